@@ -1,0 +1,1 @@
+"""The ``goldenhour`` command line: parses arguments, calls the core, prints."""

@@ -1,0 +1,47 @@
+"""The ``goldenhour`` Typer root: registers one sub-app per noun and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from goldenhour import __version__
+from goldenhour.cli import card, demo, mgrs, nineline
+from goldenhour.cli.output import print_error
+from goldenhour.domain.errors import GoldenHourError
+
+#: Exit code for input the core refused (a bad 9-line, MGRS reference, event...).
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="goldenhour",
+    help="Golden Hour: casualty cards, 9-line MEDEVAC, MIST, MGRS and triage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="mgrs", context_settings={"ignore_unknown_options": True})(mgrs.mgrs_command)
+app.add_typer(nineline.nineline_app, name="nineline")
+app.add_typer(card.card_app, name="card")
+app.command(name="demo")(demo.demo_command)
+
+
+@app.command()
+def version() -> None:
+    """Print the Golden Hour version."""
+    sys.stdout.write(f"goldenhour {__version__}\n")
+
+
+def run() -> None:
+    """Run the CLI, turning Golden Hour errors into a message and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except GoldenHourError as error:
+        print_error(str(error))
+        sys.exit(EXIT_BAD_INPUT)
+    except typer.Abort:
+        sys.exit(1)
+    except (typer.Exit, SystemExit) as stop:
+        code = getattr(stop, "exit_code", getattr(stop, "code", 0))
+        sys.exit(code)

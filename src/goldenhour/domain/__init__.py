@@ -1,0 +1,1 @@
+"""The domain core: plain Python with no web, storage, network or solver imports."""

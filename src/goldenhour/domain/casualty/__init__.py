@@ -1,0 +1,1 @@
+"""The casualty record: an append-only history of events from which the current card is derived."""

@@ -1,0 +1,227 @@
+"""Casualty events to and from plain JSON-ready dicts: the wire and storage form of the history.
+
+The form is flat: ``{"kind": "tourniquet_applied", "event_id": "…", "occurred_at": "…Z", …}``.
+Times are ISO 8601 with a zone, ids are UUID strings, enums their values, sets sorted lists.
+Decoding is strict: an unknown kind or field, a missing field or a value of the wrong type is
+refused with an ``EventCodecError`` naming the field; impossible values with ``InvalidEventError``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import MISSING, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from goldenhour.domain.casualty.card import Card
+from goldenhour.domain.casualty.events import (
+    EVENT_TYPES,
+    CasualtyEvent,
+    TriageAssessed,
+    category_type,
+)
+from goldenhour.domain.errors import EventCodecError, ValidationError
+from goldenhour.domain.triage.categories import TriageSystem
+
+__all__ = ["decode_event", "encode_card", "encode_event"]
+
+
+def encode_event(event: CasualtyEvent) -> dict[str, Any]:
+    """Encode an event as a JSON-ready dict, ``kind`` first."""
+    encoded: dict[str, Any] = {"kind": event.kind}
+    encoded.update(_encode_fields(event))
+    return encoded
+
+
+def _encode_fields(value: Any) -> dict[str, Any]:
+    return {item.name: _encode_value(getattr(value, item.name)) for item in fields(value)}
+
+
+def _encode_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, frozenset):
+        return sorted(_encode_value(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return _encode_fields(value)
+    raise EventCodecError("value", f"{type(value).__name__} cannot be encoded")
+
+
+def decode_event(data: Any) -> CasualtyEvent:
+    """Decode a dict made by ``encode_event`` (or sent by a device) into an event.
+
+    Raises ``EventCodecError`` for a malformed dict and ``InvalidEventError`` for an impossible
+    value; both name the field.
+
+    >>> decode_event({"kind": "note_added", "event_id": "…"})  # doctest: +SKIP
+    """
+    if not isinstance(data, dict):
+        raise EventCodecError("event", f"expected an object, found {type(data).__name__}")
+    kind = data.get("kind")
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        allowed = ", ".join(sorted(EVENT_TYPES))
+        raise EventCodecError("kind", f"{kind!r} is not an event kind; allowed: {allowed}")
+    body = {key: value for key, value in data.items() if key != "kind"}
+    if cls is TriageAssessed:
+        return _decode_triage(body)
+    event: CasualtyEvent = _decode_dataclass(cls, body, prefix="")
+    return event
+
+
+def _decode_triage(body: dict[str, Any]) -> CasualtyEvent:
+    system = _decode_value("system", body.get("system"), TriageSystem)
+    categories = category_type(system)
+    overrides = {"category": categories, "suggested": categories | None}
+    event: CasualtyEvent = _decode_dataclass(TriageAssessed, body, prefix="", overrides=overrides)
+    return event
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _decode_dataclass(
+    cls: type[Any], body: Any, *, prefix: str, overrides: dict[str, Any] | None = None
+) -> Any:
+    if not isinstance(body, dict):
+        raise EventCodecError(prefix.rstrip(".") or "event", "expected an object")
+    known = {item.name: item for item in fields(cls)}
+    unknown = sorted(str(key) for key in set(body) - set(known))
+    if unknown:
+        raise EventCodecError(prefix + unknown[0], f"unknown field in {_kind_of(cls)}")
+    hints = _hints(cls)
+    arguments: dict[str, Any] = {}
+    for name, item in known.items():
+        path = prefix + name
+        if name not in body:
+            if item.default is MISSING and item.default_factory is MISSING:
+                raise EventCodecError(path, f"is required in {_kind_of(cls)}")
+            continue
+        target = (overrides or {}).get(name, hints[name])
+        arguments[name] = _decode_value(path, body[name], target)
+    try:
+        return cls(**arguments)
+    except ValidationError:
+        raise
+    except (TypeError, ValueError) as error:
+        raise EventCodecError(prefix.rstrip(".") or "event", str(error)) from error
+
+
+def _kind_of(cls: type) -> str:
+    return str(getattr(cls, "kind", cls.__name__))
+
+
+def _decode_value(path: str, raw: Any, target: Any) -> Any:
+    origin = typing.get_origin(target)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(target)
+        if raw is None:
+            if type(None) in options:
+                return None
+            raise EventCodecError(path, "may not be null")
+        errors: list[EventCodecError] = []
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _decode_value(path, raw, option)
+            except EventCodecError as error:
+                errors.append(error)
+        raise errors[0] if len(errors) == 1 else EventCodecError(path, f"{raw!r} is not valid")
+    if origin is frozenset:
+        (item_type,) = typing.get_args(target)
+        if not isinstance(raw, list):
+            raise EventCodecError(path, f"expected a list, found {type(raw).__name__}")
+        return frozenset(
+            _decode_value(f"{path}[{i}]", item, item_type) for i, item in enumerate(raw)
+        )
+    return _decode_scalar(path, raw, target)
+
+
+def _decode_scalar(path: str, raw: Any, target: Any) -> Any:
+    if raw is None:
+        raise EventCodecError(path, "may not be null")
+    if isinstance(target, type) and issubclass(target, Enum):
+        try:
+            return target(raw)
+        except ValueError:
+            allowed = ", ".join(str(member.value) for member in target)
+            raise EventCodecError(path, f"{raw!r} is not one of: {allowed}") from None
+    if target is UUID:
+        if not isinstance(raw, str):
+            raise EventCodecError(path, f"expected a UUID string, found {type(raw).__name__}")
+        try:
+            return UUID(raw)
+        except ValueError:
+            raise EventCodecError(path, f"{raw!r} is not a UUID") from None
+    if target is datetime or target is date:
+        return _decode_time(path, raw, target)
+    if target is bool:
+        if not isinstance(raw, bool):
+            raise EventCodecError(path, f"expected true or false, found {raw!r}")
+        return raw
+    if target is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise EventCodecError(path, f"expected a whole number, found {raw!r}")
+        return raw
+    if target is float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise EventCodecError(path, f"expected a number, found {raw!r}")
+        return float(raw)
+    if target is str:
+        if not isinstance(raw, str):
+            raise EventCodecError(path, f"expected text, found {type(raw).__name__}")
+        return raw
+    if isinstance(target, type) and is_dataclass(target):
+        return _decode_dataclass(target, raw, prefix=path + ".")
+    raise EventCodecError(path, f"cannot decode into {target!r}")
+
+
+def _decode_time(path: str, raw: Any, target: type) -> Any:
+    if not isinstance(raw, str):
+        raise EventCodecError(path, f"expected an ISO 8601 string, found {type(raw).__name__}")
+    try:
+        if target is date:
+            return date.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise EventCodecError(path, f"{raw!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise EventCodecError(path, f"{raw!r} has no time zone; add Z or an offset")
+    return moment
+
+
+def encode_card(card: Card) -> dict[str, Any]:
+    """Encode a derived card as a JSON-ready dict (events inside it in their wire form)."""
+    encoded: dict[str, Any] = {}
+    for item in fields(card):
+        value = getattr(card, item.name)
+        if item.name == "triage":
+            encoded[item.name] = {system.value: encode_event(e) for system, e in value.items()}
+        elif isinstance(value, tuple):
+            encoded[item.name] = [
+                encode_event(v) if isinstance(v, CasualtyEvent) else _encode_value(v)
+                for v in value
+            ]
+        elif isinstance(value, CasualtyEvent):
+            encoded[item.name] = encode_event(value)
+        else:
+            encoded[item.name] = _encode_value(value)
+    encoded["status"] = card.status.value
+    encoded["mechanisms"] = sorted(m.value for m in card.mechanisms)
+    return encoded

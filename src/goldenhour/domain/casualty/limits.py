@@ -1,0 +1,78 @@
+"""Bounds of what a human body and a field medic can produce; values outside them are refused.
+
+The bounds are deliberately wide: they catch typing slips (a pulse of 400, SpO2 of 110) without
+second-guessing a real, extreme reading. Each bound says where it comes from.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from goldenhour.domain.errors import InvalidEventError
+
+#: Heart rate: 0 is a real finding (no pulse); above 300/min is not a human rhythm a medic counts.
+PULSE_RANGE = (0, 300)
+#: Respiratory rate: 0 is apnoea; above 80/min is beyond any adult or child physiology.
+RESPIRATORY_RATE_RANGE = (0, 80)
+#: Pulse oximetry reads a percentage of saturated haemoglobin.
+SPO2_RANGE = (0, 100)
+#: Systolic and diastolic blood pressure in mmHg.
+SYSTOLIC_RANGE = (0, 300)
+DIASTOLIC_RANGE = (0, 250)
+#: Glasgow Coma Scale totals run from 3 to 15 (Teasdale & Jennett 1974).
+GCS_RANGE = (3, 15)
+#: DD 1380 pain scale 0-10.
+PAIN_RANGE = (0, 10)
+#: Core temperature in °C: below 20 or above 45 is not a living casualty's reading.
+TEMPERATURE_RANGE = (20.0, 45.0)
+#: Capillary refill in seconds (START uses > 2 s).
+CAPILLARY_REFILL_RANGE = (0.0, 20.0)
+#: Burned body surface area in percent (DD 1380 asks for TBSA %).
+TBSA_RANGE = (0.0, 100.0)
+#: One fluid or blood entry in millilitres: a unit of blood is ~500 ml; 10 l in one entry is a slip.
+VOLUME_ML_RANGE = (1.0, 10_000.0)
+#: Age in years.
+AGE_RANGE = (0, 130)
+#: How far ahead of the receiver's clock an event's time may lie: device clocks drift, phones
+#: without network time drift more. Five minutes covers drift without accepting a wrong date.
+DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
+#: Longest free text accepted in one field (a note, a diagnosis).
+MAX_TEXT_LENGTH = 4000
+
+
+def check_range(field: str, value: float | None, bounds: tuple[float, float], unit: str) -> None:
+    """Refuse ``value`` unless it is a finite number within ``bounds`` (``None`` passes)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidEventError(field, f"{value!r} is not a number")
+    low, high = bounds
+    if not low <= value <= high:
+        raise InvalidEventError(
+            field, f"{value:g} {unit} is impossible; allowed {low:g} to {high:g} {unit}"
+        )
+
+
+def check_text(field: str, value: str | None, *, required: bool = False) -> None:
+    """Refuse text that is not a string, is too long, or is empty when ``required``."""
+    if value is None:
+        if required:
+            raise InvalidEventError(field, "is required")
+        return
+    if not isinstance(value, str):
+        raise InvalidEventError(field, f"{value!r} is not text")
+    if required and not value.strip():
+        raise InvalidEventError(field, "is required and may not be blank")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidEventError(field, f"is {len(value)} characters; at most {MAX_TEXT_LENGTH}")
+
+
+def check_aware(field: str, value: datetime | None) -> None:
+    """Refuse a datetime without a time zone: a clock time without a zone is ambiguous."""
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        raise InvalidEventError(field, f"{value!r} is not a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidEventError(field, "has no time zone; give UTC (Z) or an offset")

@@ -1,0 +1,1 @@
+"""Positions on the ground: latitude/longitude and the MGRS grid references medics read out."""

@@ -1,0 +1,207 @@
+"""MGRS grid references to and from WGS84 latitude/longitude, following GeographicLib's rules.
+
+pygeodesy implements the NGA rules exactly as GeographicLib's GeoConvert does, including the
+Norway/Svalbard exceptions and the UPS polar zones (the PyPI ``mgrs`` package is wrong in a ~10 m
+strip at the UTM/UPS limits, see shared/reference/mgrs/README.md). Digits are truncated, never
+rounded, and a reference read back gives the centre of its square, as GeoConvert does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from pygeodesy import MGRSError as _PygeodesyMGRSError
+from pygeodesy import parseMGRS, toMgrs, toUtmUps8
+from pygeodesy.ellipsoidalKarney import LatLon as _KarneyLatLon
+from pygeodesy.ups import Ups
+from pygeodesy.utm import Utm
+
+from goldenhour.domain.errors import MgrsError
+
+__all__ = [
+    "MgrsPrecision",
+    "MgrsReference",
+    "format_mgrs",
+    "mgrs_to_latlon",
+    "parse_mgrs",
+    "to_mgrs",
+]
+
+
+class MgrsPrecision(Enum):
+    """How fine an MGRS reference is: the side of its square."""
+
+    M1 = "1m"
+    M10 = "10m"
+    M100 = "100m"
+    KM1 = "1km"
+    KM10 = "10km"
+    KM100 = "100km"
+
+    @property
+    def digits(self) -> int:
+        """Return the digits per coordinate (5 at 1 m, 0 at 100 km)."""
+        return int(_DIGITS[self])
+
+    @property
+    def metres(self) -> int:
+        """Return the side of the square in metres."""
+        return int(10 ** (5 - self.digits))
+
+    @classmethod
+    def from_digits(cls, digits: int) -> MgrsPrecision:
+        """Return the precision that has ``digits`` digits per coordinate."""
+        for precision, count in _DIGITS.items():
+            if count == digits:
+                return precision
+        raise MgrsError("precision", f"{digits} digits per coordinate; allowed: 0 to 5")
+
+
+_DIGITS: dict[MgrsPrecision, int] = {
+    MgrsPrecision.M1: 5,
+    MgrsPrecision.M10: 4,
+    MgrsPrecision.M100: 3,
+    MgrsPrecision.KM1: 2,
+    MgrsPrecision.KM10: 1,
+    MgrsPrecision.KM100: 0,
+}
+
+# Grid zone (1-60 and a band letter, or A/B/Y/Z for UPS), 100 km square letters, then digits.
+_REFERENCE = re.compile(
+    r"^(?P<gzd>\d{1,2}[C-HJ-NP-X]|[ABYZ])(?P<square>[A-HJ-NP-Z]{2})(?P<digits>\d*)$"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MgrsReference:
+    """A parsed MGRS reference: its normalised text, precision and the centre of its square."""
+
+    text: str
+    precision: MgrsPrecision
+    lat: float
+    lon: float
+
+    def spaced(self) -> str:
+        """Return the reference spaced for reading aloud: ``37U DQ 12345 67890``."""
+        return format_mgrs(self.text, spaced=True)
+
+
+def _check_latlon(lat: float, lon: float) -> None:
+    if not isinstance(lat, int | float) or not math.isfinite(lat) or not -90.0 <= lat <= 90.0:
+        raise MgrsError("lat", f"{lat!r} is not a latitude between -90 and 90 degrees")
+    if not isinstance(lon, int | float) or not math.isfinite(lon) or not -180.0 <= lon <= 180.0:
+        raise MgrsError("lon", f"{lon!r} is not a longitude between -180 and 180 degrees")
+
+
+def to_mgrs(lat: float, lon: float, precision: MgrsPrecision = MgrsPrecision.M1) -> str:
+    """Convert WGS84 latitude/longitude to an MGRS reference, digits truncated (no spaces).
+
+    Raises ``MgrsError`` for a latitude or longitude out of range.
+
+    >>> to_mgrs(50.4501, 30.5234)
+    '36UUA2418291607'
+    """
+    _check_latlon(lat, lon)
+    grid = toMgrs(toUtmUps8(_KarneyLatLon(lat, lon)))
+    # pygeodesy's prec is the negated power of ten of the square side: 0 is 1 m, -5 is 100 km.
+    text: str = grid.toStr(prec=precision.digits - 5, sep="")
+    return text
+
+
+def _normalise(ref: str) -> str:
+    if not isinstance(ref, str):
+        raise MgrsError("mgrs", f"{ref!r} is not text")
+    compact = re.sub(r"\s+", "", ref).upper()
+    if not compact:
+        raise MgrsError("mgrs", "empty reference")
+    return compact
+
+
+def parse_mgrs(ref: str) -> MgrsReference:
+    """Parse an MGRS reference (any case, spaces allowed) into its square's centre.
+
+    Raises ``MgrsError`` naming what is wrong: the grid zone, the square letters or the digits.
+
+    >>> parse_mgrs("36u ua 24182 91607").text
+    '36UUA2418291607'
+    """
+    compact = _normalise(ref)
+    match = _REFERENCE.match(compact)
+    if match is None:
+        raise MgrsError(
+            "mgrs",
+            f"{ref!r} is not an MGRS reference; expected a grid zone (e.g. 37U), two square "
+            "letters and an even number of digits, e.g. 37U DQ 12345 67890",
+        )
+    digits = match["digits"]
+    if len(digits) % 2 or len(digits) > 10:
+        raise MgrsError(
+            "mgrs", f"{ref!r} has {len(digits)} digits; expected an even number from 0 to 10"
+        )
+    gzd = match["gzd"]
+    if gzd[0].isdigit() and not 1 <= int(gzd[:-1]) <= 60:
+        raise MgrsError("mgrs", f"zone {gzd[:-1]} in {ref!r} is not between 1 and 60")
+    precision = MgrsPrecision.from_digits(len(digits) // 2)
+    try:
+        if digits:
+            centre = parseMGRS(compact).toLatLon(_KarneyLatLon, center=True)
+        else:
+            centre = _centre_of_100km_square(compact)
+    except (_PygeodesyMGRSError, ValueError) as error:
+        raise MgrsError("mgrs", f"{ref!r} is not a valid square: {error}") from error
+    return MgrsReference(
+        text=_canonical(compact, gzd), precision=precision, lat=centre.lat, lon=centre.lon
+    )
+
+
+def _canonical(compact: str, gzd: str) -> str:
+    # A one-digit zone is written with a leading zero nowhere in GeoConvert's output.
+    if gzd[0].isdigit() and len(gzd) == 3 and gzd[0] == "0":
+        return compact[1:]
+    return compact
+
+
+def _centre_of_100km_square(compact: str) -> _KarneyLatLon:
+    # pygeodesy needs at least one digit pair: read the square's south-west corner, then add
+    # half a square (50 km) to both coordinates.
+    corner = parseMGRS(compact + "00").toUtmUps(center=False)
+    if isinstance(corner, Utm):
+        shifted: Utm | Ups = Utm(
+            corner.zone,
+            corner.hemisphere,
+            corner.easting + 50_000,
+            corner.northing + 50_000,
+            band=corner.band,
+        )
+    else:
+        shifted = Ups(
+            corner.zone,
+            corner.pole,
+            corner.easting + 50_000,
+            corner.northing + 50_000,
+            band=corner.band,
+        )
+    return shifted.toLatLon(_KarneyLatLon)
+
+
+def mgrs_to_latlon(ref: str) -> tuple[float, float]:
+    """Return ``(lat, lon)`` of the centre of the square an MGRS reference names."""
+    parsed = parse_mgrs(ref)
+    return parsed.lat, parsed.lon
+
+
+def format_mgrs(ref: str, *, spaced: bool = True) -> str:
+    """Return a reference normalised: upper case, spaced as ``37U DQ 12345 67890`` or compact."""
+    compact = _normalise(ref)
+    match = _REFERENCE.match(compact)
+    if match is None or len(match["digits"]) % 2:
+        raise MgrsError("mgrs", f"{ref!r} is not an MGRS reference")
+    if not spaced:
+        return compact
+    digits = match["digits"]
+    half = len(digits) // 2
+    parts = [match["gzd"], match["square"], digits[:half], digits[half:]]
+    return " ".join(part for part in parts if part)

@@ -1,0 +1,1 @@
+"""Triage: categories, the rules that suggest them from a card, and overrides with reasons."""
