@@ -144,9 +144,7 @@ def treatment_items(card: Card, now: datetime) -> list[str]:
         items.append(" ".join(text.split()))
     for treatment in card.treatments:
         detail = f" {treatment.detail.strip()}" if treatment.detail else ""
-        items.append(
-            f"{label(treatment.intervention.value)}{detail} {zulu(treatment.occurred_at)}"
-        )
+        items.append(f"{label(treatment.intervention.value)}{detail} {zulu(treatment.occurred_at)}")
     for fluid in card.fluids:
         items.append(
             f"{fluid.name.strip()} {fluid.volume_ml:g} ml {fluid.route.value} "

@@ -53,8 +53,10 @@ _LABEL = re.compile(
     _FLAGS,
 )
 # Line 2: the frequency (checked by the model), then "/", "," or a space, then the call sign.
+# The atomic group keeps a written unit with the frequency: "38.9 MHZ" is not call sign "MHZ".
 _FREQUENCY_AND_CALL_SIGN = re.compile(
-    r"^(?P<frequency>[0-9]+(?:[.,][0-9]+)? ?(?:MHZ|KHZ)?)(?: ?/ ?| ?, ?| )(?P<call_sign>.+)$",
+    r"^(?P<frequency>(?>[0-9]+(?:[.,][0-9]+)?(?: ?(?:MHZ|KHZ))?))"
+    r"(?: ?/ ?| ?, ?| )(?P<call_sign>.+)$",
     _FLAGS,
 )
 _MARKING_OTHER = re.compile(

@@ -1,0 +1,12 @@
+"""Shared test configuration: makes tests/builders.py and tests/strategies.py importable."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# CI explores more examples than a developer's quick run; both are deterministic per seed.
+settings.register_profile("ci", max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")

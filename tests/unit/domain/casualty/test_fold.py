@@ -1,0 +1,46 @@
+"""The card is a fold of the history: order of arrival and repetition do not change it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import histories
+
+from builders import CASUALTY
+from goldenhour.domain.casualty.card import fold
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.casualty.history import AppendOutcome, CasualtyHistory
+
+
+@given(events=histories(), data=st.data())
+def test_the_card_does_not_depend_on_arrival_order(
+    events: list[CasualtyEvent], data: st.DataObject
+) -> None:
+    shuffled = data.draw(st.permutations(events))
+    assert fold(CASUALTY, shuffled) == fold(CASUALTY, events)
+
+
+@given(events=histories(), data=st.data())
+def test_the_same_event_twice_counts_once(events: list[CasualtyEvent], data: st.DataObject) -> None:
+    repeats = data.draw(st.lists(st.sampled_from(events), max_size=len(events)))
+    mixed = data.draw(st.permutations(events + repeats))
+    assert fold(CASUALTY, mixed) == fold(CASUALTY, events)
+
+
+@given(events=histories())
+def test_a_history_accepts_every_valid_event_once_and_derives_the_same_card(
+    events: list[CasualtyEvent],
+) -> None:
+    history = CasualtyHistory(CASUALTY)
+    outcomes = [history.append(event) for event in events]
+    again = [history.append(event) for event in events]
+    assert outcomes == [AppendOutcome.ACCEPTED] * len(events)
+    assert again == [AppendOutcome.DUPLICATE] * len(events)
+    assert history.card() == fold(CASUALTY, events)
+    assert history.card().version == len(events)
+
+
+@given(events=histories())
+def test_tourniquet_clocks_never_end_before_they_start(events: list[CasualtyEvent]) -> None:
+    for record in fold(CASUALTY, events).tourniquets:
+        assert record.ended_at is None or record.ended_at >= record.applied_at
