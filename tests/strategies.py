@@ -1,4 +1,4 @@
-"""Hypothesis strategies: valid casualty histories built step by step, as devices would write them."""
+"""Hypothesis strategies: valid casualty histories, built step by step as devices write them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from builders import CASUALTY, at
 from hypothesis import strategies as st
 
 from goldenhour.domain.casualty.events import (
@@ -33,6 +32,8 @@ from goldenhour.domain.casualty.vocabulary import (
     Mechanism,
 )
 from goldenhour.domain.triage.categories import NatoCategory, TriageSystem
+
+from builders import CASUALTY, at
 
 _STEPS = (
     "identity", "injury", "tourniquet", "tourniquet_end", "vitals", "treatment", "triage",
@@ -66,7 +67,7 @@ def _vitals(draw: st.DrawFn, minute: int) -> VitalsRecorded:
 
 @st.composite
 def histories(draw: st.DrawFn, max_steps: int = 14) -> list[CasualtyEvent]:
-    """Draw a valid history: every reference points at an earlier event, removals follow applications."""
+    """Draw a valid history: references point back, removals follow their applications."""
     # Small minute range on purpose: many events share a time, exercising the tie-breaks.
     minute = st.integers(0, 20)
     events: list[CasualtyEvent] = [

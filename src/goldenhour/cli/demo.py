@@ -16,6 +16,7 @@ from goldenhour.demo.bilohorivka import (
     PICKUP_SITE,
     demo_casualty_events,
 )
+from goldenhour.domain.casualty.codec import encode_event
 from goldenhour.domain.casualty.history import CasualtyHistory
 from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
 from goldenhour.domain.medevac.mist import encode_mist
@@ -34,11 +35,12 @@ def demo_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Build the demo casualty (Bilohorivka, tourniquet above the knee) and print his card, 9-line and MIST."""
+    """Print the demo casualty's card, tourniquet clock, 9-line and MIST (Bilohorivka, 2022)."""
     moment = resolve_now(now)
     injured_at = moment - timedelta(minutes=DEMO_MINUTES_SINCE_INJURY)
+    events = demo_casualty_events(injured_at=injured_at)
     history = CasualtyHistory(DEMO_CASUALTY_ID)
-    for event in demo_casualty_events(injured_at=injured_at):
+    for event in events:
         history.append(event, now=moment)
     card = history.card()
     request = nine_line_from_cards(
@@ -58,6 +60,7 @@ def demo_command(
                 "card": card_report(card, now=moment),
                 "nine_line": nine_line,
                 "mist": mist,
+                "events": [encode_event(event) for event in events],
             }
         )
         return

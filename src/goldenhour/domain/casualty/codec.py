@@ -215,8 +215,7 @@ def encode_card(card: Card) -> dict[str, Any]:
             encoded[item.name] = {system.value: encode_event(e) for system, e in value.items()}
         elif isinstance(value, tuple):
             encoded[item.name] = [
-                encode_event(v) if isinstance(v, CasualtyEvent) else _encode_value(v)
-                for v in value
+                encode_event(v) if isinstance(v, CasualtyEvent) else _encode_value(v) for v in value
             ]
         elif isinstance(value, CasualtyEvent):
             encoded[item.name] = encode_event(value)

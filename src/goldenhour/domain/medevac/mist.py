@@ -72,7 +72,7 @@ class Mist:
 def _check_item(field: str, item: object) -> None:
     if not isinstance(item, str) or not item.strip():
         raise MistError(field, "must be non-blank text")
-    if item != item.strip() or "\n" in item or "\r" in item:
+    if item != item.strip() or len(item.splitlines()) != 1:
         raise MistError(field, "must be one line without leading or trailing spaces")
 
 

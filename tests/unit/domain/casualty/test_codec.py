@@ -6,16 +6,17 @@ import json
 from typing import Any
 
 import pytest
-from builders import make
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import histories
 
 from goldenhour.domain.casualty.codec import decode_event, encode_card, encode_event
 from goldenhour.domain.casualty.events import CasualtyEvent, TriageAssessed, VitalsRecorded
 from goldenhour.domain.casualty.history import CasualtyHistory
 from goldenhour.domain.errors import EventCodecError, InvalidEventError, ValidationError
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
+
+from builders import make
+from strategies import histories
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from builders import at, make
 
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
@@ -23,6 +22,8 @@ from goldenhour.domain.casualty.identity import Identity
 from goldenhour.domain.casualty.vocabulary import DrugClass, FluidKind, Limb, Route
 from goldenhour.domain.errors import InvalidEventError
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
+
+from builders import at, make
 
 
 @pytest.mark.parametrize(

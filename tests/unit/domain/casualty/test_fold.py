@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import histories
 
-from builders import CASUALTY
 from goldenhour.domain.casualty.card import fold
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.casualty.history import AppendOutcome, CasualtyHistory
+
+from builders import CASUALTY
+from strategies import histories
 
 
 @given(events=histories(), data=st.data())

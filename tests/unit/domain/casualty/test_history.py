@@ -6,7 +6,6 @@ from dataclasses import replace
 from uuid import uuid4
 
 import pytest
-from builders import CASUALTY, at, make
 
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
@@ -22,6 +21,8 @@ from goldenhour.domain.casualty.history import AppendOutcome, CasualtyHistory
 from goldenhour.domain.casualty.identity import Identity
 from goldenhour.domain.casualty.vocabulary import Limb
 from goldenhour.domain.errors import EventConflictError, InvalidEventError
+
+from builders import CASUALTY, at, make
 
 
 @pytest.fixture

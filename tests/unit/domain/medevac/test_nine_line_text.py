@@ -175,15 +175,15 @@ def test_reads_line_5_counts_in_any_common_form(content: str) -> None:
 @pytest.mark.parametrize(
     ("content", "equipment"),
     [
-        ("A", {Equipment.NONE}),
-        ("none", {Equipment.NONE}),
-        ("B D", {Equipment.HOIST, Equipment.VENTILATOR}),
-        ("bd", {Equipment.HOIST, Equipment.VENTILATOR}),
-        ("D, B", {Equipment.HOIST, Equipment.VENTILATOR}),
-        ("C", {Equipment.EXTRACTION}),
+        ("A", frozenset({Equipment.NONE})),
+        ("none", frozenset({Equipment.NONE})),
+        ("B D", frozenset({Equipment.HOIST, Equipment.VENTILATOR})),
+        ("bd", frozenset({Equipment.HOIST, Equipment.VENTILATOR})),
+        ("D, B", frozenset({Equipment.HOIST, Equipment.VENTILATOR})),
+        ("C", frozenset({Equipment.EXTRACTION})),
     ],
 )
-def test_reads_line_4_equipment_letters(content: str, equipment: set[Equipment]) -> None:
+def test_reads_line_4_equipment_letters(content: str, equipment: frozenset[Equipment]) -> None:
     assert parse_nine_line(with_line(4, content)).equipment == equipment
 
 

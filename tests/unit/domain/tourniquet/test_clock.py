@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from builders import CASUALTY, at, make
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +20,8 @@ from goldenhour.domain.tourniquet.clock import (
     format_elapsed,
     tourniquet_clocks,
 )
+
+from builders import CASUALTY, at, make
 
 APPLIED = make(TourniquetApplied, minute=2, limb=Limb.LEFT_LEG, location="above the knee")
 

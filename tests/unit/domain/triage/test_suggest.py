@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from builders import CASUALTY, make
-
 from goldenhour.domain.casualty.card import fold
 from goldenhour.domain.casualty.events import (
     CasualtyEvent,
@@ -32,6 +30,8 @@ from goldenhour.domain.triage.categories import (
     TriageSystem,
 )
 from goldenhour.domain.triage.suggest import current_triage, observations_from_card, suggest
+
+from builders import CASUALTY, make
 
 REGISTERED = make(CasualtyRegistered)
 STABLE = make(VitalsRecorded, minute=1, walking=False, breathing=True, respiratory_rate=18,
@@ -125,8 +125,10 @@ def test_latest_findings_across_vitals_sets_feed_start() -> None:
 
 def test_an_override_stands_keeps_its_reason_and_drives_precedence() -> None:
     tourniquet = make(TourniquetApplied, minute=2, limb=Limb.LEFT_LEG)
-    override = make(TriageAssessed, minute=5, system=TriageSystem.NATO, category=NatoCategory.T4,
-                    suggested=NatoCategory.T1, reason="mass casualty, resources exhausted")  # fmt: skip
+    override = make(
+        TriageAssessed, minute=5, system=TriageSystem.NATO, category=NatoCategory.T4,
+        suggested=NatoCategory.T1, reason="mass casualty, resources exhausted",
+    )  # fmt: skip
     card = card_of(STABLE, THIGH, tourniquet, override)
     decision = current_triage(card, TriageSystem.NATO)
     assert (decision.category, decision.overridden) == (NatoCategory.T4, True)
