@@ -242,12 +242,14 @@ def _read_counts(content: str, *, letters: str, line: int) -> dict[str, int]:
     counts = dict.fromkeys(letters, 0)
     seen: set[str] = set()
     for letter, digits in pairs:
-        if letter.upper() in seen or len(digits.lstrip("0")) > _MAX_COUNT_DIGITS:
+        # Leading zeros are dropped before int(), which refuses strings over 4300 digits.
+        significant = digits.lstrip("0") or "0"
+        if letter.upper() in seen or len(significant) > _MAX_COUNT_DIGITS:
             raise NineLineError(
                 line, content, f"{_ALLOWED[line]}; each letter once, at most {MAX_PATIENTS}"
             )
         seen.add(letter.upper())
-        counts[letter.upper()] = int(digits)
+        counts[letter.upper()] = int(significant)
     return counts
 
 

@@ -298,6 +298,15 @@ def test_refuses_a_bad_line_naming_the_line_what_was_found_and_what_is_allowed(
     assert f"line {number}: found {content!r}; allowed: " in str(error)
 
 
+def test_reads_counts_with_thousands_of_leading_zeros_without_overflowing() -> None:
+    text = MINIMAL_TEXT.replace("3: B1", "3: B" + "0" * 5000 + "1")
+    assert parse_nine_line(text).total_patients == 1
+
+
+def test_refuses_a_count_of_thousands_of_digits_as_line_3() -> None:
+    assert refusal(MINIMAL_TEXT.replace("3: B1", "3: B" + "9" * 5000)).line == 3
+
+
 def test_reports_the_first_bad_line_when_several_are_bad() -> None:
     error = refusal("6: Q\n1: nowhere\n2: 38.9 / K\n3: B1\n5: L1")
     assert error.line == 1
