@@ -13,6 +13,7 @@ import pytest
 from goldenhour.domain.casualty import card, events, identity, vocabulary
 from goldenhour.domain.casualty.vocabulary import (
     Avpu,
+    CbrnAgent,
     Intervention,
     LesionType,
     Limb,
@@ -34,7 +35,9 @@ FORM100_LESION_CODES = (
     "Вогн", "Я", "Хім", "Біол", "Бак", "Інш. збр", "Терм", "Відм", "Реакт. ст", "Хв", "Інф",
     "Мех. трав.",
 )  # fmt: skip
-VOCABULARIES = (Mechanism, LesionType, Intervention, Limb, Avpu, SignalStrip, SanitaryTreatment)
+VOCABULARIES = (
+    Mechanism, LesionType, Intervention, Limb, Avpu, SignalStrip, SanitaryTreatment, CbrnAgent,
+)  # fmt: skip
 
 
 def _rows() -> list[tuple[str, dict[str, str]]]:

@@ -35,6 +35,7 @@ from goldenhour.domain.casualty.events import (
 )
 from goldenhour.domain.casualty.identity import Identity
 from goldenhour.domain.casualty.vocabulary import (
+    LesionType,
     Limb,
     Mechanism,
     Outcome,
@@ -114,6 +115,14 @@ class Card:
     def mechanisms(self) -> frozenset[Mechanism]:
         """Return every mechanism named on any injury."""
         return frozenset(m for injury in self.injuries for m in injury.mechanisms)
+
+    @property
+    def lesion_types(self) -> frozenset[LesionType]:
+        """Return Form 100's lesion types from every injury and the diagnosis."""
+        found = {t for injury in self.injuries for t in injury.lesion_types}
+        if self.diagnosis is not None:
+            found |= self.diagnosis.lesion_types
+        return frozenset(found)
 
     @property
     def latest_vitals(self) -> VitalsRecorded | None:
@@ -227,6 +236,8 @@ class _CardBuilder:
             self.fields["diagnosis"] = event
             if event.battle_loss is not None:
                 self.fields["battle_loss"] = event.battle_loss
+            if event.issued_by is not None:
+                self.fields["issued_by"] = event.issued_by
         elif isinstance(event, OutcomeRecorded):
             self.fields["outcome"] = event
         elif type(event) in _LIST_OF:

@@ -223,4 +223,5 @@ def encode_card(card: Card) -> dict[str, Any]:
             encoded[item.name] = _encode_value(value)
     encoded["status"] = card.status.value
     encoded["mechanisms"] = sorted(m.value for m in card.mechanisms)
+    encoded["lesion_types"] = sorted(t.value for t in card.lesion_types)
     return encoded

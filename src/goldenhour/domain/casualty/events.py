@@ -24,6 +24,7 @@ from goldenhour.domain.casualty.vocabulary import (
     Avpu,
     BodyRegion,
     BodyView,
+    CbrnAgent,
     DrugClass,
     EvacuationPosition,
     FacilityLevel,
@@ -183,6 +184,7 @@ class InjuryRecorded(CasualtyEvent):
     lesion_types: frozenset[LesionType] = frozenset()  # Form 100's type of lesion
     burn_tbsa_percent: float | None = None
     description: str | None = None
+    mechanism_other: str | None = None  # DD 1380 "Other" mechanism, specified
     diagram_x: float | None = None  # where on the body diagram, 0..1 from the left
     diagram_y: float | None = None  # 0..1 from the top
 
@@ -197,6 +199,7 @@ class InjuryRecorded(CasualtyEvent):
         limits.check_range("diagram_x", self.diagram_x, (0.0, 1.0), "")
         limits.check_range("diagram_y", self.diagram_y, (0.0, 1.0), "")
         limits.check_text("description", self.description)
+        limits.check_text("mechanism_other", self.mechanism_other)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -465,7 +468,11 @@ class DiagnosisRecorded(CasualtyEvent):
 
     diagnosis: str
     physician: str | None = None
+    issued_by: str | None = (
+        None  # Form 100 "Видана": the aid post or facility; issued at occurred_at
+    )
     lesion_types: frozenset[LesionType] = frozenset()
+    cbrn_agents: frozenset[CbrnAgent] = frozenset()
     battle_loss: bool | None = None
     sanitary_treatment: SanitaryTreatment | None = None
     signal_strips: frozenset[SignalStrip] = frozenset()
@@ -473,6 +480,8 @@ class DiagnosisRecorded(CasualtyEvent):
     def _check(self) -> None:
         limits.check_text("diagnosis", self.diagnosis, required=True)
         limits.check_text("physician", self.physician)
+        limits.check_text("issued_by", self.issued_by)
+        _check_members("cbrn_agents", self.cbrn_agents, CbrnAgent)
         _check_members("lesion_types", self.lesion_types, LesionType)
         _check_member("sanitary_treatment", self.sanitary_treatment, SanitaryTreatment)
         _check_members("signal_strips", self.signal_strips, SignalStrip)

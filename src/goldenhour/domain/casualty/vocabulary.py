@@ -65,6 +65,18 @@ class LesionType(Enum):
     MECHANICAL_TRAUMA = "mechanical_trauma"  # Мех. трав.
 
 
+class CbrnAgent(Enum):
+    """What a Form 100 WMD diagnosis must state (section 1.4); it decides antidote and decon."""
+
+    PENETRATING_RADIATION = "penetrating_radiation"  # nuclear: with penetrating radiation
+    NERVE_AGENT = "nerve_agent"  # ФОР, фосфорорганічні речовини
+    MUSTARD = "mustard"  # іприти
+    PSYCHOTOMIMETIC = "psychotomimetic"  # психотоміметичні засоби
+    OTHER_CHEMICAL = "other_chemical"
+    BIOLOGICAL_TOXIN = "biological_toxin"  # токсини
+    BIOLOGICAL_MICROBIAL = "biological_microbial"  # мікробні рецептури
+
+
 class BodyRegion(Enum):
     """Where an injury is: regions a medic can tap on a front/back body diagram."""
 

@@ -16,8 +16,6 @@ from enum import Enum
 from pygeodesy import MGRSError as _PygeodesyMGRSError
 from pygeodesy import parseMGRS, toMgrs, toUtmUps8
 from pygeodesy.ellipsoidalKarney import LatLon as _KarneyLatLon
-from pygeodesy.ups import Ups
-from pygeodesy.utm import Utm
 
 from goldenhour.domain.errors import MgrsError
 
@@ -146,10 +144,7 @@ def parse_mgrs(ref: str) -> MgrsReference:
         raise MgrsError("mgrs", f"zone {gzd[:-1]} in {ref!r} is not between 1 and 60")
     precision = MgrsPrecision.from_digits(len(digits) // 2)
     try:
-        if digits:
-            centre = parseMGRS(compact).toLatLon(_KarneyLatLon, center=True)
-        else:
-            centre = _centre_of_100km_square(compact)
+        centre = _centre_of_square(gzd + match["square"], digits)
     except (_PygeodesyMGRSError, ValueError) as error:
         raise MgrsError("mgrs", f"{ref!r} is not a valid square: {error}") from error
     return MgrsReference(
@@ -164,27 +159,16 @@ def _canonical(compact: str, gzd: str) -> str:
     return compact
 
 
-def _centre_of_100km_square(compact: str) -> _KarneyLatLon:
-    # pygeodesy needs at least one digit pair: read the square's south-west corner, then add
-    # half a square (50 km) to both coordinates.
-    corner = parseMGRS(compact + "00").toUtmUps(center=False)
-    if isinstance(corner, Utm):
-        shifted: Utm | Ups = Utm(
-            corner.zone,
-            corner.hemisphere,
-            corner.easting + 50_000,
-            corner.northing + 50_000,
-            band=corner.band,
-        )
-    else:
-        shifted = Ups(
-            corner.zone,
-            corner.pole,
-            corner.easting + 50_000,
-            corner.northing + 50_000,
-            band=corner.band,
-        )
-    return shifted.toLatLon(_KarneyLatLon)
+def _centre_of_square(zone_square: str, digits: str) -> _KarneyLatLon:
+    # The centre of a square is the south-west corner of its child square "5" "5" (one digit
+    # finer per coordinate). Reading that corner, rather than asking pygeodesy for the centre,
+    # avoids a pygeodesy 26.10.26 bug: when the northing inside the 100 km square is exactly 0
+    # and the square is in its band's lowest 100 km row, it adds one 2,000 km block too many
+    # (50ULU1234500000 and the 100 km square 50ULU came back near 65.8N instead of 47.8N).
+    half = len(digits) // 2
+    child = f"{zone_square}{digits[:half]}5{digits[half:]}5"
+    centre: _KarneyLatLon = parseMGRS(child).toLatLon(_KarneyLatLon, center=False)
+    return centre
 
 
 def mgrs_to_latlon(ref: str) -> tuple[float, float]:

@@ -9,6 +9,7 @@ import pytest
 
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
+    DiagnosisRecorded,
     EntryRetracted,
     IdentityRecorded,
     NoteAdded,
@@ -19,7 +20,7 @@ from goldenhour.domain.casualty.events import (
 )
 from goldenhour.domain.casualty.history import AppendOutcome, CasualtyHistory
 from goldenhour.domain.casualty.identity import Identity
-from goldenhour.domain.casualty.vocabulary import Limb
+from goldenhour.domain.casualty.vocabulary import CbrnAgent, LesionType, Limb
 from goldenhour.domain.errors import EventConflictError, InvalidEventError
 
 from builders import CASUALTY, at, make
@@ -149,3 +150,23 @@ def test_identity_fields_given_later_fill_in_the_card(history: CasualtyHistory) 
     history.append(make(IdentityRecorded, minute=30, identity=Identity(name_first="Andrii")))
     identity = history.card().identity
     assert (identity.name_last, identity.name_first) == ("P", "Andrii")
+
+
+def test_the_physician_s_form_100_entry_sets_the_issuer_and_cbrn_agents(
+    history: CasualtyHistory,
+) -> None:
+    history.append(
+        make(
+            DiagnosisRecorded,
+            minute=60,
+            diagnosis="organophosphate poisoning",
+            issued_by="battalion aid post",
+            lesion_types=frozenset({LesionType.CHEMICAL}),
+            cbrn_agents=frozenset({CbrnAgent.NERVE_AGENT}),
+        )  # fmt: skip
+    )
+    card = history.card()
+    assert card.issued_by == "battalion aid post"
+    assert card.lesion_types == frozenset({LesionType.CHEMICAL})
+    assert card.diagnosis is not None
+    assert card.diagnosis.cbrn_agents == frozenset({CbrnAgent.NERVE_AGENT})
