@@ -34,14 +34,13 @@ def version() -> None:
 
 
 def run() -> None:
-    """Run the CLI, turning Golden Hour errors into a message and exit code 2."""
+    """Run the CLI, turning Golden Hour errors into a message and exit code 2.
+
+    Click itself reports usage errors (exit 2) and honours ``typer.Exit``; the core's errors
+    pass through it and are reported here, once, with the field that was wrong.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except GoldenHourError as error:
         print_error(str(error))
         sys.exit(EXIT_BAD_INPUT)
-    except typer.Abort:
-        sys.exit(1)
-    except (typer.Exit, SystemExit) as stop:
-        code = getattr(stop, "exit_code", getattr(stop, "code", 0))
-        sys.exit(code)

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 
 def stdout_console() -> Console:
@@ -27,5 +28,5 @@ def print_text(text: str) -> None:
 def print_error(message: str) -> None:
     """Print an error message on standard error."""
     Console(stderr=True, soft_wrap=True, highlight=False).print(
-        f"[bold red]error:[/] {message}", markup=True
+        f"[bold red]error:[/] {escape(message)}", markup=True
     )

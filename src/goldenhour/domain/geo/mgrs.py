@@ -153,9 +153,9 @@ def parse_mgrs(ref: str) -> MgrsReference:
 
 
 def _canonical(compact: str, gzd: str) -> str:
-    # A one-digit zone is written with a leading zero nowhere in GeoConvert's output.
-    if gzd[0].isdigit() and len(gzd) == 3 and gzd[0] == "0":
-        return compact[1:]
+    # GeoConvert writes zones 1-9 with a leading zero (01CDM…); so do we, in both directions.
+    if gzd[0].isdigit() and len(gzd) == 2:
+        return "0" + compact
     return compact
 
 
