@@ -142,17 +142,20 @@ def treatment_items(card: Card, now: datetime) -> list[str]:
         else:
             text += f", on {format_elapsed(clock.elapsed)}"
         items.append(" ".join(text.split()))
+    # After the tourniquets, what was done in the order it was done.
+    timed: list[tuple[datetime, str]] = []
     for treatment in card.treatments:
         detail = f" {treatment.detail.strip()}" if treatment.detail else ""
-        items.append(f"{label(treatment.intervention.value)}{detail} {zulu(treatment.occurred_at)}")
+        text = f"{label(treatment.intervention.value)}{detail}"
+        timed.append((treatment.occurred_at, f"{text} {zulu(treatment.occurred_at)}"))
     for fluid in card.fluids:
-        items.append(
-            f"{fluid.name.strip()} {fluid.volume_ml:g} ml {fluid.route.value} "
-            f"{zulu(fluid.occurred_at)}"
-        )
+        text = f"{fluid.name.strip()} {fluid.volume_ml:g} ml {fluid.route.value}"
+        timed.append((fluid.occurred_at, f"{text} {zulu(fluid.occurred_at)}"))
     for drug in card.medications:
         dose = f" {drug.dose:g} {drug.dose_unit}" if drug.dose is not None else ""
-        items.append(f"{drug.name.strip()}{dose} {drug.route.value} {zulu(drug.occurred_at)}")
+        text = f"{drug.name.strip()}{dose} {drug.route.value}"
+        timed.append((drug.occurred_at, f"{text} {zulu(drug.occurred_at)}"))
+    items.extend(text for _, text in sorted(timed, key=lambda pair: pair[0]))
     return [" ".join(item.split()) for item in items]
 
 
