@@ -1,0 +1,1 @@
+"""Adapters between the domain and the world: storage, TAK/CoT, FHIR, radio."""

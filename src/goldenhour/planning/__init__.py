@@ -1,0 +1,1 @@
+"""Evacuation planning: the only place OR-Tools is imported."""

@@ -1,0 +1,1 @@
+"""Use cases: one function each; ports are parameters; the commit happens here."""

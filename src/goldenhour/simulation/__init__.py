@@ -1,0 +1,1 @@
+"""The evacuation simulator: the only place SimPy is imported."""
