@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from decimal import Decimal
 from enum import Enum
 from types import MappingProxyType
@@ -236,8 +236,11 @@ class NineLineRequest:
     patients_by_nationality: Mapping[Nationality, int] | None = field(default=None, hash=False)
     nbc: frozenset[Nbc] | None = None
     terrain: str | None = None
+    # Requests received from other systems (an ATAK marker) may not add up; they are kept as
+    # received, with ``total_problems()`` saying what is off, rather than lost.
+    check_totals: InitVar[bool] = True
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, check_totals: bool) -> None:
         self._set("location", normalise_location(self.location))
         self._set("frequency", normalise_frequency(self.frequency))
         self._set("call_sign", normalise_free_text(self.call_sign, line=2, what="call sign"))
@@ -245,16 +248,41 @@ class NineLineRequest:
             "patients_by_precedence",
             _checked_counts(self.patients_by_precedence, codes=Precedence, line=3),
         )
-        total = self.total_patients
-        if total < 1:
-            raise NineLineError(
-                3, _counts_text(self.patients_by_precedence), "at least one patient in total"
-            )
         self._check_equipment()
-        self._check_litter_and_ambulatory(total)
+        self._check_counts()
         self._check_marking()
-        self._check_nationality(total)
         self._check_line_9()
+        if check_totals:
+            problems = self.total_problems()
+            if problems:
+                raise problems[0]
+
+    def total_problems(self) -> tuple[NineLineError, ...]:
+        """Return what does not add up across lines 3, 5 and 8 (nothing for a sound request)."""
+        total = self.total_patients
+        problems: list[NineLineError] = []
+        if total < 1:
+            found = _counts_text(self.patients_by_precedence)
+            problems.append(NineLineError(3, found, "at least one patient in total"))
+        if self.litter + self.ambulatory != total:
+            problems.append(
+                NineLineError(
+                    5,
+                    f"L{self.litter} A{self.ambulatory} ({self.litter + self.ambulatory} patients)",
+                    f"litter + ambulatory equal to line 3's total, {total}",
+                )
+            )
+        if self.patients_by_nationality is not None:
+            counted = sum(self.patients_by_nationality.values())
+            if counted != total:
+                problems.append(
+                    NineLineError(
+                        8,
+                        f"{_counts_text(self.patients_by_nationality)} ({counted} patients)",
+                        f"counts adding up to line 3's total, {total}",
+                    )
+                )
+        return tuple(problems)
 
     def _set(self, name: str, value: object) -> None:
         # Frozen dataclasses normalise in __post_init__ through object.__setattr__.
@@ -274,17 +302,14 @@ class NineLineRequest:
         if Equipment.NONE in self.equipment and len(self.equipment) > 1:
             raise NineLineError(4, codes, "A (none) alone, or any of B, C, D")
 
-    def _check_litter_and_ambulatory(self, total: int) -> None:
+    def _check_counts(self) -> None:
         found = f"L{self.litter} A{self.ambulatory}"
         for count in (self.litter, self.ambulatory):
             if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                 raise NineLineError(5, found, "whole numbers of 0 or more for L and A")
-        if self.litter + self.ambulatory != total:
-            raise NineLineError(
-                5,
-                f"{found} ({self.litter + self.ambulatory} patients)",
-                f"litter + ambulatory equal to line 3's total, {total}",
-            )
+        if self.patients_by_nationality is not None:
+            counts = _checked_counts(self.patients_by_nationality, codes=Nationality, line=8)
+            self._set("patients_by_nationality", counts)
 
     def _check_marking(self) -> None:
         if self.marking is not None and not isinstance(self.marking, Marking):
@@ -300,18 +325,6 @@ class NineLineRequest:
             "marking_detail",
             normalise_free_text(self.marking_detail, line=7, what="marking description"),
         )
-
-    def _check_nationality(self, total: int) -> None:
-        if self.patients_by_nationality is None:
-            return
-        counts = _checked_counts(self.patients_by_nationality, codes=Nationality, line=8)
-        self._set("patients_by_nationality", counts)
-        if sum(counts.values()) != total:
-            raise NineLineError(
-                8,
-                f"{_counts_text(counts)} ({sum(counts.values())} patients)",
-                f"counts adding up to line 3's total, {total}",
-            )
 
     def _check_line_9(self) -> None:
         if self.nbc is not None and self.terrain is not None:

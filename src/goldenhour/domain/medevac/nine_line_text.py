@@ -124,11 +124,12 @@ def encode_nine_line(request: NineLineRequest) -> str:
     return "".join(f"LINE {number}: {lines[number]}\n" for number in sorted(lines))
 
 
-def parse_nine_line(text: str) -> NineLineRequest:
+def parse_nine_line(text: str, *, check_totals: bool = True) -> NineLineRequest:
     """Read a 9-line request from text, tolerating case, spacing and label styles.
 
     Raises ``NineLineError`` (and nothing else) naming the line: 0 for an unlabelled or
-    unknown line, otherwise the first line that is missing, repeated or malformed.
+    unknown line, otherwise the first line that is missing, repeated or malformed. With
+    ``check_totals=False`` counts that do not add up across lines 3, 5 and 8 are kept as sent.
 
     >>> parse_nine_line("1: 37udq4501990123\\n2: 38.9 / KALYNA 21\\n3: B1\\n5: L1").litter
     1
@@ -165,6 +166,7 @@ def parse_nine_line(text: str) -> NineLineRequest:
             else {Nationality(letter): count for letter, count in by_nationality.items()},
             nbc=nbc,
             terrain=terrain,
+            check_totals=check_totals,
         )
     except NineLineError as error:
         # The model checks across lines (totals, A with other equipment); quote the line as sent.

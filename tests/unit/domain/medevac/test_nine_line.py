@@ -17,6 +17,7 @@ from goldenhour.domain.medevac.nine_line import (
     Security,
     normalise_frequency,
 )
+from goldenhour.domain.medevac.nine_line_text import encode_nine_line, parse_nine_line
 from goldenhour.domain.triage.categories import Precedence
 
 
@@ -227,3 +228,17 @@ def test_line_5_mismatch_message_reads_as_a_medic_would_say_it() -> None:
         "line 5: found 'L1 A1 (2 patients)'; allowed: litter + ambulatory equal to line 3's "
         "total, 3"
     )
+
+
+def test_a_received_request_that_does_not_add_up_is_kept_with_its_problems() -> None:
+    text = (
+        "LINE 1: 13S DD 12345 67890\nLINE 2: 67 MHZ / DUSTOFF\nLINE 3: A1 C2 D3\n"
+        "LINE 5: L4 A5\nLINE 8: A6 B7\n"
+    )
+    with pytest.raises(NineLineError) as raised:
+        parse_nine_line(text)
+    assert raised.value.line == 5
+    kept = parse_nine_line(text, check_totals=False)
+    assert (kept.total_patients, kept.litter, kept.ambulatory) == (6, 4, 5)
+    assert [problem.line for problem in kept.total_problems()] == [5, 8]
+    assert parse_nine_line(encode_nine_line(kept), check_totals=False) == kept
