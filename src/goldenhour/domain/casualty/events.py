@@ -13,8 +13,8 @@ checked by ``goldenhour.domain.casualty.history``; rules that need a clock by ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, fields
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -45,6 +45,11 @@ from goldenhour.domain.casualty.vocabulary import (
     TransportMode,
 )
 from goldenhour.domain.errors import InvalidEventError
+from goldenhour.domain.event import (
+    DomainEvent,
+    check_member,
+    check_members,
+)
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import (
     NatoCategory,
@@ -56,80 +61,18 @@ from goldenhour.domain.triage.categories import (
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CasualtyEvent:
-    """Fields every casualty event carries; never instantiated on its own."""
+class CasualtyEvent(DomainEvent):
+    """Fields every casualty event carries: the envelope and the casualty it is about."""
 
     kind: ClassVar[str] = "casualty_event"
+    stream: ClassVar[str] = "casualty"
+    stream_field: ClassVar[str] = "casualty_id"
 
-    event_id: UUID
     casualty_id: UUID
-    occurred_at: datetime
-    recorded_at: datetime
-    author: str
-    device: str
-    received_at: datetime | None = None
-    supersedes: UUID | None = None
-
-    def __post_init__(self) -> None:
-        if type(self) is CasualtyEvent:
-            raise InvalidEventError("kind", "a bare CasualtyEvent is not an event")
-        for name in ("event_id", "casualty_id"):
-            if not isinstance(getattr(self, name), UUID):
-                raise InvalidEventError(name, f"{getattr(self, name)!r} is not a UUID")
-        if self.supersedes is not None and not isinstance(self.supersedes, UUID):
-            raise InvalidEventError("supersedes", f"{self.supersedes!r} is not a UUID")
-        if self.supersedes == self.event_id:
-            raise InvalidEventError("supersedes", "an event cannot supersede itself")
-        for name in ("occurred_at", "recorded_at", "received_at"):
-            limits.check_aware(name, getattr(self, name))
-        limits.check_text("author", self.author, required=True)
-        limits.check_text("device", self.device, required=True)
-        self._check()
-
-    def _check(self) -> None:
-        """Check the fields of a concrete event (overridden by events that have rules)."""
-
-    def content(self) -> CasualtyEvent:
-        """Return the event without its receive time: what makes two submissions the same event."""
-        return replace(self, received_at=None)
-
-    def same_content(self, other: CasualtyEvent) -> bool:
-        """Tell whether ``other`` is this event resubmitted (same id and content)."""
-        return type(self) is type(other) and self.content() == other.content()
 
 
-def check_timing(
-    event: CasualtyEvent, *, now: datetime, max_skew: timedelta = limits.DEFAULT_CLOCK_SKEW
-) -> None:
-    """Refuse an event whose times lie in the future beyond the allowed clock skew."""
-    for name in ("occurred_at", "recorded_at"):
-        moment: datetime = getattr(event, name)
-        if moment > now + max_skew:
-            raise InvalidEventError(
-                name,
-                f"{moment.isoformat()} is {_minutes(moment - now)} in the future; clocks may "
-                f"differ by at most {_minutes(max_skew)}",
-            )
-    if event.occurred_at > event.recorded_at + max_skew:
-        raise InvalidEventError(
-            "occurred_at", "is after the time it was recorded: nothing can be recorded in advance"
-        )
-
-
-def _minutes(delta: timedelta) -> str:
-    return f"{delta.total_seconds() / 60:.0f} min"
-
-
-def _check_members(name: str, values: frozenset[object], enum_type: type) -> None:
-    if not isinstance(values, frozenset) or not all(isinstance(v, enum_type) for v in values):
-        raise InvalidEventError(name, f"must be a set of {enum_type.__name__} values")
-
-
-def _check_member(name: str, value: object, enum_type: type, *, required: bool = False) -> None:
-    if value is None and not required:
-        return
-    if not isinstance(value, enum_type):
-        raise InvalidEventError(name, f"{value!r} is not a {enum_type.__name__}")
+_check_member = check_member
+_check_members = check_members
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,9 +21,9 @@ from goldenhour.domain.casualty.events import (
     TourniquetApplied,
     TourniquetConverted,
     TourniquetRemoved,
-    check_timing,
 )
 from goldenhour.domain.errors import EventConflictError, InvalidEventError
+from goldenhour.domain.event import check_timing
 
 
 class AppendOutcome(Enum):

@@ -16,6 +16,8 @@ from enum import Enum
 from pygeodesy import MGRSError as _PygeodesyMGRSError
 from pygeodesy import parseMGRS, toMgrs, toUtmUps8
 from pygeodesy.ellipsoidalKarney import LatLon as _KarneyLatLon
+from pygeodesy.ups import Ups
+from pygeodesy.utm import Utm
 
 from goldenhour.domain.errors import MgrsError
 
@@ -103,10 +105,24 @@ def to_mgrs(lat: float, lon: float, precision: MgrsPrecision = MgrsPrecision.M1)
     '36UUA2418291607'
     """
     _check_latlon(lat, lon)
-    grid = toMgrs(toUtmUps8(_KarneyLatLon(lat, lon)))
+    grid = toMgrs(_polar_band_by_easting(toUtmUps8(_KarneyLatLon(lat, lon))))
     # pygeodesy's prec is the negated power of ten of the square side: 0 is 1 m, -5 is 100 km.
     text: str = grid.toStr(prec=precision.digits - 5, sep="")
     return text
+
+
+def _polar_band_by_easting(grid: Utm | Ups) -> Utm | Ups:
+    # GeographicLib picks the UPS band (A/B south, Y/Z north) by easting; pygeodesy picks it by
+    # the longitude's sign. A point a hair west of the dividing meridian (88N 179.99999999999997W)
+    # whose easting rounds to 2,000,000 then got the western band with the eastern square's
+    # digits: YZK0000022069 instead of GeoConvert's ZAK0000022069, 100 km away.
+    if not isinstance(grid, Ups):
+        return grid
+    west = grid.easting < 2_000_000
+    band = ("A" if west else "B") if grid.pole == "S" else ("Y" if west else "Z")
+    if band == grid.band:
+        return grid
+    return Ups(grid.zone, grid.pole, grid.easting, grid.northing, band=band)
 
 
 def _normalise(ref: str) -> str:

@@ -16,11 +16,11 @@ from goldenhour.domain.casualty.events import (
     TourniquetApplied,
     TriageAssessed,
     VitalsRecorded,
-    check_timing,
 )
 from goldenhour.domain.casualty.identity import Identity
 from goldenhour.domain.casualty.vocabulary import DrugClass, FluidKind, Limb, Route
 from goldenhour.domain.errors import InvalidEventError
+from goldenhour.domain.event import check_timing
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
 
 from builders import at, make

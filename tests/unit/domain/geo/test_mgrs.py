@@ -202,6 +202,23 @@ class TestToMgrs:
         assert to_mgrs(50.4501, 30.5234, precision) == expected
 
     @pytest.mark.parametrize(
+        ("lat", "lon", "expected"),
+        [
+            # GeoConvert -m (GeographicLib 2.1.2), longitudes written out in decimals.
+            (88.0, -179.99999999999997, "ZAK0000022069"),
+            (88.0, -180.0, "ZAK0000022069"),
+            (85.0, -1e-20, "ZAB0000044542"),
+            (-85.0, -1e-21, "BAT0000055457"),
+            (-85.0, -0.0, "BAT0000055457"),
+        ],
+    )
+    def test_takes_the_polar_band_from_the_easting(
+        self, lat: float, lon: float, expected: str
+    ) -> None:
+        """A point a hair west of the UPS dividing meridian, at easting 2,000,000, is east."""
+        assert to_mgrs(lat, lon) == expected
+
+    @pytest.mark.parametrize(
         ("lat", "lon", "field"),
         [
             (90.000001, 0.0, "lat"),
