@@ -12,9 +12,10 @@ import typer
 from goldenhour.cli.card_view import card_report, card_text
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
-from goldenhour.domain.casualty.codec import decode_event
+from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.casualty.history import CasualtyHistory
-from goldenhour.domain.errors import EventCodecError
+from goldenhour.domain.codec import decode_event
+from goldenhour.domain.errors import EventCodecError, ValidationError
 
 card_app = typer.Typer(
     help="Casualty cards derived from their event history.", no_args_is_help=True
@@ -50,18 +51,21 @@ def show(
         raise EventCodecError("file", f"not JSON: {error}") from error
     if not isinstance(raw, list) or not raw:
         raise EventCodecError("file", "expected a non-empty JSON list of events")
-    events = []
+    events: list[CasualtyEvent] = []
     for index, item in enumerate(raw):
         try:
-            events.append(decode_event(item))
-        except EventCodecError as error:
-            raise EventCodecError(f"[{index}].{error.field}", error.reason) from error
+            event = decode_event(item)
+        except ValidationError as error:
+            raise type(error)(f"[{index}].{error.field}", error.reason) from error
+        if not isinstance(event, CasualtyEvent):
+            raise EventCodecError(f"[{index}].kind", f"{event.kind} is not a casualty event")
+        events.append(event)
     history = CasualtyHistory(events[0].casualty_id)
     for index, event in enumerate(events):
         try:
             history.append(event, now=moment)
-        except EventCodecError as error:
-            raise EventCodecError(f"[{index}].{error.field}", error.reason) from error
+        except ValidationError as error:
+            raise type(error)(f"[{index}].{error.field}", error.reason) from error
     card = history.card()
     if as_json:
         print_json(card_report(card, now=moment))

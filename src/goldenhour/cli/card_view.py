@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from goldenhour.domain.casualty.card import Card
-from goldenhour.domain.casualty.codec import encode_card
+from goldenhour.domain.codec import encode_card
 from goldenhour.domain.geo.mgrs import MgrsPrecision, format_mgrs, to_mgrs
 from goldenhour.domain.medevac.from_card import (
     injury_text,

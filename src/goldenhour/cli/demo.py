@@ -16,8 +16,8 @@ from goldenhour.demo.bilohorivka import (
     PICKUP_SITE,
     demo_casualty_events,
 )
-from goldenhour.domain.casualty.codec import encode_event
 from goldenhour.domain.casualty.history import CasualtyHistory
+from goldenhour.domain.codec import encode_event
 from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
 from goldenhour.domain.medevac.mist import encode_mist
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line

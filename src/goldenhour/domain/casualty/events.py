@@ -489,5 +489,4 @@ __all__ = [cls.__name__ for cls in EVENT_TYPES.values()] + [
     "EVENT_TYPES",
     "CasualtyEvent",
     "category_type",
-    "check_timing",
 ]

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goldenhour.domain.casualty.codec import decode_event, encode_card, encode_event
 from goldenhour.domain.casualty.events import CasualtyEvent, TriageAssessed, VitalsRecorded
 from goldenhour.domain.casualty.history import CasualtyHistory
+from goldenhour.domain.codec import decode_event, encode_card, encode_event
 from goldenhour.domain.errors import EventCodecError, InvalidEventError, ValidationError
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
 

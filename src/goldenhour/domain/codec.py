@@ -1,4 +1,4 @@
-"""Casualty events to and from plain JSON-ready dicts: the wire and storage form of the history.
+"""Events to and from plain JSON-ready dicts: the wire and storage form of the log.
 
 The form is flat: ``{"kind": "tourniquet_applied", "event_id": "…", "occurred_at": "…Z", …}``.
 Times are ISO 8601 with a zone, ids are UUID strings, enums their values, sets sorted lists.
@@ -17,19 +17,16 @@ from typing import Any
 from uuid import UUID
 
 from goldenhour.domain.casualty.card import Card
-from goldenhour.domain.casualty.events import (
-    EVENT_TYPES,
-    CasualtyEvent,
-    TriageAssessed,
-    category_type,
-)
+from goldenhour.domain.casualty.events import TriageAssessed, category_type
 from goldenhour.domain.errors import EventCodecError, ValidationError
+from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.registry import ALL_EVENT_TYPES
 from goldenhour.domain.triage.categories import TriageSystem
 
 __all__ = ["decode_event", "encode_card", "encode_event"]
 
 
-def encode_event(event: CasualtyEvent) -> dict[str, Any]:
+def encode_event(event: DomainEvent) -> dict[str, Any]:
     """Encode an event as a JSON-ready dict, ``kind`` first."""
     encoded: dict[str, Any] = {"kind": event.kind}
     encoded.update(_encode_fields(event))
@@ -51,12 +48,14 @@ def _encode_value(value: Any) -> Any:
         return value.value
     if isinstance(value, frozenset):
         return sorted(_encode_value(item) for item in value)
+    if isinstance(value, tuple):
+        return [_encode_value(item) for item in value]
     if is_dataclass(value) and not isinstance(value, type):
         return _encode_fields(value)
     raise EventCodecError("value", f"{type(value).__name__} cannot be encoded")
 
 
-def decode_event(data: Any) -> CasualtyEvent:
+def decode_event(data: Any) -> DomainEvent:
     """Decode a dict made by ``encode_event`` (or sent by a device) into an event.
 
     Raises ``EventCodecError`` for a malformed dict and ``InvalidEventError`` for an impossible
@@ -67,22 +66,22 @@ def decode_event(data: Any) -> CasualtyEvent:
     if not isinstance(data, dict):
         raise EventCodecError("event", f"expected an object, found {type(data).__name__}")
     kind = data.get("kind")
-    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    cls = ALL_EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        allowed = ", ".join(sorted(EVENT_TYPES))
+        allowed = ", ".join(sorted(ALL_EVENT_TYPES))
         raise EventCodecError("kind", f"{kind!r} is not an event kind; allowed: {allowed}")
     body = {key: value for key, value in data.items() if key != "kind"}
     if cls is TriageAssessed:
         return _decode_triage(body)
-    event: CasualtyEvent = _decode_dataclass(cls, body, prefix="")
+    event: DomainEvent = _decode_dataclass(cls, body, prefix="")
     return event
 
 
-def _decode_triage(body: dict[str, Any]) -> CasualtyEvent:
+def _decode_triage(body: dict[str, Any]) -> DomainEvent:
     system = _decode_value("system", body.get("system"), TriageSystem)
     categories = category_type(system)
     overrides = {"category": categories, "suggested": categories | None}
-    event: CasualtyEvent = _decode_dataclass(TriageAssessed, body, prefix="", overrides=overrides)
+    event: DomainEvent = _decode_dataclass(TriageAssessed, body, prefix="", overrides=overrides)
     return event
 
 
@@ -143,6 +142,11 @@ def _decode_value(path: str, raw: Any, target: Any) -> Any:
             except EventCodecError as error:
                 errors.append(error)
         raise errors[0] if len(errors) == 1 else EventCodecError(path, f"{raw!r} is not valid")
+    if origin is tuple:
+        item_type = typing.get_args(target)[0]
+        if not isinstance(raw, list):
+            raise EventCodecError(path, f"expected a list, found {type(raw).__name__}")
+        return tuple(_decode_value(f"{path}[{i}]", item, item_type) for i, item in enumerate(raw))
     if origin is frozenset:
         (item_type,) = typing.get_args(target)
         if not isinstance(raw, list):
@@ -215,9 +219,9 @@ def encode_card(card: Card) -> dict[str, Any]:
             encoded[item.name] = {system.value: encode_event(e) for system, e in value.items()}
         elif isinstance(value, tuple):
             encoded[item.name] = [
-                encode_event(v) if isinstance(v, CasualtyEvent) else _encode_value(v) for v in value
+                encode_event(v) if isinstance(v, DomainEvent) else _encode_value(v) for v in value
             ]
-        elif isinstance(value, CasualtyEvent):
+        elif isinstance(value, DomainEvent):
             encoded[item.name] = encode_event(value)
         else:
             encoded[item.name] = _encode_value(value)

@@ -1,0 +1,1 @@
+"""The operational picture: units, users, vehicles, facilities, points, threats, missions."""

@@ -1,0 +1,1 @@
+"""Survival models: the probability that a casualty survives, given minutes from injury to care."""
