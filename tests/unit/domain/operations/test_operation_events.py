@@ -34,6 +34,7 @@ from builders import at
 ENVELOPE = {"occurred_at": at(0), "recorded_at": at(0), "author": "coordinator", "device": "laptop"}
 UNIT = uuid4()
 HERE = Position(lat=48.9172, lon=38.2297)
+HERE_EAST = Position(lat=48.91, lon=38.25)
 
 
 def examples() -> list[DomainEvent]:
@@ -52,7 +53,7 @@ def examples() -> list[DomainEvent]:
                         radius_m=1500.0, **ENVELOPE),
         ThreatAreaDrawn(event_id=uuid4(), area_id=uuid4(), threat_kind=ThreatKind.MINES,
                         unit_id=UNIT, starts_at=at(0),
-                        polygon=(HERE, Position(lat=48.92, lon=38.24), Position(lat=48.91, lon=38.25)),
+                        polygon=(HERE, Position(lat=48.92, lon=38.24), HERE_EAST),
                         **ENVELOPE),
         EvacuationRequestFiled(event_id=uuid4(), request_id=uuid4(), unit_id=UNIT,
                                casualty_ids=(uuid4(), uuid4()), pickup=HERE,
