@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from goldenhour.cli.card_view import card_report, card_text
+from goldenhour.cli.card_view import card_text
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.casualty.history import CasualtyHistory
 from goldenhour.domain.codec import decode_event
 from goldenhour.domain.errors import EventCodecError, ValidationError
+from goldenhour.services.cards import card_report
 
 card_app = typer.Typer(
     help="Casualty cards derived from their event history.", no_args_is_help=True

@@ -1,12 +1,10 @@
-"""A casualty card as text for a terminal, and as a JSON report with what is derived from it."""
+"""A casualty card as text for a terminal."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from goldenhour.domain.casualty.card import Card
-from goldenhour.domain.codec import encode_card
 from goldenhour.domain.geo.mgrs import MgrsPrecision, format_mgrs, to_mgrs
 from goldenhour.domain.medevac.from_card import (
     injury_text,
@@ -16,10 +14,8 @@ from goldenhour.domain.medevac.from_card import (
     zulu,
 )
 from goldenhour.domain.tourniquet.clock import format_elapsed, tourniquet_clocks
-from goldenhour.domain.triage.categories import TriageSystem
 from goldenhour.domain.triage.suggest import TriageDecision, current_triage
-
-_SYSTEMS = (TriageSystem.NATO, TriageSystem.START, TriageSystem.PRECEDENCE)
+from goldenhour.services.cards import TRIAGE_SYSTEMS, suggested_category
 
 
 def _decision_text(decision: TriageDecision) -> str:
@@ -27,14 +23,11 @@ def _decision_text(decision: TriageDecision) -> str:
     if decision.assessed is not None:
         text = f"{category} assessed by {decision.assessed.author}"
         if decision.overridden:
-            text += f", overriding suggested {_category(decision)}: {decision.assessed.reason}"
+            text += (
+                f", overriding suggested {suggested_category(decision)}: {decision.assessed.reason}"
+            )
         return text
     return f"{category} suggested ({decision.suggestion.rule})"
-
-
-def _category(decision: TriageDecision) -> str:
-    suggested = decision.suggestion.category
-    return suggested.value if suggested is not None else "none"
 
 
 def card_text(card: Card, *, now: datetime) -> str:
@@ -80,7 +73,7 @@ def card_text(card: Card, *, now: datetime) -> str:
     lines.append("Treatments:")
     lines.extend(f"  - {item}" for item in treatment_items(card, now))
     lines.append("Triage:")
-    for system in _SYSTEMS:
+    for system in TRIAGE_SYSTEMS:
         lines.append(f"  {system.value}: {_decision_text(current_triage(card, system))}")
     if card.notes:
         lines.append("Notes:")
@@ -91,33 +84,3 @@ def card_text(card: Card, *, now: datetime) -> str:
         )
     return "\n".join(" ".join(line.split()) if not line.startswith("  ") else line.rstrip()
                      for line in lines)  # fmt: skip
-
-
-def card_report(card: Card, *, now: datetime) -> dict[str, Any]:
-    """Return the card with its derived tourniquet clocks and triage decisions, JSON-ready."""
-    report = encode_card(card)
-    report["tourniquet_clocks"] = [
-        {
-            "application_id": str(clock.application_id),
-            "limb": clock.limb.value if clock.limb else None,
-            "location": clock.location,
-            "applied_at": clock.applied_at.isoformat(),
-            "ended_at": clock.ended_at.isoformat() if clock.ended_at else None,
-            "elapsed_minutes": clock.elapsed_minutes,
-            "alert": clock.alert.value,
-            "next_alert_at": clock.next_alert_at.isoformat() if clock.next_alert_at else None,
-        }
-        for clock in tourniquet_clocks(card, now=now)
-    ]
-    report["triage_decisions"] = {
-        system.value: {
-            "category": decision.category.value if decision.category is not None else None,
-            "source": "assessed" if decision.assessed is not None else "suggested",
-            "suggested": _category(decision),
-            "rule": decision.suggestion.rule,
-            "reason": decision.assessed.reason if decision.assessed is not None else None,
-        }
-        for system in _SYSTEMS
-        for decision in [current_triage(card, system)]
-    }
-    return report

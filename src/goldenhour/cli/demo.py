@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from goldenhour.cli.card_view import card_report, card_text
+from goldenhour.cli.card_view import card_text
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.demo.bilohorivka import (
@@ -21,6 +21,7 @@ from goldenhour.domain.codec import encode_event
 from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
 from goldenhour.domain.medevac.mist import encode_mist
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
+from goldenhour.services.cards import card_report
 
 #: How long before "now" the demo casualty was hit: his tourniquet has been on a while.
 DEMO_MINUTES_SINCE_INJURY = 45

@@ -23,7 +23,7 @@ from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.registry import ALL_EVENT_TYPES
 from goldenhour.domain.triage.categories import TriageSystem
 
-__all__ = ["decode_event", "encode_card", "encode_event"]
+__all__ = ["decode_event", "encode_card", "encode_event", "encode_value"]
 
 
 def encode_event(event: DomainEvent) -> dict[str, Any]:
@@ -34,10 +34,11 @@ def encode_event(event: DomainEvent) -> dict[str, Any]:
 
 
 def _encode_fields(value: Any) -> dict[str, Any]:
-    return {item.name: _encode_value(getattr(value, item.name)) for item in fields(value)}
+    return {item.name: encode_value(getattr(value, item.name)) for item in fields(value)}
 
 
-def _encode_value(value: Any) -> Any:
+def encode_value(value: Any) -> Any:
+    """Encode one field value in its JSON-ready wire form."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, UUID):
@@ -47,9 +48,9 @@ def _encode_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, frozenset):
-        return sorted(_encode_value(item) for item in value)
+        return sorted(encode_value(item) for item in value)
     if isinstance(value, tuple):
-        return [_encode_value(item) for item in value]
+        return [encode_value(item) for item in value]
     if is_dataclass(value) and not isinstance(value, type):
         return _encode_fields(value)
     raise EventCodecError("value", f"{type(value).__name__} cannot be encoded")
@@ -219,12 +220,12 @@ def encode_card(card: Card) -> dict[str, Any]:
             encoded[item.name] = {system.value: encode_event(e) for system, e in value.items()}
         elif isinstance(value, tuple):
             encoded[item.name] = [
-                encode_event(v) if isinstance(v, DomainEvent) else _encode_value(v) for v in value
+                encode_event(v) if isinstance(v, DomainEvent) else encode_value(v) for v in value
             ]
         elif isinstance(value, DomainEvent):
             encoded[item.name] = encode_event(value)
         else:
-            encoded[item.name] = _encode_value(value)
+            encoded[item.name] = encode_value(value)
     encoded["status"] = card.status.value
     encoded["mechanisms"] = sorted(m.value for m in card.mechanisms)
     encoded["lesion_types"] = sorted(t.value for t in card.lesion_types)

@@ -49,6 +49,7 @@ from goldenhour.domain.event import (
     DomainEvent,
     check_member,
     check_members,
+    check_uuid,
 )
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import (
@@ -386,6 +387,7 @@ class HandedOver(CasualtyEvent):
     kind: ClassVar[str] = "handed_over"
 
     to_stage: str  # Найменування етапу: the facility, vehicle or unit taking over
+    facility_id: UUID | None = None  # the receiving facility, when it is one Golden Hour knows
     facility_level: FacilityLevel | None = None
     received_by: str | None = None
     care_given: str | None = None  # Надана допомога
@@ -397,6 +399,8 @@ class HandedOver(CasualtyEvent):
 
     def _check(self) -> None:
         limits.check_text("to_stage", self.to_stage, required=True)
+        if self.facility_id is not None:
+            check_uuid("facility_id", self.facility_id)
         _check_member("facility_level", self.facility_level, FacilityLevel)
         for name in ("received_by", "care_given", "diagnosis", "notes", "carried_by",
                      "disposition"):  # fmt: skip

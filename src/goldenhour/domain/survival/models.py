@@ -61,7 +61,7 @@ class LogLogistic:
     def probability(self, minutes_since_injury: float) -> float:
         """Return b0 / (1 + (t / b1) ** b2); a time before injury counts as zero."""
         t = max(0.0, minutes_since_injury)
-        return self.b0 / (1.0 + (t / self.b1) ** self.b2)
+        return self.b0 / (1.0 + math.pow(t / self.b1, self.b2))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,345 @@
+"""ATAK's ``<_medevac_>`` detail to and from a ``MedevacMarker`` with its 9-line and ZMISTs.
+
+Attribute names and index meanings are ATAK-CIV's own (MedicalDetailHandler.java, as recorded
+in shared/reference/cot/README.md): booleans are written only when true, except ``casevac``,
+which is always written; ``security`` and ``hlz_marking`` are 0-based positions in ATAK's lists.
+ATAK's line 9 is terrain (peacetime); NBC codes, which ATAK has no field for, travel as
+``terrain_other_detail='NBC: N C'`` so that an ATAK user still sees them (our convention).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import fields
+
+from goldenhour.adapters.cot.model import CotPoint, HlzBrief, MedevacMarker, ZMist
+from goldenhour.domain.errors import MistError, NineLineError
+from goldenhour.domain.geo.mgrs import to_mgrs
+from goldenhour.domain.medevac.mist import Mist
+from goldenhour.domain.medevac.nine_line import (
+    Equipment,
+    Marking,
+    Nationality,
+    Nbc,
+    NineLineRequest,
+)
+from goldenhour.domain.medevac.nine_line import Security as Sec
+from goldenhour.domain.triage.categories import Precedence
+
+__all__ = ["read_medevac", "write_medevac"]
+
+# Line 3. urgent_surgical and convenience come from newer TAK clients (reference README).
+_PRECEDENCE = {
+    "urgent": Precedence.URGENT,
+    "urgent_surgical": Precedence.URGENT_SURGICAL,
+    "priority": Precedence.PRIORITY,
+    "routine": Precedence.ROUTINE,
+    "convenience": Precedence.CONVENIENCE,
+}
+_EQUIPMENT = {
+    "equipment_none": Equipment.NONE,
+    "hoist": Equipment.HOIST,
+    "extraction_equipment": Equipment.EXTRACTION,
+    "ventilator": Equipment.VENTILATOR,
+}
+# Lines 6 and 7: ATAK stores the position in its pick list (capture: security='3' is X).
+_SECURITY = (Sec.NO_ENEMY, Sec.POSSIBLE_ENEMY, Sec.ENEMY_IN_AREA, Sec.ARMED_ESCORT_REQUIRED)
+_MARKING = (Marking.PANELS, Marking.PYROTECHNIC, Marking.SMOKE, Marking.NONE, Marking.OTHER)
+_NATIONALITY = {
+    "us_military": Nationality.OWN_MILITARY,
+    "us_civilian": Nationality.OWN_CIVILIAN,
+    "nonus_military": Nationality.OTHER_MILITARY,
+    "nonus_civilian": Nationality.OTHER_CIVILIAN,
+    "epw": Nationality.EPW,
+}
+_TERRAIN = ("terrain_none", "terrain_slope", "terrain_rough", "terrain_loose", "terrain_other")
+_TERRAIN_WORDS = {"terrain_none": "NONE", "terrain_rough": "ROUGH", "terrain_loose": "LOOSE"}
+_NINE_LINE = frozenset(
+    {"freq", "litter", "ambulatory", "security", "hlz_marking", "hlz_other"}
+    | set(_PRECEDENCE) | set(_EQUIPMENT) | set(_NATIONALITY) | set(_TERRAIN)
+    | {"terrain_slope_dir", "terrain_other_detail"}
+)  # fmt: skip
+_HLZ = tuple(item.name for item in fields(HlzBrief))
+_MIST_LISTS = (("m", "mechanism"), ("i", "injuries"), ("s", "signs"), ("t", "treatment"))
+_MAX_COUNT_DIGITS = 3  # MAX_PATIENTS is 999
+
+
+class _Unreadable(Exception):
+    """A 9-line attribute ATAK sent cannot be read; the message says which and why."""
+
+
+def read_medevac(
+    element: ET.Element | None, *, point: CotPoint, call_sign: str | None
+) -> MedevacMarker:
+    """Read a ``<_medevac_>`` element (``None`` when the marker has none) into a marker."""
+    if element is None:
+        return MedevacMarker(nine_line=None, warnings=("the marker carries no 9-line",))
+    attrs = {key: value for key, value in element.attrib.items() if value.strip()}
+    warnings: list[str] = []
+    extras: dict[str, str] = {}
+    casevac = _flag(attrs, "casevac", extras, warnings)
+    equipment_other = _flag(attrs, "equipment_other", extras, warnings)
+    children = _optional_count(attrs, "child", extras, warnings)
+    title = attrs.pop("title", None)
+    remarks = attrs.pop("medline_remarks", None)
+    detail = attrs.pop("equipment_detail", None)
+    hlz = HlzBrief(**{name: attrs.pop(name, None) for name in _HLZ})
+    nine = {key: attrs.pop(key) for key in sorted(_NINE_LINE & attrs.keys())}
+    extras.update(attrs)
+    try:
+        request, leftovers = _request(nine, point=point, call_sign=call_sign or title)
+    except (_Unreadable, NineLineError) as error:
+        request, leftovers = None, nine
+        warnings.append(f"the 9-line cannot be read: {error}")
+    else:
+        warnings.extend(str(problem) for problem in request.total_problems())
+    if leftovers:
+        warnings.append(f"kept as sent, outside the 9-line: {', '.join(sorted(leftovers))}")
+    extras.update(leftovers)
+    return MedevacMarker(
+        nine_line=request,
+        warnings=tuple(warnings),
+        title=title,
+        medline_remarks=remarks,
+        casevac=casevac,
+        equipment_other=equipment_other,
+        equipment_detail=detail,
+        children=children,
+        hlz=hlz,
+        mists=_read_mists(element, warnings),
+        extras=tuple(sorted(extras.items())),
+    )
+
+
+def _flag(attrs: dict[str, str], name: str, extras: dict[str, str], warnings: list[str]) -> bool:
+    value = attrs.pop(name, None)
+    if value is None or value.strip().lower() in ("true", "false"):
+        return value is not None and value.strip().lower() == "true"
+    extras[name] = value
+    warnings.append(f"{name}={value!r} is not true or false; kept as sent")
+    return False
+
+
+def _optional_count(
+    attrs: dict[str, str], name: str, extras: dict[str, str], warnings: list[str]
+) -> int | None:
+    value = attrs.pop(name, None)
+    if value is None:
+        return None
+    try:
+        return _count(value, name)
+    except _Unreadable as error:
+        extras[name] = value
+        warnings.append(f"{error}; kept as sent")
+        return None
+
+
+def _count(value: str, name: str) -> int:
+    digits = value.strip().lstrip("0") or "0"
+    if not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_COUNT_DIGITS:
+        raise _Unreadable(f"{name}={value!r} is not a count of patients")
+    return int(digits)
+
+
+def _is_true(nine: dict[str, str], name: str) -> bool:
+    value = nine.get(name)
+    if value is None:
+        return False
+    if value.strip().lower() not in ("true", "false"):
+        raise _Unreadable(f"{name}={value!r} is not true or false")
+    return value.strip().lower() == "true"
+
+
+def _index(nine: dict[str, str], name: str, size: int) -> int | None:
+    value = nine.get(name)
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and int(text) < size):
+        raise _Unreadable(f"{name}={value!r} is not one of ATAK's 0 to {size - 1}")
+    return int(text)
+
+
+def _request(
+    nine: dict[str, str], *, point: CotPoint, call_sign: str | None
+) -> tuple[NineLineRequest, dict[str, str]]:
+    """Build the request from ATAK's 9-line attributes; return it and attributes left over."""
+    leftovers: dict[str, str] = {}
+    if "freq" not in nine:
+        raise _Unreadable("line 2: ATAK sent no frequency (freq)")
+    if not call_sign or not call_sign.strip():
+        raise _Unreadable("line 2: no call sign (contact callsign or title)")
+    equipment = {code for name, code in _EQUIPMENT.items() if _is_true(nine, name)}
+    if Equipment.NONE in equipment and len(equipment) > 1:
+        equipment.discard(Equipment.NONE)
+        leftovers["equipment_none"] = nine["equipment_none"]
+    security = _index(nine, "security", len(_SECURITY))
+    marking = _index(nine, "hlz_marking", len(_MARKING))
+    detail = nine.get("hlz_other")
+    if detail is not None and marking != len(_MARKING) - 1:
+        leftovers["hlz_other"] = detail
+        detail = None
+    given_8 = any(name in nine for name in _NATIONALITY)
+    nbc, terrain = _read_line_9(nine, leftovers)
+    request = NineLineRequest(
+        location=to_mgrs(point.lat, point.lon),
+        frequency=nine["freq"],
+        call_sign=call_sign,
+        patients_by_precedence={
+            code: _count(nine.get(name, "0"), name) for name, code in _PRECEDENCE.items()
+        },
+        equipment=frozenset(equipment) if equipment else None,
+        litter=_count(nine.get("litter", "0"), "litter"),
+        ambulatory=_count(nine.get("ambulatory", "0"), "ambulatory"),
+        security=None if security is None else _SECURITY[security],
+        marking=None if marking is None else _MARKING[marking],
+        marking_detail=detail,
+        patients_by_nationality={
+            code: _count(nine.get(name, "0"), name) for name, code in _NATIONALITY.items()
+        }
+        if given_8
+        else None,
+        nbc=nbc,
+        terrain=terrain,
+        check_totals=False,
+    )
+    return request, leftovers
+
+
+def _read_line_9(
+    nine: dict[str, str], leftovers: dict[str, str]
+) -> tuple[frozenset[Nbc] | None, str | None]:
+    flags = {name: _is_true(nine, name) for name in _TERRAIN}
+    direction = nine.get("terrain_slope_dir")
+    if direction is not None and (not flags["terrain_slope"] or "," in direction):
+        leftovers["terrain_slope_dir"] = direction
+        direction = None
+    detail = nine.get("terrain_other_detail")
+    if detail is not None and not flags["terrain_other"]:
+        leftovers["terrain_other_detail"] = detail
+        detail = None
+    nbc = _nbc(detail) if flags["terrain_other"] and sum(flags.values()) == 1 else None
+    if nbc is not None:
+        return nbc, None
+    parts = [_TERRAIN_WORDS[name] for name in _TERRAIN[:1] if flags[name]]
+    if flags["terrain_slope"]:
+        parts.append(f"SLOPE {direction.strip()}" if direction else "SLOPE")
+    parts += [_TERRAIN_WORDS[name] for name in _TERRAIN[2:4] if flags[name]]
+    if flags["terrain_other"]:
+        parts.append(f"OTHER: {detail.strip()}" if detail else "OTHER")
+    return None, ", ".join(parts) or None
+
+
+def _nbc(detail: str | None) -> frozenset[Nbc] | None:
+    if detail is None or not detail.startswith("NBC:"):
+        return None
+    letters = detail[4:].split()
+    if letters == ["NONE"]:
+        return frozenset()
+    if not letters or not set(letters) <= {"N", "B", "C"}:
+        return None
+    return frozenset(Nbc(letter) for letter in letters)
+
+
+def _read_mists(element: ET.Element, warnings: list[str]) -> tuple[ZMist, ...]:
+    mists: list[ZMist] = []
+    for number, item in enumerate(element.iterfind("zMistsMap/zMist"), start=1):
+        title = item.get("title") or None
+        zap = " ".join((item.get("z") or "").split()) or title or f"casualty {number}"
+        lists = {
+            name: tuple(
+                line.strip() for line in (item.get(key) or "").splitlines() if line.strip()
+            )
+            for key, name in _MIST_LISTS
+        }
+        try:
+            mists.append(ZMist(title=title, mist=Mist(zap=zap.strip(), **lists)))
+        except MistError as error:
+            warnings.append(f"ZMIST {number} cannot be read: {error}")
+    return tuple(mists)
+
+
+def write_medevac(marker: MedevacMarker) -> ET.Element:
+    """Write a marker as ATAK's ``<_medevac_>`` element (its 9-line location is the point)."""
+    attrs: dict[str, str] = {}
+    for name, value in (
+        ("title", marker.title),
+        ("medline_remarks", marker.medline_remarks),
+        ("equipment_detail", marker.equipment_detail),
+        *((name, getattr(marker.hlz, name)) for name in _HLZ),
+    ):
+        if value is not None:
+            attrs[name] = value
+    attrs["casevac"] = "true" if marker.casevac else "false"
+    if marker.equipment_other:
+        attrs["equipment_other"] = "true"
+    if marker.children is not None:
+        attrs["child"] = str(marker.children)
+    if marker.nine_line is not None:
+        attrs.update(_nine_line_attributes(marker.nine_line))
+    for name, value in marker.extras:
+        attrs.setdefault(name, value)
+    element = ET.Element("_medevac_", attrs)
+    if marker.mists:
+        holder = ET.SubElement(element, "zMistsMap")
+        for entry in marker.mists:
+            item = {"title": entry.title} if entry.title is not None else {}
+            item["z"] = entry.mist.zap
+            for key, name in _MIST_LISTS:
+                item[key] = "\n".join(getattr(entry.mist, name))
+            ET.SubElement(holder, "zMist", item)
+    return element
+
+
+def _nine_line_attributes(request: NineLineRequest) -> dict[str, str]:
+    counts = request.patients_by_precedence
+    attrs = {"freq": request.frequency}
+    for name, code in _PRECEDENCE.items():
+        # ATAK-CIV 4.x has no urgent_surgical or convenience; write them only when needed.
+        if counts[code] or code in (Precedence.URGENT, Precedence.PRIORITY, Precedence.ROUTINE):
+            attrs[name] = str(counts[code])
+    for name, code in _EQUIPMENT.items():
+        if request.equipment is not None and code in request.equipment:
+            attrs[name] = "true"
+    attrs["litter"] = str(request.litter)
+    attrs["ambulatory"] = str(request.ambulatory)
+    if request.security is not None:
+        attrs["security"] = str(_SECURITY.index(request.security))
+    if request.marking is not None:
+        attrs["hlz_marking"] = str(_MARKING.index(request.marking))
+    if request.marking_detail is not None:
+        attrs["hlz_other"] = request.marking_detail
+    if request.patients_by_nationality is not None:
+        for name, code in _NATIONALITY.items():
+            attrs[name] = str(request.patients_by_nationality[code])
+    if request.nbc is not None:
+        letters = " ".join(code.value for code in Nbc if code in request.nbc)
+        attrs["terrain_other"] = "true"
+        attrs["terrain_other_detail"] = f"NBC: {letters or 'NONE'}"
+    elif request.terrain is not None:
+        attrs.update(_terrain_attributes(request.terrain))
+    return attrs
+
+
+def _terrain_attributes(text: str) -> dict[str, str]:
+    """Read our terrain text (``SLOPE S, ROUGH, OTHER: ...``) back into ATAK's flags."""
+    attrs: dict[str, str] = {}
+    remaining = text
+    words = {word: name for name, word in _TERRAIN_WORDS.items()}
+    while remaining:
+        head, _, tail = remaining.partition(", ")
+        if head in words and words[head] not in attrs:
+            attrs[words[head]] = "true"
+        elif (head == "SLOPE" or head.startswith("SLOPE ")) and "terrain_slope" not in attrs:
+            attrs["terrain_slope"] = "true"
+            if head[6:].strip():
+                attrs["terrain_slope_dir"] = head[6:].strip()
+        else:
+            attrs["terrain_other"] = "true"
+            detail = "" if remaining == "OTHER" else remaining
+            detail = detail.removeprefix("OTHER: ").strip()
+            if detail:
+                attrs["terrain_other_detail"] = detail
+            break
+        remaining = tail
+    return attrs

@@ -1,0 +1,1 @@
+"""Storage on SQLAlchemy: the event log, its projections, tokens and the audit chain."""

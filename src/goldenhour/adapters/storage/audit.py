@@ -1,0 +1,112 @@
+"""The audit chain: append-only, each entry hashing the one before, verifiable end to end.
+
+An entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in a fixed
+JSON form. Changing, removing or reordering any entry breaks every hash after it;
+``verify_chain`` names the first entry that does not fit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from goldenhour.adapters.storage.tables import audit_log
+from goldenhour.services.ports import AuditEntry
+
+#: The "previous hash" of the first entry.
+GENESIS = "0" * 64
+
+_FIELDS = ("seq", "at", "user_id", "username", "role", "unit_id", "device", "action",
+           "target_kind", "target_id", "detail")  # fmt: skip
+
+
+def entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    """Return the hash of an entry given the previous entry's hash."""
+    body = json.dumps({name: row[name] for name in _FIELDS}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def append_entry(connection: Connection, entry: AuditEntry) -> int:
+    """Append ``entry`` to the chain inside the caller's write transaction; return its seq.
+
+    The caller's transaction holds the database's write lock (SQLite BEGIN IMMEDIATE, or the
+    PostgreSQL advisory lock taken by the log writer), so two entries never share a parent.
+    """
+    head = connection.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (head.seq + 1, head.hash) if head is not None else (1, GENESIS)
+    row: dict[str, Any] = {
+        "seq": seq,
+        "at": entry.at.isoformat(),
+        "user_id": str(entry.user_id) if entry.user_id else None,
+        "username": entry.username,
+        "role": entry.role,
+        "unit_id": str(entry.unit_id) if entry.unit_id else None,
+        "device": entry.device,
+        "action": entry.action,
+        "target_kind": entry.target_kind,
+        "target_id": entry.target_id,
+        "detail": entry.detail,
+    }
+    connection.execute(
+        audit_log.insert().values(**row, prev_hash=prev_hash, hash=entry_hash(prev_hash, row))
+    )
+    return seq
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChainReport:
+    """The result of verifying the chain: how many entries, and the first bad one if any."""
+
+    entries: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        """Tell whether every entry fits the chain."""
+        return self.first_bad_seq is None
+
+
+def verify_chain(connection: Connection, *, batch: int = 5000) -> ChainReport:
+    """Walk the chain in order and report the first entry that was changed, removed or moved."""
+    expected_seq, prev_hash, count = 1, GENESIS, 0
+    last_seen = 0
+    while True:
+        query = select(audit_log).where(audit_log.c.seq > last_seen).order_by(audit_log.c.seq)
+        rows = connection.execute(query.limit(batch)).mappings().all()
+        if not rows:
+            break
+        for row in rows:
+            count += 1
+            if row["seq"] != expected_seq:
+                return ChainReport(
+                    entries=count,
+                    first_bad_seq=expected_seq,
+                    problem=f"entry {expected_seq} is missing (next is {row['seq']})",
+                )
+            if row["prev_hash"] != prev_hash:
+                return ChainReport(
+                    entries=count,
+                    first_bad_seq=row["seq"],
+                    problem=f"entry {row['seq']} does not follow entry {row['seq'] - 1}",
+                )
+            if entry_hash(prev_hash, dict(row)) != row["hash"]:
+                return ChainReport(
+                    entries=count,
+                    first_bad_seq=row["seq"],
+                    problem=f"entry {row['seq']} was changed after it was written",
+                )
+            prev_hash, expected_seq = row["hash"], expected_seq + 1
+            last_seen = row["seq"]
+    return ChainReport(entries=count)
+
+
+def chain_length(connection: Connection) -> int:
+    """Return the number of entries in the chain."""
+    return int(connection.execute(select(func.count()).select_from(audit_log)).scalar_one())

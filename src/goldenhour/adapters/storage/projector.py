@@ -1,0 +1,212 @@
+"""Projections of the log: cards, units, users, stream states and facility links.
+
+``apply`` runs inside the transaction that appends the event, so a projection is never behind
+an acknowledged event; ``rebuild`` empties the projections and replays the whole log, and must
+give the same state (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from goldenhour.adapters.storage.tables import (
+    PROJECTIONS,
+    casualty_cards,
+    events,
+    facility_links,
+    streams,
+    units,
+    users,
+)
+from goldenhour.domain.casualty.card import fold
+from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
+from goldenhour.domain.codec import decode_event, encode_card
+from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.medevac.from_card import casualty_precedence
+from goldenhour.domain.operations.events import (
+    MissionAssigned,
+    UnitRegistered,
+    UserDisabled,
+    UserRegistered,
+)
+from goldenhour.domain.operations.state import can_continue, fold_stream
+
+__all__ = ["apply", "load_stream", "rebuild"]
+
+
+def load_stream(connection: Connection, stream: str, stream_id: UUID) -> list[DomainEvent]:
+    """Return every event of one stream from the log, in log order."""
+    rows = connection.execute(
+        select(events.c.payload)
+        .where(events.c.stream == stream, events.c.stream_id == str(stream_id))
+        .order_by(events.c.seq)
+    ).scalars()
+    return [decode_event(json.loads(payload)) for payload in rows]
+
+
+def _upsert(
+    connection: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]
+) -> None:
+    where = [table.c[name] == value for name, value in key.items()]
+    if connection.execute(update(table).where(*where).values(**values)).rowcount == 0:
+        connection.execute(insert(table).values(**key, **values))
+
+
+def apply(
+    connection: Connection,
+    event: DomainEvent,
+    *,
+    seq: int,
+    scope_unit: UUID | None,
+    received_at: str,
+) -> None:
+    """Bring the projections up to date with one appended event (received at ``received_at``)."""
+    # Projections carry the receive time of their last event, not the wall clock, so that a
+    # rebuild from the log gives exactly the same rows.
+    now = received_at
+    scope = str(scope_unit) if scope_unit else None
+    if isinstance(event, CasualtyEvent):
+        _project_casualty(connection, event, seq=seq, scope=scope, now=now)
+        return
+    stored = connection.execute(
+        select(streams.c.state).where(
+            streams.c.stream == event.stream, streams.c.stream_id == str(event.stream_id)
+        )
+    ).scalar()
+    previous = json.loads(stored) if stored else {}
+    if can_continue(previous, event):
+        # A vehicle reports its position every few seconds: do not re-read its whole history.
+        state = fold_stream([event], state=previous)
+    else:
+        state = fold_stream(load_stream(connection, event.stream, event.stream_id))
+    _upsert(
+        connection,
+        streams,
+        {"stream": event.stream, "stream_id": str(event.stream_id)},
+        {"scope_unit": scope, "state": json.dumps(state), "updated_seq": seq, "updated_at": now},
+    )
+    if isinstance(event, UnitRegistered):
+        _project_unit(connection, event)
+    elif isinstance(event, UserRegistered | UserDisabled):
+        _project_user(connection, event)
+    elif isinstance(event, MissionAssigned):
+        _link_mission(connection, event, seq=seq)
+
+
+def _project_casualty(
+    connection: Connection, event: CasualtyEvent, *, seq: int, scope: str | None, now: str
+) -> None:
+    history = load_stream(connection, "casualty", event.casualty_id)
+    card = fold(event.casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+    precedence = casualty_precedence(card)
+    _upsert(
+        connection,
+        casualty_cards,
+        {"casualty_id": str(card.casualty_id)},
+        {
+            "scope_unit": scope,
+            "status": card.status.value,
+            "precedence": precedence.value if precedence else None,
+            "lat": card.position.lat if card.position else None,
+            "lon": card.position.lon if card.position else None,
+            "updated_seq": seq,
+            "updated_at": now,
+            "card": json.dumps(encode_card(card)),
+        },
+    )
+    if isinstance(event, HandedOver) and event.facility_id is not None:
+        _link(connection, "casualty", event.casualty_id, event.facility_id, seq=seq)
+
+
+def _link(
+    connection: Connection, stream: str, stream_id: UUID, facility: UUID, *, seq: int
+) -> None:
+    key = {"stream": stream, "stream_id": str(stream_id), "facility_id": str(facility)}
+    exists = connection.execute(
+        select(facility_links.c.since_seq).where(
+            *[facility_links.c[k] == v for k, v in key.items()]
+        )
+    ).first()
+    if exists is None:
+        connection.execute(insert(facility_links).values(**key, since_seq=seq))
+
+
+def _link_mission(connection: Connection, event: MissionAssigned, *, seq: int) -> None:
+    # The destination sees the mission, its requests and their casualties from now on.
+    facility = event.destination_id
+    _link(connection, "mission", event.mission_id, facility, seq=seq)
+    for request_id in event.request_ids:
+        _link(connection, "request", request_id, facility, seq=seq)
+        state = connection.execute(
+            select(streams.c.state).where(
+                streams.c.stream == "request", streams.c.stream_id == str(request_id)
+            )
+        ).scalar()
+        for casualty_id in json.loads(state).get("casualty_ids", []) if state else []:
+            _link(connection, "casualty", UUID(casualty_id), facility, seq=seq)
+
+
+def _project_unit(connection: Connection, event: UnitRegistered) -> None:
+    parent_path = "/"
+    if event.parent_id is not None:
+        found = connection.execute(
+            select(units.c.path).where(units.c.unit_id == str(event.parent_id))
+        ).scalar()
+        parent_path = found or "/"
+    _upsert(
+        connection,
+        units,
+        {"unit_id": str(event.unit_id)},
+        {
+            "parent_id": str(event.parent_id) if event.parent_id else None,
+            "name": event.name,
+            "kind": event.unit_kind.value,
+            "path": f"{parent_path}{event.unit_id}/",
+        },
+    )
+
+
+def _project_user(connection: Connection, event: UserRegistered | UserDisabled) -> None:
+    if isinstance(event, UserDisabled):
+        connection.execute(
+            update(users).where(users.c.user_id == str(event.user_id)).values(disabled=True)
+        )
+        return
+    _upsert(
+        connection,
+        users,
+        {"user_id": str(event.user_id)},
+        {
+            "username": event.username,
+            "role": event.role.value,
+            "unit_id": str(event.unit_id),
+            "facility_id": str(event.facility_id) if event.facility_id else None,
+            "password_hash": event.password_hash,
+            "disabled": False,
+        },
+    )
+
+
+def rebuild(connection: Connection, *, batch: int = 2000) -> int:
+    """Empty every projection and replay the whole log into it; return the events replayed."""
+    for table in reversed(PROJECTIONS):
+        connection.execute(delete(table))
+    replayed, last = 0, 0
+    while True:
+        rows = connection.execute(
+            select(events.c.seq, events.c.payload, events.c.scope_unit, events.c.received_at)
+            .where(events.c.seq > last)
+            .order_by(events.c.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return replayed
+        for row in rows:
+            event = decode_event(json.loads(row.payload))
+            scope = UUID(row.scope_unit) if row.scope_unit else None
+            apply(connection, event, seq=row.seq, scope_unit=scope, received_at=row.received_at)
+            replayed, last = replayed + 1, row.seq

@@ -1,0 +1,233 @@
+"""Reads of the projections and the log, already narrowed to what the caller may see."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, and_, exists, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from goldenhour.adapters.storage.event_log import linked_facilities, stored_from_row
+from goldenhour.adapters.storage.tables import (
+    casualty_cards,
+    events,
+    facility_links,
+    streams,
+    units,
+    users,
+)
+from goldenhour.domain.access import Principal, can_read_stream
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.services.ports import StoredEvent
+
+__all__ = [
+    "CardFilter",
+    "UserRow",
+    "events_visible_after",
+    "find_card",
+    "list_cards",
+    "list_streams",
+    "list_users",
+    "user_by_name",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserRow:
+    """A user as stored: what login and administration need."""
+
+    user_id: UUID
+    username: str
+    role: Role
+    unit_id: UUID
+    facility_id: UUID | None
+    password_hash: str
+    disabled: bool
+
+
+def _user(row: Any) -> UserRow:
+    return UserRow(
+        user_id=UUID(row.user_id), username=row.username, role=Role(row.role),
+        unit_id=UUID(row.unit_id), facility_id=UUID(row.facility_id) if row.facility_id else None,
+        password_hash=row.password_hash, disabled=bool(row.disabled),
+    )  # fmt: skip
+
+
+def user_by_name(engine: Engine, username: str) -> UserRow | None:
+    """Return the user with this name, if any."""
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.username == username)).first()
+    return _user(row) if row is not None else None
+
+
+def list_users(engine: Engine) -> list[UserRow]:
+    """Return every user, by name."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(users).order_by(users.c.username)).all()
+    return [_user(row) for row in rows]
+
+
+def _scope_clause(principal: Principal, stream: str, scope_column: Any, id_column: Any) -> Any:
+    """Return a WHERE clause keeping the rows of ``stream`` the principal may see, or None."""
+    if principal.role is Role.ADMIN:
+        return None
+    if principal.role is Role.FACILITY and stream in ("casualty", "request", "mission"):
+        return exists().where(
+            facility_links.c.stream == stream,
+            facility_links.c.stream_id == id_column,
+            facility_links.c.facility_id == str(principal.facility_id),
+        )
+    in_subtree = exists().where(
+        units.c.unit_id == scope_column, units.c.path.startswith(principal.unit_path)
+    )
+    return in_subtree
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardFilter:
+    """Filters of the casualty list; ``None`` leaves a filter off."""
+
+    unit_id: UUID | None = None
+    status: str | None = None
+    precedence: str | None = None
+    updated_since_seq: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    limit: int = 500
+
+
+def list_cards(engine: Engine, principal: Principal, filters: CardFilter) -> list[dict[str, Any]]:
+    """Return the cards the principal may see that pass the filters, newest change first."""
+    if principal.role is Role.ANALYST:
+        return []
+    table = casualty_cards
+    clauses: list[ColumnElement[bool]] = []
+    scope = _scope_clause(principal, "casualty", table.c.scope_unit, table.c.casualty_id)
+    if scope is not None:
+        clauses.append(scope)
+    if filters.unit_id is not None:
+        clauses.append(
+            exists().where(
+                units.c.unit_id == table.c.scope_unit,
+                units.c.path.contains(f"/{filters.unit_id}/"),
+            )
+        )
+    if filters.status is not None:
+        clauses.append(table.c.status == filters.status)
+    if filters.precedence is not None:
+        clauses.append(table.c.precedence == filters.precedence)
+    if filters.updated_since_seq is not None:
+        clauses.append(table.c.updated_seq > filters.updated_since_seq)
+    if filters.bbox is not None:
+        west, south, east, north = filters.bbox
+        clauses.append(and_(table.c.lon >= west, table.c.lon <= east))
+        clauses.append(and_(table.c.lat >= south, table.c.lat <= north))
+    query = select(table.c.card, table.c.updated_seq, table.c.precedence).where(*clauses)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            query.order_by(table.c.updated_seq.desc()).limit(filters.limit)
+        ).all()
+    return [
+        {**json.loads(row.card), "updated_seq": row.updated_seq, "precedence": row.precedence}
+        for row in rows
+    ]
+
+
+def find_card(engine: Engine, principal: Principal, casualty_id: UUID) -> dict[str, Any] | None:
+    """Return one card if it exists and the principal may see it, else ``None``."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(casualty_cards.c.card, casualty_cards.c.updated_seq, units.c.path)
+            .select_from(
+                casualty_cards.outerjoin(units, units.c.unit_id == casualty_cards.c.scope_unit)
+            )
+            .where(casualty_cards.c.casualty_id == str(casualty_id))
+        ).first()
+        if row is None:
+            return None
+        facilities = linked_facilities(connection, "casualty", casualty_id)
+    if not can_read_stream(
+        principal, stream="casualty", scope_path=row.path, facility_ids=facilities
+    ):
+        return None
+    return {**json.loads(row.card), "updated_seq": row.updated_seq}
+
+
+def list_streams(engine: Engine, principal: Principal, stream: str) -> list[dict[str, Any]]:
+    """Return the states of every record of an operational stream the principal may see."""
+    # Operational streams hold hundreds of records, not millions: filter with the one access
+    # rule in Python rather than restating it in SQL.
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(streams.c.stream_id, streams.c.state, streams.c.updated_seq, units.c.path)
+            .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
+            .where(streams.c.stream == stream)
+            .order_by(streams.c.updated_seq)
+        ).all()
+        links = _links_of(connection, stream) if principal.role is Role.FACILITY else {}
+    return [
+        {**json.loads(row.state), "id": row.stream_id, "updated_seq": row.updated_seq}
+        for row in rows
+        if can_read_stream(
+            principal,
+            stream=stream,
+            scope_path=row.path,
+            facility_ids=links.get(row.stream_id, frozenset()),
+        )  # fmt: skip
+    ]
+
+
+def _links_of(connection: Any, stream: str) -> dict[str, frozenset[UUID]]:
+    found: dict[str, set[UUID]] = {}
+    for row in connection.execute(
+        select(facility_links.c.stream_id, facility_links.c.facility_id).where(
+            facility_links.c.stream == stream
+        )
+    ):
+        found.setdefault(row.stream_id, set()).add(UUID(row.facility_id))
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+def events_visible_after(
+    engine: Engine, principal: Principal, *, after: int, limit: int
+) -> tuple[Sequence[StoredEvent], int]:
+    """Return the next events the principal may see after ``after``, and the cursor to go on from.
+
+    The cursor moves past events the principal may not see, so paging always makes progress.
+    """
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(events, units.c.path)
+            .select_from(events.outerjoin(units, units.c.unit_id == events.c.scope_unit))
+            .where(events.c.seq > after)
+            .order_by(events.c.seq)
+            .limit(limit)
+        ).all()
+        visible: list[StoredEvent] = []
+        for row in rows:
+            facilities = (
+                linked_facilities(connection, row.stream, UUID(row.stream_id))
+                if principal.role is Role.FACILITY
+                else frozenset()
+            )
+            if can_read_stream(
+                principal, stream=row.stream, scope_path=row.path, facility_ids=facilities
+            ):
+                visible.append(_redacted(stored_from_row(row)))
+    cursor = rows[-1].seq if rows else after
+    return visible, cursor
+
+
+def _redacted(event: StoredEvent) -> StoredEvent:
+    # Password hashes are in the log so users can be rebuilt, but never leave the server.
+    if "password_hash" not in event.payload:
+        return event
+    payload = {**event.payload, "password_hash": "(redacted)"}
+    return StoredEvent(
+        seq=event.seq, event_id=event.event_id, stream=event.stream, stream_id=event.stream_id,
+        kind=event.kind, scope_unit=event.scope_unit, content_hash=event.content_hash,
+        payload=payload,
+    )  # fmt: skip

@@ -1,0 +1,162 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations in migrations/ create it.
+
+``events`` is the log: append-only, its ``seq`` the cursor devices and nodes sync by. Every table
+after it except ``tokens``, ``audit_log`` and ``rejected_events`` is a projection that
+``goldenhour db rebuild`` recreates from the log.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite's rowid alias must be INTEGER; PostgreSQL gets a 64-bit sequence.
+_SEQ = BigInteger().with_variant(Integer, "sqlite")
+_UUID = String(36)
+_TIME = String(40)  # ISO 8601 in UTC: sorts as text, reads the same on every engine
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("event_id", _UUID, nullable=False, unique=True),
+    Column("stream", String(16), nullable=False),
+    Column("stream_id", _UUID, nullable=False),
+    Column("kind", String(48), nullable=False),
+    Column("scope_unit", _UUID, nullable=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("occurred_at", _TIME, nullable=False),
+    Column("received_at", _TIME, nullable=False),
+    Column("submitted_by", _UUID, nullable=True),
+    Column("device", String(128), nullable=False),
+)
+Index("ix_events_stream", events.c.stream, events.c.stream_id, events.c.seq)
+Index("ix_events_scope", events.c.scope_unit, events.c.seq)
+
+rejected_events = Table(
+    "rejected_events",
+    metadata,
+    Column("id", _SEQ, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("field", String(128), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("received_at", _TIME, nullable=False),
+    Column("submitted_by", _UUID, nullable=True),
+    Column("device", String(128), nullable=False),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("unit_id", _UUID, primary_key=True),
+    Column("parent_id", _UUID, nullable=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("path", Text, nullable=False),  # "/root/…/unit/": a subtree is a path prefix
+)
+Index("ix_units_path", units.c.path)
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", _UUID, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("unit_id", _UUID, nullable=False),
+    Column("facility_id", _UUID, nullable=True),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+streams = Table(
+    "streams",
+    metadata,
+    Column("stream", String(16), primary_key=True),
+    Column("stream_id", _UUID, primary_key=True),
+    Column("scope_unit", _UUID, nullable=True),
+    Column("state", Text, nullable=False),
+    Column("updated_seq", _SEQ, nullable=False),
+    Column("updated_at", _TIME, nullable=False),
+)
+Index("ix_streams_scope", streams.c.stream, streams.c.scope_unit)
+
+casualty_cards = Table(
+    "casualty_cards",
+    metadata,
+    Column("casualty_id", _UUID, primary_key=True),
+    Column("scope_unit", _UUID, nullable=True),
+    Column("status", String(32), nullable=False),
+    Column("precedence", String(1), nullable=True),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("updated_seq", _SEQ, nullable=False),
+    Column("updated_at", _TIME, nullable=False),
+    Column("card", Text, nullable=False),
+)
+Index("ix_casualty_cards_scope", casualty_cards.c.scope_unit, casualty_cards.c.updated_seq)
+
+# Which facility may see which record: a casualty, request or mission sent there by a mission,
+# or a casualty handed over to it.
+facility_links = Table(
+    "facility_links",
+    metadata,
+    Column("stream", String(16), primary_key=True),
+    Column("stream_id", _UUID, primary_key=True),
+    Column("facility_id", _UUID, primary_key=True),
+    Column("since_seq", _SEQ, nullable=False),
+)
+Index("ix_facility_links_facility", facility_links.c.facility_id, facility_links.c.stream)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", _UUID, nullable=False),
+    Column("kind", String(8), nullable=False),  # "bearer" or "device"
+    Column("device", String(128), nullable=False),
+    Column("issued_at", _TIME, nullable=False),
+    Column("expires_at", _TIME, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", _SEQ, primary_key=True, autoincrement=False),
+    Column("at", _TIME, nullable=False),
+    Column("user_id", _UUID, nullable=True),
+    Column("username", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("unit_id", _UUID, nullable=True),
+    Column("device", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target_kind", String(16), nullable=False),
+    Column("target_id", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+#: Projection tables, emptied and refilled by a rebuild.
+PROJECTIONS = (units, users, streams, casualty_cards, facility_links)

@@ -1,0 +1,101 @@
+"""Who may see and write what: role by event kind, and unit (or facility) by record.
+
+Scopes (issue 3): a medic sees and writes the casualties of their own unit and the units below
+it; a coordinator those of their sector (their unit's subtree); a facility clinician those sent
+or handed to their facility; a commander or analyst no casualty record at all (de-identified
+statistics only); an administrator everything. A record outside one's scope does not exist for
+that caller: the API answers 404, never 403, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from goldenhour.domain.casualty.events import EVENT_TYPES as CASUALTY_KINDS
+from goldenhour.domain.operations.vocabulary import Role
+
+__all__ = ["Principal", "can_read_stream", "can_write_kind", "unit_in_subtree"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Principal:
+    """An authenticated caller: who, in which role and unit, from which device."""
+
+    user_id: UUID
+    username: str
+    role: Role
+    unit_id: UUID
+    unit_path: str  # "/root/…/unit/" of the caller's unit
+    device: str
+    facility_id: UUID | None = None
+
+
+_FACILITY_CASUALTY_KINDS = frozenset(
+    {"handed_over", "outcome_recorded", "vitals_recorded", "treatment_given", "fluid_given",
+     "medication_given", "diagnosis_recorded", "note_added", "triage_assessed", "injury_recorded",
+     "tourniquet_converted", "tourniquet_removed", "entry_retracted"}
+)  # fmt: skip
+_MEDIC_OPERATION_KINDS = frozenset(
+    {"evacuation_request_filed", "request_redirected", "request_cancelled", "point_registered"}
+)
+_COORDINATOR_OPERATION_KINDS = frozenset(
+    {"evacuation_request_filed", "request_acknowledged", "request_redirected",
+     "request_cancelled", "point_registered", "threat_area_drawn", "threat_area_withdrawn",
+     "vehicle_registered", "vehicle_position_reported", "vehicle_status_changed",
+     "facility_registered", "facility_capacity_reported", "mission_assigned",
+     "mission_status_changed"}
+)  # fmt: skip
+_FACILITY_OPERATION_KINDS = frozenset({"facility_capacity_reported", "mission_status_changed"})
+
+
+def can_write_kind(role: Role, kind: str) -> bool:
+    """Tell whether ``role`` may write events of ``kind`` at all (scope is checked apart)."""
+    if role is Role.ADMIN:
+        return True
+    if role is Role.ANALYST:
+        return False
+    if kind in CASUALTY_KINDS:
+        return role is not Role.FACILITY or kind in _FACILITY_CASUALTY_KINDS
+    if role is Role.MEDIC:
+        return kind in _MEDIC_OPERATION_KINDS
+    if role is Role.COORDINATOR:
+        return kind in _COORDINATOR_OPERATION_KINDS
+    return kind in _FACILITY_OPERATION_KINDS
+
+
+def unit_in_subtree(unit_path: str | None, root_path: str) -> bool:
+    """Tell whether the unit at ``unit_path`` is the unit at ``root_path`` or below it."""
+    return unit_path is not None and unit_path.startswith(root_path)
+
+
+def can_read_stream(
+    principal: Principal,
+    *,
+    stream: str,
+    scope_path: str | None,
+    facility_ids: frozenset[UUID] = frozenset(),
+) -> bool:
+    """Tell whether ``principal`` may see a record of ``stream`` owned by unit ``scope_path``.
+
+    ``facility_ids`` are the facilities the record is linked to: where a casualty, request or
+    mission was sent, or a casualty handed over.
+    """
+    role = principal.role
+    if role is Role.ADMIN:
+        return True
+    if stream == "unit":
+        return True  # the unit tree is what every screen is organised by
+    if stream == "user":
+        return False
+    if stream == "facility":
+        return True  # every role needs to know where casualties can go
+    if role is Role.ANALYST:
+        return stream in ("vehicle", "point", "threat") and unit_in_subtree(
+            scope_path, principal.unit_path
+        )
+    if role is Role.FACILITY:
+        if stream in ("casualty", "request", "mission"):
+            return principal.facility_id is not None and principal.facility_id in facility_ids
+        return stream == "vehicle" and unit_in_subtree(scope_path, principal.unit_path)
+    return unit_in_subtree(scope_path, principal.unit_path)

@@ -1,0 +1,101 @@
+"""The current state of an operational stream (a vehicle, facility, threat area, ...), folded.
+
+Like a casualty card, the state is derived: events are read in the order they happened (ties by
+recording time and id), a correction replaces the event it supersedes, and the result is a
+JSON-ready dict that storage keeps as a projection and the API serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from goldenhour.domain.codec import encode_value
+from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.operations.events import (
+    EvacuationRequestFiled,
+    FacilityCapacityReported,
+    MissionAssigned,
+    MissionStatusChanged,
+    RequestAcknowledged,
+    RequestCancelled,
+    RequestRedirected,
+    ThreatAreaWithdrawn,
+    UserDisabled,
+    UserRegistered,
+    VehiclePositionReported,
+    VehicleStatusChanged,
+)
+from goldenhour.domain.operations.vocabulary import MissionStatus, RequestStatus
+
+__all__ = ["can_continue", "fold_stream"]
+
+_ENVELOPE = frozenset(
+    {"event_id", "occurred_at", "recorded_at", "author", "device", "received_at", "supersedes"}
+)
+
+
+def _fields(event: DomainEvent, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    names = [name for name in event.__dataclass_fields__ if name not in _ENVELOPE | skip]
+    return {name: encode_value(getattr(event, name)) for name in names}
+
+
+def _ordered(events: Iterable[DomainEvent]) -> list[DomainEvent]:
+    unique = {event.event_id: event for event in events}
+    superseded = {e.supersedes for e in unique.values() if e.supersedes is not None}
+    live = [e for e in unique.values() if e.event_id not in superseded]
+    return sorted(live, key=lambda e: (e.occurred_at, e.recorded_at, str(e.event_id)))
+
+
+def fold_stream(
+    events: Iterable[DomainEvent], *, state: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Fold the events of one operational stream into its current state.
+
+    With ``state``, continue from it: valid only for events that happened after everything
+    already folded in and supersede nothing (``can_continue`` tells).
+    """
+    state = dict(state or {})
+    for event in _ordered(events):
+        at = event.occurred_at.isoformat()
+        if isinstance(event, UserRegistered):
+            state.update(_fields(event, skip=frozenset({"password_hash"})), disabled=False)
+        elif isinstance(event, UserDisabled):
+            state.update(disabled=True, disabled_reason=event.reason)
+        elif isinstance(event, VehiclePositionReported):
+            state.update(_fields(event), position_at=at)
+        elif isinstance(event, VehicleStatusChanged):
+            state.update(status=event.status.value, status_at=at)
+        elif isinstance(event, FacilityCapacityReported):
+            state.update(_fields(event), capacity_at=at)
+        elif isinstance(event, ThreatAreaWithdrawn):
+            state.update(withdrawn_at=at)
+        elif isinstance(event, EvacuationRequestFiled):
+            state.update(_fields(event), status=RequestStatus.REQUESTED.value, filed_at=at)
+        elif isinstance(event, RequestAcknowledged):
+            state.update(status=RequestStatus.ACKNOWLEDGED.value, eta=encode_value(event.eta))
+            state["acknowledged_at"] = at
+        elif isinstance(event, RequestRedirected):
+            redirects = [*state.get("redirects", []), {"at": at, **_fields(event)}]
+            state.update(pickup=encode_value(event.pickup), redirects=redirects)
+            state["pickup_point_id"] = encode_value(event.pickup_point_id)
+        elif isinstance(event, RequestCancelled):
+            state.update(status=RequestStatus.CANCELLED.value, cancel_reason=event.reason)
+        elif isinstance(event, MissionAssigned):
+            state.update(_fields(event), status=MissionStatus.ASSIGNED.value, assigned_at=at)
+        elif isinstance(event, MissionStatusChanged):
+            state.update(status=event.status.value, status_at=at, status_reason=event.reason)
+        else:
+            state.update(_fields(event))
+        state["updated_at"] = at
+    return state
+
+
+def can_continue(state: dict[str, Any], event: DomainEvent) -> bool:
+    """Tell whether ``event`` can be folded onto ``state`` without reading the stream again."""
+    updated = state.get("updated_at")
+    if not state or event.supersedes is not None or not isinstance(updated, str):
+        return False
+    # Strictly later: an event at the same moment may sort before the last one folded in.
+    return event.occurred_at > datetime.fromisoformat(updated)

@@ -1,0 +1,39 @@
+"""Evacuation policies by name, as ``goldenhour bench --policies`` knows them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from goldenhour.planning.errors import UnknownPolicyError
+from goldenhour.planning.policies.closest import ClosestAvailable
+from goldenhour.planning.policies.fcfs import FirstComeFirstServed
+from goldenhour.planning.policies.precedence import PrecedenceThenFcfs
+from goldenhour.planning.policies.start import StartPriority
+from goldenhour.planning.policy import Policy, PolicyFactory, PolicySetup
+
+#: Policies by name. Later: restart, optimiser, clairvoyant.
+POLICIES: dict[str, PolicyFactory] = {
+    "fcfs": lambda setup: FirstComeFirstServed(),
+    "closest": lambda setup: ClosestAvailable(),
+    "precedence": lambda setup: PrecedenceThenFcfs(),
+    "start": lambda setup: StartPriority(),
+}
+
+
+def policy_factory(name: str) -> PolicyFactory:
+    """Return the factory of the named policy; raise ``UnknownPolicyError`` if there is none."""
+    factory = POLICIES.get(name)
+    if factory is None:
+        raise UnknownPolicyError(name, tuple(POLICIES))
+    return factory
+
+
+def check_policy_names(names: Iterable[str]) -> None:
+    """Raise ``UnknownPolicyError`` for the first name no policy has."""
+    for name in names:
+        policy_factory(name)
+
+
+def create_policy(name: str, setup: PolicySetup) -> Policy:
+    """Build the named policy for one replication."""
+    return policy_factory(name)(setup)

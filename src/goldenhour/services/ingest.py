@@ -1,0 +1,238 @@
+"""Take a batch of events from a device or node: each is accepted, a duplicate, or refused.
+
+Answers per event (issue 3): ``accepted`` (stored now), ``duplicate`` (same id and content as a
+stored event: safe to retry), ``conflict`` (same id, other content: refused and kept for review),
+``invalid`` (a field is impossible; the answer names it), ``not_found`` (the record is outside
+the caller's scope, or does not exist) or ``forbidden`` (the caller's role may not write this
+kind of event). One batch is one transaction: the answers are given only after it committed,
+so an acknowledged event survives a crash; a refused event changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from goldenhour.domain.access import Principal, can_read_stream, can_write_kind, unit_in_subtree
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.casualty.history import CasualtyHistory
+from goldenhour.domain.codec import decode_event, encode_event
+from goldenhour.domain.errors import EventConflictError, InvalidEventError, ValidationError
+from goldenhour.domain.event import DomainEvent, check_timing
+from goldenhour.domain.operations.events import UnitRegistered, UserRegistered
+from goldenhour.services.ports import AuditEntry, EventLog, LogWriter
+
+__all__ = ["Outcome", "SubmissionResult", "content_hash", "submit_events"]
+
+
+class Outcome(Enum):
+    """What happened to one submitted event."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmissionResult:
+    """The answer for one event of a batch, by its position in the batch."""
+
+    index: int
+    event_id: str | None
+    outcome: Outcome
+    seq: int | None = None
+    field: str | None = None
+    reason: str | None = None
+
+
+def content_hash(event: DomainEvent) -> str:
+    """Return a hash of what makes an event itself (everything but its receive time)."""
+    body = json.dumps(encode_event(event.content()), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+class _Refused(Exception):
+    def __init__(self, outcome: Outcome, field: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.outcome, self.field, self.reason = outcome, field, reason
+
+
+# Operation events whose stream is created by them; others need their stream to exist.
+_CREATES = frozenset(
+    {"unit_registered", "user_registered", "vehicle_registered", "facility_registered",
+     "point_registered", "threat_area_drawn", "evacuation_request_filed", "mission_assigned"}
+)  # fmt: skip
+
+
+def submit_events(
+    log: EventLog,
+    principal: Principal,
+    batch: Sequence[Any],
+    *,
+    now: datetime,
+    max_skew: timedelta,
+) -> list[SubmissionResult]:
+    """Store a batch of events in one transaction and answer for each one, in batch order."""
+    results: dict[int, SubmissionResult] = {}
+    with log.writer() as writer:
+        session = _Batch(writer, principal, now=now, max_skew=max_skew)
+        pending = list(enumerate(batch))
+        # Two passes: an event that names another later in the same batch (a removal sent
+        # before its application) gets a second chance once the rest is in.
+        for attempt in (1, 2):
+            retry: list[tuple[int, Any]] = []
+            for index, raw in pending:
+                result = session.submit(index, raw, final=attempt == 2)
+                if result is None:
+                    retry.append((index, raw))
+                else:
+                    results[index] = result
+            pending = retry
+    return [results[index] for index in sorted(results)]
+
+
+class _Batch:
+    def __init__(
+        self, writer: LogWriter, principal: Principal, *, now: datetime, max_skew: timedelta
+    ) -> None:
+        self.writer, self.principal, self.now, self.max_skew = writer, principal, now, max_skew
+        self.histories: dict[UUID, CasualtyHistory] = {}
+
+    def submit(self, index: int, raw: Any, *, final: bool) -> SubmissionResult | None:
+        event_id = raw.get("event_id") if isinstance(raw, dict) else None
+        event_id = event_id if isinstance(event_id, str) else None
+        try:
+            event = decode_event(raw)
+            check_timing(event, now=self.now, max_skew=self.max_skew)
+            return self._store(index, event)
+        except _Refused as refused:
+            return self._refuse(
+                index, event_id, raw, refused.outcome, refused.field, refused.reason
+            )
+        except EventConflictError as error:
+            return self._refuse(index, event_id, raw, Outcome.CONFLICT, "event_id", str(error))
+        except ValidationError as error:
+            if not final and error.field in ("application_id", "supersedes", "target", "parent_id"):
+                return None
+            return self._refuse(index, event_id, raw, Outcome.INVALID, error.field, error.reason)
+
+    def _refuse(
+        self, index: int, event_id: str | None, raw: Any, outcome: Outcome,
+        field: str | None, reason: str,
+    ) -> SubmissionResult:  # fmt: skip
+        if outcome in (Outcome.CONFLICT, Outcome.INVALID):
+            self.writer.reject(
+                event_id=event_id, outcome=outcome.value, field=field, reason=reason,
+                payload=raw, submitted_by=self.principal.user_id, device=self.principal.device,
+                received_at=self.now,
+            )  # fmt: skip
+        return SubmissionResult(
+            index=index, event_id=event_id, outcome=outcome, field=field, reason=reason
+        )
+
+    def _store(self, index: int, event: DomainEvent) -> SubmissionResult:
+        digest = content_hash(event)
+        stored = self.writer.find(event.event_id)
+        if stored is not None:
+            if stored.content_hash != digest:
+                raise EventConflictError(str(event.event_id))
+            return SubmissionResult(
+                index=index, event_id=str(event.event_id), outcome=Outcome.DUPLICATE,
+                seq=stored.seq,
+            )  # fmt: skip
+        if not can_write_kind(self.principal.role, event.kind):
+            raise _Refused(
+                Outcome.FORBIDDEN, "kind",
+                f"a {self.principal.role.value} may not write {event.kind} events",
+            )  # fmt: skip
+        scope_unit = self._scope_for(event)
+        if isinstance(event, CasualtyEvent):
+            self._check_casualty(event)
+        self._check_references(event)
+        seq = self.writer.append(
+            event, scope_unit=scope_unit, content_hash=digest,
+            submitted_by=self.principal.user_id, received_at=self.now,
+        )  # fmt: skip
+        if isinstance(event, CasualtyEvent):
+            self.writer.audit(self._audit("write", event))
+        return SubmissionResult(
+            index=index, event_id=str(event.event_id), outcome=Outcome.ACCEPTED, seq=seq
+        )
+
+    def _scope_for(self, event: DomainEvent) -> UUID | None:
+        existing = self.writer.stream_scope(event.stream, event.stream_id)
+        if existing is not None:
+            if not can_read_stream(
+                self.principal, stream=event.stream, scope_path=existing.scope_path,
+                facility_ids=existing.facility_ids,
+            ) or not self._may_write_in(existing.scope_path, existing.facility_ids):  # fmt: skip
+                raise _Refused(
+                    Outcome.NOT_FOUND, event.stream_field,
+                    f"no {event.stream} {event.stream_id} in your scope",
+                )  # fmt: skip
+            return existing.scope_unit
+        if not isinstance(event, CasualtyEvent) and event.kind not in _CREATES:
+            raise _Refused(
+                Outcome.NOT_FOUND, event.stream_field, f"no {event.stream} {event.stream_id}"
+            )
+        owner = self._owner_of_new(event)
+        path = self.writer.unit_path(owner)
+        if path is None and not isinstance(event, UnitRegistered):
+            raise InvalidEventError("unit_id", f"no unit {owner}")
+        if path is not None and not self._may_write_in(path, frozenset()):
+            raise _Refused(Outcome.NOT_FOUND, "unit_id", f"no unit {owner} in your scope")
+        return owner
+
+    def _owner_of_new(self, event: DomainEvent) -> UUID:
+        if isinstance(event, UnitRegistered):
+            if event.parent_id is not None and self.writer.unit_path(event.parent_id) is None:
+                raise InvalidEventError("parent_id", f"no unit {event.parent_id}")
+            return event.unit_id
+        if isinstance(event, UserRegistered):
+            return event.unit_id
+        owner = getattr(event, "unit_id", None)
+        return owner if isinstance(owner, UUID) else self.principal.unit_id
+
+    def _may_write_in(self, scope_path: str | None, facilities: frozenset[UUID]) -> bool:
+        role = self.principal.role.value
+        if role == "admin":
+            return True
+        if role == "facility":
+            if self.principal.facility_id in facilities:
+                return True
+            return unit_in_subtree(scope_path, self.principal.unit_path)
+        return unit_in_subtree(scope_path, self.principal.unit_path)
+
+    def _check_casualty(self, event: CasualtyEvent) -> None:
+        history = self.histories.get(event.casualty_id)
+        if history is None:
+            stored = self.writer.load_stream("casualty", event.casualty_id)
+            history = CasualtyHistory(
+                event.casualty_id, [e for e in stored if isinstance(e, CasualtyEvent)]
+            )
+            self.histories[event.casualty_id] = history
+        history.append(event)
+
+    def _check_references(self, event: DomainEvent) -> None:
+        if isinstance(event, CasualtyEvent) or event.supersedes is None:
+            return
+        if self.writer.find(event.supersedes) is None:
+            raise InvalidEventError("supersedes", f"no event {event.supersedes} in the log")
+
+    def _audit(self, action: str, event: CasualtyEvent) -> AuditEntry:
+        principal = self.principal
+        return AuditEntry(
+            at=self.now, user_id=principal.user_id, username=principal.username,
+            role=principal.role.value, unit_id=principal.unit_id, device=principal.device,
+            action=action, target_kind="casualty", target_id=str(event.casualty_id),
+            detail=f"{event.kind} {event.event_id}",
+        )  # fmt: skip

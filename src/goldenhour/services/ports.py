@@ -1,0 +1,108 @@
+"""The ports the use cases need, as Protocols; storage adapters implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from goldenhour.domain.event import DomainEvent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredEvent:
+    """An event as the log holds it: its place in the log and what identifies its content."""
+
+    seq: int
+    event_id: UUID
+    stream: str
+    stream_id: UUID
+    kind: str
+    scope_unit: UUID | None
+    content_hash: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StreamScope:
+    """Who owns a stream: the unit (and its path in the tree) and the facilities it is linked to."""
+
+    scope_unit: UUID | None
+    scope_path: str | None
+    facility_ids: frozenset[UUID] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEntry:
+    """One audited read or write: who, in which role and unit, from which device, did what."""
+
+    at: datetime
+    user_id: UUID | None
+    username: str
+    role: str
+    unit_id: UUID | None
+    device: str
+    action: str
+    target_kind: str
+    target_id: str
+    detail: str = ""
+
+
+class LogWriter(Protocol):
+    """The event log inside one write transaction."""
+
+    def find(self, event_id: UUID) -> StoredEvent | None:
+        """Return the stored event with this id, if any."""
+
+    def stream_scope(self, stream: str, stream_id: UUID) -> StreamScope | None:
+        """Return the owner of an existing stream, or ``None`` if the stream is new."""
+
+    def unit_path(self, unit_id: UUID) -> str | None:
+        """Return the path of a unit in the tree, or ``None`` if there is no such unit."""
+
+    def load_stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
+        """Return every event of a stream, in log order."""
+
+    def append(
+        self,
+        event: DomainEvent,
+        *,
+        scope_unit: UUID | None,
+        content_hash: str,
+        submitted_by: UUID | None,
+        received_at: datetime,
+    ) -> int:
+        """Append an event, update the projections, and return its place in the log."""
+
+    def reject(
+        self,
+        *,
+        event_id: str | None,
+        outcome: str,
+        field: str | None,
+        reason: str,
+        payload: Any,
+        submitted_by: UUID | None,
+        device: str,
+        received_at: datetime,
+    ) -> None:
+        """Keep a refused submission for review."""
+
+    def audit(self, entry: AuditEntry) -> None:
+        """Append an entry to the audit chain."""
+
+
+class EventLog(Protocol):
+    """The event log: write transactions, and reads by cursor."""
+
+    def writer(self) -> AbstractContextManager[LogWriter]:
+        """Open a write transaction; it commits when the block ends without an error."""
+
+    def read_after(self, after: int, *, limit: int) -> Sequence[StoredEvent]:
+        """Return events after ``after`` in log order, at most ``limit``."""
+
+    def last_seq(self) -> int:
+        """Return the newest position in the log (0 when empty)."""

@@ -1,0 +1,270 @@
+"""The SimPy world that plays a scenario against a policy (docs/simulation.md).
+
+Processes: casualty reports, a clock for scheduled changes (threat windows, vehicles coming
+available, grounding), one process per vehicle assignment and one per casualty in treatment.
+Any of them may ask for a decision epoch; requests at the same moment are served together,
+after the events of that moment. All randomness comes from generators seeded from ``seed``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import time
+from collections.abc import Generator, Sequence
+from typing import Any
+
+import simpy
+
+from goldenhour.planning.policy import (
+    Assignment,
+    EpochReason,
+    Policy,
+    VehicleStatus,
+    check_decision,
+)
+from goldenhour.planning.scenario import Casualty, Scenario, realise_for_seed
+from goldenhour.planning.threats import earliest_departure
+from goldenhour.planning.travel import Place, TravelModel
+from goldenhour.simulation.records import LegRecord, SimulationResult
+from goldenhour.simulation.state import CasualtyState, FacilityState, VehicleState, observe
+
+Process = Generator[simpy.Event, Any, Any]
+
+
+def simulate(
+    scenario: Scenario,
+    policy: Policy,
+    *,
+    seed: int,
+    casualties: Sequence[Casualty] | None = None,
+) -> SimulationResult:
+    """Play the scenario against the policy until the horizon; the same seed, the same run.
+
+    ``casualties`` defaults to ``realise_for_seed(scenario, seed)``. Raises
+    ``DecisionRefusedError`` if the policy breaks a rule (``check_decision``).
+    """
+    realised = tuple(casualties) if casualties is not None else realise_for_seed(scenario, seed)
+    world = _World(scenario, policy, seed=seed, realised=realised)
+    return world.run()
+
+
+class _World:
+    def __init__(
+        self, scenario: Scenario, policy: Policy, *, seed: int, realised: tuple[Casualty, ...]
+    ) -> None:
+        self.env = simpy.Environment()
+        self.scenario = scenario
+        self.policy = policy
+        self.seed = seed
+        self.rng = random.Random(f"goldenhour/world/{seed}")
+        self.travel = TravelModel(travel=scenario.travel)
+        self.casualties = {c.id: CasualtyState(spec=c) for c in realised}
+        self.vehicles = {
+            v.id: VehicleState.starting(v, at_base=scenario.site_position(v.base) == v.position)
+            for v in scenario.vehicles
+        }
+        self.facilities = {
+            f.id: FacilityState(
+                spec=f, teams=simpy.Resource(self.env, f.teams) if f.teams else None
+            )
+            for f in scenario.facilities
+        }
+        self.legs: list[LegRecord] = []
+        self.decision_ms: list[float] = []
+        self.pending = False
+
+    def run(self) -> SimulationResult:
+        self.env.process(self._reports())
+        self.env.process(self._clock())
+        self._request_epoch(EpochReason.START)
+        self.env.run(until=self.scenario.horizon_min)
+        horizon = self.scenario.horizon_min
+        return SimulationResult(
+            scenario=self.scenario.name,
+            policy=self.policy.name,
+            seed=self.seed,
+            horizon_min=horizon,
+            casualties=tuple(state.record(horizon) for state in self.casualties.values()),
+            legs=tuple(self.legs),
+            decisions=len(self.decision_ms),
+            decision_ms=tuple(self.decision_ms),
+        )
+
+    # -- epochs ---------------------------------------------------------------------------
+
+    def _request_epoch(self, reason: EpochReason) -> None:
+        if not self.pending:
+            self.pending = True
+            self.env.process(self._epoch(reason))
+
+    def _epoch(self, reason: EpochReason) -> Process:
+        yield self.env.timeout(0)  # let everything else happening at this moment happen first
+        self.pending = False
+        now = self.env.now
+        observation = observe(
+            scenario=self.scenario,
+            casualties=self.casualties.values(),
+            vehicles=self.vehicles.values(),
+            facilities=self.facilities.values(),
+            travel=self.travel,
+            reason=reason,
+            now=now,
+        )
+        started = time.perf_counter()
+        decision = tuple(self.policy.decide(observation))
+        self.decision_ms.append((time.perf_counter() - started) * 1000.0)
+        check_decision(observation, decision)
+        for assignment in decision:
+            vehicle = self.vehicles[assignment.vehicle_id]
+            vehicle.status = VehicleStatus.BUSY
+            vehicle.destination = assignment.destination
+            vehicle.idle_since = None
+            for cid in assignment.pickups:
+                self.casualties[cid].assigned = True
+            self.env.process(self._run(vehicle, assignment))
+
+    def _reports(self) -> Process:
+        for state in sorted(self.casualties.values(), key=lambda s: (s.spec.at_min, s.spec.id)):
+            yield self.env.timeout(max(0.0, state.spec.at_min - self.env.now))
+            state.reported = True
+            self._request_epoch(EpochReason.CASUALTY_REPORTED)
+
+    def _clock(self) -> Process:
+        changes: list[tuple[float, int, EpochReason, str | None]] = []
+        for threat in self.scenario.threats:
+            for moment in (threat.announced_at_min, threat.window.from_min, threat.window.to_min):
+                changes.append((moment, 0, EpochReason.THREAT_CHANGED, None))
+        for vehicle in self.scenario.vehicles:
+            if vehicle.available_from_min > 0:
+                changes.append(
+                    (vehicle.available_from_min, 1, EpochReason.VEHICLE_AVAILABLE, vehicle.id)
+                )
+            for window in vehicle.grounded:
+                for moment in (window.from_min, window.to_min):
+                    changes.append((moment, 2, EpochReason.GROUNDING_CHANGED, None))
+        for moment, _, reason, vehicle_id in sorted(
+            changes, key=lambda c: (c[0], c[1], c[3] or "")
+        ):
+            if moment <= 0 and vehicle_id is None:
+                continue  # the START epoch already sees everything announced at 0
+            if moment >= self.scenario.horizon_min:
+                break
+            yield self.env.timeout(max(0.0, moment - self.env.now))
+            if vehicle_id is not None:
+                self.vehicles[vehicle_id].become_available(self.env.now)
+            self._request_epoch(reason)
+
+    # -- vehicles -------------------------------------------------------------------------
+
+    def _run(self, vehicle: VehicleState, assignment: Assignment) -> Process:
+        stops = itertools.groupby(
+            (self.casualties[cid] for cid in assignment.pickups), key=lambda s: s.place
+        )
+        for place, group in stops:
+            loading = list(group)
+            service = vehicle.spec.load_min * len(loading)
+            yield from self._leg(vehicle, place, service, loading=loading)
+        destination = Place(
+            position=self.scenario.site_position(assignment.destination),
+            site_id=assignment.destination,
+        )
+        unloading = vehicle.spec.unload_min * len(vehicle.onboard)
+        yield from self._leg(vehicle, destination, unloading, unloading=True)
+        vehicle.status = VehicleStatus.IDLE
+        vehicle.destination = None
+        vehicle.idle_since = self.env.now
+        self._request_epoch(EpochReason.VEHICLE_FREE)
+
+    def _leg(
+        self,
+        vehicle: VehicleState,
+        target: Place,
+        service_nominal: float,
+        *,
+        loading: Sequence[CasualtyState] = (),
+        unloading: bool = False,
+    ) -> Process:
+        spec = vehicle.spec
+        nominal = self.travel.minutes(
+            kind=spec.kind, speed_kmh=spec.speed_kmh, origin=vehicle.place, destination=target
+        )
+        travel = nominal * self._noise(self.scenario.randomness.travel_cv)
+        service = service_nominal * self._noise(self.scenario.randomness.service_cv)
+        ready = self.env.now
+        origin = vehicle.place.position
+        depart = earliest_departure(
+            ready_at=ready,
+            travel_min=travel,
+            service_min=service,
+            origin=origin,
+            destination=target.position,
+            threats=self.scenario.threats,
+            grounded=spec.grounded,
+        )
+        yield self.env.timeout(depart - ready)
+        aboard = tuple(vehicle.onboard)
+        yield self.env.timeout(travel)
+        vehicle.place = target
+        arrived = self.env.now
+        for state in loading:
+            state.board(vehicle=spec.id, now=arrived)
+            vehicle.onboard.append(state.spec.id)
+        self.legs.append(
+            LegRecord(
+                vehicle_id=spec.id,
+                origin=origin,
+                destination=target.position,
+                destination_site=target.site_id,
+                ready_at_min=ready,
+                departed_at_min=depart,
+                arrived_at_min=arrived,
+                service_until_min=arrived + service,
+                aboard=aboard,
+                aboard_after=tuple(vehicle.onboard),
+                litters_after=sum(1 for c in vehicle.onboard if self.casualties[c].spec.litter),
+            )
+        )
+        if unloading:
+            self._arrive(vehicle, target, arrived)
+        yield self.env.timeout(service)
+        if unloading:
+            self._set_down(vehicle, target)
+
+    def _arrive(self, vehicle: VehicleState, target: Place, now: float) -> None:
+        """Deliver the casualties aboard, if the vehicle has reached a facility."""
+        facility = self.facilities.get(target.site_id or "")
+        if facility is not None:
+            for cid in vehicle.onboard:
+                self.casualties[cid].deliver(facility=facility.spec, now=now)
+
+    def _set_down(self, vehicle: VehicleState, target: Place) -> None:
+        """Hand the unloaded casualties to the facility's teams, or leave them to wait."""
+        facility = self.facilities.get(target.site_id or "")
+        for cid in vehicle.onboard:
+            state = self.casualties[cid]
+            if facility is None:
+                state.set_down(place=target, now=self.env.now)
+            elif facility.teams is not None:
+                self.env.process(self._treat(facility, state))
+        vehicle.onboard.clear()
+
+    def _treat(self, facility: FacilityState, state: CasualtyState) -> Process:
+        assert facility.teams is not None
+        facility.queue += 1
+        with facility.teams.request() as team:
+            yield team
+            facility.queue -= 1
+            facility.in_treatment += 1
+            state.treatment_started = self.env.now
+            minutes = facility.spec.service_min.get(state.spec.category, 0.0)
+            yield self.env.timeout(minutes * self._noise(self.scenario.randomness.service_cv))
+            facility.in_treatment -= 1
+
+    def _noise(self, cv: float) -> float:
+        """Return a lognormal factor with mean 1 and the given coefficient of variation."""
+        if cv <= 0:
+            return 1.0
+        sigma = math.sqrt(math.log1p(cv * cv))
+        return self.rng.lognormvariate(-sigma * sigma / 2, sigma)
