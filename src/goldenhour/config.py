@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     #: Failed logins allowed per user name and address within the window.
     login_attempts: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
+    #: Radio net filled into line 2 of a 9-line built on the server, unless a request names one.
+    radio_frequency: str = "38.900 MHZ"
+    radio_call_sign: str = "GOLDEN HOUR"
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
 

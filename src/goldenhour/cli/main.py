@@ -7,7 +7,7 @@ import sys
 import typer
 
 from goldenhour import __version__
-from goldenhour.cli import card, demo, mgrs, nineline
+from goldenhour.cli import audit, bench, card, db, demo, mgrs, nineline, serve, users
 from goldenhour.cli.output import print_error
 from goldenhour.domain.errors import GoldenHourError
 
@@ -24,7 +24,12 @@ app = typer.Typer(
 app.command(name="mgrs", context_settings={"ignore_unknown_options": True})(mgrs.mgrs_command)
 app.add_typer(nineline.nineline_app, name="nineline")
 app.add_typer(card.card_app, name="card")
+app.add_typer(bench.bench_app, name="bench")
 app.command(name="demo")(demo.demo_command)
+app.command(name="serve")(serve.serve_command)
+app.add_typer(db.db_app, name="db")
+app.add_typer(users.users_app, name="users")
+app.add_typer(audit.audit_app, name="audit")
 
 
 @app.command()

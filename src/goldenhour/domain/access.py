@@ -15,7 +15,7 @@ from uuid import UUID
 from goldenhour.domain.casualty.events import EVENT_TYPES as CASUALTY_KINDS
 from goldenhour.domain.operations.vocabulary import Role
 
-__all__ = ["Principal", "can_read_stream", "can_write_kind", "unit_in_subtree"]
+__all__ = ["Principal", "can_read_stream", "can_write_kind", "unit_in_line", "unit_in_subtree"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +47,8 @@ _COORDINATOR_OPERATION_KINDS = frozenset(
      "mission_status_changed"}
 )  # fmt: skip
 _FACILITY_OPERATION_KINDS = frozenset({"facility_capacity_reported", "mission_status_changed"})
+#: Streams of the operational picture with no personal data in them.
+_PICTURE = frozenset({"vehicle", "point", "threat"})
 
 
 def can_write_kind(role: Role, kind: str) -> bool:
@@ -67,6 +69,13 @@ def can_write_kind(role: Role, kind: str) -> bool:
 def unit_in_subtree(unit_path: str | None, root_path: str) -> bool:
     """Tell whether the unit at ``unit_path`` is the unit at ``root_path`` or below it."""
     return unit_path is not None and unit_path.startswith(root_path)
+
+
+def unit_in_line(unit_path: str | None, own_path: str) -> bool:
+    """Tell whether a unit is one's own, below it, or above it (its chain of command)."""
+    return unit_path is not None and (
+        unit_path.startswith(own_path) or own_path.startswith(unit_path)
+    )
 
 
 def can_read_stream(
@@ -91,11 +100,13 @@ def can_read_stream(
     if stream == "facility":
         return True  # every role needs to know where casualties can go
     if role is Role.ANALYST:
-        return stream in ("vehicle", "point", "threat") and unit_in_subtree(
-            scope_path, principal.unit_path
-        )
+        return stream in _PICTURE and unit_in_line(scope_path, principal.unit_path)
     if role is Role.FACILITY:
         if stream in ("casualty", "request", "mission"):
             return principal.facility_id is not None and principal.facility_id in facility_ids
-        return stream == "vehicle" and unit_in_subtree(scope_path, principal.unit_path)
-    return unit_in_subtree(scope_path, principal.unit_path)
+        return stream in _PICTURE and unit_in_line(scope_path, principal.unit_path)
+    if stream == "casualty":
+        return unit_in_subtree(scope_path, principal.unit_path)
+    # Threats, vehicles, exchange points and missions of the units above matter to those below:
+    # a medic must see the shelling the battalion drew and the ambulance it sends.
+    return unit_in_line(scope_path, principal.unit_path)

@@ -42,6 +42,25 @@ class Circle:
             self.radius_km
         )
 
+    def crossing(self, a: Position, b: Position) -> tuple[float, float] | None:
+        """Return the fractions [enter, leave] of the segment from ``a`` to ``b`` inside the
+        disc, or ``None`` if it stays outside."""
+        plane = _Plane(self.centre.lat)
+        (cx, cy), (ax, ay), (bx, by) = plane.xy(self.centre), plane.xy(a), plane.xy(b)
+        dx, dy, fx, fy = bx - ax, by - ay, ax - cx, ay - cy
+        qa, qb = dx * dx + dy * dy, 2 * (fx * dx + fy * dy)
+        qc = fx * fx + fy * fy - self.radius_km * self.radius_km
+        if qa == 0:
+            return (0.0, 1.0) if qc <= 0 else None
+        disc = qb * qb - 4 * qa * qc
+        if disc < 0:
+            return None
+        root = math.sqrt(disc)
+        enter, leave = (-qb - root) / (2 * qa), (-qb + root) / (2 * qa)
+        if leave < 0 or enter > 1:
+            return None
+        return (max(0.0, enter), min(1.0, leave))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Polygon:
@@ -63,6 +82,22 @@ class Polygon:
             return True
         edges = zip(ring, ring[1:] + ring[:1], strict=True)
         return any(_segments_meet(pa, pb, p, q) for p, q in edges)
+
+    def crossing(self, a: Position, b: Position) -> tuple[float, float] | None:
+        """Return the fractions [enter, leave] of the segment from ``a`` to ``b`` inside the
+        polygon (for a concave polygon, from the first entry to the last exit), or ``None``."""
+        plane = _Plane(self._mid_lat())
+        ring = [plane.xy(v) for v in self.vertices]
+        pa, pb = plane.xy(a), plane.xy(b)
+        found = [t for p, q in zip(ring, ring[1:] + ring[:1], strict=True)
+                 if (t := _segment_hit(pa, pb, p, q)) is not None]  # fmt: skip
+        if _inside(pa, ring):
+            found.append(0.0)
+        if _inside(pb, ring):
+            found.append(1.0)
+        if not found:
+            return None
+        return (min(found), max(found))
 
     def _mid_lat(self) -> float:
         return sum(v.lat for v in self.vertices) / len(self.vertices)
@@ -99,6 +134,26 @@ def _inside(p: _XY, ring: list[_XY]) -> bool:
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside
+
+
+def _segment_hit(a: _XY, b: _XY, c: _XY, d: _XY) -> float | None:
+    """Return the fraction along a-b where it meets c-d, or ``None`` (parallel: the nearest
+    shared end)."""
+    rx, ry, sx, sy = b[0] - a[0], b[1] - a[1], d[0] - c[0], d[1] - c[1]
+    denom = rx * sy - ry * sx
+    qx, qy = c[0] - a[0], c[1] - a[1]
+    if denom == 0:
+        if not _segments_meet(a, b, c, d):
+            return None
+        length2 = rx * rx + ry * ry or 1.0
+        shared = [((p[0] - a[0]) * rx + (p[1] - a[1]) * ry) / length2 for p in (c, d)]
+        inside = [t for t in shared if 0.0 <= t <= 1.0]
+        return min(inside) if inside else 0.0
+    t = (qx * sy - qy * sx) / denom
+    u = (qx * ry - qy * rx) / denom
+    if 0.0 <= t <= 1.0 and 0.0 <= u <= 1.0:
+        return t
+    return None
 
 
 def _orientation(a: _XY, b: _XY, c: _XY) -> float:

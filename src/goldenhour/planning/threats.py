@@ -1,12 +1,14 @@
 """Threat areas and grounding: when a leg may start so that it never meets an active area.
 
-The rule (docs/scenarios.md, "Threat areas"): a leg is the straight segment from its origin to
-its destination, driven over [depart, arrive], followed by loading or unloading at the
-destination over [arrive, arrive + service]. A leg may not start if, during its travel, the
-segment meets an area whose window is open, or if, during its service, the destination lies
-in one; nor may a grounded vehicle fly. The vehicle waits where it is until the window that
-stops it ends, then checks again. The rule is conservative: it judges the whole segment over
-the whole travel time, since a crew cannot count on being past an area before it opens.
+The rule (docs/simulation.md, "Threat areas"): a leg is the straight segment from its origin
+to its destination, driven at even speed over [depart, arrive], then loading or unloading at
+the destination over [arrive, arrive + service]. The vehicle is inside an area while it drives
+the part of the segment inside it (for a concave polygon, from first entry to last exit). A
+leg may not start if the vehicle would enter an area while its window is open, or if the
+destination lies in one whose window is open during the service; nor may a grounded vehicle
+fly at all. The vehicle waits where it is (outside) and sets off as soon as the leg is clear.
+A vehicle that finished loading inside an area just as its window opened is not held there:
+leaving that area is not entering it, so it drives straight out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,24 @@ from collections.abc import Iterable, Sequence
 
 from goldenhour.domain.geo.position import Position
 from goldenhour.planning.scenario import ThreatArea, TimeWindow
+
+# Rounding in "window end minus entry time" must not make the search step forever.
+_EPSILON_MIN = 1e-9
+
+
+def crossings(
+    threats: Iterable[ThreatArea], *, origin: Position, destination: Position
+) -> list[tuple[float, float, TimeWindow]]:
+    """Return, for each area the segment enters from outside, the fractions [enter, leave] of
+    the segment inside it and the area's window."""
+    found = []
+    for threat in threats:
+        if threat.shape.contains(origin):
+            continue  # leaving an area, not entering it
+        span = threat.shape.crossing(origin, destination)
+        if span is not None:
+            found.append((span[0], span[1], threat.window))
+    return found
 
 
 def segment_windows(
@@ -48,13 +68,20 @@ def earliest_departure(
 
     ``grounded`` windows stop the travel only (a grounded helicopter may still load).
     """
-    on_route = [*segment_windows(threats, origin=origin, destination=destination), *grounded]
+    on_route = crossings(threats, origin=origin, destination=destination)
+    on_route += [(0.0, 1.0, window) for window in grounded]
     at_stop = point_windows(threats, destination)
     depart = ready_at
     while True:
+        later = depart
+        for enter, leave, window in on_route:
+            inside_from, inside_to = depart + enter * travel_min, depart + leave * travel_min
+            if window.overlaps(inside_from, inside_to):
+                later = max(later, window.to_min - enter * travel_min)
         arrive = depart + travel_min
-        blocking = [w for w in on_route if w.overlaps(depart, arrive)]
-        blocking += [w for w in at_stop if w.overlaps(arrive, arrive + service_min)]
-        if not blocking:
+        for window in at_stop:
+            if window.overlaps(arrive, arrive + service_min):
+                later = max(later, window.to_min - travel_min)
+        if later <= depart + _EPSILON_MIN:
             return depart
-        depart = max(w.to_min for w in blocking)
+        depart = later

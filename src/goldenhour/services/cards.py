@@ -1,4 +1,4 @@
-"""A casualty card with what is derived from it: tourniquet clocks, triage decisions, 9-line, MIST."""
+"""A casualty card with what is derived from it: tourniquet clocks and triage decisions."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ from collections.abc import Generator, Sequence
 from typing import Any
 
 import simpy
+from simpy.core import StopSimulation
 
+from goldenhour.domain.errors import GoldenHourError
 from goldenhour.planning.policy import (
     Assignment,
     EpochReason,
@@ -74,12 +76,15 @@ class _World:
         self.legs: list[LegRecord] = []
         self.decision_ms: list[float] = []
         self.pending = False
+        self.failure: GoldenHourError | None = None
 
     def run(self) -> SimulationResult:
         self.env.process(self._reports())
         self.env.process(self._clock())
         self._request_epoch(EpochReason.START)
         self.env.run(until=self.scenario.horizon_min)
+        if self.failure is not None:
+            raise self.failure
         horizon = self.scenario.horizon_min
         return SimulationResult(
             scenario=self.scenario.name,
@@ -115,7 +120,13 @@ class _World:
         started = time.perf_counter()
         decision = tuple(self.policy.decide(observation))
         self.decision_ms.append((time.perf_counter() - started) * 1000.0)
-        check_decision(observation, decision)
+        try:
+            check_decision(observation, decision)
+        except GoldenHourError as error:
+            # SimPy rebuilds a failed process's exception from its args, losing our structured
+            # fields; keep the original, stop the run, and raise it from run().
+            self.failure = error
+            raise StopSimulation(None) from error
         for assignment in decision:
             vehicle = self.vehicles[assignment.vehicle_id]
             vehicle.status = VehicleStatus.BUSY

@@ -247,9 +247,7 @@ def _read_mists(element: ET.Element, warnings: list[str]) -> tuple[ZMist, ...]:
         title = item.get("title") or None
         zap = " ".join((item.get("z") or "").split()) or title or f"casualty {number}"
         lists = {
-            name: tuple(
-                line.strip() for line in (item.get(key) or "").splitlines() if line.strip()
-            )
+            name: tuple(line.strip() for line in (item.get(key) or "").splitlines() if line.strip())
             for key, name in _MIST_LISTS
         }
         try:

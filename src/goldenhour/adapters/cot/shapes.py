@@ -80,7 +80,8 @@ def read_threat(
     links = [e for e in detail if e.tag == "link" and e.get("point") is not None]
     vertices = [_vertex(link.get("point", "")) for link in links]
     closed = cot_type.startswith("u-d-r") or (
-        len(vertices) > 3 and (vertices[0].lat, vertices[0].lon) == (vertices[-1].lat, vertices[-1].lon)
+        len(vertices) > 3
+        and (vertices[0].lat, vertices[0].lon) == (vertices[-1].lat, vertices[-1].lon)
     )
     if closed and not cot_type.startswith("u-d-r"):
         vertices.pop()
@@ -115,7 +116,11 @@ def write_threat(shape: ThreatShape, *, cot_type: str) -> list[ET.Element]:
         ET.SubElement(
             holder,
             "ellipse",
-            {"major": repr(area.major_m), "minor": repr(area.minor_m), "angle": repr(area.angle_deg)},
+            {
+                "major": repr(area.major_m),
+                "minor": repr(area.minor_m),
+                "angle": repr(area.angle_deg),
+            },
         )
         return [holder]
     vertices = list(area.vertices)

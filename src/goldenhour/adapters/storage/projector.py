@@ -31,6 +31,7 @@ from goldenhour.domain.operations.events import (
     MissionAssigned,
     UnitRegistered,
     UserDisabled,
+    UserPasswordChanged,
     UserRegistered,
 )
 from goldenhour.domain.operations.state import can_continue, fold_stream
@@ -91,7 +92,7 @@ def apply(
     )
     if isinstance(event, UnitRegistered):
         _project_unit(connection, event)
-    elif isinstance(event, UserRegistered | UserDisabled):
+    elif isinstance(event, UserRegistered | UserDisabled | UserPasswordChanged):
         _project_user(connection, event)
     elif isinstance(event, MissionAssigned):
         _link_mission(connection, event, seq=seq)
@@ -170,10 +171,19 @@ def _project_unit(connection: Connection, event: UnitRegistered) -> None:
     )
 
 
-def _project_user(connection: Connection, event: UserRegistered | UserDisabled) -> None:
+def _project_user(
+    connection: Connection, event: UserRegistered | UserDisabled | UserPasswordChanged
+) -> None:
     if isinstance(event, UserDisabled):
         connection.execute(
             update(users).where(users.c.user_id == str(event.user_id)).values(disabled=True)
+        )
+        return
+    if isinstance(event, UserPasswordChanged):
+        connection.execute(
+            update(users)
+            .where(users.c.user_id == str(event.user_id))
+            .values(password_hash=event.password_hash)
         )
         return
     _upsert(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, exists, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from goldenhour.adapters.storage.event_log import linked_facilities, stored_from_row
+from goldenhour.adapters.storage.projector import load_stream
 from goldenhour.adapters.storage.tables import (
     casualty_cards,
     events,
@@ -21,6 +22,7 @@ from goldenhour.adapters.storage.tables import (
     users,
 )
 from goldenhour.domain.access import Principal, can_read_stream
+from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.ports import StoredEvent
 
@@ -32,6 +34,7 @@ __all__ = [
     "list_cards",
     "list_streams",
     "list_users",
+    "stream_events",
     "user_by_name",
 ]
 
@@ -231,3 +234,9 @@ def _redacted(event: StoredEvent) -> StoredEvent:
         kind=event.kind, scope_unit=event.scope_unit, content_hash=event.content_hash,
         payload=payload,
     )  # fmt: skip
+
+
+def stream_events(engine: Engine, stream: str, stream_id: UUID) -> list[DomainEvent]:
+    """Return every event of one stream in log order (callers check access first)."""
+    with engine.connect() as connection:
+        return load_stream(connection, stream, stream_id)

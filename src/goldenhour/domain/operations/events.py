@@ -102,6 +102,21 @@ class UserDisabled(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UserPasswordChanged(DomainEvent):
+    """A user's password was changed (the new hash); earlier tokens stay valid until revoked."""
+
+    kind: ClassVar[str] = "user_password_changed"
+    stream: ClassVar[str] = "user"
+    stream_field: ClassVar[str] = "user_id"
+
+    user_id: UUID
+    password_hash: str
+
+    def _check(self) -> None:
+        limits.check_text("password_hash", self.password_hash, required=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VehicleRegistered(DomainEvent):
     """A vehicle was put at the evacuation's disposal."""
 
@@ -407,7 +422,7 @@ class MissionStatusChanged(DomainEvent):
 OPERATION_EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.kind: cls
     for cls in (
-        UnitRegistered, UserRegistered, UserDisabled, VehicleRegistered,
+        UnitRegistered, UserRegistered, UserDisabled, UserPasswordChanged, VehicleRegistered,
         VehiclePositionReported, VehicleStatusChanged, FacilityRegistered,
         FacilityCapacityReported, PointRegistered, ThreatAreaDrawn, ThreatAreaWithdrawn,
         EvacuationRequestFiled, RequestAcknowledged, RequestRedirected, RequestCancelled,

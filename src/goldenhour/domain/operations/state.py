@@ -23,6 +23,7 @@ from goldenhour.domain.operations.events import (
     RequestRedirected,
     ThreatAreaWithdrawn,
     UserDisabled,
+    UserPasswordChanged,
     UserRegistered,
     VehiclePositionReported,
     VehicleStatusChanged,
@@ -61,6 +62,8 @@ def fold_stream(
         at = event.occurred_at.isoformat()
         if isinstance(event, UserRegistered):
             state.update(_fields(event, skip=frozenset({"password_hash"})), disabled=False)
+        elif isinstance(event, UserPasswordChanged):
+            state.update(password_changed_at=at)
         elif isinstance(event, UserDisabled):
             state.update(disabled=True, disabled_reason=event.reason)
         elif isinstance(event, VehiclePositionReported):

@@ -1,0 +1,162 @@
+"""Casualty cards: the list, one card with its history, its tourniquet clocks, 9-line and MIST."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from goldenhour.adapters.storage.queries import CardFilter, find_card, list_cards, stream_events
+from goldenhour.api.deps import PrincipalDep, StateDep, audit_read, not_found
+from goldenhour.api.schemas import CardPublic, CasualtiesPublic, TextAndData
+from goldenhour.api.state import AppState
+from goldenhour.domain.access import Principal
+from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.codec import encode_event, encode_value
+from goldenhour.domain.geo.position import Position
+from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
+from goldenhour.domain.medevac.mist import encode_mist
+from goldenhour.domain.medevac.nine_line_text import encode_nine_line
+from goldenhour.services.cards import card_report
+
+router = APIRouter(prefix="/api/v1/casualties", tags=["casualties"])
+
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such casualty, or outside the caller's scope"}
+}
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[{"field": "bbox", "reason": "give four numbers: west,south,east,north"}],
+        ) from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[
+                {"field": "bbox", "reason": "west <= east within ±180, south <= north within ±90"}
+            ],
+        )
+    return west, south, east, north
+
+
+@router.get("", response_model=CasualtiesPublic)
+def list_casualties(
+    state: StateDep,
+    principal: PrincipalDep,
+    unit: Annotated[
+        UUID | None, Query(description="Only casualties of this unit and below")
+    ] = None,
+    status_: Annotated[
+        str | None,
+        Query(
+            alias="status", pattern="^(at_point_of_injury|awaiting_evacuation|handed_over|closed)$"
+        ),
+    ] = None,
+    precedence: Annotated[str | None, Query(pattern="^[A-E]$")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    updated_since: Annotated[int | None, Query(ge=0, description="Log cursor")] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> CasualtiesPublic:
+    """List the casualties the caller may see, with filters; newest change first."""
+    filters = CardFilter(
+        unit_id=unit, status=status_, precedence=precedence, bbox=_bbox(bbox),
+        updated_since_seq=updated_since, limit=limit,
+    )  # fmt: skip
+    cards = list_cards(state.engine, principal, filters)
+    if cards:
+        ids = " ".join(card["casualty_id"] for card in cards)
+        audit_read(
+            state, principal, target_kind="casualty", target_id=f"{len(cards)} casualties",
+            action="list", detail=ids[:4000],
+        )  # fmt: skip
+    return CasualtiesPublic(casualties=cards, count=len(cards))
+
+
+def _card(
+    state: AppState, principal: Principal, casualty_id: UUID, action: str
+) -> tuple[Card, list[CasualtyEvent]]:
+    if find_card(state.engine, principal, casualty_id) is None:
+        raise not_found("casualty", casualty_id)
+    history = [
+        e
+        for e in stream_events(state.engine, "casualty", casualty_id)
+        if isinstance(e, CasualtyEvent)
+    ]
+    audit_read(state, principal, target_kind="casualty", target_id=str(casualty_id), action=action)
+    return fold(casualty_id, history), history
+
+
+@router.get("/{casualty_id}", response_model=CardPublic, responses=_NOT_FOUND)
+def get_casualty(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> CardPublic:
+    """Return one card with its tourniquet clocks, triage decisions and full event history."""
+    card, history = _card(state, principal, casualty_id, "read")
+    return CardPublic(
+        card=card_report(card, now=datetime.now(UTC)),
+        history=[encode_event(event) for event in history],
+    )
+
+
+@router.get("/{casualty_id}/tourniquets", responses=_NOT_FOUND)
+def get_tourniquets(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> dict[str, Any]:
+    """Return the casualty's tourniquet clocks as of now."""
+    card, _ = _card(state, principal, casualty_id, "read_tourniquets")
+    report = card_report(card, now=datetime.now(UTC))
+    return {"casualty_id": str(casualty_id), "tourniquet_clocks": report["tourniquet_clocks"]}
+
+
+def _pickup(card: Card) -> Position:
+    for request in reversed(card.evacuation_requests):
+        if request.pickup is not None:
+            return request.pickup
+    if card.position is not None:
+        return card.position
+    raise HTTPException(
+        status_code=status.HTTP_409_CONFLICT,
+        detail=[{"field": "pickup", "reason": "the card has no position or pickup point yet"}],
+    )
+
+
+@router.get("/{casualty_id}/nine-line", response_model=TextAndData, responses=_NOT_FOUND)
+def get_nine_line(
+    state: StateDep,
+    principal: PrincipalDep,
+    casualty_id: UUID,
+    frequency: Annotated[str | None, Query(max_length=32)] = None,
+    call_sign: Annotated[str | None, Query(max_length=64)] = None,
+) -> TextAndData:
+    """Return the casualty's 9-line request, filled from the card, as text and JSON."""
+    card, _ = _card(state, principal, casualty_id, "read_nine_line")
+    request = nine_line_from_cards(
+        [card], pickup=_pickup(card),
+        frequency=frequency or state.settings.radio_frequency,
+        call_sign=call_sign or state.settings.radio_call_sign,
+    )  # fmt: skip
+    counted = ("patients_by_precedence", "patients_by_nationality")
+    data: dict[str, Any] = {
+        name: encode_value(getattr(request, name))
+        for name in request.__dataclass_fields__
+        if name not in counted
+    }
+    for name in counted:
+        counts = getattr(request, name)
+        data[name] = None if counts is None else {code.value: n for code, n in counts.items()}
+    return TextAndData(text=encode_nine_line(request), data=data)
+
+
+@router.get("/{casualty_id}/mist", response_model=TextAndData, responses=_NOT_FOUND)
+def get_mist(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> TextAndData:
+    """Return the casualty's MIST handover as text and JSON."""
+    card, _ = _card(state, principal, casualty_id, "read_mist")
+    mist = mist_from_card(card, now=datetime.now(UTC))
+    data = {name: encode_value(getattr(mist, name)) for name in mist.__dataclass_fields__}
+    return TextAndData(text=encode_mist(mist), data=data)

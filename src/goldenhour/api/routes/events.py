@@ -1,0 +1,95 @@
+"""The sync API: devices and nodes send batches of events and page through what they may see."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from goldenhour.adapters.storage.queries import events_visible_after
+from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.schemas import (
+    BatchPublic,
+    EventBatch,
+    EventPublic,
+    EventsPage,
+    SubmissionPublic,
+)
+from goldenhour.services.ingest import Outcome, submit_events
+
+router = APIRouter(prefix="/api/v1/events", tags=["sync"])
+
+
+@router.post("", response_model=BatchPublic)
+def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> BatchPublic:
+    """Store a batch of events; answer for each: accepted, duplicate, conflict, invalid, ...
+
+    Accepted and duplicate are both safe outcomes to retry on. The answer comes only after the
+    batch is durably stored.
+    """
+    settings = state.settings
+    if len(batch.events) > settings.max_batch_events:
+        raise HTTPException(
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            detail=[
+                {
+                    "field": "events",
+                    "reason": f"at most {settings.max_batch_events} events per batch",
+                }
+            ],
+        )
+    results = submit_events(
+        state.log, principal, batch.events, now=datetime.now(UTC),
+        max_skew=timedelta(minutes=settings.clock_skew_minutes),
+    )  # fmt: skip
+    if any(result.outcome is Outcome.ACCEPTED for result in results):
+        state.notifier.notify()
+    public = [
+        SubmissionPublic(
+            index=r.index,
+            event_id=r.event_id,
+            outcome=r.outcome.value,
+            seq=r.seq,
+            field=r.field,
+            reason=r.reason,
+        )  # fmt: skip
+        for r in results
+    ]
+    accepted = sum(r.outcome is Outcome.ACCEPTED for r in results)
+    duplicates = sum(r.outcome is Outcome.DUPLICATE for r in results)
+    return BatchPublic(
+        results=public, accepted=accepted, duplicates=duplicates,
+        refused=len(results) - accepted - duplicates,
+    )  # fmt: skip
+
+
+@router.get("", response_model=EventsPage)
+def get_events(
+    state: StateDep,
+    principal: PrincipalDep,
+    after: Annotated[int, Query(ge=0, description="Cursor: the next_cursor of the last page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> EventsPage:
+    """Page through every event the caller may see, in log order, from a cursor."""
+    found, cursor = events_visible_after(state.engine, principal, after=after, limit=limit)
+    casualties = sorted({str(e.stream_id) for e in found if e.stream == "casualty"})
+    if casualties:
+        audit_read(
+            state, principal, target_kind="casualty", target_id=f"{len(casualties)} casualties",
+            action="sync", detail=" ".join(casualties)[:4000],
+        )  # fmt: skip
+    return EventsPage(
+        events=[
+            EventPublic(
+                seq=e.seq,
+                stream=e.stream,
+                stream_id=str(e.stream_id),
+                kind=e.kind,
+                event=e.payload,
+            )  # fmt: skip
+            for e in found
+        ],
+        next_cursor=str(cursor),
+        has_more=cursor < state.log.last_seq(),
+    )

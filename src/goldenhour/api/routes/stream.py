@@ -1,0 +1,101 @@
+"""Live updates as Server-Sent Events: resume with ``Last-Event-ID`` and miss nothing.
+
+Each event is sent with ``id:`` set to its place in the log, so a client that reconnects with
+``Last-Event-ID`` (browsers do this themselves) gets exactly the events after it, in order,
+narrowed to what it may see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Sequence
+from typing import Annotated
+
+from anyio import to_thread
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from goldenhour.adapters.storage.queries import events_visible_after
+from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.state import AppState
+from goldenhour.domain.access import Principal
+from goldenhour.services.ports import StoredEvent
+
+router = APIRouter(prefix="/api/v1", tags=["live"])
+
+#: How often a stream looks at the log even without a wake-up (events written by another
+#: process, e.g. a second server on the same PostgreSQL).
+POLL_SECONDS = 0.5
+#: A comment line this often keeps proxies and phones from closing an idle stream.
+KEEPALIVE_SECONDS = 15.0
+_PAGE = 500
+
+
+def _next_page(
+    state: AppState, principal: Principal, cursor: int
+) -> tuple[Sequence[StoredEvent], int]:
+    found, next_cursor = events_visible_after(state.engine, principal, after=cursor, limit=_PAGE)
+    casualties = sorted({str(e.stream_id) for e in found if e.stream == "casualty"})
+    if casualties:
+        audit_read(
+            state, principal, target_kind="casualty", target_id=f"{len(casualties)} casualties",
+            action="stream", detail=" ".join(casualties)[:4000],
+        )  # fmt: skip
+    return found, next_cursor
+
+
+async def _events(
+    request: Request, state: AppState, principal: Principal, cursor: int
+) -> AsyncIterator[bytes]:
+    waiter = state.notifier.subscribe()
+    idle = 0.0
+    try:
+        yield b"retry: 1000\n\n"
+        while not await request.is_disconnected():
+            waiter.clear()
+            found, next_cursor = await to_thread.run_sync(_next_page, state, principal, cursor)
+            for event in found:
+                data = json.dumps(
+                    {"seq": event.seq, "stream": event.stream, "stream_id": str(event.stream_id),
+                     "kind": event.kind, "event": event.payload},
+                    ensure_ascii=False,
+                )  # fmt: skip
+                yield f"id: {event.seq}\nevent: {event.kind}\ndata: {data}\n\n".encode()
+            moved = next_cursor != cursor
+            cursor = next_cursor
+            if moved:
+                idle = 0.0
+                continue
+            try:
+                await asyncio.wait_for(waiter.wait(), timeout=POLL_SECONDS)
+            except TimeoutError:
+                idle += POLL_SECONDS
+                if idle >= KEEPALIVE_SECONDS:
+                    idle = 0.0
+                    yield b": keepalive\n\n"
+    finally:
+        state.notifier.unsubscribe(waiter)
+
+
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
+)
+async def stream(
+    request: Request,
+    state: StateDep,
+    principal: PrincipalDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    after: Annotated[int | None, Query(ge=0, description="Start after this log position")] = None,
+) -> StreamingResponse:
+    """Stream every event the caller may see as it is stored, from a position in the log."""
+    cursor = after or 0
+    if last_event_id is not None and last_event_id.isdigit():
+        cursor = int(last_event_id)
+    return StreamingResponse(
+        _events(request, state, principal, cursor),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,93 @@
+"""What the app holds while it runs: settings, engine, event log, notifier, login limiter."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.config import Settings
+
+
+class LogNotifier:
+    """Wakes live-update streams when events are appended (from any thread of this process).
+
+    Streams also poll, so events written by another process are delivered too, only later.
+    """
+
+    def __init__(self) -> None:
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        self._lock = threading.Lock()
+
+    def subscribe(self) -> asyncio.Event:
+        """Return an event that is set at the next append; call from the event loop."""
+        waiter = asyncio.Event()
+        with self._lock:
+            self._waiters.add((asyncio.get_running_loop(), waiter))
+        return waiter
+
+    def unsubscribe(self, waiter: asyncio.Event) -> None:
+        """Stop waking ``waiter``."""
+        with self._lock:
+            self._waiters = {(loop, w) for loop, w in self._waiters if w is not waiter}
+
+    def notify(self) -> None:
+        """Wake every subscriber; safe to call from worker threads."""
+        with self._lock:
+            waiters = list(self._waiters)
+        for loop, waiter in waiters:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(waiter.set)
+
+
+class LoginLimiter:
+    """Counts failed logins per user name and address in a sliding window."""
+
+    def __init__(self, *, attempts: int, window_seconds: float) -> None:
+        self.attempts, self.window = attempts, window_seconds
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, username: str, address: str) -> int:
+        """Return seconds to wait before another try, or 0 if a login may be tried now."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._recent((username, address), now)
+            if len(failures) < self.attempts:
+                return 0
+            return max(1, int(failures[0] + self.window - now) + 1)
+
+    def failed(self, username: str, address: str) -> None:
+        """Record a failed login."""
+        now = time.monotonic()
+        with self._lock:
+            self._recent((username, address), now).append(now)
+
+    def succeeded(self, username: str, address: str) -> None:
+        """Forget the failures of a user name and address after a good login."""
+        with self._lock:
+            self._failures.pop((username, address), None)
+
+
+@dataclass(slots=True, kw_only=True)
+class AppState:
+    """Everything the routes share."""
+
+    settings: Settings
+    engine: Engine
+    log: SqlEventLog
+    notifier: LogNotifier = field(default_factory=LogNotifier)
+    limiter: LoginLimiter = field(
+        default_factory=lambda: LoginLimiter(attempts=5, window_seconds=300)
+    )

@@ -1,0 +1,128 @@
+"""``goldenhour serve``: the server; with ``--demo``, the Bilohorivka scenario and demo logins."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from goldenhour.adapters.passwords import hash_password, verify_password
+from goldenhour.adapters.storage import schema
+from goldenhour.adapters.storage.engine import make_engine
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.queries import user_by_name
+from goldenhour.cli.output import print_text
+from goldenhour.cli.server_options import DatabaseUrl, DataDir, settings_from
+from goldenhour.config import Settings
+from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID, demo_id
+from goldenhour.demo.scenario import (
+    BATTALION,
+    BRIGADE,
+    COMPANY,
+    DEMO_USERS,
+    picture_events,
+    scenario_events,
+)
+from goldenhour.domain.access import Principal
+from goldenhour.domain.codec import encode_event
+from goldenhour.domain.operations.events import UserRegistered
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.services import admin
+from goldenhour.services.ingest import Outcome, submit_events
+
+#: The demo casualty was hit this long before the first seeding, so his tourniquet clock runs.
+DEMO_MINUTES_SINCE_INJURY = 40
+
+
+def _demo_password(settings: Settings) -> tuple[str, bool]:
+    """Return the demo password and whether it was generated (kept in the data directory)."""
+    if settings.demo_password:
+        return settings.demo_password, False
+    stored = settings.data_dir / "demo-password.txt"
+    if stored.exists():
+        return stored.read_text(encoding="utf-8").strip(), True
+    password = secrets.token_urlsafe(12)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.touch(mode=0o600)
+    stored.write_text(password + "\n", encoding="utf-8")
+    return password, True
+
+
+def _anchor(log: SqlEventLog) -> datetime:
+    # Re-running the demo rebuilds the same events from the same anchor: all duplicates.
+    with log.writer() as writer:
+        stored = writer.find(demo_id("event/bilohorivka-1/registered"))
+    if stored is not None and stored.payload.get("injured_at"):
+        return datetime.fromisoformat(stored.payload["injured_at"])
+    return datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=DEMO_MINUTES_SINCE_INJURY)
+
+
+def seed_demo(log: SqlEventLog, password: str) -> None:
+    """Store the demo scenario and users; running it again changes nothing."""
+    now = datetime.now(UTC)
+    anchor = _anchor(log)
+    picture = picture_events(anchor)
+    admin.submit_as_system(log, picture, now=now)
+    for user in DEMO_USERS:
+        existing = user_by_name(log.engine, user.username)
+        if existing is None:
+            event = UserRegistered(
+                event_id=demo_id(f"event/user/{user.username}"), occurred_at=now, recorded_at=now,
+                author="system", device="goldenhour-cli", user_id=user.user_id,
+                username=user.username, role=user.role, unit_id=user.unit_id,
+                password_hash=hash_password(password), facility_id=user.facility_id,
+            )  # fmt: skip
+            admin.submit_as_system(log, [event], now=now)
+        elif not verify_password(existing.password_hash, password):
+            admin.change_password(
+                log, user_id=existing.user_id, password_hash=hash_password(password), now=now
+            )
+    medic = Principal(
+        user_id=demo_id("user/medic"), username="medic", role=Role.MEDIC, unit_id=COMPANY,
+        unit_path=f"/{BRIGADE}/{BATTALION}/{COMPANY}/", device="demo-phone-01",
+    )  # fmt: skip
+    rest = [event for event in scenario_events(anchor) if event not in picture]
+    results = submit_events(
+        log, medic, [encode_event(e) for e in rest], now=now, max_skew=timedelta(minutes=5)
+    )
+    refused = [r for r in results if r.outcome not in (Outcome.ACCEPTED, Outcome.DUPLICATE)]
+    if refused:
+        raise admin.AdminError(f"demo scenario refused: {refused[0]}")
+
+
+def serve_command(
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on [default: 127.0.0.1].")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Create the schema if needed and load the demo scenario.")
+    ] = False,
+) -> None:
+    """Run the Golden Hour server (FastAPI on uvicorn)."""
+    import uvicorn
+
+    from goldenhour.api.app import create_app
+
+    settings = settings_from(data_dir, database_url, host=host, port=port)
+    engine = make_engine(settings.resolved_database_url())
+    if demo:
+        schema.upgrade(engine)
+        password, generated = _demo_password(settings)
+        seed_demo(SqlEventLog(engine), password)
+        url = f"http://{settings.host}:{settings.port}"
+        print_text(f"Golden Hour demo: {url}  (API docs: {url}/docs)")
+        print_text("Demo logins (user / password), one per role:")
+        for user in DEMO_USERS:
+            print_text(f"  {user.username:<12} / {password}   ({user.role.value})")
+        source = "generated and kept in" if generated else "from GOLDENHOUR_DEMO_PASSWORD;"
+        where = settings.data_dir / "demo-password.txt" if generated else ""
+        print_text(f"The password is {source} {where}".rstrip())
+        print_text(f"The wounded man near Bilohorivka is casualty {DEMO_CASUALTY_ID}.")
+    engine.dispose()
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

@@ -1,0 +1,111 @@
+"""Administration done from the command line: units, users, passwords; all through the log.
+
+These run as the built-in ``SYSTEM`` principal (an administrator at the root of the tree) and go
+through ``submit_events`` like any device, so the log stays the one source of truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from goldenhour.domain.access import Principal
+from goldenhour.domain.codec import encode_event
+from goldenhour.domain.errors import GoldenHourError
+from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.operations.events import (
+    UnitRegistered,
+    UserDisabled,
+    UserPasswordChanged,
+    UserRegistered,
+)
+from goldenhour.domain.operations.vocabulary import Role, UnitKind
+from goldenhour.services.ingest import Outcome, SubmissionResult, submit_events
+from goldenhour.services.ports import EventLog
+
+__all__ = ["SYSTEM", "AdminError", "add_user", "change_password", "disable_user", "register_unit",
+           "submit_as_system"]  # fmt: skip
+
+_E = TypeVar("_E", bound=DomainEvent)
+
+#: The command line's own identity: an administrator above every unit.
+SYSTEM = Principal(
+    user_id=UUID(int=0), username="system", role=Role.ADMIN, unit_id=UUID(int=0), unit_path="/",
+    device="goldenhour-cli",
+)  # fmt: skip
+
+
+class AdminError(GoldenHourError, ValueError):
+    """An administrative change was refused; the message says which event and why."""
+
+
+def submit_as_system(
+    log: EventLog, events: Sequence[DomainEvent], *, now: datetime
+) -> list[SubmissionResult]:
+    """Submit events as the system; raise ``AdminError`` unless each is accepted or a duplicate."""
+    results = submit_events(
+        log, SYSTEM, [encode_event(e) for e in events], now=now, max_skew=timedelta(minutes=5)
+    )
+    for result in results:
+        if result.outcome not in (Outcome.ACCEPTED, Outcome.DUPLICATE):
+            raise AdminError(f"{result.outcome.value}: {result.field}: {result.reason}")
+    return results
+
+
+def _event(cls: type[_E], now: datetime, **fields: Any) -> _E:
+    return cls(
+        event_id=uuid4(), occurred_at=now, recorded_at=now, author="system", device=SYSTEM.device,
+        **fields,
+    )  # fmt: skip
+
+
+def register_unit(
+    log: EventLog, *, name: str, kind: UnitKind, parent_id: UUID | None, now: datetime,
+    unit_id: UUID | None = None,
+) -> UUID:  # fmt: skip
+    """Add a unit to the tree and return its id."""
+    unit = unit_id or uuid4()
+    event = _event(
+        UnitRegistered,
+        now,
+        unit_id=unit,
+        name=name,
+        unit_kind=kind,
+        parent_id=parent_id,
+    )
+    submit_as_system(log, [event], now=now)
+    return unit
+
+
+def add_user(
+    log: EventLog, *, username: str, password_hash: str, role: Role, unit_id: UUID,
+    facility_id: UUID | None = None, now: datetime,
+) -> UUID:  # fmt: skip
+    """Create a user and return their id."""
+    user = uuid4()
+    event = _event(
+        UserRegistered,
+        now,
+        user_id=user,
+        username=username,
+        role=role,
+        unit_id=unit_id,
+        password_hash=password_hash,
+        facility_id=facility_id,
+    )
+    submit_as_system(log, [event], now=now)
+    return user
+
+
+def disable_user(log: EventLog, *, user_id: UUID, reason: str | None, now: datetime) -> None:
+    """Disable a user; the API stops accepting their tokens at once."""
+    event = _event(UserDisabled, now, user_id=user_id, reason=reason)
+    submit_as_system(log, [event], now=now)
+
+
+def change_password(log: EventLog, *, user_id: UUID, password_hash: str, now: datetime) -> None:
+    """Set a user's password to the one ``password_hash`` was made from."""
+    event = _event(UserPasswordChanged, now, user_id=user_id, password_hash=password_hash)
+    submit_as_system(log, [event], now=now)

@@ -1,0 +1,148 @@
+"""Compare policies on one scenario over seeded replications (``goldenhour bench run``).
+
+Every policy plays the same replications: replication ``r`` of seed ``s`` realises the same
+casualties for each policy (common random numbers), so differences come from the policies.
+Metrics (docs/simulation.md, "Bench metrics") are pooled or averaged over replications.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from goldenhour.domain.triage.categories import StartCategory
+from goldenhour.planning.policies import check_policy_names, create_policy
+from goldenhour.planning.policy import PolicySetup
+from goldenhour.planning.scenario import Scenario, realise_for_seed
+from goldenhour.simulation.engine import simulate
+from goldenhour.simulation.records import SimulationResult
+
+#: Two-sided 95% Student t critical values for 1..30 degrees of freedom (standard tables).
+_T95 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+# Beyond 30: the value at the tabulated df at or below, which errs on the wide side.
+_T95_LARGE = ((120, 1.980), (60, 2.000), (40, 2.021), (30, 2.042))
+
+_CRITICAL = (StartCategory.IMMEDIATE, StartCategory.DELAYED)
+_TOURNIQUET_LIMIT_MIN = 120.0  # 2 hours (CoTCCC; domain/tourniquet/clock.py)
+_URGENT_STANDARD_MIN = 60.0  # 9-line precedence A/B: within 1 hour (ATP 4-02.2)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicySummary:
+    """One policy's metrics over the replications; ``None`` where there was nothing to
+    measure (no urgent casualty, a single replication for the interval)."""
+
+    policy: str
+    replications: int
+    expected_survivors: float
+    ci95: tuple[float, float] | None
+    critical_mortality: float | None
+    urgent_t_mean_min: float | None
+    urgent_t_p95_min: float | None
+    urgent_within_60_share: float | None
+    tourniquet_over_2h: float
+    decision_ms_p50: float | None
+    decision_ms_p95: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the summary with the field names of the bench's JSON output."""
+        return {
+            "policy": self.policy,
+            "expected_survivors": self.expected_survivors,
+            "ci95": None if self.ci95 is None else list(self.ci95),
+            "critical_mortality": self.critical_mortality,
+            "urgent_t_mean_min": self.urgent_t_mean_min,
+            "urgent_t_p95_min": self.urgent_t_p95_min,
+            "urgent_within_60_share": self.urgent_within_60_share,
+            "tourniquet_over_2h": self.tourniquet_over_2h,
+            "decision_ms_p50": self.decision_ms_p50,
+            "decision_ms_p95": self.decision_ms_p95,
+        }
+
+
+def replication_seed(seed: int, replication: int) -> int:
+    """Return the seed of one replication, derived from the bench seed."""
+    return random.Random(f"goldenhour/bench/{seed}/{replication}").getrandbits(48)
+
+
+def run_bench(
+    scenario: Scenario, policies: Sequence[str], *, replications: int, seed: int
+) -> tuple[PolicySummary, ...]:
+    """Play every policy on the same replications; raise ``UnknownPolicyError`` first."""
+    check_policy_names(policies)
+    seeds = [replication_seed(seed, r) for r in range(replications)]
+    realised = {s: realise_for_seed(scenario, s) for s in seeds}
+    summaries = []
+    for name in policies:
+        results = []
+        for rep_seed in seeds:
+            setup = PolicySetup(scenario=scenario, realised=realised[rep_seed], seed=rep_seed)
+            policy = create_policy(name, setup)
+            results.append(simulate(scenario, policy, seed=rep_seed, casualties=realised[rep_seed]))
+        summaries.append(summarise(name, results))
+    return tuple(summaries)
+
+
+def summarise(policy: str, results: Sequence[SimulationResult]) -> PolicySummary:
+    """Return the bench metrics of one policy's replications."""
+    survivors = [r.expected_survivors for r in results]
+    records = [c for r in results for c in r.casualties]
+    critical = [c for c in records if c.category in _CRITICAL]
+    urgent = [c for c in records if c.urgent]
+    times = sorted(c.minutes_to_care for c in urgent if c.minutes_to_care is not None)
+    decisions = sorted(ms for r in results for ms in r.decision_ms)
+    within = [c.minutes_to_care is not None and c.minutes_to_care <= _URGENT_STANDARD_MIN
+              for c in urgent]  # fmt: skip
+    over = [
+        sum(1 for c in r.casualties if (c.tourniquet_min or 0.0) > _TOURNIQUET_LIMIT_MIN)
+        for r in results
+    ]
+    return PolicySummary(
+        policy=policy,
+        replications=len(results),
+        expected_survivors=statistics.fmean(survivors),
+        ci95=confidence_interval(survivors),
+        critical_mortality=(
+            sum(1.0 - c.survival for c in critical) / len(critical) if critical else None
+        ),
+        urgent_t_mean_min=statistics.fmean(times) if times else None,
+        urgent_t_p95_min=percentile(times, 0.95) if times else None,
+        urgent_within_60_share=sum(within) / len(within) if within else None,
+        tourniquet_over_2h=statistics.fmean(over) if over else 0.0,
+        decision_ms_p50=percentile(decisions, 0.50) if decisions else None,
+        decision_ms_p95=percentile(decisions, 0.95) if decisions else None,
+    )
+
+
+def confidence_interval(values: Sequence[float]) -> tuple[float, float] | None:
+    """Return the 95% Student t interval of the mean, or ``None`` for fewer than 2 values."""
+    if len(values) < 2:
+        return None
+    mean = statistics.fmean(values)
+    half = _t95(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
+    return (mean - half, mean + half)
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    """Return the ``q`` quantile of sorted values by linear interpolation between ranks."""
+    if not sorted_values:
+        raise ValueError("no values")
+    position = q * (len(sorted_values) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    fraction = position - low
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * fraction
+
+
+def _t95(df: int) -> float:
+    if df <= len(_T95):
+        return _T95[df - 1]
+    return next(value for limit, value in _T95_LARGE if df >= limit)

@@ -1,0 +1,62 @@
+"""``goldenhour bench run``: a table for people, JSON for machines, exit 2 for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_runner import goldenhour
+
+BILOHORIVKA = str(Path(__file__).parents[3] / "scenarios" / "bilohorivka.yaml")
+FIELDS = {
+    "policy", "expected_survivors", "ci95", "critical_mortality", "urgent_t_mean_min",
+    "urgent_t_p95_min", "urgent_within_60_share", "tourniquet_over_2h", "decision_ms_p50",
+    "decision_ms_p95",
+}  # fmt: skip
+
+
+def test_bench_prints_a_table_with_a_row_per_policy() -> None:
+    result = goldenhour("bench", "run", BILOHORIVKA, "--replications", "2", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    for policy in ("fcfs", "closest", "precedence", "start"):
+        assert policy in result.stdout
+    assert "survivors" in result.stdout
+
+
+def test_bench_json_has_one_object_per_policy_with_the_named_fields() -> None:
+    result = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "fcfs,start", "--replications", "2", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["policy"] for row in rows] == ["fcfs", "start"]
+    assert all(set(row) == FIELDS for row in rows)
+
+
+def test_the_same_seed_gives_the_same_survivors() -> None:
+    args = ("bench", "run", BILOHORIVKA, "--policies", "fcfs", "--replications", "2", "--json")
+    first, second = goldenhour(*args), goldenhour(*args)
+    survivors = [json.loads(r.stdout)[0]["expected_survivors"] for r in (first, second)]
+    assert survivors[0] == survivors[1]
+
+
+def test_an_unknown_policy_exits_2_listing_the_available_ones() -> None:
+    result = goldenhour("bench", "run", BILOHORIVKA, "--policies", "fcfs,restart")
+    assert result.returncode == 2
+    assert "unknown policy 'restart'" in result.stderr
+    assert "fcfs, closest, precedence, start" in result.stderr
+
+
+def test_a_bad_scenario_exits_2_with_the_key_path_and_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = Path(BILOHORIVKA).read_text(encoding="utf-8")
+    bad.write_text(text.replace("speed_kmh: 25", "speed_kmh: fast", 1), encoding="utf-8")
+    result = goldenhour("bench", "run", str(bad), "--replications", "1")
+    assert result.returncode == 2
+    assert "vehicles[0].speed_kmh: must be a number" in result.stderr
+
+
+def test_a_missing_scenario_exits_2(tmp_path: Path) -> None:
+    result = goldenhour("bench", "run", str(tmp_path / "absent.yaml"))
+    assert result.returncode == 2
+    assert "cannot read" in result.stderr
