@@ -17,7 +17,8 @@ def _bin() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
         raise RuntimeError(
-            "PostgreSQL is not installed: run ./scripts/bootstrap --test (apt-get install postgresql)"
+            "PostgreSQL is not installed: run ./scripts/bootstrap --test "
+            "(it runs apt-get install postgresql)"
         )
     return Path(found[-1]).parent
 
@@ -59,7 +60,9 @@ def postgres_cluster() -> Iterator[str]:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         subprocess.run(
-            _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            _as_postgres(
+                [str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
+            ),
             check=False, capture_output=True,
         )  # fmt: skip
         shutil.rmtree(workdir, ignore_errors=True)

@@ -61,7 +61,7 @@ def read_message_source(data: bytes) -> tuple[CompactMessage, list[str]]:
         if marker.nine_line is None:
             raise CotError("_medevac_", "; ".join(marker.warnings))
         left_out = [words for name, words in _NOT_CARRIED.items() if getattr(marker, name)]
-        if any(vars(marker.hlz).values()) if hasattr(marker.hlz, "__dict__") else _hlz(marker):
+        if _hlz(marker):
             left_out.append("HLZ brief")
         notes = list(marker.warnings)
         if left_out:

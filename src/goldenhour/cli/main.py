@@ -7,7 +7,7 @@ import sys
 import typer
 
 from goldenhour import __version__
-from goldenhour.cli import audit, bench, card, db, demo, mgrs, nineline, serve, users
+from goldenhour.cli import audit, bench, card, db, demo, mgrs, nineline, serve, users, cot, compact
 from goldenhour.cli.output import print_error
 from goldenhour.domain.errors import GoldenHourError
 
@@ -30,6 +30,8 @@ app.command(name="serve")(serve.serve_command)
 app.add_typer(db.db_app, name="db")
 app.add_typer(users.users_app, name="users")
 app.add_typer(audit.audit_app, name="audit")
+app.add_typer(cot.cot_app, name="cot")
+app.add_typer(compact.compact_app, name="compact")
 
 
 @app.command()
