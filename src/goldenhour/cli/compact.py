@@ -26,12 +26,13 @@ from goldenhour.adapters.radio.sms import MAX_SMS_CHARACTERS, essentials_text
 from goldenhour.cli.cot import (
     decode_event,
     medevac_event,
+    print_warning,
     read_input,
     split_nine_line_and_mists,
     utf8,
 )
 from goldenhour.cli.nineline import _request_json
-from goldenhour.cli.output import print_error, print_json, print_text
+from goldenhour.cli.output import print_json, print_text
 from goldenhour.domain.medevac.mist import encode_mist
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 
@@ -92,20 +93,21 @@ def encode_command(
     """Write the compact binary message to standard output (or its SMS or voice text)."""
     message, notes = read_message_source(read_input(file, limit=MAX_EVENT_BYTES))
     for note in notes:
-        print_error(note)
+        print_warning(note)
     if voice:
         print_text(voice_readback(message))
     elif text:
         sms = encode_sms(message)
         parts = sms_parts(sms)
         print_text(sms)
-        print_error(f"{len(sms)} characters, {parts.encoding}, {parts.parts} SMS part(s)")
+        notice = f"{len(sms)} characters, {parts.encoding}, {parts.parts} SMS part(s)"
+        print_warning(notice, label="note")
     else:
         data = encode_compact(message)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         if len(data) > DESIGN_BUDGET:
-            print_error(
+            print_warning(
                 f"{len(data)} bytes: over the {DESIGN_BUDGET}-byte design budget"
                 f" (one Meshtastic packet holds {MESHTASTIC_MAX_PAYLOAD})"
             )
@@ -137,7 +139,7 @@ def decode_command(
         blocks.append("\n".join(cards) + "\n")
     print_text(("CASEVAC\n" if message.casevac else "") + "\n".join(blocks))
     for warning in warnings:
-        print_error(warning)
+        print_warning(warning)
 
 
 def message_json(message: CompactMessage, warnings: list[str]) -> dict[str, Any]:
@@ -186,4 +188,6 @@ def sizes_command(
     if as_json:
         print_json(rows)
         return
-    print_text("\n".join(f"{name:<20} {value}" for name, value in rows.items() if value is not None))
+    print_text(
+        "\n".join(f"{name:<20} {value}" for name, value in rows.items() if value is not None)
+    )

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 
 from goldenhour.adapters.cot import (
     MAX_EVENT_BYTES,
@@ -33,7 +35,7 @@ from goldenhour.adapters.cot import (
 )
 from goldenhour.adapters.cot.proto_codec import TakFraming
 from goldenhour.cli.nineline import _request_json
-from goldenhour.cli.output import print_error, print_json, print_text
+from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.domain.geo.mgrs import format_mgrs, mgrs_to_latlon, to_mgrs
 from goldenhour.domain.medevac.mist import Mist, encode_mist, encode_mists, parse_mists
@@ -46,7 +48,10 @@ cot_app = typer.Typer(
 )
 
 _MIST_START = re.compile(r"^\s*(?:MIST\s+Z|Z)\s*[:.\-]", re.IGNORECASE | re.MULTILINE)
-_USES = "MEDEVAC markers (b-r-f-h-c), positions (a-...), points (b-m-p-...), shapes (u-d-...), chat (b-t-f)"
+_USES = (
+    "MEDEVAC markers (b-r-f-h-c), positions (a-...), points (b-m-p-...), shapes (u-d-...) "
+    "and chat (b-t-f)"
+)
 
 
 class OutputFormat(Enum):
@@ -55,6 +60,13 @@ class OutputFormat(Enum):
     XML = "xml"
     MESH = "mesh"
     STREAM = "stream"
+
+
+def print_warning(message: str, *, label: str = "warning") -> None:
+    """Print a warning (data kept, but worth a look) or a note on standard error."""
+    Console(stderr=True, soft_wrap=True, highlight=False).print(
+        f"[bold yellow]{label}:[/] {escape(message)}", markup=True
+    )
 
 
 def read_input(file: str, *, limit: int) -> bytes:
@@ -108,7 +120,9 @@ def decode_command(
     area (GeoJSON) or a chat message. Events of other types exit 2."""
     event = decode_event(read_input(file, limit=MAX_EVENT_BYTES))
     if event.meaning is None:
-        raise CotError("event", f"type {event.type!r} is not one Golden Hour uses; it reads {_USES}")
+        raise CotError(
+            "event", f"type {event.type!r} is not one Golden Hour uses; it reads {_USES}"
+        )
     if as_json:
         print_json(event_json(event))
         return
@@ -132,14 +146,32 @@ def _print_medevac(event: CotEvent, marker: MedevacMarker) -> None:
         if mists:
             print_text("\n" + encode_mists(mists))
     for warning in marker.warnings:
-        print_error(warning)
+        print_warning(warning)
+    notes = _atak_notes(marker)
+    if notes:
+        print_warning(f"ATAK fields outside the 9-line: {notes}")
+
+
+def _atak_notes(marker: MedevacMarker) -> str:
+    fields = {
+        "title": marker.title,
+        "remarks": marker.medline_remarks,
+        "CASEVAC": "yes" if marker.casevac else None,
+        "other equipment": marker.equipment_detail or ("yes" if marker.equipment_other else None),
+        "children": marker.children,
+        **{f"HLZ {k.replace('_', ' ')}": v for k, v in vars_of(marker.hlz).items()},
+        **dict(marker.extras),
+    }
+    return "; ".join(f"{name}: {value}" for name, value in fields.items() if value is not None)
 
 
 def _summary(event: CotEvent, meaning: PositionReport | PointMarker | ChatMessage) -> str:
     where = format_mgrs(to_mgrs(event.point.lat, event.point.lon))
     name = event.callsign or event.uid
     if isinstance(meaning, ChatMessage):
-        return f"CHAT {meaning.chatroom or '?'} FROM {meaning.sender_callsign or '?'}: {meaning.text}"
+        return (
+            f"CHAT {meaning.chatroom or '?'} FROM {meaning.sender_callsign or '?'}: {meaning.text}"
+        )
     if isinstance(meaning, PositionReport):
         kind = "VEHICLE" if meaning.is_vehicle(event.type) else "POSITION"
         team = f"\nTEAM: {meaning.team} ({meaning.role or 'no role'})" if meaning.team else ""
@@ -158,7 +190,13 @@ def event_json(event: CotEvent) -> dict[str, Any]:
         "time": event.time.isoformat(),
         "start": event.start.isoformat(),
         "stale": event.stale.isoformat(),
-        "point": {"lat": point.lat, "lon": point.lon, "hae": point.hae, "ce": point.ce, "le": point.le},
+        "point": {
+            "lat": point.lat,
+            "lon": point.lon,
+            "hae": point.hae,
+            "ce": point.ce,
+            "le": point.le,
+        },
         "mgrs": to_mgrs(point.lat, point.lon),
         "callsign": event.callsign,
         "remarks": event.remarks,
@@ -194,7 +232,9 @@ def _medevac_json(marker: MedevacMarker) -> dict[str, Any]:
         "equipment_detail": marker.equipment_detail,
         "children": marker.children,
         "hlz": vars_of(marker.hlz),
-        "mists": [{"title": entry.title, "text": encode_mist(entry.mist)} for entry in marker.mists],
+        "mists": [
+            {"title": entry.title, "text": encode_mist(entry.mist)} for entry in marker.mists
+        ],
         "extras": dict(marker.extras),
     }
 
@@ -232,7 +272,9 @@ def encode_command(
         event = threat_from_geojson(feature, uid=event_uid, now=moment, stale=stale)
     else:
         request, mists = split_nine_line_and_mists(text)
-        event = medevac_event(request, mists, uid=event_uid, now=moment, stale=timedelta(hours=stale_hours))
+        event = medevac_event(
+            request, mists, uid=event_uid, now=moment, stale=timedelta(hours=stale_hours)
+        )
     if output_format is OutputFormat.XML:
         data = encode_cot(event)
     else:

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from goldenhour import __version__
-from goldenhour.cli import audit, bench, card, db, demo, mgrs, nineline, serve, users, cot, compact
+from goldenhour.cli import audit, bench, card, compact, cot, db, demo, mgrs, nineline, serve, users
 from goldenhour.cli.output import print_error
 from goldenhour.domain.errors import GoldenHourError
 

@@ -86,13 +86,13 @@ def read_medevac(
     hlz = HlzBrief(**{name: attrs.pop(name, None) for name in _HLZ})
     nine = {key: attrs.pop(key) for key in sorted(_NINE_LINE & attrs.keys())}
     extras.update(attrs)
+    request: NineLineRequest | None = None
     try:
         request, leftovers = _request(nine, point=point, call_sign=call_sign or title)
-    except (_Unreadable, NineLineError) as error:
-        request, leftovers = None, nine
-        warnings.append(f"the 9-line cannot be read: {error}")
-    else:
         warnings.extend(str(problem) for problem in request.total_problems())
+    except (_Unreadable, NineLineError) as error:
+        leftovers = nine
+        warnings.append(f"the 9-line cannot be read: {error}")
     if leftovers:
         warnings.append(f"kept as sent, outside the 9-line: {', '.join(sorted(leftovers))}")
     extras.update(leftovers)
@@ -246,15 +246,23 @@ def _read_mists(element: ET.Element, warnings: list[str]) -> tuple[ZMist, ...]:
     for number, item in enumerate(element.iterfind("zMistsMap/zMist"), start=1):
         title = item.get("title") or None
         zap = " ".join((item.get("z") or "").split()) or title or f"casualty {number}"
-        lists = {
-            name: tuple(line.strip() for line in (item.get(key) or "").splitlines() if line.strip())
-            for key, name in _MIST_LISTS
-        }
         try:
-            mists.append(ZMist(title=title, mist=Mist(zap=zap.strip(), **lists)))
+            mist = Mist(
+                zap=zap.strip(),
+                mechanism=_lines(item, "m"),
+                injuries=_lines(item, "i"),
+                signs=_lines(item, "s"),
+                treatment=_lines(item, "t"),
+            )
+            mists.append(ZMist(title=title, mist=mist))
         except MistError as error:
             warnings.append(f"ZMIST {number} cannot be read: {error}")
     return tuple(mists)
+
+
+def _lines(item: ET.Element, key: str) -> tuple[str, ...]:
+    # ATAK separates a ZMIST field's lines with a newline (&#10; in the XML).
+    return tuple(line.strip() for line in (item.get(key) or "").splitlines() if line.strip())
 
 
 def write_medevac(marker: MedevacMarker) -> ET.Element:
@@ -296,8 +304,8 @@ def _nine_line_attributes(request: NineLineRequest) -> dict[str, str]:
         # ATAK-CIV 4.x has no urgent_surgical or convenience; write them only when needed.
         if counts[code] or code in (Precedence.URGENT, Precedence.PRIORITY, Precedence.ROUTINE):
             attrs[name] = str(counts[code])
-    for name, code in _EQUIPMENT.items():
-        if request.equipment is not None and code in request.equipment:
+    for name, equipment in _EQUIPMENT.items():
+        if request.equipment is not None and equipment in request.equipment:
             attrs[name] = "true"
     attrs["litter"] = str(request.litter)
     attrs["ambulatory"] = str(request.ambulatory)
@@ -308,10 +316,10 @@ def _nine_line_attributes(request: NineLineRequest) -> dict[str, str]:
     if request.marking_detail is not None:
         attrs["hlz_other"] = request.marking_detail
     if request.patients_by_nationality is not None:
-        for name, code in _NATIONALITY.items():
-            attrs[name] = str(request.patients_by_nationality[code])
+        for name, nationality in _NATIONALITY.items():
+            attrs[name] = str(request.patients_by_nationality[nationality])
     if request.nbc is not None:
-        letters = " ".join(code.value for code in Nbc if code in request.nbc)
+        letters = " ".join(nbc.value for nbc in Nbc if nbc in request.nbc)
         attrs["terrain_other"] = "true"
         attrs["terrain_other_detail"] = f"NBC: {letters or 'NONE'}"
     elif request.terrain is not None:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from google.protobuf.message import DecodeError
+from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
 from takproto.proto import TakMessage  # type: ignore[import-untyped]
 
 from goldenhour.adapters.cot.errors import CotError
@@ -102,7 +102,9 @@ def _event_element(cot: Any) -> ET.Element:
     if cot.how:
         root.set("how", cot.how)
     ET.SubElement(
-        root, "point", {name: repr(getattr(cot, name)) for name in ("lat", "lon", "hae", "ce", "le")}
+        root,
+        "point",
+        {name: repr(getattr(cot, name)) for name in ("lat", "lon", "hae", "ce", "le")},
     )
     if not cot.HasField("detail"):
         return root

@@ -210,10 +210,10 @@ def _area(
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
     if kind == "Point":
-        radius = properties.get("radius_m")
-        if not _is_number(radius):
+        radius = _number_or_none(properties.get("radius_m"))
+        if radius is None:
             raise CotError("geojson", "a Point threat area needs a numeric properties.radius_m")
-        return CircleArea(major_m=float(radius), minor_m=float(radius)), "u-d-c-c"
+        return CircleArea(major_m=radius, minor_m=radius), "u-d-c-c"
     if kind == "Polygon" and isinstance(coordinates, list) and coordinates:
         ring = _vertices(coordinates[0])
         if len(ring) > 1 and (ring[0].lat, ring[0].lon) == (ring[-1].lat, ring[-1].lon):
@@ -231,7 +231,7 @@ def _vertices(positions: object) -> list[Vertex]:
     for position in positions:
         lon, lat = _pair(position)
         hae = position[2] if isinstance(position, list) and len(position) == 3 else None
-        vertices.append(Vertex(lat=lat, lon=lon, hae=float(hae) if _is_number(hae) else None))
+        vertices.append(Vertex(lat=lat, lon=lon, hae=_number_or_none(hae)))
     return vertices
 
 
@@ -246,11 +246,17 @@ def _pair(position: object) -> tuple[float, float]:
 
 
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+    return _number_or_none(value) is not None
+
+
+def _number_or_none(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _text(properties: Mapping[str, Any], name: str) -> str | None:

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import defusedxml.ElementTree as DefusedET  # type: ignore[import-untyped]
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml import DefusedXmlException
 
 from goldenhour.adapters.cot import markers
 from goldenhour.adapters.cot.errors import CotError

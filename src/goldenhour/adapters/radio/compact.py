@@ -139,8 +139,8 @@ def _write_request(writer: BitWriter, request: NineLineRequest, strings: list[st
     nationality = request.patients_by_nationality
     writer.flag(nationality is not None)
     if nationality is not None:
-        for code in Nationality:
-            writer.gamma(nationality[code], field="line 8")
+        for status in Nationality:
+            writer.gamma(nationality[status], field="line 8")
     if request.nbc is not None:
         writer.write(1, 2, field="line 9")
         for nbc in _NBC:

@@ -1,4 +1,4 @@
-"""What a compact radio message carries: a 9-line request and, per casualty, MIST and card essentials.
+"""What a compact radio message carries: a 9-line request, and per casualty MIST and essentials.
 
 Times are kept to the minute in UTC, as a date-time group is (seconds are dropped on writing),
 from 2000 to 2127. Vital signs use the domain's bounds (domain/casualty/limits.py).

@@ -54,7 +54,14 @@ from goldenhour.domain.medevac.nine_line import Nationality, Nbc, NineLineReques
 from goldenhour.domain.medevac.nine_line_text import parse_nine_line
 from goldenhour.domain.triage.categories import NatoCategory, Precedence
 
-__all__ = ["MAX_SMS_CHARACTERS", "SmsParts", "decode_sms", "encode_sms", "essentials_text", "sms_parts"]
+__all__ = [
+    "MAX_SMS_CHARACTERS",
+    "SmsParts",
+    "decode_sms",
+    "encode_sms",
+    "essentials_text",
+    "sms_parts",
+]
 
 #: Longest SMS text read: 100 concatenated UCS-2 parts is more than any phone sends.
 MAX_SMS_CHARACTERS = 16_000
@@ -89,7 +96,9 @@ def sms_parts(text: str) -> SmsParts:
     if all(char in _GSM_BASIC or char in _GSM_EXTENSION for char in text):
         units = sum(2 if char in _GSM_EXTENSION else 1 for char in text)
         # One part holds 160 septets; a concatenated part loses 7 to its header (153).
-        return SmsParts(encoding="GSM-7", units=units, parts=1 if units <= 160 else -(-units // 153))
+        return SmsParts(
+            encoding="GSM-7", units=units, parts=1 if units <= 160 else -(-units // 153)
+        )
     units = len(text.encode("utf-16-le")) // 2
     return SmsParts(encoding="UCS-2", units=units, parts=1 if units <= 70 else -(-units // 67))
 
@@ -147,7 +156,9 @@ def _mist_lines(mist: Mist) -> list[str]:
         lines.append(f"A:{mist.age}")
     if mist.time_of_injury is not None:
         lines.append(f"TIME:{format_dtg(mist.time_of_injury)}")
-    for label, items in zip("MIST", (mist.mechanism, mist.injuries, mist.signs, mist.treatment), strict=True):
+    for label, items in zip(
+        "MIST", (mist.mechanism, mist.injuries, mist.signs, mist.treatment), strict=True
+    ):
         if items:
             escaped = (item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
             lines.append(f"{label}:{';'.join(escaped)}")
@@ -237,7 +248,9 @@ def _essentials(mist: Mist, text: str, number: int) -> CasualtyHandover:
         if match is None:
             raise CompactError(field, f"{token!r} is not triage, TQ, V@ or a vital sign")
         if match["triage"] and triage is None and not tourniquets and vitals is None:
-            triage = NatoCategory(match["triage"].lower() if match["triage"] == "DEAD" else match["triage"])
+            triage = NatoCategory(
+                match["triage"].lower() if match["triage"] == "DEAD" else match["triage"]
+            )
         elif match["limb"] and vitals is None:
             limb = next((k for k, v in _LIMB_CODES.items() if v == match["limb"]), None)
             tourniquets.append(TourniquetTime(limb=limb, applied_at=_time(match[3], field)))

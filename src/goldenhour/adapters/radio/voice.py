@@ -9,12 +9,12 @@ holding a digit (``1232Z``, ``PA4821``) are spelt out so they cannot be misheard
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
 
 from goldenhour.adapters.radio.model import CasualtyHandover, CompactMessage
 from goldenhour.adapters.radio.sms import essentials_text
 from goldenhour.domain.geo.mgrs import format_mgrs
-from goldenhour.domain.medevac.nine_line import Equipment, Nbc, NineLineRequest
+from goldenhour.domain.medevac.nine_line import Equipment, Nationality, Nbc, NineLineRequest
+from goldenhour.domain.triage.categories import Precedence
 
 __all__ = ["spell", "voice_readback"]
 
@@ -29,7 +29,9 @@ _LETTERS = dict(
         strict=True,
     )
 )
-_DIGITS = dict(zip("0123456789", "ZERO ONE TWO TREE FOWER FIFE SIX SEVEN EIGHT NINER".split(), strict=True))
+_DIGITS = dict(
+    zip("0123456789", "ZERO ONE TWO TREE FOWER FIFE SIX SEVEN EIGHT NINER".split(), strict=True)
+)
 _SYMBOLS = {".": "DECIMAL", "/": "SLANT", "-": "DASH"}
 _LINE_NAMES = ("", "ONE", "TWO", "TREE", "FOWER", "FIFE", "SIX", "SEVEN", "EIGHT", "NINER")
 
@@ -50,7 +52,9 @@ def spell(text: str) -> str:
 
 
 def _spoken(text: str) -> str:
-    return " ".join(spell(word) if any(c.isdigit() for c in word) else word for word in text.split())
+    return " ".join(
+        spell(word) if any(c.isdigit() for c in word) else word for word in text.split()
+    )
 
 
 def voice_readback(message: CompactMessage) -> str:
@@ -75,7 +79,9 @@ def _lines(request: NineLineRequest) -> list[tuple[int, str]]:
     ]
     if request.equipment is not None:
         lines.append((4, spell("".join(e.value for e in Equipment if e in request.equipment))))
-    lines.append((5, f"LITTER {spell(str(request.litter))}, AMBULATORY {spell(str(request.ambulatory))}"))
+    lines.append(
+        (5, f"LITTER {spell(str(request.litter))}, AMBULATORY {spell(str(request.ambulatory))}")
+    )
     if request.security is not None:
         lines.append((6, spell(request.security.value)))
     if request.marking is not None:
@@ -90,8 +96,10 @@ def _lines(request: NineLineRequest) -> list[tuple[int, str]]:
     return lines
 
 
-def _counts(counts: Mapping[Enum, int]) -> str:
-    said = [f"{spell(str(code.value))} {spell(str(count))}" for code, count in counts.items() if count]
+def _counts(counts: Mapping[Precedence, int] | Mapping[Nationality, int]) -> str:
+    said = [
+        f"{spell(str(code.value))} {spell(str(count))}" for code, count in counts.items() if count
+    ]
     return ", ".join(said) or "NONE"
 
 
