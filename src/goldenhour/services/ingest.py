@@ -25,7 +25,12 @@ from goldenhour.domain.casualty.history import CasualtyHistory
 from goldenhour.domain.codec import decode_event, encode_event
 from goldenhour.domain.errors import EventConflictError, InvalidEventError, ValidationError
 from goldenhour.domain.event import DomainEvent, check_timing
-from goldenhour.domain.operations.events import UnitRegistered, UserRegistered
+from goldenhour.domain.operations.events import (
+    EvacuationRequestFiled,
+    MissionAssigned,
+    UnitRegistered,
+    UserRegistered,
+)
 from goldenhour.services.ports import AuditEntry, EventLog, LogWriter
 
 __all__ = ["Outcome", "SubmissionResult", "content_hash", "submit_events"]
@@ -65,6 +70,13 @@ class _Refused(Exception):
         super().__init__(reason)
         self.outcome, self.field, self.reason = outcome, field, reason
 
+
+# Fields that name another record: an event refused for one of them gets a second pass, in
+# case the record it names comes later in the same batch.
+_REFERENCES = frozenset(
+    {"application_id", "supersedes", "target", "parent_id", "casualty_ids", "request_ids",
+     "vehicle_id", "destination_id", "unit_id"}
+)  # fmt: skip
 
 # Operation events whose stream is created by them; others need their stream to exist.
 _CREATES = frozenset(
@@ -121,7 +133,7 @@ class _Batch:
         except EventConflictError as error:
             return self._refuse(index, event_id, raw, Outcome.CONFLICT, "event_id", str(error))
         except ValidationError as error:
-            if not final and error.field in ("application_id", "supersedes", "target", "parent_id"):
+            if not final and error.field.split("[")[0] in _REFERENCES:
                 return None
             return self._refuse(index, event_id, raw, Outcome.INVALID, error.field, error.reason)
 
@@ -223,10 +235,32 @@ class _Batch:
         history.append(event)
 
     def _check_references(self, event: DomainEvent) -> None:
-        if isinstance(event, CasualtyEvent) or event.supersedes is None:
+        if isinstance(event, CasualtyEvent):
             return
-        if self.writer.find(event.supersedes) is None:
+        if event.supersedes is not None and self.writer.find(event.supersedes) is None:
             raise InvalidEventError("supersedes", f"no event {event.supersedes} in the log")
+        if isinstance(event, EvacuationRequestFiled):
+            for index, casualty in enumerate(event.casualty_ids):
+                self._require("casualty", casualty, f"casualty_ids[{index}]")
+        elif isinstance(event, MissionAssigned):
+            self._require("vehicle", event.vehicle_id, "vehicle_id")
+            for index, request in enumerate(event.request_ids):
+                self._require("request", request, f"request_ids[{index}]")
+            if (
+                self.writer.stream_scope("facility", event.destination_id) is None
+                and self.writer.stream_scope("point", event.destination_id) is None
+            ):
+                raise InvalidEventError(
+                    "destination_id", f"no facility or exchange point {event.destination_id}"
+                )
+
+    def _require(self, stream: str, stream_id: UUID, field: str) -> None:
+        scope = self.writer.stream_scope(stream, stream_id)
+        if scope is None or not can_read_stream(
+            self.principal, stream=stream, scope_path=scope.scope_path,
+            facility_ids=scope.facility_ids,
+        ):  # fmt: skip
+            raise InvalidEventError(field, f"no {stream} {stream_id} in your scope")
 
     def _audit(self, action: str, event: CasualtyEvent) -> AuditEntry:
         principal = self.principal
