@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
 from goldenhour.adapters.storage.tokens import resolve_token
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
-from goldenhour.services.ports import AuditEntry
+from goldenhour.domain.ports import AuditEntry
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -38,6 +38,25 @@ def current_principal(state: StateDep, token: Annotated[str | None, Depends(_bea
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def stream_principal(
+    state: StateDep,
+    token: Annotated[str | None, Depends(_bearer)],
+    access_token: Annotated[
+        str | None,
+        Query(description="The bearer token, for clients that cannot send headers (EventSource)"),
+    ] = None,
+) -> Principal:
+    """Return who the bearer token or the ``access_token`` query parameter speaks for, or 401.
+
+    Browsers' ``EventSource`` cannot send an ``Authorization`` header, so the live stream also
+    takes the token in the URL. Only the stream accepts it: a URL may be kept in proxy logs.
+    """
+    return current_principal(state, token or access_token)
+
+
+StreamPrincipalDep = Annotated[Principal, Depends(stream_principal)]
 
 
 def not_found(what: str, identifier: object) -> HTTPException:

@@ -31,7 +31,7 @@ from goldenhour.domain.operations.events import (
     UnitRegistered,
     UserRegistered,
 )
-from goldenhour.services.ports import AuditEntry, EventLog, LogWriter
+from goldenhour.domain.ports import AuditEntry, EventLog, LogWriter
 
 __all__ = ["Outcome", "SubmissionResult", "content_hash", "submit_events"]
 

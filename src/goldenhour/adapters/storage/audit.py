@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from goldenhour.adapters.storage.tables import audit_log
-from goldenhour.services.ports import AuditEntry
+from goldenhour.domain.ports import AuditEntry
 
 #: The "previous hash" of the first entry.
 GENESIS = "0" * 64

@@ -29,7 +29,7 @@ from goldenhour.adapters.storage.tables import (
 )
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
-from goldenhour.services.ports import AuditEntry, StoredEvent, StreamScope
+from goldenhour.domain.ports import AuditEntry, StoredEvent, StreamScope
 
 __all__ = ["SqlEventLog", "SqlLogWriter", "stored_from_row"]
 

@@ -24,7 +24,7 @@ from goldenhour.adapters.storage.tables import (
 from goldenhour.domain.access import Principal, can_read_stream
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.services.ports import StoredEvent
+from goldenhour.domain.ports import StoredEvent
 
 __all__ = [
     "CardFilter",

@@ -17,10 +17,10 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from goldenhour.adapters.storage.queries import events_visible_after
-from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.deps import StateDep, StreamPrincipalDep, audit_read
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
-from goldenhour.services.ports import StoredEvent
+from goldenhour.domain.ports import StoredEvent
 
 router = APIRouter(prefix="/api/v1", tags=["live"])
 
@@ -86,11 +86,15 @@ async def _events(
 async def stream(
     request: Request,
     state: StateDep,
-    principal: PrincipalDep,
+    principal: StreamPrincipalDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[int | None, Query(ge=0, description="Start after this log position")] = None,
 ) -> StreamingResponse:
-    """Stream every event the caller may see as it is stored, from a position in the log."""
+    """Stream every event the caller may see as it is stored, from a position in the log.
+
+    Authorise with the bearer header, or with ``?access_token=`` where the client cannot send
+    headers (a browser's ``EventSource``).
+    """
     cursor = after or 0
     if last_event_id is not None and last_event_id.isdigit():
         cursor = int(last_event_id)

@@ -1,4 +1,4 @@
-"""The ports the use cases need, as Protocols; storage adapters implement them."""
+"""The ports the use cases need (the log, the audit chain), as Protocols adapters implement."""
 
 from __future__ import annotations
 
