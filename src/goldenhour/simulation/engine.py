@@ -117,10 +117,10 @@ class _World:
             reason=reason,
             now=now,
         )
-        started = time.perf_counter()
-        decision = tuple(self.policy.decide(observation))
-        self.decision_ms.append((time.perf_counter() - started) * 1000.0)
         try:
+            started = time.perf_counter()
+            decision = tuple(self.policy.decide(observation))
+            self.decision_ms.append((time.perf_counter() - started) * 1000.0)
             check_decision(observation, decision)
         except GoldenHourError as error:
             # SimPy rebuilds a failed process's exception from its args, losing our structured
@@ -138,7 +138,7 @@ class _World:
 
     def _reports(self) -> Process:
         for state in sorted(self.casualties.values(), key=lambda s: (s.spec.at_min, s.spec.id)):
-            yield self.env.timeout(max(0.0, state.spec.at_min - self.env.now))
+            yield from self._until(state.spec.at_min)
             state.reported = True
             self._request_epoch(EpochReason.CASUALTY_REPORTED)
 
@@ -162,10 +162,16 @@ class _World:
                 continue  # the START epoch already sees everything announced at 0
             if moment >= self.scenario.horizon_min:
                 break
-            yield self.env.timeout(max(0.0, moment - self.env.now))
+            yield from self._until(moment)
             if vehicle_id is not None:
                 self.vehicles[vehicle_id].become_available(self.env.now)
             self._request_epoch(reason)
+
+    def _until(self, moment: float) -> Process:
+        """Wait until exactly ``moment``: now + (moment - now) can fall an ulp short, and the
+        second step is exact (Sterbenz), so a casualty is never seen before its report."""
+        while self.env.now < moment:
+            yield self.env.timeout(moment - self.env.now)
 
     # -- vehicles -------------------------------------------------------------------------
 

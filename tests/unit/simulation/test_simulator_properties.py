@@ -117,10 +117,12 @@ def run(scenario: Scenario, name: str, seed: int) -> SimulationResult:
     return simulate(scenario, policy, seed=seed)
 
 
+# Each property plays hundreds of simulations: a second in a developer's run, more in CI.
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                          HealthCheck.filter_too_much])  # fmt: skip
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenario=scenarios(), name=POLICY_NAMES, seed=st.integers(0, 10_000))
 def test_every_casualty_ends_in_exactly_one_state(scenario: Scenario, name: str, seed: int) -> None:
@@ -134,6 +136,7 @@ def test_every_casualty_ends_in_exactly_one_state(scenario: Scenario, name: str,
         assert 0.0 <= c.survival <= 1.0
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenario=scenarios(), name=POLICY_NAMES, seed=st.integers(0, 10_000))
 def test_no_vehicle_carries_more_than_its_places(scenario: Scenario, name: str, seed: int) -> None:
@@ -144,6 +147,7 @@ def test_no_vehicle_carries_more_than_its_places(scenario: Scenario, name: str, 
         assert leg.litters_after <= spec.litter
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenario=scenarios(), name=POLICY_NAMES, seed=st.integers(0, 10_000))
 def test_no_vehicle_enters_or_stops_in_an_open_threat_area(
@@ -167,6 +171,7 @@ def test_no_vehicle_enters_or_stops_in_an_open_threat_area(
                 assert not window.overlaps(leg.arrived_at_min + 1e-6, leg.service_until_min - 1e-6)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenario=scenarios(), name=POLICY_NAMES, seed=st.integers(0, 10_000))
 def test_surgical_casualties_reach_only_facilities_with_surgery(
@@ -178,6 +183,7 @@ def test_surgical_casualties_reach_only_facilities_with_surgery(
             assert c.facility_id in surgical
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenario=scenarios(), name=POLICY_NAMES, seed=st.integers(0, 10_000))
 def test_the_same_seed_gives_the_same_run(scenario: Scenario, name: str, seed: int) -> None:
@@ -198,6 +204,7 @@ class Spy:
         return []
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenario=scenarios(), seed=st.integers(0, 10_000))
 def test_a_policy_never_sees_a_casualty_before_the_report(scenario: Scenario, seed: int) -> None:
