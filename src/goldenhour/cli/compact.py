@@ -31,9 +31,9 @@ from goldenhour.cli.cot import (
     split_nine_line_and_mists,
     utf8,
 )
-from goldenhour.cli.nineline import _request_json
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.domain.medevac.mist import encode_mist
+from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 
 compact_app = typer.Typer(
@@ -146,7 +146,7 @@ def message_json(message: CompactMessage, warnings: list[str]) -> dict[str, Any]
     """Return a decoded message as JSON-ready data."""
     return {
         "casevac": message.casevac,
-        "nine_line": _request_json(message.request),
+        "nine_line": nine_line_to_json(message.request),
         "casualties": [
             {"mist": encode_mist(handover.mist), "card": essentials_text(handover) or None}
             for handover in message.casualties

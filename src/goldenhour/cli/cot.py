@@ -6,7 +6,7 @@ import json
 import re
 import sys
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,12 +34,12 @@ from goldenhour.adapters.cot import (
     threat_geojson,
 )
 from goldenhour.adapters.cot.proto_codec import TakFraming
-from goldenhour.cli.nineline import _request_json
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.domain.geo.mgrs import format_mgrs, mgrs_to_latlon, to_mgrs
 from goldenhour.domain.medevac.mist import Mist, encode_mist, encode_mists, parse_mists
 from goldenhour.domain.medevac.nine_line import NineLineRequest
+from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line, parse_nine_line
 
 cot_app = typer.Typer(
@@ -223,7 +223,7 @@ def vars_of(value: object) -> dict[str, Any]:
 
 def _medevac_json(marker: MedevacMarker) -> dict[str, Any]:
     return {
-        "nine_line": None if marker.nine_line is None else _request_json(marker.nine_line),
+        "nine_line": None if marker.nine_line is None else nine_line_to_json(marker.nine_line),
         "warnings": list(marker.warnings),
         "title": marker.title,
         "medline_remarks": marker.medline_remarks,
@@ -284,7 +284,7 @@ def encode_command(
 
 
 def medevac_event(
-    request: NineLineRequest, mists: tuple[Mist, ...], *, uid: str, now: Any, stale: timedelta
+    request: NineLineRequest, mists: tuple[Mist, ...], *, uid: str, now: datetime, stale: timedelta
 ) -> CotEvent:
     """Build a ``b-r-f-h-c`` MEDEVAC marker at the centre of line 1's grid square."""
     lat, lon = mgrs_to_latlon(request.location)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from goldenhour.cli.output import print_error, print_json, print_text
-from goldenhour.domain.geo.mgrs import format_mgrs
 from goldenhour.domain.medevac.nine_line import (
     Equipment,
     Marking,
     Nationality,
-    Nbc,
     NineLineRequest,
     Security,
 )
+from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line, parse_nine_line
 from goldenhour.domain.triage.categories import Precedence
 
@@ -41,7 +40,7 @@ def parse_command(
     """Check a 9-line request and print it in the standard form (or as JSON)."""
     request = parse_nine_line(_read_text(file))
     if as_json:
-        print_json(_request_json(request))
+        print_json(nine_line_to_json(request))
     else:
         print_text(encode_nine_line(request))
 
@@ -53,7 +52,7 @@ def example_command(
     """Print a valid example 9-line request to start from."""
     request = _example_request()
     if as_json:
-        print_json(_request_json(request))
+        print_json(nine_line_to_json(request))
     else:
         print_text(encode_nine_line(request))
 
@@ -100,37 +99,3 @@ def _example_request() -> NineLineRequest:
         },
         nbc=frozenset(),
     )
-
-
-def _code(item: Equipment | Security | Marking | Nbc) -> dict[str, str]:
-    return {"code": item.value, "meaning": item.meaning}
-
-
-def _request_json(request: NineLineRequest) -> dict[str, Any]:
-    """Return the request as JSON-ready data: counts by letter, codes with their meanings."""
-    nationality = request.patients_by_nationality
-    return {
-        "location": request.location,
-        "location_spaced": format_mgrs(request.location, spaced=True),
-        "frequency": request.frequency,
-        "call_sign": request.call_sign,
-        "patients_by_precedence": {
-            code.value: count for code, count in request.patients_by_precedence.items()
-        },
-        "total_patients": request.total_patients,
-        "equipment": None
-        if request.equipment is None
-        else [_code(item) for item in Equipment if item in request.equipment],
-        "litter": request.litter,
-        "ambulatory": request.ambulatory,
-        "security": None if request.security is None else _code(request.security),
-        "marking": None if request.marking is None else _code(request.marking),
-        "marking_detail": request.marking_detail,
-        "patients_by_nationality": None
-        if nationality is None
-        else {code.value: count for code, count in nationality.items()},
-        "nbc": None
-        if request.nbc is None
-        else [_code(item) for item in Nbc if item in request.nbc],
-        "terrain": request.terrain,
-    }

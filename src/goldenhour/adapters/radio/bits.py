@@ -11,8 +11,8 @@ from goldenhour.adapters.radio.errors import CompactError
 
 __all__ = ["BitReader", "BitWriter"]
 
-#: Longest gamma code read: values up to 2**32 - 1, far beyond any count a message holds.
-_MAX_GAMMA_ZEROS = 32
+#: Longest gamma code: values below 2**48 (a frequency in millionths of a unit needs 40 bits).
+_MAX_GAMMA_ZEROS = 48
 
 
 class BitWriter:

@@ -155,6 +155,9 @@ def _mist_lines(mist: Mist) -> list[str]:
     if mist.age is not None:
         lines.append(f"A:{mist.age}")
     if mist.time_of_injury is not None:
+        # A date-time group has a two-digit year, which parse_dtg reads as 20YY.
+        if not 2000 <= mist.time_of_injury.astimezone(UTC).year <= 2099:
+            raise CompactError("mist.time_of_injury", "a DTG holds the years 2000 to 2099")
         lines.append(f"TIME:{format_dtg(mist.time_of_injury)}")
     for label, items in zip(
         "MIST", (mist.mechanism, mist.injuries, mist.signs, mist.treatment), strict=True
@@ -218,6 +221,10 @@ def decode_sms(text: str) -> CompactMessage:
         raise
     except ValidationError as error:
         raise CompactError(error.field, error.reason) from error
+    except ValueError as error:
+        # parse_mist lets int() see an AGE of digits such as "²" (reported upstream); a reader
+        # must still refuse, never crash.
+        raise CompactError("mist", f"cannot be read ({error})") from None
 
 
 def _read(lines: list[str], *, casevac: bool) -> CompactMessage:

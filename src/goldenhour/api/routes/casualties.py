@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from goldenhour.adapters.storage.queries import CardFilter, find_card, list_cards, stream_events
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read, not_found
-from goldenhour.api.schemas import CardPublic, CasualtiesPublic, TextAndData
+from goldenhour.api.schemas import MAX_SEQ, CardPublic, CasualtiesPublic, TextAndData
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.casualty.card import Card, fold
@@ -19,6 +19,7 @@ from goldenhour.domain.codec import encode_event, encode_value
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
 from goldenhour.domain.medevac.mist import encode_mist
+from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 from goldenhour.services.cards import card_report
 
@@ -64,7 +65,7 @@ def list_casualties(
     ] = None,
     precedence: Annotated[str | None, Query(pattern="^[A-E]$")] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
-    updated_since: Annotated[int | None, Query(ge=0, description="Log cursor")] = None,
+    updated_since: Annotated[int | None, Query(ge=0, le=MAX_SEQ, description="Log cursor")] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> CasualtiesPublic:
     """List the casualties the caller may see, with filters; newest change first."""
@@ -141,16 +142,7 @@ def get_nine_line(
         frequency=frequency or state.settings.radio_frequency,
         call_sign=call_sign or state.settings.radio_call_sign,
     )  # fmt: skip
-    counted = ("patients_by_precedence", "patients_by_nationality")
-    data: dict[str, Any] = {
-        name: encode_value(getattr(request, name))
-        for name in request.__dataclass_fields__
-        if name not in counted
-    }
-    for name in counted:
-        counts = getattr(request, name)
-        data[name] = None if counts is None else {code.value: n for code, n in counts.items()}
-    return TextAndData(text=encode_nine_line(request), data=data)
+    return TextAndData(text=encode_nine_line(request), data=nine_line_to_json(request))
 
 
 @router.get("/{casualty_id}/mist", response_model=TextAndData, responses=_NOT_FOUND)

@@ -177,7 +177,7 @@ def _read(name: str, content: str) -> object:
             raise MistError("zap", "is empty")
         return content
     if name == "age":
-        if not content.isdigit():
+        if not (content.isascii() and content.isdigit()):
             raise MistError("age", f"{content!r} is not an age in years")
         return int(content)
     if name == "time_of_injury":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies_nine_line import nine_line_requests
 
 from goldenhour.domain.errors import NineLineError
 from goldenhour.domain.medevac.nine_line import (
@@ -18,6 +17,8 @@ from goldenhour.domain.medevac.nine_line import (
 )
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line, parse_nine_line
 from goldenhour.domain.triage.categories import Precedence
+
+from strategies_nine_line import nine_line_requests
 
 GOLDEN_TEXT = """\
 LINE 1: 37U DQ 45019 90123
