@@ -64,8 +64,10 @@ def rebuild_command(
     """Empty every projection (cards, map, boards) and rebuild it from the event log."""
     engine = make_engine(settings_from(data_dir, database_url).resolved_database_url())
     schema.require_current(engine)
-    with engine.connect().execution_options(writer=True) as connection, connection.begin():
-        replayed = rebuild(connection)
+    # The log's own write transaction: on PostgreSQL it holds the writers' advisory lock, so a
+    # rebuild never interleaves with batches a running server is appending.
+    with SqlEventLog(engine).writer() as writer:
+        replayed = rebuild(writer.connection)
     if as_json:
         print_json({"replayed": replayed})
     else:
