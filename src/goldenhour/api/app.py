@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from goldenhour import __version__
 from goldenhour.adapters.storage import schema
@@ -13,9 +19,37 @@ from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.errors import install_error_handlers
 from goldenhour.api.limits import BodySizeLimit
-from goldenhour.api.routes import auth, casualties, events, picture, stream
+from goldenhour.api.routes import auth, casualties, events, fhir, picture, stream
 from goldenhour.api.state import AppState, LoginLimiter
 from goldenhour.config import Settings
+
+#: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
+WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
+#: Files a browser must check for a new version on every load; the rest have hashed names.
+_NO_CACHE = frozenset({"sw.js", "index.html", "manifest.webmanifest"})
+
+_log = logging.getLogger(__name__)
+
+
+class WebApp(StaticFiles):
+    """The built web app: its files, and ``index.html`` for any other path but the API's."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        """Serve a file, or the app's page for a client-side route."""
+        try:
+            response = await super().get_response(path, scope)
+        except StarletteHTTPException as error:
+            if error.status_code != 404 or path.split("/", 1)[0] == "api":
+                raise
+            path = "index.html"
+            response = await super().get_response(path, scope)
+        name = "index.html" if path in ("", ".") else path
+        if name in _NO_CACHE:
+            response.headers["Cache-Control"] = "no-cache"
+        if name == "sw.js":
+            response.headers["Service-Worker-Allowed"] = "/"
+        return response
+
 
 DESCRIPTION = """
 Golden Hour's server: one append-only event log for casualty cards and the operational
@@ -26,8 +60,11 @@ Records outside the caller's scope answer 404. Every refusal names the field and
 """
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings``; refuse to start on a database schema it does not know."""
+def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastAPI:
+    """Build the app for ``settings``; refuse to start on a database schema it does not know.
+
+    The web app in ``web_dist`` is served at ``/`` when it has been built (``scripts/web-build``).
+    """
     engine = make_engine(settings.resolved_database_url())
     try:
         schema.require_current(engine)
@@ -56,7 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
         ),
     )
     install_error_handlers(app)
-    for module in (auth, events, casualties, picture, stream):
+    for module in (auth, events, casualties, picture, stream, fhir):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])
@@ -64,5 +101,10 @@ def create_app(settings: Settings) -> FastAPI:
         """Say the server is up and which schema it runs on."""
         return {"status": "ok", "schema": schema.head_revision(), "version": __version__}
 
+    if web_dist is not None and (web_dist / "index.html").is_file():
+        # Mounted last, so that every API route above wins over the app's files.
+        app.mount("/", WebApp(directory=web_dist, html=True), name="web")
+    elif web_dist is not None:
+        _log.info("web app not built (no %s); run scripts/web-build to serve it", web_dist)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

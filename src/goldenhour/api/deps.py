@@ -69,11 +69,10 @@ def not_found(what: str, identifier: object) -> HTTPException:
 
 def audit_read(state: AppState, principal: Principal, *, target_kind: str, target_id: str,
                action: str = "read", detail: str = "") -> None:  # fmt: skip
-    """Record a read in the audit chain (its own small write transaction)."""
+    """Record a read in the audit chain (committed with those of concurrent reads)."""
     entry = AuditEntry(
         at=datetime.now(UTC), user_id=principal.user_id, username=principal.username,
         role=principal.role.value, unit_id=principal.unit_id, device=principal.device,
         action=action, target_kind=target_kind, target_id=target_id, detail=detail,
     )  # fmt: skip
-    with state.log.writer() as writer:
-        writer.audit(entry)
+    state.audits.record(entry)

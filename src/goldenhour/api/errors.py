@@ -27,8 +27,35 @@ def _location(parts: tuple[Any, ...] | list[Any]) -> str:
     return path or "request"
 
 
+#: One item of a refusal's ``detail`` as ``problem`` sends it; FastAPI's default schema
+#: (``loc``, ``msg``, ``type``) would document a body the API never sends.
+_PROBLEM_ITEM: dict[str, Any] = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["field", "reason"],
+    "properties": {
+        "field": {"type": "string", "title": "Field"},
+        "reason": {"type": "string", "title": "Reason"},
+    },
+}
+
+
+def _document_problems(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = build()  # built once, then cached by FastAPI; the change below is idempotent
+        schemas = document.get("components", {}).get("schemas", {})
+        if "ValidationError" in schemas:
+            schemas["ValidationError"] = _PROBLEM_ITEM
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map request and domain errors to 4xx responses with a body naming each field."""
+    _document_problems(app)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:

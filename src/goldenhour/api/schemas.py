@@ -7,6 +7,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: The largest log position a cursor can name: both engines store it as a signed 64-bit integer,
+#: and a larger one must be refused as input, not overflow the database driver (a 500).
+MAX_SEQ = 2**63 - 1
+
 
 class _Strict(BaseModel):
     # An unknown field is refused, not ignored (issue 3).

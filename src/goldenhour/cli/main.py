@@ -7,7 +7,21 @@ import sys
 import typer
 
 from goldenhour import __version__
-from goldenhour.cli import audit, bench, card, compact, cot, db, demo, mgrs, nineline, serve, users
+from goldenhour.cli import (
+    audit,
+    bench,
+    card,
+    compact,
+    cot,
+    db,
+    demo,
+    fhir,
+    mgrs,
+    nineline,
+    serve,
+    tak,
+    users,
+)
 from goldenhour.cli.output import print_error
 from goldenhour.domain.errors import GoldenHourError
 
@@ -32,6 +46,8 @@ app.add_typer(users.users_app, name="users")
 app.add_typer(audit.audit_app, name="audit")
 app.add_typer(cot.cot_app, name="cot")
 app.add_typer(compact.compact_app, name="compact")
+app.add_typer(fhir.fhir_app, name="fhir")
+app.add_typer(tak.tak_app, name="tak")
 
 
 @app.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,6 +56,9 @@ class LogWriter(Protocol):
 
     def find(self, event_id: UUID) -> StoredEvent | None:
         """Return the stored event with this id, if any."""
+
+    def prefetch(self, event_ids: Collection[UUID]) -> None:
+        """Look up many events at once so that ``find`` answers for them without a query."""
 
     def stream_scope(self, stream: str, stream_id: UUID) -> StreamScope | None:
         """Return the owner of an existing stream, or ``None`` if the stream is new."""

@@ -96,6 +96,7 @@ def submit_events(
     """Store a batch of events in one transaction and answer for each one, in batch order."""
     results: dict[int, SubmissionResult] = {}
     with log.writer() as writer:
+        writer.prefetch(_event_ids(batch))
         session = _Batch(writer, principal, now=now, max_skew=max_skew)
         pending = list(enumerate(batch))
         # Two passes: an event that names another later in the same batch (a removal sent
@@ -110,6 +111,19 @@ def submit_events(
                     results[index] = result
             pending = retry
     return [results[index] for index in sorted(results)]
+
+
+def _event_ids(batch: Sequence[Any]) -> set[UUID]:
+    # One look-up for the whole batch instead of one per event; malformed ids are refused later.
+    found: set[UUID] = set()
+    for raw in batch:
+        value = raw.get("event_id") if isinstance(raw, dict) else None
+        if isinstance(value, str):
+            try:
+                found.add(UUID(value))
+            except ValueError:
+                continue
+    return found
 
 
 class _Batch:

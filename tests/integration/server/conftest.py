@@ -16,6 +16,7 @@ from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.app import create_app
 from goldenhour.cli.serve import seed_demo
 from goldenhour.config import Settings
+
 from postgres import create_database, postgres_cluster
 
 DEMO_PASSWORD = "demo-password-for-tests"

@@ -20,6 +20,9 @@ from goldenhour.domain.ports import AuditEntry
 #: The "previous hash" of the first entry.
 GENESIS = "0" * 64
 
+#: Built once: the values go in as parameters, so SQLAlchemy reuses the compiled statement.
+_INSERT_ENTRY = audit_log.insert()
+
 _FIELDS = ("seq", "at", "user_id", "username", "role", "unit_id", "device", "action",
            "target_kind", "target_id", "detail")  # fmt: skip
 
@@ -36,10 +39,27 @@ def append_entry(connection: Connection, entry: AuditEntry) -> int:
     The caller's transaction holds the database's write lock (SQLite BEGIN IMMEDIATE, or the
     PostgreSQL advisory lock taken by the log writer), so two entries never share a parent.
     """
-    head = connection.execute(
+    row = chained_row(entry, head=chain_head(connection))
+    insert_rows(connection, [row])
+    seq: int = row["seq"]
+    return seq
+
+
+def chain_head(connection: Connection) -> tuple[int, str]:
+    """Return the seq and hash of the last entry of the chain (0 and ``GENESIS`` if empty)."""
+    stored = connection.execute(
         select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
     ).first()
-    seq, prev_hash = (head.seq + 1, head.hash) if head is not None else (1, GENESIS)
+    return (stored.seq, stored.hash) if stored is not None else (0, GENESIS)
+
+
+def chained_row(entry: AuditEntry, *, head: tuple[int, str]) -> dict[str, Any]:
+    """Return the row that appends ``entry`` after ``head`` (seq and hash), hashes included.
+
+    A writer that appends several entries in one transaction chains each row to the one before
+    and inserts them together (``insert_rows``): the head is read once per transaction.
+    """
+    seq, prev_hash = head[0] + 1, head[1]
     row: dict[str, Any] = {
         "seq": seq,
         "at": entry.at.isoformat(),
@@ -53,10 +73,12 @@ def append_entry(connection: Connection, entry: AuditEntry) -> int:
         "target_id": entry.target_id,
         "detail": entry.detail,
     }
-    connection.execute(
-        audit_log.insert().values(**row, prev_hash=prev_hash, hash=entry_hash(prev_hash, row))
-    )
-    return seq
+    return {**row, "prev_hash": prev_hash, "hash": entry_hash(prev_hash, row)}
+
+
+def insert_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert rows made by ``chained_row``, in chain order, in the caller's write transaction."""
+    connection.execute(_INSERT_ENTRY, rows)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

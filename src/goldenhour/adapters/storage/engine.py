@@ -8,7 +8,17 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-__all__ = ["is_sqlite", "make_engine"]
+__all__ = ["column_text", "is_sqlite", "make_engine"]
+
+
+def column_text(value: str, *, max_length: int) -> str:
+    """Return ``value`` fit for a plain text column on every engine: NUL written ``\\x00``, cut.
+
+    PostgreSQL text cannot hold NUL and its ``VARCHAR(n)`` refuses longer text, where SQLite
+    takes both: without this, input from a device would fail only on PostgreSQL, with a 500.
+    Events keep their exact text in the JSON payload; these columns are copies or notes.
+    """
+    return value.replace("\x00", "\\x00")[:max_length]
 
 
 def is_sqlite(engine: Engine) -> bool:

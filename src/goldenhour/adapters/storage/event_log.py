@@ -9,16 +9,17 @@ it draws a ``seq``, so commits happen in ``seq`` order too.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text
 
 from goldenhour.adapters.storage import audit, projector
-from goldenhour.adapters.storage.engine import is_sqlite
+from goldenhour.adapters.storage.engine import column_text, is_sqlite
 from goldenhour.adapters.storage.tables import (
     casualty_cards,
     events,
@@ -27,6 +28,7 @@ from goldenhour.adapters.storage.tables import (
     streams,
     units,
 )
+from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.ports import AuditEntry, StoredEvent, StreamScope
@@ -35,6 +37,27 @@ __all__ = ["SqlEventLog", "SqlLogWriter", "stored_from_row"]
 
 #: Advisory lock key that serialises log writers on PostgreSQL ("GOLDHOUR" as ASCII-ish hex).
 _WRITE_LOCK = 0x474F4C44484F5552
+# The statements run for every event are built once, with the values as parameters: building
+# and hashing a statement anew costs more than running it.
+_INSERT_EVENT = insert(events)
+_FIND = select(events).where(events.c.event_id == bindparam("event_id"))
+_FIND_MANY = select(events).where(events.c.event_id.in_(bindparam("ids", expanding=True)))
+_PREFETCH = 500
+_CARD_SCOPE = (
+    select(casualty_cards.c.scope_unit, units.c.path)
+    .select_from(casualty_cards.outerjoin(units, units.c.unit_id == casualty_cards.c.scope_unit))
+    .where(casualty_cards.c.casualty_id == bindparam("stream_id"))
+)
+_STREAM_SCOPE = (
+    select(streams.c.scope_unit, units.c.path)
+    .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
+    .where(streams.c.stream == bindparam("stream"), streams.c.stream_id == bindparam("stream_id"))
+)
+_UNIT_PATH = select(units.c.path).where(units.c.unit_id == bindparam("unit_id"))
+_LINKED_FACILITIES = select(facility_links.c.facility_id).where(
+    facility_links.c.stream == bindparam("stream"),
+    facility_links.c.stream_id == bindparam("stream_id"),
+)
 
 
 def _utc(moment: datetime) -> str:
@@ -60,45 +83,70 @@ class SqlLogWriter:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        # The transaction holds the log's write lock, so nothing else appends meanwhile: the
+        # casualty streams and scopes read here and the audit chain's head stay current as we
+        # append, and cards may be written once per casualty, when the batch is done.
+        self._streams: dict[tuple[str, UUID], list[DomainEvent]] = {}
+        self._scopes: dict[UUID, StreamScope] = {}
+        self._cards: dict[UUID, tuple[int, UUID | None, str]] = {}
+        self._audit_head: tuple[int, str] | None = None
+        self._audit_rows: list[dict[str, Any]] = []
+        self._known: dict[UUID, StoredEvent | None] = {}
 
     def find(self, event_id: UUID) -> StoredEvent | None:
         """Return the stored event with this id, if any."""
-        row = self.connection.execute(
-            select(events).where(events.c.event_id == str(event_id))
-        ).first()
+        if event_id in self._known:
+            return self._known[event_id]
+        row = self.connection.execute(_FIND, {"event_id": str(event_id)}).first()
         return stored_from_row(row) if row is not None else None
+
+    def prefetch(self, event_ids: Collection[UUID]) -> None:
+        """Look up many events at once so that ``find`` answers for them without a query."""
+        wanted = [str(event_id) for event_id in event_ids]
+        for start in range(0, len(wanted), _PREFETCH):
+            rows = self.connection.execute(_FIND_MANY, {"ids": wanted[start : start + _PREFETCH]})
+            for row in rows:
+                self._known[UUID(row.event_id)] = stored_from_row(row)
+        for event_id in event_ids:
+            self._known.setdefault(event_id, None)
 
     def stream_scope(self, stream: str, stream_id: UUID) -> StreamScope | None:
         """Return the owner of an existing stream, or ``None`` if the stream is new."""
-        table = casualty_cards if stream == "casualty" else streams
-        key = (
-            [casualty_cards.c.casualty_id == str(stream_id)]
-            if stream == "casualty"
-            else [streams.c.stream == stream, streams.c.stream_id == str(stream_id)]
-        )
-        row = self.connection.execute(
-            select(table.c.scope_unit, units.c.path)
-            .select_from(table.outerjoin(units, units.c.unit_id == table.c.scope_unit))
-            .where(*key)
-        ).first()
+        if stream == "casualty" and stream_id in self._scopes:
+            return self._scopes[stream_id]
+        if stream == "casualty":
+            found = self.connection.execute(_CARD_SCOPE, {"stream_id": str(stream_id)})
+        else:
+            found = self.connection.execute(
+                _STREAM_SCOPE, {"stream": stream, "stream_id": str(stream_id)}
+            )
+        row = found.first()
         if row is None:
             return None
-        return StreamScope(
+        scope = StreamScope(
             scope_unit=UUID(row.scope_unit) if row.scope_unit else None,
             scope_path=row.path,
             facility_ids=linked_facilities(self.connection, stream, stream_id),
         )
+        if stream == "casualty":
+            self._scopes[stream_id] = scope
+        return scope
 
     def unit_path(self, unit_id: UUID) -> str | None:
         """Return the path of a unit in the tree, or ``None`` if there is no such unit."""
-        path: str | None = self.connection.execute(
-            select(units.c.path).where(units.c.unit_id == str(unit_id))
-        ).scalar()
+        path: str | None = self.connection.execute(_UNIT_PATH, {"unit_id": str(unit_id)}).scalar()
         return path
 
     def load_stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of a stream, in log order."""
-        return projector.load_stream(self.connection, stream, stream_id)
+        return list(self._stream(stream, stream_id))
+
+    def _stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
+        found = self._streams.get((stream, stream_id))
+        if found is None:
+            found = projector.load_stream(self.connection, stream, stream_id)
+            self._streams[(stream, stream_id)] = found
+        return found
 
     def append(
         self,
@@ -110,32 +158,68 @@ class SqlLogWriter:
         received_at: datetime,
     ) -> int:
         """Append an event, update the projections, and return its place in the log."""
+        self._known.pop(event.event_id, None)
         received = _utc(received_at)
         payload = encode_event(event)
         payload["received_at"] = received
+        # A card is folded from its whole history: keep the history at hand instead of
+        # reading and decoding it again for every event appended to it.
+        history = None
+        if isinstance(event, CasualtyEvent):
+            history = self._stream(event.stream, event.stream_id)
         result = self.connection.execute(
-            insert(events).values(
-                event_id=str(event.event_id),
-                stream=event.stream,
-                stream_id=str(event.stream_id),
-                kind=event.kind,
-                scope_unit=str(scope_unit) if scope_unit else None,
-                content_hash=content_hash,
-                payload=json.dumps(payload, ensure_ascii=False),
-                occurred_at=_utc(event.occurred_at),
-                received_at=received,
-                submitted_by=str(submitted_by) if submitted_by else None,
-                device=event.device,
-            )
+            _INSERT_EVENT,
+            {
+                "event_id": str(event.event_id),
+                "stream": event.stream,
+                "stream_id": str(event.stream_id),
+                "kind": event.kind,
+                "scope_unit": str(scope_unit) if scope_unit else None,
+                "content_hash": content_hash,
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "occurred_at": _utc(event.occurred_at),
+                "received_at": received,
+                "submitted_by": str(submitted_by) if submitted_by else None,
+                "device": column_text(event.device, max_length=128),
+            },
         )
         key = result.inserted_primary_key
         if key is None:
             raise RuntimeError("the database returned no seq for an appended event")
         seq = int(key[0])
-        projector.apply(
-            self.connection, event, seq=seq, scope_unit=scope_unit, received_at=received
-        )
+        if not isinstance(event, CasualtyEvent) or history is None:
+            # Any other event may link casualties to a facility (a mission) or move units.
+            self._scopes.clear()
+            projector.apply(
+                self.connection, event, seq=seq, scope_unit=scope_unit, received_at=received
+            )
+            return seq
+        history.append(replace(event, received_at=datetime.fromisoformat(received)))
+        cached = self._scopes.get(event.casualty_id)
+        linked = projector.link_casualty(self.connection, event, seq=seq)
+        if linked or (cached is not None and cached.scope_unit != scope_unit):
+            self._scopes.pop(event.casualty_id, None)
+        if len(history) == 1:
+            # A new casualty's card is written at once: the next event's scope is read from it.
+            projector.project_card(
+                self.connection, event.casualty_id, history, seq=seq, scope_unit=scope_unit,
+                received_at=received,
+            )  # fmt: skip
+        else:
+            self._cards[event.casualty_id] = (seq, scope_unit, received)
         return seq
+
+    def flush(self) -> None:
+        """Write the cards appended to (as of their last event) and the audit entries; call last."""
+        if self._audit_rows:
+            audit.insert_rows(self.connection, self._audit_rows)
+            self._audit_rows.clear()
+        for casualty_id, (seq, scope_unit, received) in self._cards.items():
+            projector.project_card(
+                self.connection, casualty_id, self._streams[("casualty", casualty_id)],
+                seq=seq, scope_unit=scope_unit, received_at=received,
+            )  # fmt: skip
+        self._cards.clear()
 
     def reject(
         self,
@@ -152,28 +236,30 @@ class SqlLogWriter:
         """Keep a refused submission for review."""
         self.connection.execute(
             insert(rejected_events).values(
-                event_id=event_id[:64] if event_id else None,
+                event_id=column_text(event_id, max_length=64) if event_id else None,
                 outcome=outcome,
-                field=field[:128] if field else None,
-                reason=reason,
+                field=column_text(field, max_length=128) if field else None,
+                reason=column_text(reason, max_length=100_000),
                 payload=json.dumps(payload, ensure_ascii=False, default=str),
                 received_at=_utc(received_at),
                 submitted_by=str(submitted_by) if submitted_by else None,
-                device=device[:128],
+                device=column_text(device, max_length=128),
             )
         )
 
     def audit(self, entry: AuditEntry) -> None:
         """Append an entry to the audit chain."""
-        audit.append_entry(self.connection, entry)
+        if self._audit_head is None:
+            self._audit_head = audit.chain_head(self.connection)
+        row = audit.chained_row(entry, head=self._audit_head)
+        self._audit_head = (row["seq"], row["hash"])
+        self._audit_rows.append(row)
 
 
 def linked_facilities(connection: Connection, stream: str, stream_id: UUID) -> frozenset[UUID]:
     """Return the facilities a record is linked to."""
     rows = connection.execute(
-        select(facility_links.c.facility_id).where(
-            facility_links.c.stream == stream, facility_links.c.stream_id == str(stream_id)
-        )
+        _LINKED_FACILITIES, {"stream": stream, "stream_id": str(stream_id)}
     ).scalars()
     return frozenset(UUID(value) for value in rows)
 
@@ -194,7 +280,9 @@ class SqlEventLog:
                     connection.execute(
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK}
                     )
-                yield SqlLogWriter(connection)
+                writer = SqlLogWriter(connection)
+                yield writer
+                writer.flush()
 
     def read_after(self, after: int, *, limit: int) -> Sequence[StoredEvent]:
         """Return events after ``after`` in log order, at most ``limit``."""

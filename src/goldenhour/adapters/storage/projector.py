@@ -8,10 +8,12 @@ give the same state (tests compare the two).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Insert, Table, Update, bindparam, delete, insert, select, update
 
 from goldenhour.adapters.storage.tables import (
     PROJECTIONS,
@@ -36,25 +38,46 @@ from goldenhour.domain.operations.events import (
 )
 from goldenhour.domain.operations.state import can_continue, fold_stream
 
-__all__ = ["apply", "load_stream", "rebuild"]
+__all__ = ["apply", "link_casualty", "load_stream", "project_card", "rebuild"]
 
 
 def load_stream(connection: Connection, stream: str, stream_id: UUID) -> list[DomainEvent]:
     """Return every event of one stream from the log, in log order."""
     rows = connection.execute(
-        select(events.c.payload)
-        .where(events.c.stream == stream, events.c.stream_id == str(stream_id))
-        .order_by(events.c.seq)
+        _LOAD_STREAM, {"stream": stream, "stream_id": str(stream_id)}
     ).scalars()
     return [decode_event(json.loads(payload)) for payload in rows]
 
 
+_LOAD_STREAM = (
+    select(events.c.payload)
+    .where(events.c.stream == bindparam("stream"), events.c.stream_id == bindparam("stream_id"))
+    .order_by(events.c.seq)
+)
+
+
+@cache
+def _upsert_statements(
+    table: Table, key: tuple[str, ...], values: tuple[str, ...]
+) -> tuple[Update, Insert]:
+    # Built once per table and set of columns, with the values as parameters: building and
+    # hashing a statement anew for every event costs more than running it.
+    changed = (
+        update(table)
+        .where(*[table.c[name] == bindparam(f"key_{name}") for name in key])
+        .values({name: bindparam(f"new_{name}") for name in values})
+    )
+    return changed, insert(table)
+
+
 def _upsert(
-    connection: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]
+    connection: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]
 ) -> None:
-    where = [table.c[name] == value for name, value in key.items()]
-    if connection.execute(update(table).where(*where).values(**values)).rowcount == 0:
-        connection.execute(insert(table).values(**key, **values))
+    changed, added = _upsert_statements(table, tuple(key), tuple(values))
+    parameters = {f"key_{name}": value for name, value in key.items()}
+    parameters.update({f"new_{name}": value for name, value in values.items()})
+    if connection.execute(changed, parameters).rowcount == 0:
+        connection.execute(added, {**key, **values})
 
 
 def apply(
@@ -64,14 +87,25 @@ def apply(
     seq: int,
     scope_unit: UUID | None,
     received_at: str,
+    history: Sequence[DomainEvent] | None = None,
 ) -> None:
-    """Bring the projections up to date with one appended event (received at ``received_at``)."""
+    """Bring the projections up to date with one appended event (received at ``received_at``).
+
+    ``history`` is the event's whole stream in log order, this event included, when the caller
+    already holds it; otherwise it is read from the log.
+    """
     # Projections carry the receive time of their last event, not the wall clock, so that a
     # rebuild from the log gives exactly the same rows.
     now = received_at
     scope = str(scope_unit) if scope_unit else None
     if isinstance(event, CasualtyEvent):
-        _project_casualty(connection, event, seq=seq, scope=scope, now=now)
+        if history is None:
+            history = load_stream(connection, "casualty", event.casualty_id)
+        project_card(
+            connection, event.casualty_id, history, seq=seq, scope_unit=scope_unit,
+            received_at=received_at,
+        )  # fmt: skip
+        link_casualty(connection, event, seq=seq)
         return
     stored = connection.execute(
         select(streams.c.state).where(
@@ -98,18 +132,24 @@ def apply(
         _link_mission(connection, event, seq=seq)
 
 
-def _project_casualty(
-    connection: Connection, event: CasualtyEvent, *, seq: int, scope: str | None, now: str
-) -> None:
-    history = load_stream(connection, "casualty", event.casualty_id)
-    card = fold(event.casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+def project_card(
+    connection: Connection, casualty_id: UUID, history: Sequence[DomainEvent], *, seq: int,
+    scope_unit: UUID | None, received_at: str,
+) -> None:  # fmt: skip
+    """Write a casualty's card as folded from ``history``, as of its event at ``seq``.
+
+    The card depends on the whole history, not on the order it came in, so a writer that
+    appends several events of one casualty may write the card once, after the last of them.
+    """
+    card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
     precedence = casualty_precedence(card)
+    now = received_at
     _upsert(
         connection,
         casualty_cards,
         {"casualty_id": str(card.casualty_id)},
         {
-            "scope_unit": scope,
+            "scope_unit": str(scope_unit) if scope_unit else None,
             "status": card.status.value,
             "precedence": precedence.value if precedence else None,
             "lat": card.position.lat if card.position else None,
@@ -119,8 +159,14 @@ def _project_casualty(
             "card": json.dumps(encode_card(card)),
         },
     )
+
+
+def link_casualty(connection: Connection, event: CasualtyEvent, *, seq: int) -> bool:
+    """Link a casualty to the facility it was handed over to; tell whether the event may link."""
     if isinstance(event, HandedOver) and event.facility_id is not None:
         _link(connection, "casualty", event.casualty_id, event.facility_id, seq=seq)
+        return True
+    return False
 
 
 def _link(

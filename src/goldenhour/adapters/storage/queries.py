@@ -62,6 +62,8 @@ def _user(row: Any) -> UserRow:
 
 def user_by_name(engine: Engine, username: str) -> UserRow | None:
     """Return the user with this name, if any."""
+    if "\x00" in username:
+        return None  # no name holds NUL, and PostgreSQL refuses it even in a query
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.username == username)).first()
     return _user(row) if row is not None else None

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, insert, select, update
 
+from goldenhour.adapters.storage.engine import column_text
 from goldenhour.adapters.storage.tables import tokens, units, users
 from goldenhour.domain.access import Principal
 from goldenhour.domain.operations.vocabulary import Role
@@ -32,7 +33,7 @@ def issue_token(
                 token_hash=_digest(token),
                 user_id=str(user_id),
                 kind=kind,
-                device=device[:128],
+                device=column_text(device, max_length=128),
                 issued_at=now.astimezone(UTC).isoformat(),
                 expires_at=expires.astimezone(UTC).isoformat(),
                 revoked=False,

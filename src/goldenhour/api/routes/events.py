@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from goldenhour.adapters.storage.queries import events_visible_after
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
 from goldenhour.api.schemas import (
+    MAX_SEQ,
     BatchPublic,
     EventBatch,
     EventPublic,
@@ -68,7 +69,9 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
 def get_events(
     state: StateDep,
     principal: PrincipalDep,
-    after: Annotated[int, Query(ge=0, description="Cursor: the next_cursor of the last page")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_SEQ, description="Cursor: the next_cursor of the last page")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> EventsPage:
     """Page through every event the caller may see, in log order, from a cursor."""

@@ -66,6 +66,11 @@ def check_text(field: str, value: str | None, *, required: bool = False) -> None
         raise InvalidEventError(field, "is required and may not be blank")
     if len(value) > MAX_TEXT_LENGTH:
         raise InvalidEventError(field, f"is {len(value)} characters; at most {MAX_TEXT_LENGTH}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate cannot be stored, printed or sent as UTF-8: refuse it at the door.
+        raise InvalidEventError(field, "holds characters that are not valid Unicode text") from None
 
 
 def check_aware(field: str, value: datetime | None) -> None:

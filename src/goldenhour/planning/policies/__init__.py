@@ -7,16 +7,18 @@ from collections.abc import Iterable
 from goldenhour.planning.errors import UnknownPolicyError
 from goldenhour.planning.policies.closest import ClosestAvailable
 from goldenhour.planning.policies.fcfs import FirstComeFirstServed
+from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.precedence import PrecedenceThenFcfs
 from goldenhour.planning.policies.start import StartPriority
 from goldenhour.planning.policy import Policy, PolicyFactory, PolicySetup
 
-#: Policies by name. Later: restart, optimiser, clairvoyant.
+#: Policies by name: the online ones, then the clairvoyant (offline: it reads the future).
 POLICIES: dict[str, PolicyFactory] = {
     "fcfs": lambda setup: FirstComeFirstServed(),
     "closest": lambda setup: ClosestAvailable(),
     "precedence": lambda setup: PrecedenceThenFcfs(),
     "start": lambda setup: StartPriority(),
+    "optimiser": lambda setup: Optimiser(),
 }
 
 

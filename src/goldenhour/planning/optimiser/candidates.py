@@ -1,0 +1,369 @@
+"""Build the optimiser's ``PlanRequest`` from an observation: vehicles, groups, trip options.
+
+Candidate pruning keeps the model small: each vehicle considers its ``nearest_groups`` nearest
+groups of casualties and the ``urgent_groups`` most urgent ones; each group offers, per
+destination, its most urgent members up to what the vehicles that may come can carry. Leg times
+are nominal (``TravelModel``) and wait out announced threat areas and grounding with
+``threats.earliest_departure``, the rule the simulator applies.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from goldenhour.planning.optimiser.problem import (
+    SCALE,
+    Group,
+    OptimiserSettings,
+    PlanningVehicle,
+    PlanRequest,
+    TripOption,
+)
+from goldenhour.planning.optimiser.timing import LegTimer, survival_at
+from goldenhour.planning.policy import (
+    CasualtyView,
+    FacilityView,
+    Observation,
+    VehicleStatus,
+    VehicleView,
+)
+from goldenhour.planning.scenario import Capability
+from goldenhour.planning.travel import Place
+
+#: Golden Hour's assumption (as the baselines' ``GATHER_KM``): one crew's run covers ~1 km.
+_CELL_KM = 1.0
+_DEFAULT_CYCLE_MIN = 60.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Raw:
+    vehicle: int
+    slot: int
+    group: int
+    destination: str
+    to_facility: bool
+    depart: float
+    pickup: float
+    arrive: float
+    delivery: float
+    candidates: tuple[int, ...]
+
+
+def build_request(
+    observation: Observation,
+    *,
+    settings: OptimiserSettings,
+    future: Sequence[CasualtyView] = (),
+) -> PlanRequest:
+    """Return the model's data for this epoch; ``future`` is for the clairvoyant only."""
+    casualties = (*observation.waiting, *future)
+    timer = LegTimer(observation)
+    first = _planning_vehicles(observation, timer)
+    groups = _groups(observation, casualties)
+    builder = _Builder(observation, settings, timer, first, groups, casualties)
+    raw = builder.options(slot=1)
+    cycles = _cycles(first, raw)
+    vehicles = tuple(
+        PlanningVehicle(view=v.view, ready_min=v.ready_min, place=v.place,
+                        dispatchable=v.dispatchable, cycle_min=cycles[i])
+        for i, v in enumerate(first)
+    )  # fmt: skip
+    builder.vehicles = vehicles
+    for slot in range(2, settings.slots + 1):
+        raw += builder.options(slot=slot)
+    late = _late(observation.horizon_min, casualties, raw, cycles)
+    options = tuple(builder.finish(r, late) for r in raw)
+    return PlanRequest(
+        now_min=observation.now_min,
+        horizon_min=observation.horizon_min,
+        vehicles=vehicles,
+        casualties=casualties,
+        future=frozenset(range(len(observation.waiting), len(casualties))),
+        groups=groups,
+        options=tuple(o for o in options if o.candidates),
+        late_min=late,
+        settings=settings,
+    )
+
+
+def capable_facilities(
+    facilities: Sequence[FacilityView], needs: frozenset[Capability]
+) -> tuple[list[FacilityView], bool]:
+    """Return the facilities a casualty may go to, and whether they meet every need.
+
+    With none meeting every need: those with surgery for a surgical case, else all (the
+    simulator then counts survival at the horizon).
+    """
+    full = [f for f in facilities if f.can_treat(needs)]
+    if full:
+        return full, True
+    if Capability.SURGERY in needs:
+        return [f for f in facilities if Capability.SURGERY in f.capabilities], False
+    return list(facilities), False
+
+
+def _planning_vehicles(observation: Observation, timer: LegTimer) -> list[PlanningVehicle]:
+    found = []
+    sites = {f.id: f.position for f in observation.facilities}
+    sites |= {s.id: s.position for s in (*observation.exchange_points, *observation.bases)}
+    for v in observation.vehicles:
+        if v.status is VehicleStatus.IDLE:
+            ready, place = observation.now_min, v.place
+        elif v.status is VehicleStatus.UNAVAILABLE:
+            ready, place = max(observation.now_min, v.available_from_min), v.place
+        elif v.destination in sites:
+            # Busy: free after driving on to its destination and unloading (an upper estimate,
+            # as if it set off from where it was last reported).
+            place = Place(position=sites[v.destination], site_id=v.destination)
+            ready = observation.now_min + timer.minutes(v, v.place, place)
+            ready += v.unload_min * len(v.onboard)
+        else:
+            continue
+        if ready < observation.horizon_min:
+            found.append(PlanningVehicle(view=v, ready_min=ready, place=place,
+                                         dispatchable=v.status is VehicleStatus.IDLE,
+                                         cycle_min=_DEFAULT_CYCLE_MIN))  # fmt: skip
+    return found
+
+
+def _groups(observation: Observation, casualties: Sequence[CasualtyView]) -> tuple[Group, ...]:
+    cells: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, c in enumerate(casualties):
+        if c.site_id is not None:
+            cells[("site", c.site_id)].append(i)
+        else:
+            north = c.position.lat * 111.2 / _CELL_KM
+            east = c.position.lon * 111.2 * math.cos(math.radians(c.position.lat)) / _CELL_KM
+            cells[("cell", math.floor(north), math.floor(east))].append(i)
+    now = observation.now_min
+    groups = []
+    for members in cells.values():
+        ranked = sorted(members, key=lambda i: (-_urgency(casualties[i], now), casualties[i].id))
+        groups.append(Group(place=casualties[ranked[0]].place, members=tuple(ranked)))
+    return tuple(sorted(groups, key=lambda g: casualties[g.members[0]].id))
+
+
+def _urgency(casualty: CasualtyView, now: float) -> float:
+    """Return the survival lost by an hour's more wait around half an hour from now."""
+    soon = now + 30.0
+    return survival_at(casualty, soon) - survival_at(casualty, soon + 60.0)
+
+
+def _cycles(vehicles: Sequence[PlanningVehicle], raw: Sequence[_Raw]) -> list[float]:
+    durations: dict[int, list[float]] = defaultdict(list)
+    for r in raw:
+        v = vehicles[r.vehicle]
+        durations[r.vehicle].append(r.arrive + v.view.unload_min - v.ready_min)
+    return [
+        statistics.median(durations[i]) if durations[i] else _DEFAULT_CYCLE_MIN
+        for i in range(len(vehicles))
+    ]
+
+
+def _late(
+    horizon: float,
+    casualties: Sequence[CasualtyView],
+    raw: Sequence[_Raw],
+    cycles: Sequence[float],
+) -> tuple[float, ...]:
+    """Return, per casualty, the moment they would reach care if served one trip after the
+    plan's last slot (the rolling horizon's terminal estimate)."""
+    cycle = statistics.median(cycles) if cycles else _DEFAULT_CYCLE_MIN
+    best: dict[int, tuple[int, float]] = {}
+    for r in raw:
+        for c in r.candidates:
+            slot, moment = best.get(c, (0, math.inf))
+            if r.slot > slot or (r.slot == slot and r.delivery < moment):
+                best[c] = (r.slot, r.delivery)
+    return tuple(min(horizon, best[i][1] + cycle) if i in best else horizon
+                 for i in range(len(casualties)))  # fmt: skip
+
+
+class _Builder:
+    """Make the trip options of one slot for every vehicle."""
+
+    def __init__(
+        self,
+        observation: Observation,
+        settings: OptimiserSettings,
+        timer: LegTimer,
+        vehicles: Sequence[PlanningVehicle],
+        groups: Sequence[Group],
+        casualties: Sequence[CasualtyView],
+    ) -> None:
+        self.obs = observation
+        self.settings = settings
+        self.timer = timer
+        self.vehicles = vehicles
+        self.groups = groups
+        self.casualties = casualties
+        self.exchanges = {s.id: s for s in observation.exchange_points}
+        urgency = [_urgency(casualties[g.members[0]], observation.now_min) for g in groups]
+        self.urgent = sorted(range(len(groups)), key=lambda g: -urgency[g])
+        self.reach: dict[int, list[int]] = {i: self._groups_for(v) for i, v in enumerate(vehicles)}
+        self.window = self._windows(settings.slots)
+
+    def _windows(self, slots: int) -> dict[tuple[int, int, int], tuple[int, int]]:
+        """Return, per (vehicle, slot, group), the ranks of the group's members it considers.
+
+        Within a group, members are ranked by urgency and the vehicles that may come are
+        ordered by slot and readiness; each gets the members around its share of the ranking
+        (two loads either side), so co-located casualties do not multiply the model.
+        """
+        comers: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
+        for i, kept in self.reach.items():
+            for g in kept:
+                for slot in range(1, slots + 1):
+                    comers[g].append((slot, self.vehicles[i].ready_min, i))
+        window = {}
+        for g, order in comers.items():
+            offset = 0
+            for slot, _, i in sorted(order):
+                places = self.vehicles[i].view.litter + self.vehicles[i].view.seated
+                window[(i, slot, g)] = (max(0, offset - 2 * places), offset + 3 * places)
+                offset += places
+        return window
+
+    def _groups_for(self, pv: PlanningVehicle) -> list[int]:
+        v = pv.view
+        able = [g for g in range(len(self.groups)) if self._may_serve(v, g)]
+        near = sorted(able, key=lambda g: self.timer.minutes(v, pv.place, self.groups[g].place))
+        kept = near[: self.settings.nearest_groups]
+        able_set = set(able)
+        urgent = [g for g in self.urgent if g in able_set][: self.settings.urgent_groups]
+        return sorted(set(kept) | set(urgent))
+
+    def _may_serve(self, v: VehicleView, g: int) -> bool:
+        site = self.groups[g].place.site_id
+        if v.exchange_pickups_only and site not in self.exchanges:
+            return False
+        if v.hands_over_at is not None and site == v.hands_over_at:
+            return False  # never take casualties back from where it hands them over
+        return v.litter > 0 or any(not self.casualties[c].litter for c in self.groups[g].members)
+
+    def options(self, *, slot: int) -> list[_Raw]:
+        found: list[_Raw] = []
+        for i, pv in enumerate(self.vehicles):
+            for g in self.reach[i]:
+                found.extend(self._trips(i, pv, slot, g))
+        return found
+
+    def _trips(self, i: int, pv: PlanningVehicle, slot: int, g: int) -> list[_Raw]:
+        v, group = pv.view, self.groups[g]
+        members = [c for c in group.members if v.litter > 0 or not self.casualties[c].litter]
+        low, high = self.window[(i, slot, g)]
+        members = members[low:high]
+        start, ready = pv.place, pv.ready_min
+        if slot > 1:
+            start = self._home(v, group.place)
+            ready = pv.ready_min + (slot - 1) * pv.cycle_min
+        depart, pickup = self.timer.leg(v, ready, start, group.place, v.load_min)
+        if slot == 1 and not pv.dispatchable:
+            depart = max(depart, pv.ready_min)
+        found = []
+        for destination, to_facility, treated in self._destinations(v, group.place, members):
+            leave = pickup + v.load_min
+            if self.future_in(treated):
+                leave = max(leave, min(self.casualties[c].reported_at_min for c in treated))
+            place = self._site(destination)
+            _, arrive = self.timer.leg(v, leave, group.place, place, v.unload_min)
+            delivery = arrive if to_facility else self._onward(arrive + v.unload_min, place)
+            found.append(_Raw(
+                vehicle=i, slot=slot, group=g, destination=destination, to_facility=to_facility,
+                depart=depart, pickup=pickup, arrive=arrive, delivery=delivery,
+                candidates=tuple(treated),
+            ))  # fmt: skip
+        return found
+
+    def future_in(self, members: Sequence[int]) -> bool:
+        return any(c >= len(self.obs.waiting) for c in members)
+
+    def _destinations(
+        self, v: VehicleView, origin: Place, members: Sequence[int]
+    ) -> list[tuple[str, bool, list[int]]]:
+        """Return (site, is a facility, members it may take) per useful destination: the
+        nearest acceptable facility of each member, and the vehicle's hand-over point."""
+        chosen: dict[str, None] = {}
+        for c in members:
+            able, _ = capable_facilities(self.obs.facilities, self.casualties[c].needs)
+            if able:
+                nearest = min(able, key=lambda f: (self.timer.minutes(v, origin, _at(f)), f.id))
+                chosen[nearest.id] = None
+        facilities = {f.id: f for f in self.obs.facilities}
+        found = []
+        for fid in chosen:
+            taken = [c for c in members if self._accepts(facilities[fid], c)]
+            found.append((fid, True, taken))
+        if v.hands_over_at is not None and origin.site_id is None:
+            found.append((v.hands_over_at, False, list(members)))
+        return found
+
+    def _meets(self, facility_id: str, c: int) -> bool:
+        needs = self.casualties[c].needs
+        return any(f.id == facility_id and f.can_treat(needs) for f in self.obs.facilities)
+
+    def _accepts(self, facility: FacilityView, c: int) -> bool:
+        able, _ = capable_facilities(self.obs.facilities, self.casualties[c].needs)
+        return any(f.id == facility.id for f in able)
+
+    def _home(self, v: VehicleView, near: Place) -> Place:
+        """Return where the vehicle starts a later slot: its hand-over point, else the
+        facility nearest the group."""
+        if v.hands_over_at is not None:
+            return self._site(v.hands_over_at)
+        nearest = min(self.obs.facilities,
+                      key=lambda f: (self.timer.minutes(v, near, _at(f)), f.id))  # fmt: skip
+        return _at(nearest)
+
+    def _site(self, site_id: str) -> Place:
+        for f in self.obs.facilities:
+            if f.id == site_id:
+                return _at(f)
+        return Place(position=self.exchanges[site_id].position, site_id=site_id)
+
+    def _onward(self, ready: float, exchange: Place) -> float:
+        """Estimate arrival at a facility for a casualty left at an exchange point: the first
+        vehicle that can collect there comes, loads and drives to the nearest facility."""
+        best = math.inf
+        for pv in self.vehicles:
+            v = pv.view
+            if v.hands_over_at == exchange.site_id:
+                continue
+            come = max(ready, pv.ready_min + self.timer.minutes(v, pv.place, exchange))
+            nearest = min(self.timer.minutes(v, exchange, _at(f)) for f in self.obs.facilities)
+            best = min(best, come + v.load_min + nearest)
+        return best if math.isfinite(best) else self.obs.horizon_min
+
+    def finish(self, raw: _Raw, late: Sequence[float]) -> TripOption:
+        """Return the option with each candidate's scaled gain against being served late."""
+        s = self.settings
+        gains, slope = [], 0.0
+        pv = self.vehicles[raw.vehicle]
+        for c in raw.candidates:
+            casualty = self.casualties[c]
+            delivery = max(raw.delivery, casualty.reported_at_min)
+            if raw.to_facility and not self._meets(raw.destination, c):
+                delivery = self.obs.horizon_min  # survival counts at the horizon (simulator)
+            value = survival_at(casualty, delivery) - survival_at(casualty, late[c]) + s.serve_bonus
+            if casualty.tourniquet_at_min is not None and raw.to_facility:
+                if delivery - casualty.tourniquet_at_min <= 120.0:  # CoTCCC 2-hour limit
+                    value += s.tourniquet_bonus
+            gains.append(round(value * SCALE))
+            slope = max(
+                slope, survival_at(casualty, delivery) - survival_at(casualty, delivery + 1)
+            )
+        extra = round(slope * (pv.view.load_min + pv.view.unload_min) * SCALE)
+        return TripOption(
+            vehicle=raw.vehicle, slot=raw.slot, group=raw.group, destination=raw.destination,
+            to_facility=raw.to_facility, depart_min=raw.depart, pickup_min=raw.pickup,
+            arrive_min=raw.arrive, delivery_min=raw.delivery, candidates=raw.candidates,
+            gains=tuple(gains), extra_cost=extra,
+        )  # fmt: skip
+
+
+def _at(facility: FacilityView) -> Place:
+    return Place(position=facility.position, site_id=facility.id)

@@ -1,0 +1,112 @@
+"""The optimiser's problem and answer as typed values: ``PlanRequest`` in, ``Plan`` out.
+
+A request holds, for one decision epoch, the vehicles that can be planned (idle now, or free
+soon), the casualties (waiting now, or, for the clairvoyant only, reported later) and the trip
+options the candidate builder kept: vehicle ``v`` in slot ``k`` of its sequence drives to one
+group of casualties, loads some of them, and takes them to one destination. Every number the
+solver needs (times, survival gains as integers) is computed before the solver runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from goldenhour.planning.policy import CasualtyView, VehicleView
+from goldenhour.planning.travel import Place
+
+#: Survival probabilities are scaled to integers for CP-SAT: 1 unit = 1e-5 expected survivors.
+SCALE = 100_000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OptimiserSettings:
+    """Tuning of the rolling-horizon model; the defaults are the ones benchmarked."""
+
+    slots: int = 2  # trips planned per vehicle (only the first is dispatched)
+    nearest_groups: int = 6  # groups kept per vehicle by travel time
+    urgent_groups: int = 4  # groups kept for every vehicle by urgency
+    deterministic_time: float = 0.4  # CP-SAT deterministic time limit (reproducible)
+    time_limit_s: float = 1.5  # wall-clock safety cap
+    workers: int = 1  # 1 keeps runs reproducible
+    serve_bonus: float = 0.0005  # expected survivors credited per casualty moved (ours)
+    tourniquet_bonus: float = 0.005  # credited when a tourniquet is off within 2 h (ours)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanningVehicle:
+    """A vehicle the plan may use, from when and where it will be free."""
+
+    view: VehicleView
+    ready_min: float
+    place: Place
+    dispatchable: bool  # idle now: its first trip is dispatched at this epoch
+    cycle_min: float  # estimated duration of one trip, for the later slots
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Group:
+    """Casualties one crew collects in one run: at one exchange point, or within ~1 km."""
+
+    place: Place
+    members: tuple[int, ...]  # casualty indices, most urgent first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TripOption:
+    """Vehicle ``vehicle`` in slot ``slot`` collects from ``group`` and goes to
+    ``destination``; ``gains`` are the scaled survival gains of each candidate aboard."""
+
+    vehicle: int
+    slot: int
+    group: int
+    destination: str
+    to_facility: bool
+    depart_min: float
+    pickup_min: float
+    arrive_min: float  # at the destination
+    delivery_min: float  # estimated arrival at a capable facility (through an exchange point)
+    candidates: tuple[int, ...]
+    gains: tuple[int, ...]
+    extra_cost: int  # scaled loss to the others aboard for each casualty after the first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest:
+    """Everything the solver needs for one epoch; built by ``candidates.build_request``."""
+
+    now_min: float
+    horizon_min: float
+    vehicles: tuple[PlanningVehicle, ...]
+    casualties: tuple[CasualtyView, ...]
+    future: frozenset[int]  # indices of casualties not yet reported (clairvoyant only)
+    groups: tuple[Group, ...]
+    options: tuple[TripOption, ...]
+    late_min: tuple[float, ...]  # per casualty: when they would be served beyond the plan
+    settings: OptimiserSettings = field(default_factory=OptimiserSettings)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedTrip:
+    """One trip of the plan: a vehicle, its slot, who it loads and where it takes them."""
+
+    vehicle_id: str
+    slot: int
+    pickups: tuple[str, ...]
+    destination: str
+    dispatch_now: bool
+    depart_min: float
+    pickup_min: float
+    arrive_min: float
+    delivery_min: float
+    gain: float  # expected survivors gained against serving them beyond the plan
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """The solver's answer: trips by vehicle and slot, and how it was found."""
+
+    trips: tuple[PlannedTrip, ...]
+    objective: float  # expected survivors gained by the plan (scaled back)
+    method: str  # "cp-sat optimal", "cp-sat feasible", "greedy"
+    solve_ms: float
+    variables: int

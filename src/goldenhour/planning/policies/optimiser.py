@@ -1,0 +1,63 @@
+"""Golden Hour's optimiser as a policy: re-plan at every epoch, dispatch the first trips.
+
+At each decision epoch with an idle vehicle and a waiting casualty, the optimiser builds the
+rolling-horizon model over every vehicle free now or soon (``planning.optimiser``), solves it
+with CP-SAT warm-started from the previous plan, and dispatches the first trip of each idle
+vehicle; the later trips are only a look-ahead, re-planned at the next epoch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from goldenhour.planning.optimiser import OptimiserSettings, Plan, build_request, solve
+from goldenhour.planning.policy import Assignment, Observation
+
+
+class Optimiser:
+    """Maximise expected survivors over a short horizon of trips per vehicle, re-planned."""
+
+    name = "optimiser"
+
+    def __init__(self, settings: OptimiserSettings | None = None) -> None:
+        self.settings = settings or OptimiserSettings()
+        self.previous: Plan | None = None
+        self.last_plan: Plan | None = None
+
+    def decide(self, observation: Observation) -> Sequence[Assignment]:
+        """Return the first trip of each idle vehicle in the re-optimised plan."""
+        if not observation.idle_vehicles() or not observation.waiting:
+            return []
+        plan = self.plan(observation)
+        return dispatch_plan(plan, observation)
+
+    def plan(self, observation: Observation) -> Plan:
+        """Return the whole plan for the observation, and keep it to warm-start the next."""
+        request = build_request(observation, settings=self.settings)
+        plan = solve(request, previous=self.previous)
+        self.previous = plan
+        self.last_plan = plan
+        return plan
+
+
+def dispatch_plan(plan: Plan, observation: Observation) -> list[Assignment]:
+    """Return assignments for the plan's trips to dispatch now whose casualties all wait."""
+    waiting = {c.id: c for c in observation.waiting}
+    vehicles = {v.id: v for v in observation.idle_vehicles()}
+    found = []
+    for trip in plan.trips:
+        vehicle = vehicles.get(trip.vehicle_id)
+        if not trip.dispatch_now or vehicle is None or not trip.pickups:
+            continue
+        if any(cid not in waiting for cid in trip.pickups):
+            continue  # a casualty not reported yet (the clairvoyant's look-ahead): hold
+        minutes = {
+            cid: observation.travel.minutes(kind=vehicle.kind, speed_kmh=vehicle.speed_kmh,
+                                            origin=vehicle.place, destination=waiting[cid].place)
+            for cid in trip.pickups
+        }  # fmt: skip
+        pickups = tuple(sorted(trip.pickups, key=lambda cid: (minutes[cid], cid)))
+        found.append(
+            Assignment(vehicle_id=vehicle.id, pickups=pickups, destination=trip.destination)
+        )
+    return found

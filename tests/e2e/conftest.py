@@ -1,0 +1,172 @@
+"""End-to-end fixtures: the real server as a process, the built web app, Debian's Chromium.
+
+The server runs ``goldenhour serve --demo`` on a free port with its own data directory; the
+browser is Playwright for Python driving ``/usr/bin/chromium`` (never ``playwright install``).
+Screenshots go to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from postgres import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB_DIST = ROOT / "web" / "dist"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+GOLDENHOUR = Path(sys.executable).parent / "goldenhour"
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "e2e-demo-password"
+#: Flags that let Chromium run here: headless, as root, with no network of its own.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+#: The pickup site near Bilohorivka (the demo scenario), as the phone's GPS reports it.
+PICKUP = {"latitude": 48.9172, "longitude": 38.2297, "accuracy": 8}
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A running Golden Hour server."""
+
+    url: str
+    password: str
+
+    def token(self, username: str) -> str:
+        """Log a demo user in through the API and return the bearer token."""
+        response = httpx.post(
+            f"{self.url}/api/v1/auth/token",
+            data={"username": username, "password": self.password, "client_id": "e2e"},
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+
+def _build_web() -> None:
+    if not (WEB_DIST / "index.html").is_file():
+        subprocess.run([str(ROOT / "scripts" / "web-build")], check=True)
+
+
+def start_server(tmp: Path) -> Iterator[Server]:
+    """Run ``goldenhour serve --demo`` until the generator is closed."""
+    port = free_port()
+    log = (tmp / "server.log").open("wb")
+    process = subprocess.Popen(
+        [str(GOLDENHOUR), "serve", "--demo", "--data-dir", str(tmp / "data"), "--port", str(port)],
+        env={**os.environ, "GOLDENHOUR_DEMO_PASSWORD": PASSWORD},
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited:\n{(tmp / 'server.log').read_text()}")
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not start within 90 s")
+            time.sleep(0.2)
+        yield Server(url=url, password=PASSWORD)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One demo server with the built web app for the whole session."""
+    _build_web()
+    yield from start_server(tmp_path_factory.mktemp("server"))
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """Start Playwright once."""
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Launch Debian's Chromium (``scripts/bootstrap --test`` installs it)."""
+    assert CHROMIUM.exists(), "install Debian's chromium: scripts/bootstrap --test"
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+NewContext = Callable[..., BrowserContext]
+
+
+@pytest.fixture
+def new_context(browser: Browser, server: Server) -> Iterator[NewContext]:
+    """Return a factory of fresh browser contexts (each a device of its own) on the server."""
+    made: list[BrowserContext] = []
+
+    def make(
+        *, size: dict[str, int] = PHONE, locale: str = "en-GB", **options: Any
+    ) -> BrowserContext:
+        context = browser.new_context(
+            base_url=server.url, viewport=size, locale=locale, timezone_id="Europe/Kyiv",
+            geolocation=PICKUP, permissions=["geolocation"], service_workers="allow",
+            **options,
+        )  # fmt: skip
+        context.set_default_timeout(15_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+def log_in(page: Page, server: Server, username: str) -> None:
+    """Open the app and log in as a demo user; wait until the device token is stored."""
+    page.goto("/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(server.password)
+    page.locator("form.login button[type=submit]").click()
+    page.locator("[data-testid=online-state]").wait_for()
+
+
+def wait_for_service_worker(page: Page) -> None:
+    """Wait until the service worker controls the page (the app is cached)."""
+    page.evaluate(
+        """async () => {
+            await navigator.serviceWorker.ready;
+            if (!navigator.serviceWorker.controller) {
+                await new Promise((r) => navigator.serviceWorker.addEventListener(
+                    'controllerchange', r, { once: true }));
+            }
+        }"""
+    )
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a screenshot of the page in docs/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

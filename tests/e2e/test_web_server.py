@@ -1,0 +1,97 @@
+"""The server's side of the web app: the built files at /, the service worker's headers, the
+client-side routes, and the live stream authorised by ``?access_token=`` (for EventSource)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import Server
+from goldenhour.adapters.storage import schema
+from goldenhour.adapters.storage.engine import make_engine
+from goldenhour.api.app import create_app
+from goldenhour.config import Settings
+
+
+@pytest.fixture
+def web_dist(tmp_path: Path) -> Path:
+    """Return a small stand-in for web/dist."""
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>Golden Hour</title>")
+    (dist / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+    (dist / "assets" / "index-abc.js").write_text("console.log(1)")
+    return dist
+
+
+def app_client(tmp_path: Path, web_dist: Path | None) -> TestClient:
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'gh.sqlite3'}")
+    engine = make_engine(settings.resolved_database_url())
+    schema.upgrade(engine)
+    engine.dispose()
+    return TestClient(create_app(settings, web_dist=web_dist))
+
+
+class TestWebApp:
+    def test_serves_the_page_and_its_files(self, tmp_path: Path, web_dist: Path) -> None:
+        """The page and its hashed files are served at /."""
+        with app_client(tmp_path, web_dist) as client:
+            assert "Golden Hour" in client.get("/").text
+            assert client.get("/assets/index-abc.js").status_code == 200
+
+    def test_serves_the_service_worker_for_the_whole_app_uncached(
+        self, tmp_path: Path, web_dist: Path
+    ) -> None:
+        """The service worker is checked on every load and may control every path."""
+        with app_client(tmp_path, web_dist) as client:
+            response = client.get("/sw.js")
+        assert response.headers["cache-control"] == "no-cache"
+        assert response.headers["service-worker-allowed"] == "/"
+
+    def test_answers_a_client_route_with_the_page(self, tmp_path: Path, web_dist: Path) -> None:
+        """A path of the app's own (a reload on /medic/...) gets the page, not a 404."""
+        with app_client(tmp_path, web_dist) as client:
+            response = client.get("/medic/7b7d9c1e")
+        assert response.status_code == 200
+        assert "Golden Hour" in response.text
+
+    def test_keeps_unknown_api_paths_a_json_404(self, tmp_path: Path, web_dist: Path) -> None:
+        """The app never hides a wrong API path behind its page."""
+        with app_client(tmp_path, web_dist) as client:
+            response = client.get("/api/v1/nothing-here")
+            health = client.get("/api/v1/health")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/json")
+        assert health.json()["status"] == "ok"
+
+    def test_runs_without_a_built_app(self, tmp_path: Path) -> None:
+        """With no build, the API still runs and / is a 404."""
+        with app_client(tmp_path, tmp_path / "missing") as client:
+            assert client.get("/").status_code == 404
+            assert client.get("/api/v1/health").status_code == 200
+
+
+class TestStreamToken:
+    def test_the_stream_accepts_the_token_in_the_url(self, server: Server) -> None:
+        """EventSource cannot send headers: ?access_token= opens the stream."""
+        token = server.token("coordinator")
+        with httpx.stream(
+            "GET", f"{server.url}/api/v1/stream", params={"access_token": token}, timeout=10
+        ) as response:
+            assert response.status_code == 200
+            first = next(response.iter_lines())
+        assert first.startswith("retry:")
+
+    def test_the_stream_refuses_a_wrong_token_in_the_url(self, server: Server) -> None:
+        """A wrong token in the URL is refused like a wrong header."""
+        response = httpx.get(f"{server.url}/api/v1/stream", params={"access_token": "nope"})
+        assert response.status_code == 401
+
+    def test_other_routes_ignore_a_token_in_the_url(self, server: Server) -> None:
+        """Only the stream takes the token in the URL (URLs end up in logs)."""
+        token = server.token("coordinator")
+        response = httpx.get(f"{server.url}/api/v1/requests", params={"access_token": token})
+        assert response.status_code == 401

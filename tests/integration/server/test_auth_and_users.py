@@ -1,0 +1,296 @@
+"""Logging in, tokens and user accounts: the rate limit, expiry, disabling, the schema check.
+
+Each test runs on SQLite and on PostgreSQL; the ``goldenhour`` commands run as an operator would
+run them, in a subprocess, against the same database as the server. The seeded database is
+shared by the tests of one engine; each test gets a fresh app, so a fresh login limiter.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from goldenhour.adapters.passwords import hash_password
+from goldenhour.adapters.storage import schema
+from goldenhour.adapters.storage.engine import make_engine
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.schema import SchemaMismatchError
+from goldenhour.adapters.storage.tokens import issue_token
+from goldenhour.api.app import create_app
+from goldenhour.cli.serve import seed_demo
+from goldenhour.config import Settings
+from goldenhour.demo.scenario import DEMO_USERS, KRAMATORSK_HOSPITAL_ID, MEDICAL_COMPANY
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.services import admin
+
+from cli_runner import GOLDENHOUR, goldenhour
+from postgres import create_database
+
+PASSWORD = "auth-and-users-password"
+NEW_PASSWORD = "a-long-new-password"
+MEDIC = next(user for user in DEMO_USERS if user.username == "medic")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Database:
+    """The seeded database of one engine, shared by the tests of that engine."""
+
+    url: str
+    settings: Settings
+    engine: Engine
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operator:
+    """What an operator's session of ``goldenhour users`` commands printed."""
+
+    added: subprocess.CompletedProcess[str]
+    disabled: subprocess.CompletedProcess[str]
+    listed_json: subprocess.CompletedProcess[str]
+    listed_text: subprocess.CompletedProcess[str]
+
+
+def goldenhour_with_password(password: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``goldenhour ARGS`` with ``GOLDENHOUR_NEW_PASSWORD`` set, as an operator would."""
+    return subprocess.run(
+        [str(GOLDENHOUR), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8",
+             "GOLDENHOUR_NEW_PASSWORD": password},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """Seed the demo once per engine."""
+    data_dir = tmp_path_factory.mktemp("auth")
+    url = (
+        f"sqlite:///{data_dir / 'goldenhour.sqlite3'}"
+        if request.param == "sqlite"
+        else create_database(request.getfixturevalue("postgres_base_url"), f"auth_{uuid4().hex}")
+    )
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    seed_demo(SqlEventLog(engine), PASSWORD)
+    yield Database(url=url, settings=Settings(database_url=url, data_dir=data_dir), engine=engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def client(database: Database) -> Iterator[TestClient]:
+    """Return a client of a fresh app (with a fresh login limiter) on the shared database."""
+    with TestClient(create_app(database.settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def newcomer(database: Database) -> str:
+    """Add a medic of this test's own, so that disabling them touches no other test."""
+    username = f"medic-{uuid4().hex[:8]}"
+    admin.add_user(SqlEventLog(database.engine), username=username,
+                   password_hash=hash_password(PASSWORD), role=Role.MEDIC,
+                   unit_id=MEDIC.unit_id, now=datetime.now(UTC))  # fmt: skip
+    return username
+
+
+@pytest.fixture(scope="module")
+def operator(database: Database) -> Operator:
+    """Add a surgeon, disable the analyst and list the users, with the commands."""
+    url = database.url
+    return Operator(
+        added=goldenhour_with_password(
+            NEW_PASSWORD, "users", "add", "surgeon", "--role", "facility",
+            "--unit", str(MEDICAL_COMPANY), "--facility", str(KRAMATORSK_HOSPITAL_ID),
+            "--database-url", url,
+        ),
+        disabled=goldenhour("users", "disable", "analyst", "--database-url", url),
+        listed_json=goldenhour("users", "list", "--json", "--database-url", url),
+        listed_text=goldenhour("users", "list", "--database-url", url),
+    )  # fmt: skip
+
+
+def log_in(client: TestClient, username: str, password: str) -> int:
+    """Try to log in and return the status code."""
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    return response.status_code
+
+
+def bearer(client: TestClient, username: str) -> dict[str, str]:
+    """Log in and return the bearer header."""
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+# --- The login rate limit ---------------------------------------------------------------------
+
+
+def test_the_sixth_failed_login_is_refused_with_retry_after(client: TestClient) -> None:
+    failures = [log_in(client, "medic", "wrong password") for _ in range(5)]
+    response = client.post(
+        "/api/v1/auth/token", data={"username": "medic", "password": "wrong password"}
+    )
+    assert failures == [401] * 5
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
+
+
+def test_the_right_password_waits_out_the_limit_too(client: TestClient) -> None:
+    failures = [log_in(client, "medic", "wrong password") for _ in range(5)]
+    assert (failures, log_in(client, "medic", PASSWORD)) == ([401] * 5, 429)
+
+
+def test_the_limit_counts_per_user_name(client: TestClient) -> None:
+    failures = [log_in(client, "medic", "wrong password") for _ in range(6)]
+    assert (failures[-1], log_in(client, "coordinator", PASSWORD)) == (429, 200)
+
+
+# --- Tokens -----------------------------------------------------------------------------------
+
+
+def test_a_disabled_users_token_stops_working_and_they_cannot_log_in(
+    client: TestClient, database: Database, newcomer: str
+) -> None:
+    headers = bearer(client, newcomer)
+    before = client.get("/api/v1/auth/me", headers=headers).status_code
+    result = goldenhour("users", "disable", newcomer, "--reason", "left the unit",
+                        "--database-url", database.url)  # fmt: skip
+    after = client.get("/api/v1/auth/me", headers=headers)
+    assert (before, result.returncode) == (200, 0), result.stderr
+    assert f"disabled {newcomer}; revoked 1 tokens" in result.stdout
+    assert (after.status_code, after.headers["www-authenticate"]) == (401, "Bearer")
+    assert log_in(client, newcomer, PASSWORD) == 401
+
+
+def test_an_expired_token_is_refused(client: TestClient, database: Database) -> None:
+    token, _ = issue_token(
+        database.engine, user_id=MEDIC.user_id, kind="bearer", device="phone",
+        ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=6),
+    )  # fmt: skip
+    response = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+def test_a_token_within_its_lifetime_is_accepted(client: TestClient, database: Database) -> None:
+    token, _ = issue_token(
+        database.engine, user_id=MEDIC.user_id, kind="device", device="phone",
+        ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=4),
+    )  # fmt: skip
+    response = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert (response.status_code, response.json()["device"]) == (200, "phone")
+
+
+@pytest.mark.parametrize(
+    ("username", "client_id", "status"),
+    [("med\x00ic", "phone", 401), ("medic", "pho\x00ne", 200), ("medic", "p" * 300, 200)],
+)
+def test_a_nul_or_an_overlong_name_at_login_is_answered_not_a_server_error(
+    client: TestClient, username: str, client_id: str, status: int
+) -> None:
+    response = client.post(
+        "/api/v1/auth/token",
+        data={"username": username, "password": PASSWORD, "client_id": client_id},
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("device", ["tab\x00let", "t" * 128])
+def test_a_device_token_is_issued_whatever_the_device_name(client: TestClient, device: str) -> None:
+    response = client.post(
+        "/api/v1/auth/device-token", json={"device": device}, headers=bearer(client, "medic")
+    )
+    assert response.status_code == 200
+
+
+# --- The schema check -------------------------------------------------------------------------
+
+
+def test_the_server_refuses_to_start_on_an_empty_database(database_url: str) -> None:
+    with pytest.raises(SchemaMismatchError, match="Run: goldenhour db upgrade") as refused:
+        create_app(Settings(database_url=database_url))
+    assert refused.value.found is None
+
+
+def test_the_server_refuses_to_start_on_a_schema_it_does_not_know(
+    settings: Settings, engine: Engine
+) -> None:
+    with engine.connect().execution_options(writer=True) as connection, connection.begin():
+        connection.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    with pytest.raises(SchemaMismatchError, match="Run: goldenhour db upgrade") as refused:
+        create_app(settings)
+    assert refused.value.found == "from_the_future"
+
+
+def test_serve_on_an_empty_data_directory_exits_2_naming_db_upgrade(tmp_path: Path) -> None:
+    result = goldenhour("serve", "--data-dir", str(tmp_path / "empty"), "--port", "1")
+    assert result.returncode == 2
+    assert "has no Golden Hour schema" in result.stderr
+    assert "goldenhour db upgrade" in result.stderr
+
+
+def test_serve_on_an_empty_database_exits_2_naming_db_upgrade(database_url: str) -> None:
+    result = goldenhour("serve", "--database-url", database_url, "--port", "1")
+    assert result.returncode == 2
+    assert "goldenhour db upgrade" in result.stderr
+
+
+# --- goldenhour users -------------------------------------------------------------------------
+
+
+def test_users_add_takes_the_password_from_the_environment(
+    operator: Operator, client: TestClient
+) -> None:
+    assert operator.added.returncode == 0, operator.added.stderr
+    assert operator.added.stdout.startswith("added surgeon (facility) as ")
+    assert log_in(client, "surgeon", NEW_PASSWORD) == 200
+
+
+def test_users_list_gives_each_users_role_unit_facility_and_state(operator: Operator) -> None:
+    users = {user["username"]: user for user in json.loads(operator.listed_json.stdout)}
+    surgeon = users["surgeon"]
+    assert (surgeon["role"], surgeon["unit_id"], surgeon["facility_id"]) == (
+        "facility", str(MEDICAL_COMPANY), str(KRAMATORSK_HOSPITAL_ID)
+    )  # fmt: skip
+    assert (users["analyst"]["disabled"], users["medic"]["disabled"]) == (True, False)
+
+
+def test_users_list_marks_a_disabled_user_in_its_text(operator: Operator) -> None:
+    marked = {line.split()[0] for line in operator.listed_text.stdout.splitlines()
+              if line.endswith("(disabled)")}  # fmt: skip
+    assert "analyst" in marked
+    assert "medic" not in marked
+
+
+def test_a_disabled_user_is_refused_at_login(operator: Operator, client: TestClient) -> None:
+    assert (operator.disabled.returncode, log_in(client, "analyst", PASSWORD)) == (0, 401)
+
+
+def test_users_add_refuses_a_short_password(database: Database) -> None:
+    result = goldenhour_with_password(
+        "short", "users", "add", "nurse", "--role", "facility", "--unit", str(MEDICAL_COMPANY),
+        "--database-url", database.url,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "at least 10 characters" in result.stderr
+
+
+def test_users_add_refuses_a_name_that_is_taken(database: Database) -> None:
+    result = goldenhour_with_password(
+        NEW_PASSWORD, "users", "add", "medic", "--role", "medic", "--unit", str(MEDICAL_COMPANY),
+        "--database-url", database.url,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "'medic' is taken" in result.stderr

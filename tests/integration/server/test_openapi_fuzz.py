@@ -1,0 +1,158 @@
+"""Schemathesis against the OpenAPI schema: no request makes a 5xx, every answer fits the schema.
+
+Every operation but the live stream (it never ends) is fuzzed with schema-valid and, where it
+takes input, schema-invalid requests, as the coordinator and as the administrator, on SQLite and
+on PostgreSQL. Two of Schemathesis's checks are left out on purpose:
+
+- ``status_code_conformance``: the schema documents 200 and 422, not the 400 (unreadable body),
+  401, 404, 409, 413 and 429 that the API also answers; their bodies still have the one error
+  shape, ``{"detail": [{"field", "reason"}]}``.
+- ``positive_data_acceptance``: the API refuses some schema-valid values on purpose (a ``bbox``
+  with west east of east; a batch answers per event), with a 422 that names the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from schemathesis import Case, GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance, status_code_conformance
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from goldenhour.adapters.storage import schema as db_schema
+from goldenhour.adapters.storage.engine import make_engine
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.api.app import create_app
+from goldenhour.cli.serve import seed_demo
+from goldenhour.config import Settings
+from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
+
+from postgres import create_database
+
+pytestmark = pytest.mark.slow
+
+DEMO_PASSWORD = "fuzz-demo-password"
+EXAMPLES_PER_OPERATION = 30
+
+#: Logging in needs no token: fuzzed once per engine, not once per user (each try hashes).
+LOGIN = ("POST", "/api/v1/auth/token")
+#: Operations that take parameters or a body: fuzzed with valid and with invalid requests.
+WITH_INPUT = [
+    ("POST", "/api/v1/auth/device-token"),
+    ("POST", "/api/v1/events"),
+    ("GET", "/api/v1/events"),
+    ("GET", "/api/v1/casualties"),
+    ("GET", "/api/v1/casualties/{casualty_id}"),
+    ("GET", "/api/v1/casualties/{casualty_id}/tourniquets"),
+    ("GET", "/api/v1/casualties/{casualty_id}/nine-line"),
+    ("GET", "/api/v1/casualties/{casualty_id}/mist"),
+    ("GET", "/api/v1/casualties/{casualty_id}/fhir"),
+]
+#: Operations without input: only valid requests exist for them.
+WITHOUT_INPUT = [
+    ("GET", "/api/v1/auth/me"),
+    ("GET", "/api/v1/map"),
+    ("GET", "/api/v1/facilities"),
+    ("GET", "/api/v1/vehicles"),
+    ("GET", "/api/v1/requests"),
+    ("GET", "/api/v1/missions"),
+    ("GET", "/api/v1/units"),
+    ("GET", "/api/v1/threats"),
+    ("GET", "/api/v1/points"),
+    ("GET", "/api/v1/health"),
+]
+#: Streams forever, so a generated request never gets a whole response to check.
+NOT_FUZZED = [("GET", "/api/v1/stream")]
+#: Casualty paths also fuzzed on the demo casualty, so the found-and-allowed answers are checked.
+ON_THE_DEMO_CASUALTY = [path for method, path in WITH_INPUT if "{casualty_id}" in path]
+
+FUZZED = [
+    *[(method, path, GenerationMode.POSITIVE) for method, path in WITH_INPUT + WITHOUT_INPUT],
+    *[(method, path, GenerationMode.NEGATIVE) for method, path in WITH_INPUT],
+]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """Return the app on a database seeded with the demo scenario, once per engine."""
+    data_dir: Path = tmp_path_factory.mktemp("fuzz")
+    url = (
+        f"sqlite:///{data_dir / 'goldenhour.sqlite3'}"
+        if request.param == "sqlite"
+        else create_database(request.getfixturevalue("postgres_base_url"), f"fuzz_{uuid4().hex}")
+    )
+    engine = make_engine(url)
+    db_schema.upgrade(engine)
+    seed_demo(SqlEventLog(engine), DEMO_PASSWORD)
+    engine.dispose()
+    return create_app(Settings(database_url=url, data_dir=data_dir, demo_password=DEMO_PASSWORD))
+
+
+@pytest.fixture(scope="module")
+def api_schema(app: FastAPI) -> OpenApiSchema:
+    """Return the app's OpenAPI schema, loaded by Schemathesis from the app itself."""
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+@pytest.fixture(scope="module", params=["coordinator", "admin"])
+def auth(request: pytest.FixtureRequest, app: FastAPI) -> dict[str, str]:
+    """Return the bearer header of a demo user who may write and read a lot."""
+    with TestClient(app) as client:
+        response = client.post(
+            "/api/v1/auth/token", data={"username": request.param, "password": DEMO_PASSWORD}
+        )
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def run(strategy: Any, auth: dict[str, str]) -> None:
+    """Call the app with each generated request and check the answer against the schema."""
+
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(case=strategy)
+    def call(case: Case) -> None:
+        case.call_and_validate(
+            headers=auth, excluded_checks=[status_code_conformance, positive_data_acceptance]
+        )
+
+    call()
+
+
+def test_every_operation_but_the_stream_is_fuzzed(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    documented = {(method.upper(), path) for path, item in paths.items() for method in item}
+    assert documented == {LOGIN, *WITH_INPUT, *WITHOUT_INPUT, *NOT_FUZZED}
+
+
+@pytest.mark.parametrize(("method", "path", "mode"), FUZZED)
+def test_no_generated_request_gets_a_server_error_or_an_answer_outside_the_schema(
+    api_schema: OpenApiSchema, auth: dict[str, str], method: str, path: str, mode: GenerationMode
+) -> None:
+    run(api_schema[path][method].as_strategy(generation_mode=mode), auth)
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_no_generated_login_gets_a_server_error_or_an_answer_outside_the_schema(
+    api_schema: OpenApiSchema, mode: GenerationMode
+) -> None:
+    method, path = LOGIN
+    run(api_schema[path][method].as_strategy(generation_mode=mode), {})
+
+
+@pytest.mark.parametrize("path", ON_THE_DEMO_CASUALTY)
+def test_the_demo_casualtys_records_answer_within_the_schema_whatever_the_query(
+    api_schema: OpenApiSchema, auth: dict[str, str], path: str
+) -> None:
+    operation = api_schema[path]["GET"]
+    run(operation.as_strategy(path_parameters={"casualty_id": str(DEMO_CASUALTY_ID)}), auth)

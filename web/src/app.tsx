@@ -1,0 +1,132 @@
+// The shell: who is logged in, on which unit, whether the device is online; the language and
+// night-mode switches; and the view for the role (the coordinator's map loads only there).
+import { lazy, Suspense } from "preact/compat";
+import { useEffect, useState } from "preact/hooks";
+import { logout, onSession, session } from "./api";
+import { db, type Session } from "./db";
+import { useLive } from "./hooks";
+import { currentLang, type Lang, setLang, t } from "./i18n";
+import { follow } from "./live";
+import { onOnline, onlineState, type Online } from "./sync";
+import { Facility } from "./views/Facility";
+import { Login } from "./views/Login";
+import { Medic } from "./views/Medic";
+import { TourniquetAlarm } from "./views/TourniquetAlarm";
+
+const Coordinator = lazy(() => import("./views/Coordinator"));
+
+function useRoute(): string {
+  const [route, setRoute] = useState(location.hash.slice(1) || "/");
+  useEffect(() => {
+    const changed = () => setRoute(location.hash.slice(1) || "/");
+    window.addEventListener("hashchange", changed);
+    return () => window.removeEventListener("hashchange", changed);
+  }, []);
+  return route;
+}
+
+export function navigate(route: string): void {
+  location.hash = route;
+}
+
+function Status({ user }: { user: Session }) {
+  const [online, setOnline] = useState<Online>(onlineState());
+  useEffect(() => onOnline(setOnline), []);
+  const pending = useLive(() => db.events.where("state").equals("pending").count(), []) ?? 0;
+  return (
+    <div class="status" role="status" aria-live="polite">
+      <span class={`dot ${online}`} aria-hidden="true" />
+      <span data-testid="online-state">{t(`online.${online}`)}</span>
+      <span class="who">
+        <span translate={false}>{user.username}</span> · {t(`role.${user.role}` as "role.medic")} ·{" "}
+        <span translate={false}>{user.unit_name ?? user.unit_id.slice(0, 8)}</span>
+      </span>
+      <span data-testid="outbox-count" class={pending ? "pending" : "sent"}>
+        {pending ? t("outbox.pending", { n: pending }) : t("outbox.all_sent")}
+      </span>
+    </div>
+  );
+}
+
+function Switches({ onLang }: { onLang: (l: Lang) => void }) {
+  const [night, setNight] = useState(document.documentElement.classList.contains("night"));
+  const toggleNight = () => {
+    const next = !night;
+    document.documentElement.classList.toggle("night", next);
+    localStorage.setItem("gh-night", next ? "1" : "0");
+    setNight(next);
+  };
+  const other: Lang = currentLang() === "uk" ? "en" : "uk";
+  return (
+    <div class="switches">
+      <button type="button" onClick={() => onLang(other)} title={t("switch.language")} lang={other}>
+        {other === "uk" ? "Українська" : "English"}
+      </button>
+      <button type="button" aria-pressed={night} onClick={toggleNight}>
+        {t("switch.night")}
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const [user, setUser] = useState<Session | null>(session());
+  const [, setLangState] = useState(currentLang());
+  const route = useRoute();
+  useEffect(() => onSession(setUser), []);
+  useEffect(() => {
+    // The medic's phone keeps what the server sends it (acknowledgements, ETAs, pickups).
+    if (!user || user.role !== "medic") return;
+    return follow({ store: true });
+  }, [user?.token]);
+  const changeLang = (l: Lang) => {
+    setLang(l);
+    setLangState(l);
+  };
+  const view = user ? route.split("/")[1] || home(user.role) : "login";
+  return (
+    <div class={`shell view-${view}`}>
+      <header class="top">
+        <h1>
+          <a href="#/">{t("app.name")}</a>
+        </h1>
+        <Switches onLang={changeLang} />
+        {user && <Status user={user} />}
+        {user && (
+          <nav aria-label={t("nav.views")}>
+            {allowed(user.role).map((v) => (
+              <a key={v} href={`#/${v}`} aria-current={view === v ? "page" : undefined}>
+                {t(`nav.${v}` as "nav.medic")}
+              </a>
+            ))}
+            <button type="button" onClick={() => void logout()}>
+              {t("auth.logout")}
+            </button>
+          </nav>
+        )}
+      </header>
+      {user && <TourniquetAlarm />}
+      <main id="main">
+        {!user && <Login />}
+        {user && view === "medic" && <Medic route={route} />}
+        {user && view === "coordinator" && (
+          <Suspense fallback={<p>{t("app.loading")}</p>}>
+            <Coordinator />
+          </Suspense>
+        )}
+        {user && view === "facility" && <Facility />}
+      </main>
+    </div>
+  );
+}
+
+function home(role: string): string {
+  if (role === "coordinator" || role === "admin") return "coordinator";
+  if (role === "facility") return "facility";
+  return "medic";
+}
+
+function allowed(role: string): string[] {
+  if (role === "admin") return ["medic", "coordinator", "facility"];
+  return [home(role)];
+}

@@ -1,0 +1,57 @@
+// Ukrainian and English, complete (the compiler refuses a key missing from either), chosen by
+// the browser and switchable. Labels of the server's closed lists live here, keyed by value.
+import { en } from "./i18n/en";
+import { uk } from "./i18n/uk";
+
+export type Key = keyof typeof en;
+export type Lang = "en" | "uk";
+
+const DICTIONARIES: Record<Lang, Record<Key, string>> = { en, uk };
+
+function initial(): Lang {
+  const stored = typeof localStorage !== "undefined" ? localStorage.getItem("gh-lang") : null;
+  if (stored === "en" || stored === "uk") return stored;
+  const browser = typeof navigator !== "undefined" ? navigator.languages ?? [navigator.language] : [];
+  return browser.some((l) => l.toLowerCase().startsWith("uk")) ? "uk" : "en";
+}
+
+let lang: Lang = initial();
+
+export function currentLang(): Lang {
+  return lang;
+}
+
+export function setLang(next: Lang): void {
+  lang = next;
+  localStorage.setItem("gh-lang", next);
+  document.documentElement.lang = next;
+}
+
+/** Translate a key, filling {name} placeholders. */
+export function t(key: Key, params?: Record<string, string | number>, language: Lang = lang): string {
+  let text = DICTIONARIES[language][key] ?? en[key] ?? key;
+  if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
+  return text;
+}
+
+/** The label of a closed-list value (`group.value`), or the value itself if it has none. */
+export function label(group: string, value: unknown, language: Lang = lang): string {
+  const key = `${group}.${String(value)}` as Key;
+  return key in en ? t(key, undefined, language) : String(value);
+}
+
+/** Explain a triage rule id (see triage.ts), with its parameters. */
+export function rule(id: string, params?: Record<string, string | number>, language: Lang = lang): string {
+  const what = params?.what
+    ? String(params.what)
+        .split(",")
+        .map((item) => {
+          const [kind, value] = item.split(":");
+          if (kind === "tq") return t("rule.tq_on", { limb: label("limb", value, language) }, language);
+          if (kind === "iv") return label("intervention", value, language);
+          return label("injury_kind", value, language);
+        })
+        .join(", ")
+    : "";
+  return t(`rule.${id}` as Key, { ...params, what }, language);
+}

@@ -1,0 +1,97 @@
+// Live updates from the server's event stream (Server-Sent Events). EventSource cannot send an
+// Authorization header, so the token goes in the URL (?access_token=); the stream resumes from
+// the last position this device stored (Last-Event-ID on reconnects, ?after= on a new page).
+import { session } from "./api";
+import { db, getMeta, setMeta, type StoredEvent, type Wire } from "./db";
+
+export interface LiveEvent {
+  seq: number;
+  stream: string;
+  stream_id: string;
+  kind: string;
+  event: Wire;
+}
+
+// Every event kind the server sends (the stream names each message by its kind).
+export const KINDS = [
+  "casualty_registered", "identity_recorded", "injury_recorded", "tourniquet_applied",
+  "tourniquet_converted", "tourniquet_removed", "treatment_given", "fluid_given",
+  "medication_given", "vitals_recorded", "triage_assessed", "evacuation_requested",
+  "handed_over", "diagnosis_recorded", "outcome_recorded", "note_added", "entry_retracted",
+  "unit_registered", "user_registered", "user_disabled", "user_password_changed",
+  "vehicle_registered", "vehicle_position_reported", "vehicle_status_changed",
+  "facility_registered", "facility_capacity_reported", "point_registered", "threat_area_drawn",
+  "threat_area_withdrawn", "evacuation_request_filed", "request_acknowledged",
+  "request_redirected", "request_cancelled", "mission_assigned", "mission_status_changed",
+];
+
+export interface LiveOptions {
+  /** Keep what arrives in the device's store (the medic's offline copy). */
+  store: boolean;
+  onEvent?: (e: LiveEvent) => void;
+  /** Start after this log position (the coordinator starts where its snapshot ended). */
+  after?: number;
+}
+
+/** Follow the stream until the returned function is called. */
+export function follow(options: LiveOptions): () => void {
+  let source: EventSource | null = null;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let cursor = options.after ?? 0;
+
+  const open = async () => {
+    const s = session();
+    if (stopped || !s) return;
+    if (options.store) cursor = Math.max(cursor, await getMeta<number>("cursor", 0));
+    const url = `/api/v1/stream?access_token=${encodeURIComponent(s.token)}&after=${cursor}`;
+    source = new EventSource(url);
+    const handle = (message: MessageEvent) => void receive(message);
+    for (const kind of KINDS) source.addEventListener(kind, handle);
+    source.onerror = () => {
+      // A closed stream (refused, or the server went away) is reopened from our cursor.
+      if (source && source.readyState === EventSource.CLOSED) {
+        source = null;
+        retry = setTimeout(() => void open(), 3000);
+      }
+    };
+  };
+
+  const receive = async (message: MessageEvent) => {
+    const data = JSON.parse(message.data) as LiveEvent;
+    cursor = Math.max(cursor, data.seq);
+    if (options.store) await keep(data);
+    options.onEvent?.(data);
+  };
+
+  void open();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    source?.close();
+  };
+}
+
+async function keep(data: LiveEvent): Promise<void> {
+  await db.transaction("rw", db.events, db.meta, async () => {
+    const existing = await db.events.get(data.event.event_id);
+    if (existing) {
+      if (existing.state !== "stored") await db.events.update(existing.event_id, { state: "stored", seq: data.seq });
+    } else {
+      const stored: StoredEvent = {
+        event_id: data.event.event_id,
+        stream: data.stream,
+        stream_id: data.stream_id,
+        kind: data.kind,
+        event: data.event,
+        state: "stored",
+        origin: "server",
+        created: Date.now(),
+        seq: data.seq,
+      };
+      await db.events.put(stored);
+    }
+    const cursor = await getMeta<number>("cursor", 0);
+    if (data.seq > cursor) await setMeta("cursor", data.seq);
+  });
+}

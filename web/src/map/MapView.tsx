@@ -1,0 +1,242 @@
+// The coordinator's map: MapLibre GL with a bundled Natural Earth basemap (world-atlas), an
+// optional PMTiles file for detail, the MGRS grid, and the live picture as APP-6 symbols.
+import * as maplibregl from "maplibre-gl";
+import type { GeoJSONSource, Map as MlMap, MapMouseEvent } from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+import { FileSource, PMTiles, Protocol } from "pmtiles";
+import { feature } from "topojson-client";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import countriesUrl from "world-atlas/countries-50m.json?url";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { clock } from "../card";
+import { toMgrs } from "../geo";
+import { t } from "../i18n";
+import type { Picture } from "../picture";
+import { fromServer } from "../remote";
+import { gridLines } from "./grid";
+import { PRECEDENCE_COLOURS, SIDC, symbolImage } from "./symbols";
+
+type FC = GeoJSON.FeatureCollection;
+const EMPTY: FC = { type: "FeatureCollection", features: [] };
+
+function point(p: unknown): GeoJSON.Point | null {
+  const q = p as { lat?: number; lon?: number } | null;
+  return q && typeof q.lat === "number" && typeof q.lon === "number" ? { type: "Point", coordinates: [q.lon, q.lat] } : null;
+}
+
+function collection(items: { geometry: GeoJSON.Geometry | null; properties: Record<string, unknown> }[]): FC {
+  return {
+    type: "FeatureCollection",
+    features: items.filter((i) => i.geometry).map((i) => ({ type: "Feature", geometry: i.geometry!, properties: i.properties })),
+  };
+}
+
+function circle(centre: { lat: number; lon: number }, radius: number): GeoJSON.Polygon {
+  const ring: [number, number][] = [];
+  for (let i = 0; i <= 48; i++) {
+    const a = (2 * Math.PI * i) / 48;
+    ring.push([
+      centre.lon + ((radius / (111_320 * Math.cos((centre.lat * Math.PI) / 180))) * Math.cos(a)),
+      centre.lat + (radius / 111_320) * Math.sin(a),
+    ]);
+  }
+  return { type: "Polygon", coordinates: [ring] };
+}
+
+export function layersOf(p: Picture, now: number): Record<string, FC> {
+  const cards = [...p.cards.values()];
+  return {
+    casualties: collection(
+      cards.map((c) => {
+        const running = fromServer(c).tourniquets.filter((x) => !x.ended_at).map((x) => clock(x, now).alert);
+        return {
+          geometry: point(c.position),
+          properties: { id: c.casualty_id, icon: `cas-${c.precedence ?? "none"}`, tq: running.includes("critical") ? 2 : running.includes("warning") ? 1 : running.length ? 0.5 : 0 },
+        };
+      }),
+    ),
+    requests: collection(
+      p.requests
+        .filter((r) => r.status !== "cancelled")
+        .map((r) => ({ geometry: point(r.pickup), properties: { id: r.id, colour: PRECEDENCE_COLOURS[String(r.precedence)] ?? "#999" } })),
+    ),
+    vehicles: collection(p.vehicles.map((v) => ({ geometry: point(v.position ?? v.base), properties: { id: v.id, icon: `veh-${v.id}` } }))),
+    facilities: collection(p.facilities.map((f) => ({ geometry: point(f.position), properties: { id: f.id, icon: `fac-${f.id}` } }))),
+    points: collection(
+      p.points.map((x) => ({ geometry: point(x.position), properties: { id: x.id, icon: `pt-${x.point_kind}`, kind: x.point_kind } })),
+    ),
+    threats: collection(
+      p.threats
+        .filter((x) => !x.withdrawn_at && (!x.ends_at || Date.parse(String(x.ends_at)) > now))
+        .map((x) => ({
+          geometry: x.polygon
+            ? { type: "Polygon", coordinates: [[...(x.polygon as { lat: number; lon: number }[]).map((c) => [c.lon, c.lat]), [(x.polygon as { lon: number }[])[0].lon, (x.polygon as { lat: number }[])[0].lat]]] }
+            : circle(x.centre as { lat: number; lon: number }, Number(x.radius_m)),
+          properties: { id: x.id, active: Date.parse(String(x.starts_at)) <= now ? 1 : 0 },
+        })),
+    ),
+  };
+}
+
+function ensureIcons(map: MlMap, p: Picture): void {
+  const add = (id: string, sidc: string, options: Record<string, unknown> = {}) => {
+    if (map.hasImage(id)) return;
+    const icon = symbolImage(sidc, options);
+    map.addImage(id, icon.image, { pixelRatio: 1 });
+  };
+  for (const [prec, colour] of Object.entries(PRECEDENCE_COLOURS)) add(`cas-${prec}`, SIDC.casualty, { fillColor: colour, size: 16 });
+  for (const v of p.vehicles) add(`veh-${v.id}`, SIDC[String(v.vehicle_kind) as keyof typeof SIDC] ?? SIDC.ground_ambulance, { uniqueDesignation: String(v.call_sign ?? "") });
+  for (const f of p.facilities) add(`fac-${f.id}`, SIDC.facility, { uniqueDesignation: String(f.name ?? "").slice(0, 24) });
+  add("pt-ambulance_exchange", SIDC.ambulance_exchange);
+  add("pt-casualty_collection", SIDC.casualty_collection);
+  add("pt-pickup", SIDC.casualty_collection);
+  add("pt-landing_zone", SIDC.casualty_collection);
+}
+
+// One protocol for the whole page: a user's PMTiles file is added to it by name.
+let protocol: Protocol | null = null;
+
+export interface MapProps {
+  picture: Picture;
+  now: number;
+  onPick: (kind: string, id: string) => void;
+  onMapClick?: (lat: number, lon: number) => void;
+}
+
+export function MapView({ picture, now, onPick, onMapClick }: MapProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const [cursor, setCursor] = useState("");
+  const [ready, setReady] = useState(false);
+  const clickRef = useRef(onMapClick);
+  clickRef.current = onMapClick;
+  const pickRef = useRef(onPick);
+  pickRef.current = onPick;
+
+  useEffect(() => {
+    if (!protocol) {
+      // Bundled, the worker is no longer beside the library: say where the build put it.
+      maplibregl.setWorkerUrl(workerUrl);
+      protocol = new Protocol();
+      maplibregl.addProtocol("pmtiles", protocol.tile);
+    }
+    const map = new maplibregl.Map({
+      container: container.current!,
+      style: {
+        version: 8,
+        sources: {},
+        layers: [{ id: "sea", type: "background", paint: { "background-color": "#1d2b36" } }],
+      },
+      center: [38.16, 48.89],
+      zoom: 10.3,
+      attributionControl: { compact: true, customAttribution: "Natural Earth" },
+      locale: {
+        "Map.Title": t("coord.map"),
+        "NavigationControl.ZoomIn": t("coord.zoom_in"),
+        "NavigationControl.ZoomOut": t("coord.zoom_out"),
+      },
+    });
+    mapRef.current = map;
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+    map.on("load", async () => {
+      const topo = await (await fetch(countriesUrl)).json();
+      const countries = feature(topo, topo.objects.countries) as unknown as FC;
+      map.addSource("countries", { type: "geojson", data: countries });
+      map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#3b4a3f" } });
+      map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#a3a380", "line-width": 1 } });
+      map.addSource("grid", { type: "geojson", data: EMPTY });
+      map.addLayer({ id: "grid", type: "line", source: "grid", paint: { "line-color": "#e9ecef", "line-opacity": 0.35, "line-width": 0.8 } });
+      for (const id of ["threats", "requests", "points", "facilities", "vehicles", "casualties"]) map.addSource(id, { type: "geojson", data: EMPTY });
+      map.addLayer({ id: "threats-fill", type: "fill", source: "threats", paint: { "fill-color": "#e63946", "fill-opacity": ["case", ["==", ["get", "active"], 1], 0.3, 0.12] } });
+      map.addLayer({ id: "threats-line", type: "line", source: "threats", paint: { "line-color": "#e63946", "line-width": 2, "line-dasharray": [2, 1] } });
+      map.addLayer({ id: "requests", type: "circle", source: "requests", paint: { "circle-radius": 16, "circle-color": "rgba(0,0,0,0)", "circle-stroke-color": ["get", "colour"], "circle-stroke-width": 4 } });
+      const symbols = (id: string) =>
+        map.addLayer({ id, type: "symbol", source: id, layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true, "icon-ignore-placement": true } });
+      symbols("points");
+      symbols("facilities");
+      symbols("vehicles");
+      map.addLayer({
+        id: "casualties-tq",
+        type: "circle",
+        source: "casualties",
+        filter: [">", ["get", "tq"], 0],
+        paint: { "circle-radius": 13, "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 3, "circle-stroke-color": ["case", [">=", ["get", "tq"], 2], "#ff0000", [">=", ["get", "tq"], 1], "#ffb703", "#ffffff"] },
+      });
+      symbols("casualties");
+      const refreshGrid = () => {
+        const b = map.getBounds();
+        (map.getSource("grid") as GeoJSONSource).setData(gridLines({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }, map.getZoom()));
+      };
+      map.on("moveend", refreshGrid);
+      refreshGrid();
+      for (const layer of ["casualties", "requests", "vehicles", "facilities", "threats-fill"]) {
+        map.on("click", layer, (e: MapMouseEvent & { features?: { properties?: Record<string, unknown> }[] }) => {
+          const f = e.features?.[0];
+          if (f) pickRef.current(layer.replace("-fill", ""), String(f.properties?.id));
+        });
+        map.on("mouseenter", layer, () => (map.getCanvas().style.cursor = "pointer"));
+        map.on("mouseleave", layer, () => (map.getCanvas().style.cursor = ""));
+      }
+      setReady(true);
+    });
+    map.on("click", (e: MapMouseEvent) => clickRef.current?.(e.lngLat.lat, e.lngLat.lng));
+    map.on("mousemove", (e: MapMouseEvent) => {
+      try {
+        setCursor(toMgrs({ lat: e.lngLat.lat, lon: e.lngLat.lng }, 4));
+      } catch {
+        setCursor("");
+      }
+    });
+    (window as unknown as { __ghMap?: MlMap }).__ghMap = map;
+    return () => map.remove();
+  }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    ensureIcons(map, picture);
+    const layers = layersOf(picture, now);
+    for (const [id, data] of Object.entries(layers)) (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+  }, [ready, picture.version, Math.floor(now / 30_000)]);
+
+  const loadFile = async (e: Event) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    const map = mapRef.current;
+    if (!file || !map) return;
+    const archive = new PMTiles(new FileSource(file));
+    const header = await archive.getHeader();
+    protocol!.add(archive);
+    const url = `pmtiles://${file.name}`;
+    if (map.getSource("detail")) {
+      for (const l of map.getStyle().layers.filter((l) => "source" in l && l.source === "detail")) map.removeLayer(l.id);
+      map.removeSource("detail");
+    }
+    // Tile type 1 is vector (MVT); 2-5 and 6 are raster images (PNG, JPEG, WebP, AVIF).
+    if (header.tileType === 1) {
+      map.addSource("detail", { type: "vector", url });
+      const metadata = (await archive.getMetadata()) as { vector_layers?: { id: string }[] };
+      for (const layer of metadata.vector_layers ?? []) {
+        map.addLayer({ id: `detail-${layer.id}-line`, type: "line", source: "detail", "source-layer": layer.id, paint: { "line-color": "#c9c9a3", "line-width": 0.6 } }, "grid");
+      }
+    } else {
+      map.addSource("detail", { type: "raster", url, tileSize: 256 });
+      map.addLayer({ id: "detail-raster", type: "raster", source: "detail" }, "grid");
+    }
+    map.fitBounds([header.minLon, header.minLat, header.maxLon, header.maxLat], { maxZoom: 13 });
+  };
+
+  return (
+    <div class="map-wrap">
+      <div ref={container} class="map" data-testid="map" role="region" aria-label={t("coord.map")} />
+      <div class="map-tools">
+        <span class="cursor-mgrs" translate={false} aria-live="off">
+          {cursor}
+        </span>
+        <label class="file">
+          {t("coord.load_pmtiles")}
+          <input type="file" accept=".pmtiles" onChange={(e) => void loadFile(e)} />
+        </label>
+      </div>
+    </div>
+  );
+}

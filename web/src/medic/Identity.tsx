@@ -1,0 +1,49 @@
+// Who the casualty is, as far as known: every field optional.
+import type { Card } from "../card";
+import { emit } from "../events";
+import { t } from "../i18n";
+
+const FIELDS = ["callsign", "name_last", "name_first", "battle_roster", "unit", "blood_group", "allergies"];
+const BLOOD = ["", "O+", "O-", "A+", "A-", "B+", "B-", "AB+", "AB-"];
+
+export function Identity({ card }: { card: Card }) {
+  const save = (e: Event) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    const identity: Record<string, string> = {};
+    for (const f of FIELDS) {
+      const v = String(data.get(f) ?? "").trim();
+      if (v && v !== card.identity[f]) identity[f] = v;
+    }
+    if (Object.keys(identity).length) void emit("identity_recorded", { casualty_id: card.casualty_id, identity });
+  };
+  return (
+    <section class="panel" aria-labelledby="id-h">
+      <h3 id="id-h">{t("id.title")}</h3>
+      <form onSubmit={save} class="identity-form" key={JSON.stringify(card.identity)}>
+        {FIELDS.map((f) =>
+          f === "blood_group" ? (
+            <label key={f}>
+              {t("id.blood_group")}
+              <select name={f} value={String(card.identity[f] ?? "")}>
+                {BLOOD.map((b) => (
+                  <option key={b} value={b} translate={false}>
+                    {b || "—"}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <label key={f}>
+              {t(`id.${f}` as "id.callsign")}
+              <input name={f} value={String(card.identity[f] ?? "")} translate={false} />
+            </label>
+          ),
+        )}
+        <button type="submit" class="primary">
+          {t("id.save")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+// A big button per limb starts a tourniquet clock; the clock is computed from the stored time.
+import { useState } from "preact/hooks";
+import { type Card, clock } from "../card";
+import { emit } from "../events";
+import { useNow } from "../hooks";
+import { label, t } from "../i18n";
+import { dtg, duration, fromTimeInput, localTime } from "../time";
+
+const LIMBS = ["left_arm", "right_arm", "left_leg", "right_leg"];
+const LOCATIONS = ["high_and_tight", "above_knee", "above_elbow", "below_knee", "below_elbow"];
+const LOCATION_TEXT: Record<string, string> = {
+  high_and_tight: "high and tight",
+  above_knee: "above the knee",
+  above_elbow: "above the elbow",
+  below_knee: "below the knee",
+  below_elbow: "below the elbow",
+};
+
+export function Tourniquets({ card }: { card: Card }) {
+  const now = useNow();
+  const [where, setWhere] = useState("high_and_tight");
+  const [time, setTime] = useState("");
+  const apply = (limb: string | null, category = "extremity") =>
+    emit(
+      "tourniquet_applied",
+      { casualty_id: card.casualty_id, limb, category, location: limb ? LOCATION_TEXT[where] : null, tourniquet_type: "CAT" },
+      time ? fromTimeInput(time) : undefined,
+    );
+  const end = (kind: "tourniquet_removed" | "tourniquet_converted", applicationId: string) =>
+    emit(kind, { casualty_id: card.casualty_id, application_id: applicationId });
+  const running = card.tourniquets.filter((x) => !x.ended_at);
+  return (
+    <section class="panel tourniquets" aria-labelledby="tq-h">
+      <h3 id="tq-h">{t("tq.title")}</h3>
+      <div class="clocks">
+        {card.tourniquets.map((tq) => {
+          const c = clock(tq, now);
+          return (
+            <div key={tq.application_id} class={`clock ${tq.ended_at ? "ended" : c.alert}`} data-testid="tq-clock">
+              <div class="clock-limb">
+                {label("limb", tq.limb ?? tq.category)}
+                {tq.location && <span> · {label("tq_location", tq.location)}</span>}
+              </div>
+              <div class="clock-time" aria-label={t("tq.time_on")} data-testid="tq-elapsed">
+                {duration(c.elapsed)}
+              </div>
+              <div class="clock-at">
+                {t("tq.on_at", { time: localTime(tq.applied_at) })} · <span translate={false}>{dtg(tq.applied_at)}</span>
+                {tq.ended_at && <> · {t(tq.ended === "removed" ? "tq.removed_at" : "tq.converted_at", { time: localTime(tq.ended_at) })}</>}
+              </div>
+              {c.alert !== "ok" && !tq.ended_at && (
+                <div class="clock-alert">{t(c.alert === "critical" ? "tq.alarm_2h" : "tq.alarm_1h")}</div>
+              )}
+              {!tq.ended_at && (
+                <div class="row">
+                  <button type="button" onClick={() => void end("tourniquet_converted", tq.application_id)}>
+                    {t("tq.convert")}
+                  </button>
+                  <button type="button" onClick={() => void end("tourniquet_removed", tq.application_id)}>
+                    {t("tq.remove")}
+                  </button>
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div class="row">
+        <label>
+          {t("tq.location")}
+          <select value={where} onChange={(e) => setWhere((e.target as HTMLSelectElement).value)} data-testid="tq-location">
+            {LOCATIONS.map((l) => (
+              <option key={l} value={l}>
+                {label("tq_location", LOCATION_TEXT[l])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("common.time_if_not_now")}
+          <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
+        </label>
+      </div>
+      <div class="limb-buttons">
+        {LIMBS.map((limb) => {
+          const on = running.some((r) => r.limb === limb);
+          return (
+            <button key={limb} type="button" class={`tq-button ${on ? "on" : ""}`} data-testid={`tq-${limb}`} onClick={() => void apply(limb)}>
+              {t("tq.apply_on", { limb: label("limb", limb) })}
+            </button>
+          );
+        })}
+        <button type="button" class="tq-button" onClick={() => void apply(null, "junctional")}>
+          {t("tq.junctional")}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+// MARCH treatments in one tap each, and drugs with dose, route and time.
+import { useState } from "preact/hooks";
+import type { Card } from "../card";
+import { emit } from "../events";
+import { label, t } from "../i18n";
+import { fromTimeInput, localTime } from "../time";
+
+// TCCC MARCH order; the interventions are the server's (vocabulary.py INTERVENTION_MARCH).
+const MARCH: [string, string[]][] = [
+  ["massive_hemorrhage", ["hemostatic_dressing", "pressure_dressing", "wound_packing"]],
+  ["airway", ["airway_intact", "npa", "recovery_position", "sga", "cric"]],
+  ["respiration", ["chest_seal", "needle_decompression", "oxygen"]],
+  ["circulation", ["iv_access", "io_access", "pelvic_binder", "splint"]],
+  ["hypothermia", ["hypothermia_prevention", "eye_shield", "combat_pill_pack"]],
+];
+
+// Common TCCC drugs, as presets the medic can change before recording.
+const DRUGS: { name: string; drug_class: string; dose: number; unit: string; route: string }[] = [
+  { name: "TXA", drug_class: "hemostatic", dose: 2, unit: "g", route: "IV" },
+  { name: "Ketamine", drug_class: "analgesic", dose: 50, unit: "mg", route: "IM" },
+  { name: "Fentanyl", drug_class: "analgesic", dose: 800, unit: "mcg", route: "OTFC" },
+  { name: "Morphine", drug_class: "analgesic", dose: 10, unit: "mg", route: "IM" },
+  { name: "Moxifloxacin", drug_class: "antibiotic", dose: 400, unit: "mg", route: "PO" },
+  { name: "Ertapenem", drug_class: "antibiotic", dose: 1, unit: "g", route: "IV" },
+  { name: "Ondansetron", drug_class: "other", dose: 4, unit: "mg", route: "IV" },
+];
+const ROUTES = ["IV", "IO", "IM", "IN", "PO", "OTFC", "SL", "SC", "PR", "topical"];
+
+export function Treatments({ card }: { card: Card }) {
+  const [time, setTime] = useState("");
+  const [drug, setDrug] = useState(0);
+  const [dose, setDose] = useState(String(DRUGS[0].dose));
+  const [unit, setUnit] = useState(DRUGS[0].unit);
+  const [route, setRoute] = useState(DRUGS[0].route);
+  const at = () => (time ? fromTimeInput(time) : undefined);
+  const choose = (index: number) => {
+    setDrug(index);
+    setDose(String(DRUGS[index].dose));
+    setUnit(DRUGS[index].unit);
+    setRoute(DRUGS[index].route);
+  };
+  const give = (e: Event) => {
+    e.preventDefault();
+    const d = DRUGS[drug];
+    const amount = Number(dose.replace(",", "."));
+    void emit(
+      "medication_given",
+      {
+        casualty_id: card.casualty_id,
+        drug_class: d.drug_class,
+        name: d.name,
+        dose: Number.isFinite(amount) && amount > 0 ? amount : null,
+        dose_unit: Number.isFinite(amount) && amount > 0 ? unit : null,
+        route,
+      },
+      at(),
+    );
+  };
+  return (
+    <section class="panel" aria-labelledby="tx-h">
+      <h3 id="tx-h">{t("tx.title")}</h3>
+      <label>
+        {t("common.time_if_not_now")}
+        <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
+      </label>
+      {MARCH.map(([step, items]) => (
+        <div key={step} class="march-step">
+          <h4>{label("march", step)}</h4>
+          <div class="chips">
+            {items.map((item) => (
+              <button
+                key={item}
+                type="button"
+                class="chip"
+                onClick={() => void emit("treatment_given", { casualty_id: card.casualty_id, intervention: item }, at())}
+              >
+                {label("intervention", item)}
+              </button>
+            ))}
+          </div>
+        </div>
+      ))}
+      <form class="drug-form" onSubmit={give} aria-labelledby="drug-h">
+        <h4 id="drug-h">{t("tx.drugs")}</h4>
+        <label>
+          {t("tx.drug")}
+          <select value={drug} onChange={(e) => choose(Number((e.target as HTMLSelectElement).value))}>
+            {DRUGS.map((d, i) => (
+              <option key={d.name} value={i} translate={false}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("tx.dose")}
+          <input inputMode="decimal" value={dose} onInput={(e) => setDose((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {t("tx.unit")}
+          <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
+            {["mg", "mcg", "g", "ml", "IU"].map((u) => (
+              <option key={u} value={u}>
+                {label("unit", u)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("tx.route")}
+          <select value={route} onChange={(e) => setRoute((e.target as HTMLSelectElement).value)}>
+            {ROUTES.map((r) => (
+              <option key={r} value={r}>
+                {label("route", r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="primary">
+          {t("tx.give")}
+        </button>
+      </form>
+      <ul class="entries">
+        {card.treatments.map((x) => (
+          <li key={x.event_id}>
+            {localTime(x.occurred_at)} · {label("intervention", x.intervention)}
+          </li>
+        ))}
+        {card.medications.map((m) => (
+          <li key={m.event_id}>
+            {localTime(m.occurred_at)} · <span translate={false}>{String(m.name)}</span> {m.dose != null ? `${m.dose} ${label("unit", m.dose_unit)}` : ""}{" "}
+            {label("route", m.route)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+// Vital signs and the triage findings, with a trend of the numbers over time.
+import { useState } from "preact/hooks";
+import type { Card } from "../card";
+import { emit } from "../events";
+import { label, t } from "../i18n";
+import { localTime } from "../time";
+
+const NUMBERS: [string, string][] = [
+  ["pulse", "per_min"],
+  ["respiratory_rate", "per_min"],
+  ["spo2", "percent"],
+  ["systolic", "mmhg"],
+  ["diastolic", "mmhg"],
+  ["pain", "of_10"],
+];
+const FINDINGS = ["walking", "breathing", "radial_pulse", "follows_commands"];
+
+function Trend({ card, name }: { card: Card; name: string }) {
+  const points = card.vitals.filter((v) => typeof v[name] === "number").map((v) => ({ at: Date.parse(v.occurred_at), value: v[name] as number }));
+  if (points.length === 0) return null;
+  const last = points[points.length - 1].value;
+  const previous = points.length > 1 ? points[points.length - 2].value : last;
+  const arrow = last > previous ? "↑" : last < previous ? "↓" : "→";
+  const min = Math.min(...points.map((p) => p.value));
+  const max = Math.max(...points.map((p) => p.value));
+  const t0 = points[0].at;
+  const span = Math.max(1, points[points.length - 1].at - t0);
+  const path = points
+    .map((p, i) => `${i ? "L" : "M"}${points.length > 1 ? ((p.at - t0) / span) * 96 + 2 : 50},${max === min ? 12 : 22 - ((p.value - min) / (max - min)) * 20}`)
+    .join(" ");
+  return (
+    <div class="trend" data-testid={`trend-${name}`}>
+      <span>{label("vital", name)}</span>
+      <svg viewBox="0 0 100 24" aria-hidden="true">
+        <path d={path} />
+      </svg>
+      <strong>
+        {last} {arrow}
+      </strong>
+    </div>
+  );
+}
+
+export function Vitals({ card }: { card: Card }) {
+  const [avpu, setAvpu] = useState("");
+  const [findings, setFindings] = useState<Record<string, boolean | undefined>>({});
+  const save = (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const fields: Record<string, unknown> = { casualty_id: card.casualty_id };
+    for (const [name] of NUMBERS) {
+      const raw = String(data.get(name) ?? "").trim();
+      if (raw) fields[name] = Math.round(Number(raw));
+    }
+    if (avpu) fields.avpu = avpu;
+    for (const f of FINDINGS) if (findings[f] !== undefined) fields[f] = findings[f];
+    if (Object.keys(fields).length === 1) return;
+    void emit("vitals_recorded", fields);
+    form.reset();
+    setAvpu("");
+    setFindings({});
+  };
+  return (
+    <section class="panel" aria-labelledby="vit-h">
+      <h3 id="vit-h">{t("vit.title")}</h3>
+      <div class="trends">
+        {["pulse", "respiratory_rate", "spo2", "systolic"].map((n) => (
+          <Trend key={n} card={card} name={n} />
+        ))}
+      </div>
+      <form onSubmit={save} class="vitals-form">
+        {NUMBERS.map(([name, unit]) => (
+          <label key={name}>
+            {label("vital", name)} <span class="muted">{label("vunit", unit)}</span>
+            <input name={name} inputMode="numeric" pattern="[0-9]*" />
+          </label>
+        ))}
+        <fieldset>
+          <legend>{t("vit.avpu")}</legend>
+          {["A", "V", "P", "U"].map((level) => (
+            <button key={level} type="button" aria-pressed={avpu === level} onClick={() => setAvpu(avpu === level ? "" : level)}>
+              {label("avpu", level)}
+            </button>
+          ))}
+        </fieldset>
+        {FINDINGS.map((f) => (
+          <fieldset key={f}>
+            <legend>{label("finding", f)}</legend>
+            {[true, false].map((value) => (
+              <button
+                key={String(value)}
+                type="button"
+                aria-pressed={findings[f] === value}
+                onClick={() => setFindings({ ...findings, [f]: findings[f] === value ? undefined : value })}
+              >
+                {t(value ? "common.yes" : "common.no")}
+              </button>
+            ))}
+          </fieldset>
+        ))}
+        <button type="submit" class="primary">
+          {t("vit.save")}
+        </button>
+      </form>
+      <ul class="entries">
+        {card.vitals
+          .slice()
+          .reverse()
+          .map((v) => (
+            <li key={v.event_id}>
+              {localTime(v.occurred_at)} ·{" "}
+              {NUMBERS.filter(([n]) => v[n] != null)
+                .map(([n]) => `${label("vital", n)} ${v[n]}`)
+                .join(", ")}
+              {v.avpu ? ` · ${label("avpu", v.avpu)}` : ""}
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+// Cards and records as the server serves them, turned into the device's Card shape.
+import type { Card, Tourniquet } from "./card";
+import type { Wire } from "./db";
+import type { LatLon } from "./geo";
+
+export type ServerCard = Record<string, unknown> & { casualty_id: string; updated_seq: number; precedence?: string | null };
+export type RecordRow = Record<string, unknown> & { id: string; updated_seq: number };
+
+export function fromServer(c: ServerCard): Card {
+  const list = (name: string) => (c[name] as Wire[]) ?? [];
+  const triage: Record<string, Wire> = {};
+  for (const [system, e] of Object.entries((c.triage as Record<string, Wire>) ?? {})) triage[system] = e;
+  return {
+    casualty_id: c.casualty_id,
+    registered_at: (c.registered as boolean) ? (c.last_event_at as string) : null,
+    identity: Object.fromEntries(Object.entries((c.identity as Record<string, unknown>) ?? {}).filter(([, v]) => v != null)),
+    position: (c.position as LatLon) ?? null,
+    injured_at: (c.injured_at as string) ?? null,
+    injuries: list("injuries"),
+    tourniquets: ((c.tourniquets as Record<string, unknown>[]) ?? []).map(
+      (t): Tourniquet => ({
+        application_id: String(t.application_id),
+        limb: (t.limb as string) ?? null,
+        category: String(t.category),
+        location: (t.location as string) ?? null,
+        type: (t.tourniquet_type as string) ?? null,
+        applied_at: String(t.applied_at),
+        ended_at: ((t.removed_at ?? t.converted_at) as string) ?? null,
+        ended: t.removed_at ? "removed" : t.converted_at ? "converted" : null,
+      }),
+    ),
+    treatments: list("treatments"),
+    medications: list("medications"),
+    fluids: list("fluids"),
+    vitals: list("vitals"),
+    triage,
+    evacuations: list("evacuation_requests"),
+    handovers: list("handovers"),
+    notes: list("notes"),
+    pending: 0,
+    refused: [],
+    last_at: (c.last_event_at as string) ?? null,
+  };
+}
+
+/** How long a request may wait by precedence (ATP 4-02.2: A and B 1 h, C 4 h, D 24 h). */
+export const PRECEDENCE_LIMIT_MS: Record<string, number> = { A: 3600_000, B: 3600_000, C: 4 * 3600_000, D: 24 * 3600_000 };
+export const PRECEDENCE_ORDER = ["A", "B", "C", "D", "E"];

@@ -1,0 +1,131 @@
+// The outbox: events are written to the device first, then sent in the background, in the
+// order they were made, with retries. The server answers per event: accepted or duplicate
+// means done; anything else is kept on the device and shown with the field and the reason.
+import { api, ApiError, session } from "./api";
+import { db, streamOf, type StoredEvent, type Wire } from "./db";
+
+export type Online = "online" | "offline" | "unauthorised";
+
+let online: Online = typeof navigator !== "undefined" && navigator.onLine ? "online" : "offline";
+const onlineListeners = new Set<(o: Online) => void>();
+
+export function onlineState(): Online {
+  return online;
+}
+
+export function onOnline(fn: (o: Online) => void): () => void {
+  onlineListeners.add(fn);
+  return () => onlineListeners.delete(fn);
+}
+
+function setOnline(next: Online): void {
+  if (next === online) return;
+  online = next;
+  for (const fn of onlineListeners) fn(next);
+}
+
+/** Write an event to the device (the outbox) and start sending it. */
+export async function record(event: Wire): Promise<StoredEvent> {
+  const { stream, stream_id } = streamOf(event);
+  const stored: StoredEvent = {
+    event_id: event.event_id,
+    stream,
+    stream_id,
+    kind: event.kind,
+    event,
+    state: "pending",
+    origin: "device",
+    created: Date.now(),
+    attempts: 0,
+  };
+  await db.events.put(stored);
+  kick();
+  return stored;
+}
+
+interface Submission {
+  index: number;
+  event_id: string | null;
+  outcome: string;
+  seq?: number | null;
+  field?: string | null;
+  reason?: string | null;
+}
+
+const BATCH = 200;
+let sending: Promise<void> | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let delay = 1000;
+
+/** Send what is pending now (coalesced: one sender at a time). */
+export function kick(): Promise<void> {
+  if (!sending) sending = sendAll().finally(() => (sending = null));
+  return sending;
+}
+
+async function sendAll(): Promise<void> {
+  clearTimeout(timer);
+  if (!session()) return;
+  try {
+    for (;;) {
+      const pending = await db.events.where("state").equals("pending").sortBy("created");
+      if (pending.length === 0) break;
+      const batch = pending.slice(0, BATCH);
+      const answer = await api<{ results: Submission[] }>("/api/v1/events", {
+        method: "POST",
+        body: JSON.stringify({ events: batch.map((e) => e.event) }),
+      });
+      await db.transaction("rw", db.events, async () => {
+        for (const result of answer.results) {
+          const sent = batch[result.index];
+          const done = result.outcome === "accepted" || result.outcome === "duplicate";
+          await db.events.update(sent.event_id, {
+            state: done ? "stored" : "refused",
+            outcome: result.outcome,
+            seq: result.seq ?? undefined,
+            field: result.field ?? undefined,
+            reason: result.reason ?? undefined,
+            attempts: (sent.attempts ?? 0) + 1,
+          });
+        }
+      });
+      setOnline("online");
+    }
+    delay = 1000;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) setOnline("unauthorised");
+    else if (!(error instanceof ApiError)) setOnline("offline");
+    delay = Math.min(delay * 2, 30_000);
+    timer = setTimeout(() => void kick(), delay);
+  }
+}
+
+/** Keep a refused event on the device but send it again (after the user read the reason). */
+export async function retry(eventId: string): Promise<void> {
+  await db.events.update(eventId, { state: "pending" });
+  void kick();
+}
+
+/** Check the server now and then; on the way back online, flush the outbox at once. */
+export function watchConnection(): void {
+  const check = async () => {
+    try {
+      const response = await fetch("/api/v1/health", { cache: "no-store" });
+      if (!response.ok) throw new Error(String(response.status));
+      if (online === "offline") setOnline("online");
+      if (online !== "unauthorised") void kick();
+    } catch {
+      setOnline("offline");
+    }
+  };
+  window.addEventListener("online", () => void check());
+  window.addEventListener("offline", () => setOnline("offline"));
+  void check();
+  setInterval(() => void check(), 5000);
+}
+
+/** Mark the device online again after a fresh login. */
+export function loggedIn(): void {
+  setOnline(navigator.onLine ? "online" : "offline");
+  void kick();
+}

@@ -1,0 +1,73 @@
+// One casualty's card for the coordinator and the facility: the server's card, clocks, MIST.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { type Card, clock, displayName, latest } from "../card";
+import { useNow } from "../hooks";
+import { label, t } from "../i18n";
+import { fromServer, type ServerCard } from "../remote";
+import { dtg, duration, localTime } from "../time";
+
+export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const [card, setCard] = useState<Card | null>(null);
+  const [mist, setMist] = useState<string>("");
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow();
+  useEffect(() => {
+    setCard(null);
+    api<{ card: ServerCard }>(`/api/v1/casualties/${id}`)
+      .then((r) => setCard(fromServer(r.card)))
+      .catch(() => setError(t("card.unavailable")));
+    api<{ text: string }>(`/api/v1/casualties/${id}/mist`)
+      .then((r) => setMist(r.text))
+      .catch(() => undefined);
+  }, [id]);
+  return (
+    <aside class="card-panel" aria-labelledby="card-h" data-testid="card-panel">
+      <div class="row">
+        <h3 id="card-h">{card ? <span translate={false}>{displayName(card)}</span> : t("card.title")}</h3>
+        <button type="button" onClick={onClose}>
+          {t("common.close")}
+        </button>
+      </div>
+      {error && <p class="error">{error}</p>}
+      {card && (
+        <>
+          {card.tourniquets.map((tq) => {
+            const c = clock(tq, now);
+            return (
+              <p key={tq.application_id} class={`clock-line ${tq.ended_at ? "ended" : c.alert}`}>
+                {t("tq.short")} {label("limb", tq.limb ?? tq.category)} · {duration(c.elapsed)} ·{" "}
+                <span translate={false}>{dtg(tq.applied_at)}</span>
+              </p>
+            );
+          })}
+          <dl class="facts">
+            <dt>{t("card.injuries")}</dt>
+            <dd>
+              {card.injuries.map((i) => `${i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}${label("region", i.region)}`).join("; ") ||
+                "—"}
+            </dd>
+            <dt>{t("card.treatments")}</dt>
+            <dd>
+              {[
+                ...card.treatments.map((x) => label("intervention", x.intervention)),
+                ...card.medications.map((m) => `${m.name} ${m.dose ?? ""} ${label("unit", m.dose_unit)} ${label("route", m.route)} ${localTime(m.occurred_at)}`),
+              ].join("; ") || "—"}
+            </dd>
+            <dt>{t("card.vitals")}</dt>
+            <dd>
+              {["pulse", "respiratory_rate", "spo2", "systolic"]
+                .filter((n) => latest(card.vitals, n) !== undefined)
+                .map((n) => `${label("vital", n)} ${latest(card.vitals, n)}`)
+                .join(", ") || "—"}
+            </dd>
+          </dl>
+          <h4>{t("evac.mist")}</h4>
+          <pre class="mist" translate={false}>
+            {mist}
+          </pre>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,306 @@
+// The coordinator's view (laptop): the live map, the request queue sorted by precedence and
+// waiting time with tourniquet clocks and overdue requests flagged, vehicle assignment, and
+// threat areas with their time windows (draw, edit, expire). Loaded only in this view.
+import { useState } from "preact/hooks";
+import { session } from "../api";
+import { clock, displayName } from "../card";
+import { emit, uuid } from "../events";
+import { toMgrs } from "../geo";
+import { useNow } from "../hooks";
+import { currentLang, label, t } from "../i18n";
+import { MapView } from "../map/MapView";
+import { usePicture, type Picture } from "../picture";
+import { fromServer, PRECEDENCE_LIMIT_MS, PRECEDENCE_ORDER, type RecordRow } from "../remote";
+import { dtg, duration, localDateTime, localTime } from "../time";
+import { CardPanel } from "./CardPanel";
+
+function missionFor(p: Picture, requestId: string): RecordRow | undefined {
+  return p.missions.find((m) => ((m.request_ids as string[]) ?? []).includes(requestId) && m.status !== "cancelled");
+}
+
+function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone: () => void }) {
+  const vehicles = p.vehicles.slice().sort((a, b) => Number(b.status === "available") - Number(a.status === "available"));
+  const [vehicle, setVehicle] = useState(String(vehicles[0]?.id ?? ""));
+  const [destination, setDestination] = useState(String(p.facilities.find((f) => f.operating_tables_free)?.id ?? p.facilities[0]?.id ?? ""));
+  const [pickupMin, setPickupMin] = useState("20");
+  const [destMin, setDestMin] = useState("75");
+  const [reason, setReason] = useState("");
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const s = session()!;
+    const now = Date.now();
+    const etaPickup = new Date(now + Number(pickupMin) * 60_000).toISOString();
+    const etaDestination = new Date(now + Number(destMin) * 60_000).toISOString();
+    await emit("request_acknowledged", { request_id: request.id, eta: etaPickup });
+    await emit("mission_assigned", {
+      mission_id: uuid(),
+      vehicle_id: vehicle,
+      request_ids: [request.id],
+      destination_id: destination,
+      unit_id: s.unit_id,
+      eta_pickup: etaPickup,
+      eta_destination: etaDestination,
+      reason: reason.trim() || null,
+    });
+    await emit("vehicle_status_changed", { vehicle_id: vehicle, status: "assigned" });
+    onDone();
+  };
+  return (
+    <form class="assign" onSubmit={(e) => void submit(e)} data-testid="assign-form">
+      <label>
+        {t("coord.vehicle")}
+        <select value={vehicle} onChange={(e) => setVehicle((e.target as HTMLSelectElement).value)} data-testid="assign-vehicle">
+          {vehicles.map((v) => (
+            <option key={v.id} value={v.id} translate={false}>
+              {String(v.call_sign)} · {label("vehicle_status", v.status)} · {t("coord.capacity", { l: Number(v.litter), s: Number(v.seated) })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("coord.destination")}
+        <select value={destination} onChange={(e) => setDestination((e.target as HTMLSelectElement).value)} data-testid="assign-destination">
+          {p.facilities.map((f) => (
+            <option key={f.id} value={f.id} translate={false}>
+              {String(f.name)} · {t("fac.beds_short", { n: Number(f.beds_free ?? 0) })} · {t("fac.tables_short", { n: Number(f.operating_tables_free ?? 0) })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("coord.eta_pickup_min")}
+        <input type="number" min="1" max="1440" value={pickupMin} onInput={(e) => setPickupMin((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        {t("coord.eta_destination_min")}
+        <input type="number" min="1" max="2880" value={destMin} onInput={(e) => setDestMin((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        {t("coord.reason")}
+        <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" class="primary" data-testid="assign-submit">
+        {t("coord.assign")}
+      </button>
+    </form>
+  );
+}
+
+function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: string) => void }) {
+  const [assigning, setAssigning] = useState<string | null>(null);
+  const open = p.requests.filter((r) => r.status !== "cancelled" && !["handed_over"].includes(String(missionFor(p, r.id)?.status)));
+  const sorted = open.sort(
+    (a, b) =>
+      PRECEDENCE_ORDER.indexOf(String(a.precedence)) - PRECEDENCE_ORDER.indexOf(String(b.precedence)) ||
+      String(a.filed_at).localeCompare(String(b.filed_at)),
+  );
+  return (
+    <section class="queue" aria-labelledby="queue-h">
+      <h2 id="queue-h">{t("coord.queue", { n: sorted.length })}</h2>
+      <ol data-testid="queue">
+        {sorted.map((r) => {
+          const waited = now - Date.parse(String(r.filed_at));
+          const limit = PRECEDENCE_LIMIT_MS[String(r.precedence)];
+          const mission = missionFor(p, r.id);
+          const overdue = !mission && limit !== undefined && waited > limit;
+          const cards = ((r.casualty_ids as string[]) ?? []).map((id) => p.cards.get(id)).filter(Boolean);
+          const clocks = cards.flatMap((c) => fromServer(c!).tourniquets.filter((x) => !x.ended_at).map((x) => clock(x, now)));
+          const worst = clocks.sort((a, b) => b.elapsed - a.elapsed)[0];
+          return (
+            <li key={r.id} class={`request prec-${r.precedence} ${overdue ? "overdue" : ""}`} data-testid="queue-item">
+              <div class="row">
+                <span class={`badge prec prec-${r.precedence}`}>{String(r.precedence)}</span>
+                <span>{label("precedence", r.precedence)}</span>
+                <span title={t("coord.waiting")}>
+                  {t("coord.waiting")} {duration(waited)}
+                </span>
+                {overdue && <strong class="flag">{t("coord.overdue")}</strong>}
+                {worst && (
+                  <strong class={`flag tq-${worst.alert}`}>
+                    {t("tq.short")} {duration(worst.elapsed)}
+                  </strong>
+                )}
+              </div>
+              <div class="muted" translate={false}>
+                {toMgrs(r.pickup as { lat: number; lon: number }, 4)} · {dtg(String(r.filed_at))}
+              </div>
+              <div class="row">
+                {((r.casualty_ids as string[]) ?? []).map((id) => {
+                  const c = p.cards.get(id);
+                  return (
+                    <button key={id} type="button" onClick={() => onCard(id)} data-testid="open-card">
+                      {t("coord.card")}: <span translate={false}>{c ? displayName(fromServer(c)) : id.slice(0, 6)}</span>
+                    </button>
+                  );
+                })}
+              </div>
+              {mission ? (
+                <p>
+                  {t("coord.assigned", { vehicle: String(p.vehicles.find((v) => v.id === mission.vehicle_id)?.call_sign ?? "?") })}
+                  {mission.eta_pickup ? <> · {t("evac.eta", { time: localTime(String(mission.eta_pickup)), dtg: dtg(String(mission.eta_pickup)) })}</> : null}
+                  {" · "}
+                  {label("mission_status", mission.status)}
+                </p>
+              ) : assigning === r.id ? (
+                <Assign p={p} request={r} onDone={() => setAssigning(null)} />
+              ) : (
+                <button type="button" class="primary" onClick={() => setAssigning(r.id)} data-testid="assign">
+                  {t("coord.assign_vehicle")}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+const THREAT_KINDS = ["shelling", "cluster_munitions", "mines", "direct_fire", "drones", "other"];
+
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+interface Draft {
+  area_id: string;
+  centre: { lat: number; lon: number } | null;
+  radius: string;
+  kind: string;
+  starts: string;
+  ends: string;
+  notes: string;
+}
+
+function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: Draft | null; setDraft: (d: Draft | null) => void }) {
+  const start = () =>
+    setDraft({ area_id: uuid(), centre: null, radius: "1000", kind: "shelling", starts: toLocalInput(new Date().toISOString()), ends: toLocalInput(new Date(now + 3 * 3600_000).toISOString()), notes: "" });
+  const edit = (r: RecordRow) =>
+    setDraft({
+      area_id: r.id,
+      centre: (r.centre as { lat: number; lon: number }) ?? null,
+      radius: String(r.radius_m ?? 1000),
+      kind: String(r.threat_kind),
+      starts: toLocalInput(String(r.starts_at)),
+      ends: r.ends_at ? toLocalInput(String(r.ends_at)) : "",
+      notes: String(r.notes ?? ""),
+    });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!draft?.centre) return;
+    await emit("threat_area_drawn", {
+      area_id: draft.area_id,
+      threat_kind: draft.kind,
+      unit_id: session()!.unit_id,
+      starts_at: new Date(draft.starts).toISOString(),
+      ends_at: draft.ends ? new Date(draft.ends).toISOString() : null,
+      centre: draft.centre,
+      radius_m: Number(draft.radius),
+      notes: draft.notes.trim() || null,
+    });
+    setDraft(null);
+  };
+  return (
+    <section class="threats" aria-labelledby="thr-h">
+      <h2 id="thr-h">{t("coord.threats")}</h2>
+      <ul>
+        {p.threats.map((r) => {
+          const ended = Boolean(r.withdrawn_at) || (r.ends_at ? Date.parse(String(r.ends_at)) <= now : false);
+          return (
+            <li key={r.id} class={ended ? "ended" : ""}>
+              {label("threat", r.threat_kind)} · {localDateTime(String(r.starts_at))}–{r.ends_at ? localDateTime(String(r.ends_at)) : "…"}{" "}
+              {ended ? <em>{t("coord.expired")}</em> : null}
+              {!ended && (
+                <>
+                  <button type="button" onClick={() => edit(r)}>
+                    {t("common.edit")}
+                  </button>
+                  <button type="button" onClick={() => void emit("threat_area_withdrawn", { area_id: r.id })}>
+                    {t("coord.expire")}
+                  </button>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {!draft && (
+        <button type="button" onClick={start} data-testid="draw-threat">
+          {t("coord.draw_threat")}
+        </button>
+      )}
+      {draft && (
+        <form onSubmit={(e) => void save(e)} class="threat-form">
+          <p>{draft.centre ? <span translate={false}>{toMgrs(draft.centre, 4)}</span> : t("coord.click_map")}</p>
+          <label>
+            {t("coord.threat_kind")}
+            <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: (e.target as HTMLSelectElement).value })}>
+              {THREAT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {label("threat", k)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("coord.radius")}
+            <input type="number" min="1" max="50000" value={draft.radius} onInput={(e) => setDraft({ ...draft, radius: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            {t("coord.starts")}
+            <input type="datetime-local" value={draft.starts} onInput={(e) => setDraft({ ...draft, starts: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            {t("coord.ends")}
+            <input type="datetime-local" value={draft.ends} onInput={(e) => setDraft({ ...draft, ends: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            {t("coord.notes")}
+            <input value={draft.notes} onInput={(e) => setDraft({ ...draft, notes: (e.target as HTMLInputElement).value })} />
+          </label>
+          <div class="row">
+            <button type="submit" class="primary" disabled={!draft.centre}>
+              {t("common.save")}
+            </button>
+            <button type="button" onClick={() => setDraft(null)}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export default function Coordinator() {
+  const p = usePicture();
+  const now = useNow();
+  const [card, setCard] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const pick = (kind: string, id: string) => {
+    if (kind === "casualties") setCard(id);
+    if (kind === "requests") setCard(String((p.requests.find((r) => r.id === id)?.casualty_ids as string[])?.[0] ?? ""));
+  };
+  return (
+    <div class="coordinator">
+      <MapView
+        key={currentLang()}
+        picture={p}
+        now={now}
+        onPick={pick}
+        onMapClick={draft ? (lat, lon) => setDraft({ ...draft, centre: { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 } }) : undefined}
+      />
+      <div class="side">
+        {!p.loaded && <p>{p.error ? t("coord.unreachable") : t("app.loading")}</p>}
+        <p class="muted" data-testid="map-count">
+          {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
+        </p>
+        {card && <CardPanel id={card} onClose={() => setCard(null)} />}
+        <Queue p={p} now={now} onCard={setCard} />
+        <Threats p={p} now={now} draft={draft} setDraft={setDraft} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+// The receiving facility's board: incoming casualties with ETA, precedence, MIST and the card;
+// arrival and handover in one tap; beds and operating tables free, editable.
+import { useEffect, useState } from "preact/hooks";
+import { api, session } from "../api";
+import { displayName } from "../card";
+import { emit } from "../events";
+import { useNow } from "../hooks";
+import { label, t } from "../i18n";
+import { usePicture, type Picture } from "../picture";
+import { fromServer, PRECEDENCE_ORDER, type RecordRow } from "../remote";
+import { dtg, duration, localTime } from "../time";
+import { CardPanel } from "./CardPanel";
+
+function Mist({ id }: { id: string }) {
+  const [text, setText] = useState("");
+  useEffect(() => {
+    api<{ text: string }>(`/api/v1/casualties/${id}/mist`)
+      .then((r) => setText(r.text))
+      .catch(() => setText(""));
+  }, [id]);
+  return text ? (
+    <pre class="mist" translate={false}>
+      {text}
+    </pre>
+  ) : null;
+}
+
+function Capacity({ facility }: { facility: RecordRow }) {
+  const [beds, setBeds] = useState(Number(facility.beds_free ?? 0));
+  const [tables, setTables] = useState(Number(facility.operating_tables_free ?? 0));
+  useEffect(() => {
+    setBeds(Number(facility.beds_free ?? 0));
+    setTables(Number(facility.operating_tables_free ?? 0));
+  }, [facility.updated_seq]);
+  const changed = beds !== Number(facility.beds_free ?? 0) || tables !== Number(facility.operating_tables_free ?? 0);
+  const stepper = (name: string, value: number, set: (n: number) => void) => (
+    <div class="stepper">
+      <span id={`cap-${name}`}>{t(`fac.${name}` as "fac.beds")}</span>
+      <button type="button" aria-label={t("fac.less", { what: t(`fac.${name}` as "fac.beds") })} onClick={() => set(Math.max(0, value - 1))}>
+        −
+      </button>
+      <input type="number" min="0" value={value} aria-labelledby={`cap-${name}`} data-testid={`cap-${name}`} onInput={(e) => set(Math.max(0, Number((e.target as HTMLInputElement).value)))} />
+      <button type="button" aria-label={t("fac.more", { what: t(`fac.${name}` as "fac.beds") })} onClick={() => set(value + 1)}>
+        +
+      </button>
+    </div>
+  );
+  return (
+    <section class="panel capacity" aria-labelledby="cap-h">
+      <h3 id="cap-h">{t("fac.capacity")}</h3>
+      {stepper("beds", beds, setBeds)}
+      {stepper("tables", tables, setTables)}
+      <button
+        type="button"
+        class="primary"
+        disabled={!changed}
+        data-testid="cap-save"
+        onClick={() => void emit("facility_capacity_reported", { facility_id: facility.id, beds_free: beds, operating_tables_free: tables })}
+      >
+        {t("common.save")}
+      </button>
+      {facility.capacity_at ? <p class="muted">{t("fac.reported_at", { time: localTime(String(facility.capacity_at)) })}</p> : null}
+    </section>
+  );
+}
+
+function precedenceOf(p: Picture, mission: RecordRow): string {
+  const codes = ((mission.request_ids as string[]) ?? []).map((id) => String(p.requests.find((r) => r.id === id)?.precedence ?? "E"));
+  return codes.sort((a, b) => PRECEDENCE_ORDER.indexOf(a) - PRECEDENCE_ORDER.indexOf(b))[0] ?? "E";
+}
+
+export function Facility() {
+  const p = usePicture();
+  const now = useNow();
+  const s = session()!;
+  const [chosen, setChosen] = useState<string | null>(s.facility_id ?? null);
+  const [card, setCard] = useState<string | null>(null);
+  const facilityId = chosen ?? String(p.facilities[0]?.id ?? "");
+  const facility = p.facilities.find((f) => f.id === facilityId);
+  const missions = p.missions.filter((m) => m.destination_id === facilityId);
+  const incoming = missions.filter((m) => m.status !== "handed_over" && m.status !== "cancelled").sort((a, b) => String(a.eta_destination ?? "").localeCompare(String(b.eta_destination ?? "")));
+  const arrived = missions.filter((m) => m.status === "handed_over");
+  const casualtiesOf = (m: RecordRow) => ((m.request_ids as string[]) ?? []).flatMap((id) => (p.requests.find((r) => r.id === id)?.casualty_ids as string[]) ?? []);
+  const arrive = async (m: RecordRow) => {
+    for (const id of casualtiesOf(m)) {
+      await emit("handed_over", { casualty_id: id, to_stage: String(facility?.name ?? "facility"), facility_id: facilityId, received_by: s.username });
+    }
+    await emit("mission_status_changed", { mission_id: m.id, status: "handed_over" });
+  };
+  return (
+    <div class="facility">
+      {!s.facility_id && (
+        <label>
+          {t("fac.choose")}
+          <select value={facilityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+            {p.facilities.map((f) => (
+              <option key={f.id} value={f.id} translate={false}>
+                {String(f.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <h2>
+        <span translate={false}>{String(facility?.name ?? "")}</span>
+      </h2>
+      {!p.loaded && <p>{t("app.loading")}</p>}
+      {facility && <Capacity facility={facility} />}
+      {card && <CardPanel id={card} onClose={() => setCard(null)} />}
+      <section class="panel" aria-labelledby="inc-h">
+        <h3 id="inc-h">{t("fac.incoming", { n: incoming.length })}</h3>
+        {incoming.length === 0 && <p>{t("fac.none")}</p>}
+        <ul class="incoming" data-testid="incoming">
+          {incoming.map((m) => {
+            const prec = precedenceOf(p, m);
+            const eta = m.eta_destination ? String(m.eta_destination) : null;
+            return (
+              <li key={m.id} class={`incoming-item prec-${prec}`} data-testid="incoming-item">
+                <div class="row">
+                  <span class={`badge prec prec-${prec}`}>{prec}</span>
+                  <span>{label("precedence", prec)}</span>
+                  {eta && (
+                    <strong data-testid="incoming-eta">
+                      {t("fac.eta", { time: localTime(eta), dtg: dtg(eta) })} ({Date.parse(eta) > now ? t("fac.in", { d: duration(Date.parse(eta) - now) }) : t("fac.due")})
+                    </strong>
+                  )}
+                  {p.vehicles.some((v) => v.id === m.vehicle_id) && (
+                    <span>
+                      {t("evac.vehicle")}: <span translate={false}>{String(p.vehicles.find((v) => v.id === m.vehicle_id)?.call_sign)}</span>
+                    </span>
+                  )}
+                </div>
+                {casualtiesOf(m).map((id) => {
+                  const c = p.cards.get(id);
+                  return (
+                    <div key={id} class="incoming-casualty">
+                      <button type="button" onClick={() => setCard(id)}>
+                        {t("coord.card")}: <span translate={false}>{c ? displayName(fromServer(c)) : id.slice(0, 6)}</span>
+                      </button>
+                      <Mist id={id} />
+                    </div>
+                  );
+                })}
+                <button type="button" class="huge primary" data-testid="arrived" onClick={() => void arrive(m)}>
+                  {t("fac.arrived")}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section class="panel" aria-labelledby="arr-h">
+        <h3 id="arr-h">{t("fac.received", { n: arrived.length })}</h3>
+        <ul>
+          {arrived.map((m) => (
+            <li key={m.id}>
+              {m.status_at ? localTime(String(m.status_at)) : ""} ·{" "}
+              <span translate={false}>
+                {casualtiesOf(m)
+                  .map((id) => (p.cards.get(id) ? displayName(fromServer(p.cards.get(id)!)) : id.slice(0, 6)))
+                  .join(", ")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

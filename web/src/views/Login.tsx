@@ -1,0 +1,48 @@
+// Log in once per role; the device then keeps a device token and works offline.
+import { useState } from "preact/hooks";
+import { ApiError, login } from "../api";
+import { t } from "../i18n";
+import { loggedIn } from "../sync";
+
+export function Login() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    try {
+      await login(String(form.get("username")), String(form.get("password")));
+      loggedIn();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setError(t("auth.wrong"));
+      else if (err instanceof ApiError && err.status === 429) setError(t("auth.too_many"));
+      else setError(t("auth.offline"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="login card-panel" onSubmit={submit}>
+      <h2>{t("auth.title")}</h2>
+      <p>{t("auth.hint")}</p>
+      <label>
+        {t("auth.username")}
+        <input name="username" autocomplete="username" required autocapitalize="off" />
+      </label>
+      <label>
+        {t("auth.password")}
+        <input name="password" type="password" autocomplete="current-password" required />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {t("auth.submit")}
+      </button>
+    </form>
+  );
+}
