@@ -27,14 +27,14 @@ def test_an_assigned_vehicle_shows_on_the_facility_board_with_its_eta(
         field.select_option(field.locator("option", has_text=text).get_attribute("value"))
     form.get_by_test_id("assign-submit").click()
     expect(request).to_contain_text("KALYNA 21")
-    screenshot(coordinator, "coordinator-laptop-en")
+    screenshot(coordinator, "coordinator-assigning-laptop-en")
 
     incoming = facility.get_by_test_id("incoming-item")
     expect(incoming).to_have_count(1, timeout=5000)
     expect(incoming.get_by_test_id("incoming-eta")).to_contain_text(re.compile(r"ETA \d\d:\d\d"))
     expect(incoming).to_contain_text("Lys")
     expect(incoming).to_contain_text("MIST")
-    screenshot(facility, "facility-laptop-en")
+    screenshot(facility, "facility-incoming-laptop-en")
 
     incoming.get_by_test_id("arrived").click()
     expect(facility.get_by_test_id("incoming-item")).to_have_count(0, timeout=5000)

@@ -34,7 +34,7 @@ def test_offline_casualty_with_tourniquet_reaches_the_coordinator_map(
     coordinator_context = new_context(size=LAPTOP)
     coordinator = coordinator_context.new_page()
     log_in(coordinator, server, "coordinator")
-    coordinator.locator("[data-testid=queue-item]").first.wait_for()
+    coordinator.wait_for_function("() => window.__ghMap && window.__ghMap.getSource('casualties')")
 
     medic_context = new_context()
     medic = medic_context.new_page()

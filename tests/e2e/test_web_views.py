@@ -85,11 +85,17 @@ def check(page: Page, lang: str) -> None:
     assert axe_serious(page) == []
 
 
+MAP_READY = """() => {
+    const map = window.__ghMap;
+    const source = map && map.loaded() && map.getSource('casualties');
+    return source && source.serialize().data.features.length > 0;
+}"""
+
+
 def open_view(page: Page, view: str) -> None:
     page.goto(f"/#/{view}")
     if view == "coordinator":
-        page.get_by_test_id("queue-item").first.wait_for()
-        page.wait_for_function("() => window.__ghMap && window.__ghMap.loaded()")
+        page.wait_for_function(MAP_READY)
     elif view == "facility":
         page.locator(".capacity").wait_for()
     else:
