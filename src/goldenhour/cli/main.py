@@ -18,6 +18,7 @@ from goldenhour.cli import (
     fhir,
     mgrs,
     nineline,
+    plan,
     serve,
     tak,
     users,
@@ -39,6 +40,7 @@ app.command(name="mgrs", context_settings={"ignore_unknown_options": True})(mgrs
 app.add_typer(nineline.nineline_app, name="nineline")
 app.add_typer(card.card_app, name="card")
 app.add_typer(bench.bench_app, name="bench")
+app.command(name="plan")(plan.plan_command)
 app.command(name="demo")(demo.demo_command)
 app.command(name="serve")(serve.serve_command)
 app.add_typer(db.db_app, name="db")

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from cot_samples import NINE_LINE_ZMIST, fresh_reference, moved
 from medic_requests import envelope, wire
 from tak_servers import BRIDGE_UID, BridgeProcess, GoldenHour, TakClient, wait_for
 
@@ -21,6 +20,8 @@ from goldenhour.domain.geo.mgrs import to_mgrs
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 from goldenhour.domain.operations.events import RequestRedirected
+
+from cot_samples import NINE_LINE_ZMIST, fresh_reference, moved
 
 pytestmark = pytest.mark.timeout(120)
 

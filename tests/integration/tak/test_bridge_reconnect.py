@@ -12,16 +12,21 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
-from cot_samples import NINE_LINE_ZMIST, fresh_reference
 from medic_requests import file_request
 from tak_servers import BRIDGE_UID, BridgeProcess, GoldenHour, TakClient, Taky, wait_for
 
-from goldenhour.adapters.cot import decode_cot
+from goldenhour.adapters.cot import CotEvent, decode_cot
 from goldenhour.adapters.tak import request_id_for
+
+from cot_samples import NINE_LINE_ZMIST, fresh_reference
 
 pytestmark = pytest.mark.timeout(120)
 
 REQUESTS_WHILE_DOWN = 4
+
+
+def _drawing(uid: str) -> Callable[[CotEvent], bool]:
+    return lambda event: event.uid == uid
 
 
 def test_requests_filed_while_the_tak_server_is_down_reach_tak_after_it_restarts(
@@ -41,8 +46,7 @@ def test_requests_filed_while_the_tak_server_is_down_reach_tak_after_it_restarts
     atak = tak_client(f"atak-{uuid4()}")
 
     for request in [first, *filed]:
-        uid = f"goldenhour.request.{request}"
-        atak.wait_for_event(lambda e, uid=uid: e.uid == uid, what=uid)
+        atak.wait_for_event(_drawing(f"goldenhour.request.{request}"), what=str(request))
     assert bridge.process is not None and bridge.process.alive()
 
 

@@ -11,10 +11,11 @@ import math
 from collections.abc import Callable
 
 import pytest
-from cot_samples import REFERENCE_NAMES, as_taky_writes, fresh_reference
 from tak_servers import TakClient
 
 from goldenhour.adapters.cot import ChatMessage, decode_cot
+
+from cot_samples import REFERENCE_NAMES, as_taky_writes, fresh_reference
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -147,6 +147,7 @@ class Bridge:
     async def _file_markers(self) -> None:
         """Send Golden Hour what it does not hold yet of each marker that arrived."""
         for uid, event in list(self._pending.items()):
+            xml = self.state.pending[uid]  # this version's: a newer one may come while we wait
             request_id = request_id_for(uid)
             events = marker_events(
                 event,
@@ -164,7 +165,7 @@ class Bridge:
                         self._refused(uid, sent.kind, result.outcome, result.field, result.reason)
                 _log.info("MEDEVAC marker %s: %d events sent", uid, len(events))
                 await self._catch_up()
-            self.state.origins[request_id] = Origin(uid=uid, xml=self.state.pending[uid])
+            self.state.origins[request_id] = Origin(uid=uid, xml=xml)
             if self._pending.get(uid) is event:  # a newer version may have come meanwhile
                 del self._pending[uid]
                 del self.state.pending[uid]

@@ -359,7 +359,14 @@ def _request_events(
             pickup=point, precedence=precedence, nine_line=text, supersedes=filed.event_id,
         )  # fmt: skip
         return
-    if _distance_m(previous_point or request.pickup, point) > MOVE_THRESHOLD_M:
+    # Moved on ATAK since last read, and not to where Golden Hour already has the pickup (the
+    # bridge's own redraw of a Golden Hour redirect comes back when taky replays it).
+    if (
+        min(
+            _distance_m(previous_point or request.pickup, point), _distance_m(request.pickup, point)
+        )
+        > MOVE_THRESHOLD_M
+    ):
         writer.add(
             RequestRedirected, "redirect", request.last_event_id, f"{point.lat},{point.lon}",
             request_id=request_id, pickup=point, reason="the MEDEVAC marker was moved on ATAK",

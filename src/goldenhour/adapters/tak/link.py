@@ -137,35 +137,37 @@ class TakLink:
     async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         reading = asyncio.create_task(self._read(reader))
         try:
-            now = self._clock()
-            await self._send(writer, [self._identity(now), *self.picture.everything(now=now)])
+            await self._send_everything(writer)
             self.connected.set()
+            refreshed = asyncio.get_running_loop().time()
             while True:
                 self._wake.clear()
                 if self.picture.dirty:
                     await self._send(writer, self.picture.take_dirty(now=self._clock()))
                     continue
+                left = refreshed + REFRESH.total_seconds() - asyncio.get_running_loop().time()
+                if left <= 0:
+                    await self._send_everything(writer)
+                    refreshed = asyncio.get_running_loop().time()
+                    continue
                 waking = asyncio.create_task(self._wake.wait())
                 done, _ = await asyncio.wait(
-                    {reading, waking},
-                    timeout=REFRESH.total_seconds(),
-                    return_when=asyncio.FIRST_COMPLETED,
+                    {reading, waking}, timeout=left, return_when=asyncio.FIRST_COMPLETED
                 )
                 waking.cancel()
                 if reading in done:
                     reading.result()  # raises what ended the reading
                     _log.warning("TAK server closed the connection")
                     return
-                if not done:
-                    now = self._clock()
-                    await self._send(
-                        writer, [self._identity(now), *self.picture.everything(now=now)]
-                    )
         finally:
             reading.cancel()
             await asyncio.wait({reading})  # never raises the reader's error or cancellation
             if not reading.cancelled() and reading.exception() is not None:
                 _log.debug("TAK reader ended: %s", reading.exception())
+
+    async def _send_everything(self, writer: asyncio.StreamWriter) -> None:
+        now = self._clock()
+        await self._send(writer, [self._identity(now), *self.picture.everything(now=now)])
 
     async def _send(self, writer: asyncio.StreamWriter, events: list[CotEvent]) -> None:
         for event in events:

@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from cot_samples import NINE_LINE_ZMIST, REFERENCE_COT, moved
-
-from goldenhour.adapters.cot import CotEvent, MedevacMarker, decode_cot
+from goldenhour.adapters.cot import CotEvent, CotPoint, MedevacMarker, decode_cot
 from goldenhour.adapters.tak.inbound import (
     Envelope,
     casualty_id_for,
@@ -24,8 +22,11 @@ from goldenhour.adapters.tak.mirror import Mirror
 from goldenhour.domain.casualty.events import EvacuationRequested, NoteAdded
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.geo.position import Position
 from goldenhour.domain.operations.events import EvacuationRequestFiled, RequestRedirected
 from goldenhour.domain.triage.categories import Precedence
+
+from cot_samples import NINE_LINE_ZMIST, REFERENCE_COT, moved
 
 DEVICE = "tak-bridge"
 ENVELOPE = Envelope(
@@ -40,13 +41,15 @@ def _marker(name: str = NINE_LINE_ZMIST) -> CotEvent:
     return decode_cot((REFERENCE_COT / name).read_bytes())
 
 
-def _map(marker: CotEvent, mirror: Mirror) -> list[DomainEvent]:
+def _map(
+    marker: CotEvent, mirror: Mirror, *, previous: Position | None = None
+) -> list[DomainEvent]:
     return marker_events(
         marker,
         envelope=ENVELOPE,
         request=mirror.request_known(request_id_for(marker.uid)),
         casualties=lambda casualty: mirror.casualty_known(casualty, device=DEVICE),
-        previous_point=None,
+        previous_point=previous,
     )
 
 
@@ -110,6 +113,28 @@ class TestUpdates:
         (redirect,) = events
         assert isinstance(redirect, RequestRedirected)
         assert redirect.pickup.lat > _marker().point.lat
+
+    def test_the_bridges_own_redraw_of_a_golden_hour_redirect_writes_nothing(self) -> None:
+        """taky replays the marker the bridge moved for Golden Hour: already where it should be."""
+        mirror = Mirror()
+        first = _map(_marker(), mirror)
+        _stored(mirror, first)
+        (filed,) = [e for e in first if isinstance(e, EvacuationRequestFiled)]
+        there = Position(lat=39.66, lon=-105.1)
+        _stored(
+            mirror,
+            [
+                RequestRedirected(
+                    event_id=uuid4(), occurred_at=ENVELOPE.now, recorded_at=ENVELOPE.now,
+                    author="coordinator", device="laptop", request_id=filed.request_id,
+                    pickup=there,
+                )
+            ],
+        )  # fmt: skip
+        redrawn = replace(_marker(), point=CotPoint(lat=there.lat, lon=there.lon))
+        original = _marker().point
+
+        assert _map(redrawn, mirror, previous=Position(lat=original.lat, lon=original.lon)) == []
 
     def test_a_changed_zmist_supersedes_its_note(self) -> None:
         """New ZMIST text is a new note that replaces the bridge's earlier one."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from goldenhour.adapters.cot import CotEvent, CotPoint
 
 # CI clones the repository with shared/ beside it: repo root -> its parent -> shared.
-REFERENCE_COT = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "cot"
+REFERENCE_COT = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "cot"
 REFERENCE_NAMES = sorted(path.name for path in REFERENCE_COT.glob("*.xml"))
 NINE_LINE_ZMIST = "atak-medevac-9line-zmist.xml"
 

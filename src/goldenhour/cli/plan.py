@@ -1,0 +1,52 @@
+"""``goldenhour plan STATE``: the optimiser's current plan for a live situation, explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from goldenhour.cli.output import print_json, print_text, stdout_console
+
+
+def plan_command(
+    state: Annotated[
+        Path,
+        typer.Argument(
+            help="Live situation in the scenario format (docs/scenarios.md), at minute 0."
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Print what each idle vehicle should do now, its expected survival gain and why."""
+    # Imported here so that `goldenhour --help` does not load OR-Tools or YAML.
+    from goldenhour.planning.plan import current_plan, live_observation
+    from goldenhour.planning.scenario_file import load_scenario
+
+    scenario = load_scenario(state)
+    plan = current_plan(live_observation(scenario))
+    if as_json:
+        print_json({
+            "now_min": plan.now_min, "method": plan.method, "solve_ms": plan.solve_ms,
+            "waiting": plan.waiting, "idle_vehicles": plan.idle_vehicles,
+            "suggestions": [
+                {"vehicle_id": s.vehicle_id, "pickups": list(s.pickups),
+                 "destination": s.destination, "depart_min": s.depart_min,
+                 "delivery_min": s.delivery_min, "expected_gain": s.expected_gain,
+                 "reason": s.reason}
+                for s in plan.suggestions
+            ],
+        })  # fmt: skip
+        return
+    if not plan.suggestions:
+        print_text(f"No suggestion: {plan.waiting} waiting, {plan.idle_vehicles} idle vehicles.")
+        return
+    table = Table(title=f"{scenario.name}: plan at minute {plan.now_min:g} ({plan.method})")
+    for column in ("vehicle", "pick up", "to", "at care", "gain", "reason"):
+        table.add_column(column)
+    for s in plan.suggestions:
+        table.add_row(s.vehicle_id, ", ".join(s.pickups), s.destination,
+                      f"{s.delivery_min:.0f} min", f"{s.expected_gain:+.2f}", s.reason)  # fmt: skip
+    stdout_console().print(table)
