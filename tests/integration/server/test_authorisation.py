@@ -328,7 +328,9 @@ WRITE_EVENTS: dict[str, Callable[[UUID], dict[str, Any]]] = {
 }
 
 
-async def _open_stream(app: FastAPI, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+async def _open_stream(
+    app: FastAPI, headers: dict[str, str], query: bytes
+) -> tuple[int, dict[str, str]]:
     """Open the live stream, read up to its first event (or its end), then hang up."""
     first_event = asyncio.Event()
     sent: list[dict[str, Any]] = []
@@ -352,7 +354,7 @@ async def _open_stream(app: FastAPI, headers: dict[str, str]) -> tuple[int, dict
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": "http", "path": "/api/v1/stream", "raw_path": b"/api/v1/stream",
-        "query_string": b"", "root_path": "", "client": ("127.0.0.1", 50000),
+        "query_string": query, "root_path": "", "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
         "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()],
     }  # fmt: skip
@@ -361,9 +363,11 @@ async def _open_stream(app: FastAPI, headers: dict[str, str]) -> tuple[int, dict
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}
 
 
-def open_stream(app: FastAPI, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+def open_stream(
+    app: FastAPI, headers: dict[str, str], query: bytes = b""
+) -> tuple[int, dict[str, str]]:
     """Return the status and headers of the live stream, read briefly."""
-    return asyncio.run(_open_stream(app, headers))
+    return asyncio.run(_open_stream(app, headers, query))
 
 
 # --- The tests --------------------------------------------------------------------------------
@@ -492,3 +496,18 @@ def test_a_facility_sees_a_casualty_only_once_a_mission_sends_it_there(world: Wo
     after = world.client.get(path, headers=world.headers["facility"])
     assert (before.status_code, sent["outcome"], after.status_code) == (404, "accepted", 200)
     assert after.json()["card"]["casualty_id"] == str(casualty)
+
+
+def test_the_live_stream_refuses_a_cursor_beyond_the_log(world: World) -> None:
+    status, _ = open_stream(world.app, world.headers["medic"], b"after=9223372036854775808")
+    assert status == 422
+
+
+def test_a_mission_cannot_send_another_battalions_casualties_to_a_facility(world: World) -> None:
+    mission = make(MissionAssigned, mission_id=uuid4(), vehicle_id=demo_id("vehicle/kalyna-22"),
+                   request_ids=(RECORDS["request"]["out"],),
+                   destination_id=KRAMATORSK_HOSPITAL_ID, unit_id=BATTALION)  # fmt: skip
+    [sent] = post(world, "coordinator", mission)
+    path = f"/api/v1/casualties/{RECORDS['casualty']['out']}"
+    assert sent["outcome"] != "accepted"
+    assert world.client.get(path, headers=world.headers["facility"]).status_code == 404

@@ -13,6 +13,7 @@ on PostgreSQL. Two of Schemathesis's checks are left out on purpose:
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -35,8 +36,6 @@ from goldenhour.config import Settings
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
 
 from postgres import create_database
-
-pytestmark = pytest.mark.slow
 
 DEMO_PASSWORD = "fuzz-demo-password"
 EXAMPLES_PER_OPERATION = 30
@@ -135,6 +134,7 @@ def test_every_operation_but_the_stream_is_fuzzed(app: FastAPI) -> None:
     assert documented == {LOGIN, *WITH_INPUT, *WITHOUT_INPUT, *NOT_FUZZED}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("method", "path", "mode"), FUZZED)
 def test_no_generated_request_gets_a_server_error_or_an_answer_outside_the_schema(
     api_schema: OpenApiSchema, auth: dict[str, str], method: str, path: str, mode: GenerationMode
@@ -142,6 +142,7 @@ def test_no_generated_request_gets_a_server_error_or_an_answer_outside_the_schem
     run(api_schema[path][method].as_strategy(generation_mode=mode), auth)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_no_generated_login_gets_a_server_error_or_an_answer_outside_the_schema(
     api_schema: OpenApiSchema, mode: GenerationMode
@@ -150,9 +151,49 @@ def test_no_generated_login_gets_a_server_error_or_an_answer_outside_the_schema(
     run(api_schema[path][method].as_strategy(generation_mode=mode), {})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ON_THE_DEMO_CASUALTY)
 def test_the_demo_casualtys_records_answer_within_the_schema_whatever_the_query(
     api_schema: OpenApiSchema, auth: dict[str, str], path: str
 ) -> None:
     operation = api_schema[path]["GET"]
     run(operation.as_strategy(path_parameters={"casualty_id": str(DEMO_CASUALTY_ID)}), auth)
+
+
+def _note(**changes: Any) -> dict[str, Any]:
+    moment = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    note = {
+        "kind": "note_added", "event_id": str(uuid4()), "casualty_id": str(DEMO_CASUALTY_ID),
+        "occurred_at": moment, "recorded_at": moment, "author": "medic", "device": "phone",
+        "text": "dressing checked",
+    }  # fmt: skip
+    return {**note, **changes}
+
+
+#: Requests the fuzzer once answered with a 500, and what they get now.
+FOUND = [
+    pytest.param("GET", "/api/v1/events", {"params": {"after": 2**63}}, 422,
+                 id="cursor-past-int64"),
+    pytest.param("GET", "/api/v1/casualties", {"params": {"updated_since": 2**63}}, 422,
+                 id="updated-since-past-int64"),
+    pytest.param("POST", "/api/v1/auth/device-token", {"json": {"device": "\x00"}}, 200,
+                 id="nul-device-token"),
+    pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="pho\x00ne")]}}, 200,
+                 id="nul-in-an-events-device"),
+    pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="p" * 300)]}}, 200,
+                 id="events-device-longer-than-its-column"),
+    pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(event_id="\x00")]}}, 200,
+                 id="nul-event-id-kept-for-review"),
+    pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(**{"no\x00te": 1})]}},
+                 200, id="nul-unknown-field-kept-for-review"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path", "request_", "status"), FOUND)
+def test_requests_that_once_broke_the_server_are_answered(
+    app: FastAPI, auth: dict[str, str], method: str, path: str, request_: dict[str, Any],
+    status: int,
+) -> None:  # fmt: skip
+    with TestClient(app) as client:
+        response = client.request(method, path, headers=auth, **request_)
+    assert response.status_code == status, response.text

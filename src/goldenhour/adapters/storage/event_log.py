@@ -139,6 +139,8 @@ class SqlLogWriter:
 
     def load_stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of a stream, in log order."""
+        if stream != "casualty":
+            return projector.load_stream(self.connection, stream, stream_id)
         return list(self._stream(stream, stream_id))
 
     def _stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:

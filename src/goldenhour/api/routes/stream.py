@@ -18,6 +18,7 @@ from fastapi.responses import StreamingResponse
 
 from goldenhour.adapters.storage.queries import events_visible_after
 from goldenhour.api.deps import StateDep, StreamPrincipalDep, audit_read
+from goldenhour.api.schemas import MAX_SEQ
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.ports import StoredEvent
@@ -88,7 +89,9 @@ async def stream(
     state: StateDep,
     principal: StreamPrincipalDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    after: Annotated[int | None, Query(ge=0, description="Start after this log position")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_SEQ, description="Start after this log position")
+    ] = None,
 ) -> StreamingResponse:
     """Stream every event the caller may see as it is stored, from a position in the log.
 
@@ -96,7 +99,7 @@ async def stream(
     headers (a browser's ``EventSource``).
     """
     cursor = after or 0
-    if last_event_id is not None and last_event_id.isdigit():
+    if last_event_id is not None and last_event_id.isdigit() and int(last_event_id) <= MAX_SEQ:
         cursor = int(last_event_id)
     return StreamingResponse(
         _events(request, state, principal, cursor),
