@@ -12,10 +12,10 @@ from uuid import UUID
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fhir_cases import CASUALTY, demo_histories, errors, full_history, validate
 from goldenhour.adapters.fhir import export_bundle
 from goldenhour.domain.casualty.events import CasualtyEvent
 
+from fhir_cases import CASUALTY, demo_histories, errors, full_history, validate
 from strategies import histories
 
 

@@ -2,8 +2,11 @@
 
 Scopes (issue 3): a medic sees and writes the casualties of their own unit and the units below
 it; a coordinator those of their sector (their unit's subtree); a facility clinician those sent
-or handed to their facility; a commander or analyst no casualty record at all (de-identified
-statistics only); an administrator everything. A record outside one's scope does not exist for
+or handed to their facility and those its own staff registered (walk-ins), plus the vehicles,
+points and threat areas of the picture; a commander or analyst no casualty record at all
+(de-identified statistics only); an administrator everything. Threats, vehicles, points,
+requests and missions of the units above one's own are seen too (a medic must see the shelling
+the battalion drew and the ambulance it sends). A record outside one's scope does not exist for
 that caller: the API answers 404, never 403, so its existence is not revealed.
 """
 
@@ -31,11 +34,6 @@ class Principal:
     facility_id: UUID | None = None
 
 
-_FACILITY_CASUALTY_KINDS = frozenset(
-    {"handed_over", "outcome_recorded", "vitals_recorded", "treatment_given", "fluid_given",
-     "medication_given", "diagnosis_recorded", "note_added", "triage_assessed", "injury_recorded",
-     "tourniquet_converted", "tourniquet_removed", "entry_retracted"}
-)  # fmt: skip
 _MEDIC_OPERATION_KINDS = frozenset(
     {"evacuation_request_filed", "request_redirected", "request_cancelled", "point_registered"}
 )
@@ -46,7 +44,11 @@ _COORDINATOR_OPERATION_KINDS = frozenset(
      "facility_registered", "facility_capacity_reported", "mission_assigned",
      "mission_status_changed"}
 )  # fmt: skip
-_FACILITY_OPERATION_KINDS = frozenset({"facility_capacity_reported", "mission_status_changed"})
+# A facility registers walk-in casualties, treats them and asks for onward evacuation.
+_FACILITY_OPERATION_KINDS = frozenset(
+    {"facility_capacity_reported", "mission_status_changed", "evacuation_request_filed",
+     "request_cancelled"}
+)  # fmt: skip
 #: Streams of the operational picture with no personal data in them.
 _PICTURE = frozenset({"vehicle", "point", "threat"})
 
@@ -58,7 +60,7 @@ def can_write_kind(role: Role, kind: str) -> bool:
     if role is Role.ANALYST:
         return False
     if kind in CASUALTY_KINDS:
-        return role is not Role.FACILITY or kind in _FACILITY_CASUALTY_KINDS
+        return True
     if role is Role.MEDIC:
         return kind in _MEDIC_OPERATION_KINDS
     if role is Role.COORDINATOR:
@@ -102,9 +104,14 @@ def can_read_stream(
     if role is Role.ANALYST:
         return stream in _PICTURE and unit_in_line(scope_path, principal.unit_path)
     if role is Role.FACILITY:
-        if stream in ("casualty", "request", "mission"):
-            return principal.facility_id is not None and principal.facility_id in facility_ids
-        return stream in _PICTURE and unit_in_line(scope_path, principal.unit_path)
+        linked = principal.facility_id is not None and principal.facility_id in facility_ids
+        if stream in ("casualty", "request"):
+            # Sent or handed to this facility, or registered by its own staff (walk-ins).
+            return linked or unit_in_subtree(scope_path, principal.unit_path)
+        if stream == "mission":
+            return linked
+        # A receiving facility follows the ambulances coming to it and the threats on the way.
+        return stream in _PICTURE
     if stream == "casualty":
         return unit_in_subtree(scope_path, principal.unit_path)
     # Threats, vehicles, exchange points and missions of the units above matter to those below:

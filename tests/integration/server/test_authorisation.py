@@ -123,9 +123,9 @@ LISTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("/api/v1/map", "casualty"):          ("in",   "in",   "in",   "none", "both"),
     ("/api/v1/requests", "request"):      ("in",   "in",   "in",   "none", "both"),
     ("/api/v1/missions", "mission"):      ("in",   "in",   "in",   "none", "both"),
-    ("/api/v1/vehicles", "vehicle"):      ("in",   "in",   "none", "both", "both"),
-    ("/api/v1/threats", "threat"):        ("in",   "in",   "none", "both", "both"),
-    ("/api/v1/points", "point"):          ("in",   "in",   "none", "both", "both"),
+    ("/api/v1/vehicles", "vehicle"):      ("in",   "in",   "both", "both", "both"),
+    ("/api/v1/threats", "threat"):        ("in",   "in",   "both", "both", "both"),
+    ("/api/v1/points", "point"):          ("in",   "in",   "both", "both", "both"),
     ("/api/v1/units", "unit"):            ("both", "both", "both", "both", "both"),
     ("/api/v1/facilities", "facility"):   ("both", "both", "both", "both", "both"),
 }  # fmt: skip
@@ -144,7 +144,7 @@ WRITES: dict[str, dict[str, tuple[str, str]]] = {
     "tourniquet_applied": {
         "medic": ("accepted", "not_found"),
         "coordinator": ("accepted", "not_found"),
-        "facility": ("forbidden", "forbidden"),
+        "facility": ("accepted", "not_found"),
         "analyst": ("forbidden", "forbidden"),
         "admin": ("accepted", "accepted"),
     },

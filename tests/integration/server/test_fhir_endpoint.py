@@ -7,10 +7,11 @@ from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
-from fhir_cases import errors, validate
 from goldenhour.adapters.fhir import FHIR_JSON, read_bundle
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
 from goldenhour.domain.casualty.card import fold
+
+from fhir_cases import errors, validate
 
 Login = Callable[[str], dict[str, str]]
 

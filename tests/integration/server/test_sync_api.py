@@ -147,8 +147,16 @@ def test_a_record_outside_the_callers_scope_is_not_found(client: TestClient, log
 
 
 def test_a_role_may_not_write_events_outside_its_work(client: TestClient, login: Login) -> None:
-    result = post(client, login("facility"), [tourniquet(str(uuid4()))])["results"][0]
+    result = post(client, login("analyst"), [tourniquet(str(uuid4()))])["results"][0]
     assert (result["outcome"], result["field"]) == ("forbidden", "kind")
+
+
+def test_a_facility_registers_a_walk_in_and_sees_it(client: TestClient, login: Login) -> None:
+    surgeon, casualty = login("facility"), str(uuid4())
+    answer = post(client, surgeon, [registration(casualty), tourniquet(casualty)])
+    assert [r["outcome"] for r in answer["results"]] == ["accepted", "accepted"]
+    assert client.get(f"/api/v1/casualties/{casualty}", headers=surgeon).status_code == 200
+    assert client.get(f"/api/v1/casualties/{casualty}", headers=login("medic")).status_code == 404
 
 
 def test_a_device_catches_up_from_its_cursor_in_a_stable_order(

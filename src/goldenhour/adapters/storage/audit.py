@@ -2,7 +2,9 @@
 
 An entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in a fixed
 JSON form. Changing, removing or reordering any entry breaks every hash after it;
-``verify_chain`` names the first entry that does not fit.
+``verify_chain`` names the first entry that does not fit. Cutting entries off the end, or
+rewriting the whole chain with fresh hashes, leaves a chain that fits itself: to catch that,
+note the head (``chain_head``) somewhere else, e.g. in the operations log, and check it later.
 """
 
 from __future__ import annotations
@@ -127,6 +129,14 @@ def verify_chain(connection: Connection, *, batch: int = 5000) -> ChainReport:
             prev_hash, expected_seq = row["hash"], expected_seq + 1
             last_seen = row["seq"]
     return ChainReport(entries=count)
+
+
+def entry_hash_at(connection: Connection, seq: int) -> str | None:
+    """Return the stored hash of entry ``seq``, if it exists."""
+    found: str | None = connection.execute(
+        select(audit_log.c.hash).where(audit_log.c.seq == seq)
+    ).scalar()
+    return found
 
 
 def chain_length(connection: Connection) -> int:

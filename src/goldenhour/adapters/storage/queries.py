@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, and_, exists, select
+from sqlalchemy import Engine, and_, exists, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from goldenhour.adapters.storage.event_log import linked_facilities, stored_from_row
@@ -77,18 +77,22 @@ def list_users(engine: Engine) -> list[UserRow]:
 
 
 def _scope_clause(principal: Principal, stream: str, scope_column: Any, id_column: Any) -> Any:
-    """Return a WHERE clause keeping the rows of ``stream`` the principal may see, or None."""
+    """Return a WHERE clause keeping the rows of ``stream`` the principal may see, or None.
+
+    The SQL form of ``goldenhour.domain.access.can_read_stream`` for casualty lists.
+    """
     if principal.role is Role.ADMIN:
         return None
+    in_subtree = exists().where(
+        units.c.unit_id == scope_column, units.c.path.startswith(principal.unit_path)
+    )
     if principal.role is Role.FACILITY and stream in ("casualty", "request", "mission"):
-        return exists().where(
+        linked = exists().where(
             facility_links.c.stream == stream,
             facility_links.c.stream_id == id_column,
             facility_links.c.facility_id == str(principal.facility_id),
         )
-    in_subtree = exists().where(
-        units.c.unit_id == scope_column, units.c.path.startswith(principal.unit_path)
-    )
+        return linked if stream == "mission" else or_(linked, in_subtree)
     return in_subtree
 
 

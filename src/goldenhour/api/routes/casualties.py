@@ -87,6 +87,11 @@ def _card(
     state: AppState, principal: Principal, casualty_id: UUID, action: str
 ) -> tuple[Card, list[CasualtyEvent]]:
     if find_card(state.engine, principal, casualty_id) is None:
+        # A refused look at a record is worth as much to an investigator as an allowed one.
+        audit_read(
+            state, principal, target_kind="casualty", target_id=str(casualty_id),
+            action=f"denied_{action}",
+        )  # fmt: skip
         raise not_found("casualty", casualty_id)
     history = [
         e

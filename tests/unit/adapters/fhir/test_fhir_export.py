@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from fhir_cases import CASUALTY, full_history
 from goldenhour.adapters.fhir import FhirError, export_bundle
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID, demo_casualty_events
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.errors import EventConflictError
 
 from builders import at
+from fhir_cases import CASUALTY, full_history
 from strategies import histories
 
 Resource = dict[str, Any]

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhir_cases import CASUALTY, full_history
 from goldenhour.adapters.fhir import FhirError, export_bundle, import_bundle, read_bundle
 from goldenhour.domain.casualty.card import fold
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.operations.events import UnitRegistered
 from goldenhour.domain.operations.vocabulary import UnitKind
+
+from fhir_cases import CASUALTY, full_history
 
 Bundle = dict[str, Any]
 

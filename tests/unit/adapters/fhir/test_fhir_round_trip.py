@@ -8,12 +8,12 @@ from typing import Any
 
 from hypothesis import given
 
-from fhir_cases import CASUALTY, demo_histories, full_history
 from goldenhour.adapters.fhir import export_bundle, read_bundle
 from goldenhour.domain.casualty.card import fold
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
 
+from fhir_cases import CASUALTY, demo_histories, full_history
 from strategies import histories
 
 
