@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from goldenhour.cli.output import print_json, stdout_console
+from goldenhour.cli.output import print_json, print_text, stdout_console
 
 if TYPE_CHECKING:
     from goldenhour.simulation.bench import PolicySummary
@@ -30,29 +30,84 @@ def run_command(
         str,
         typer.Option(
             "--policies",
-            help="Comma-separated policies: fcfs, closest, precedence, start.",
+            help="Comma-separated policies: fcfs, closest, precedence, start, restart, "
+            "optimiser, clairvoyant.",
         ),
-    ] = "fcfs,closest,precedence,start",
+    ] = "fcfs,closest,precedence,start,restart,optimiser",
     replications: Annotated[
         int, typer.Option("--replications", min=1, help="Replications per policy.")
     ] = 20,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the whole bench.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    bound: Annotated[
+        bool, typer.Option("--bound", help="Add the survival upper bound as a last row.")
+    ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="Also report each policy's paired difference to this one, with its 95% CI.",
+        ),
+    ] = None,
 ) -> None:
     """Play each policy on the scenario and print survivors, delays and decision times."""
     # Imported here so that `goldenhour --help` does not load SimPy, YAML or the planners.
     from goldenhour.planning.policies import check_policy_names
     from goldenhour.planning.scenario_file import load_scenario
-    from goldenhour.simulation.bench import run_bench
+    from goldenhour.simulation.bench import bound_summary, paired_difference, play, summarise
 
     names = [name.strip() for name in policies.split(",") if name.strip()]
+    if against is not None and against not in names:
+        names.append(against)
     check_policy_names(names)
     loaded = load_scenario(scenario)
-    summaries = run_bench(loaded, names, replications=replications, seed=seed)
+    played = play(loaded, names, replications=replications, seed=seed)
+    summaries = tuple(summarise(name, runs) for name, runs in played.items())
+    differences = {}
+    if against is not None:
+        differences = {n: paired_difference(runs, played[against]) for n, runs in played.items()}
+    if bound:
+        summaries += (bound_summary(loaded, replications=replications, seed=seed),)
     if as_json:
-        print_json([s.as_json() for s in summaries])
+        rows = [s.as_json() for s in summaries]
+        for row in rows:
+            if row["policy"] in differences:
+                mean, ci = differences[row["policy"]]
+                row |= {"against": against, "difference": mean,
+                        "difference_ci95": None if ci is None else list(ci)}  # fmt: skip
+        print_json(rows)
     else:
         _print_table(loaded.name, replications, seed, summaries)
+        for name, (mean, ci) in differences.items():
+            interval = "" if ci is None else f" (95% CI {ci[0]:.2f} to {ci[1]:.2f})"
+            print_text(f"{against} - {name}: {mean:+.2f} expected survivors{interval}")
+
+
+@bench_app.command("speed")
+def speed_command(
+    casualties: Annotated[
+        int, typer.Option("--casualties", min=1, help="Casualties waiting in the situation.")
+    ] = 200,
+    vehicles: Annotated[int, typer.Option("--vehicles", min=1, help="Vehicles in the fleet.")] = 20,
+    repeats: Annotated[
+        int, typer.Option("--repeats", min=1, help="Generated situations to time.")
+    ] = 20,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generated situations.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Time the optimiser's full re-plan on generated live situations (p50, p95, max)."""
+    from goldenhour.simulation.bench import measure_replanning
+
+    summary = measure_replanning(
+        casualties=casualties, vehicles=vehicles, repeats=repeats, seed=seed
+    )
+    if as_json:
+        print_json(summary.as_json())
+        return
+    print_text(
+        f"re-planning {casualties} casualties, {vehicles} vehicles, {repeats} situations: "
+        f"p50 {summary.ms_p50:.0f} ms, p95 {summary.ms_p95:.0f} ms, max {summary.ms_max:.0f} ms"
+    )
 
 
 def _print_table(

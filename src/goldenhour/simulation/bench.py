@@ -10,14 +10,30 @@ from __future__ import annotations
 import math
 import random
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from goldenhour.domain.geo.position import Position
+from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
 from goldenhour.domain.triage.categories import StartCategory
+from goldenhour.planning.optimiser import survival_bound
+from goldenhour.planning.plan import live_observation
 from goldenhour.planning.policies import check_policy_names, create_policy
+from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policy import PolicySetup
-from goldenhour.planning.scenario import Scenario, realise_for_seed
+from goldenhour.planning.scenario import (
+    Capability,
+    Casualty,
+    Facility,
+    Scenario,
+    Travel,
+    Vehicle,
+    VehicleKind,
+    default_precedence,
+    realise_for_seed,
+)
 from goldenhour.simulation.engine import simulate
 from goldenhour.simulation.records import SimulationResult
 
@@ -77,18 +93,37 @@ def run_bench(
     scenario: Scenario, policies: Sequence[str], *, replications: int, seed: int
 ) -> tuple[PolicySummary, ...]:
     """Play every policy on the same replications; raise ``UnknownPolicyError`` first."""
+    results = play(scenario, policies, replications=replications, seed=seed)
+    return tuple(summarise(name, runs) for name, runs in results.items())
+
+
+def play(
+    scenario: Scenario, policies: Sequence[str], *, replications: int, seed: int
+) -> dict[str, list[SimulationResult]]:
+    """Return every policy's results on the same replications, in replication order."""
     check_policy_names(policies)
     seeds = [replication_seed(seed, r) for r in range(replications)]
     realised = {s: realise_for_seed(scenario, s) for s in seeds}
-    summaries = []
+    played: dict[str, list[SimulationResult]] = {}
     for name in policies:
         results = []
         for rep_seed in seeds:
             setup = PolicySetup(scenario=scenario, realised=realised[rep_seed], seed=rep_seed)
             policy = create_policy(name, setup)
             results.append(simulate(scenario, policy, seed=rep_seed, casualties=realised[rep_seed]))
-        summaries.append(summarise(name, results))
-    return tuple(summaries)
+        played[name] = results
+    return played
+
+
+def paired_difference(
+    runs: Sequence[SimulationResult], reference: Sequence[SimulationResult]
+) -> tuple[float, tuple[float, float] | None]:
+    """Return the mean and 95% interval of ``reference - runs`` in expected survivors, paired
+    by replication (common random numbers make the pairing tight)."""
+    differences = [
+        b.expected_survivors - a.expected_survivors for a, b in zip(runs, reference, strict=True)
+    ]
+    return statistics.fmean(differences), confidence_interval(differences)
 
 
 def summarise(policy: str, results: Sequence[SimulationResult]) -> PolicySummary:
@@ -146,3 +181,127 @@ def _t95(df: int) -> float:
     if df <= len(_T95):
         return _T95[df - 1]
     return next(value for limit, value in _T95_LARGE if df >= limit)
+
+
+def bound_summary(scenario: Scenario, *, replications: int, seed: int) -> PolicySummary:
+    """Return the survival bound (docs/planning.md) over the bench's replications, as a row.
+
+    Only ``expected_survivors`` and ``ci95`` are meaningful; the bound schedules nobody.
+    """
+    values = [
+        survival_bound(scenario, realise_for_seed(scenario, replication_seed(seed, r)))
+        for r in range(replications)
+    ]
+    return PolicySummary(
+        policy="bound",
+        replications=replications,
+        expected_survivors=statistics.fmean(values),
+        ci95=confidence_interval(values),
+        critical_mortality=None,
+        urgent_t_mean_min=None,
+        urgent_t_p95_min=None,
+        urgent_within_60_share=None,
+        tourniquet_over_2h=0.0,
+        decision_ms_p50=None,
+        decision_ms_p95=None,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeedSummary:
+    """Re-planning time of the optimiser on generated live situations."""
+
+    casualties: int
+    vehicles: int
+    repeats: int
+    ms_p50: float
+    ms_p95: float
+    ms_max: float
+    methods: dict[str, int]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the summary with the field names of ``bench speed --json``."""
+        return {
+            "casualties": self.casualties, "vehicles": self.vehicles, "repeats": self.repeats,
+            "ms_p50": self.ms_p50, "ms_p95": self.ms_p95, "ms_max": self.ms_max,
+            "methods": self.methods,
+        }  # fmt: skip
+
+
+def measure_replanning(*, casualties: int, vehicles: int, repeats: int, seed: int) -> SpeedSummary:
+    """Time one full re-plan (``Optimiser.decide``) on ``repeats`` generated situations."""
+    times: list[float] = []
+    methods: dict[str, int] = {}
+    for r in range(repeats):
+        observation = live_observation(
+            speed_situation(casualties=casualties, vehicles=vehicles, seed=seed + r)
+        )
+        optimiser = Optimiser()
+        started = time.perf_counter()
+        optimiser.decide(observation)
+        times.append((time.perf_counter() - started) * 1000.0)
+        if optimiser.last_plan is not None:
+            method = optimiser.last_plan.method
+            methods[method] = methods.get(method, 0) + 1
+    ordered = sorted(times)
+    return SpeedSummary(
+        casualties=casualties, vehicles=vehicles, repeats=repeats,
+        ms_p50=percentile(ordered, 0.5), ms_p95=percentile(ordered, 0.95), ms_max=ordered[-1],
+        methods=methods,
+    )  # fmt: skip
+
+
+def speed_situation(*, casualties: int, vehicles: int, seed: int) -> Scenario:
+    """Return a live situation (ours, generated): casualties waiting in five sectors along a
+    100 km front, injured up to an hour ago; a third of the vehicles idle at their bases, the
+    rest coming free over the next hour; six facilities behind the front."""
+    rng = random.Random(f"goldenhour/speed/{seed}")
+    sectors = [Position(lat=48.55 + 0.1 * i, lon=37.6 + 0.2 * i) for i in range(5)]
+    facilities = tuple(
+        Facility(
+            id=f"f{i}", position=Position(lat=48.5 + 0.1 * i, lon=37.2 + 0.15 * i),
+            capabilities=frozenset({Capability.SURGERY, Capability.BLOOD}) if i % 2 == 0
+            else frozenset({Capability.BLOOD}),
+            teams=2, service_min={},
+        )
+        for i in range(6)
+    )  # fmt: skip
+    mix = ((StartCategory.IMMEDIATE, 0.3), (StartCategory.DELAYED, 0.4), (StartCategory.MINOR, 0.3))
+    models: dict[StartCategory, SurvivalModel] = {
+        StartCategory.IMMEDIATE: IMMEDIATE, StartCategory.DELAYED: DELAYED,
+        StartCategory.MINOR: MINOR,
+    }  # fmt: skip
+    listed = []
+    for i in range(casualties):
+        category = rng.choices([c for c, _ in mix], weights=[w for _, w in mix])[0]
+        needs = frozenset({Capability.SURGERY}) if rng.random() < 0.5 and category is not (
+            StartCategory.MINOR) else frozenset()  # fmt: skip
+        injured = -rng.uniform(0.0, 60.0)
+        listed.append(Casualty(
+            id=f"c{i:04d}", at_min=0.0, injured_at_min=injured,
+            position=_near(rng.choice(sectors), rng, 6.0), category=category,
+            litter=category is not StartCategory.MINOR, needs=needs,
+            precedence=default_precedence(category, needs), survival=models[category],
+            tourniquet_at_min=injured if rng.random() < 0.1 else None,
+        ))  # fmt: skip
+    fleet = tuple(
+        Vehicle(
+            id=f"v{i:03d}", kind=VehicleKind.AMBULANCE, base=f"f{i % 6}",
+            position=facilities[i % 6].position, speed_kmh=50.0, litter=2, seated=2,
+            load_min=2.0, unload_min=2.0,
+            available_from_min=0.0 if i % 3 == 0 else rng.uniform(5.0, 60.0),
+        )
+        for i in range(vehicles)
+    )  # fmt: skip
+    return Scenario(
+        name="speed", horizon_min=720.0, travel=Travel(), survival=models,
+        casualties=tuple(listed), generators=(), vehicles=fleet, facilities=facilities,
+    )  # fmt: skip
+
+
+def _near(centre: Position, rng: random.Random, radius_km: float) -> Position:
+    north, east = rng.uniform(-radius_km, radius_km), rng.uniform(-radius_km, radius_km)
+    return Position(
+        lat=centre.lat + north / 111.2,
+        lon=centre.lon + east / (111.2 * math.cos(math.radians(centre.lat))),
+    )

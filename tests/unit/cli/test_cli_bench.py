@@ -41,10 +41,10 @@ def test_the_same_seed_gives_the_same_survivors() -> None:
 
 
 def test_an_unknown_policy_exits_2_listing_the_available_ones() -> None:
-    result = goldenhour("bench", "run", BILOHORIVKA, "--policies", "fcfs,restart")
+    result = goldenhour("bench", "run", BILOHORIVKA, "--policies", "fcfs,telepathy")
     assert result.returncode == 2
-    assert "unknown policy 'restart'" in result.stderr
-    assert "fcfs, closest, precedence, start" in result.stderr
+    assert "unknown policy 'telepathy'" in result.stderr
+    assert "fcfs, closest, precedence, start, restart, optimiser, clairvoyant" in result.stderr
 
 
 def test_a_bad_scenario_exits_2_with_the_key_path_and_reason(tmp_path: Path) -> None:

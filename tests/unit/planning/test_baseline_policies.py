@@ -89,12 +89,15 @@ def test_no_idle_vehicle_means_no_assignment() -> None:
 
 
 def test_the_registry_knows_the_four_baselines_by_name() -> None:
-    assert set(POLICIES) == {"fcfs", "closest", "precedence", "start"}
+    assert set(POLICIES) == {
+        "fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant",
+    }  # fmt: skip
     assert policy_factory("start") is POLICIES["start"]
 
 
 def test_an_unknown_policy_lists_the_available_ones() -> None:
     with pytest.raises(UnknownPolicyError) as raised:
-        create_policy("clairvoyant", None)  # type: ignore[arg-type]
-    assert raised.value.available == ("fcfs", "closest", "precedence", "start")
-    assert "available: fcfs, closest, precedence, start" in str(raised.value)
+        create_policy("telepathy", None)  # type: ignore[arg-type]
+    names = ("fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant")
+    assert raised.value.available == names
+    assert f"available: {', '.join(names)}" in str(raised.value)

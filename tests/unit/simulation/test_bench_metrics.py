@@ -58,4 +58,4 @@ def test_a_bench_summarises_each_policy_over_the_same_replications() -> None:
 
 def test_a_bench_refuses_an_unknown_policy_before_running() -> None:
     with pytest.raises(UnknownPolicyError):
-        run_bench(load_scenario(SCENARIO), ["fcfs", "optimiser"], replications=1, seed=1)
+        run_bench(load_scenario(SCENARIO), ["fcfs", "telepathy"], replications=1, seed=1)

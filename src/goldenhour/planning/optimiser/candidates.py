@@ -231,7 +231,14 @@ class _Builder:
     def _groups_for(self, pv: PlanningVehicle) -> list[int]:
         v = pv.view
         able = [g for g in range(len(self.groups)) if self._may_serve(v, g)]
-        near = sorted(able, key=lambda g: self.timer.minutes(v, pv.place, self.groups[g].place))
+        here = pv.place.position
+        scale = math.cos(math.radians(here.lat)) ** 2
+
+        def far(g: int) -> float:  # ranking only: squared equirectangular degrees
+            there = self.groups[g].place.position
+            return (there.lat - here.lat) ** 2 + scale * (there.lon - here.lon) ** 2
+
+        near = sorted(able, key=far)
         kept = near[: self.settings.nearest_groups]
         able_set = set(able)
         urgent = [g for g in self.urgent if g in able_set][: self.settings.urgent_groups]

@@ -25,11 +25,11 @@ class OptimiserSettings:
     slots: int = 2  # trips planned per vehicle (only the first is dispatched)
     nearest_groups: int = 6  # groups kept per vehicle by travel time
     urgent_groups: int = 4  # groups kept for every vehicle by urgency
-    deterministic_time: float = 0.4  # CP-SAT deterministic time limit (reproducible)
-    time_limit_s: float = 1.5  # wall-clock safety cap
+    deterministic_time: float = 0.03  # CP-SAT deterministic time limit (reproducible)
+    time_limit_s: float = 2.0  # wall-clock safety cap (never reached in the benchmarks)
     workers: int = 1  # 1 keeps runs reproducible
-    serve_bonus: float = 0.0005  # expected survivors credited per casualty moved (ours)
-    tourniquet_bonus: float = 0.005  # credited when a tourniquet is off within 2 h (ours)
+    serve_bonus: float = 0.0  # credited per casualty moved (ours; 0: see docs/planning.md)
+    tourniquet_bonus: float = 0.0  # credited when a tourniquet is off within 2 h (ours)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from goldenhour.planning.errors import UnknownPolicyError
+from goldenhour.planning.policies.clairvoyant import Clairvoyant
 from goldenhour.planning.policies.closest import ClosestAvailable
 from goldenhour.planning.policies.fcfs import FirstComeFirstServed
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.precedence import PrecedenceThenFcfs
+from goldenhour.planning.policies.restart import ReStart
 from goldenhour.planning.policies.start import StartPriority
 from goldenhour.planning.policy import Policy, PolicyFactory, PolicySetup
 
@@ -18,8 +20,13 @@ POLICIES: dict[str, PolicyFactory] = {
     "closest": lambda setup: ClosestAvailable(),
     "precedence": lambda setup: PrecedenceThenFcfs(),
     "start": lambda setup: StartPriority(),
+    "restart": lambda setup: ReStart(),
     "optimiser": lambda setup: Optimiser(),
+    "clairvoyant": lambda setup: Clairvoyant(setup.realised),
 }
+
+#: The policies that may read only what a coordinator knows (the clairvoyant reads ahead).
+ONLINE_POLICIES = ("fcfs", "closest", "precedence", "start", "restart", "optimiser")
 
 
 def policy_factory(name: str) -> PolicyFactory:

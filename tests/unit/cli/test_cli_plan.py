@@ -1,0 +1,54 @@
+"""``goldenhour plan STATE``: suggestions with a gain and a reason, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_runner import goldenhour
+
+STATE = """
+name: live
+horizon_min: 480
+casualties:
+  - {id: casevac-7, at_min: 0, injured_at_min: -100, lat: 48.92, lon: 38.23, class: delayed,
+     needs: [surgery], tourniquet_at_min: -100}
+  - {id: casevac-9, at_min: 0, injured_at_min: -10, lat: 48.93, lon: 38.25, class: delayed}
+facilities:
+  - {id: role2, lat: 48.85, lon: 38.10, capabilities: [surgery, blood]}
+vehicles:
+  - {id: V2, kind: ambulance, base: role2, speed_kmh: 60, litter: 1, seated: 0}
+"""
+
+
+def _state(tmp_path: Path) -> str:
+    path = tmp_path / "state.yaml"
+    path.write_text(STATE, encoding="utf-8")
+    return str(path)
+
+
+def test_plan_json_has_a_suggestion_with_gain_and_reason(tmp_path: Path) -> None:
+    result = goldenhour("plan", _state(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    first = plan["suggestions"][0]
+    assert first["vehicle_id"] == "V2"
+    assert first["pickups"] == ["casevac-7"]
+    assert first["destination"] == "role2"
+    assert first["expected_gain"] > 0
+    assert first["reason"].startswith("V2 to casevac-7 first: tourniquet on for 1 h 40 min")
+    assert "if served after casevac-9" in first["reason"]
+
+
+def test_plan_prints_a_table_for_people(tmp_path: Path) -> None:
+    result = goldenhour("plan", _state(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "casevac-7" in result.stdout and "reason" in result.stdout
+
+
+def test_a_bad_state_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(STATE.replace("speed_kmh: 60", "speed_kmh: fast"), encoding="utf-8")
+    result = goldenhour("plan", str(path))
+    assert result.returncode == 2
+    assert "speed_kmh" in result.stderr

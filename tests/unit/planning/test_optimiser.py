@@ -1,0 +1,150 @@
+"""The optimiser: its plans keep the rules, value urgency, and beat the baselines it should."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from observation_builders import FACILITIES, SCENE, casualty, observation, vehicle
+
+from goldenhour.domain.geo.position import Position
+from goldenhour.domain.triage.categories import StartCategory
+from goldenhour.planning.geometry import Circle
+from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
+from goldenhour.planning.optimiser.solve import greedy_choice, value_of
+from goldenhour.planning.policies.optimiser import Optimiser
+from goldenhour.planning.policy import check_decision
+from goldenhour.planning.scenario import (
+    Capability,
+    ThreatArea,
+    ThreatKind,
+    TimeWindow,
+    VehicleKind,
+)
+from goldenhour.planning.threats import crossings
+
+NEEDS = st.sets(st.sampled_from([Capability.SURGERY, Capability.BLOOD]), max_size=2)
+CATEGORY = st.sampled_from([StartCategory.IMMEDIATE, StartCategory.DELAYED, StartCategory.MINOR])
+LAT, LON = st.floats(48.85, 48.95), st.floats(38.05, 38.30)
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> object:
+    """Draw a small live situation: waiting casualties, idle vehicles, maybe a threat area."""
+    waiting = tuple(
+        casualty(f"c{i}", category=draw(CATEGORY), reported=-draw(st.floats(0, 90)),
+                 position=Position(lat=draw(LAT), lon=draw(LON)),
+                 needs=frozenset(draw(NEEDS)), litter=draw(st.booleans()))
+        for i in range(draw(st.integers(1, 10)))
+    )  # fmt: skip
+    fleet = tuple(
+        vehicle(f"v{i}", position=Position(lat=draw(LAT), lon=draw(LON)),
+                kind=draw(st.sampled_from([VehicleKind.AMBULANCE, VehicleKind.HELICOPTER])),
+                litter=draw(st.integers(0, 2)), seated=draw(st.integers(1, 2)))
+        for i in range(draw(st.integers(1, 4)))
+    )  # fmt: skip
+    threats = tuple(
+        ThreatArea(id=f"t{i}", kind=ThreatKind.SHELLING,
+                   shape=Circle(centre=Position(lat=draw(LAT), lon=draw(LON)),
+                                radius_km=draw(st.floats(0.3, 2.0))),
+                   window=TimeWindow(from_min=0.0, to_min=draw(st.floats(5, 60))),
+                   announced_at_min=0.0)
+        for i in range(draw(st.integers(0, 2)))
+    )  # fmt: skip
+    return observation(waiting, fleet, now_min=0.0, threats=threats)
+
+
+PROPERTY = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+
+
+class TestOptimiserPlans:
+    """Properties of plans on generated small situations."""
+
+    @PROPERTY
+    @given(obs=situations())
+    def test_decisions_keep_every_rule_of_the_world(self, obs: object) -> None:
+        """Capacity, surgery, waiting casualties, idle vehicles: check_decision accepts."""
+        check_decision(obs, Optimiser().decide(obs))  # type: ignore[arg-type]
+
+    @PROPERTY
+    @given(obs=situations())
+    def test_no_trip_needs_more_places_than_the_vehicle_has(self, obs: object) -> None:
+        """Every planned trip, dispatched or not, fits its vehicle."""
+        plan = Optimiser().plan(obs)  # type: ignore[arg-type]
+        vehicles = {v.id: v for v in obs.vehicles}  # type: ignore[attr-defined]
+        waiting = {c.id: c for c in obs.waiting}  # type: ignore[attr-defined]
+        for trip in plan.trips:
+            v = vehicles[trip.vehicle_id]
+            assert len(trip.pickups) <= v.litter + v.seated
+            assert sum(waiting[c].litter for c in trip.pickups) <= v.litter
+
+    @PROPERTY
+    @given(obs=situations())
+    def test_surgical_casualties_are_planned_only_to_surgery(self, obs: object) -> None:
+        """A casualty needing surgery never goes to a facility without it."""
+        plan = Optimiser().plan(obs)  # type: ignore[arg-type]
+        surgical = {f.id for f in FACILITIES if Capability.SURGERY in f.capabilities}
+        waiting = {c.id: c for c in obs.waiting}  # type: ignore[attr-defined]
+        for trip in plan.trips:
+            if any(Capability.SURGERY in waiting[c].needs for c in trip.pickups):
+                assert trip.destination in surgical
+
+    @PROPERTY
+    @given(obs=situations())
+    def test_no_planned_leg_departs_into_an_open_threat_area(self, obs: object) -> None:
+        """Each trip's first leg departs when it meets no open window on its way."""
+        plan = Optimiser().plan(obs)  # type: ignore[arg-type]
+        vehicles = {v.id: v for v in obs.vehicles}  # type: ignore[attr-defined]
+        waiting = {c.id: c for c in obs.waiting}  # type: ignore[attr-defined]
+        for trip in plan.trips:
+            if not trip.dispatch_now:
+                continue
+            v, first = vehicles[trip.vehicle_id], waiting[trip.pickups[0]]
+            travel = trip.pickup_min - trip.depart_min
+            for enter, leave, window in crossings(
+                obs.threats,
+                origin=v.position,
+                destination=first.position,  # type: ignore[attr-defined]
+            ):
+                inside = (trip.depart_min + enter * travel, trip.depart_min + leave * travel)
+                assert not window.overlaps(inside[0] + 1e-6, inside[1] - 1e-6)
+
+    @PROPERTY
+    @given(obs=situations())
+    def test_the_solver_is_never_worse_than_its_greedy_start(self, obs: object) -> None:
+        """CP-SAT starts from the greedy plan and keeps it unless it finds better."""
+        request = build_request(obs, settings=OptimiserSettings())  # type: ignore[arg-type]
+        plan = solve(request)
+        assert plan.objective * 100_000 >= value_of(request, greedy_choice(request)) - 1
+
+
+def test_the_most_urgent_casualty_is_served_first() -> None:
+    waiting = (casualty("red", reported=-20.0),
+               casualty("yellow", category=StartCategory.DELAYED, reported=-20.0))  # fmt: skip
+    one = vehicle("v1", position=SCENE, litter=1, seated=0)
+    decision = Optimiser().decide(observation(waiting, (one,), now_min=0.0))
+    assert [a.pickups for a in decision] == [("red",)]
+
+
+def test_a_surgical_case_goes_to_the_surgical_facility() -> None:
+    waiting = (casualty("red", needs=frozenset({Capability.SURGERY}), reported=0.0),)
+    decision = Optimiser().decide(observation(waiting, (vehicle("v1", position=SCENE),)))
+    assert decision[0].destination == "h-surgical"
+
+
+def test_the_same_situation_gives_the_same_plan() -> None:
+    waiting = tuple(casualty(f"c{i}", reported=-float(i)) for i in range(8))
+    fleet = tuple(vehicle(f"v{i}", position=SCENE) for i in range(3))
+    obs = observation(waiting, fleet)
+    first, second = Optimiser().plan(obs), Optimiser().plan(obs)
+    assert replace(first, solve_ms=0.0) == replace(second, solve_ms=0.0)
+
+
+@pytest.mark.parametrize("slots", [1, 2, 3])
+def test_every_horizon_length_gives_a_valid_decision(slots: int) -> None:
+    waiting = tuple(casualty(f"c{i}", reported=-float(i)) for i in range(5))
+    obs = observation(waiting, (vehicle("v1", position=SCENE),))
+    check_decision(obs, Optimiser(OptimiserSettings(slots=slots)).decide(obs))
