@@ -10,6 +10,7 @@ from goldenhour import __version__
 from goldenhour.cli import (
     audit,
     bench,
+    bench_server,
     card,
     compact,
     cot,
@@ -39,6 +40,7 @@ app = typer.Typer(
 app.command(name="mgrs", context_settings={"ignore_unknown_options": True})(mgrs.mgrs_command)
 app.add_typer(nineline.nineline_app, name="nineline")
 app.add_typer(card.card_app, name="card")
+bench.bench_app.command(name="server")(bench_server.server_command)
 app.add_typer(bench.bench_app, name="bench")
 app.command(name="plan")(plan.plan_command)
 app.command(name="demo")(demo.demo_command)

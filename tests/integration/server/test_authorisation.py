@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -367,7 +368,10 @@ def open_stream(
     app: FastAPI, headers: dict[str, str], query: bytes = b""
 ) -> tuple[int, dict[str, str]]:
     """Return the status and headers of the live stream, read briefly."""
-    return asyncio.run(_open_stream(app, headers, query))
+    # A thread of its own: Playwright's sync API (tests/e2e) may leave an event loop set on the
+    # main thread, where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _open_stream(app, headers, query)).result()
 
 
 # --- The tests --------------------------------------------------------------------------------
