@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from typing import Annotated
 
 import typer
 
@@ -55,9 +57,14 @@ app.add_typer(tak.tak_app, name="tak")
 
 
 @app.command()
-def version() -> None:
+def version(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Print the Golden Hour version."""
-    sys.stdout.write(f"goldenhour {__version__}\n")
+    if as_json:
+        sys.stdout.write(json.dumps({"version": __version__}) + "\n")
+    else:
+        sys.stdout.write(f"goldenhour {__version__}\n")
 
 
 def run() -> None:
