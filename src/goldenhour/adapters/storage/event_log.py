@@ -30,10 +30,16 @@ from goldenhour.adapters.storage.tables import (
 )
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
+from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.ports import AuditEntry, StoredEvent, StreamScope
 
-__all__ = ["SqlEventLog", "SqlLogWriter", "stored_from_row"]
+
+class StorageError(GoldenHourError, RuntimeError):
+    """The database did something the log cannot work with (a driver or schema fault)."""
+
+
+__all__ = ["SqlEventLog", "SqlLogWriter", "StorageError", "stored_from_row"]
 
 #: Advisory lock key that serialises log writers on PostgreSQL ("GOLDHOUR" as ASCII-ish hex).
 _WRITE_LOCK = 0x474F4C44484F5552
@@ -187,7 +193,7 @@ class SqlLogWriter:
         )
         key = result.inserted_primary_key
         if key is None:
-            raise RuntimeError("the database returned no seq for an appended event")
+            raise StorageError("the database returned no seq for an appended event")
         seq = int(key[0])
         if not isinstance(event, CasualtyEvent) or history is None:
             # Any other event may link casualties to a facility (a mission) or move units.
