@@ -183,25 +183,14 @@ def pdf(
 
 
 def _scan_text(code: Any) -> str:
-    from goldenhour.adapters.radio.sms import essentials_text
+    from goldenhour.cli.compact import message_text
     from goldenhour.domain.medevac.mist import encode_mist
-    from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 
     if code.message is None:
         blocks = ["NO 9-LINE: the card had no pickup point\n"]
         blocks += [encode_mist(mist) + "\n" for mist in code.mists]
         return "\n".join(blocks)
-    message = code.message
-    blocks = [encode_nine_line(message.request)]
-    blocks += [encode_mist(handover.mist) + "\n" for handover in message.casualties]
-    cards = [
-        f"CARD {handover.mist.zap}: {essentials_text(handover)}"
-        for handover in message.casualties
-        if essentials_text(handover)
-    ]
-    if cards:
-        blocks.append("\n".join(cards) + "\n")
-    return ("CASEVAC\n" if message.casevac else "") + "\n".join(blocks)
+    return message_text(code.message)
 
 
 @card_app.command("scan")

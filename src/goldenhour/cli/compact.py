@@ -128,6 +128,13 @@ def decode_command(
     if as_json:
         print_json(message_json(message, warnings))
         return
+    print_text(message_text(message))
+    for warning in warnings:
+        print_warning(warning)
+
+
+def message_text(message: CompactMessage) -> str:
+    """Return a compact message as people read it: the 9-line, each MIST, the card essentials."""
     blocks = [encode_nine_line(message.request)]
     blocks += [encode_mist(handover.mist) + "\n" for handover in message.casualties]
     cards = [
@@ -137,9 +144,7 @@ def decode_command(
     ]
     if cards:
         blocks.append("\n".join(cards) + "\n")
-    print_text(("CASEVAC\n" if message.casevac else "") + "\n".join(blocks))
-    for warning in warnings:
-        print_warning(warning)
+    return ("CASEVAC\n" if message.casevac else "") + "\n".join(blocks)
 
 
 def message_json(message: CompactMessage, warnings: list[str]) -> dict[str, Any]:

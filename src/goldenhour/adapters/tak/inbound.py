@@ -5,7 +5,7 @@ same request and casualties: a re-sent marker is answered ``duplicate`` or asks 
 and an updated one becomes new events that supersede or add, never a conflict:
 
 - one casualty per patient: each ZMIST card (keyed by its Z, zap number; in title order,
-  ZMIST1 first), then placeholders up to line 3's count (9-line patients without a card);
+  ZMIST1 first), then stand-in casualties up to line 3's count (9-line patients without a card);
   the ZMIST text is kept as a note on the card;
 - line 3 precedences and line 5 litter/ambulatory handed out in order (most urgent first: ATAK
   does not say which card is which patient), each as an ``EvacuationRequested``;
