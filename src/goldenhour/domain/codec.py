@@ -34,7 +34,18 @@ def encode_event(event: DomainEvent) -> dict[str, Any]:
 
 
 def _encode_fields(value: Any) -> dict[str, Any]:
-    return {item.name: encode_value(getattr(value, item.name)) for item in fields(value)}
+    return {name: encode_value(getattr(value, name)) for name in _field_names(type(value))}
+
+
+def _field_names(dataclass_type: type) -> tuple[str, ...]:
+    # Every event of a batch is encoded twice or more: look its fields up once per type.
+    names = _FIELD_NAMES.get(dataclass_type)
+    if names is None:
+        names = _FIELD_NAMES[dataclass_type] = tuple(item.name for item in fields(dataclass_type))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def encode_value(value: Any) -> Any:

@@ -3,7 +3,9 @@
 The cursor is the log's ``seq``. For it to be a safe cursor, events must become visible in
 ``seq`` order: a reader that saw 12 must never later find 11. SQLite has one writer at a time;
 on PostgreSQL every write transaction takes the same transaction-scoped advisory lock before
-it draws a ``seq``, so commits happen in ``seq`` order too.
+it draws a ``seq``, so commits happen in ``seq`` order too. Holding that lock, the writer draws
+the ``seq`` numbers itself (one after the log's last) and sends a batch's casualty events and
+cards to the database together, at the end, instead of one round trip per event.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ _INSERT_EVENT = insert(events)
 _FIND = select(events).where(events.c.event_id == bindparam("event_id"))
 _FIND_MANY = select(events).where(events.c.event_id.in_(bindparam("ids", expanding=True)))
 _PREFETCH = 500
+_LAST_SEQ = select(func.coalesce(func.max(events.c.seq), 0))
 _CARD_SCOPE = (
     select(casualty_cards.c.scope_unit, units.c.path)
     .select_from(casualty_cards.outerjoin(units, units.c.unit_id == casualty_cards.c.scope_unit))
@@ -91,16 +94,20 @@ class SqlLogWriter:
         self.connection = connection
         # The transaction holds the log's write lock, so nothing else appends meanwhile: the
         # casualty streams and scopes read here and the audit chain's head stay current as we
-        # append, and cards may be written once per casualty, when the batch is done.
+        # append, and casualty events and cards may be written together when the batch is done.
         self._streams: dict[tuple[str, UUID], list[DomainEvent]] = {}
         self._scopes: dict[UUID, StreamScope] = {}
+        self._unit_paths: dict[UUID, str | None] = {}
         self._cards: dict[UUID, tuple[int, UUID | None, str]] = {}
+        self._new_cards: set[UUID] = set()
+        self._pending: list[dict[str, Any]] = []
+        self._next_seq: int | None = None
         self._audit_head: tuple[int, str] | None = None
         self._audit_rows: list[dict[str, Any]] = []
         self._known: dict[UUID, StoredEvent | None] = {}
 
     def find(self, event_id: UUID) -> StoredEvent | None:
-        """Return the stored event with this id, if any."""
+        """Return the stored event with this id, if any (appended in this batch included)."""
         if event_id in self._known:
             return self._known[event_id]
         row = self.connection.execute(_FIND, {"event_id": str(event_id)}).first()
@@ -128,6 +135,9 @@ class SqlLogWriter:
             )
         row = found.first()
         if row is None:
+            if stream == "casualty":
+                # Every stored casualty event has its card: no card, no history to read.
+                self._streams.setdefault((stream, stream_id), [])
             return None
         scope = StreamScope(
             scope_unit=UUID(row.scope_unit) if row.scope_unit else None,
@@ -140,8 +150,11 @@ class SqlLogWriter:
 
     def unit_path(self, unit_id: UUID) -> str | None:
         """Return the path of a unit in the tree, or ``None`` if there is no such unit."""
-        path: str | None = self.connection.execute(_UNIT_PATH, {"unit_id": str(unit_id)}).scalar()
-        return path
+        if unit_id not in self._unit_paths:
+            self._unit_paths[unit_id] = self.connection.execute(
+                _UNIT_PATH, {"unit_id": str(unit_id)}
+            ).scalar()
+        return self._unit_paths[unit_id]
 
     def load_stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of a stream, in log order."""
@@ -166,68 +179,86 @@ class SqlLogWriter:
         received_at: datetime,
     ) -> int:
         """Append an event, update the projections, and return its place in the log."""
-        self._known.pop(event.event_id, None)
         received = _utc(received_at)
         payload = encode_event(event)
         payload["received_at"] = received
-        # A card is folded from its whole history: keep the history at hand instead of
-        # reading and decoding it again for every event appended to it.
-        history = None
-        if isinstance(event, CasualtyEvent):
-            history = self._stream(event.stream, event.stream_id)
-        result = self.connection.execute(
-            _INSERT_EVENT,
-            {
-                "event_id": str(event.event_id),
-                "stream": event.stream,
-                "stream_id": str(event.stream_id),
-                "kind": event.kind,
-                "scope_unit": str(scope_unit) if scope_unit else None,
-                "content_hash": content_hash,
-                "payload": json.dumps(payload, ensure_ascii=False),
-                "occurred_at": _utc(event.occurred_at),
-                "received_at": received,
-                "submitted_by": str(submitted_by) if submitted_by else None,
-                "device": column_text(event.device, max_length=128),
-            },
-        )
-        key = result.inserted_primary_key
-        if key is None:
-            raise StorageError("the database returned no seq for an appended event")
-        seq = int(key[0])
-        if not isinstance(event, CasualtyEvent) or history is None:
-            # Any other event may link casualties to a facility (a mission) or move units.
+        if self._next_seq is None:
+            self._next_seq = int(self.connection.execute(_LAST_SEQ).scalar_one()) + 1
+        seq, self._next_seq = self._next_seq, self._next_seq + 1
+        row = {
+            "seq": seq,
+            "event_id": str(event.event_id),
+            "stream": event.stream,
+            "stream_id": str(event.stream_id),
+            "kind": event.kind,
+            "scope_unit": str(scope_unit) if scope_unit else None,
+            "content_hash": content_hash,
+            "payload": json.dumps(payload, ensure_ascii=False),
+            "occurred_at": _utc(event.occurred_at),
+            "received_at": received,
+            "submitted_by": str(submitted_by) if submitted_by else None,
+            "device": column_text(event.device, max_length=128),
+        }
+        # A second submission of the same id in this batch must find this one, stored or not.
+        self._known[event.event_id] = StoredEvent(
+            seq=seq, event_id=event.event_id, stream=event.stream, stream_id=event.stream_id,
+            kind=event.kind, scope_unit=scope_unit, content_hash=content_hash, payload=payload,
+        )  # fmt: skip
+        if not isinstance(event, CasualtyEvent):
+            # Any other event may link casualties to a facility (a mission) or move units, and
+            # its projection reads the log and the cards: bring them up to date first.
+            self._write_pending()
+            self.connection.execute(_INSERT_EVENT, row)
             self._scopes.clear()
+            self._unit_paths.clear()
             projector.apply(
                 self.connection, event, seq=seq, scope_unit=scope_unit, received_at=received
             )
             return seq
+        # A card is folded from its whole history: keep the history at hand instead of
+        # reading and decoding it again for every event appended to it.
+        history = self._stream(event.stream, event.stream_id)
+        self._pending.append(row)
         history.append(replace(event, received_at=datetime.fromisoformat(received)))
-        cached = self._scopes.get(event.casualty_id)
-        linked = projector.link_casualty(self.connection, event, seq=seq)
-        if linked or (cached is not None and cached.scope_unit != scope_unit):
-            self._scopes.pop(event.casualty_id, None)
         if len(history) == 1:
-            # A new casualty's card is written at once: the next event's scope is read from it.
-            projector.project_card(
-                self.connection, event.casualty_id, history, seq=seq, scope_unit=scope_unit,
-                received_at=received,
-            )  # fmt: skip
-        else:
-            self._cards[event.casualty_id] = (seq, scope_unit, received)
+            self._new_cards.add(event.casualty_id)
+        cached = self._scopes.get(event.casualty_id)
+        facilities = cached.facility_ids if cached is not None else frozenset()
+        if projector.link_casualty(self.connection, event, seq=seq):
+            facilities = linked_facilities(self.connection, event.stream, event.stream_id)
+        path = cached.scope_path if cached is not None and cached.scope_unit == scope_unit else (
+            self.unit_path(scope_unit) if scope_unit is not None else None
+        )  # fmt: skip
+        # The card is written at the end of the batch; until then its scope is known here.
+        self._scopes[event.casualty_id] = StreamScope(
+            scope_unit=scope_unit, scope_path=path, facility_ids=facilities
+        )
+        self._cards[event.casualty_id] = (seq, scope_unit, received)
         return seq
 
+    def _write_pending(self) -> None:
+        """Write the casualty events appended so far and their cards, as of their last event."""
+        if self._pending:
+            self.connection.execute(_INSERT_EVENT, self._pending)
+            self._pending = []
+        new: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for casualty_id, (seq, scope_unit, received) in self._cards.items():
+            row = projector.card_row(
+                casualty_id, self._streams[("casualty", casualty_id)], seq=seq,
+                scope_unit=scope_unit, received_at=received,
+            )  # fmt: skip
+            (new if casualty_id in self._new_cards else changed).append(row)
+        projector.write_cards(self.connection, new=new, changed=changed)
+        self._cards.clear()
+        self._new_cards.clear()
+
     def flush(self) -> None:
-        """Write the cards appended to (as of their last event) and the audit entries; call last."""
+        """Write the events, cards and audit entries still held; call last."""
+        self._write_pending()
         if self._audit_rows:
             audit.insert_rows(self.connection, self._audit_rows)
             self._audit_rows.clear()
-        for casualty_id, (seq, scope_unit, received) in self._cards.items():
-            projector.project_card(
-                self.connection, casualty_id, self._streams[("casualty", casualty_id)],
-                seq=seq, scope_unit=scope_unit, received_at=received,
-            )  # fmt: skip
-        self._cards.clear()
 
     def reject(
         self,

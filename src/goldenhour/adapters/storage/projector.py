@@ -38,7 +38,9 @@ from goldenhour.domain.operations.events import (
 )
 from goldenhour.domain.operations.state import can_continue, fold_stream
 
-__all__ = ["apply", "link_casualty", "load_stream", "project_card", "rebuild"]
+__all__ = [
+    "apply", "card_row", "link_casualty", "load_stream", "project_card", "rebuild", "write_cards"
+]  # fmt: skip
 
 
 def load_stream(connection: Connection, stream: str, stream_id: UUID) -> list[DomainEvent]:
@@ -141,24 +143,54 @@ def project_card(
     The card depends on the whole history, not on the order it came in, so a writer that
     appends several events of one casualty may write the card once, after the last of them.
     """
+    row = card_row(casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at)
+    key = {"casualty_id": row.pop("casualty_id")}
+    _upsert(connection, casualty_cards, key, row)
+
+
+def card_row(
+    casualty_id: UUID, history: Sequence[DomainEvent], *, seq: int, scope_unit: UUID | None,
+    received_at: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Return the ``casualty_cards`` row of a casualty folded from ``history``, as of ``seq``."""
     card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
     precedence = casualty_precedence(card)
-    now = received_at
-    _upsert(
-        connection,
-        casualty_cards,
-        {"casualty_id": str(card.casualty_id)},
-        {
-            "scope_unit": str(scope_unit) if scope_unit else None,
-            "status": card.status.value,
-            "precedence": precedence.value if precedence else None,
-            "lat": card.position.lat if card.position else None,
-            "lon": card.position.lon if card.position else None,
-            "updated_seq": seq,
-            "updated_at": now,
-            "card": json.dumps(encode_card(card)),
-        },
-    )
+    return {
+        "casualty_id": str(card.casualty_id),
+        "scope_unit": str(scope_unit) if scope_unit else None,
+        "status": card.status.value,
+        "precedence": precedence.value if precedence else None,
+        "lat": card.position.lat if card.position else None,
+        "lon": card.position.lon if card.position else None,
+        "updated_seq": seq,
+        # Projections carry the receive time of their last event, not the wall clock, so
+        # that a rebuild from the log gives exactly the same rows.
+        "updated_at": received_at,
+        "card": json.dumps(encode_card(card)),
+    }
+
+
+def write_cards(
+    connection: Connection, *, new: Sequence[dict[str, Any]], changed: Sequence[dict[str, Any]]
+) -> None:
+    """Insert the ``new`` card rows and update the ``changed`` ones, each kind in one statement.
+
+    The caller knows which cards exist (it holds the write lock and read their scopes): one
+    statement per kind with many parameter sets is one round trip to PostgreSQL, not one per card.
+    """
+    if new:
+        connection.execute(insert(casualty_cards), list(new))
+    if changed:
+        statement, _ = _upsert_statements(
+            casualty_cards, ("casualty_id",), tuple(k for k in changed[0] if k != "casualty_id")
+        )
+        connection.execute(
+            statement,
+            [
+                {f"key_{k}" if k == "casualty_id" else f"new_{k}": v for k, v in row.items()}
+                for row in changed
+            ],
+        )
 
 
 def link_casualty(connection: Connection, event: CasualtyEvent, *, seq: int) -> bool:
