@@ -202,8 +202,20 @@ class _Builder:
         self.groups = groups
         self.casualties = casualties
         self.exchanges = {s.id: s for s in observation.exchange_points}
+        self.facility_places = {f.id: _at(f) for f in observation.facilities}
         urgency = [_urgency(casualties[g.members[0]], observation.now_min) for g in groups]
         self.urgent = sorted(range(len(groups)), key=lambda g: -urgency[g])
+        # Per group, what decides which vehicles may serve it (see ``_may_serve``).
+        self.group_sites = [g.place.site_id for g in groups]
+        self.group_has_seated = [any(not casualties[c].litter for c in g.members) for g in groups]
+        # Caches: many vehicles share a base, many casualties the same needs, and every
+        # option of a group asks the same nearest-facility questions.
+        self._reach_by_start: dict[tuple[object, ...], list[int]] = {}
+        self._accepted_by_needs: dict[frozenset[Capability], frozenset[str]] = {}
+        self._treated_by_needs: dict[frozenset[Capability], frozenset[str]] = {}
+        self._nearest: dict[tuple[object, ...], str | None] = {}
+        self._homes: dict[tuple[object, ...], Place] = {}
+        self._collectors: dict[str | None, list[tuple[float, float, float]]] = {}
         self.reach: dict[int, list[int]] = {i: self._groups_for(v) for i, v in enumerate(vehicles)}
         self.window = self._windows(settings.slots)
 
@@ -229,28 +241,34 @@ class _Builder:
         return window
 
     def _groups_for(self, pv: PlanningVehicle) -> list[int]:
+        """Return the groups the vehicle considers: its nearest and the most urgent ones."""
         v = pv.view
-        able = [g for g in range(len(self.groups)) if self._may_serve(v, g)]
         here = pv.place.position
+        key = (here, v.exchange_pickups_only, v.hands_over_at, v.litter > 0)
+        found = self._reach_by_start.get(key)
+        if found is not None:
+            return found
+        able = [g for g in range(len(self.groups)) if self._may_serve(v, g)]
         scale = math.cos(math.radians(here.lat)) ** 2
 
         def far(g: int) -> float:  # ranking only: squared equirectangular degrees
             there = self.groups[g].place.position
             return (there.lat - here.lat) ** 2 + scale * (there.lon - here.lon) ** 2
 
-        near = sorted(able, key=far)
-        kept = near[: self.settings.nearest_groups]
+        kept = sorted(able, key=far)[: self.settings.nearest_groups]
         able_set = set(able)
         urgent = [g for g in self.urgent if g in able_set][: self.settings.urgent_groups]
-        return sorted(set(kept) | set(urgent))
+        found = sorted(set(kept) | set(urgent))
+        self._reach_by_start[key] = found
+        return found
 
     def _may_serve(self, v: VehicleView, g: int) -> bool:
-        site = self.groups[g].place.site_id
+        site = self.group_sites[g]
         if v.exchange_pickups_only and site not in self.exchanges:
             return False
         if v.hands_over_at is not None and site == v.hands_over_at:
             return False  # never take casualties back from where it hands them over
-        return v.litter > 0 or any(not self.casualties[c].litter for c in self.groups[g].members)
+        return v.litter > 0 or self.group_has_seated[g]
 
     def options(self, *, slot: int) -> list[_Raw]:
         found: list[_Raw] = []
@@ -264,6 +282,9 @@ class _Builder:
         members = [c for c in group.members if v.litter > 0 or not self.casualties[c].litter]
         low, high = self.window[(i, slot, g)]
         members = members[low:high]
+        destinations = self._destinations(v, group.place, members)
+        if not destinations:
+            return []  # nobody left for this vehicle here: no need to time the legs
         start, ready = pv.place, pv.ready_min
         if slot > 1:
             start = self._home(v, group.place)
@@ -272,7 +293,7 @@ class _Builder:
         if slot == 1 and not pv.dispatchable:
             depart = max(depart, pv.ready_min)
         found = []
-        for destination, to_facility, treated in self._destinations(v, group.place, members):
+        for destination, to_facility, treated in destinations:
             leave = pickup + v.load_min
             if self.future_in(treated):
                 leave = max(leave, min(self.casualties[c].reported_at_min for c in treated))
@@ -296,54 +317,90 @@ class _Builder:
         nearest acceptable facility of each member, and the vehicle's hand-over point."""
         chosen: dict[str, None] = {}
         for c in members:
-            able, _ = capable_facilities(self.obs.facilities, self.casualties[c].needs)
-            if able:
-                nearest = min(able, key=lambda f: (self.timer.minutes(v, origin, _at(f)), f.id))
-                chosen[nearest.id] = None
-        facilities = {f.id: f for f in self.obs.facilities}
+            nearest = self._nearest_facility(v, origin, self.casualties[c].needs)
+            if nearest is not None:
+                chosen[nearest] = None
         found = []
         for fid in chosen:
-            taken = [c for c in members if self._accepts(facilities[fid], c)]
+            taken = [c for c in members if fid in self._accepted(self.casualties[c].needs)]
             found.append((fid, True, taken))
         if v.hands_over_at is not None and origin.site_id is None:
             found.append((v.hands_over_at, False, list(members)))
         return found
 
+    def _nearest_facility(
+        self, v: VehicleView, origin: Place, needs: frozenset[Capability]
+    ) -> str | None:
+        """Return the id of the nearest facility a casualty with ``needs`` may go to."""
+        key = (v.kind, v.speed_kmh, origin, needs)
+        if key not in self._nearest:
+            able, _ = capable_facilities(self.obs.facilities, needs)
+            self._nearest[key] = None
+            if able:
+                self._nearest[key] = min(
+                    able, key=lambda f: (self.timer.minutes(v, origin, _at(f)), f.id)
+                ).id
+        return self._nearest[key]
+
+    def _accepted(self, needs: frozenset[Capability]) -> frozenset[str]:
+        """Return the ids of the facilities a casualty with ``needs`` may be taken to."""
+        found = self._accepted_by_needs.get(needs)
+        if found is None:
+            able, _ = capable_facilities(self.obs.facilities, needs)
+            found = self._accepted_by_needs[needs] = frozenset(f.id for f in able)
+        return found
+
     def _meets(self, facility_id: str, c: int) -> bool:
         needs = self.casualties[c].needs
-        return any(f.id == facility_id and f.can_treat(needs) for f in self.obs.facilities)
-
-    def _accepts(self, facility: FacilityView, c: int) -> bool:
-        able, _ = capable_facilities(self.obs.facilities, self.casualties[c].needs)
-        return any(f.id == facility.id for f in able)
+        treated = self._treated_by_needs.get(needs)
+        if treated is None:
+            treated = frozenset(f.id for f in self.obs.facilities if f.can_treat(needs))
+            self._treated_by_needs[needs] = treated
+        return facility_id in treated
 
     def _home(self, v: VehicleView, near: Place) -> Place:
         """Return where the vehicle starts a later slot: its hand-over point, else the
         facility nearest the group."""
         if v.hands_over_at is not None:
             return self._site(v.hands_over_at)
-        nearest = min(self.obs.facilities,
-                      key=lambda f: (self.timer.minutes(v, near, _at(f)), f.id))  # fmt: skip
-        return _at(nearest)
+        key = (v.kind, v.speed_kmh, near)
+        found = self._homes.get(key)
+        if found is None:
+            nearest = min(self.obs.facilities,
+                          key=lambda f: (self.timer.minutes(v, near, _at(f)), f.id))  # fmt: skip
+            found = self._homes[key] = _at(nearest)
+        return found
 
     def _site(self, site_id: str) -> Place:
-        for f in self.obs.facilities:
-            if f.id == site_id:
-                return _at(f)
+        found = self.facility_places.get(site_id)
+        if found is not None:
+            return found
         return Place(position=self.exchanges[site_id].position, site_id=site_id)
 
     def _onward(self, ready: float, exchange: Place) -> float:
         """Estimate arrival at a facility for a casualty left at an exchange point: the first
         vehicle that can collect there comes, loads and drives to the nearest facility."""
         best = math.inf
-        for pv in self.vehicles:
-            v = pv.view
-            if v.hands_over_at == exchange.site_id:
-                continue
-            come = max(ready, pv.ready_min + self.timer.minutes(v, pv.place, exchange))
-            nearest = min(self.timer.minutes(v, exchange, _at(f)) for f in self.obs.facilities)
-            best = min(best, come + v.load_min + nearest)
+        for there, load, drive in self._collectors_at(exchange):
+            best = min(best, max(ready, there) + load + drive)
         return best if math.isfinite(best) else self.obs.horizon_min
+
+    def _collectors_at(self, exchange: Place) -> list[tuple[float, float, float]]:
+        """Return, per vehicle that may collect at the exchange point, when it can be there,
+        its loading time and its drive to the nearest facility (vehicles' free times and
+        places are the same in every slot, so this is computed once per exchange point)."""
+        found = self._collectors.get(exchange.site_id)
+        if found is None:
+            found = []
+            for pv in self.vehicles:
+                v = pv.view
+                if v.hands_over_at == exchange.site_id:
+                    continue
+                come = pv.ready_min + self.timer.minutes(v, pv.place, exchange)
+                nearest = min(self.timer.minutes(v, exchange, _at(f)) for f in self.obs.facilities)
+                found.append((come, v.load_min, nearest))
+            self._collectors[exchange.site_id] = found
+        return found
 
     def finish(self, raw: _Raw, late: Sequence[float]) -> TripOption:
         """Return the option with each candidate's scaled gain against being served late."""

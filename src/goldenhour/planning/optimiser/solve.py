@@ -17,7 +17,13 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from goldenhour.planning.optimiser.problem import SCALE, Plan, PlannedTrip, PlanRequest
+from goldenhour.planning.optimiser.problem import (
+    SCALE,
+    OptimiserSettings,
+    Plan,
+    PlannedTrip,
+    PlanRequest,
+)
 
 #: A choice: option index -> positions (in ``option.candidates``) of the casualties aboard.
 Choice = dict[int, list[int]]
@@ -34,27 +40,28 @@ def solve(request: PlanRequest, *, previous: Plan | None = None) -> Plan:
             start = warm
     if not request.options:
         return _plan(request, {}, "empty", started, 0)
-    model = cp_model.CpModel()
+    model = _Model()
     y = [model.new_bool_var(f"y{i}") for i in range(len(request.options))]
     x = [[model.new_bool_var(f"x{i}_{j}") for j in range(len(o.candidates))]
          for i, o in enumerate(request.options)]  # fmt: skip
     _constrain(model, request, y, x)
-    objective: list[cp_model.LinearExprT] = []
+    # Gains per casualty aboard, less the extra loading cost of each casualty after the
+    # first: sum(g * x) - extra * (sum(x) - y), written as one weighted sum.
+    terms: list[cp_model.IntVar] = []
+    weights: list[int] = []
     for i, o in enumerate(request.options):
-        objective.extend(g * var for g, var in zip(o.gains, x[i], strict=True))
+        terms.extend(x[i])
+        weights.extend(g - o.extra_cost for g in o.gains)
         if o.extra_cost:
-            objective.append(-o.extra_cost * (sum(x[i]) - y[i]))
-    model.maximize(sum(objective))
+            terms.append(y[i])
+            weights.append(o.extra_cost)
+    model.maximize(cp_model.LinearExpr.weighted_sum(terms, weights))
     for i in range(len(request.options)):
         chosen = set(start.get(i, ()))
         model.add_hint(y[i], i in start)
         for j, var in enumerate(x[i]):
             model.add_hint(var, j in chosen)
-    solver = cp_model.CpSolver()
-    settings = request.settings
-    solver.parameters.num_workers = settings.workers
-    solver.parameters.max_deterministic_time = settings.deterministic_time
-    solver.parameters.max_time_in_seconds = settings.time_limit_s
+    solver = _solver(request.settings)
     status = solver.solve(model)
     variables = len(y) + sum(len(row) for row in x)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -66,6 +73,33 @@ def solve(request: PlanRequest, *, previous: Plan | None = None) -> Plan:
             method = "cp-sat optimal" if status == cp_model.OPTIMAL else "cp-sat feasible"
             return _plan(request, found, method, started, variables)
     return _plan(request, start, "greedy", started, variables)
+
+
+def _solver(settings: OptimiserSettings) -> cp_model.CpSolver:
+    """Return CP-SAT set up for these models: a few hundred booleans, solved to optimality
+    in milliseconds when the LP relaxation is strong (docs/planning.md, "Solver settings")."""
+    solver = cp_model.CpSolver()
+    parameters = solver.parameters
+    parameters.num_workers = settings.workers
+    parameters.max_deterministic_time = settings.deterministic_time
+    parameters.max_time_in_seconds = settings.time_limit_s
+    # The LP with clique and other cuts closes the gap that the search alone could not
+    # within the time limit: the large re-plans went from "feasible" to "optimal".
+    parameters.linearization_level = 2
+    # Presolve, probing and symmetry detection cost more than they save on models this
+    # small (measured: together more than half of the solver's time, no better plans).
+    parameters.cp_model_presolve = False
+    parameters.cp_model_probing_level = 0
+    parameters.symmetry_level = 0
+    return solver
+
+
+class _Model(cp_model.CpModel):
+    """A CP-SAT model without the camelCase aliases that ``CpModel()`` adds to every new
+    model (a few milliseconds each, a fifth of a small re-plan); we use the snake_case API."""
+
+    def _add_pre_pep8_methods(self) -> None:
+        return
 
 
 def _constrain(
@@ -81,10 +115,11 @@ def _constrain(
         view = request.vehicles[o.vehicle].view
         litters = [var for c, var in zip(o.candidates, x[i], strict=True)
                    if request.casualties[c].litter]  # fmt: skip
+        # Capacity times y (not a constant): the same integer plans, a much tighter LP bound.
         if len(litters) > view.litter:
-            model.add(sum(litters) <= view.litter)
+            model.add(sum(litters) <= view.litter * y[i])
         if len(x[i]) > view.litter + view.seated:
-            model.add(sum(x[i]) <= view.litter + view.seated)
+            model.add(sum(x[i]) <= (view.litter + view.seated) * y[i])
         for c, var in zip(o.candidates, x[i], strict=True):
             model.add_implication(var, y[i])
             by_casualty[c].append(var)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from goldenhour.domain.geo.position import Position
 from goldenhour.planning.policy import CasualtyView, Observation, VehicleView
+from goldenhour.planning.scenario import ThreatArea
 from goldenhour.planning.threats import earliest_departure
 from goldenhour.planning.travel import Place
 
@@ -19,6 +21,7 @@ class LegTimer:
         self.travel = observation.travel
         self.threats = observation.threats
         self._cache: dict[tuple[object, ...], float] = {}
+        self._on_leg: dict[tuple[Position, Position], tuple[ThreatArea, ...]] = {}
 
     def minutes(self, vehicle: VehicleView, origin: Place, destination: Place) -> float:
         """Return the nominal minutes for the vehicle from ``origin`` to ``destination``."""
@@ -37,10 +40,28 @@ class LegTimer:
     ) -> tuple[float, float]:
         """Return (departure, arrival) of a leg that may not meet an open threat window."""
         travel = self.minutes(vehicle, origin, destination)
-        if not self.threats and not vehicle.grounded:
+        threats = self._threats_on(origin.position, destination.position)
+        if not threats and not vehicle.grounded:
             return ready, ready + travel
         depart = earliest_departure(
             ready_at=ready, travel_min=travel, service_min=service, origin=origin.position,
-            destination=destination.position, threats=self.threats, grounded=vehicle.grounded,
+            destination=destination.position, threats=threats, grounded=vehicle.grounded,
         )  # fmt: skip
         return depart, depart + travel
+
+    def _threats_on(self, origin: Position, destination: Position) -> tuple[ThreatArea, ...]:
+        """Return the areas that can hold a leg: those it enters from outside, and those
+        holding its destination (``earliest_departure`` ignores the others; many legs share
+        their ends, so the geometry is done once per pair)."""
+        key = (origin, destination)
+        found = self._on_leg.get(key)
+        if found is None:
+            found = tuple(
+                t for t in self.threats
+                if t.shape.contains(destination) or (
+                    not t.shape.contains(origin) and t.shape.crossing(origin, destination)
+                    is not None
+                )
+            )  # fmt: skip
+            self._on_leg[key] = found
+        return found
