@@ -97,22 +97,41 @@ class TestOptimiserPlans:
     @PROPERTY
     @given(obs=situations())
     def test_no_planned_leg_departs_into_an_open_threat_area(self, obs: object) -> None:
-        """Each trip's first leg departs when it meets no open window on its way."""
+        """A trip to dispatch now meets no open window on its way to its first stop, and its
+        pickup time leaves room to wait out the windows between its stops."""
         plan = Optimiser().plan(obs)  # type: ignore[arg-type]
         vehicles = {v.id: v for v in obs.vehicles}  # type: ignore[attr-defined]
         waiting = {c.id: c for c in obs.waiting}  # type: ignore[attr-defined]
+        travel = obs.travel  # type: ignore[attr-defined]
+        threats = obs.threats  # type: ignore[attr-defined]
         for trip in plan.trips:
             if not trip.dispatch_now:
                 continue
-            v, first = vehicles[trip.vehicle_id], waiting[trip.pickups[0]]
-            travel = trip.pickup_min - trip.depart_min
+            v = vehicles[trip.vehicle_id]
+
+            def minutes(origin: Place, destination: Place, v: object = v) -> float:
+                return float(travel.minutes(kind=v.kind, speed_kmh=v.speed_kmh,  # type: ignore[attr-defined]
+                                            origin=origin, destination=destination))  # fmt: skip
+
+            # The stops as the vehicle is dispatched to them: nearest first.
+            stops = list(dict.fromkeys(waiting[c].place for c in trip.pickups))
+            stops.sort(key=lambda place: minutes(v.place, place))
+            first = minutes(v.place, stops[0])
             for enter, leave, window in crossings(
-                obs.threats,  # type: ignore[attr-defined]
-                origin=v.position,
-                destination=first.position,
+                threats, origin=v.place.position, destination=stops[0].position
             ):
-                inside = (trip.depart_min + enter * travel, trip.depart_min + leave * travel)
+                inside = (trip.depart_min + enter * first, trip.depart_min + leave * first)
                 assert not window.overlaps(inside[0] + 1e-6, inside[1] - 1e-6)
+            moment, origin = trip.depart_min + first, stops[0]
+            for stop in stops[1:]:
+                leg = minutes(origin, stop)
+                depart = earliest_departure(
+                    ready_at=moment + v.load_min, travel_min=leg, service_min=v.load_min,
+                    origin=origin.position, destination=stop.position, threats=threats,
+                    grounded=v.grounded,
+                )  # fmt: skip
+                moment, origin = depart + leg, stop
+            assert moment <= trip.pickup_min + 1e-6
 
     @PROPERTY
     @given(obs=situations())

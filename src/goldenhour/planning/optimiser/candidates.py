@@ -289,7 +289,7 @@ class _Builder:
         if slot > 1:
             start = self._home(v, group.place)
             ready = pv.ready_min + (slot - 1) * pv.cycle_min
-        depart, pickup = self.timer.leg(v, ready, start, group.place, v.load_min)
+        depart, pickup, last = self._collect(v, ready, start, members)
         if slot == 1 and not pv.dispatchable:
             depart = max(depart, pv.ready_min)
         found = []
@@ -298,7 +298,7 @@ class _Builder:
             if self.future_in(treated):
                 leave = max(leave, min(self.casualties[c].reported_at_min for c in treated))
             place = self._site(destination)
-            _, arrive = self.timer.leg(v, leave, group.place, place, v.unload_min)
+            _, arrive = self.timer.leg(v, leave, last, place, v.unload_min)
             delivery = arrive if to_facility else self._onward(arrive + v.unload_min, place)
             found.append(_Raw(
                 vehicle=i, slot=slot, group=g, destination=destination, to_facility=to_facility,
@@ -306,6 +306,27 @@ class _Builder:
                 candidates=tuple(treated),
             ))  # fmt: skip
         return found
+
+    def _collect(
+        self, v: VehicleView, ready: float, start: Place, members: Sequence[int]
+    ) -> tuple[float, float, Place]:
+        """Return (departure, arrival at the last stop, last stop) of a round of pickups.
+
+        A group is a cell, so its members may lie at different places: the vehicle stops at
+        each, nearest first (as it is dispatched), and every leg waits out the threat windows
+        on its way. Timing them all, not only the group's first place, keeps a plan from
+        sending a vehicle into an open window on the way to a member further in.
+        """
+        places = list(dict.fromkeys(self.casualties[c].place for c in members))
+        places.sort(key=lambda place: self.timer.minutes(v, start, place))
+        origin, moment, depart = start, ready, None
+        for place in places:
+            leaves, moment = self.timer.leg(v, moment, origin, place, v.load_min)
+            depart = leaves if depart is None else depart
+            if place is not places[-1]:
+                moment += v.load_min
+            origin = place
+        return (ready if depart is None else depart), moment, origin
 
     def future_in(self, members: Sequence[int]) -> bool:
         return any(c >= len(self.obs.waiting) for c in members)
