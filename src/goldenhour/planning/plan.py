@@ -149,12 +149,20 @@ def _explain(
     p_now = survival_at(casualty, trip.delivery_min)
     p_later = survival_at(casualty, worst_alt)
     later = f"if served after {', '.join(after.pickups)}" if after else "if left to a later trip"
-    parts.append(f"p falls from {p_now:.2f} to {p_later:.2f} {later}")
+    parts.append(f"p falls from {_probability(p_now)} to {_probability(p_later)} {later}")
     return Suggestion(
         vehicle_id=trip.vehicle_id, pickups=trip.pickups, destination=trip.destination,
         depart_min=trip.depart_min, delivery_min=trip.delivery_min, expected_gain=gain,
         reason=f"{trip.vehicle_id} to {worst} first: {', '.join(parts)}",
     )  # fmt: skip
+
+
+def _probability(p: float) -> str:
+    # Two decimals hide the difference between small chances ("0.00 to 0.00"): below 0.1,
+    # give two significant digits instead.
+    if p >= 0.095:
+        return f"{p:.2f}"
+    return f"{p:.2g}" if p >= 0.001 or p <= 0.0 else "< 0.001"
 
 
 def _duration(minutes: float) -> str:
