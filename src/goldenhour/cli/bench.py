@@ -31,7 +31,8 @@ def run_command(
         typer.Option(
             "--policies",
             help="Comma-separated policies: fcfs, closest, precedence, start, restart, "
-            "optimiser, clairvoyant.",
+            "optimiser, clairvoyant (an offline reference that plays some 300 plans per "
+            "replication: slow).",
         ),
     ] = "fcfs,closest,precedence,start,restart,optimiser",
     replications: Annotated[

@@ -20,9 +20,11 @@ from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, Surviva
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import survival_bound
 from goldenhour.planning.plan import live_observation
-from goldenhour.planning.policies import check_policy_names, create_policy
+from goldenhour.planning.policies import OFFLINE_POLICIES, check_policy_names, create_policy
+from goldenhour.planning.policies.clairvoyant import HindsightSetup, RecordedRun
 from goldenhour.planning.policies.optimiser import Optimiser
-from goldenhour.planning.policy import PolicySetup
+from goldenhour.planning.policies.schedule import Recorder
+from goldenhour.planning.policy import Policy, PolicySetup
 from goldenhour.planning.scenario import (
     Capability,
     Casualty,
@@ -100,19 +102,50 @@ def run_bench(
 def play(
     scenario: Scenario, policies: Sequence[str], *, replications: int, seed: int
 ) -> dict[str, list[SimulationResult]]:
-    """Return every policy's results on the same replications, in replication order."""
+    """Return every policy's results on the same replications, in replication order.
+
+    On each replication the online policies are played first, their decisions recorded, and
+    the offline references (the clairvoyant) reuse those runs as candidates.
+    """
     check_policy_names(policies)
     seeds = [replication_seed(seed, r) for r in range(replications)]
-    realised = {s: realise_for_seed(scenario, s) for s in seeds}
-    played: dict[str, list[SimulationResult]] = {}
-    for name in policies:
-        results = []
-        for rep_seed in seeds:
-            setup = PolicySetup(scenario=scenario, realised=realised[rep_seed], seed=rep_seed)
-            policy = create_policy(name, setup)
-            results.append(simulate(scenario, policy, seed=rep_seed, casualties=realised[rep_seed]))
-        played[name] = results
+    played: dict[str, list[SimulationResult]] = {name: [] for name in policies}
+    for rep_seed in seeds:
+        realised = realise_for_seed(scenario, rep_seed)
+        recorded: dict[str, RecordedRun] = {}
+        for name in (n for n in played if n not in OFFLINE_POLICIES):
+            setup = PolicySetup(scenario=scenario, realised=realised, seed=rep_seed)
+            recorder = Recorder(create_policy(name, setup))
+            result = simulate(scenario, recorder, seed=rep_seed, casualties=realised)
+            recorded[name] = RecordedRun(schedule=recorder.schedule(), played=result)
+            played[name].append(result)
+        for name in (n for n in played if n in OFFLINE_POLICIES):
+            policy = build_policy(name, scenario, realised, seed=rep_seed, played=recorded)
+            played[name].append(simulate(scenario, policy, seed=rep_seed, casualties=realised))
     return played
+
+
+def build_policy(
+    name: str,
+    scenario: Scenario,
+    realised: Sequence[Casualty],
+    *,
+    seed: int,
+    played: dict[str, RecordedRun] | None = None,
+) -> Policy:
+    """Build the named policy for one replication; the clairvoyant gets a ``HindsightSetup``
+    that plays candidate plans on this replication (and reuses the runs in ``played``)."""
+    cases = tuple(realised)
+    if name not in OFFLINE_POLICIES:
+        return create_policy(name, PolicySetup(scenario=scenario, realised=cases, seed=seed))
+
+    def play_here(policy: Policy) -> SimulationResult:
+        return simulate(scenario, policy, seed=seed, casualties=cases)
+
+    setup = HindsightSetup(
+        scenario=scenario, realised=cases, seed=seed, play=play_here, played=played or {}
+    )
+    return create_policy(name, setup)
 
 
 def paired_difference(

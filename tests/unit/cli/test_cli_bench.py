@@ -33,6 +33,19 @@ def test_bench_json_has_one_object_per_policy_with_the_named_fields() -> None:
     assert all(set(row) == FIELDS for row in rows)
 
 
+def test_the_clairvoyant_row_has_the_same_fields_and_is_not_below_the_optimiser() -> None:
+    result = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "clairvoyant,optimiser", "--replications", "1",
+        "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {row["policy"]: row for row in json.loads(result.stdout)}
+    assert list(rows) == ["clairvoyant", "optimiser"]
+    assert all(set(row) == FIELDS for row in rows.values())
+    survivors = rows["clairvoyant"]["expected_survivors"]
+    assert survivors >= rows["optimiser"]["expected_survivors"]
+
+
 def test_the_same_seed_gives_the_same_survivors() -> None:
     args = ("bench", "run", BILOHORIVKA, "--policies", "fcfs", "--replications", "2", "--json")
     first, second = goldenhour(*args), goldenhour(*args)

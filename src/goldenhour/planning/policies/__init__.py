@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from goldenhour.planning.errors import UnknownPolicyError
-from goldenhour.planning.policies.clairvoyant import Clairvoyant
+from goldenhour.planning.policies.clairvoyant import clairvoyant
 from goldenhour.planning.policies.closest import ClosestAvailable
 from goldenhour.planning.policies.fcfs import FirstComeFirstServed
 from goldenhour.planning.policies.optimiser import Optimiser
@@ -14,7 +14,8 @@ from goldenhour.planning.policies.restart import ReStart
 from goldenhour.planning.policies.start import StartPriority
 from goldenhour.planning.policy import Policy, PolicyFactory, PolicySetup
 
-#: Policies by name: the online ones, then the clairvoyant (offline: it reads the future).
+#: Policies by name: the online ones, then the clairvoyant (offline: it reads the future and
+#: plays candidate plans on the replication, so it needs a ``clairvoyant.HindsightSetup``).
 POLICIES: dict[str, PolicyFactory] = {
     "fcfs": lambda setup: FirstComeFirstServed(),
     "closest": lambda setup: ClosestAvailable(),
@@ -22,11 +23,14 @@ POLICIES: dict[str, PolicyFactory] = {
     "start": lambda setup: StartPriority(),
     "restart": lambda setup: ReStart(),
     "optimiser": lambda setup: Optimiser(),
-    "clairvoyant": lambda setup: Clairvoyant(setup.realised),
+    "clairvoyant": clairvoyant,
 }
 
 #: The policies that may read only what a coordinator knows (the clairvoyant reads ahead).
 ONLINE_POLICIES = ("fcfs", "closest", "precedence", "start", "restart", "optimiser")
+
+#: The offline references, built from a ``HindsightSetup`` after the online policies were played.
+OFFLINE_POLICIES = ("clairvoyant",)
 
 
 def policy_factory(name: str) -> PolicyFactory:
