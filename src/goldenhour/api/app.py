@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -18,8 +18,8 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.errors import install_error_handlers
-from goldenhour.api.limits import BodySizeLimit
-from goldenhour.api.routes import auth, casualties, events, fhir, picture, stream
+from goldenhour.api.limits import BodySizeLimit, single_valued_query
+from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, stream
 from goldenhour.api.state import AppState, LoginLimiter
 from goldenhour.config import Settings
 
@@ -56,7 +56,9 @@ Golden Hour's server: one append-only event log for casualty cards and the opera
 picture, synced by devices that are offline for hours, authorised by role and unit, audited.
 
 Log in with `POST /api/v1/auth/token` (OAuth2 password flow) and send the bearer token.
-Records outside the caller's scope answer 404. Every refusal names the field and why.
+Records outside the caller's scope answer 404. Every refusal names the field and why, in one
+body: `{"detail": [{"field": ..., "reason": ...}]}`. Each operation lists the statuses it
+answers; besides those, any request whose body is over the server's limit answers 413.
 """
 
 
@@ -83,6 +85,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         version=__version__,
         description=DESCRIPTION,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        dependencies=[Depends(single_valued_query)],
     )
     app.state.goldenhour = AppState(
         settings=settings,
@@ -93,7 +96,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         ),
     )
     install_error_handlers(app)
-    for module in (auth, events, casualties, picture, stream, fhir):
+    for module in (auth, events, casualties, picture, stream, fhir, plan):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])

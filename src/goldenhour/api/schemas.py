@@ -12,13 +12,71 @@ from pydantic import BaseModel, ConfigDict, Field
 MAX_SEQ = 2**63 - 1
 
 
+#: One story runs through the examples: a medic's phone sends a tourniquet on a casualty's left
+#: leg, the server stores it at log position 1042, and the card shows its clock.
+_CASUALTY = "7b7d9c1e-1111-4222-8333-944455566677"
+_TOURNIQUET = {
+    "kind": "tourniquet_applied", "event_id": "2f1d0f52-6c1e-4d7a-9d55-0a1b2c3d4e5f",
+    "casualty_id": _CASUALTY, "occurred_at": "2022-06-14T12:32:00+00:00",
+    "recorded_at": "2022-06-14T12:33:00+00:00", "author": "medic", "device": "medic-phone-07",
+    "limb": "left_leg", "category": "extremity", "location": "above the knee",
+    "tourniquet_type": "CAT",
+}  # fmt: skip
+_STORED_TOURNIQUET = {
+    **_TOURNIQUET, "received_at": "2022-06-14T12:40:05.120000+00:00", "supersedes": None
+}  # fmt: skip
+_CLOCK = {
+    "application_id": _TOURNIQUET["event_id"], "limb": "left_leg", "location": "above the knee",
+    "applied_at": "2022-06-14T12:32:00+00:00", "ended_at": None, "elapsed_minutes": 38,
+    "alert": "ok", "next_alert_at": "2022-06-14T13:32:00+00:00",
+}  # fmt: skip
+_POINT = {"type": "Point", "coordinates": [38.2297, 48.9172]}
+
+
+def _examples(*examples: Any) -> ConfigDict:
+    # An unknown field is refused, not ignored (issue 3); examples go into the OpenAPI schema.
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+
 class _Strict(BaseModel):
     # An unknown field is refused, not ignored (issue 3).
     model_config = ConfigDict(extra="forbid")
 
 
+class ProblemItem(_Strict):
+    """One thing wrong with a request: the field, parameter or header, and why."""
+
+    field: str = Field(
+        description="Where: a body field as a path (`events[3].pulse`), a parameter (`bbox`), "
+        "a header (`authorization`), or `request` for the request as a whole",
+        examples=["events[0].limb"],
+    )
+    reason: str = Field(description="Why, in plain words", examples=["Field required"])
+
+
+class Problem(_Strict):
+    """A refusal: every 4xx answer, and the 503 of a database fault, has this body."""
+
+    model_config = _examples(
+        {"detail": [{"field": "limit", "reason": "Input should be less than or equal to 1000"}]}
+    )
+
+    detail: list[ProblemItem]
+
+
 class TokenPublic(_Strict):
     """A bearer token from the OAuth2 password flow."""
+
+    model_config = _examples(
+        {
+            "access_token": "olr73leHB7kx2a5PNiEQujOhr9FALfcnJ-4WWGZmOoQ",
+            "token_type": "bearer",
+            "expires_at": "2022-06-14T20:33:00Z",
+            "username": "medic",
+            "role": "medic",
+            "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac",
+        }
+    )
 
     access_token: str
     token_type: Literal["bearer"] = "bearer"
@@ -37,6 +95,17 @@ class DeviceTokenCreate(_Strict):
 class PrincipalPublic(_Strict):
     """Who the caller is."""
 
+    model_config = _examples(
+        {
+            "user_id": "2e5f3c1a-8b9d-5c4e-a1f2-3b4c5d6e7f80",
+            "username": "medic",
+            "role": "medic",
+            "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac",
+            "facility_id": None,
+            "device": "medic-phone-07",
+        }
+    )
+
     user_id: str
     username: str
     role: str
@@ -48,30 +117,22 @@ class PrincipalPublic(_Strict):
 class EventBatch(_Strict):
     """A batch of events from a device, each as ``goldenhour.domain.codec`` encodes it."""
 
-    events: list[dict[str, Any]] = Field(
-        min_length=1,
-        examples=[
-            [
-                {
-                    "kind": "tourniquet_applied",
-                    "event_id": "2f1d0f52-6c1e-4d7a-9d55-0a1b2c3d4e5f",
-                    "casualty_id": "7b7d9c1e-1111-4222-8333-944455566677",
-                    "occurred_at": "2022-06-14T12:32:00+00:00",
-                    "recorded_at": "2022-06-14T12:33:00+00:00",
-                    "author": "medic",
-                    "device": "medic-phone-07",
-                    "limb": "left_leg",
-                    "category": "extremity",
-                    "location": "above the knee",
-                    "tourniquet_type": "CAT",
-                }
-            ]
-        ],
-    )
+    events: list[dict[str, Any]] = Field(min_length=1, examples=[[_TOURNIQUET]])
 
 
 class SubmissionPublic(_Strict):
     """The answer for one event of a batch."""
+
+    model_config = _examples(
+        {"index": 0, "event_id": _TOURNIQUET["event_id"], "outcome": "accepted", "seq": 1042},
+        {
+            "index": 1,
+            "event_id": "c9e1a3f0-5d2b-4c8e-9f71-2a3b4c5d6e7f",
+            "outcome": "not_found",
+            "field": "request_ids[0]",
+            "reason": "no request 0b8f6c52-3e1d-4a7b-9c2e-5f6a7b8c9d0e in your scope",
+        },
+    )
 
     index: int
     event_id: str | None
@@ -84,6 +145,21 @@ class SubmissionPublic(_Strict):
 class BatchPublic(_Strict):
     """The answers for a batch, in batch order, with counts."""
 
+    model_config = _examples(
+        {
+            "results": [
+                {"index": 0, "event_id": _TOURNIQUET["event_id"], "outcome": "accepted",
+                 "seq": 1042, "field": None, "reason": None},
+                {"index": 1, "event_id": "8a4d2b6e-0c1f-4e3a-b5d7-9e8f7a6b5c4d",
+                 "outcome": "invalid", "seq": None, "field": "pulse",
+                 "reason": "400 /min is impossible; allowed 0 to 300 /min"},
+            ],
+            "accepted": 1,
+            "duplicates": 0,
+            "refused": 1,
+        }
+    )  # fmt: skip
+
     results: list[SubmissionPublic]
     accepted: int
     duplicates: int
@@ -92,6 +168,16 @@ class BatchPublic(_Strict):
 
 class EventPublic(_Strict):
     """One event as the log holds it, with its place in the log."""
+
+    model_config = _examples(
+        {
+            "seq": 1042,
+            "stream": "casualty",
+            "stream_id": _CASUALTY,
+            "kind": "tourniquet_applied",
+            "event": _STORED_TOURNIQUET,
+        }
+    )
 
     seq: int
     stream: str
@@ -103,6 +189,22 @@ class EventPublic(_Strict):
 class EventsPage(_Strict):
     """A page of the log: pass ``next_cursor`` as ``after`` to go on."""
 
+    model_config = _examples(
+        {
+            "events": [
+                {
+                    "seq": 1042,
+                    "stream": "casualty",
+                    "stream_id": _CASUALTY,
+                    "kind": "tourniquet_applied",
+                    "event": _STORED_TOURNIQUET,
+                }
+            ],
+            "next_cursor": "1042",
+            "has_more": False,
+        }
+    )
+
     events: list[EventPublic]
     next_cursor: str
     has_more: bool
@@ -111,6 +213,35 @@ class EventsPage(_Strict):
 class CasualtiesPublic(_Strict):
     """Casualty cards, newest change first."""
 
+    model_config = _examples(
+        {
+            "casualties": [
+                {
+                    "casualty_id": _CASUALTY,
+                    "registered": True,
+                    "position": {"lat": 48.9172, "lon": 38.2297},
+                    "tourniquets": [
+                        {
+                            "application_id": _TOURNIQUET["event_id"],
+                            "limb": "left_leg",
+                            "category": "extremity",
+                            "location": "above the knee",
+                            "tourniquet_type": "CAT",
+                            "applied_at": "2022-06-14T12:32:00+00:00",
+                            "applied_by": "medic",
+                            "converted_at": None,
+                            "removed_at": None,
+                        }
+                    ],
+                    "status": "awaiting_evacuation",
+                    "precedence": "B",
+                    "updated_seq": 1042,
+                }
+            ],
+            "count": 1,
+        }
+    )
+
     casualties: list[dict[str, Any]]
     count: int
 
@@ -118,12 +249,81 @@ class CasualtiesPublic(_Strict):
 class CardPublic(_Strict):
     """One casualty's card with what is derived from it, and its full history."""
 
+    model_config = _examples(
+        {
+            "card": {
+                "casualty_id": _CASUALTY,
+                "registered": True,
+                "status": "awaiting_evacuation",
+                "tourniquet_clocks": [_CLOCK],
+                "triage_decisions": {
+                    "nato": {
+                        "category": "T1",
+                        "source": "assessed",
+                        "suggested": "T1",
+                        "rule": "life-saving intervention in place: tourniquet on left leg",
+                        "reason": None,
+                    }
+                },
+            },
+            "history": [_STORED_TOURNIQUET],
+        }
+    )
+
     card: dict[str, Any]
     history: list[dict[str, Any]]
 
 
+class TourniquetsPublic(_Strict):
+    """A casualty's tourniquet clocks as of now: time on, and when the next alert falls due."""
+
+    model_config = _examples({"casualty_id": _CASUALTY, "tourniquet_clocks": [_CLOCK]})
+
+    casualty_id: str
+    tourniquet_clocks: list[dict[str, Any]]
+
+
 class TextAndData(_Strict):
     """A message in its standard text form and as structured data."""
+
+    model_config = _examples(
+        {
+            "text": "MIST Z: AP4821\nAGE: 34\nTIME: 141230ZJUN22\nM: artillery\n"
+            "I: left thigh (front): fragment, vascular\nS: 1245Z P 118 radial RR 24; triage T1\n"
+            "T: TQ left leg above the knee 1232Z CAT, on 38 min",
+            "data": {
+                "zap": "AP4821",
+                "age": 34,
+                "time_of_injury": "2022-06-14T12:30:00+00:00",
+                "mechanism": ["artillery"],
+                "injuries": ["left thigh (front): fragment, vascular"],
+                "signs": ["1245Z P 118 radial RR 24", "triage T1"],
+                "treatment": ["TQ left leg above the knee 1232Z CAT, on 38 min"],
+            },
+        },
+        {
+            "text": "LINE 1: 37U DQ 4356 1853\nLINE 2: 38.900 MHZ / GOLDEN HOUR\n"
+            "LINE 3: A0 B1 C0 D0 E0\nLINE 4: A\nLINE 5: L1 A0\nLINE 8: A1 B0 C0 D0 E0\n"
+            "LINE 9: NONE\n",
+            "data": {
+                "location": "37UDQ43561853",
+                "location_spaced": "37U DQ 4356 1853",
+                "frequency": "38.900 MHZ",
+                "call_sign": "GOLDEN HOUR",
+                "patients_by_precedence": {"A": 0, "B": 1, "C": 0, "D": 0, "E": 0},
+                "total_patients": 1,
+                "equipment": [{"code": "A", "meaning": "none"}],
+                "litter": 1,
+                "ambulatory": 0,
+                "security": None,
+                "marking": None,
+                "marking_detail": None,
+                "patients_by_nationality": {"A": 1, "B": 0, "C": 0, "D": 0, "E": 0},
+                "nbc": [],
+                "terrain": None,
+            },
+        },
+    )
 
     text: str
     data: dict[str, Any]
@@ -132,12 +332,54 @@ class TextAndData(_Strict):
 class FeatureCollection(_Strict):
     """A GeoJSON FeatureCollection (RFC 7946)."""
 
+    model_config = _examples(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": _POINT,
+                    "properties": {
+                        "id": _CASUALTY,
+                        "status": "awaiting_evacuation",
+                        "precedence": "B",
+                        "updated_seq": 1042,
+                    },
+                }
+            ],
+        }
+    )
+
     type: Literal["FeatureCollection"] = "FeatureCollection"
     features: list[dict[str, Any]]
 
 
 class MapPublic(_Strict):
     """The operational picture as GeoJSON layers."""
+
+    model_config = _examples(
+        {
+            "casualties": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": _POINT,
+                        "properties": {
+                            "id": _CASUALTY,
+                            "status": "awaiting_evacuation",
+                            "precedence": "B",
+                            "updated_seq": 1042,
+                        },
+                    }
+                ],
+            },
+            "vehicles": {"type": "FeatureCollection", "features": []},
+            "points": {"type": "FeatureCollection", "features": []},
+            "facilities": {"type": "FeatureCollection", "features": []},
+            "threats": {"type": "FeatureCollection", "features": []},
+        }
+    )
 
     casualties: FeatureCollection
     vehicles: FeatureCollection
@@ -148,6 +390,31 @@ class MapPublic(_Strict):
 
 class RecordsPublic(_Strict):
     """Records of one operational stream (vehicles, facilities, requests, missions...)."""
+
+    model_config = _examples(
+        {
+            "records": [
+                {
+                    "kind": "evacuation_request_filed",
+                    "stream": "request",
+                    "stream_field": "request_id",
+                    "request_id": "78d42717-5e35-5017-b73e-0e955081c42a",
+                    "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac",
+                    "casualty_ids": [_CASUALTY],
+                    "pickup": {"lat": 48.9172, "lon": 38.2297},
+                    "precedence": "B",
+                    "pickup_point_id": None,
+                    "nine_line": None,
+                    "status": "requested",
+                    "filed_at": "2022-06-14T12:36:00+00:00",
+                    "updated_at": "2022-06-14T12:36:00+00:00",
+                    "id": "78d42717-5e35-5017-b73e-0e955081c42a",
+                    "updated_seq": 1043,
+                }
+            ],
+            "count": 1,
+        }
+    )
 
     records: list[dict[str, Any]]
     count: int

@@ -57,8 +57,8 @@ class LogWriter(Protocol):
     def find(self, event_id: UUID) -> StoredEvent | None:
         """Return the stored event with this id, if any."""
 
-    def prefetch(self, event_ids: Collection[UUID]) -> None:
-        """Look up many events at once so that ``find`` answers for them without a query."""
+    def prefetch(self, event_ids: Collection[UUID], *, casualty_ids: Collection[UUID] = ()) -> None:
+        """Look up many events and casualties' scopes at once, so later calls need no query."""
 
     def stream_scope(self, stream: str, stream_id: UUID) -> StreamScope | None:
         """Return the owner of an existing stream, or ``None`` if the stream is new."""

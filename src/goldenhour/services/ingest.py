@@ -2,10 +2,18 @@
 
 Answers per event (issue 3): ``accepted`` (stored now), ``duplicate`` (same id and content as a
 stored event: safe to retry), ``conflict`` (same id, other content: refused and kept for review),
-``invalid`` (a field is impossible; the answer names it), ``not_found`` (the record is outside
-the caller's scope, or does not exist) or ``forbidden`` (the caller's role may not write this
-kind of event). One batch is one transaction: the answers are given only after it committed,
-so an acknowledged event survives a crash; a refused event changes nothing.
+``invalid`` (a field is impossible, or contradicts the record's history; the answer names it),
+``not_found`` (the record the event is about, or one it names in a field such as
+``request_ids[0]``, does not exist or is outside the caller's scope: both get the same answer,
+so a refusal never reveals that a record exists) or ``forbidden`` (the caller's role may not
+write this kind of event). One batch is one transaction: the answers are given only after it
+committed, so an acknowledged event survives a crash; a refused event changes nothing.
+
+Conflicts and invalid events are also kept in ``rejected_events`` for review: they are data
+from the field with something wrong in it. A ``not_found`` or ``forbidden`` answer is about the
+caller's access, or a record that has not synced yet, not about the data: the device keeps the
+event and can send it again once the record it names has arrived (the web app's outbox offers
+a retry), so the server keeps no copy.
 """
 
 from __future__ import annotations
@@ -61,7 +69,10 @@ class SubmissionResult:
 
 def content_hash(event: DomainEvent) -> str:
     """Return a hash of what makes an event itself (everything but its receive time)."""
-    body = json.dumps(encode_event(event.content()), sort_keys=True, ensure_ascii=False)
+    # The same as encoding ``event.content()``, without building (and checking) a copy.
+    encoded = encode_event(event)
+    encoded["received_at"] = None
+    body = json.dumps(encoded, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -71,8 +82,13 @@ class _Refused(Exception):
         self.outcome, self.field, self.reason = outcome, field, reason
 
 
-# Fields that name another record: an event refused for one of them gets a second pass, in
-# case the record it names comes later in the same batch.
+def _not_found(field: str, what: str, identifier: UUID) -> _Refused:
+    # One wording whether the record is absent or outside the caller's scope.
+    return _Refused(Outcome.NOT_FOUND, field, f"no {what} {identifier} in your scope")
+
+
+# Fields that name another record or event: an event refused for one of them, or refused as
+# ``not_found``, gets a second pass, in case what it names comes later in the same batch.
 _REFERENCES = frozenset(
     {"application_id", "supersedes", "target", "parent_id", "casualty_ids", "request_ids",
      "vehicle_id", "destination_id", "unit_id"}
@@ -96,7 +112,7 @@ def submit_events(
     """Store a batch of events in one transaction and answer for each one, in batch order."""
     results: dict[int, SubmissionResult] = {}
     with log.writer() as writer:
-        writer.prefetch(_event_ids(batch))
+        writer.prefetch(_ids(batch, "event_id"), casualty_ids=_ids(batch, "casualty_id"))
         session = _Batch(writer, principal, now=now, max_skew=max_skew)
         pending = list(enumerate(batch))
         # Two passes: an event that names another later in the same batch (a removal sent
@@ -113,11 +129,11 @@ def submit_events(
     return [results[index] for index in sorted(results)]
 
 
-def _event_ids(batch: Sequence[Any]) -> set[UUID]:
+def _ids(batch: Sequence[Any], name: str) -> set[UUID]:
     # One look-up for the whole batch instead of one per event; malformed ids are refused later.
     found: set[UUID] = set()
     for raw in batch:
-        value = raw.get("event_id") if isinstance(raw, dict) else None
+        value = raw.get(name) if isinstance(raw, dict) else None
         if isinstance(value, str):
             try:
                 found.add(UUID(value))
@@ -141,6 +157,8 @@ class _Batch:
             check_timing(event, now=self.now, max_skew=self.max_skew)
             return self._store(index, event)
         except _Refused as refused:
+            if not final and refused.outcome is Outcome.NOT_FOUND:
+                return None
             return self._refuse(
                 index, event_id, raw, refused.outcome, refused.field, refused.reason
             )
@@ -201,27 +219,22 @@ class _Batch:
                 self.principal, stream=event.stream, scope_path=existing.scope_path,
                 facility_ids=existing.facility_ids,
             ) or not self._may_write_in(existing.scope_path, existing.facility_ids):  # fmt: skip
-                raise _Refused(
-                    Outcome.NOT_FOUND, event.stream_field,
-                    f"no {event.stream} {event.stream_id} in your scope",
-                )  # fmt: skip
+                raise _not_found(event.stream_field, event.stream, event.stream_id)
             return existing.scope_unit
         if not isinstance(event, CasualtyEvent) and event.kind not in _CREATES:
-            raise _Refused(
-                Outcome.NOT_FOUND, event.stream_field, f"no {event.stream} {event.stream_id}"
-            )
+            raise _not_found(event.stream_field, event.stream, event.stream_id)
         owner = self._owner_of_new(event)
         path = self.writer.unit_path(owner)
         if path is None and not isinstance(event, UnitRegistered):
-            raise InvalidEventError("unit_id", f"no unit {owner}")
+            raise _not_found("unit_id", "unit", owner)
         if path is not None and not self._may_write_in(path, frozenset()):
-            raise _Refused(Outcome.NOT_FOUND, "unit_id", f"no unit {owner} in your scope")
+            raise _not_found("unit_id", "unit", owner)
         return owner
 
     def _owner_of_new(self, event: DomainEvent) -> UUID:
         if isinstance(event, UnitRegistered):
             if event.parent_id is not None and self.writer.unit_path(event.parent_id) is None:
-                raise InvalidEventError("parent_id", f"no unit {event.parent_id}")
+                raise _not_found("parent_id", "unit", event.parent_id)
             return event.unit_id
         if isinstance(event, UserRegistered):
             return event.unit_id
@@ -251,30 +264,38 @@ class _Batch:
     def _check_references(self, event: DomainEvent) -> None:
         if isinstance(event, CasualtyEvent):
             return
-        if event.supersedes is not None and self.writer.find(event.supersedes) is None:
-            raise InvalidEventError("supersedes", f"no event {event.supersedes} in the log")
+        if event.supersedes is not None:
+            # Only an event of the same record can be corrected; one of another record is
+            # answered like an absent one, so that ids elsewhere in the log are not revealed.
+            replaced = self.writer.find(event.supersedes)
+            if replaced is None or (replaced.stream, replaced.stream_id) != (
+                event.stream, event.stream_id
+            ):  # fmt: skip
+                raise InvalidEventError(
+                    "supersedes", f"no event {event.supersedes} in this {event.stream}'s history"
+                )
         if isinstance(event, EvacuationRequestFiled):
             for index, casualty in enumerate(event.casualty_ids):
-                self._require("casualty", casualty, f"casualty_ids[{index}]")
+                self._require(f"casualty_ids[{index}]", casualty, "casualty")
         elif isinstance(event, MissionAssigned):
-            self._require("vehicle", event.vehicle_id, "vehicle_id")
+            self._require("vehicle_id", event.vehicle_id, "vehicle")
             for index, request in enumerate(event.request_ids):
-                self._require("request", request, f"request_ids[{index}]")
-            if (
-                self.writer.stream_scope("facility", event.destination_id) is None
-                and self.writer.stream_scope("point", event.destination_id) is None
-            ):
-                raise InvalidEventError(
-                    "destination_id", f"no facility or exchange point {event.destination_id}"
-                )
+                self._require(f"request_ids[{index}]", request, "request")
+            self._require("destination_id", event.destination_id, "facility", "point")
 
-    def _require(self, stream: str, stream_id: UUID, field: str) -> None:
-        scope = self.writer.stream_scope(stream, stream_id)
-        if scope is None or not can_read_stream(
-            self.principal, stream=stream, scope_path=scope.scope_path,
-            facility_ids=scope.facility_ids,
-        ):  # fmt: skip
-            raise InvalidEventError(field, f"no {stream} {stream_id} in your scope")
+    def _require(self, field: str, stream_id: UUID, *streams: str) -> None:
+        """Refuse as ``not_found`` unless ``stream_id`` is a record of one of ``streams`` in scope.
+
+        An absent record and one outside the caller's scope get the same answer.
+        """
+        for stream in streams:
+            scope = self.writer.stream_scope(stream, stream_id)
+            if scope is not None and can_read_stream(
+                self.principal, stream=stream, scope_path=scope.scope_path,
+                facility_ids=scope.facility_ids,
+            ):  # fmt: skip
+                return
+        raise _not_found(field, " or ".join(streams), stream_id)
 
     def _audit(self, action: str, event: CasualtyEvent) -> AuditEntry:
         principal = self.principal

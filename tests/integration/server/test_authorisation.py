@@ -31,7 +31,7 @@ from goldenhour.adapters.passwords import hash_password
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
-from goldenhour.adapters.storage.tables import audit_log
+from goldenhour.adapters.storage.tables import audit_log, events, rejected_events
 from goldenhour.api.app import create_app
 from goldenhour.cli.serve import seed_demo
 from goldenhour.config import Settings
@@ -55,6 +55,7 @@ from goldenhour.domain.operations.events import (
     PointRegistered,
     ThreatAreaDrawn,
     VehicleRegistered,
+    VehicleStatusChanged,
 )
 from goldenhour.domain.operations.vocabulary import (
     Capability,
@@ -64,6 +65,7 @@ from goldenhour.domain.operations.vocabulary import (
     ThreatKind,
     UnitKind,
     VehicleKind,
+    VehicleStatus,
 )
 from goldenhour.domain.triage.categories import Precedence
 from goldenhour.services import admin
@@ -513,5 +515,87 @@ def test_a_mission_cannot_send_another_battalions_casualties_to_a_facility(world
                    destination_id=KRAMATORSK_HOSPITAL_ID, unit_id=BATTALION)  # fmt: skip
     [sent] = post(world, "coordinator", mission)
     path = f"/api/v1/casualties/{RECORDS['casualty']['out']}"
-    assert sent["outcome"] != "accepted"
+    assert (sent["outcome"], sent["field"]) == ("not_found", "request_ids[0]")
     assert world.client.get(path, headers=world.headers["facility"]).status_code == 404
+
+
+def rejected(engine: Engine) -> int:
+    """Count the refused events kept for review."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(select(func.count()).select_from(rejected_events)).scalar_one()
+        )
+
+
+def _mission(**changes: Any) -> dict[str, Any]:
+    """Return a mission of the coordinator's battalion, every record it names in scope."""
+    fields: dict[str, Any] = {
+        "mission_id": uuid4(), "vehicle_id": demo_id("vehicle/kalyna-22"),
+        "request_ids": (RECORDS["request"]["in"],), "destination_id": KRAMATORSK_HOSPITAL_ID,
+        "unit_id": BATTALION,
+    }  # fmt: skip
+    return make(MissionAssigned, **{**fields, **changes})
+
+
+#: A record named in a field of an event: who sends the event, which kind of record it names (the
+#: other battalion's, or one that does not exist), in which field, and the event naming it.
+REFERENCES: dict[str, tuple[str, str, str, Callable[[UUID], dict[str, Any]]]] = {
+    "request-in-a-mission": ("coordinator", "request", "request_ids[1]", lambda r: _mission(
+        request_ids=(RECORDS["request"]["in"], r))),
+    "vehicle-in-a-mission": ("coordinator", "vehicle", "vehicle_id",
+                             lambda v: _mission(vehicle_id=v)),
+    "point-as-a-missions-destination": ("coordinator", "point", "destination_id",
+                                        lambda p: _mission(destination_id=p)),
+    "casualty-in-a-request": ("medic", "casualty", "casualty_ids[0]", lambda c: make(
+        EvacuationRequestFiled, request_id=uuid4(), unit_id=COMPANY, casualty_ids=(c,),
+        pickup=PICKUP_SITE, precedence=Precedence.URGENT,
+    )),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("reference", REFERENCES)
+def test_a_record_named_outside_the_callers_scope_is_not_found_like_an_absent_one(
+    world: World, reference: str
+) -> None:
+    role, stream, field, event = REFERENCES[reference]
+    out, absent = RECORDS[stream]["out"], uuid4()
+    before = rejected(world.engine)
+    [outside] = post(world, role, event(out))
+    [missing] = post(world, role, event(absent))
+    for answer, named in ((outside, out), (missing, absent)):
+        assert (answer["outcome"], answer["field"]) == ("not_found", field), answer
+        assert str(named) in answer["reason"]
+    # The same words for both: the answer does not tell that the other battalion's record exists.
+    assert outside["reason"].replace(str(out), "X") == missing["reason"].replace(str(absent), "X")
+    # An answer about access, not data with something wrong in it: nothing is kept for review.
+    assert rejected(world.engine) == before
+
+
+def test_a_correction_of_another_battalions_record_is_refused_like_one_of_nothing(
+    world: World,
+) -> None:
+    with world.engine.connect() as connection:
+        elsewhere = UUID(str(connection.execute(
+            select(events.c.event_id).where(events.c.stream_id == str(RECORDS["vehicle"]["out"]))
+        ).scalars().first()))  # fmt: skip
+    reasons = []
+    for corrected in (elsewhere, uuid4()):
+        [answer] = post(world, "coordinator", make(
+            VehicleStatusChanged, vehicle_id=RECORDS["vehicle"]["in"],
+            status=VehicleStatus.UNAVAILABLE, supersedes=corrected,
+        ))  # fmt: skip
+        assert (answer["outcome"], answer["field"]) == ("invalid", "supersedes"), answer
+        reasons.append(answer["reason"].replace(str(corrected), "X"))
+    # Only an event of the same vehicle can be corrected; one of another is not told apart.
+    assert reasons[0] == reasons[1]
+
+
+def test_a_mission_naming_a_request_filed_later_in_the_batch_is_accepted(world: World) -> None:
+    casualty, request = uuid4(), uuid4()
+    registered = make(CasualtyRegistered, casualty_id=casualty, position=PICKUP_SITE)
+    filed = make(EvacuationRequestFiled, request_id=request, unit_id=BATTALION,
+                 casualty_ids=(casualty,), pickup=PICKUP_SITE,
+                 precedence=Precedence.URGENT)  # fmt: skip
+    mission = _mission(request_ids=(request,))
+    answers = post(world, "coordinator", mission, registered, filed)
+    assert [answer["outcome"] for answer in answers] == ["accepted"] * 3, answers

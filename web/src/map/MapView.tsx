@@ -101,9 +101,11 @@ export interface MapProps {
   now: number;
   onPick: (kind: string, id: string) => void;
   onMapClick?: (lat: number, lon: number) => void;
+  /** The planner's suggested trips (plan.ts planRoutes), drawn as lines. */
+  routes?: FC;
 }
 
-export function MapView({ picture, now, onPick, onMapClick }: MapProps) {
+export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const [cursor, setCursor] = useState("");
@@ -149,6 +151,14 @@ export function MapView({ picture, now, onPick, onMapClick }: MapProps) {
       for (const id of ["threats", "requests", "points", "facilities", "vehicles", "casualties"]) map.addSource(id, { type: "geojson", data: EMPTY });
       map.addLayer({ id: "threats-fill", type: "fill", source: "threats", paint: { "fill-color": "#e63946", "fill-opacity": ["case", ["==", ["get", "active"], 1], 0.3, 0.12] } });
       map.addLayer({ id: "threats-line", type: "line", source: "threats", paint: { "line-color": "#e63946", "line-width": 2, "line-dasharray": [2, 1] } });
+      map.addSource("plan", { type: "geojson", data: EMPTY });
+      map.addLayer({
+        id: "plan-routes",
+        type: "line",
+        source: "plan",
+        layout: { "line-join": "round", "line-cap": "round" },
+        paint: { "line-color": "#ffd166", "line-opacity": ["case", ["==", ["get", "selected"], 1], 1, 0.75], "line-width": ["case", ["==", ["get", "selected"], 1], 6, 3] },
+      });
       map.addLayer({ id: "requests", type: "circle", source: "requests", paint: { "circle-radius": 16, "circle-color": "rgba(0,0,0,0)", "circle-stroke-color": ["get", "colour"], "circle-stroke-width": 4 } });
       const symbols = (id: string) =>
         map.addLayer({ id, type: "symbol", source: id, layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true, "icon-ignore-placement": true } });
@@ -198,6 +208,12 @@ export function MapView({ picture, now, onPick, onMapClick }: MapProps) {
     const layers = layersOf(picture, now);
     for (const [id, data] of Object.entries(layers)) (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
   }, [ready, picture.version, Math.floor(now / 30_000)]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    (map.getSource("plan") as GeoJSONSource | undefined)?.setData(routes ?? EMPTY);
+  }, [ready, routes]);
 
   const loadFile = async (e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];

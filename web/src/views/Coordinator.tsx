@@ -1,7 +1,7 @@
 // The coordinator's view (laptop): the live map, the request queue sorted by precedence and
 // waiting time with tourniquet clocks and overdue requests flagged, vehicle assignment, and
 // threat areas with their time windows (draw, edit, expire). Loaded only in this view.
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { session } from "../api";
 import { clock, displayName } from "../card";
 import { emit, uuid } from "../events";
@@ -9,10 +9,13 @@ import { toMgrs } from "../geo";
 import { useNow } from "../hooks";
 import { currentLang, label, t } from "../i18n";
 import { MapView } from "../map/MapView";
+import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
+import { planRoutes } from "../plan";
 import { fromServer, PRECEDENCE_LIMIT_MS, PRECEDENCE_ORDER, type RecordRow } from "../remote";
 import { dtg, duration, localDateTime, localTime } from "../time";
 import { CardPanel } from "./CardPanel";
+import { PlanPanel, usePlan } from "./PlanPanel";
 
 function missionFor(p: Picture, requestId: string): RecordRow | undefined {
   return p.missions.find((m) => ((m.request_ids as string[]) ?? []).includes(requestId) && m.status !== "cancelled");
@@ -31,8 +34,7 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
     const now = Date.now();
     const etaPickup = new Date(now + Number(pickupMin) * 60_000).toISOString();
     const etaDestination = new Date(now + Number(destMin) * 60_000).toISOString();
-    await emit("request_acknowledged", { request_id: request.id, eta: etaPickup });
-    await emit("mission_assigned", {
+    await assign({
       mission_id: uuid(),
       vehicle_id: vehicle,
       request_ids: [request.id],
@@ -42,7 +44,6 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
       eta_destination: etaDestination,
       reason: reason.trim() || null,
     });
-    await emit("vehicle_status_changed", { vehicle_id: vehicle, status: "assigned" });
     onDone();
   };
   return (
@@ -279,6 +280,9 @@ export default function Coordinator() {
   const now = useNow();
   const [card, setCard] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const plan = usePlan(p);
+  const [selected, setSelected] = useState<string | null>(null);
+  const routes = useMemo(() => planRoutes(plan.plan, p, selected), [plan.plan, p.version, selected]);
   const pick = (kind: string, id: string) => {
     if (kind === "casualties") setCard(id);
     if (kind === "requests") setCard(String((p.requests.find((r) => r.id === id)?.casualty_ids as string[])?.[0] ?? ""));
@@ -290,6 +294,7 @@ export default function Coordinator() {
         picture={p}
         now={now}
         onPick={pick}
+        routes={routes}
         onMapClick={draft ? (lat, lon) => setDraft({ ...draft, centre: { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 } }) : undefined}
       />
       <div class="side">
@@ -298,6 +303,7 @@ export default function Coordinator() {
           {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
         </p>
         {card && <CardPanel id={card} onClose={() => setCard(null)} />}
+        <PlanPanel state={plan} p={p} now={now} onSelect={setSelected} />
         <Queue p={p} now={now} onCard={setCard} />
         <Threats p={p} now={now} draft={draft} setDraft={setDraft} />
       </div>

@@ -57,6 +57,15 @@ _CARD_SCOPE = (
     .select_from(casualty_cards.outerjoin(units, units.c.unit_id == casualty_cards.c.scope_unit))
     .where(casualty_cards.c.casualty_id == bindparam("stream_id"))
 )
+_CARD_SCOPES = (
+    select(casualty_cards.c.casualty_id, casualty_cards.c.scope_unit, units.c.path)
+    .select_from(casualty_cards.outerjoin(units, units.c.unit_id == casualty_cards.c.scope_unit))
+    .where(casualty_cards.c.casualty_id.in_(bindparam("ids", expanding=True)))
+)
+_LINKS_OF_CASUALTIES = select(facility_links.c.stream_id, facility_links.c.facility_id).where(
+    facility_links.c.stream == "casualty",
+    facility_links.c.stream_id.in_(bindparam("ids", expanding=True)),
+)
 _STREAM_SCOPE = (
     select(streams.c.scope_unit, units.c.path)
     .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
@@ -113,8 +122,8 @@ class SqlLogWriter:
         row = self.connection.execute(_FIND, {"event_id": str(event_id)}).first()
         return stored_from_row(row) if row is not None else None
 
-    def prefetch(self, event_ids: Collection[UUID]) -> None:
-        """Look up many events at once so that ``find`` answers for them without a query."""
+    def prefetch(self, event_ids: Collection[UUID], *, casualty_ids: Collection[UUID] = ()) -> None:
+        """Look up many events and casualties' scopes at once, so later calls need no query."""
         wanted = [str(event_id) for event_id in event_ids]
         for start in range(0, len(wanted), _PREFETCH):
             rows = self.connection.execute(_FIND_MANY, {"ids": wanted[start : start + _PREFETCH]})
@@ -122,6 +131,30 @@ class SqlLogWriter:
                 self._known[UUID(row.event_id)] = stored_from_row(row)
         for event_id in event_ids:
             self._known.setdefault(event_id, None)
+        casualties = [str(c) for c in casualty_ids if c not in self._scopes]
+        for start in range(0, len(casualties), _PREFETCH):
+            self._prefetch_scopes(casualties[start : start + _PREFETCH])
+
+    def _prefetch_scopes(self, casualties: list[str]) -> None:
+        found = {
+            row.casualty_id: row
+            for row in self.connection.execute(_CARD_SCOPES, {"ids": casualties})
+        }
+        linked: dict[str, set[UUID]] = {}
+        if found:
+            for link in self.connection.execute(_LINKS_OF_CASUALTIES, {"ids": list(found)}):
+                linked.setdefault(link.stream_id, set()).add(UUID(link.facility_id))
+        for casualty in casualties:
+            row = found.get(casualty)
+            if row is None:
+                # Every stored casualty event has its card: no card, no history to read.
+                self._streams.setdefault(("casualty", UUID(casualty)), [])
+                continue
+            self._scopes[UUID(casualty)] = StreamScope(
+                scope_unit=UUID(row.scope_unit) if row.scope_unit else None,
+                scope_path=row.path,
+                facility_ids=frozenset(linked.get(casualty, ())),
+            )
 
     def stream_scope(self, stream: str, stream_id: UUID) -> StreamScope | None:
         """Return the owner of an existing stream, or ``None`` if the stream is new."""

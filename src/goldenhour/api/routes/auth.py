@@ -12,19 +12,59 @@ from goldenhour.adapters.passwords import verify_password
 from goldenhour.adapters.storage.queries import user_by_name
 from goldenhour.adapters.storage.tokens import issue_token
 from goldenhour.api.deps import PrincipalDep, StateDep
+from goldenhour.api.errors import (
+    BODY_TOO_LARGE,
+    UNAUTHORISED,
+    UNREADABLE_BODY,
+    Responses,
+    refusal,
+)
 from goldenhour.api.schemas import DeviceTokenCreate, PrincipalPublic, TokenPublic
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
+_LOGIN: Responses = {
+    400: UNREADABLE_BODY,
+    401: refusal(
+        "Wrong user name or password, or a disabled user (not told apart)",
+        {"Wrong user name or password": ("password", "wrong user name or password")},
+        headers=UNAUTHORISED["headers"],
+    ),
+    413: BODY_TOO_LARGE,
+    422: refusal(
+        "A form field is missing or invalid",
+        {
+            "No password": ("password", "Field required"),
+            "Another grant type": ("grant_type", "String should match pattern '^password$'"),
+        },
+    ),
+    429: refusal(
+        "Too many failed logins for this user name from this address; wait and try again",
+        {"Locked for now": ("username", "too many failed logins; retry in 240 s")},
+        headers={
+            "Retry-After": {
+                "description": "Seconds to wait before the next try",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    ),
+}
+_DEVICE_TOKEN: Responses = {
+    400: UNREADABLE_BODY,
+    401: UNAUTHORISED,
+    413: BODY_TOO_LARGE,
+    422: refusal(
+        "The body is not a device name of 1 to 128 characters",
+        {
+            "No device": ("device", "Field required"),
+            "Too long": ("device", "String should have at most 128 characters"),
+        },
+    ),
+}
 
-@router.post(
-    "/token",
-    response_model=TokenPublic,
-    responses={
-        401: {"description": "Wrong user name or password"},
-        429: {"description": "Too many failed logins"},
-    },
-)
+
+@router.post("/token", response_model=TokenPublic, responses=_LOGIN)
 def login(
     state: StateDep, request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> TokenPublic:
@@ -60,7 +100,7 @@ def login(
     )  # fmt: skip
 
 
-@router.post("/device-token", response_model=TokenPublic)
+@router.post("/device-token", response_model=TokenPublic, responses=_DEVICE_TOKEN)
 def device_token(state: StateDep, principal: PrincipalDep, body: DeviceTokenCreate) -> TokenPublic:
     """Issue a long-lived token for a device that will sync while offline for hours or days."""
     token, expires = issue_token(
@@ -73,7 +113,7 @@ def device_token(state: StateDep, principal: PrincipalDep, body: DeviceTokenCrea
     )  # fmt: skip
 
 
-@router.get("/me", response_model=PrincipalPublic)
+@router.get("/me", response_model=PrincipalPublic, responses={401: UNAUTHORISED})
 def me(principal: PrincipalDep) -> PrincipalPublic:
     """Say who the caller is: user, role, unit, facility and device."""
     return PrincipalPublic(

@@ -3,30 +3,83 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, status
 
 from goldenhour.adapters.storage.queries import CardFilter, find_card, list_cards, stream_events
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read, not_found
-from goldenhour.api.schemas import MAX_SEQ, CardPublic, CasualtiesPublic, TextAndData
+from goldenhour.api.errors import CASUALTY_NOT_FOUND, UNAUTHORISED, Responses, refusal
+from goldenhour.api.schemas import (
+    MAX_SEQ,
+    CardPublic,
+    CasualtiesPublic,
+    TextAndData,
+    TourniquetsPublic,
+)
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.casualty.card import Card, fold
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event, encode_value
+from goldenhour.domain.errors import NineLineError
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
 from goldenhour.domain.medevac.mist import encode_mist
+from goldenhour.domain.medevac.nine_line import normalise_free_text, normalise_frequency
 from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 from goldenhour.services.cards import card_report
 
 router = APIRouter(prefix="/api/v1/casualties", tags=["casualties"])
 
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such casualty, or outside the caller's scope"}
+_NOT_A_UUID = ("casualty_id", "Input should be a valid UUID, invalid character: found `x` at 0")
+#: What every read of one casualty's record may answer besides 200.
+RECORD: Responses = {
+    401: UNAUTHORISED,
+    404: CASUALTY_NOT_FOUND,
+    422: refusal("The casualty id is not a UUID", {"Not a UUID": _NOT_A_UUID}),
+}
+_LIST: Responses = {
+    401: UNAUTHORISED,
+    422: refusal(
+        "A filter is invalid",
+        {
+            "West east of east": ("bbox", "west <= east within ±180, south <= north within ±90"),
+            "Not four numbers": ("bbox", "give four numbers: west,south,east,north"),
+            "Unknown status": (
+                "status",
+                "String should match pattern "
+                "'^(at_point_of_injury|awaiting_evacuation|handed_over|closed)$'",
+            ),
+        },
+    ),
+}
+_NINE_LINE: Responses = {
+    **RECORD,
+    409: refusal(
+        "The card cannot fill a 9-line request yet: no position or pickup point, or no one to "
+        "evacuate (the dead are not MEDEVAC patients)",
+        {
+            "No pickup point": ("pickup", "the card has no position or pickup point yet"),
+            "No one to evacuate": (
+                "line 3",
+                "found 'A0 B0 C0 D0 E0'; allowed: at least one patient in total",
+            ),
+        },
+    ),
+    422: refusal(
+        "The casualty id is not a UUID, or line 2's frequency or call sign cannot be read",
+        {
+            "Not a UUID": _NOT_A_UUID,
+            "Unreadable frequency": (
+                "frequency",
+                "found 'channel five'; allowed: a positive number with an optional unit MHZ or "
+                "KHZ, e.g. 38.900 MHZ (or a bare channel number such as 5)",
+            ),
+        },
+    ),
 }
 
 
@@ -50,7 +103,7 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-@router.get("", response_model=CasualtiesPublic)
+@router.get("", response_model=CasualtiesPublic, responses=_LIST)
 def list_casualties(
     state: StateDep,
     principal: PrincipalDep,
@@ -102,7 +155,7 @@ def _card(
     return fold(casualty_id, history), history
 
 
-@router.get("/{casualty_id}", response_model=CardPublic, responses=_NOT_FOUND)
+@router.get("/{casualty_id}", response_model=CardPublic, responses=RECORD)
 def get_casualty(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> CardPublic:
     """Return one card with its tourniquet clocks, triage decisions and full event history."""
     card, history = _card(state, principal, casualty_id, "read")
@@ -112,12 +165,16 @@ def get_casualty(state: StateDep, principal: PrincipalDep, casualty_id: UUID) ->
     )
 
 
-@router.get("/{casualty_id}/tourniquets", responses=_NOT_FOUND)
-def get_tourniquets(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> dict[str, Any]:
+@router.get("/{casualty_id}/tourniquets", response_model=TourniquetsPublic, responses=RECORD)
+def get_tourniquets(
+    state: StateDep, principal: PrincipalDep, casualty_id: UUID
+) -> TourniquetsPublic:
     """Return the casualty's tourniquet clocks as of now."""
     card, _ = _card(state, principal, casualty_id, "read_tourniquets")
     report = card_report(card, now=datetime.now(UTC))
-    return {"casualty_id": str(casualty_id), "tourniquet_clocks": report["tourniquet_clocks"]}
+    return TourniquetsPublic(
+        casualty_id=str(casualty_id), tourniquet_clocks=report["tourniquet_clocks"]
+    )
 
 
 def _pickup(card: Card) -> Position:
@@ -132,7 +189,29 @@ def _pickup(card: Card) -> Position:
     )
 
 
-@router.get("/{casualty_id}/nine-line", response_model=TextAndData, responses=_NOT_FOUND)
+def _unreadable(parameter: str, error: NineLineError) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"field": parameter, "reason": error.reason}],
+    )
+
+
+def _check_line_2(frequency: str | None, call_sign: str | None) -> None:
+    # Checked before the card is read, so that a bad parameter is named as the parameter. An
+    # empty one means the server's, as below.
+    if frequency:
+        try:
+            normalise_frequency(frequency)
+        except NineLineError as error:
+            raise _unreadable("frequency", error) from None
+    if call_sign:
+        try:
+            normalise_free_text(call_sign, line=2, what="call sign")
+        except NineLineError as error:
+            raise _unreadable("call_sign", error) from None
+
+
+@router.get("/{casualty_id}/nine-line", response_model=TextAndData, responses=_NINE_LINE)
 def get_nine_line(
     state: StateDep,
     principal: PrincipalDep,
@@ -140,17 +219,28 @@ def get_nine_line(
     frequency: Annotated[str | None, Query(max_length=32)] = None,
     call_sign: Annotated[str | None, Query(max_length=64)] = None,
 ) -> TextAndData:
-    """Return the casualty's 9-line request, filled from the card, as text and JSON."""
+    """Return the casualty's 9-line request, filled from the card, as text and JSON.
+
+    Line 2 is the server's radio net unless ``frequency`` and ``call_sign`` name another.
+    """
+    _check_line_2(frequency, call_sign)
     card, _ = _card(state, principal, casualty_id, "read_nine_line")
-    request = nine_line_from_cards(
-        [card], pickup=_pickup(card),
-        frequency=frequency or state.settings.radio_frequency,
-        call_sign=call_sign or state.settings.radio_call_sign,
-    )  # fmt: skip
+    try:
+        request = nine_line_from_cards(
+            [card], pickup=_pickup(card),
+            frequency=frequency or state.settings.radio_frequency,
+            call_sign=call_sign or state.settings.radio_call_sign,
+        )  # fmt: skip
+    except NineLineError as error:
+        # The request was sound; the card cannot make a 9-line (e.g. no one left to evacuate).
+        raise HTTPException(
+            status_code=status.HTTP_409_CONFLICT,
+            detail=[{"field": error.field, "reason": error.reason}],
+        ) from None
     return TextAndData(text=encode_nine_line(request), data=nine_line_to_json(request))
 
 
-@router.get("/{casualty_id}/mist", response_model=TextAndData, responses=_NOT_FOUND)
+@router.get("/{casualty_id}/mist", response_model=TextAndData, responses=RECORD)
 def get_mist(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> TextAndData:
     """Return the casualty's MIST handover as text and JSON."""
     card, _ = _card(state, principal, casualty_id, "read_mist")

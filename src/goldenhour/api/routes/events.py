@@ -9,6 +9,12 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from goldenhour.adapters.storage.queries import events_visible_after
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.errors import (
+    UNAUTHORISED,
+    UNREADABLE_BODY,
+    Responses,
+    refusal,
+)
 from goldenhour.api.schemas import (
     MAX_SEQ,
     BatchPublic,
@@ -21,8 +27,49 @@ from goldenhour.services.ingest import Outcome, submit_events
 
 router = APIRouter(prefix="/api/v1/events", tags=["sync"])
 
+_POST: Responses = {
+    400: UNREADABLE_BODY,
+    401: UNAUTHORISED,
+    413: refusal(
+        "The body is larger than the server allows (`GOLDENHOUR_MAX_BODY_BYTES`), or the batch "
+        "has more events than it takes at once (`GOLDENHOUR_MAX_BATCH_EVENTS`); nothing was "
+        "stored: send smaller batches",
+        {
+            "Body over the limit": ("body", "larger than 2000000 bytes"),
+            "Too many events": ("events", "at most 1000 events per batch"),
+        },
+    ),
+    422: refusal(
+        "The body is not a batch: no events, an event that is not an object, or a field "
+        "other than `events`; nothing was stored. (A bad event inside a good batch is answered "
+        "200, with its own outcome.)",
+        {
+            "Empty batch": ("events", "List should have at least 1 item after validation, not 0"),
+            "Not an object": ("events[0]", "Input should be a valid dictionary"),
+            "Unknown field": ("priority", "Extra inputs are not permitted"),
+        },
+    ),
+    503: refusal(
+        "The database failed while storing the batch; nothing was stored: send it again",
+        {"Storage fault": ("request", "the database failed; nothing was stored")},
+    ),
+}
+_GET: Responses = {
+    401: UNAUTHORISED,
+    422: refusal(
+        "A query parameter is out of range",
+        {
+            "Cursor past the log's range": (
+                "after",
+                "Input should be less than or equal to 9223372036854775807",
+            ),
+            "Page too long": ("limit", "Input should be less than or equal to 1000"),
+        },
+    ),
+}
 
-@router.post("", response_model=BatchPublic)
+
+@router.post("", response_model=BatchPublic, responses=_POST)
 def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> BatchPublic:
     """Store a batch of events; answer for each: accepted, duplicate, conflict, invalid, ...
 
@@ -32,7 +79,7 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
     settings = state.settings
     if len(batch.events) > settings.max_batch_events:
         raise HTTPException(
-            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            status_code=status.HTTP_413_CONTENT_TOO_LARGE,
             detail=[
                 {
                     "field": "events",
@@ -65,7 +112,7 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
     )  # fmt: skip
 
 
-@router.get("", response_model=EventsPage)
+@router.get("", response_model=EventsPage, responses=_GET)
 def get_events(
     state: StateDep,
     principal: PrincipalDep,

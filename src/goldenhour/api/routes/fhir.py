@@ -10,16 +10,28 @@ from fastapi import APIRouter, Response
 
 from goldenhour.adapters.fhir import FHIR_JSON, export_bundle
 from goldenhour.api.deps import PrincipalDep, StateDep
-from goldenhour.api.routes.casualties import _card
+from goldenhour.api.errors import Responses
+from goldenhour.api.routes.casualties import RECORD, _card
 
 router = APIRouter(prefix="/api/v1/casualties", tags=["fhir"])
 
-_RESPONSES: dict[int | str, dict[str, Any]] = {
+_EXAMPLE: dict[str, Any] = {
+    "resourceType": "Bundle",
+    "type": "transaction",
+    "entry": [
+        {
+            "fullUrl": "urn:uuid:624f2513-3de5-5d51-b5b0-a4f513d2c77b",
+            "resource": {"resourceType": "Patient", "id": "624f2513-3de5-5d51-b5b0-a4f513d2c77b"},
+            "request": {"method": "PUT", "url": "Patient/624f2513-3de5-5d51-b5b0-a4f513d2c77b"},
+        }
+    ],
+}
+_RESPONSES: Responses = {
     200: {
         "description": "A FHIR R4 Bundle of type transaction (docs/fhir.md maps its resources)",
-        "content": {FHIR_JSON: {"schema": {"type": "object"}}},
+        "content": {FHIR_JSON: {"schema": {"type": "object"}, "example": _EXAMPLE}},
     },
-    404: {"description": "No such casualty, or outside the caller's scope"},
+    **RECORD,
 }
 
 

@@ -9,9 +9,11 @@ from fastapi import APIRouter
 
 from goldenhour.adapters.storage.queries import CardFilter, list_cards, list_streams
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.errors import UNAUTHORISED
 from goldenhour.api.schemas import FeatureCollection, MapPublic, RecordsPublic
 
-router = APIRouter(prefix="/api/v1", tags=["picture"])
+# Every read of the picture needs a token, and nothing else can be wrong with it.
+router = APIRouter(prefix="/api/v1", tags=["picture"], responses={401: UNAUTHORISED})
 
 #: Corners used to draw a threat circle as a polygon for clients that only know polygons.
 _CIRCLE_CORNERS = 48

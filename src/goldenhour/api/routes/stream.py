@@ -18,6 +18,7 @@ from fastapi.responses import StreamingResponse
 
 from goldenhour.adapters.storage.queries import events_visible_after
 from goldenhour.api.deps import StateDep, StreamPrincipalDep, audit_read
+from goldenhour.api.errors import UNAUTHORISED, refusal
 from goldenhour.api.schemas import MAX_SEQ
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
@@ -82,7 +83,29 @@ async def _events(
 @router.get(
     "/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
+    responses={
+        200: {
+            "description": "Server-Sent Events, each with its log position as `id`",
+            "content": {
+                "text/event-stream": {
+                    "schema": {"type": "string"},
+                    "example": 'retry: 1000\n\nid: 1042\nevent: tourniquet_applied\ndata: {"seq": '
+                    '1042, "stream": "casualty", "stream_id": "7b7d9c1e-1111-4222-8333-'
+                    '944455566677", "kind": "tourniquet_applied", "event": {...}}\n\n',
+                }
+            },
+        },
+        401: UNAUTHORISED,
+        422: refusal(
+            "The `after` position is out of range",
+            {
+                "Past the log's range": (
+                    "after",
+                    "Input should be less than or equal to 9223372036854775807",
+                )
+            },
+        ),
+    },
 )
 async def stream(
     request: Request,

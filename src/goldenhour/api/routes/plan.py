@@ -1,0 +1,220 @@
+"""The evacuation plan for the live situation: what each idle vehicle should do now, and why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, ConfigDict
+
+from goldenhour.adapters.storage.queries import CardFilter, list_cards, list_streams, stream_events
+from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.domain.triage.categories import Precedence, StartCategory
+from goldenhour.services.live_plan import (
+    WAITING_STATUSES,
+    LivePicture,
+    ServerPlan,
+    ServerSuggestion,
+    live_plan,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["planning"])
+
+#: Roles that get the plan: those who dispatch vehicles.
+PLANNING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+#: Most casualty cards one plan reads (as the map).
+MAX_CASUALTIES = 5000
+_CATEGORY: dict[StartCategory, Literal["immediate", "delayed", "minor"]] = {
+    StartCategory.IMMEDIATE: "immediate",
+    StartCategory.DELAYED: "delayed",
+    StartCategory.MINOR: "minor",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PositionPublic(_Strict):
+    """A WGS84 position in decimal degrees."""
+
+    lat: float
+    lon: float
+
+
+class PlannedCasualtyPublic(_Strict):
+    """A casualty a suggestion picks up, as the planner saw them."""
+
+    casualty_id: str
+    label: str
+    category: Literal["immediate", "delayed", "minor"]
+    precedence: Precedence
+    request_id: str | None
+
+
+class SuggestionPublic(_Strict):
+    """Send this vehicle for these casualties to this destination, now."""
+
+    vehicle_id: str
+    call_sign: str
+    casualties: list[PlannedCasualtyPublic]
+    request_ids: list[str]
+    pickup: PositionPublic
+    pickup_point_id: str | None
+    destination_id: str
+    destination_name: str
+    destination_kind: Literal["facility", "exchange_point"]
+    depart_at: datetime
+    delivery_at: datetime
+    expected_gain: float
+    reason: str
+
+
+class LeftOutPublic(_Strict):
+    """A casualty or vehicle the plan did not consider, and why."""
+
+    kind: Literal["casualty", "vehicle"]
+    id: str
+    reason: str
+
+
+class PlanPublic(_Strict):
+    """The optimiser's current plan for what the caller may see."""
+
+    generated_at: datetime
+    horizon_min: float
+    method: str
+    solve_ms: float
+    waiting: int
+    idle_vehicles: int
+    suggestions: list[SuggestionPublic]
+    left_out: list[LeftOutPublic]
+
+
+_EXAMPLE: dict[str, Any] = {
+    "generated_at": "2022-06-14T09:40:00+00:00",
+    "horizon_min": 480.0,
+    "method": "cp-sat optimal",
+    "solve_ms": 21.4,
+    "waiting": 3,
+    "idle_vehicles": 3,
+    "suggestions": [
+        {
+            "vehicle_id": "05f2cc20-3f3b-5f40-bcb2-735e61601196",
+            "call_sign": "KALYNA 21",
+            "casualties": [
+                {"casualty_id": "43350aa3-34c5-5724-973a-aa864727294e", "label": "Lys",
+                 "category": "immediate", "precedence": "B",
+                 "request_id": "78d42717-5e35-5017-b73e-0e955081c42a"},
+            ],
+            "request_ids": ["78d42717-5e35-5017-b73e-0e955081c42a"],
+            "pickup": {"lat": 48.9172, "lon": 38.2297},
+            "pickup_point_id": "70505e5b-6573-527b-b61f-c37f8cd72ee3",
+            "destination_id": "998c709b-97da-510a-9fdc-410502557c3f",
+            "destination_name": "Sloviansk hospital",
+            "destination_kind": "facility",
+            "depart_at": "2022-06-14T09:40:00+00:00",
+            "delivery_at": "2022-06-14T11:08:00+00:00",
+            "expected_gain": 0.028,
+            "reason": "KALYNA 21 to Lys first: tourniquet on for 42 min, p falls from 0.03 to "
+            "0.01 if left to a later trip",
+        }
+    ],
+    "left_out": [
+        {"kind": "vehicle", "id": "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", "reason": "unavailable"}
+    ],
+}  # fmt: skip
+
+_NOT_A_DISPATCHER = ("role", "the plan is for coordinators and administrators")
+_RESPONSES: Responses = {
+    200: {
+        "description": "The plan: one suggestion per idle vehicle sent now (none is an answer)",
+        "content": {"application/json": {"example": _EXAMPLE}},
+    },
+    401: UNAUTHORISED,
+    403: refusal(
+        "The caller's role does not dispatch vehicles: only coordinators and administrators "
+        "get the plan",
+        {"A medic, facility clinician or analyst": _NOT_A_DISPATCHER},
+    ),
+}
+
+
+@router.get("/plan", response_model=PlanPublic, responses=_RESPONSES)
+def get_plan(state: StateDep, principal: PrincipalDep) -> PlanPublic:
+    """Return the optimiser's current plan for the casualties and vehicles the caller may see.
+
+    Built from the server's records at the moment of the call (docs/planning.md, "From the
+    server"): each suggestion sends an idle vehicle for casualties now, with the destination,
+    the expected survivors it gains against the alternative, and the reason in words.
+    Coordinators and administrators only; the casualty records it reads are audited.
+    """
+    if principal.role not in PLANNING_ROLES:
+        audit_read(state, principal, target_kind="plan", target_id="plan", action="denied_plan")
+        raise HTTPException(
+            status_code=status.HTTP_403_FORBIDDEN,
+            detail=[{"field": _NOT_A_DISPATCHER[0], "reason": _NOT_A_DISPATCHER[1]}],
+        )
+    now = datetime.now(UTC)
+    cards = [
+        card
+        for waiting in WAITING_STATUSES
+        for card in list_cards(
+            state.engine, principal, CardFilter(status=waiting.value, limit=MAX_CASUALTIES)
+        )
+    ]
+    if cards:
+        audit_read(
+            state, principal, target_kind="casualty", target_id=f"{len(cards)} casualties",
+            action="plan", detail=" ".join(card["casualty_id"] for card in cards)[:4000],
+        )  # fmt: skip
+    histories = {}
+    for card in cards:
+        casualty_id = UUID(card["casualty_id"])
+        events = stream_events(state.engine, "casualty", casualty_id)
+        histories[casualty_id] = [e for e in events if isinstance(e, CasualtyEvent)]
+
+    def records(stream: str) -> list[dict[str, Any]]:
+        return list_streams(state.engine, principal, stream)
+
+    picture = LivePicture(
+        histories=histories, vehicles=records("vehicle"), facilities=records("facility"),
+        points=records("point"), threats=records("threat"), requests=records("request"),
+        missions=records("mission"),
+    )  # fmt: skip
+    return _public(live_plan(picture, now=now))
+
+
+def _public(plan: ServerPlan) -> PlanPublic:
+    return PlanPublic(
+        generated_at=plan.generated_at, horizon_min=plan.horizon_min, method=plan.method,
+        solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
+        suggestions=[_suggestion(s) for s in plan.suggestions],
+        left_out=[LeftOutPublic(kind=x.kind, id=x.id, reason=x.reason) for x in plan.left_out],
+    )  # fmt: skip
+
+
+def _suggestion(s: ServerSuggestion) -> SuggestionPublic:
+    return SuggestionPublic(
+        vehicle_id=s.vehicle_id, call_sign=s.call_sign,
+        casualties=[
+            PlannedCasualtyPublic(
+                casualty_id=c.casualty_id, label=c.label,
+                category=_CATEGORY[c.category], precedence=c.precedence,
+                request_id=c.request_id,
+            )
+            for c in s.casualties
+        ],
+        request_ids=list(s.request_ids),
+        pickup=PositionPublic(lat=s.pickup.lat, lon=s.pickup.lon),
+        pickup_point_id=s.pickup_point_id, destination_id=s.destination_id,
+        destination_name=s.destination_name,
+        destination_kind=s.destination_kind,
+        depart_at=s.depart_at, delivery_at=s.delivery_at, expected_gain=s.expected_gain,
+        reason=s.reason,
+    )  # fmt: skip

@@ -1,0 +1,585 @@
+"""The evacuation plan for the live situation a server holds: its records in, suggestions out.
+
+``live_situation`` turns what the server keeps (the casualties' histories and the records of the
+operational picture: vehicles, facilities, points, threat areas, requests, missions, each
+already narrowed to what the caller may see) into the planner's ``Observation`` with minute 0 at
+``now``; ``live_plan`` runs ``goldenhour.planning.plan.current_plan`` on it (the optimiser once,
+as ``goldenhour plan STATE``) and names each suggestion's vehicle, casualties, requests, pickup
+and destination, with the expected survival gain and the reason.
+
+What the server does not record is filled in by rules of ours (docs/planning.md, "From the
+server"): a casualty's class is the most urgent of their NATO category, START category and
+precedence; they need surgery when their precedence is B (urgent-surgical) and a burns unit
+when an injury is a burn; vehicle speeds and handling times are the scenario files' values
+per kind; legs are the straight line times 1.3; the plan looks ``HORIZON_MIN`` ahead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from uuid import UUID
+
+from goldenhour.domain.casualty.card import Card, CardStatus, fold
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.casualty.vocabulary import EvacuationPosition, InjuryKind
+from goldenhour.domain.errors import ValidationError
+from goldenhour.domain.geo.position import Position
+from goldenhour.domain.medevac.from_card import casualty_precedence
+from goldenhour.domain.operations import vocabulary as ops
+from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
+from goldenhour.domain.triage.categories import (
+    NatoCategory,
+    Precedence,
+    StartCategory,
+    TriageSystem,
+)
+from goldenhour.domain.triage.suggest import current_triage
+from goldenhour.planning.geometry import Circle, Polygon, Shape
+from goldenhour.planning.plan import LivePlan, Suggestion, current_plan
+from goldenhour.planning.policy import (
+    CasualtyView,
+    EpochReason,
+    FacilityView,
+    Observation,
+    SiteView,
+    VehicleStatus,
+    VehicleView,
+)
+from goldenhour.planning.scenario import (
+    Capability,
+    ThreatArea,
+    ThreatKind,
+    TimeWindow,
+    Travel,
+    VehicleKind,
+    default_precedence,
+)
+from goldenhour.planning.travel import TravelModel
+
+__all__ = [
+    "HORIZON_MIN",
+    "LeftOut",
+    "LivePicture",
+    "LiveSituation",
+    "PlanSite",
+    "PlannedCasualty",
+    "ServerPlan",
+    "ServerSuggestion",
+    "WAITING_STATUSES",
+    "live_plan",
+    "live_situation",
+]
+
+#: How far ahead the live plan looks (minutes): the length of the shipped scenarios' days.
+HORIZON_MIN = 480.0
+#: Card statuses of casualties still waiting for a vehicle.
+WAITING_STATUSES = (CardStatus.AT_POINT_OF_INJURY, CardStatus.AWAITING_EVACUATION)
+
+_ACTIVE_MISSIONS = frozenset(
+    {ops.MissionStatus.ASSIGNED.value, ops.MissionStatus.EN_ROUTE.value,
+     ops.MissionStatus.PICKED_UP.value}
+)  # fmt: skip
+_CLOSED_REQUESTS = frozenset(
+    {ops.RequestStatus.CANCELLED.value, ops.RequestStatus.HANDED_OVER.value}
+)
+_BUSY = frozenset(
+    {ops.VehicleStatus.ASSIGNED.value, ops.VehicleStatus.EN_ROUTE.value,
+     ops.VehicleStatus.LOADING.value, ops.VehicleStatus.TRANSPORTING.value}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Handling:
+    planning_kind: VehicleKind
+    speed_kmh: float
+    load_min: float
+    unload_min: float
+
+
+#: Per kind, what the server does not record: the values of scenarios/*.yaml (ours).
+_HANDLING = {
+    ops.VehicleKind.ARMOURED_EVACUATION: _Handling(
+        planning_kind=VehicleKind.ARMOURED, speed_kmh=25.0, load_min=3.0, unload_min=2.0
+    ),
+    ops.VehicleKind.GROUND_AMBULANCE: _Handling(
+        planning_kind=VehicleKind.AMBULANCE, speed_kmh=50.0, load_min=2.0, unload_min=2.0
+    ),
+    ops.VehicleKind.HELICOPTER: _Handling(
+        planning_kind=VehicleKind.HELICOPTER, speed_kmh=220.0, load_min=4.0, unload_min=3.0
+    ),
+    ops.VehicleKind.BOAT: _Handling(
+        planning_kind=VehicleKind.BOAT, speed_kmh=20.0, load_min=3.0, unload_min=3.0
+    ),
+}
+_CAPABILITIES = {c.value: c for c in Capability}  # ICU and imaging have no planning counterpart
+#: The planner closes every kind of area alike during its window; the kind is only a label.
+_THREAT_KINDS = {k.value: k for k in ThreatKind}
+_SURVIVAL: dict[StartCategory, SurvivalModel] = {
+    StartCategory.IMMEDIATE: IMMEDIATE,
+    StartCategory.DELAYED: DELAYED,
+    StartCategory.MINOR: MINOR,
+}
+_URGENCY = (StartCategory.IMMEDIATE, StartCategory.DELAYED, StartCategory.MINOR)
+_FROM_NATO = {
+    NatoCategory.T1: StartCategory.IMMEDIATE,
+    NatoCategory.T2: StartCategory.DELAYED,
+    NatoCategory.T3: StartCategory.MINOR,
+}
+_FROM_PRECEDENCE = {
+    Precedence.URGENT: StartCategory.IMMEDIATE,
+    Precedence.URGENT_SURGICAL: StartCategory.IMMEDIATE,
+    Precedence.PRIORITY: StartCategory.DELAYED,
+    Precedence.ROUTINE: StartCategory.MINOR,
+    Precedence.CONVENIENCE: StartCategory.MINOR,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LivePicture:
+    """What the server holds and the caller may see: casualties' histories (those whose cards
+    are not handed over or closed) and the records of each operational stream, as
+    ``adapters.storage.queries.list_streams`` returns them."""
+
+    histories: Mapping[UUID, Sequence[CasualtyEvent]]
+    vehicles: Sequence[Mapping[str, Any]] = ()
+    facilities: Sequence[Mapping[str, Any]] = ()
+    points: Sequence[Mapping[str, Any]] = ()
+    threats: Sequence[Mapping[str, Any]] = ()
+    requests: Sequence[Mapping[str, Any]] = ()
+    missions: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeftOut:
+    """A casualty or vehicle the plan does not consider, and why."""
+
+    kind: Literal["casualty", "vehicle"]
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedCasualty:
+    """A casualty as the planner saw them."""
+
+    casualty_id: str
+    label: str  # call sign, else the first block of the id
+    category: StartCategory
+    precedence: Precedence
+    request_id: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanSite:
+    """A place a suggestion may send a vehicle to: a facility or an exchange point."""
+
+    id: str
+    name: str
+    kind: Literal["facility", "exchange_point"]
+    position: Position
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveSituation:
+    """The planner's observation at minute 0 = ``now``, and how to name what is in it."""
+
+    now: datetime
+    observation: Observation
+    casualties: Mapping[str, PlannedCasualty]
+    call_signs: Mapping[str, str]
+    sites: Mapping[str, PlanSite]
+    pickup_points: Mapping[str, str]  # casualty id -> the request's pickup point id
+    left_out: tuple[LeftOut, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerSuggestion:
+    """Send this vehicle for these casualties to this destination, now: what it gains, why."""
+
+    vehicle_id: str
+    call_sign: str
+    casualties: tuple[PlannedCasualty, ...]
+    request_ids: tuple[str, ...]
+    pickup: Position
+    pickup_point_id: str | None
+    destination_id: str
+    destination_name: str
+    destination_kind: Literal["facility", "exchange_point"]
+    depart_at: datetime
+    delivery_at: datetime
+    expected_gain: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerPlan:
+    """The suggestions for the idle vehicles, how they were found, and what was left out."""
+
+    generated_at: datetime
+    horizon_min: float
+    method: str
+    solve_ms: float
+    waiting: int
+    idle_vehicles: int
+    suggestions: tuple[ServerSuggestion, ...]
+    left_out: tuple[LeftOut, ...] = field(default=())
+
+
+def live_plan(picture: LivePicture, *, now: datetime) -> ServerPlan:
+    """Return the optimiser's current plan for the live situation, each suggestion explained."""
+    situation = live_situation(picture, now=now)
+    observation = situation.observation
+    idle = len(observation.idle_vehicles())
+    if observation.waiting and idle and observation.facilities:
+        plan = current_plan(observation)
+    else:
+        plan = LivePlan(now_min=0.0, suggestions=(), method="nothing to plan", solve_ms=0.0,
+                        waiting=len(observation.waiting), idle_vehicles=idle)  # fmt: skip
+    labels = {cid: c.label for cid, c in situation.casualties.items()}
+    labels |= situation.call_signs
+    suggestions = []
+    for s in plan.suggestions:
+        aboard = tuple(situation.casualties[cid] for cid in s.pickups)
+        requests = tuple(dict.fromkeys(c.request_id for c in aboard if c.request_id is not None))
+        first = next(c for c in observation.waiting if c.id == s.pickups[0])
+        site = situation.sites[s.destination]
+        suggestions.append(ServerSuggestion(
+            vehicle_id=s.vehicle_id, call_sign=situation.call_signs[s.vehicle_id],
+            casualties=aboard, request_ids=requests, pickup=first.position,
+            pickup_point_id=situation.pickup_points.get(first.id),
+            destination_id=site.id, destination_name=site.name, destination_kind=site.kind,
+            depart_at=now + timedelta(minutes=s.depart_min),
+            delivery_at=now + timedelta(minutes=s.delivery_min),
+            expected_gain=s.expected_gain, reason=_reason(s, labels),
+        ))  # fmt: skip
+    return ServerPlan(
+        generated_at=now, horizon_min=observation.horizon_min, method=plan.method,
+        solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
+        suggestions=tuple(suggestions), left_out=situation.left_out,
+    )  # fmt: skip
+
+
+def _reason(suggestion: Suggestion, labels: Mapping[str, str]) -> str:
+    """Return the planner's reason with call signs for ids, and the wait for threat areas."""
+    reason = suggestion.reason
+    for identifier, label in labels.items():
+        reason = reason.replace(identifier, label)
+    # An idle vehicle sets off later than now only to keep out of an open threat window.
+    if suggestion.depart_min >= 1.0:
+        reason += f"; sets off in {_duration(suggestion.depart_min)}, when the threat areas "
+        reason += "on its way and at the pickup are closed"
+    return reason
+
+
+def _duration(minutes: float) -> str:
+    hours, rest = divmod(max(0, round(minutes)), 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
+def live_situation(picture: LivePicture, *, now: datetime) -> LiveSituation:
+    """Return the planner's observation of the picture at minute 0 = ``now``."""
+    clock = _Clock(now)
+    left: list[LeftOut] = []
+    sites = _sites(picture.facilities, picture.points)
+    exchanges = {s.id: s for s in sites.values() if s.kind == "exchange_point"}
+    requests = _open_requests(picture.requests)
+    missions = [m for m in picture.missions if m.get("status") in _ACTIVE_MISSIONS]
+    on_mission = _casualties_on(missions, picture.requests)
+    waiting: list[CasualtyView] = []
+    planned: dict[str, PlannedCasualty] = {}
+    pickup_points: dict[str, str] = {}
+    for casualty_id, history in sorted(picture.histories.items(), key=lambda i: str(i[0])):
+        cid = str(casualty_id)
+        card = fold(casualty_id, history)
+        if card.status not in WAITING_STATUSES:
+            continue
+        if cid in on_mission:
+            left.append(LeftOut(kind="casualty", id=cid, reason="on an active mission"))
+            continue
+        request = requests.get(cid)
+        made = _casualty(card, history, request, exchanges, clock)
+        if isinstance(made, str):
+            left.append(LeftOut(kind="casualty", id=cid, reason=made))
+            continue
+        view, info = made
+        waiting.append(view)
+        planned[cid] = info
+        if request is not None and request.get("pickup_point_id"):
+            pickup_points[cid] = str(request["pickup_point_id"])
+    vehicles, call_signs, bases = _vehicles(picture.vehicles, missions, picture.requests, sites,
+                                            left)  # fmt: skip
+    facilities = tuple(
+        FacilityView(
+            id=s.id, position=s.position, capabilities=_facility_capabilities(record),
+            teams=int(record.get("operating_tables_free") or 0), queue=0, in_treatment=0,
+        )
+        for record in picture.facilities
+        for s in [sites.get(str(record.get("id")))]
+        if s is not None
+    )  # fmt: skip
+    observation = Observation(
+        now_min=0.0, horizon_min=HORIZON_MIN, reason=EpochReason.START,
+        waiting=tuple(waiting), vehicles=tuple(vehicles), facilities=facilities,
+        exchange_points=tuple(SiteView(id=s.id, position=s.position) for s in exchanges.values()),
+        bases=tuple(bases), threats=_threats(picture.threats, clock),
+        travel=TravelModel(travel=Travel()),
+    )  # fmt: skip
+    return LiveSituation(
+        now=now, observation=observation, casualties=planned, call_signs=call_signs,
+        sites=sites, pickup_points=pickup_points, left_out=tuple(left),
+    )  # fmt: skip
+
+
+class _Clock:
+    """Minutes from ``now``: the planner's minute 0."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def minutes(self, moment: datetime) -> float:
+        return (moment - self.now).total_seconds() / 60.0
+
+    def parse(self, text: object) -> float | None:
+        if not isinstance(text, str):
+            return None
+        try:
+            return self.minutes(datetime.fromisoformat(text))
+        except (ValueError, TypeError):
+            return None
+
+
+def _position(value: object) -> Position | None:
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return Position(lat=float(value["lat"]), lon=float(value["lon"]))
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return None
+
+
+def _sites(
+    facilities: Iterable[Mapping[str, Any]], points: Iterable[Mapping[str, Any]]
+) -> dict[str, PlanSite]:
+    found: dict[str, PlanSite] = {}
+    for record in facilities:
+        position = _position(record.get("position"))
+        if position is not None:
+            sid = str(record.get("id"))
+            name = str(record.get("name") or sid)
+            found[sid] = PlanSite(id=sid, name=name, kind="facility", position=position)
+    for record in points:
+        position = _position(record.get("position"))
+        if record.get("point_kind") == ops.PointKind.AMBULANCE_EXCHANGE.value and position:
+            sid = str(record.get("id"))
+            name = str(record.get("name") or sid)
+            found[sid] = PlanSite(id=sid, name=name, kind="exchange_point", position=position)
+    return found
+
+
+def _facility_capabilities(record: Mapping[str, Any]) -> frozenset[Capability]:
+    given = record.get("capabilities") or ()
+    return frozenset(_CAPABILITIES[c] for c in given if c in _CAPABILITIES)
+
+
+def _open_requests(records: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """Return, per casualty id, the latest request naming them that is still open."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for record in sorted(records, key=lambda r: int(r.get("updated_seq") or 0)):
+        if record.get("status") in _CLOSED_REQUESTS:
+            continue
+        for cid in record.get("casualty_ids") or ():
+            found[str(cid)] = record
+    return found
+
+
+def _request_casualties(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    return {str(r.get("id")): tuple(str(c) for c in r.get("casualty_ids") or ()) for r in records}
+
+
+def _casualties_on(
+    missions: Iterable[Mapping[str, Any]], requests: Iterable[Mapping[str, Any]]
+) -> set[str]:
+    served = _request_casualties(requests)
+    return {
+        cid for mission in missions for rid in mission.get("request_ids") or ()
+        for cid in served.get(str(rid), ())
+    }  # fmt: skip
+
+
+def _category(card: Card, precedence: Precedence | None) -> StartCategory | str:
+    """Return the casualty's class for the planner, or why they are not planned."""
+    nato = current_triage(card, TriageSystem.NATO).category
+    start = current_triage(card).category  # START, or JumpSTART for a child
+    if nato is NatoCategory.DEAD or start is StartCategory.DEAD:
+        return "dead"
+    if nato is NatoCategory.T4:
+        return "expectant (T4): not planned"
+    said = [
+        _FROM_NATO.get(nato) if isinstance(nato, NatoCategory) else None,
+        start if isinstance(start, StartCategory) else None,
+        _FROM_PRECEDENCE.get(precedence) if precedence is not None else None,
+    ]
+    known = [c for c in said if c is not None]
+    if not known:
+        return StartCategory.DELAYED  # nothing on the card to triage by (ours)
+    return min(known, key=_URGENCY.index)
+
+
+def _casualty(
+    card: Card,
+    history: Sequence[CasualtyEvent],
+    request: Mapping[str, Any] | None,
+    exchanges: Mapping[str, PlanSite],
+    clock: _Clock,
+) -> tuple[CasualtyView, PlannedCasualty] | str:
+    cid = str(card.casualty_id)
+    precedence = casualty_precedence(card)
+    category = _category(card, precedence)
+    if isinstance(category, str):
+        return category
+    needs: set[Capability] = set()
+    if precedence is Precedence.URGENT_SURGICAL:
+        needs.add(Capability.SURGERY)
+    if any(InjuryKind.BURN in injury.kinds for injury in card.injuries):
+        needs.add(Capability.BURNS)
+    precedence = precedence or default_precedence(category, frozenset(needs))
+    position, site_id = _pickup(card, request, exchanges)
+    if position is None:
+        return "no position on the card or its request"
+    first = min((e.occurred_at for e in history), default=clock.now)
+    injured = clock.minutes(card.injured_at or first)
+    reported = min(0.0, clock.minutes(min((e.recorded_at for e in history), default=clock.now)))
+    on = [t.applied_at for t in card.tourniquets if t.ended_at is None]
+    view = CasualtyView(
+        id=cid, category=category, precedence=precedence, position=position, site_id=site_id,
+        injured_at_min=min(injured, reported), reported_at_min=reported,
+        litter=_litter(card), needs=frozenset(needs), survival=_SURVIVAL[category],
+        tourniquet_at_min=clock.minutes(min(on)) if on else None,
+    )  # fmt: skip
+    label = card.identity.callsign or f"casualty {cid[:8]}"
+    info = PlannedCasualty(
+        casualty_id=cid, label=label, category=category, precedence=precedence,
+        request_id=str(request["id"]) if request is not None else None,
+    )  # fmt: skip
+    return view, info
+
+
+def _pickup(
+    card: Card, request: Mapping[str, Any] | None, exchanges: Mapping[str, PlanSite]
+) -> tuple[Position | None, str | None]:
+    """Return where a vehicle collects the casualty: the open request's pickup (at an exchange
+    point, that site), else the card's last requested pickup, else the card's position."""
+    if request is not None:
+        point = exchanges.get(str(request.get("pickup_point_id")))
+        if point is not None:
+            return point.position, point.id
+        pickup = _position(request.get("pickup"))
+        if pickup is not None:
+            return pickup, None
+    for asked in reversed(card.evacuation_requests):
+        if asked.pickup is not None:
+            return asked.pickup, None
+    return card.position, None
+
+
+def _litter(card: Card) -> bool:
+    """Tell whether the casualty needs a litter: as the 9-line's line 5 reads the card."""
+    if card.evacuation_requests:
+        return card.evacuation_requests[-1].position is EvacuationPosition.LITTER
+    walking = [v.walking for v in card.vitals if v.walking is not None]
+    return not (walking and walking[-1])
+
+
+def _vehicles(
+    records: Iterable[Mapping[str, Any]],
+    missions: Sequence[Mapping[str, Any]],
+    requests: Iterable[Mapping[str, Any]],
+    sites: Mapping[str, PlanSite],
+    left: list[LeftOut],
+) -> tuple[list[VehicleView], dict[str, str], list[SiteView]]:
+    served = _request_casualties(requests)
+    by_vehicle = {str(m.get("vehicle_id")): m for m in missions}
+    at_site = {s.position: s.id for s in sites.values()}
+    views: list[VehicleView] = []
+    call_signs: dict[str, str] = {}
+    bases: list[SiteView] = []
+    for record in records:
+        vid = str(record.get("id"))
+        try:
+            handling = _HANDLING[ops.VehicleKind(record.get("vehicle_kind"))]
+            litter, seated = int(record["litter"]), int(record["seated"])
+        except (KeyError, TypeError, ValueError):
+            left.append(LeftOut(kind="vehicle", id=vid, reason="not registered"))
+            continue
+        call_signs[vid] = str(record.get("call_sign") or vid)
+        base = _position(record.get("base"))
+        position = _position(record.get("position")) or base
+        if position is None:
+            left.append(LeftOut(kind="vehicle", id=vid, reason="no position or base reported"))
+            continue
+        status = record.get("status")
+        mission = by_vehicle.get(vid)
+        if status == ops.VehicleStatus.UNAVAILABLE.value:
+            left.append(LeftOut(kind="vehicle", id=vid, reason="unavailable"))
+            continue
+        destination = str(mission.get("destination_id")) if mission is not None else None
+        busy = mission is not None or status in _BUSY
+        if busy and destination not in sites:
+            reason = "busy, with no mission to a known facility or exchange point"
+            left.append(LeftOut(kind="vehicle", id=vid, reason=reason))
+            continue
+        onboard: tuple[str, ...] = ()
+        if mission is not None and mission.get("status") == ops.MissionStatus.PICKED_UP.value:
+            onboard = tuple(c for rid in mission.get("request_ids") or ()
+                            for c in served.get(str(rid), ()))  # fmt: skip
+        base_id = f"base:{vid}"
+        if base is not None:
+            bases.append(SiteView(id=base_id, position=base))
+        views.append(VehicleView(
+            id=vid, kind=handling.planning_kind,
+            status=VehicleStatus.BUSY if busy else VehicleStatus.IDLE, position=position,
+            site_id=at_site.get(position), base=base_id, speed_kmh=handling.speed_kmh,
+            litter=litter, seated=seated, load_min=handling.load_min,
+            unload_min=handling.unload_min, available_from_min=0.0, grounded=(),
+            hands_over_at=None, exchange_pickups_only=False,
+            idle_since_min=None if busy else 0.0, destination=destination if busy else None,
+            onboard=onboard,
+        ))  # fmt: skip
+    return views, call_signs, bases
+
+
+def _threats(records: Iterable[Mapping[str, Any]], clock: _Clock) -> tuple[ThreatArea, ...]:
+    """Return the areas not withdrawn whose window has not closed; an open-ended one lasts
+    beyond the horizon."""
+    found = []
+    for record in records:
+        if record.get("withdrawn_at"):
+            continue
+        starts = clock.parse(record.get("starts_at"))
+        ends = clock.parse(record.get("ends_at")) if record.get("ends_at") else HORIZON_MIN * 2
+        if starts is None or ends is None or ends <= 0.0:
+            continue
+        shape = _shape(record)
+        if shape is None:
+            continue
+        found.append(ThreatArea(
+            id=str(record.get("id")), kind=_THREAT_KINDS.get(str(record.get("threat_kind")),
+                                                             ThreatKind.SHELLING),
+            shape=shape, window=TimeWindow(from_min=starts, to_min=ends),
+            announced_at_min=min(0.0, starts),
+        ))  # fmt: skip
+    return tuple(found)
+
+
+def _shape(record: Mapping[str, Any]) -> Shape | None:
+    centre = _position(record.get("centre"))
+    radius = record.get("radius_m")
+    if centre is not None and isinstance(radius, int | float):
+        return Circle(centre=centre, radius_km=float(radius) / 1000.0)
+    corners = [_position(corner) for corner in record.get("polygon") or ()]
+    if len(corners) >= 3 and all(c is not None for c in corners):
+        return Polygon(vertices=tuple(c for c in corners if c is not None))
+    return None

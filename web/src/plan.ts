@@ -1,0 +1,331 @@
+// The planner's suggestions as the server serves them (GET /api/v1/plan; docs/planning.md,
+// "From the server"): read and checked, matched with the live picture (can this one be accepted
+// now?), drawn as trips (vehicle -> pickup -> destination), and re-fetched no more often than
+// every few seconds. Accepting one makes the events of a manual assignment (missions.ts).
+import type { Feature, FeatureCollection } from "geojson";
+import type { LatLon } from "./geo";
+import type { RecordRow } from "./remote";
+
+export interface PlannedCasualty {
+  casualty_id: string;
+  label: string;
+  category: string;
+  precedence: string;
+  request_id: string | null;
+}
+
+export interface Suggestion {
+  vehicle_id: string;
+  call_sign: string;
+  casualties: PlannedCasualty[];
+  request_ids: string[];
+  pickup: LatLon;
+  pickup_point_id: string | null;
+  destination_id: string;
+  destination_name: string;
+  destination_kind: "facility" | "exchange_point";
+  depart_at: string;
+  delivery_at: string;
+  expected_gain: number;
+  reason: string;
+}
+
+export interface LeftOut {
+  kind: "casualty" | "vehicle";
+  id: string;
+  reason: string;
+}
+
+export interface Plan {
+  generated_at: string;
+  horizon_min: number;
+  method: string;
+  solve_ms: number;
+  waiting: number;
+  idle_vehicles: number;
+  suggestions: Suggestion[];
+  left_out: LeftOut[];
+}
+
+/** The server's answer is not a plan: names the first field that is wrong. */
+export class PlanFormatError extends Error {
+  constructor(readonly field: string) {
+    super(`the plan's ${field} is missing or malformed`);
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function object(value: unknown, at: string): Obj {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new PlanFormatError(at);
+  return value as Obj;
+}
+
+function list(value: unknown, at: string): unknown[] {
+  if (!Array.isArray(value)) throw new PlanFormatError(at);
+  return value;
+}
+
+function text(o: Obj, name: string, at: string): string {
+  const value = o[name];
+  if (typeof value !== "string") throw new PlanFormatError(`${at}${name}`);
+  return value;
+}
+
+function optionalText(o: Obj, name: string, at: string): string | null {
+  return o[name] === null || o[name] === undefined ? null : text(o, name, at);
+}
+
+function number(o: Obj, name: string, at: string): number {
+  const value = o[name];
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new PlanFormatError(`${at}${name}`);
+  return value;
+}
+
+function moment(o: Obj, name: string, at: string): string {
+  const value = text(o, name, at);
+  if (Number.isNaN(Date.parse(value))) throw new PlanFormatError(`${at}${name}`);
+  return value;
+}
+
+function position(value: unknown, at: string): LatLon {
+  const o = object(value, at);
+  const lat = number(o, "lat", `${at}.`);
+  const lon = number(o, "lon", `${at}.`);
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw new PlanFormatError(at);
+  return { lat, lon };
+}
+
+function casualty(value: unknown, at: string): PlannedCasualty {
+  const o = object(value, at);
+  const p = `${at}.`;
+  return {
+    casualty_id: text(o, "casualty_id", p),
+    label: text(o, "label", p),
+    category: text(o, "category", p),
+    precedence: text(o, "precedence", p),
+    request_id: optionalText(o, "request_id", p),
+  };
+}
+
+function suggestion(value: unknown, at: string): Suggestion {
+  const o = object(value, at);
+  const p = `${at}.`;
+  const kind = text(o, "destination_kind", p);
+  if (kind !== "facility" && kind !== "exchange_point") throw new PlanFormatError(`${p}destination_kind`);
+  return {
+    vehicle_id: text(o, "vehicle_id", p),
+    call_sign: text(o, "call_sign", p),
+    casualties: list(o.casualties, `${p}casualties`).map((c, i) => casualty(c, `${p}casualties[${i}]`)),
+    request_ids: list(o.request_ids, `${p}request_ids`).map((r, i) => {
+      if (typeof r !== "string") throw new PlanFormatError(`${p}request_ids[${i}]`);
+      return r;
+    }),
+    pickup: position(o.pickup, `${p}pickup`),
+    pickup_point_id: optionalText(o, "pickup_point_id", p),
+    destination_id: text(o, "destination_id", p),
+    destination_name: text(o, "destination_name", p),
+    destination_kind: kind,
+    depart_at: moment(o, "depart_at", p),
+    delivery_at: moment(o, "delivery_at", p),
+    expected_gain: number(o, "expected_gain", p),
+    reason: text(o, "reason", p),
+  };
+}
+
+/** Read the body of GET /api/v1/plan; throw PlanFormatError naming the first bad field. */
+export function parsePlan(body: unknown): Plan {
+  const o = object(body, "body");
+  return {
+    generated_at: moment(o, "generated_at", ""),
+    horizon_min: number(o, "horizon_min", ""),
+    method: text(o, "method", ""),
+    solve_ms: number(o, "solve_ms", ""),
+    waiting: number(o, "waiting", ""),
+    idle_vehicles: number(o, "idle_vehicles", ""),
+    suggestions: list(o.suggestions, "suggestions").map((s, i) => suggestion(s, `suggestions[${i}]`)),
+    left_out: list(o.left_out, "left_out").map((x, i) => {
+      const item = object(x, `left_out[${i}]`);
+      const kind = text(item, "kind", `left_out[${i}].`);
+      if (kind !== "casualty" && kind !== "vehicle") throw new PlanFormatError(`left_out[${i}].kind`);
+      return { kind, id: text(item, "id", `left_out[${i}].`), reason: text(item, "reason", `left_out[${i}].`) };
+    }),
+  };
+}
+
+/** A suggestion's identity across refreshes: the vehicle and what it is sent for. */
+export function suggestionKey(s: Suggestion): string {
+  return `${s.vehicle_id}|${[...s.request_ids].sort().join(",")}|${s.destination_id}`;
+}
+
+/** Why a suggestion cannot be accepted now, or null when it can. */
+export type Blocked = { why: "no_request" } | { why: "assigned"; vehicle: string } | null;
+
+/**
+ * A mission serves requests: a suggestion naming none (its casualties have no open request
+ * yet) cannot become one. One whose requests a mission already serves (accepted here or by
+ * someone else since the plan was made) would assign them twice.
+ */
+export function blocked(s: Suggestion, missions: RecordRow[], vehicles: RecordRow[]): Blocked {
+  if (s.request_ids.length === 0) return { why: "no_request" };
+  const serving = missions.find(
+    (m) => m.status !== "cancelled" && ((m.request_ids as string[]) ?? []).some((r) => s.request_ids.includes(r)),
+  );
+  if (serving) {
+    const vehicle = vehicles.find((v) => v.id === serving.vehicle_id);
+    return { why: "assigned", vehicle: String(vehicle?.call_sign ?? String(serving.vehicle_id ?? "?").slice(0, 8)) };
+  }
+  return null;
+}
+
+/** The casualties a mission from this suggestion would not cover: they have no request. */
+export function withoutRequest(s: Suggestion): PlannedCasualty[] {
+  return s.casualties.filter((c) => !c.request_id || !s.request_ids.includes(c.request_id));
+}
+
+const EARTH_M = 6_371_000;
+
+/** Great-circle distance in metres. */
+export function distanceM(a: LatLon, b: LatLon): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function latLon(value: unknown): LatLon | null {
+  const q = value as { lat?: unknown; lon?: unknown } | null | undefined;
+  return q && typeof q.lat === "number" && typeof q.lon === "number" ? { lat: q.lat, lon: q.lon } : null;
+}
+
+/** Where a vehicle is: its last reported position, else its base (as the map and planner). */
+export function vehiclePosition(vehicles: RecordRow[], id: string): LatLon | null {
+  const v = vehicles.find((x) => x.id === id);
+  return v ? latLon(v.position) ?? latLon(v.base) : null;
+}
+
+/** Where a suggestion's destination is: a facility, or an exchange point. */
+export function destinationPosition(s: Suggestion, facilities: RecordRow[], points: RecordRow[]): LatLon | null {
+  const records = s.destination_kind === "facility" ? facilities : points;
+  return latLon(records.find((x) => x.id === s.destination_id)?.position);
+}
+
+/**
+ * When the vehicle should reach the pickup. The plan gives the departure and the delivery only;
+ * the legs are straight lines times the same factor at the same speed (docs/planning.md), so
+ * the pickup falls between them in proportion to the distances (the loading minutes are spread
+ * along with them: a few minutes off at most). Null when a position is not known.
+ */
+export function estimatePickup(s: Suggestion, vehicle: LatLon | null, destination: LatLon | null): string | null {
+  if (!vehicle || !destination) return null;
+  const toPickup = distanceM(vehicle, s.pickup);
+  const onward = distanceM(s.pickup, destination);
+  const depart = Date.parse(s.depart_at);
+  const delivery = Date.parse(s.delivery_at);
+  const share = toPickup + onward > 0 ? toPickup / (toPickup + onward) : 0;
+  return new Date(depart + Math.max(0, delivery - depart) * share).toISOString();
+}
+
+/** The trips as lines for the map: vehicle -> pickup -> destination, the chosen one marked. */
+export function planRoutes(
+  plan: Plan | null,
+  p: { vehicles: RecordRow[]; facilities: RecordRow[]; points: RecordRow[] },
+  selected: string | null,
+): FeatureCollection {
+  const features: Feature[] = [];
+  for (const s of plan?.suggestions ?? []) {
+    const stops = [vehiclePosition(p.vehicles, s.vehicle_id), s.pickup, destinationPosition(s, p.facilities, p.points)].filter(
+      (x): x is LatLon => x !== null,
+    );
+    if (stops.length < 2) continue;
+    const key = suggestionKey(s);
+    features.push({
+      type: "Feature",
+      geometry: { type: "LineString", coordinates: stops.map((x) => [x.lon, x.lat]) },
+      properties: { key, vehicle: s.call_sign, selected: key === selected ? 1 : 0 },
+    });
+  }
+  return { type: "FeatureCollection", features };
+}
+
+/** An expected gain in survivors, in two significant figures (tiny ones as "< 0.001"). */
+export function formatGain(gain: number): string {
+  if (gain <= 0) return "0";
+  if (gain < 0.001) return "< 0.001";
+  return String(Number(gain.toPrecision(2)));
+}
+
+export interface Clock {
+  now: () => number;
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+}
+
+const REAL_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface Throttle {
+  /** Something changed: run soon, but not sooner than `minMs` after the last run began. */
+  request(): void;
+  /** The user asked: run now (or right after the run in progress). */
+  now(): void;
+  stop(): void;
+}
+
+/**
+ * Run `fn` for changes no more often than every `minMs`: requests in between become one run at
+ * the end of the interval, and never two runs at once (a request during a run runs once more
+ * after it). Asking on demand skips the wait.
+ */
+export function throttle(fn: () => Promise<void>, minMs: number, clock: Clock = REAL_CLOCK): Throttle {
+  let lastStart = -Infinity;
+  let running = false;
+  let again: "request" | "now" | null = null;
+  let timer: unknown = null;
+  let stopped = false;
+  const clear = () => {
+    if (timer !== null) clock.clearTimeout(timer);
+    timer = null;
+  };
+  const run = () => {
+    clear();
+    if (stopped) return;
+    running = true;
+    lastStart = clock.now();
+    void fn()
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+        const next = again;
+        again = null;
+        if (next === "now") self.now();
+        else if (next === "request") self.request();
+      });
+  };
+  const self: Throttle = {
+    request() {
+      if (stopped) return;
+      if (running) {
+        again ??= "request";
+        return;
+      }
+      const wait = lastStart + minMs - clock.now();
+      if (wait <= 0) run();
+      else if (timer === null) timer = clock.setTimeout(run, wait);
+    },
+    now() {
+      if (stopped) return;
+      if (running) again = "now";
+      else run();
+    },
+    stop() {
+      stopped = true;
+      clear();
+    },
+  };
+  return self;
+}
