@@ -168,7 +168,14 @@ EVERY_ENDPOINT = [
     ("GET", "/api/v1/auth/me"),
     ("POST", "/api/v1/auth/device-token"),
     ("GET", "/api/v1/stream"),
+    ("GET", "/api/v1/plan"),
 ]
+
+# The plan (GET /api/v1/plan) is for those who dispatch: the status per role, and whether the
+# other battalion's casualty (waiting, like the company's) is planned for in it.
+#            medic        coordinator  facility     analyst      admin
+PLAN = dict(zip(ROLES, (("403", False), ("200", False), ("403", False), ("403", False),
+                        ("200", True)), strict=True))  # fmt: skip
 
 
 def _cells(row: tuple[str, ...]) -> dict[str, tuple[int, int]]:
@@ -462,6 +469,14 @@ def test_the_live_stream_records_the_casualties_it_sends_in_the_audit_chain(
     open_stream(world.app, world.headers[role])
     after = audited(world.engine, username=role, action="stream", casualty=DEMO_CASUALTY_ID)
     assert after == before + entries
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_plan_answers_each_role_as_the_matrix_says(world: World, role: str) -> None:
+    status, shows_other = PLAN[role]
+    response = world.client.get("/api/v1/plan", headers=world.headers[role])
+    assert str(response.status_code) == status, response.text
+    assert (str(RECORDS["casualty"]["out"]) in response.text) is shows_other
 
 
 @pytest.mark.parametrize("token", [None, "made-up-token"])
