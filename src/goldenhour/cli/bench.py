@@ -31,7 +31,7 @@ def run_command(
         typer.Option(
             "--policies",
             help="Comma-separated policies: fcfs, closest, precedence, start, restart, "
-            "optimiser, clairvoyant (an offline reference that plays some 300 plans per "
+            "optimiser, clairvoyant (an offline reference that plays many plans per "
             "replication: slow).",
         ),
     ] = "fcfs,closest,precedence,start,restart,optimiser",
@@ -50,10 +50,20 @@ def run_command(
             help="Also report each policy's paired difference to this one, with its 95% CI.",
         ),
     ] = None,
+    clairvoyant_plays: Annotated[
+        int,
+        typer.Option(
+            "--clairvoyant-plays",
+            min=0,
+            help="Edited plans the clairvoyant plays per replication after its candidates "
+            "(fewer for large scenarios: each play is a whole run).",
+        ),
+    ] = 300,
 ) -> None:
     """Play each policy on the scenario and print survivors, delays and decision times."""
     # Imported here so that `goldenhour --help` does not load SimPy, YAML or the planners.
     from goldenhour.planning.policies import check_policy_names
+    from goldenhour.planning.policies.clairvoyant import ClairvoyantSettings
     from goldenhour.planning.scenario_file import load_scenario
     from goldenhour.simulation.bench import bound_summary, paired_difference, play, summarise
 
@@ -62,7 +72,8 @@ def run_command(
         names.append(against)
     check_policy_names(names)
     loaded = load_scenario(scenario)
-    played = play(loaded, names, replications=replications, seed=seed)
+    settings = ClairvoyantSettings(plays=clairvoyant_plays)
+    played = play(loaded, names, replications=replications, seed=seed, clairvoyant=settings)
     summaries = tuple(summarise(name, runs) for name, runs in played.items())
     differences = {}
     if against is not None:

@@ -21,7 +21,11 @@ from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import survival_bound
 from goldenhour.planning.plan import live_observation
 from goldenhour.planning.policies import OFFLINE_POLICIES, check_policy_names, create_policy
-from goldenhour.planning.policies.clairvoyant import HindsightSetup, RecordedRun
+from goldenhour.planning.policies.clairvoyant import (
+    ClairvoyantSettings,
+    HindsightSetup,
+    RecordedRun,
+)
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.schedule import Recorder
 from goldenhour.planning.policy import Policy, PolicySetup
@@ -100,7 +104,12 @@ def run_bench(
 
 
 def play(
-    scenario: Scenario, policies: Sequence[str], *, replications: int, seed: int
+    scenario: Scenario,
+    policies: Sequence[str],
+    *,
+    replications: int,
+    seed: int,
+    clairvoyant: ClairvoyantSettings | None = None,
 ) -> dict[str, list[SimulationResult]]:
     """Return every policy's results on the same replications, in replication order.
 
@@ -120,7 +129,9 @@ def play(
             recorded[name] = RecordedRun(schedule=recorder.schedule(), played=result)
             played[name].append(result)
         for name in (n for n in played if n in OFFLINE_POLICIES):
-            policy = build_policy(name, scenario, realised, seed=rep_seed, played=recorded)
+            policy = build_policy(
+                name, scenario, realised, seed=rep_seed, played=recorded, settings=clairvoyant
+            )
             played[name].append(simulate(scenario, policy, seed=rep_seed, casualties=realised))
     return played
 
@@ -132,6 +143,7 @@ def build_policy(
     *,
     seed: int,
     played: dict[str, RecordedRun] | None = None,
+    settings: ClairvoyantSettings | None = None,
 ) -> Policy:
     """Build the named policy for one replication; the clairvoyant gets a ``HindsightSetup``
     that plays candidate plans on this replication (and reuses the runs in ``played``)."""
@@ -143,8 +155,9 @@ def build_policy(
         return simulate(scenario, policy, seed=seed, casualties=cases)
 
     setup = HindsightSetup(
-        scenario=scenario, realised=cases, seed=seed, play=play_here, played=played or {}
-    )
+        scenario=scenario, realised=cases, seed=seed, play=play_here, played=played or {},
+        settings=settings or ClairvoyantSettings(),
+    )  # fmt: skip
     return create_policy(name, setup)
 
 

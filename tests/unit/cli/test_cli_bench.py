@@ -46,6 +46,21 @@ def test_the_clairvoyant_row_has_the_same_fields_and_is_not_below_the_optimiser(
     assert survivors >= rows["optimiser"]["expected_survivors"]
 
 
+def test_more_clairvoyant_plays_never_give_fewer_survivors() -> None:
+    def clairvoyant(plays: int) -> float:
+        result = goldenhour(
+            "bench", "run", BILOHORIVKA, "--policies", "clairvoyant", "--replications", "1",
+            "--clairvoyant-plays", str(plays), "--json",
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        survivors: float = json.loads(result.stdout)[0]["expected_survivors"]
+        return survivors
+
+    # The search keeps an edit only when survivors do not fall; with none it is the best
+    # candidate run, which the search then starts from.
+    assert clairvoyant(40) >= clairvoyant(0)
+
+
 def test_the_same_seed_gives_the_same_survivors() -> None:
     args = ("bench", "run", BILOHORIVKA, "--policies", "fcfs", "--replications", "2", "--json")
     first, second = goldenhour(*args), goldenhour(*args)

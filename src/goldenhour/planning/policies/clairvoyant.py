@@ -78,21 +78,23 @@ class RecordedRun:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HindsightSetup(PolicySetup):
-    """A replication as the clairvoyant knows it: ``play`` plays a policy on it and returns
-    the run (``simulation.SimulationResult``); ``played`` holds runs already played on it, by
-    policy name, so that they need not be played again."""
-
-    play: Play
-    played: Mapping[str, RecordedRun] = dataclasses.field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ClairvoyantSettings:
     """How hard the clairvoyant looks (ours; docs/planning.md gives the cost)."""
 
     lookahead_min: tuple[float, ...] = (30.0, 90.0)  # look-ahead candidates
     plays: int = 300  # edited schedules played by the search, per replication
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HindsightSetup(PolicySetup):
+    """A replication as the clairvoyant knows it: ``play`` plays a policy on it and returns
+    the run (``simulation.SimulationResult``); ``played`` holds runs already played on it, by
+    policy name, so that they need not be played again; ``settings`` says how hard the
+    clairvoyant looks."""
+
+    play: Play
+    played: Mapping[str, RecordedRun] = dataclasses.field(default_factory=dict)
+    settings: ClairvoyantSettings = dataclasses.field(default_factory=ClairvoyantSettings)
 
 
 class LookAhead:
@@ -152,7 +154,7 @@ class Clairvoyant:
 
     def __init__(self, setup: HindsightSetup, settings: ClairvoyantSettings | None = None) -> None:
         started = time.perf_counter()
-        self.settings = settings or ClairvoyantSettings()
+        self.settings = settings or setup.settings
         runs = dict(setup.played)
         builders = dict(CANDIDATES)
         if _foreseeable(setup):
