@@ -9,6 +9,8 @@ are nominal (``TravelModel``) and wait out announced threat areas and grounding 
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import math
 import statistics
 from collections import defaultdict
@@ -84,7 +86,7 @@ def build_request(
         casualties=casualties,
         future=frozenset(range(len(observation.waiting), len(casualties))),
         groups=groups,
-        options=tuple(o for o in options if o.candidates),
+        options=tuple(o for o in options if o.candidates and max(o.gains) > 0),
         late_min=late,
         settings=settings,
     )
@@ -153,6 +155,12 @@ def _urgency(casualty: CasualtyView, now: float) -> float:
     return survival_at(casualty, soon) - survival_at(casualty, soon + 60.0)
 
 
+def _falls(casualty: CasualtyView, observation: Observation) -> bool:
+    """Tell whether the casualty's survival still falls before the horizon."""
+    start = max(observation.now_min, casualty.reported_at_min)
+    return survival_at(casualty, start) > survival_at(casualty, observation.horizon_min)
+
+
 def _cycles(vehicles: Sequence[PlanningVehicle], raw: Sequence[_Raw]) -> list[float]:
     durations: dict[int, list[float]] = defaultdict(list)
     for r in raw:
@@ -216,7 +224,18 @@ class _Builder:
         self._nearest: dict[tuple[object, ...], str | None] = {}
         self._homes: dict[tuple[object, ...], Place] = {}
         self._collectors: dict[str | None, list[tuple[float, float, float]]] = {}
+        self._trip_memo: dict[tuple[object, ...], list[_Raw]] = {}
+        self._gain_memo: dict[tuple[object, ...], tuple[tuple[int, ...], int]] = {}
+        # Groups worth a trip: with a member whose survival still falls (a group of minor
+        # casualties only gains nothing unless a bonus is set), so the nearest groups a vehicle
+        # keeps are ones it can help.
+        bonus = settings.serve_bonus > 0 or settings.tourniquet_bonus > 0
+        self.valued = [bonus or any(_falls(casualties[c], observation) for c in g.members)
+                       for g in groups]  # fmt: skip
+        self.arrival: dict[tuple[int, int], float] = {}
         self.reach: dict[int, list[int]] = {i: self._groups_for(v) for i, v in enumerate(vehicles)}
+        for i, extra in self._first_comers().items():
+            self.reach[i] = sorted(set(self.reach[i]) | extra)
         self.window = self._windows(settings.slots)
 
     def _windows(self, slots: int) -> dict[tuple[int, int, int], tuple[int, int]]:
@@ -233,10 +252,14 @@ class _Builder:
                     comers[g].append((slot, self.vehicles[i].ready_min, i))
         window = {}
         for g, order in comers.items():
-            offset = 0
-            for slot, _, i in sorted(order):
+            offset, size = 0, len(self.groups[g].members)
+            for slot, _, i in sorted(order, key=lambda o: (o[0], self._arrival(o[2], g), o[2])):
                 places = self.vehicles[i].view.litter + self.vehicles[i].view.seated
-                window[(i, slot, g)] = (max(0, offset - 2 * places), offset + 3 * places)
+                if size <= 5 * places:
+                    window[(i, slot, g)] = (0, size)  # a small group: every member, to all
+                    continue
+                start = offset % size  # past the last member, the next comer starts again
+                window[(i, slot, g)] = (max(0, start - 2 * places), start + 3 * places)
                 offset += places
         return window
 
@@ -248,7 +271,7 @@ class _Builder:
         found = self._reach_by_start.get(key)
         if found is not None:
             return found
-        able = [g for g in range(len(self.groups)) if self._may_serve(v, g)]
+        able = [g for g in range(len(self.groups)) if self.valued[g] and self._may_serve(v, g)]
         scale = math.cos(math.radians(here.lat)) ** 2
 
         def far(g: int) -> float:  # ranking only: squared equirectangular degrees
@@ -262,6 +285,33 @@ class _Builder:
         self._reach_by_start[key] = found
         return found
 
+    def _arrival(self, i: int, g: int) -> float:
+        """Return when vehicle ``i`` can be at group ``g`` at the earliest (nominal, no
+        threats): its readiness and the drive from where it is free."""
+        key = (i, g)
+        found = self.arrival.get(key)
+        if found is None:
+            pv = self.vehicles[i]
+            found = pv.ready_min + self.timer.minutes(pv.view, pv.place, self.groups[g].place)
+            self.arrival[key] = found
+        return found
+
+    def _first_comers(self) -> dict[int, set[int]]:
+        """Return, per vehicle, the valued groups it is among the ``nearest_vehicles`` first
+        able to reach: every casualty who can gain is seen by the vehicles that matter, not
+        only by those whose nearest groups they happen to be in."""
+        k = self.settings.nearest_vehicles
+        found: dict[int, set[int]] = defaultdict(set)
+        if k <= 0:
+            return found
+        for g in range(len(self.groups)):
+            if not self.valued[g]:
+                continue
+            able = [i for i, pv in enumerate(self.vehicles) if self._may_serve(pv.view, g)]
+            for i in heapq.nsmallest(k, able, key=lambda i: (self._arrival(i, g), i)):
+                found[i].add(g)
+        return found
+
     def _may_serve(self, v: VehicleView, g: int) -> bool:
         site = self.group_sites[g]
         if v.exchange_pickups_only and site not in self.exchanges:
@@ -273,8 +323,20 @@ class _Builder:
     def options(self, *, slot: int) -> list[_Raw]:
         found: list[_Raw] = []
         for i, pv in enumerate(self.vehicles):
+            v = pv.view
+            # Vehicles alike (kind, speed, handling, free at the same place and moment) have
+            # the same trips: time them once (many wait together at a facility).
+            alike = (v.kind, v.speed_kmh, v.litter > 0, v.load_min, v.unload_min,
+                     v.hands_over_at, v.grounded, pv.place, pv.ready_min, pv.dispatchable,
+                     pv.cycle_min if slot > 1 else None, slot)  # fmt: skip
             for g in self.reach[i]:
-                found.extend(self._trips(i, pv, slot, g))
+                key = (alike, g, self.window[(i, slot, g)])
+                trips = self._trip_memo.get(key)
+                if trips is None:
+                    trips = self._trip_memo[key] = self._trips(i, pv, slot, g)
+                    found.extend(trips)
+                else:
+                    found.extend(dataclasses.replace(r, vehicle=i) for r in trips)
         return found
 
     def _trips(self, i: int, pv: PlanningVehicle, slot: int, g: int) -> list[_Raw]:
@@ -425,9 +487,25 @@ class _Builder:
 
     def finish(self, raw: _Raw, late: Sequence[float]) -> TripOption:
         """Return the option with each candidate's scaled gain against being served late."""
+        pv = self.vehicles[raw.vehicle]
+        key = (dataclasses.replace(raw, vehicle=-1), pv.view.load_min, pv.view.unload_min)
+        found = self._gain_memo.get(key)
+        if found is None:
+            found = self._gain_memo[key] = self._gains(raw, pv, late)
+        gains, extra = found
+        return TripOption(
+            vehicle=raw.vehicle, slot=raw.slot, group=raw.group, destination=raw.destination,
+            to_facility=raw.to_facility, depart_min=raw.depart, pickup_min=raw.pickup,
+            arrive_min=raw.arrive, delivery_min=raw.delivery, candidates=raw.candidates,
+            gains=gains, extra_cost=extra,
+        )  # fmt: skip
+
+    def _gains(
+        self, raw: _Raw, pv: PlanningVehicle, late: Sequence[float]
+    ) -> tuple[tuple[int, ...], int]:
+        """Return the candidates' scaled gains and the extra loading cost per casualty."""
         s = self.settings
         gains, slope = [], 0.0
-        pv = self.vehicles[raw.vehicle]
         for c in raw.candidates:
             casualty = self.casualties[c]
             delivery = max(raw.delivery, casualty.reported_at_min)
@@ -442,12 +520,7 @@ class _Builder:
                 slope, survival_at(casualty, delivery) - survival_at(casualty, delivery + 1)
             )
         extra = round(slope * (pv.view.load_min + pv.view.unload_min) * SCALE)
-        return TripOption(
-            vehicle=raw.vehicle, slot=raw.slot, group=raw.group, destination=raw.destination,
-            to_facility=raw.to_facility, depart_min=raw.depart, pickup_min=raw.pickup,
-            arrive_min=raw.arrive, delivery_min=raw.delivery, candidates=raw.candidates,
-            gains=tuple(gains), extra_cost=extra,
-        )  # fmt: skip
+        return tuple(gains), extra
 
 
 def _at(facility: FacilityView) -> Place:

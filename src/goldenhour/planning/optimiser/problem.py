@@ -25,6 +25,7 @@ class OptimiserSettings:
     slots: int = 2  # trips planned per vehicle (only the first is dispatched)
     nearest_groups: int = 6  # groups kept per vehicle by travel time
     urgent_groups: int = 4  # groups kept for every vehicle by urgency
+    nearest_vehicles: int = 2  # each group is also kept by the vehicles first able to reach it
     deterministic_time: float = 0.03  # CP-SAT deterministic time limit (reproducible)
     time_limit_s: float = 2.0  # wall-clock safety cap (never reached in the benchmarks)
     workers: int = 1  # 1 keeps runs reproducible

@@ -61,9 +61,9 @@ def solve(request: PlanRequest, *, previous: Plan | None = None) -> Plan:
         model.add_hint(y[i], i in start)
         for j, var in enumerate(x[i]):
             model.add_hint(var, j in chosen)
-    solver = _solver(request.settings)
-    status = solver.solve(model)
     variables = len(y) + sum(len(row) for row in x)
+    solver = _solver(request.settings, variables=variables)
+    status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found: Choice = {}
         for i in range(len(request.options)):
@@ -75,9 +75,16 @@ def solve(request: PlanRequest, *, previous: Plan | None = None) -> Plan:
     return _plan(request, start, "greedy", started, variables)
 
 
-def _solver(settings: OptimiserSettings) -> cp_model.CpSolver:
+#: Models with more booleans than this are presolved (see ``_solver``).
+PRESOLVE_FROM = 1_000
+
+
+def _solver(settings: OptimiserSettings, *, variables: int = 0) -> cp_model.CpSolver:
     """Return CP-SAT set up for these models: a few hundred booleans, solved to optimality
-    in milliseconds when the LP relaxation is strong (docs/planning.md, "Solver settings")."""
+    in milliseconds when the LP relaxation is strong (docs/planning.md, "Solver settings").
+    From ``PRESOLVE_FROM`` booleans on (busy epochs of large scenarios), presolve pays: without
+    it the search spent the whole limit on the hint and returned it; with it such models were
+    proved optimal in less time."""
     solver = cp_model.CpSolver()
     parameters = solver.parameters
     parameters.num_workers = settings.workers
@@ -88,7 +95,7 @@ def _solver(settings: OptimiserSettings) -> cp_model.CpSolver:
     parameters.linearization_level = 2
     # Presolve, probing and symmetry detection cost more than they save on models this
     # small (measured: together more than half of the solver's time, no better plans).
-    parameters.cp_model_presolve = False
+    parameters.cp_model_presolve = variables > PRESOLVE_FROM
     parameters.cp_model_probing_level = 0
     parameters.symmetry_level = 0
     return solver
