@@ -329,26 +329,26 @@ class TextAndData(_Strict):
     data: dict[str, Any]
 
 
+#: One casualty on the map, as the list and map examples show it.
+_CASUALTY_FEATURES: dict[str, Any] = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": _POINT,
+            "properties": {
+                "id": _CASUALTY, "status": "awaiting_evacuation", "precedence": "B",
+                "updated_seq": 1042,
+            },
+        }
+    ],
+}  # fmt: skip
+
+
 class FeatureCollection(_Strict):
     """A GeoJSON FeatureCollection (RFC 7946)."""
 
-    model_config = _examples(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": _POINT,
-                    "properties": {
-                        "id": _CASUALTY,
-                        "status": "awaiting_evacuation",
-                        "precedence": "B",
-                        "updated_seq": 1042,
-                    },
-                }
-            ],
-        }
-    )
+    model_config = _examples(_CASUALTY_FEATURES)
 
     type: Literal["FeatureCollection"] = "FeatureCollection"
     features: list[dict[str, Any]]
@@ -359,21 +359,7 @@ class MapPublic(_Strict):
 
     model_config = _examples(
         {
-            "casualties": {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": _POINT,
-                        "properties": {
-                            "id": _CASUALTY,
-                            "status": "awaiting_evacuation",
-                            "precedence": "B",
-                            "updated_seq": 1042,
-                        },
-                    }
-                ],
-            },
+            "casualties": _CASUALTY_FEATURES,
             "vehicles": {"type": "FeatureCollection", "features": []},
             "points": {"type": "FeatureCollection", "features": []},
             "facilities": {"type": "FeatureCollection", "features": []},
