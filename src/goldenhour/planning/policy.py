@@ -100,6 +100,8 @@ class VehicleView:
     idle_since_min: float | None = None  # for an idle vehicle
     destination: str | None = None  # for a busy vehicle
     onboard: tuple[str, ...] = ()  # casualty ids aboard a busy vehicle
+    # A busy vehicle's pickups still to make: each stop's place and how many it loads there.
+    stops: tuple[tuple[Place, int], ...] = ()
 
     @property
     def place(self) -> Place:

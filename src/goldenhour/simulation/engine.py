@@ -134,6 +134,13 @@ class _World:
             vehicle.idle_since = None
             for cid in assignment.pickups:
                 self.casualties[cid].assigned = True
+            # Known at once (a later epoch at this same moment may look): the mission's stops.
+            vehicle.stops = [
+                (place, len(list(group)))
+                for place, group in itertools.groupby(
+                    self.casualties[cid].place for cid in assignment.pickups
+                )
+            ]
             self.env.process(self._run(vehicle, assignment))
 
     def _reports(self) -> Process:
@@ -176,13 +183,16 @@ class _World:
     # -- vehicles -------------------------------------------------------------------------
 
     def _run(self, vehicle: VehicleState, assignment: Assignment) -> Process:
-        stops = itertools.groupby(
-            (self.casualties[cid] for cid in assignment.pickups), key=lambda s: s.place
-        )
-        for place, group in stops:
-            loading = list(group)
+        stops = [
+            (place, list(group))
+            for place, group in itertools.groupby(
+                (self.casualties[cid] for cid in assignment.pickups), key=lambda s: s.place
+            )
+        ]
+        for place, loading in stops:
             service = vehicle.spec.load_min * len(loading)
             yield from self._leg(vehicle, place, service, loading=loading)
+            vehicle.stops.pop(0)
         destination = Place(
             position=self.scenario.site_position(assignment.destination),
             site_id=assignment.destination,

@@ -123,6 +123,7 @@ class VehicleState:
     idle_since: float | None
     destination: str | None = None
     onboard: list[str] = field(default_factory=list)
+    stops: list[tuple[Place, int]] = field(default_factory=list)  # pickups still to make
 
     @classmethod
     def starting(cls, vehicle: Vehicle, *, at_base: bool) -> VehicleState:
@@ -229,4 +230,5 @@ def _vehicle_view(state: VehicleState) -> VehicleView:
         idle_since_min=state.idle_since,
         destination=state.destination,
         onboard=tuple(state.onboard),
+        stops=tuple(state.stops),
     )

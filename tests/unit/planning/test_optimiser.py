@@ -266,3 +266,44 @@ def test_every_valued_group_is_seen_by_the_vehicles_first_there() -> None:
     request = build_request(observation(reds, (one,), now_min=0.0), settings=settings)
     seen = {request.casualties[c].id for o in request.options for c in o.candidates}
     assert seen == {c.id for c in reds}
+
+
+def test_casualties_in_neighbouring_cells_ride_together() -> None:
+    """Two delayed casualties 1.5 km apart fall in different 1 km cells; one crew with room
+    for both collects both in one run instead of two (seen on bilohorivka, where every run to
+    the exchange point takes an MT-LB about 40 minutes)."""
+    east = Position(lat=SCENE.lat, lon=SCENE.lon + 0.02)  # ~1.5 km
+    waiting = (
+        casualty("y1", category=StartCategory.DELAYED, reported=-30.0),
+        casualty("y2", category=StartCategory.DELAYED, reported=-30.0, position=east),
+    )
+    one = vehicle("v1", position=Position(lat=48.88, lon=38.15))
+    decision = Optimiser().decide(observation(waiting, (one,), now_min=0.0))
+    assert [sorted(a.pickups) for a in decision] == [["y1", "y2"]]
+
+
+def test_a_crew_on_its_way_to_the_front_is_not_counted_free_at_once() -> None:
+    """A busy vehicle still to collect casualties at the front is free only after those
+    stops and the drive back, not at its destination now (the plan once kept an urgent
+    casualty for such a vehicle, 'departing' from the exchange point it had just left)."""
+    axp = Place(position=Position(lat=48.87, lon=38.13), site_id="axp")
+    busy = vehicle(
+        "busy",
+        position=axp.position,
+        site_id="axp",
+        status=VehicleStatus.BUSY,
+        destination="axp",
+        idle_since_min=None,
+        stops=((Place(position=SCENE), 1),),
+    )
+    idle = vehicle("idle", position=axp.position, site_id="axp")
+    obs = observation((casualty("y1", category=StartCategory.DELAYED, reported=-10.0),),
+                      (busy, idle), now_min=0.0)  # fmt: skip
+    request = build_request(obs, settings=OptimiserSettings())
+    ready = {v.view.id: v.ready_min for v in request.vehicles}
+    timer = LegTimer(obs)
+    there_and_back = 2 * timer.minutes(busy, axp, Place(position=SCENE))
+    assert ready["busy"] >= there_and_back + busy.load_min + busy.unload_min
+    assert ready["idle"] == 0.0
+    decision = Optimiser().decide(obs)
+    assert [(a.vehicle_id, a.pickups) for a in decision] == [("idle", ("y1",))]

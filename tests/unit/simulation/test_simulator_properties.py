@@ -21,7 +21,7 @@ from goldenhour.planning.policies.clairvoyant import (
     ClairvoyantSettings,
     HindsightSetup,
 )
-from goldenhour.planning.policy import Assignment, Observation, Policy, PolicySetup
+from goldenhour.planning.policy import Assignment, Observation, Policy, PolicySetup, VehicleStatus
 from goldenhour.planning.scenario import Capability, Scenario, realise_for_seed
 from goldenhour.planning.scenario_file import parse_scenario
 from goldenhour.simulation import Outcome, SimulationResult, simulate
@@ -262,3 +262,49 @@ def test_the_simulator_refuses_a_decision_that_breaks_a_rule() -> None:
 
 def _along(a: Position, b: Position, fraction: float) -> Position:
     return Position(lat=a.lat + (b.lat - a.lat) * fraction, lon=a.lon + (b.lon - a.lon) * fraction)
+
+
+class MissionWatcher:
+    """Plays a real policy and records, at every epoch, each busy vehicle's stops still to
+    make next to the pickups of its mission that are not aboard yet."""
+
+    name = "mission-watcher"
+
+    def __init__(self, inner: Policy) -> None:
+        self.inner = inner
+        self.missions: dict[str, Assignment] = {}
+        self.places: dict[str, Position] = {}
+        self.checked = 0
+
+    def decide(self, observation: Observation) -> Sequence[Assignment]:
+        self.places |= {c.id: c.position for c in observation.waiting}
+        for v in observation.vehicles:
+            mission = self.missions.get(v.id)
+            if v.status is not VehicleStatus.BUSY or mission is None:
+                continue
+            to_load = [cid for cid in mission.pickups if cid not in v.onboard]
+            expected: list[tuple[Position, int]] = []
+            for cid in to_load:
+                if expected and expected[-1][0] == self.places[cid]:
+                    expected[-1] = (self.places[cid], expected[-1][1] + 1)
+                else:
+                    expected.append((self.places[cid], 1))
+            # While loading at a stop its casualties are aboard but the stop is not yet done.
+            stops = [(place.position, count) for place, count in v.stops]
+            assert stops[len(stops) - len(expected) :] == expected
+            assert sum(count for _, count in stops) >= len(to_load)
+            self.checked += 1
+        decision = self.inner.decide(observation)
+        self.missions |= {a.vehicle_id: a for a in decision}
+        return decision
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(scenario=scenarios(), seed=st.integers(0, 10_000))
+def test_a_busy_vehicle_shows_the_stops_it_still_has_to_make(scenario: Scenario, seed: int) -> None:
+    """The planner reads these stops to know when a crew out at the front will be free."""
+    setup = PolicySetup(scenario=scenario, realised=realise_for_seed(scenario, seed), seed=seed)
+    watcher = MissionWatcher(POLICIES["fcfs"](setup))
+    simulate(scenario, watcher, seed=seed)
+    assume(watcher.checked > 0)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from goldenhour.planning.geometry import distance_km
 from goldenhour.planning.optimiser.problem import (
     SCALE,
     Group,
@@ -38,6 +39,9 @@ from goldenhour.planning.travel import Place
 
 #: Golden Hour's assumption (as the baselines' ``GATHER_KM``): one crew's run covers ~1 km.
 _CELL_KM = 1.0
+#: A group with room to spare on a vehicle is also offered with its neighbours within this
+#: distance (ours): where casualties are sparse, one run collects from several cells.
+_NEIGHBOUR_KM = 3.0
 _DEFAULT_CYCLE_MIN = 60.0
 
 
@@ -65,7 +69,8 @@ def build_request(
     casualties = (*observation.waiting, *future)
     timer = LegTimer(observation)
     first = _planning_vehicles(observation, timer)
-    groups = _groups(observation, casualties)
+    cells = _groups(observation, casualties)
+    groups = cells + _neighbourhoods(observation, casualties, cells)
     builder = _Builder(observation, settings, timer, first, groups, casualties)
     raw = builder.options(slot=1)
     cycles = _cycles(first, raw)
@@ -118,11 +123,11 @@ def _planning_vehicles(observation: Observation, timer: LegTimer) -> list[Planni
         elif v.status is VehicleStatus.UNAVAILABLE:
             ready, place = max(observation.now_min, v.available_from_min), v.place
         elif v.destination in sites:
-            # Busy: free after driving on to its destination and unloading (an upper estimate,
-            # as if it set off from where it was last reported).
+            # Busy: free after its pickups still to make, the drive on to its destination and
+            # unloading (an upper estimate, as if it set off now from where it was last
+            # reported); without the pickups a crew on its way to the front looked free at once.
             place = Place(position=sites[v.destination], site_id=v.destination)
-            ready = observation.now_min + timer.minutes(v, v.place, place)
-            ready += v.unload_min * len(v.onboard)
+            ready = _free_at(v, observation.now_min, place, timer)
         else:
             continue
         if ready < observation.horizon_min:
@@ -130,6 +135,19 @@ def _planning_vehicles(observation: Observation, timer: LegTimer) -> list[Planni
                                          dispatchable=v.status is VehicleStatus.IDLE,
                                          cycle_min=_DEFAULT_CYCLE_MIN))  # fmt: skip
     return found
+
+
+def _free_at(v: VehicleView, now: float, destination: Place, timer: LegTimer) -> float:
+    """Return when a busy vehicle is free at ``destination``: each remaining stop reached
+    (waiting out threat windows as the simulator does) and loaded, then the last leg and the
+    unloading of everyone aboard."""
+    moment, origin, riders = now, v.place, len(v.onboard)
+    for stop, count in v.stops:
+        _, moment = timer.leg(v, moment, origin, stop, v.load_min * count)
+        moment += v.load_min * count
+        origin, riders = stop, riders + count
+    _, moment = timer.leg(v, moment, origin, destination, v.unload_min * riders)
+    return moment + v.unload_min * riders
 
 
 def _groups(observation: Observation, casualties: Sequence[CasualtyView]) -> tuple[Group, ...]:
@@ -147,6 +165,45 @@ def _groups(observation: Observation, casualties: Sequence[CasualtyView]) -> tup
         ranked = sorted(members, key=lambda i: (-_urgency(casualties[i], now), casualties[i].id))
         groups.append(Group(place=casualties[ranked[0]].place, members=tuple(ranked)))
     return tuple(sorted(groups, key=lambda g: casualties[g.members[0]].id))
+
+
+def _neighbourhoods(
+    observation: Observation, casualties: Sequence[CasualtyView], cells: Sequence[Group]
+) -> tuple[Group, ...]:
+    """Return groups grown from the most urgent groups at the front that leave room on a
+    front-line vehicle: each with the gaining members of its nearest neighbours (within
+    ``_NEIGHBOUR_KM``) up to that vehicle's load. The 1 km cells would otherwise keep a crew
+    from collecting two casualties a few hundred metres apart across a cell boundary. Two per
+    idle front-line vehicle at most, so that the model grows by little where the front is
+    crowded (re-planning time, docs/planning.md)."""
+    fleet = [v for v in observation.vehicles if not v.exchange_pickups_only]
+    load = max((v.litter + v.seated for v in fleet), default=0)
+    now = observation.now_min
+    front = [
+        g for g, group in enumerate(cells)
+        if group.place.site_id is None and _falls(casualties[group.members[0]], observation)
+    ]  # fmt: skip
+    seeds = sorted(
+        (g for g in front if len(cells[g].members) < load),
+        key=lambda g: (-_urgency(casualties[cells[g].members[0]], now), g),
+    )[: 2 * max(1, sum(1 for v in fleet if v.status is VehicleStatus.IDLE))]
+    found: dict[frozenset[int], Group] = {}
+    for g in seeds:
+        here = cells[g].place.position
+        near = sorted(
+            (km, h) for h in front
+            if h != g and (km := distance_km(here, cells[h].place.position)) <= _NEIGHBOUR_KM
+        )  # fmt: skip
+        members = list(cells[g].members)
+        for _, h in near:
+            if len(members) >= load:
+                break
+            gaining = [c for c in cells[h].members if _falls(casualties[c], observation)]
+            members.extend(gaining[: load - len(members)])
+        key = frozenset(members)
+        if len(members) > len(cells[g].members) and key not in found:
+            found[key] = Group(place=cells[g].place, members=tuple(members), seed=g)
+    return tuple(found.values())
 
 
 def _urgency(casualty: CasualtyView, now: float) -> float:
@@ -236,6 +293,20 @@ class _Builder:
         self.reach: dict[int, list[int]] = {i: self._groups_for(v) for i, v in enumerate(vehicles)}
         for i, extra in self._first_comers().items():
             self.reach[i] = sorted(set(self.reach[i]) | extra)
+        # A neighbourhood is a choice for now: it goes to the idle vehicles first able to
+        # reach it among those that consider the group it grew from, for their first trip
+        # (more would double the model for little; later trips are re-planned anyway).
+        for g, group in enumerate(groups):
+            if group.seed is None:
+                continue
+            able = [i for i, kept in self.reach.items()
+                    if group.seed in kept and vehicles[i].dispatchable
+                    and self._may_serve(vehicles[i].view, g)]  # fmt: skip
+            k = max(1, settings.nearest_vehicles)
+            for i in heapq.nsmallest(k, able, key=lambda i: (self._arrival(i, g), i)):
+                self.reach[i].append(g)
+        for i in self.reach:
+            self.reach[i].sort()
         self.window = self._windows(settings.slots)
 
     def _windows(self, slots: int) -> dict[tuple[int, int, int], tuple[int, int]]:
@@ -271,7 +342,11 @@ class _Builder:
         found = self._reach_by_start.get(key)
         if found is not None:
             return found
-        able = [g for g in range(len(self.groups)) if self.valued[g] and self._may_serve(v, g)]
+        able = [
+            g
+            for g in range(len(self.groups))
+            if self.valued[g] and self.groups[g].seed is None and self._may_serve(v, g)
+        ]
         scale = math.cos(math.radians(here.lat)) ** 2
 
         def far(g: int) -> float:  # ranking only: squared equirectangular degrees
@@ -305,7 +380,7 @@ class _Builder:
         if k <= 0:
             return found
         for g in range(len(self.groups)):
-            if not self.valued[g]:
+            if not self.valued[g] or self.groups[g].seed is not None:
                 continue
             able = [i for i, pv in enumerate(self.vehicles) if self._may_serve(pv.view, g)]
             for i in heapq.nsmallest(k, able, key=lambda i: (self._arrival(i, g), i)):
@@ -330,6 +405,8 @@ class _Builder:
                      v.hands_over_at, v.grounded, pv.place, pv.ready_min, pv.dispatchable,
                      pv.cycle_min if slot > 1 else None, slot)  # fmt: skip
             for g in self.reach[i]:
+                if slot > 1 and self.groups[g].seed is not None:
+                    continue
                 key = (alike, g, self.window[(i, slot, g)])
                 trips = self._trip_memo.get(key)
                 if trips is None:

@@ -50,6 +50,7 @@ class Group:
 
     place: Place
     members: tuple[int, ...]  # casualty indices, most urgent first
+    seed: int | None = None  # a neighbourhood: the index of the cell group it grew from
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
