@@ -199,10 +199,31 @@ class _World:
         )
         unloading = vehicle.spec.unload_min * len(vehicle.onboard)
         yield from self._leg(vehicle, destination, unloading, unloading=True)
+        staging = self._staging(vehicle)
+        if staging is not None:
+            vehicle.destination = staging.site_id
+            yield from self._leg(vehicle, staging, 0.0)
         vehicle.status = VehicleStatus.IDLE
         vehicle.destination = None
         vehicle.idle_since = self.env.now
         self._request_epoch(EpochReason.VEHICLE_FREE)
+
+    def _staging(self, vehicle: VehicleState) -> Place | None:
+        """Return where a shuttle (a vehicle that collects only at exchange points) goes back
+        to after a delivery: the nearest exchange point, as an ambulance returns to its
+        ambulance exchange point. It can serve nowhere else, so waiting at the hospital
+        would only put it a drive further from the next casualty handed over; every policy
+        gets the same rule (docs/simulation.md)."""
+        spec = vehicle.spec
+        exchanges = self.scenario.exchange_points
+        if not spec.exchange_pickups_only or not exchanges:
+            return None
+        if vehicle.place.site_id in {s.id for s in exchanges}:
+            return None
+        places = [Place(position=s.position, site_id=s.id) for s in exchanges]
+        return min(places, key=lambda p: (self.travel.minutes(
+            kind=spec.kind, speed_kmh=spec.speed_kmh, origin=vehicle.place, destination=p),
+            p.site_id or ""))  # fmt: skip
 
     def _leg(
         self,

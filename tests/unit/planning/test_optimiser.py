@@ -14,7 +14,7 @@ from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.geometry import Circle
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
 from goldenhour.planning.optimiser.solve import greedy_choice, value_of
-from goldenhour.planning.optimiser.timing import LegTimer
+from goldenhour.planning.optimiser.timing import LegTimer, survival_at
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policy import VehicleStatus, check_decision
 from goldenhour.planning.scenario import (
@@ -307,3 +307,32 @@ def test_a_crew_on_its_way_to_the_front_is_not_counted_free_at_once() -> None:
     assert ready["idle"] == 0.0
     decision = Optimiser().decide(obs)
     assert [(a.vehicle_id, a.pickups) for a in decision] == [("idle", ("y1",))]
+
+
+def test_a_surgical_case_handed_over_is_valued_at_the_surgical_facility() -> None:
+    """Left at an exchange point, a casualty who needs surgery is valued at their arrival at
+    the nearest facility with surgery, not at the nearer stabilisation point without it (the
+    estimate once made surgical cases look an hour nearer care than they were)."""
+    axp = Place(position=Position(lat=48.87, lon=38.13), site_id="axp")
+    front = vehicle("mtlb", position=axp.position, site_id="axp", hands_over_at="axp")
+    shuttle = vehicle("amb", position=axp.position, site_id="axp", exchange_pickups_only=True)
+    red = casualty("red", category=StartCategory.DELAYED, reported=-30.0,
+                   needs=frozenset({Capability.SURGERY}))  # fmt: skip
+    obs = observation((red,), (front, shuttle), now_min=0.0)
+    request = build_request(obs, settings=OptimiserSettings())
+    handed = [o for o in request.options if o.destination == "axp" and o.slot == 1]
+    assert handed
+    timer = LegTimer(obs)
+    by_id = {f.id: Place(position=f.position, site_id=f.id) for f in obs.facilities}
+    for option in handed:
+        onward = timer.minutes(shuttle, axp, by_id["h-surgical"])
+        reached = option.arrive_min + front.unload_min + shuttle.load_min + onward
+        expected = survival_at(red, reached) - survival_at(red, request.late_min[0])
+        assert option.gains[0] == round(expected * 100_000)
+        nearer = (
+            option.arrive_min
+            + front.unload_min
+            + shuttle.load_min
+            + timer.minutes(shuttle, axp, by_id["h-near"])
+        )
+        assert nearer < reached - 30.0  # the stabilisation point is much nearer

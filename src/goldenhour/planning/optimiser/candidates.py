@@ -52,11 +52,15 @@ class _Raw:
     group: int
     destination: str
     to_facility: bool
+    ready: float
     depart: float
     pickup: float
     arrive: float
     delivery: float
     candidates: tuple[int, ...]
+    # Per candidate: arrival at a facility meeting their needs (onward from a hand-over point,
+    # the nearest such facility; ``delivery`` above is the nearest facility of any kind).
+    deliveries: tuple[float, ...]
 
 
 def build_request(
@@ -240,10 +244,10 @@ def _late(
     cycle = statistics.median(cycles) if cycles else _DEFAULT_CYCLE_MIN
     best: dict[int, tuple[int, float]] = {}
     for r in raw:
-        for c in r.candidates:
+        for c, delivery in zip(r.candidates, r.deliveries, strict=True):
             slot, moment = best.get(c, (0, math.inf))
-            if r.slot > slot or (r.slot == slot and r.delivery < moment):
-                best[c] = (r.slot, r.delivery)
+            if r.slot > slot or (r.slot == slot and delivery < moment):
+                best[c] = (r.slot, delivery)
     return tuple(min(horizon, best[i][1] + cycle) if i in best else horizon
                  for i in range(len(casualties)))  # fmt: skip
 
@@ -280,7 +284,7 @@ class _Builder:
         self._treated_by_needs: dict[frozenset[Capability], frozenset[str]] = {}
         self._nearest: dict[tuple[object, ...], str | None] = {}
         self._homes: dict[tuple[object, ...], Place] = {}
-        self._collectors: dict[str | None, list[tuple[float, float, float]]] = {}
+        self._collectors: dict[tuple[object, ...], list[tuple[float, float, float]]] = {}
         self._trip_memo: dict[tuple[object, ...], list[_Raw]] = {}
         self._gain_memo: dict[tuple[object, ...], tuple[tuple[int, ...], int]] = {}
         # Groups worth a trip: with a member whose survival still falls (a group of minor
@@ -438,11 +442,18 @@ class _Builder:
                 leave = max(leave, min(self.casualties[c].reported_at_min for c in treated))
             place = self._site(destination)
             _, arrive = self.timer.leg(v, leave, last, place, v.unload_min)
-            delivery = arrive if to_facility else self._onward(arrive + v.unload_min, place)
+            if to_facility:
+                delivery, deliveries = arrive, (arrive,) * len(treated)
+            else:
+                ready_there = arrive + v.unload_min
+                delivery = self._onward(ready_there, place, frozenset())
+                deliveries = tuple(
+                    self._onward(ready_there, place, self.casualties[c].needs) for c in treated
+                )
             found.append(_Raw(
                 vehicle=i, slot=slot, group=g, destination=destination, to_facility=to_facility,
-                depart=depart, pickup=pickup, arrive=arrive, delivery=delivery,
-                candidates=tuple(treated),
+                ready=ready, depart=depart, pickup=pickup, arrive=arrive, delivery=delivery,
+                candidates=tuple(treated), deliveries=deliveries,
             ))  # fmt: skip
         return found
 
@@ -537,29 +548,36 @@ class _Builder:
             return found
         return Place(position=self.exchanges[site_id].position, site_id=site_id)
 
-    def _onward(self, ready: float, exchange: Place) -> float:
+    def _onward(self, ready: float, exchange: Place, needs: frozenset[Capability]) -> float:
         """Estimate arrival at a facility for a casualty left at an exchange point: the first
-        vehicle that can collect there comes, loads and drives to the nearest facility."""
+        vehicle that can collect there comes, loads and drives to the nearest facility that
+        may take a casualty with ``needs`` (any facility for no needs)."""
         best = math.inf
-        for there, load, drive in self._collectors_at(exchange):
+        for there, load, drive in self._collectors_at(exchange, needs):
             best = min(best, max(ready, there) + load + drive)
         return best if math.isfinite(best) else self.obs.horizon_min
 
-    def _collectors_at(self, exchange: Place) -> list[tuple[float, float, float]]:
+    def _collectors_at(
+        self, exchange: Place, needs: frozenset[Capability]
+    ) -> list[tuple[float, float, float]]:
         """Return, per vehicle that may collect at the exchange point, when it can be there,
-        its loading time and its drive to the nearest facility (vehicles' free times and
-        places are the same in every slot, so this is computed once per exchange point)."""
-        found = self._collectors.get(exchange.site_id)
+        its loading time and its drive to the nearest facility for ``needs`` (vehicles' free
+        times and places are the same in every slot, so this is computed once per exchange
+        point and needs). Before, the nearest facility of any kind was used: a surgical case
+        handed over near a stabilisation point without surgery looked an hour nearer care."""
+        key = (exchange.site_id, needs)
+        found = self._collectors.get(key)
         if found is None:
+            able = [_at(f) for f in capable_facilities(self.obs.facilities, needs)[0]]
             found = []
             for pv in self.vehicles:
                 v = pv.view
-                if v.hands_over_at == exchange.site_id:
+                if v.hands_over_at == exchange.site_id or not able:
                     continue
                 come = pv.ready_min + self.timer.minutes(v, pv.place, exchange)
-                nearest = min(self.timer.minutes(v, exchange, _at(f)) for f in self.obs.facilities)
+                nearest = min(self.timer.minutes(v, exchange, there) for there in able)
                 found.append((come, v.load_min, nearest))
-            self._collectors[exchange.site_id] = found
+            self._collectors[key] = found
         return found
 
     def finish(self, raw: _Raw, late: Sequence[float]) -> TripOption:
@@ -570,11 +588,13 @@ class _Builder:
         if found is None:
             found = self._gain_memo[key] = self._gains(raw, pv, late)
         gains, extra = found
+        busy = raw.arrive + pv.view.unload_min - raw.ready
         return TripOption(
             vehicle=raw.vehicle, slot=raw.slot, group=raw.group, destination=raw.destination,
             to_facility=raw.to_facility, depart_min=raw.depart, pickup_min=raw.pickup,
             arrive_min=raw.arrive, delivery_min=raw.delivery, candidates=raw.candidates,
             gains=gains, extra_cost=extra,
+            trip_cost=round(self.settings.minute_cost * max(0.0, busy) * SCALE),
         )  # fmt: skip
 
     def _gains(
@@ -583,9 +603,9 @@ class _Builder:
         """Return the candidates' scaled gains and the extra loading cost per casualty."""
         s = self.settings
         gains, slope = [], 0.0
-        for c in raw.candidates:
+        for c, reached in zip(raw.candidates, raw.deliveries, strict=True):
             casualty = self.casualties[c]
-            delivery = max(raw.delivery, casualty.reported_at_min)
+            delivery = max(reached, casualty.reported_at_min)
             if raw.to_facility and not self._meets(raw.destination, c):
                 delivery = self.obs.horizon_min  # survival counts at the horizon (simulator)
             value = survival_at(casualty, delivery) - survival_at(casualty, late[c]) + s.serve_bonus

@@ -31,6 +31,11 @@ class OptimiserSettings:
     workers: int = 1  # 1 keeps runs reproducible
     serve_bonus: float = 0.0  # credited per casualty moved (ours; 0: see docs/planning.md)
     tourniquet_bonus: float = 0.0  # credited when a tourniquet is off within 2 h (ours)
+    # The worth of a vehicle's time (docs/planning.md): each expected arrival whose survival
+    # falls is worth ``arrival_value`` survivors, shared by the fleet; ``minute_cost`` is the
+    # resulting charge per vehicle-minute, set at each epoch from the expected arrival rate.
+    arrival_value: float = 0.2
+    minute_cost: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,6 +75,7 @@ class TripOption:
     candidates: tuple[int, ...]
     gains: tuple[int, ...]
     extra_cost: int  # scaled loss to the others aboard for each casualty after the first
+    trip_cost: int = 0  # scaled value of the vehicle's time the trip takes (``minute_cost``)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

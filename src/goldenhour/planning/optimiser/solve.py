@@ -52,9 +52,9 @@ def solve(request: PlanRequest, *, previous: Plan | None = None) -> Plan:
     for i, o in enumerate(request.options):
         terms.extend(x[i])
         weights.extend(g - o.extra_cost for g in o.gains)
-        if o.extra_cost:
+        if o.extra_cost != o.trip_cost:
             terms.append(y[i])
-            weights.append(o.extra_cost)
+            weights.append(o.extra_cost - o.trip_cost)
     model.maximize(cp_model.LinearExpr.weighted_sum(terms, weights))
     for i in range(len(request.options)):
         chosen = set(start.get(i, ()))
@@ -157,6 +157,7 @@ def greedy_choice(request: PlanRequest) -> Choice:
         best, best_value, best_load = -1, 0, []
         for i in by_slot[(vehicle, slot)]:
             load, value = _fill(request, i, taken)
+            value -= request.options[i].trip_cost
             if value > best_value:
                 best, best_value, best_load = i, value, load
         if best >= 0:
@@ -193,6 +194,7 @@ def value_of(request: PlanRequest, choice: Choice) -> int:
     for i, load in choice.items():
         o = request.options[i]
         total += sum(o.gains[j] for j in load) - o.extra_cost * max(0, len(load) - 1)
+        total -= o.trip_cost
     return total
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from goldenhour.planning.errors import UnknownPolicyError
+from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
 from goldenhour.planning.policies.clairvoyant import clairvoyant
 from goldenhour.planning.policies.closest import ClosestAvailable
 from goldenhour.planning.policies.fcfs import FirstComeFirstServed
@@ -22,7 +23,7 @@ POLICIES: dict[str, PolicyFactory] = {
     "precedence": lambda setup: PrecedenceThenFcfs(),
     "start": lambda setup: StartPriority(),
     "restart": lambda setup: ReStart(),
-    "optimiser": lambda setup: Optimiser(),
+    "optimiser": lambda setup: Optimiser(expected=ExpectedArrivals.of(setup.scenario)),
     "clairvoyant": clairvoyant,
 }
 

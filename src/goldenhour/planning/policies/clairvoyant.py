@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from goldenhour.planning.optimiser import OptimiserSettings, Plan, build_request, solve
+from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
 from goldenhour.planning.policies.closest import ClosestAvailable
 from goldenhour.planning.policies.fcfs import FirstComeFirstServed
 from goldenhour.planning.policies.hindsight import (
@@ -137,7 +138,7 @@ CANDIDATES: dict[str, Callable[[PolicySetup], Policy]] = {
     "precedence": lambda setup: PrecedenceThenFcfs(),
     "start": lambda setup: StartPriority(),
     "restart": lambda setup: ReStart(),
-    "optimiser": lambda setup: Optimiser(),
+    "optimiser": lambda setup: Optimiser(expected=ExpectedArrivals.of(setup.scenario)),
 }
 
 

@@ -8,19 +8,28 @@ vehicle; the later trips are only a look-ahead, re-planned at the next epoch.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from goldenhour.planning.optimiser import OptimiserSettings, Plan, build_request, solve
+from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
 from goldenhour.planning.policy import Assignment, Observation
 
 
 class Optimiser:
-    """Maximise expected survivors over a short horizon of trips per vehicle, re-planned."""
+    """Maximise expected survivors over a short horizon of trips per vehicle, re-planned.
+
+    ``expected`` is the rate of casualties the coordinator expects (not who or where): with
+    it, each trip is charged the worth of the vehicle's time to those still to come.
+    """
 
     name = "optimiser"
 
-    def __init__(self, settings: OptimiserSettings | None = None) -> None:
+    def __init__(
+        self, settings: OptimiserSettings | None = None, *, expected: ExpectedArrivals | None = None
+    ) -> None:
         self.settings = settings or OptimiserSettings()
+        self.expected = expected or ExpectedArrivals()
         self.previous: Plan | None = None
         self.last_plan: Plan | None = None
 
@@ -33,11 +42,20 @@ class Optimiser:
 
     def plan(self, observation: Observation) -> Plan:
         """Return the whole plan for the observation, and keep it to warm-start the next."""
-        request = build_request(observation, settings=self.settings)
+        request = build_request(observation, settings=self.epoch_settings(observation))
         plan = solve(request, previous=self.previous)
         self.previous = plan
         self.last_plan = plan
         return plan
+
+    def epoch_settings(self, observation: Observation) -> OptimiserSettings:
+        """Return the settings with this epoch's charge per vehicle-minute: the expected
+        arrivals of the next hour, each worth ``arrival_value``, shared by the fleet."""
+        rate = self.expected.per_minute(observation.now_min)
+        if rate <= 0 or self.settings.arrival_value <= 0 or not observation.vehicles:
+            return self.settings
+        cost = self.settings.arrival_value * rate / len(observation.vehicles)
+        return dataclasses.replace(self.settings, minute_cost=cost)
 
 
 def dispatch_plan(plan: Plan, observation: Observation) -> list[Assignment]:

@@ -1,0 +1,55 @@
+"""What a coordinator expects to come: the rate of casualties still to be reported.
+
+Not who, where or when (that would be the clairvoyant's knowledge), only the intensity of the
+scenario's casualty generators, as an operations officer expects so many wounded an hour from
+the fighting in a sector. The optimiser turns it into the worth of a vehicle's time
+(``OptimiserSettings.arrival_value``, docs/planning.md "The worth of a vehicle's time").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from goldenhour.planning.scenario import Scenario
+
+#: The look-ahead over which the expected rate is averaged: about one trip of a vehicle.
+RATE_WINDOW_MIN = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedArrivals:
+    """Spans of expected arrivals: (from minute, to minute, casualties per minute whose
+    survival falls with time, i.e. who gain from being carried sooner)."""
+
+    spans: tuple[tuple[float, float, float], ...] = ()
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> ExpectedArrivals:
+        """Return the arrivals the scenario's generators make, counting only the classes
+        whose survival model falls over the horizon (minor casualties do not)."""
+        horizon = scenario.horizon_min
+        falling = {
+            category for category, model in scenario.survival.items()
+            if model.probability(0.0) > model.probability(horizon)
+        }  # fmt: skip
+        spans = []
+        for generator in scenario.generators:
+            share = sum(w for c, w in generator.class_mix.items() if c in falling)
+            total = sum(generator.class_mix.values())
+            if share <= 0 or total <= 0:
+                continue
+            rate = generator.rate_per_hour / 60.0 * share / total
+            spans.append((generator.window.from_min, generator.window.to_min, rate))
+        return cls(spans=tuple(spans))
+
+    def per_minute(self, now: float, window: float = RATE_WINDOW_MIN) -> float:
+        """Return the mean rate of expected arrivals over ``[now, now + window]``."""
+        if window <= 0:
+            return 0.0
+        end = now + window
+        total = 0.0
+        for start, stop, rate in self.spans:
+            overlap = min(end, stop) - max(now, start)
+            if overlap > 0:
+                total += rate * overlap
+        return total / window
