@@ -60,7 +60,12 @@ class _World:
         self.scenario = scenario
         self.policy = policy
         self.seed = seed
-        self.rng = random.Random(f"goldenhour/world/{seed}")
+        # One stream per vehicle and per casualty's treatment (common random numbers): a
+        # policy that changes one vehicle's trips leaves every other vehicle's draws, and
+        # every treatment time, as they were. With one stream in event order, any change
+        # shifted every later draw, and a search over schedules (the clairvoyant) could keep
+        # edits for their lucky draws rather than their decisions.
+        self.streams: dict[str, random.Random] = {}
         self.travel = TravelModel(travel=scenario.travel)
         self.casualties = {c.id: CasualtyState(spec=c) for c in realised}
         self.vehicles = {
@@ -238,8 +243,9 @@ class _World:
         nominal = self.travel.minutes(
             kind=spec.kind, speed_kmh=spec.speed_kmh, origin=vehicle.place, destination=target
         )
-        travel = nominal * self._noise(self.scenario.randomness.travel_cv)
-        service = service_nominal * self._noise(self.scenario.randomness.service_cv)
+        stream = self._stream(f"vehicle/{spec.id}")
+        travel = nominal * self._noise(self.scenario.randomness.travel_cv, stream)
+        service = service_nominal * self._noise(self.scenario.randomness.service_cv, stream)
         ready = self.env.now
         origin = vehicle.place.position
         depart = earliest_departure(
@@ -307,12 +313,22 @@ class _World:
             facility.in_treatment += 1
             state.treatment_started = self.env.now
             minutes = facility.spec.service_min.get(state.spec.category, 0.0)
-            yield self.env.timeout(minutes * self._noise(self.scenario.randomness.service_cv))
+            stream = self._stream(f"treatment/{state.spec.id}")
+            noise = self._noise(self.scenario.randomness.service_cv, stream)
+            yield self.env.timeout(minutes * noise)
             facility.in_treatment -= 1
 
-    def _noise(self, cv: float) -> float:
+    def _stream(self, name: str) -> random.Random:
+        """Return the random stream of one vehicle or treatment, seeded from the run's seed."""
+        found = self.streams.get(name)
+        if found is None:
+            found = self.streams[name] = random.Random(f"goldenhour/world/{self.seed}/{name}")
+        return found
+
+    @staticmethod
+    def _noise(cv: float, stream: random.Random) -> float:
         """Return a lognormal factor with mean 1 and the given coefficient of variation."""
         if cv <= 0:
             return 1.0
         sigma = math.sqrt(math.log1p(cv * cv))
-        return self.rng.lognormvariate(-sigma * sigma / 2, sigma)
+        return stream.lognormvariate(-sigma * sigma / 2, sigma)
