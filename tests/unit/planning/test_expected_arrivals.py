@@ -65,19 +65,33 @@ def test_the_bench_optimiser_knows_the_rate_not_the_casualties() -> None:
 
 def test_with_more_wounded_expected_a_vehicle_is_not_spent_on_a_hopeless_run() -> None:
     """An immediate casualty injured three hours ago has almost nothing left to gain (p about
-    0.01); with more wounded expected, the only vehicle is not sent on a long run for them,
-    while a delayed casualty with much to gain is still collected."""
+    0.01); with more wounded expected, no vehicle is sent on a long run for them, while a
+    delayed casualty with much to gain is still collected."""
     far = Position(lat=48.95, lon=38.30)
     hopeless = casualty("red", reported=-180.0, position=far)
-    one = vehicle("v1", position=Position(lat=48.88, lon=38.15))
-    busy_front = ExpectedArrivals(spans=((0.0, 480.0, 0.005),))  # 0.001 a vehicle-minute
-    assert [a.pickups for a in Optimiser().decide(observation((hopeless,), (one,)))] == [
+    fleet = tuple(vehicle(f"v{i}", position=Position(lat=48.88, lon=38.15)) for i in range(3))
+    busy_front = ExpectedArrivals(spans=((0.0, 480.0, 0.015),))  # 0.001 a vehicle-minute
+    assert [a.pickups for a in Optimiser().decide(observation((hopeless,), fleet))] == [
         ("red",)
     ]  # without expected arrivals the run is worth its small gain
-    assert Optimiser(expected=busy_front).decide(observation((hopeless,), (one,))) == []
+    assert Optimiser(expected=busy_front).decide(observation((hopeless,), fleet)) == []
     yellow = casualty("yellow", category=StartCategory.DELAYED, reported=-60.0, position=far)
-    decision = Optimiser(expected=busy_front).decide(observation((hopeless, yellow), (one,)))
+    decision = Optimiser(expected=busy_front).decide(observation((hopeless, yellow), fleet))
     assert [a.pickups for a in decision] == [("yellow",)]
+
+
+def test_no_charge_while_the_known_work_fills_the_fleet() -> None:
+    """With at least as many casualties waiting who can gain as vehicles, the model already
+    weighs each trip against them: the charge would count the same time twice."""
+    expected = ExpectedArrivals(spans=((0.0, 600.0, 0.05),))
+    fleet = tuple(vehicle(f"v{i}", position=SCENE) for i in range(2))
+    optimiser = Optimiser(expected=expected)
+    one = (casualty("y1", category=StartCategory.DELAYED),)
+    two = (*one, casualty("y2", category=StartCategory.DELAYED))
+    minors = tuple(casualty(f"m{i}", category=StartCategory.MINOR) for i in range(3))
+    assert optimiser.epoch_settings(observation(one, fleet)).minute_cost > 0.0
+    assert optimiser.epoch_settings(observation((*one, *minors), fleet)).minute_cost > 0.0
+    assert optimiser.epoch_settings(observation(two, fleet)).minute_cost == 0.0
 
 
 def test_the_charge_is_the_arrivals_worth_shared_by_the_fleet() -> None:
