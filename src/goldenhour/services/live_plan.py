@@ -57,7 +57,7 @@ from goldenhour.planning.scenario import (
     VehicleKind,
     default_precedence,
 )
-from goldenhour.planning.travel import TravelModel
+from goldenhour.planning.travel import Place, TravelModel
 
 __all__ = [
     "HORIZON_MIN",
@@ -500,7 +500,9 @@ def _vehicles(
     sites: Mapping[str, PlanSite],
     left: list[LeftOut],
 ) -> tuple[list[VehicleView], dict[str, str], list[SiteView]]:
+    requests = tuple(requests)
     served = _request_casualties(requests)
+    requests_by_id = {str(r.get("id")): r for r in requests}
     by_vehicle = {str(m.get("vehicle_id")): m for m in missions}
     at_site = {s.position: s.id for s in sites.values()}
     views: list[VehicleView] = []
@@ -535,6 +537,9 @@ def _vehicles(
         if mission is not None and mission.get("status") == ops.MissionStatus.PICKED_UP.value:
             onboard = tuple(c for rid in mission.get("request_ids") or ()
                             for c in served.get(str(rid), ()))  # fmt: skip
+        stops: tuple[tuple[Place, int], ...] = ()
+        if mission is not None and mission.get("status") in _OUTBOUND:
+            stops = _mission_stops(mission, requests_by_id, served, sites)
         base_id = f"base:{vid}"
         if base is not None:
             bases.append(SiteView(id=base_id, position=base))
@@ -546,9 +551,38 @@ def _vehicles(
             unload_min=handling.unload_min, available_from_min=0.0, grounded=(),
             hands_over_at=None, exchange_pickups_only=False,
             idle_since_min=None if busy else 0.0, destination=destination if busy else None,
-            onboard=onboard,
+            onboard=onboard, stops=stops,
         ))  # fmt: skip
     return views, call_signs, bases
+
+
+_OUTBOUND = (ops.MissionStatus.ASSIGNED.value, ops.MissionStatus.EN_ROUTE.value)
+
+
+def _mission_stops(
+    mission: Mapping[str, Any],
+    requests: Mapping[str, Mapping[str, Any]],
+    served: Mapping[str, tuple[str, ...]],
+    sites: Mapping[str, PlanSite],
+) -> tuple[tuple[Place, int], ...]:
+    """Return the pickups a mission not yet at its casualties still has to make: each
+    request's pickup (an exchange point, else the requested place) and how many it collects
+    there, so that the planner knows the crew is free only after them."""
+    found: list[tuple[Place, int]] = []
+    for rid in mission.get("request_ids") or ():
+        request = requests.get(str(rid))
+        if request is None:
+            continue
+        point = sites.get(str(request.get("pickup_point_id")))
+        if point is not None:
+            place = Place(position=point.position, site_id=point.id)
+        else:
+            position = _position(request.get("pickup"))
+            if position is None:
+                continue
+            place = Place(position=position)
+        found.append((place, max(1, len(served.get(str(rid), ())))))
+    return tuple(found)
 
 
 def _threats(records: Iterable[Mapping[str, Any]], clock: _Clock) -> tuple[ThreatArea, ...]:
