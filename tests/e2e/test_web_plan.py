@@ -1,7 +1,8 @@
 """Issue 5: the coordinator's map shows the planner's suggestions, and the coordinator decides.
 
 The plan panel lists what ``GET /api/v1/plan`` suggests for the demo's wounded man (a demo
-vehicle, a surgical facility, the reason in words), the trip is drawn on the map, and
+vehicle, a surgical facility, when it sets off, picks up and delivers, the reason in the
+coordinator's language: Ukrainian or English), the trip is drawn on the map, and
 *Accept* makes the same events as assigning the vehicle by hand: the queue shows the vehicle
 and the destination's board the incoming mission with its ETA.
 
@@ -36,6 +37,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from start_server(tmp_path_factory.mktemp("plan"))
 
 
+def test_a_ukrainian_coordinator_reads_why_and_when_in_ukrainian(
+    new_context: NewContext, server: Server
+) -> None:
+    coordinator = new_context(size=LAPTOP, locale="uk-UA").new_page()
+    log_in(coordinator, server, "coordinator")
+    item = coordinator.get_by_test_id("plan-item").filter(has_text="Lys")
+    expect(item).to_have_count(1, timeout=20_000)
+    vehicle = item.get_by_test_id("plan-vehicle").inner_text()
+    reason = item.get_by_test_id("plan-reason")
+    expect(reason).to_contain_text(f"{vehicle} — спершу до ")
+    chance = r"(\d,\d+|< 0,001|0)"
+    expect(reason).to_contain_text(
+        re.compile(rf"імовірність виживання падає з {chance} до {chance}, якщо (забрати|відкласти)")
+    )
+    # The shelling over the pickup holds the vehicle back (as in the English reason).
+    expect(reason).to_contain_text(
+        re.compile(r"вирушає через (\d+ год )?\d+ хв, коли зони загроз на шляху й у місці "
+                   r"евакуації закриються")
+    )  # fmt: skip
+    expect(reason).not_to_have_attribute("lang", "en")
+    expect(item).to_contain_text(re.compile(r"Забере о \d\d:\d\d"))
+    expect(item).to_contain_text(re.compile(r"Доставить о \d\d:\d\d"))
+
+
 def test_the_coordinator_accepts_a_suggestion_and_the_facility_sees_the_mission(
     new_context: NewContext, server: Server
 ) -> None:
@@ -49,6 +74,7 @@ def test_the_coordinator_accepts_a_suggestion_and_the_facility_sees_the_mission(
     assert destination.startswith(SURGICAL)  # he needs surgery: precedence B
     expect(item.get_by_test_id("plan-reason")).to_contain_text(f"{vehicle} to ")
     expect(item).to_contain_text(re.compile(r"Sets off (now|at \d\d:\d\d)"))
+    expect(item).to_contain_text(re.compile(r"Picks up at \d\d:\d\d"))
     expect(item).to_contain_text(re.compile(r"Delivers at \d\d:\d\d"))
     expect(item).to_contain_text("Expected gain")
     coordinator.wait_for_function(f"() => ({ROUTES})() >= 1")

@@ -2,8 +2,7 @@
 // accepted from the planner's suggestion. Each goes to the device's outbox (events.ts), so an
 // assignment made offline is sent when the connection is back.
 import { emit, uuid } from "./events";
-import type { LatLon } from "./geo";
-import { estimatePickup, type Suggestion } from "./plan";
+import type { Suggestion } from "./plan";
 
 export interface Assignment {
   mission_id: string;
@@ -43,19 +42,16 @@ export function assignmentEvents(a: Assignment): Pending[] {
   ];
 }
 
-/** The assignment that accepts a suggestion as the planner made it (no override reason). */
-export function fromSuggestion(
-  s: Suggestion,
-  where: { unit_id: string; vehicle: LatLon | null; destination: LatLon | null },
-  missionId: string = uuid(),
-): Assignment {
+/** The assignment that accepts a suggestion as the planner made it (no override reason), with
+ * the planner's own pickup and delivery times as the mission's ETAs. */
+export function fromSuggestion(s: Suggestion, where: { unit_id: string }, missionId: string = uuid()): Assignment {
   return {
     mission_id: missionId,
     vehicle_id: s.vehicle_id,
     request_ids: [...s.request_ids],
     destination_id: s.destination_id,
     unit_id: where.unit_id,
-    eta_pickup: estimatePickup(s, where.vehicle, where.destination),
+    eta_pickup: new Date(s.pickup_at).toISOString(),
     eta_destination: new Date(s.delivery_at).toISOString(),
     reason: null,
   };

@@ -1,9 +1,11 @@
 // The planner's suggestions as the server serves them (GET /api/v1/plan; docs/planning.md,
 // "From the server"): read and checked, matched with the live picture (can this one be accepted
 // now?), drawn as trips (vehicle -> pickup -> destination), and re-fetched no more often than
-// every few seconds. Accepting one makes the events of a manual assignment (missions.ts).
+// every few seconds. Accepting one makes the events of a manual assignment (missions.ts). The
+// reason is worded here in the interface's language from the facts the server gives with it.
 import type { Feature, FeatureCollection } from "geojson";
 import type { LatLon } from "./geo";
+import { currentLang, type Key, type Lang, t } from "./i18n";
 import type { RecordRow } from "./remote";
 
 export interface PlannedCasualty {
@@ -12,6 +14,21 @@ export interface PlannedCasualty {
   category: string;
   precedence: string;
   request_id: string | null;
+}
+
+/** The facts of a suggestion's reason, named as the server names them (call signs, labels). */
+export interface Explanation {
+  /** Who of those aboard loses most by waiting. */
+  casualty_label: string;
+  /** How long their tourniquet has been on (minutes), or null without one. */
+  tourniquet_min: number | null;
+  /** Their chance of survival if this trip delivers them... */
+  p_now: number;
+  /** ...and if they wait: served after `after_labels`, or on a later trip when it is empty. */
+  p_later: number;
+  after_labels: string[];
+  /** Minutes the vehicle waits for threat areas to close, or null when it sets off now. */
+  sets_off_in_min: number | null;
 }
 
 export interface Suggestion {
@@ -25,9 +42,13 @@ export interface Suggestion {
   destination_name: string;
   destination_kind: "facility" | "exchange_point";
   depart_at: string;
+  /** The planned arrival at the last pickup. */
+  pickup_at: string;
   delivery_at: string;
   expected_gain: number;
+  /** The reason in English, for other systems; people read `explanation` in their language. */
   reason: string;
+  explanation: Explanation;
 }
 
 export interface LeftOut {
@@ -82,6 +103,10 @@ function number(o: Obj, name: string, at: string): number {
   return value;
 }
 
+function optionalNumber(o: Obj, name: string, at: string): number | null {
+  return o[name] === null || o[name] === undefined ? null : number(o, name, at);
+}
+
 function moment(o: Obj, name: string, at: string): string {
   const value = text(o, name, at);
   if (Number.isNaN(Date.parse(value))) throw new PlanFormatError(`${at}${name}`);
@@ -108,6 +133,22 @@ function casualty(value: unknown, at: string): PlannedCasualty {
   };
 }
 
+function explanation(value: unknown, at: string): Explanation {
+  const o = object(value, at);
+  const p = `${at}.`;
+  return {
+    casualty_label: text(o, "casualty_label", p),
+    tourniquet_min: optionalNumber(o, "tourniquet_min", p),
+    p_now: number(o, "p_now", p),
+    p_later: number(o, "p_later", p),
+    after_labels: list(o.after_labels, `${p}after_labels`).map((x, i) => {
+      if (typeof x !== "string") throw new PlanFormatError(`${p}after_labels[${i}]`);
+      return x;
+    }),
+    sets_off_in_min: optionalNumber(o, "sets_off_in_min", p),
+  };
+}
+
 function suggestion(value: unknown, at: string): Suggestion {
   const o = object(value, at);
   const p = `${at}.`;
@@ -127,9 +168,11 @@ function suggestion(value: unknown, at: string): Suggestion {
     destination_name: text(o, "destination_name", p),
     destination_kind: kind,
     depart_at: moment(o, "depart_at", p),
+    pickup_at: moment(o, "pickup_at", p),
     delivery_at: moment(o, "delivery_at", p),
     expected_gain: number(o, "expected_gain", p),
     reason: text(o, "reason", p),
+    explanation: explanation(o.explanation, `${p}explanation`),
   };
 }
 
@@ -183,17 +226,6 @@ export function withoutRequest(s: Suggestion): PlannedCasualty[] {
   return s.casualties.filter((c) => !c.request_id || !s.request_ids.includes(c.request_id));
 }
 
-const EARTH_M = 6_371_000;
-
-/** Great-circle distance in metres. */
-export function distanceM(a: LatLon, b: LatLon): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 function latLon(value: unknown): LatLon | null {
   const q = value as { lat?: unknown; lon?: unknown } | null | undefined;
   return q && typeof q.lat === "number" && typeof q.lon === "number" ? { lat: q.lat, lon: q.lon } : null;
@@ -209,22 +241,6 @@ export function vehiclePosition(vehicles: RecordRow[], id: string): LatLon | nul
 export function destinationPosition(s: Suggestion, facilities: RecordRow[], points: RecordRow[]): LatLon | null {
   const records = s.destination_kind === "facility" ? facilities : points;
   return latLon(records.find((x) => x.id === s.destination_id)?.position);
-}
-
-/**
- * When the vehicle should reach the pickup. The plan gives the departure and the delivery only;
- * the legs are straight lines times the same factor at the same speed (docs/planning.md), so
- * the pickup falls between them in proportion to the distances (the loading minutes are spread
- * along with them: a few minutes off at most). Null when a position is not known.
- */
-export function estimatePickup(s: Suggestion, vehicle: LatLon | null, destination: LatLon | null): string | null {
-  if (!vehicle || !destination) return null;
-  const toPickup = distanceM(vehicle, s.pickup);
-  const onward = distanceM(s.pickup, destination);
-  const depart = Date.parse(s.depart_at);
-  const delivery = Date.parse(s.delivery_at);
-  const share = toPickup + onward > 0 ? toPickup / (toPickup + onward) : 0;
-  return new Date(depart + Math.max(0, delivery - depart) * share).toISOString();
 }
 
 /** The trips as lines for the map: vehicle -> pickup -> destination, the chosen one marked. */
@@ -249,11 +265,97 @@ export function planRoutes(
   return { type: "FeatureCollection", features };
 }
 
-/** An expected gain in survivors, in two significant figures (tiny ones as "< 0.001"). */
-export function formatGain(gain: number): string {
+/** An expected gain in survivors, in two significant figures (tiny ones as "< 0.001"), with the
+ * language's decimal separator. */
+export function formatGain(gain: number, language: Lang = currentLang()): string {
   if (gain <= 0) return "0";
   if (gain < 0.001) return "< 0.001";
-  return String(Number(gain.toPrecision(2)));
+  return String(Number(gain.toPrecision(2))).replace(".", t("number.decimal_separator", undefined, language));
+}
+
+/** `x` to `digits` decimals as Python writes it (`f"{x:.{digits}f}"`): an exact tie goes to the even digit. */
+function fixed(x: number, digits: number): string {
+  const rounded = x.toFixed(digits);
+  // toFixed breaks an exact tie (0.125) upwards, Python to the even digit (0.12); only a tie can
+  // differ, and only the exact expansion (toFixed(100) is exact) tells a tie from 0.615, which
+  // is 0.61499999... as a double.
+  const exact = x.toFixed(100);
+  const end = exact.indexOf(".") + 1 + digits;
+  if (!/^50*$/.test(exact.slice(end))) return rounded;
+  const kept = exact.slice(0, end).replace(/\.$/, "");
+  return Number(kept.at(-1)) % 2 === 0 ? kept : rounded;
+}
+
+/**
+ * A chance of survival as the planner's reason writes it (planning/plan.py `_probability`): two
+ * decimals from 0.095, two significant digits below (two decimals would write 0.004 and 0.001
+ * alike), "< 0.001" below that; with the language's decimal separator.
+ */
+export function formatProbability(p: number, language: Lang = currentLang()): string {
+  let written: string;
+  if (p >= 0.095) written = fixed(p, 2);
+  else if (p <= 0) written = "0";
+  else if (p < 0.001) written = "< 0.001";
+  // Python's "g" drops the zeros that rounding leaves at the end (0.0099996 -> 0.01).
+  else written = fixed(p, 1 - Math.floor(Math.log10(p))).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  return written.replace(".", t("number.decimal_separator", undefined, language));
+}
+
+/** Whole minutes as Python's round() makes them: an exact half goes to the even number. */
+function wholeMinutes(minutes: number): number {
+  const r = Math.round(minutes);
+  return Math.abs(minutes % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** A number of minutes as hours and minutes ("1 h 40 min", "42 min"), as the reason writes it. */
+export function formatMinutes(minutes: number, language: Lang = currentLang()): string {
+  const whole = Math.max(0, wholeMinutes(minutes));
+  const h = Math.floor(whole / 60);
+  const m = whole % 60;
+  return h > 0 ? t("plan.hours_minutes", { h, m }, language) : t("plan.minutes", { m }, language);
+}
+
+/** A stretch of a worded reason: a name (a call sign or label, kept as written) or words. */
+export interface Piece {
+  text: string;
+  name: boolean;
+}
+
+const words = (text: string): Piece[] => [{ text, name: false }];
+const name = (text: string): Piece[] => [{ text, name: true }];
+
+/** A dictionary text with each {placeholder} replaced by its pieces. */
+function fill(key: Key, params: Record<string, Piece[]>, language: Lang): Piece[] {
+  // split() with a capturing group puts the placeholders' names at the odd places.
+  return t(key, undefined, language)
+    .split(/\{(\w+)\}/)
+    .flatMap((part, i) => (i % 2 === 1 ? params[part] ?? words(`{${part}}`) : part ? words(part) : []));
+}
+
+/**
+ * A suggestion's reason in the interface's language, from its facts: who goes first and why
+ * (their tourniquet, how their chance falls if they wait), and the wait for threat areas. The
+ * English words are those of the server's `reason`.
+ */
+export function reasonPieces(s: Suggestion, language: Lang = currentLang()): Piece[] {
+  const e = s.explanation;
+  const minutes = (value: number) => words(formatMinutes(value, language));
+  const facts: Piece[] = [];
+  if (e.tourniquet_min !== null) facts.push(...fill("plan.why_tourniquet", { time: minutes(e.tourniquet_min) }, language), ...words(", "));
+  const chances = { now: words(formatProbability(e.p_now, language)), later: words(formatProbability(e.p_later, language)) };
+  if (e.after_labels.length > 0) {
+    const after = e.after_labels.flatMap((label, i) => (i > 0 ? [...words(", "), ...name(label)] : name(label)));
+    facts.push(...fill("plan.why_after", { ...chances, after }, language));
+  } else facts.push(...fill("plan.why_later_trip", chances, language));
+  if (e.sets_off_in_min !== null) facts.push(...words("; "), ...fill("plan.why_wait", { time: minutes(e.sets_off_in_min) }, language));
+  return fill("plan.why", { vehicle: name(s.call_sign), casualty: name(e.casualty_label), facts }, language);
+}
+
+/** A suggestion's reason in the interface's language, as plain text. */
+export function reasonText(s: Suggestion, language: Lang = currentLang()): string {
+  return reasonPieces(s, language)
+    .map((piece) => piece.text)
+    .join("");
 }
 
 export interface Clock {

@@ -34,8 +34,14 @@ def plan_command(
             "suggestions": [
                 {"vehicle_id": s.vehicle_id, "pickups": list(s.pickups),
                  "destination": s.destination, "depart_min": s.depart_min,
-                 "delivery_min": s.delivery_min, "expected_gain": s.expected_gain,
-                 "reason": s.reason}
+                 "pickup_min": s.pickup_min, "delivery_min": s.delivery_min,
+                 "expected_gain": s.expected_gain, "reason": s.reason,
+                 "explanation": {
+                     "casualty_id": s.explanation.casualty_id,
+                     "tourniquet_min": s.explanation.tourniquet_min,
+                     "p_now": s.explanation.p_now, "p_later": s.explanation.p_later,
+                     "after": list(s.explanation.after),
+                 }}
                 for s in plan.suggestions
             ],
         })  # fmt: skip

@@ -4,7 +4,8 @@
 casualties waiting have ``at_min: 0``, vehicles where they are) into what a coordinator knows;
 ``current_plan`` runs the optimiser once and explains each trip to dispatch now: the expected
 survivors it gains, and why this order ("amb-2 to c-7 first: tourniquet on for 1 h 40 min,
-p falls from 0.62 to 0.41 if served after c-9").
+p falls from 0.62 to 0.41 if served after c-9"), both as that English sentence and as an
+``Explanation`` holding its facts, for interfaces that word it in their own language.
 """
 
 from __future__ import annotations
@@ -28,6 +29,22 @@ from goldenhour.planning.travel import TravelModel
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    """Why a trip goes now: the casualty aboard who loses most by waiting, and how much.
+
+    The facts of ``Suggestion.reason``, unworded: "V2 to c-7 first: tourniquet on for
+    1 h 40 min, p falls from 0.62 to 0.41 if served after c-9" is ``casualty_id="c-7"``,
+    ``tourniquet_min=100``, ``p_now=0.62``, ``p_later=0.41``, ``after=("c-9",)``.
+    """
+
+    casualty_id: str
+    tourniquet_min: float | None  # how long their tourniquet has been on; None without one
+    p_now: float  # their chance of survival if this trip delivers them
+    p_later: float  # ... if they wait for the vehicle's next trip, or beyond the plan
+    after: tuple[str, ...]  # the pickups of the vehicle's next trip; () for "a later trip"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Suggestion:
     """Send this vehicle for these casualties to this destination, now."""
 
@@ -35,9 +52,11 @@ class Suggestion:
     pickups: tuple[str, ...]
     destination: str
     depart_min: float
+    pickup_min: float  # the planned arrival at the last pickup
     delivery_min: float
     expected_gain: float  # expected survivors gained against the alternative in ``reason``
     reason: str
+    explanation: Explanation  # the facts of ``reason``, for wording in another language
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,18 +162,33 @@ def _explain(
         if loss > worst_loss:
             worst, worst_loss, worst_alt = cid, loss, alternative
     casualty = casualties[worst]
-    parts = []
-    if casualty.tourniquet_at_min is not None:
-        parts.append(f"tourniquet on for {_duration(now - casualty.tourniquet_at_min)}")
-    p_now = survival_at(casualty, trip.delivery_min)
-    p_later = survival_at(casualty, worst_alt)
-    later = f"if served after {', '.join(after.pickups)}" if after else "if left to a later trip"
-    parts.append(f"p falls from {_probability(p_now)} to {_probability(p_later)} {later}")
+    explanation = Explanation(
+        casualty_id=worst,
+        tourniquet_min=None if casualty.tourniquet_at_min is None
+        else now - casualty.tourniquet_at_min,
+        p_now=survival_at(casualty, trip.delivery_min),
+        p_later=survival_at(casualty, worst_alt),
+        after=after.pickups if after else (),
+    )  # fmt: skip
     return Suggestion(
         vehicle_id=trip.vehicle_id, pickups=trip.pickups, destination=trip.destination,
-        depart_min=trip.depart_min, delivery_min=trip.delivery_min, expected_gain=gain,
-        reason=f"{trip.vehicle_id} to {worst} first: {', '.join(parts)}",
+        depart_min=trip.depart_min, pickup_min=trip.pickup_min, delivery_min=trip.delivery_min,
+        expected_gain=gain, reason=_reason(trip.vehicle_id, explanation, later_trip=after is None),
+        explanation=explanation,
     )  # fmt: skip
+
+
+def _reason(vehicle_id: str, explanation: Explanation, *, later_trip: bool) -> str:
+    """Word an explanation in English: the reason the CLI prints and the server relays."""
+    parts = []
+    if explanation.tourniquet_min is not None:
+        parts.append(f"tourniquet on for {_duration(explanation.tourniquet_min)}")
+    p_now, p_later = _probability(explanation.p_now), _probability(explanation.p_later)
+    later = "if left to a later trip" if later_trip else (
+        f"if served after {', '.join(explanation.after)}"
+    )  # fmt: skip
+    parts.append(f"p falls from {p_now} to {p_later} {later}")
+    return f"{vehicle_id} to {explanation.casualty_id} first: {', '.join(parts)}"
 
 
 def _probability(p: float) -> str:

@@ -5,7 +5,8 @@ operational picture: vehicles, facilities, points, threat areas, requests, missi
 already narrowed to what the caller may see) into the planner's ``Observation`` with minute 0 at
 ``now``; ``live_plan`` runs ``goldenhour.planning.plan.current_plan`` on it (the optimiser once,
 as ``goldenhour plan STATE``) and names each suggestion's vehicle, casualties, requests, pickup
-and destination, with the expected survival gain and the reason.
+and destination, with the expected survival gain and the reason: in English, and as its facts
+with call signs for ids (``ServerExplanation``) for interfaces that word it themselves.
 
 What the server does not record is filled in by rules of ours (docs/planning.md, "From the
 server"): a casualty's class is the most urgent of their NATO category, START category and
@@ -66,6 +67,7 @@ __all__ = [
     "LiveSituation",
     "PlanSite",
     "PlannedCasualty",
+    "ServerExplanation",
     "ServerPlan",
     "ServerSuggestion",
     "WAITING_STATUSES",
@@ -196,6 +198,24 @@ class LiveSituation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ServerExplanation:
+    """The facts of a suggestion's reason, named as the reason names them (call signs, labels).
+
+    "KALYNA 21 to Lys first: tourniquet on for 42 min, p falls from 0.031 to 0.012 if left
+    to a later trip; sets off in 1 h 5 min, when ..." is ``casualty_label="Lys"``,
+    ``tourniquet_min=42``, ``p_now=0.031``, ``p_later=0.012``, ``after_labels=()``,
+    ``sets_off_in_min=65``.
+    """
+
+    casualty_label: str  # who loses most by waiting
+    tourniquet_min: float | None  # how long their tourniquet has been on; None without one
+    p_now: float  # their chance of survival if this trip delivers them
+    p_later: float  # ... if served after ``after_labels``, or on a later trip when empty
+    after_labels: tuple[str, ...]  # who the vehicle's next trip picks up
+    sets_off_in_min: float | None  # the wait for threat areas to close; None: sets off now
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ServerSuggestion:
     """Send this vehicle for these casualties to this destination, now: what it gains, why."""
 
@@ -209,9 +229,11 @@ class ServerSuggestion:
     destination_name: str
     destination_kind: Literal["facility", "exchange_point"]
     depart_at: datetime
+    pickup_at: datetime  # the planned arrival at the last pickup
     delivery_at: datetime
     expected_gain: float
     reason: str
+    explanation: ServerExplanation
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -252,8 +274,10 @@ def live_plan(picture: LivePicture, *, now: datetime) -> ServerPlan:
             pickup_point_id=situation.pickup_points.get(first.id),
             destination_id=site.id, destination_name=site.name, destination_kind=site.kind,
             depart_at=now + timedelta(minutes=s.depart_min),
+            pickup_at=now + timedelta(minutes=s.pickup_min),
             delivery_at=now + timedelta(minutes=s.delivery_min),
             expected_gain=s.expected_gain, reason=_reason(s, labels),
+            explanation=_explanation(s, labels),
         ))  # fmt: skip
     return ServerPlan(
         generated_at=now, horizon_min=observation.horizon_min, method=plan.method,
@@ -267,11 +291,28 @@ def _reason(suggestion: Suggestion, labels: Mapping[str, str]) -> str:
     reason = suggestion.reason
     for identifier, label in labels.items():
         reason = reason.replace(identifier, label)
-    # An idle vehicle sets off later than now only to keep out of an open threat window.
-    if suggestion.depart_min >= 1.0:
-        reason += f"; sets off in {_duration(suggestion.depart_min)}, when the threat areas "
+    wait = _sets_off_in(suggestion)
+    if wait is not None:
+        reason += f"; sets off in {_duration(wait)}, when the threat areas "
         reason += "on its way and at the pickup are closed"
     return reason
+
+
+def _explanation(suggestion: Suggestion, labels: Mapping[str, str]) -> ServerExplanation:
+    """Return the facts of ``_reason``, with the same call signs and labels for ids."""
+    facts = suggestion.explanation
+    return ServerExplanation(
+        casualty_label=labels.get(facts.casualty_id, facts.casualty_id),
+        tourniquet_min=facts.tourniquet_min, p_now=facts.p_now, p_later=facts.p_later,
+        after_labels=tuple(labels.get(cid, cid) for cid in facts.after),
+        sets_off_in_min=_sets_off_in(suggestion),
+    )  # fmt: skip
+
+
+def _sets_off_in(suggestion: Suggestion) -> float | None:
+    """Return how long the vehicle waits before it sets off, or None when it sets off now."""
+    # An idle vehicle sets off later than now only to keep out of an open threat window.
+    return suggestion.depart_min if suggestion.depart_min >= 1.0 else None
 
 
 def _duration(minutes: float) -> str:

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from goldenhour.adapters.storage.tables import audit_log
+from goldenhour.api.routes.plan import PlanPublic
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID, PICKUP_SITE, demo_id
 from goldenhour.demo.scenario import BATTALION, KRAMATORSK_HOSPITAL_ID
 from goldenhour.domain.casualty.events import CasualtyRegistered, HandedOver, TourniquetApplied
@@ -25,6 +26,8 @@ from goldenhour.domain.casualty.vocabulary import Limb
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.events import MissionAssigned, ThreatAreaWithdrawn
+from goldenhour.planning.plan import _probability
+from goldenhour.services.live_plan import _duration
 
 _E = TypeVar("_E", bound=DomainEvent)
 Login = Callable[[str], dict[str, str]]
@@ -85,6 +88,26 @@ def audited(engine: Engine, *, username: str, action: str, casualty: UUID) -> in
         return int(connection.execute(query).scalar_one())
 
 
+def worded(trip: dict[str, Any]) -> str:
+    """Return the English reason a suggestion's explanation stands for, word by word."""
+    facts = trip["explanation"]
+    parts = []
+    if facts["tourniquet_min"] is not None:
+        parts.append(f"tourniquet on for {_duration(facts['tourniquet_min'])}")
+    later = (
+        f"if served after {', '.join(facts['after_labels'])}"
+        if facts["after_labels"]
+        else "if left to a later trip"
+    )
+    chances = f"{_probability(facts['p_now'])} to {_probability(facts['p_later'])}"
+    parts.append(f"p falls from {chances} {later}")
+    reason = f"{trip['call_sign']} to {facts['casualty_label']} first: {', '.join(parts)}"
+    if facts["sets_off_in_min"] is not None:
+        reason += f"; sets off in {_duration(facts['sets_off_in_min'])}, when the threat areas "
+        reason += "on its way and at the pickup are closed"
+    return reason
+
+
 def shelling_ends_at(client: TestClient, headers: dict[str, str]) -> datetime:
     """Return when the shelling over the village ends, as the server holds it."""
     threats = client.get("/api/v1/threats", headers=headers).json()["records"]
@@ -140,6 +163,55 @@ def test_once_the_shelling_is_withdrawn_a_vehicle_sets_off_now_and_gains_more(
     assert datetime.fromisoformat(after["delivery_at"]) < datetime.fromisoformat(
         before["delivery_at"]
     )
+
+
+def test_each_suggestion_reaches_its_pickup_between_now_and_the_delivery(
+    client: TestClient, login: Login
+) -> None:
+    body = plan(client, login("coordinator"))
+    generated = datetime.fromisoformat(body["generated_at"])
+    assert body["suggestions"]
+    for trip in body["suggestions"]:
+        pickup = datetime.fromisoformat(trip["pickup_at"])
+        assert datetime.fromisoformat(trip["depart_at"]) <= pickup
+        assert generated <= pickup <= datetime.fromisoformat(trip["delivery_at"])
+
+
+def test_the_explanation_holds_the_facts_of_the_reason(client: TestClient, login: Login) -> None:
+    body = plan(client, login("coordinator"))
+    generated = datetime.fromisoformat(body["generated_at"])
+    for trip in body["suggestions"]:
+        facts = trip["explanation"]
+        assert trip["reason"] == worded(trip)
+        assert facts["casualty_label"] in {c["label"] for c in trip["casualties"]}
+        assert not set(facts["after_labels"]) & {c["label"] for c in trip["casualties"]}
+        assert 0.0 <= facts["p_later"] <= facts["p_now"] <= 1.0
+        # The shelling over the pickup holds every vehicle back (see the test above).
+        waited = datetime.fromisoformat(trip["depart_at"]) - generated
+        assert facts["sets_off_in_min"] == pytest.approx(waited.total_seconds() / 60, abs=0.01)
+    lys = carrying(body, DEMO_CASUALTY_ID)["explanation"]
+    if lys["casualty_label"] == "Lys":  # the wounded man, his tourniquet on since the demo began
+        assert lys["tourniquet_min"] > 0
+
+
+def test_a_vehicle_that_sets_off_now_has_no_wait_in_its_explanation(
+    client: TestClient, login: Login
+) -> None:
+    headers = login("coordinator")
+    post(client, headers, *[make(ThreatAreaWithdrawn, area_id=area) for area in DEMO_THREATS])
+    trip = carrying(plan(client, headers), DEMO_CASUALTY_ID)
+    assert trip["explanation"]["sets_off_in_min"] is None
+    assert trip["reason"] == worded(trip)
+
+
+def test_the_documented_plan_is_a_valid_answer_whose_explanation_holds_its_reason(
+    client: TestClient,
+) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/plan"]["get"]
+    example = operation["responses"]["200"]["content"]["application/json"]["example"]
+    PlanPublic.model_validate(example)
+    for trip in example["suggestions"]:
+        assert trip["reason"] == worded(trip)
 
 
 @pytest.mark.parametrize("role", ["medic", "facility", "analyst"])

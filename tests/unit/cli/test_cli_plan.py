@@ -38,6 +38,14 @@ def test_plan_json_has_a_suggestion_with_gain_and_reason(tmp_path: Path) -> None
     assert first["expected_gain"] > 0
     assert first["reason"].startswith("V2 to casevac-7 first: tourniquet on for 1 h 40 min")
     assert "if served after casevac-9" in first["reason"]
+    assert first["depart_min"] <= first["pickup_min"] <= first["delivery_min"]
+    why = first["explanation"]
+    assert (why["casualty_id"], why["tourniquet_min"], why["after"]) == (
+        "casevac-7",
+        100.0,
+        ["casevac-9"],
+    )
+    assert f"from {why['p_now']:.2f} to {why['p_later']:.2f}" in first["reason"]
 
 
 def test_plan_prints_a_table_for_people(tmp_path: Path) -> None:

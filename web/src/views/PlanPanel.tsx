@@ -1,7 +1,8 @@
 // The planner's suggestions in the coordinator's view (GET /api/v1/plan): fetched when the view
 // opens, again when the live picture changes (at most every few seconds) and on demand; each with
-// the vehicle, casualties, destination, times, expected gain and the planner's reason, and an
-// Accept that makes the same events as assigning the vehicle by hand (missions.ts).
+// the vehicle, casualties, destination, times, expected gain and the planner's reason (worded in
+// the interface's language from its facts), and an Accept that makes the same events as
+// assigning the vehicle by hand (missions.ts).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, session } from "../api";
 import { displayName } from "../card";
@@ -9,16 +10,15 @@ import { label, t } from "../i18n";
 import { assign, fromSuggestion } from "../missions";
 import {
   blocked,
-  destinationPosition,
   formatGain,
   parsePlan,
   type Plan,
   PlanFormatError,
+  reasonPieces,
   type Suggestion,
   suggestionKey,
   throttle,
   type Throttle,
-  vehiclePosition,
   withoutRequest,
 } from "../plan";
 import type { Picture } from "../picture";
@@ -127,14 +127,22 @@ function Item({ s, p, now, accepted, onAccept, onSelect }: {
       </ul>
       <p>
         {wait <= 60_000 ? t("plan.depart_now") : t("plan.depart_at", { time: localTime(s.depart_at), wait: duration(wait) })} ·{" "}
-        {t("plan.delivery", { time: localTime(s.delivery_at) })}
+        {t("plan.pickup", { time: localTime(s.pickup_at) })} · {t("plan.delivery", { time: localTime(s.delivery_at) })}
         <br />
         {t("plan.gain", { gain: formatGain(s.expected_gain) })}
       </p>
       <p class="muted">
         {t("plan.reason")}:{" "}
-        <span lang="en" translate={false} data-testid="plan-reason">
-          {s.reason}
+        <span data-testid="plan-reason">
+          {reasonPieces(s).map((piece, i) =>
+            piece.name ? (
+              <span key={i} translate={false}>
+                {piece.text}
+              </span>
+            ) : (
+              piece.text
+            ),
+          )}
         </span>
       </p>
       {accepted ? (
@@ -167,11 +175,7 @@ export function PlanPanel({ state, p, now, onSelect }: { state: PlanState; p: Pi
     const key = suggestionKey(s);
     setAccepted((a) => new Map(a).set(key, plan?.generated_at ?? ""));
     await assign(
-      fromSuggestion(s, {
-        unit_id: session()!.unit_id,
-        vehicle: vehiclePosition(p.vehicles, s.vehicle_id),
-        destination: destinationPosition(s, p.facilities, p.points),
-      }),
+      fromSuggestion(s, { unit_id: session()!.unit_id }),
     );
   };
   const names = (kind: string, id: string) =>

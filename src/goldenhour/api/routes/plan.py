@@ -7,7 +7,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from goldenhour.adapters.storage.queries import CardFilter, list_cards, list_streams, stream_events
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
@@ -18,6 +18,7 @@ from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.services.live_plan import (
     WAITING_STATUSES,
     LivePicture,
+    ServerExplanation,
     ServerPlan,
     ServerSuggestion,
     live_plan,
@@ -57,6 +58,38 @@ class PlannedCasualtyPublic(_Strict):
     request_id: str | None
 
 
+class ExplanationPublic(_Strict):
+    """The facts of a suggestion's reason, for a client to word in its own language."""
+
+    casualty_label: str = Field(
+        description="Who of those aboard loses most by waiting: their call sign, else "
+        "`casualty` and the first block of their id (as in `reason`)",
+        examples=["Lys"],
+    )
+    tourniquet_min: float | None = Field(
+        description="How long their tourniquet has been on, in minutes; null without one",
+        examples=[42.0],
+    )
+    p_now: float = Field(
+        description="Their chance of survival if this trip delivers them", examples=[0.031]
+    )
+    p_later: float = Field(
+        description="Their chance of survival if they wait: served after `after_labels`, or "
+        "on a later trip when that is empty",
+        examples=[0.012],
+    )
+    after_labels: list[str] = Field(
+        description="Who the vehicle's next trip would pick up (call signs or labels) if this "
+        "one did not go first; empty when the alternative is a later trip",
+        examples=[["Vovk", "casualty 9d1c07e2"]],
+    )
+    sets_off_in_min: float | None = Field(
+        description="Minutes the vehicle waits before it sets off, until the threat areas on "
+        "its way and at the pickup are closed; null when it sets off now",
+        examples=[25.0],
+    )
+
+
 class SuggestionPublic(_Strict):
     """Send this vehicle for these casualties to this destination, now."""
 
@@ -70,9 +103,21 @@ class SuggestionPublic(_Strict):
     destination_name: str
     destination_kind: Literal["facility", "exchange_point"]
     depart_at: datetime
+    pickup_at: datetime = Field(
+        description="When the vehicle is planned to reach its last pickup",
+        examples=["2022-06-14T10:46:00+00:00"],
+    )
     delivery_at: datetime
     expected_gain: float
-    reason: str
+    reason: str = Field(
+        description="Why, in English: the words of `explanation`, with call signs for ids",
+        examples=["KALYNA 21 to Lys first: tourniquet on for 42 min, p falls from 0.031 to "
+                  "0.012 if left to a later trip; sets off in 25 min, when the threat areas on "
+                  "its way and at the pickup are closed"],
+    )  # fmt: skip
+    explanation: ExplanationPublic = Field(
+        description="The facts of `reason`, for a client to word in its own language"
+    )
 
 
 class LeftOutPublic(_Strict):
@@ -118,11 +163,19 @@ _EXAMPLE: dict[str, Any] = {
             "destination_id": "998c709b-97da-510a-9fdc-410502557c3f",
             "destination_name": "Sloviansk hospital",
             "destination_kind": "facility",
-            "depart_at": "2022-06-14T09:40:00+00:00",
-            "delivery_at": "2022-06-14T11:08:00+00:00",
+            "depart_at": "2022-06-14T10:05:00+00:00",
+            "pickup_at": "2022-06-14T10:46:00+00:00",
+            "delivery_at": "2022-06-14T11:33:00+00:00",
             "expected_gain": 0.028,
-            "reason": "KALYNA 21 to Lys first: tourniquet on for 42 min, p falls from 0.03 to "
-            "0.01 if left to a later trip",
+            "reason": "KALYNA 21 to Lys first: tourniquet on for 42 min, p falls from 0.031 to "
+            "0.012 if left to a later trip; sets off in 25 min, when the threat areas on its "
+            "way and at the pickup are closed",
+            # No null here: FastAPI leaves out the nulls of an example, and the rest of it
+            # would no longer be a valid answer.
+            "explanation": {
+                "casualty_label": "Lys", "tourniquet_min": 42.0, "p_now": 0.031,
+                "p_later": 0.012, "after_labels": [], "sets_off_in_min": 25.0,
+            },
         }
     ],
     "left_out": [
@@ -151,7 +204,8 @@ def get_plan(state: StateDep, principal: PrincipalDep) -> PlanPublic:
 
     Built from the server's records at the moment of the call (docs/planning.md, "From the
     server"): each suggestion sends an idle vehicle for casualties now, with the destination,
-    the expected survivors it gains against the alternative, and the reason in words.
+    when it sets off, reaches the pickup and delivers, the expected survivors it gains against
+    the alternative, and the reason: in English words, and as facts to word in any language.
     Coordinators and administrators only; the casualty records it reads are audited.
     """
     if principal.role not in PLANNING_ROLES:
@@ -215,6 +269,13 @@ def _suggestion(s: ServerSuggestion) -> SuggestionPublic:
         pickup_point_id=s.pickup_point_id, destination_id=s.destination_id,
         destination_name=s.destination_name,
         destination_kind=s.destination_kind,
-        depart_at=s.depart_at, delivery_at=s.delivery_at, expected_gain=s.expected_gain,
-        reason=s.reason,
+        depart_at=s.depart_at, pickup_at=s.pickup_at, delivery_at=s.delivery_at,
+        expected_gain=s.expected_gain, reason=s.reason, explanation=_explanation(s.explanation),
+    )  # fmt: skip
+
+
+def _explanation(e: ServerExplanation) -> ExplanationPublic:
+    return ExplanationPublic(
+        casualty_label=e.casualty_label, tourniquet_min=e.tourniquet_min, p_now=e.p_now,
+        p_later=e.p_later, after_labels=list(e.after_labels), sets_off_in_min=e.sets_off_in_min,
     )  # fmt: skip
