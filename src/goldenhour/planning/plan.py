@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goldenhour.planning.optimiser import OptimiserSettings, Plan, PlannedTrip, build_request
+from goldenhour.planning.optimiser import (
+    OptimiserSettings,
+    Plan,
+    PlannedTrip,
+    build_request,
+    retime,
+)
 from goldenhour.planning.optimiser import solve as solve_request
 from goldenhour.planning.optimiser.timing import survival_at
 from goldenhour.planning.policy import (
@@ -119,7 +125,7 @@ def live_observation(scenario: Scenario, *, now_min: float = 0.0) -> Observation
 def current_plan(observation: Observation, settings: OptimiserSettings | None = None) -> LivePlan:
     """Return the optimiser's suggestions for the idle vehicles, each explained."""
     request = build_request(observation, settings=settings or OptimiserSettings())
-    plan = solve_request(request)
+    plan = retime(solve_request(request), request, observation)
     casualties = {c.id: c for c in request.casualties}
     late = {c.id: request.late_min[i] for i, c in enumerate(request.casualties)}
     suggestions = []

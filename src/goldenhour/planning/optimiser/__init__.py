@@ -7,7 +7,7 @@ and ``survival_bound`` gives the relaxation that bounds every policy (docs/plann
 from __future__ import annotations
 
 from goldenhour.planning.optimiser.bound import survival_bound
-from goldenhour.planning.optimiser.candidates import build_request
+from goldenhour.planning.optimiser.candidates import build_request, retime
 from goldenhour.planning.optimiser.problem import (
     OptimiserSettings,
     Plan,
@@ -22,6 +22,7 @@ __all__ = [
     "PlanRequest",
     "PlannedTrip",
     "build_request",
+    "retime",
     "solve",
     "survival_bound",
 ]

@@ -22,6 +22,7 @@ from goldenhour.planning.optimiser.problem import (
     SCALE,
     Group,
     OptimiserSettings,
+    Plan,
     PlanningVehicle,
     PlanRequest,
     TripOption,
@@ -139,6 +140,67 @@ def _planning_vehicles(observation: Observation, timer: LegTimer) -> list[Planni
                                          dispatchable=v.status is VehicleStatus.IDLE,
                                          cycle_min=_DEFAULT_CYCLE_MIN))  # fmt: skip
     return found
+
+
+def collect_route(
+    timer: LegTimer, v: VehicleView, ready: float, start: Place, places: Sequence[Place]
+) -> tuple[float, float, Place]:
+    """Return (departure, arrival at the last stop, last stop) of a round of pickups.
+
+    A group's members may lie at different places: the vehicle stops at each, nearest first
+    (as it is dispatched), and every leg waits out the threat windows on its way. Timing them
+    all, not only the group's first place, keeps a plan from sending a vehicle into an open
+    window on the way to a member further in.
+    """
+    stops = list(dict.fromkeys(places))
+    stops.sort(key=lambda place: timer.minutes(v, start, place))
+    origin, moment, depart = start, ready, None
+    for place in stops:
+        leaves, moment = timer.leg(v, moment, origin, place, v.load_min)
+        depart = leaves if depart is None else depart
+        if place is not stops[-1]:
+            moment += v.load_min
+        origin = place
+    return (ready if depart is None else depart), moment, origin
+
+
+def retime(plan: Plan, request: PlanRequest, observation: Observation) -> Plan:
+    """Return the plan with each vehicle's first trip timed for the casualties it collects.
+
+    An option is timed through every member it offers, and the solver may load only some: a
+    neighbourhood's route may then start at a member left out, while the leg straight to the
+    first casualty aboard meets a threat window the timed route went round (found by the
+    property test). The loads stay as solved; the departure, pickup, arrival and delivery are
+    redone for them (a delivery through an exchange point moves with the arrival). Later trips
+    are look-ahead, re-planned before they start.
+    """
+    timer = LegTimer(observation)
+    vehicles = {pv.view.id: pv for pv in request.vehicles}
+    places = {c.id: c.place for c in request.casualties}
+    facilities = {f.id: _at(f) for f in observation.facilities}
+    sites = facilities | {s.id: Place(position=s.position, site_id=s.id)
+                          for s in observation.exchange_points}  # fmt: skip
+    trips = []
+    for trip in plan.trips:
+        pv = vehicles.get(trip.vehicle_id)
+        if trip.slot != 1 or pv is None or not trip.pickups or trip.destination not in sites:
+            trips.append(trip)
+            continue
+        v = pv.view
+        depart, pickup, last = collect_route(
+            timer, v, pv.ready_min, pv.place, [places[c] for c in trip.pickups]
+        )
+        if not pv.dispatchable:
+            depart = max(depart, pv.ready_min)
+        _, arrive = timer.leg(v, pickup + v.load_min, last, sites[trip.destination], v.unload_min)
+        if trip.destination in facilities:
+            delivery = arrive
+        else:
+            delivery = trip.delivery_min + (arrive - trip.arrive_min)
+        trips.append(dataclasses.replace(
+            trip, depart_min=depart, pickup_min=pickup, arrive_min=arrive, delivery_min=delivery,
+        ))  # fmt: skip
+    return dataclasses.replace(plan, trips=tuple(trips))
 
 
 def _free_at(v: VehicleView, now: float, destination: Place, timer: LegTimer) -> float:
@@ -460,23 +522,10 @@ class _Builder:
     def _collect(
         self, v: VehicleView, ready: float, start: Place, members: Sequence[int]
     ) -> tuple[float, float, Place]:
-        """Return (departure, arrival at the last stop, last stop) of a round of pickups.
-
-        A group is a cell, so its members may lie at different places: the vehicle stops at
-        each, nearest first (as it is dispatched), and every leg waits out the threat windows
-        on its way. Timing them all, not only the group's first place, keeps a plan from
-        sending a vehicle into an open window on the way to a member further in.
-        """
-        places = list(dict.fromkeys(self.casualties[c].place for c in members))
-        places.sort(key=lambda place: self.timer.minutes(v, start, place))
-        origin, moment, depart = start, ready, None
-        for place in places:
-            leaves, moment = self.timer.leg(v, moment, origin, place, v.load_min)
-            depart = leaves if depart is None else depart
-            if place is not places[-1]:
-                moment += v.load_min
-            origin = place
-        return (ready if depart is None else depart), moment, origin
+        """Return (departure, arrival at the last stop, last stop) of a round of pickups of
+        every member (``collect_route``)."""
+        places = [self.casualties[c].place for c in members]
+        return collect_route(self.timer, v, ready, start, places)
 
     def future_in(self, members: Sequence[int]) -> bool:
         return any(c >= len(self.obs.waiting) for c in members)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from goldenhour.planning.optimiser import OptimiserSettings, Plan, build_request, solve
+from goldenhour.planning.optimiser import OptimiserSettings, Plan, build_request, retime, solve
 from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
 from goldenhour.planning.optimiser.timing import survival_at
 from goldenhour.planning.policy import Assignment, Observation
@@ -44,7 +44,7 @@ class Optimiser:
     def plan(self, observation: Observation) -> Plan:
         """Return the whole plan for the observation, and keep it to warm-start the next."""
         request = build_request(observation, settings=self.epoch_settings(observation))
-        plan = solve(request, previous=self.previous)
+        plan = retime(solve(request, previous=self.previous), request, observation)
         self.previous = plan
         self.last_plan = plan
         return plan
