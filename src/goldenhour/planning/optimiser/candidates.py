@@ -27,7 +27,7 @@ from goldenhour.planning.optimiser.problem import (
     PlanRequest,
     TripOption,
 )
-from goldenhour.planning.optimiser.timing import LegTimer, survival_at
+from goldenhour.planning.optimiser.timing import LegTimer, survival_at, survival_falls
 from goldenhour.planning.policy import (
     CasualtyView,
     FacilityView,
@@ -247,7 +247,7 @@ def _neighbourhoods(
     now = observation.now_min
     front = [
         g for g, group in enumerate(cells)
-        if group.place.site_id is None and _falls(casualties[group.members[0]], observation)
+        if group.place.site_id is None and survival_falls(casualties[group.members[0]], observation)
     ]  # fmt: skip
     seeds = sorted(
         (g for g in front if len(cells[g].members) < load),
@@ -264,7 +264,7 @@ def _neighbourhoods(
         for _, h in near:
             if len(members) >= load:
                 break
-            gaining = [c for c in cells[h].members if _falls(casualties[c], observation)]
+            gaining = [c for c in cells[h].members if survival_falls(casualties[c], observation)]
             members.extend(gaining[: load - len(members)])
         key = frozenset(members)
         if len(members) > len(cells[g].members) and key not in found:
@@ -276,12 +276,6 @@ def _urgency(casualty: CasualtyView, now: float) -> float:
     """Return the survival lost by an hour's more wait around half an hour from now."""
     soon = now + 30.0
     return survival_at(casualty, soon) - survival_at(casualty, soon + 60.0)
-
-
-def _falls(casualty: CasualtyView, observation: Observation) -> bool:
-    """Tell whether the casualty's survival still falls before the horizon."""
-    start = max(observation.now_min, casualty.reported_at_min)
-    return survival_at(casualty, start) > survival_at(casualty, observation.horizon_min)
 
 
 def _cycles(vehicles: Sequence[PlanningVehicle], raw: Sequence[_Raw]) -> list[float]:
@@ -353,7 +347,7 @@ class _Builder:
         # casualties only gains nothing unless a bonus is set), so the nearest groups a vehicle
         # keeps are ones it can help.
         bonus = settings.serve_bonus > 0 or settings.tourniquet_bonus > 0
-        self.valued = [bonus or any(_falls(casualties[c], observation) for c in g.members)
+        self.valued = [bonus or any(survival_falls(casualties[c], observation) for c in g.members)
                        for g in groups]  # fmt: skip
         self.arrival: dict[tuple[int, int], float] = {}
         self.reach: dict[int, list[int]] = {i: self._groups_for(v) for i, v in enumerate(vehicles)}

@@ -14,6 +14,12 @@ def survival_at(casualty: CasualtyView, moment: float) -> float:
     return casualty.survival.probability(moment - casualty.injured_at_min)
 
 
+def survival_falls(casualty: CasualtyView, observation: Observation) -> bool:
+    """Tell whether the casualty's survival still falls before the horizon (who can gain)."""
+    start = max(observation.now_min, casualty.reported_at_min)
+    return survival_at(casualty, start) > survival_at(casualty, observation.horizon_min)
+
+
 class LegTimer:
     """Travel minutes (cached) and threat-aware departures for one observation."""
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from goldenhour.planning.optimiser import OptimiserSettings, Plan, build_request, retime, solve
 from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
-from goldenhour.planning.optimiser.timing import survival_at
+from goldenhour.planning.optimiser.timing import survival_falls
 from goldenhour.planning.policy import Assignment, Observation
 
 
@@ -61,12 +61,7 @@ class Optimiser:
         rate = self.expected.per_minute(observation.now_min)
         if rate <= 0 or self.settings.arrival_value <= 0 or not observation.vehicles:
             return self.settings
-        now, horizon = observation.now_min, observation.horizon_min
-        gaining = sum(
-            1
-            for c in observation.waiting
-            if survival_at(c, max(now, c.reported_at_min)) > survival_at(c, horizon)
-        )
+        gaining = sum(1 for c in observation.waiting if survival_falls(c, observation))
         if gaining >= len(observation.vehicles):
             return self.settings
         cost = self.settings.arrival_value * rate / len(observation.vehicles)
