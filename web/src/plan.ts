@@ -87,6 +87,13 @@ function list(value: unknown, at: string): unknown[] {
   return value;
 }
 
+function textList(value: unknown, at: string): string[] {
+  return list(value, at).map((x, i) => {
+    if (typeof x !== "string") throw new PlanFormatError(`${at}[${i}]`);
+    return x;
+  });
+}
+
 function text(o: Obj, name: string, at: string): string {
   const value = o[name];
   if (typeof value !== "string") throw new PlanFormatError(`${at}${name}`);
@@ -141,10 +148,7 @@ function explanation(value: unknown, at: string): Explanation {
     tourniquet_min: optionalNumber(o, "tourniquet_min", p),
     p_now: number(o, "p_now", p),
     p_later: number(o, "p_later", p),
-    after_labels: list(o.after_labels, `${p}after_labels`).map((x, i) => {
-      if (typeof x !== "string") throw new PlanFormatError(`${p}after_labels[${i}]`);
-      return x;
-    }),
+    after_labels: textList(o.after_labels, `${p}after_labels`),
     sets_off_in_min: optionalNumber(o, "sets_off_in_min", p),
   };
 }
@@ -158,10 +162,7 @@ function suggestion(value: unknown, at: string): Suggestion {
     vehicle_id: text(o, "vehicle_id", p),
     call_sign: text(o, "call_sign", p),
     casualties: list(o.casualties, `${p}casualties`).map((c, i) => casualty(c, `${p}casualties[${i}]`)),
-    request_ids: list(o.request_ids, `${p}request_ids`).map((r, i) => {
-      if (typeof r !== "string") throw new PlanFormatError(`${p}request_ids[${i}]`);
-      return r;
-    }),
+    request_ids: textList(o.request_ids, `${p}request_ids`),
     pickup: position(o.pickup, `${p}pickup`),
     pickup_point_id: optionalText(o, "pickup_point_id", p),
     destination_id: text(o, "destination_id", p),
