@@ -139,14 +139,15 @@ class _World:
             vehicle.idle_since = None
             for cid in assignment.pickups:
                 self.casualties[cid].assigned = True
-            # Known at once (a later epoch at this same moment may look): the mission's stops.
-            vehicle.stops = [
-                (place, len(list(group)))
+            stops = [
+                (place, list(group))
                 for place, group in itertools.groupby(
-                    self.casualties[cid].place for cid in assignment.pickups
+                    (self.casualties[cid] for cid in assignment.pickups), key=lambda s: s.place
                 )
             ]
-            self.env.process(self._run(vehicle, assignment))
+            # Known at once (a later epoch at this same moment may look): the mission's stops.
+            vehicle.stops = [(place, len(loading)) for place, loading in stops]
+            self.env.process(self._run(vehicle, assignment, stops))
 
     def _reports(self) -> Process:
         for state in sorted(self.casualties.values(), key=lambda s: (s.spec.at_min, s.spec.id)):
@@ -187,13 +188,12 @@ class _World:
 
     # -- vehicles -------------------------------------------------------------------------
 
-    def _run(self, vehicle: VehicleState, assignment: Assignment) -> Process:
-        stops = [
-            (place, list(group))
-            for place, group in itertools.groupby(
-                (self.casualties[cid] for cid in assignment.pickups), key=lambda s: s.place
-            )
-        ]
+    def _run(
+        self,
+        vehicle: VehicleState,
+        assignment: Assignment,
+        stops: list[tuple[Place, list[CasualtyState]]],
+    ) -> Process:
         for place, loading in stops:
             service = vehicle.spec.load_min * len(loading)
             yield from self._leg(vehicle, place, service, loading=loading)
