@@ -22,11 +22,17 @@ def plan_command(
 ) -> None:
     """Print what each idle vehicle should do now, its expected survival gain and why."""
     # Imported here so that `goldenhour --help` does not load OR-Tools or YAML.
+    from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
     from goldenhour.planning.plan import current_plan, live_observation
+    from goldenhour.planning.policies.optimiser import Optimiser
     from goldenhour.planning.scenario_file import load_scenario
 
     scenario = load_scenario(state)
-    plan = current_plan(live_observation(scenario))
+    observation = live_observation(scenario)
+    # The file's generators are the forecast of wounded to come: the same charge on vehicle
+    # time as the bench's optimiser makes of them (docs/planning.md).
+    forecast = Optimiser(expected=ExpectedArrivals.of(scenario))
+    plan = current_plan(observation, forecast.epoch_settings(observation))
     if as_json:
         print_json({
             "now_min": plan.now_min, "method": plan.method, "solve_ms": plan.solve_ms,

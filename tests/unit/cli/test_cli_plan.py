@@ -60,3 +60,42 @@ def test_a_bad_state_exits_2(tmp_path: Path) -> None:
     result = goldenhour("plan", str(path))
     assert result.returncode == 2
     assert "speed_kmh" in result.stderr
+
+
+QUIET_FRONT = """
+name: quiet
+horizon_min: 480
+casualties:
+  - {id: red, at_min: 0, injured_at_min: -190, lat: 48.95, lon: 38.30, class: immediate}
+facilities:
+  - {id: h-near, lat: 48.88, lon: 38.15, capabilities: [blood], teams: 1}
+  - {id: h-surgical, lat: 48.74, lon: 37.58, capabilities: [surgery, blood], teams: 2}
+vehicles:
+  - {id: v1, kind: ambulance, base: h-near, speed_kmh: 60, litter: 2, seated: 2}
+  - {id: v2, kind: ambulance, base: h-near, speed_kmh: 60, litter: 2, seated: 2}
+  - {id: v3, kind: ambulance, base: h-near, speed_kmh: 60, litter: 2, seated: 2}
+"""
+
+FORECAST = """
+generate:
+  - {rate_per_hour: 0.9, area: {circle: {lat: 48.93, lon: 38.25, radius_km: 3}},
+     from_min: 0, to_min: 480, class_mix: {immediate: 1.0}}
+"""
+
+
+def _suggested(tmp_path: Path, text: str) -> list[list[str]]:
+    path = tmp_path / "quiet.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = goldenhour("plan", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    return [s["pickups"] for s in json.loads(result.stdout)["suggestions"]]
+
+
+def test_a_state_forecasting_more_wounded_keeps_vehicles_from_a_hopeless_run(
+    tmp_path: Path,
+) -> None:
+    """A casualty injured over three hours ago has almost nothing left to gain: with no
+    forecast the plan still sends a vehicle; with the file's generators forecasting more
+    wounded on that front, the vehicles' time is worth more to them (as in the bench)."""
+    assert _suggested(tmp_path, QUIET_FRONT) == [["red"]]
+    assert _suggested(tmp_path, QUIET_FRONT + FORECAST) == []
