@@ -60,7 +60,8 @@ _URGENT_STANDARD_MIN = 60.0  # 9-line precedence A/B: within 1 hour (ATP 4-02.2)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PolicySummary:
     """One policy's metrics over the replications; ``None`` where there was nothing to
-    measure (no urgent casualty, a single replication for the interval)."""
+    measure (no urgent casualty, a single replication for the interval, or the bound, which
+    schedules nobody)."""
 
     policy: str
     replications: int
@@ -70,7 +71,7 @@ class PolicySummary:
     urgent_t_mean_min: float | None
     urgent_t_p95_min: float | None
     urgent_within_60_share: float | None
-    tourniquet_over_2h: float
+    tourniquet_over_2h: float | None
     decision_ms_p50: float | None
     decision_ms_p95: float | None
 
@@ -247,7 +248,7 @@ def bound_summary(scenario: Scenario, *, replications: int, seed: int) -> Policy
         urgent_t_mean_min=None,
         urgent_t_p95_min=None,
         urgent_within_60_share=None,
-        tourniquet_over_2h=0.0,
+        tourniquet_over_2h=None,
         decision_ms_p50=None,
         decision_ms_p95=None,
     )

@@ -88,3 +88,30 @@ def test_a_missing_scenario_exits_2(tmp_path: Path) -> None:
     result = goldenhour("bench", "run", str(tmp_path / "absent.yaml"))
     assert result.returncode == 2
     assert "cannot read" in result.stderr
+
+
+def test_the_bound_row_is_labelled_nominal_and_measures_no_tourniquet_time() -> None:
+    result = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "fcfs", "--replications", "1", "--bound",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    bound_row = next(line for line in result.stdout.splitlines() if "bound" in line)
+    assert "bound (nominal times)" in bound_row
+    assert "0.00" not in bound_row.split("│")[8]  # the bound schedules nobody: no TQ figure
+    as_json = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "fcfs", "--replications", "1", "--bound",
+        "--json",
+    )  # fmt: skip
+    rows = {row["policy"]: row for row in json.loads(as_json.stdout)}
+    assert rows["bound"]["tourniquet_over_2h"] is None
+    assert rows["fcfs"]["tourniquet_over_2h"] is not None
+
+
+def test_a_policy_is_never_compared_against_itself() -> None:
+    result = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "fcfs,start", "--replications", "2",
+        "--against", "start",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "start - fcfs:" in result.stdout
+    assert "start - start" not in result.stdout
