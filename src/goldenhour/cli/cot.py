@@ -49,8 +49,8 @@ cot_app = typer.Typer(
 
 _MIST_START = re.compile(r"^\s*(?:MIST\s+Z|Z)\s*[:.\-]", re.IGNORECASE | re.MULTILINE)
 _USES = (
-    "MEDEVAC markers (b-r-f-h-c), positions (a-...), points (b-m-p-...), shapes (u-d-...) "
-    "and chat (b-t-f)"
+    "MEDEVAC markers (b-r-f-h-c), positions (a-...), points (b-m-p-..., u-d-p), "
+    "shapes (u-d-...) and chat (b-t-f)"
 )
 
 
@@ -95,6 +95,26 @@ def decode_event(data: bytes) -> CotEvent:
     return decode_tak_proto(data) if data[:1] == b"\xbf" else decode_cot(data)
 
 
+def decode_file(file: str, data: bytes, *, tak_proto: bool = True) -> CotEvent:
+    """Decode the event read from ``file`` (``-``: standard input), warning of missing times.
+
+    ``cot decode`` and ``tak send`` both report a refusal this way: the element and attribute
+    at fault (``event@time``), then the file, then why.
+    """
+    try:
+        event = decode_event(data) if tak_proto else decode_cot(data)
+    except CotError as error:
+        where = "standard input" if file == "-" else file
+        raise CotError(
+            error.element, f"{where}: {error.reason}", attribute=error.attribute
+        ) from None
+    # A MEDEVAC marker's warnings say it already, with the rest of what was left out.
+    if event.times_received and not isinstance(event.meaning, MedevacMarker):
+        names = ", ".join(f"event@{name}" for name in event.times_received)
+        print_warning(f"{names} missing: dated when received")
+    return event
+
+
 def split_nine_line_and_mists(text: str) -> tuple[NineLineRequest, tuple[Mist, ...]]:
     """Read a 9-line text followed by zero or more MISTs (each starting ``MIST Z:``)."""
     match = _MIST_START.search(text)
@@ -118,11 +138,9 @@ def decode_command(
 ) -> None:
     """Say what a CoT event means: a MEDEVAC 9-line with MISTs, a position, a point, a threat
     area (GeoJSON) or a chat message. Events of other types exit 2."""
-    event = decode_event(read_input(file, limit=MAX_EVENT_BYTES))
+    event = decode_file(file, read_input(file, limit=MAX_EVENT_BYTES))
     if event.meaning is None:
-        raise CotError(
-            "event", f"type {event.type!r} is not one Golden Hour uses; it reads {_USES}"
-        )
+        raise CotError("event", f"{unused_type_reason(event.type)}; it reads {_USES}")
     if as_json:
         print_json(event_json(event))
         return
@@ -133,6 +151,13 @@ def decode_command(
         print_json(threat_geojson(event))
     else:
         print_text(_summary(event, meaning))
+
+
+def unused_type_reason(cot_type: str) -> str:
+    """Say why an event of ``cot_type`` means nothing to Golden Hour."""
+    if cot_type.startswith("b-t-f-"):
+        return f"type {cot_type!r} is a chat delivery or read receipt, not a message"
+    return f"type {cot_type!r} is not one Golden Hour uses"
 
 
 def _print_medevac(event: CotEvent, marker: MedevacMarker) -> None:

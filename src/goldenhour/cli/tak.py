@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 
-from goldenhour.adapters.cot import MAX_EVENT_BYTES, CotError, decode_cot
+from goldenhour.adapters.cot import MAX_EVENT_BYTES
 from goldenhour.adapters.tak import Bridge, BridgeConfig, GoldenHourServer
-from goldenhour.cli.cot import read_input
+from goldenhour.cli.cot import decode_file, read_input
 from goldenhour.cli.output import print_text
 from goldenhour.domain.errors import ValidationError
 
@@ -98,10 +98,7 @@ def send_command(
     """Send CoT XML events to a TAK server (each file is checked first), then disconnect."""
     events = [read_input(file, limit=MAX_EVENT_BYTES) for file in files]
     for file, data in zip(files, events, strict=True):
-        try:
-            decode_cot(data)
-        except CotError as error:
-            raise CotError(error.element, f"{file}: {error.reason}") from None
+        decode_file(file, data, tak_proto=False)
     asyncio.run(_send(tak_host, tak_port, events))
     print_text(f"sent {len(events)} event(s) to {tak_host}:{tak_port}")
 

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from goldenhour.adapters.cot.errors import CotError
 from goldenhour.adapters.cot.model import ChatMessage, PointKind, PointMarker, PositionReport
+from goldenhour.adapters.cot.values import read_number
 
 __all__ = [
     "is_position_report",
@@ -68,10 +69,7 @@ def _number(element: ET.Element, name: str) -> float | None:
     value = element.get(name)
     if value is None:
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise CotError(element.tag, f"{value!r} is not a number", attribute=name) from None
+    number = read_number(element, name)
     if not math.isfinite(number):
         raise CotError(element.tag, f"{value!r} is not a finite number", attribute=name)
     return number

@@ -102,9 +102,11 @@ class MedevacMarker:
     """A ``b-r-f-h-c`` casualty / MEDEVAC marker with its ``<_medevac_>`` 9-line and ZMISTs.
 
     ``nine_line`` is built with ``check_totals=False``: counts that do not add up are kept as
-    ATAK sent them and named in ``warnings``. It is ``None`` when ATAK's fields cannot make a
-    request (no frequency, a count that is not a number...); ``warnings`` says why and those
-    fields stay in ``extras`` verbatim. ATAK fields the 9-line has no place for are kept:
+    ATAK sent them and named in ``warnings``. Each line is read on its own: a line that cannot
+    be read (``freq="0.0"``, a count that is not a number...) is left out, named in
+    ``warnings`` and kept in ``extras`` verbatim, and the request keeps the other lines. It is
+    ``None`` only when no request can be made: no call sign, or a 9-line left empty (no
+    frequency and no patient count). ATAK fields the 9-line has no place for are kept:
     ``equipment_other``/``equipment_detail`` (line 4), ``children`` (line 8 ``child``), the HLZ
     brief, and in ``extras`` any attribute we do not know.
     """
@@ -198,11 +200,22 @@ class PolygonArea:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FreehandArea:
+    """An ATAK freehand drawing (``u-d-f-m``, telestration): one or more strokes drawn apart."""
+
+    strokes: tuple[PolygonArea, ...]
+
+    def __post_init__(self) -> None:
+        if not self.strokes:
+            raise CotError("link", "a freehand drawing needs at least one stroke", attribute="line")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ThreatShape:
     """A drawn shape (``u-d-...``) read as a threat area, with the kind its words name."""
 
     kind: ThreatKind
-    area: CircleArea | PolygonArea
+    area: CircleArea | PolygonArea | FreehandArea
 
 
 Meaning = MedevacMarker | PositionReport | PointMarker | ThreatShape | ChatMessage
@@ -214,6 +227,8 @@ class CotEvent:
 
     ``meaning`` is ``None`` for event types Golden Hour has no use for; ``other_detail`` keeps
     the detail children no meaning owns, as XML text, in a stable (tag-sorted) order.
+    ``times_received`` names the times (``time``, ``start``, ``stale``) the sender left out and
+    the reader filled from the moment it received the event.
     """
 
     uid: str
@@ -222,6 +237,7 @@ class CotEvent:
     start: datetime
     stale: datetime
     point: CotPoint
+    times_received: tuple[str, ...] = ()
     how: str | None = None
     callsign: str | None = None
     remarks: str | None = None

@@ -2,8 +2,12 @@
 
 ATAK draws a circle as ``u-d-c-c`` with ``<shape><ellipse major minor angle/></shape>`` round
 the event's point (radii in metres), a rectangle as ``u-d-r`` with four ``<link point=
-'lat,lon[,hae]'/>`` corners, and a free-hand shape as ``u-d-f`` whose closed form repeats the
-first point at the end. GeoJSON has no circle: a circle is a Point with ``radius_m``.
+'lat,lon[,hae]'/>`` corners, a free-hand shape as ``u-d-f`` whose closed form repeats the
+first point at the end, and a freehand drawing (telestration) as ``u-d-f-m`` whose strokes are
+whole ``u-d-f`` events nested, escaped, in ``<link line='...'/>``. Other senders write CoT's
+shape schema, ``<shape><polyline closed='true'><vertex lat lon hae/></polyline></shape>``.
+GeoJSON has no circle: a circle is a Point with ``radius_m``; a freehand drawing is a
+MultiLineString, one line per stroke.
 """
 
 from __future__ import annotations
@@ -11,20 +15,23 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from goldenhour.adapters.cot.errors import CotError
 from goldenhour.adapters.cot.model import (
+    UNKNOWN,
     CircleArea,
     CotEvent,
     CotPoint,
+    FreehandArea,
     PolygonArea,
     ThreatKind,
     ThreatShape,
     Vertex,
 )
+from goldenhour.adapters.cot.values import read_number
 
 __all__ = [
     "DEFAULT_STYLE",
@@ -63,39 +70,76 @@ def threat_kind(*texts: str | None) -> ThreatKind:
 
 
 def read_threat(
-    detail: ET.Element | None, *, cot_type: str, words: tuple[str | None, ...]
+    detail: ET.Element | None,
+    *,
+    cot_type: str,
+    words: tuple[str | None, ...],
+    parse: Callable[[str], ET.Element],
 ) -> tuple[ThreatShape, list[ET.Element]]:
-    """Read a drawn shape; return it and the detail children it was read from."""
+    """Read a drawn shape; return it and the detail children it was read from.
+
+    ``parse`` reads the CoT events a freehand drawing nests in ``<link line=...>`` (the
+    caller's safe XML reader). The shape is, in the first form found: an ellipse, a
+    ``<shape><polyline>`` of ``<vertex>`` (CoT's shape schema), freehand strokes, or
+    ``<link point=...>`` vertices (ATAK's own form).
+    """
     kind = threat_kind(*words)
     if detail is None:
         raise CotError("detail", "a drawn shape needs <shape> or <link point=...> vertices")
+    shapes = [e for e in detail if e.tag == "shape"]
     ellipse = detail.find("shape/ellipse")
     if ellipse is not None:
         area = CircleArea(
-            major_m=_number(ellipse, "major"),
-            minor_m=_number(ellipse, "minor"),
-            angle_deg=_number(ellipse, "angle", 360.0),
+            major_m=read_number(ellipse, "major"),
+            minor_m=read_number(ellipse, "minor"),
+            angle_deg=read_number(ellipse, "angle", 360.0),
         )
-        return ThreatShape(kind=kind, area=area), [e for e in detail if e.tag == "shape"]
+        return ThreatShape(kind=kind, area=area), shapes
+    polyline = detail.find("shape/polyline")
+    if polyline is not None:
+        declared = (polyline.get("closed") or "").strip().lower() == "true"
+        vertices = [_vertex_element(vertex) for vertex in polyline.iterfind("vertex")]
+        return ThreatShape(kind=kind, area=_line(vertices, closed=declared)), shapes
+    strokes = [e for e in detail if e.tag == "link" and e.get("line") is not None]
+    if strokes:
+        drawing = FreehandArea(strokes=tuple(_stroke(link, parse) for link in strokes))
+        return ThreatShape(kind=kind, area=drawing), strokes
     links = [e for e in detail if e.tag == "link" and e.get("point") is not None]
     vertices = [_vertex(link.get("point", "")) for link in links]
-    closed = cot_type.startswith("u-d-r") or (
-        len(vertices) > 3
-        and (vertices[0].lat, vertices[0].lon) == (vertices[-1].lat, vertices[-1].lon)
+    if cot_type.startswith("u-d-r"):
+        return ThreatShape(kind=kind, area=PolygonArea(vertices=tuple(vertices))), links
+    return ThreatShape(kind=kind, area=_line(vertices, closed=False)), links
+
+
+def _line(vertices: list[Vertex], *, closed: bool) -> PolygonArea:
+    """A polygon when declared closed or when its last point repeats its first, else a line."""
+    repeated = len(vertices) > 3 and (vertices[0].lat, vertices[0].lon) == (
+        vertices[-1].lat,
+        vertices[-1].lon,
     )
-    if closed and not cot_type.startswith("u-d-r"):
-        vertices.pop()
-    return ThreatShape(kind=kind, area=PolygonArea(vertices=tuple(vertices), closed=closed)), links
+    if repeated:
+        vertices = vertices[:-1]
+    return PolygonArea(vertices=tuple(vertices), closed=closed or repeated)
 
 
-def _number(element: ET.Element, name: str, default: float | None = None) -> float:
-    value = element.get(name)
-    if value is None and default is not None:
-        return default
-    try:
-        return float(value or "")
-    except ValueError:
-        raise CotError(element.tag, f"{value!r} is not a number", attribute=name) from None
+def _stroke(link: ET.Element, parse: Callable[[str], ET.Element]) -> PolygonArea:
+    # ATAK nests each stroke as a whole u-d-f event, escaped, in the link's line attribute.
+    stroke = parse(link.get("line", ""))
+    if stroke.tag != "event":
+        raise CotError("link", f"a stroke is <{stroke.tag[:40]}>, not <event>", attribute="line")
+    detail = stroke.find("detail")
+    points = [] if detail is None else detail.iterfind("link")
+    vertices = [_vertex(e.get("point", "")) for e in points if e.get("point") is not None]
+    return _line(vertices, closed=False)
+
+
+def _vertex_element(element: ET.Element) -> Vertex:
+    hae = element.get("hae")
+    return Vertex(
+        lat=read_number(element, "lat"),
+        lon=read_number(element, "lon"),
+        hae=None if hae is None else read_number(element, "hae"),
+    )
 
 
 def _vertex(text: str) -> Vertex:
@@ -108,9 +152,20 @@ def _vertex(text: str) -> Vertex:
     return Vertex(lat=lat, lon=lon, hae=hae)
 
 
-def write_threat(shape: ThreatShape, *, cot_type: str) -> list[ET.Element]:
-    """Write a threat area as the detail children ATAK draws it from."""
+def write_threat(
+    shape: ThreatShape, *, cot_type: str, envelope: Mapping[str, str]
+) -> list[ET.Element]:
+    """Write a threat area as the detail children ATAK draws it from.
+
+    ``envelope`` holds the event's ``uid``, ``time``, ``start`` and ``stale`` as written, for
+    the stroke events a freehand drawing nests.
+    """
     area = shape.area
+    if isinstance(area, FreehandArea):
+        return [
+            ET.Element("link", {"line": _stroke_event(stroke, number, envelope)})
+            for number, stroke in enumerate(area.strokes, start=1)
+        ]
     if isinstance(area, CircleArea):
         holder = ET.Element("shape")
         ET.SubElement(
@@ -127,6 +182,37 @@ def write_threat(shape: ThreatShape, *, cot_type: str) -> list[ET.Element]:
     if area.closed and not cot_type.startswith("u-d-r"):
         vertices.append(vertices[0])
     return [ET.Element("link", {"point": _point_text(vertex)}) for vertex in vertices]
+
+
+def _stroke_event(stroke: PolygonArea, number: int, envelope: Mapping[str, str]) -> str:
+    vertices = list(stroke.vertices)
+    if stroke.closed:
+        vertices.append(vertices[0])
+    event = ET.Element(
+        "event",
+        {
+            "version": "2.0",
+            "uid": f"{envelope['uid']}.stroke.{number}",
+            "type": "u-d-f",
+            "how": "h-e",
+            **{name: envelope[name] for name in ("time", "start", "stale")},
+        },
+    )
+    ET.SubElement(
+        event,
+        "point",
+        {
+            "lat": repr(sum(v.lat for v in stroke.vertices) / len(stroke.vertices)),
+            "lon": repr(sum(v.lon for v in stroke.vertices) / len(stroke.vertices)),
+            "hae": repr(UNKNOWN),
+            "ce": repr(UNKNOWN),
+            "le": repr(UNKNOWN),
+        },
+    )
+    detail = ET.SubElement(event, "detail")
+    for vertex in vertices:
+        ET.SubElement(detail, "link", {"point": _point_text(vertex)})
+    return ET.tostring(event, encoding="unicode")
 
 
 def _point_text(vertex: Vertex) -> str:
@@ -155,6 +241,12 @@ def threat_geojson(event: CotEvent) -> dict[str, Any]:
     if isinstance(area, CircleArea):
         geometry = {"type": "Point", "coordinates": [event.point.lon, event.point.lat]}
         properties.update(radius_m=area.major_m, minor_m=area.minor_m, angle_deg=area.angle_deg)
+    elif isinstance(area, FreehandArea):
+        # Each stroke a line; a closed stroke ends where it began.
+        lines = [
+            [_position(v) for v in (*s.vertices, *s.vertices[:1] * s.closed)] for s in area.strokes
+        ]
+        geometry = {"type": "MultiLineString", "coordinates": lines}
     else:
         ring = [_position(v) for v in area.vertices]
         if area.closed:

@@ -9,9 +9,11 @@ any order, unknown elements and attributes are kept or ignored, ``remarks`` may 
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import defusedxml.ElementTree as DefusedET  # type: ignore[import-untyped]
 from defusedxml import DefusedXmlException
@@ -30,6 +32,7 @@ from goldenhour.adapters.cot.model import (
     ThreatShape,
 )
 from goldenhour.adapters.cot.shapes import read_threat, write_threat
+from goldenhour.adapters.cot.values import read_number
 
 __all__ = [
     "MAX_EVENT_BYTES",
@@ -43,12 +46,19 @@ __all__ = [
 #: Largest CoT event read or written. ATAK's biggest routine events (a 9-line with ZMISTs,
 #: a many-sided shape) are a few KiB; 64 KiB leaves room and refuses a flood before parsing.
 MAX_EVENT_BYTES = 64 * 1024
+#: How long an event that came without a stale time stays current (FreeTAKServer's 60 s).
+RECEIVED_STALE = timedelta(seconds=60)
 #: Deepest element nesting read: CoT nests about six deep (event/detail/shape/link/Style/...).
 MAX_DEPTH = 32
 
+_TIMES = ("time", "start", "stale")
 _LINK_ATTRIBUTES = ("uid", "type", "relation", "parent_callsign", "production_time")
 # Characters XML 1.0 allows (section 2.2); anything else would make the output unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# An XML declaration naming UTF-16 (utf-16, UTF16, utf-16le...); groups 1 and 2 keep the rest.
+_UTF16_PROLOG = r"""^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*["'])utf-?16(?:-?[lb]e)?(["'])"""
+_UTF16_PROLOG_BYTES = re.compile(_UTF16_PROLOG.encode(), re.IGNORECASE)
+_UTF16_PROLOG_TEXT = re.compile(_UTF16_PROLOG, re.IGNORECASE)
 _PROLOG = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 
 
@@ -63,7 +73,7 @@ def parse_xml(data: bytes | str, *, what: str = "event") -> ET.Element:
     if len(data) > MAX_EVENT_BYTES or size > MAX_EVENT_BYTES:
         raise CotError(what, f"is {size} bytes; at most {MAX_EVENT_BYTES} are read")
     try:
-        root: ET.Element = DefusedET.fromstring(data, forbid_dtd=True)
+        root: ET.Element = DefusedET.fromstring(_declared_encoding_fixed(data), forbid_dtd=True)
     except DefusedXmlException as error:
         raise CotError(
             what, f"refused: XML with a DTD or entities is never read ({type(error).__name__})"
@@ -76,6 +86,22 @@ def parse_xml(data: bytes | str, *, what: str = "event") -> ET.Element:
     return root
 
 
+def _declared_encoding_fixed(data: bytes | str) -> bytes | str:
+    """Read a prolog that declares UTF-16 over 8-bit text as what the bytes are.
+
+    WinTAK (through .NET's XmlWriter on a string) declares ``encoding="utf-16"`` and then sends
+    the text as UTF-8. Real UTF-16 starts with a byte-order mark or has a zero byte in its
+    first two (``<`` is 3C 00 or 00 3C); text that has neither cannot be UTF-16, and is read
+    as UTF-8 (a byte that is not UTF-8 is still refused).
+    """
+    head = data[:2]
+    if isinstance(data, bytes) and (b"\x00" in head or head in (b"\xff\xfe", b"\xfe\xff")):
+        return data
+    if isinstance(data, bytes):
+        return _UTF16_PROLOG_BYTES.sub(rb"\1UTF-8\2", data, count=1)
+    return _UTF16_PROLOG_TEXT.sub(r"\1UTF-8\2", data, count=1)
+
+
 def _check_depth(root: ET.Element, what: str) -> None:
     level = [root]
     for _ in range(MAX_DEPTH):
@@ -85,20 +111,25 @@ def _check_depth(root: ET.Element, what: str) -> None:
     raise CotError(what, f"nests deeper than {MAX_DEPTH} elements; CoT never does")
 
 
-def decode_cot(data: bytes | str) -> CotEvent:
+def decode_cot(data: bytes | str, *, received: datetime | None = None) -> CotEvent:
     """Decode a CoT XML event and what it means to Golden Hour.
 
-    Raises ``CotError`` (and nothing else) naming the element for oversized, hostile,
-    malformed or incomplete events.
+    An event without ``time``, ``start`` or ``stale`` (FreeTAKServer and small senders omit
+    them) is dated ``received`` (default: now), named in ``times_received``. Raises
+    ``CotError`` (and nothing else) naming the element for oversized, hostile, malformed or
+    otherwise incomplete events.
 
     >>> decode_cot(open("atak-pli-sa.xml", "rb").read()).callsign  # doctest: +SKIP
     'dasuberdog'
     """
-    return read_event(parse_xml(data))
+    return read_event(parse_xml(data), received=received)
 
 
-def read_event(root: ET.Element) -> CotEvent:
-    """Read a parsed ``<event>`` element (from XML, or rebuilt from TAK protobuf)."""
+def read_event(root: ET.Element, *, received: datetime | None = None) -> CotEvent:
+    """Read a parsed ``<event>`` element (from XML, or rebuilt from TAK protobuf).
+
+    Missing times are filled as ``decode_cot`` says, from ``received`` (default: now).
+    """
     if root.tag != "event":
         raise CotError("event", f"the root element is <{root.tag[:40]}>, not <event>")
     point = _read_point(root.find("point"))
@@ -114,19 +145,26 @@ def read_event(root: ET.Element) -> CotEvent:
     else:
         remarks = None if detail is None else _newlines(detail.get("remarks") or "") or None
         remarks_attributes = ()
-    links = [e for e in children if e.tag == "link" and e.get("point") is None]
+    # Shape vertices (point) and freehand strokes (line) belong to the shape, not the links.
+    links = [
+        e for e in children if e.tag == "link" and e.get("point") is None and e.get("line") is None
+    ]
     cot_type = _required(root, "type")
     meaning, owned = _meaning(
         cot_type, detail, point=point, callsign=callsign, endpoint=endpoint, remarks=remarks
     )
     taken = {id(e) for e in [contact, remarks_element, *links, *owned] if e is not None}
+    times, filled = _times(root, received)
+    if filled and isinstance(meaning, MedevacMarker):
+        meaning = replace(meaning, warnings=(*meaning.warnings, _dated_on_receipt(filled)))
     return CotEvent(
         uid=_required(root, "uid"),
         type=cot_type,
         how=root.get("how") or None,
-        time=_time(root, "time"),
-        start=_time(root, "start"),
-        stale=_time(root, "stale"),
+        time=times["time"],
+        start=times["start"],
+        stale=times["stale"],
+        times_received=filled,
         point=point,
         callsign=callsign,
         remarks=remarks,
@@ -159,9 +197,14 @@ def _meaning(
     if cot_type.startswith("b-r-f-h-c") or medevac is not None:
         marker = read_medevac(medevac, point=point, call_sign=callsign)
         return marker, [] if medevac is None else [medevac]
+    if cot_type == "u-d-p":  # ATAK's generic point (GenericPoint): a point, never a shape
+        return markers.read_point(callsign, remarks), []
     if cot_type.startswith("u-d-"):  # ATAK drawing tools: circles, rectangles, free-hand
-        return read_threat(detail, cot_type=cot_type, words=(callsign, remarks))
-    if cot_type.startswith("b-t-f"):  # GeoChat
+        return read_threat(
+            detail, cot_type=cot_type, words=(callsign, remarks), parse=_nested_event
+        )
+    # GeoChat; b-t-f-d and b-t-f-r are delivery and read receipts of a message, not messages.
+    if cot_type == "b-t-f":
         return markers.read_chat(detail, remarks=remarks), []
     if cot_type.startswith("a-") and markers.is_position_report(detail, endpoint):
         report, owned = markers.read_position(detail, endpoint=endpoint)
@@ -169,6 +212,11 @@ def _meaning(
     if cot_type.startswith(("a-", "b-m-p")):  # a dropped marker, or a map point
         return markers.read_point(callsign, remarks), []
     return None, []
+
+
+def _nested_event(text: str) -> ET.Element:
+    # A freehand stroke: an event in an attribute, read as safely as the event around it.
+    return parse_xml(text, what="link")
 
 
 def _required(element: ET.Element, name: str) -> str:
@@ -182,22 +230,40 @@ def _read_point(element: ET.Element | None) -> CotPoint:
     if element is None:
         raise CotError("point", "is missing: a CoT event needs <point lat=... lon=...>")
     return CotPoint(
-        lat=_float(element, "lat"),
-        lon=_float(element, "lon"),
-        hae=_float(element, "hae", UNKNOWN),
-        ce=_float(element, "ce", UNKNOWN),
-        le=_float(element, "le", UNKNOWN),
+        lat=read_number(element, "lat"),
+        lon=read_number(element, "lon"),
+        hae=_height_or_error(element, "hae"),
+        ce=_height_or_error(element, "ce"),
+        le=_height_or_error(element, "le"),
     )
 
 
-def _float(element: ET.Element, name: str, default: float | None = None) -> float:
-    value = element.get(name)
-    if value is None and default is not None:
-        return default
-    try:
-        return float(value or "")
-    except ValueError:
-        raise CotError(element.tag, f"{value!r} is not a number", attribute=name) from None
+def _height_or_error(element: ET.Element, name: str) -> float:
+    # Senders write hae="NaN" for "no height" (node-CoT); CoT's word for it is 9999999.0.
+    value = read_number(element, name, UNKNOWN)
+    return value if math.isfinite(value) else UNKNOWN
+
+
+def _times(
+    root: ET.Element, received: datetime | None
+) -> tuple[dict[str, datetime], tuple[str, ...]]:
+    """Return the event's time, start and stale, and the names of those filled on receipt.
+
+    As FreeTAKServer does for senders that omit them: time is when it was received, start is
+    time, stale is start + 60 s.
+    """
+    given = {name: _time(root, name) for name in _TIMES if root.get(name)}
+    filled = tuple(name for name in _TIMES if name not in given)
+    moment = (received or datetime.now(UTC)).astimezone(UTC)
+    time = given.get("time", moment)
+    start = given.get("start", time)
+    stale = given.get("stale", max(start, time) + RECEIVED_STALE)
+    return {"time": time, "start": start, "stale": stale}, filled
+
+
+def _dated_on_receipt(filled: tuple[str, ...]) -> str:
+    names = ", ".join(f"event@{name}" for name in filled)
+    return f"{names} missing: dated when received"
 
 
 def _time(element: ET.Element, name: str) -> datetime:
@@ -281,7 +347,9 @@ def _meaning_elements(event: CotEvent) -> list[ET.Element]:
     if isinstance(meaning, MedevacMarker):
         return [write_medevac(meaning)]
     if isinstance(meaning, ThreatShape):
-        return write_threat(meaning, cot_type=event.type)
+        envelope = {"uid": event.uid}
+        envelope |= {name: format_cot_time(getattr(event, name), name) for name in _TIMES}
+        return write_threat(meaning, cot_type=event.type, envelope=envelope)
     if isinstance(meaning, PositionReport):
         return markers.write_position(meaning)
     return []

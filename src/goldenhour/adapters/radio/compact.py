@@ -166,7 +166,9 @@ def _write_location(writer: BitWriter, location: str) -> None:
         writer.write(int(part or 0), _DIGIT_BITS[precision], field="line 1")
 
 
-def _write_frequency(writer: BitWriter, frequency: str) -> None:
+def _write_frequency(writer: BitWriter, frequency: str | None) -> None:
+    if frequency is None:
+        raise CompactError("line 2", "has no frequency; give one before sending by radio")
     match = _FREQUENCY.match(frequency)
     if match is None or int(match[1]) + int(match[2] or 0) == 0:
         raise CompactError("line 2", f"{frequency!r} is not a normalised frequency")

@@ -117,6 +117,8 @@ def encode_sms(message: CompactMessage) -> str:
 
 
 def _nine_line_lines(request: NineLineRequest) -> list[str]:
+    if request.frequency is None:
+        raise CompactError("line 2", "has no frequency; give one before sending by radio")
     whole, _, rest = request.frequency.partition(".")
     fraction, _, unit = rest.partition(" ")
     frequency = whole if not rest else f"{whole}.{fraction.rstrip('0') or '0'}"

@@ -70,11 +70,17 @@ def voice_readback(message: CompactMessage) -> str:
 
 
 def _lines(request: NineLineRequest) -> list[tuple[int, str]]:
-    frequency, _, unit = request.frequency.partition(" ")
+    # A received request without a frequency is read out as such, never as a made-up one.
+    frequency, _, unit = (request.frequency or "").partition(" ")
     unit_words = {"MHZ": " MEGAHERTZ", "KHZ": " KILOHERTZ"}.get(unit, "")
     lines = [
         (1, "GRID " + spell(format_mgrs(request.location, spaced=False))),
-        (2, f"{spell(frequency)}{unit_words}, CALL SIGN {_spoken(request.call_sign)}"),
+        (
+            2,
+            f"{spell(frequency)}{unit_words}, CALL SIGN {_spoken(request.call_sign)}"
+            if frequency
+            else f"NO FREQUENCY, CALL SIGN {_spoken(request.call_sign)}",
+        ),
         (3, _counts(request.patients_by_precedence)),
     ]
     if request.equipment is not None:

@@ -103,6 +103,9 @@ class Bridge:
         """Take an event from the TAK server: keep MEDEVAC markers (the latest per uid) to file."""
         if event.uid.startswith(UID_PREFIX) or not isinstance(event.meaning, MedevacMarker):
             return
+        for warning in event.meaning.warnings:
+            # What ATAK sent and the request could not use (a line left out, a missing time).
+            _log.warning("MEDEVAC marker %s: %s", event.uid, warning)
         self._pending[event.uid] = event
         self.state.pending[event.uid] = data.decode("utf-8", "replace")
         save_state(self.config.state_file, self.state)

@@ -50,6 +50,7 @@ from goldenhour.domain.triage.categories import Precedence
 __all__ = [
     "NAMESPACE",
     "NOTE_PREFIX",
+    "UNDATED_NOTE",
     "CasualtyKnown",
     "Envelope",
     "RequestKnown",
@@ -62,6 +63,8 @@ __all__ = [
 NAMESPACE = UUID("6f0d3c2e-5b8a-4c1e-9a37-2d4b1e8f7c60")
 #: Notes the bridge writes from a marker start with this, so it finds its own note again.
 NOTE_PREFIX = "ATAK "
+#: Said on each casualty of a marker sent without a time (and so on its request), dated on receipt.
+UNDATED_NOTE = "ATAK sent no time: dated when the bridge received it"
 #: Most casualties one marker may create: a typo of 999 on line 3 must not open 999 cards.
 MAX_PATIENTS_PER_MARKER = 60
 #: A marker moved less than this is where it was (taky rounds points to about 0.1 m).
@@ -177,7 +180,7 @@ def marker_events(
     point = Position(lat=event.point.lat, lon=event.point.lon)
     nine = marker.nine_line
     request_id = request_id_for(event.uid)
-    patients = _patients(event.uid, marker)
+    patients = _patients(event.uid, marker, undated=bool(event.times_received))
     for patient in patients:
         known = casualties(patient.casualty_id)
         _casualty_events(writer, patient, known, point=point, request_id=request_id, nine=nine)
@@ -194,7 +197,7 @@ def marker_events(
     return writer.events
 
 
-def _patients(uid: str, marker: MedevacMarker) -> list[_Patient]:
+def _patients(uid: str, marker: MedevacMarker, *, undated: bool) -> list[_Patient]:
     nine = marker.nine_line
     # ATAK keeps its cards in a map (zMistsMap: no order); its titles count ZMIST1, ZMIST2...
     cards = sorted(marker.mists, key=_card_order)[:MAX_PATIENTS_PER_MARKER]
@@ -225,6 +228,8 @@ def _patients(uid: str, marker: MedevacMarker) -> list[_Patient]:
             )
         else:
             note = f"{NOTE_PREFIX}casualty marker {name}: no 9-line and no ZMIST card yet"
+        if undated:
+            note += f"\n{UNDATED_NOTE}"
         patients.append(
             _Patient(
                 key=key,

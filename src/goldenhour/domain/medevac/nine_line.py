@@ -23,6 +23,7 @@ from goldenhour.domain.triage.categories import Precedence
 
 __all__ = [
     "MAX_PATIENTS",
+    "NO_FREQUENCY",
     "Equipment",
     "Marking",
     "Nationality",
@@ -36,6 +37,8 @@ __all__ = [
 
 #: Most patients one request may carry; keeps every count short enough to read out and parse.
 MAX_PATIENTS = 999
+#: How line 2 is written when a received request (an ATAK marker) gave no usable frequency.
+NO_FREQUENCY = "NO FREQUENCY"
 
 
 class Equipment(Enum):
@@ -212,7 +215,9 @@ class NineLineRequest:
     """A 9-line MEDEVAC request; optional lines (4, 6, 7, 8, 9) are ``None`` when not given.
 
     Line 1 ``location`` is an MGRS reference kept compact and upper case. Line 2 is
-    ``frequency`` (normalised by ``normalise_frequency``) and ``call_sign``. Line 3 counts
+    ``frequency`` (normalised by ``normalise_frequency``; ``None`` only on a request received
+    from another system without a usable one, so that the rest is not lost) and ``call_sign``.
+    Line 3 counts
     patients by precedence for all five codes A-E, at least one patient in all. Line 4 is a set
     of ``Equipment``. Line 5 splits the same patients into ``litter`` and ``ambulatory``.
     Line 6 is ``Security``. Line 7 is ``Marking`` with ``marking_detail`` only for E (other).
@@ -223,7 +228,7 @@ class NineLineRequest:
     """
 
     location: str
-    frequency: str
+    frequency: str | None
     call_sign: str
     # Mappings are compared but left out of the hash: they are read-only but not hashable.
     patients_by_precedence: Mapping[Precedence, int] = field(hash=False)
@@ -242,7 +247,8 @@ class NineLineRequest:
 
     def __post_init__(self, check_totals: bool) -> None:
         self._set("location", normalise_location(self.location))
-        self._set("frequency", normalise_frequency(self.frequency))
+        if self.frequency is not None:
+            self._set("frequency", normalise_frequency(self.frequency))
         self._set("call_sign", normalise_free_text(self.call_sign, line=2, what="call sign"))
         self._set(
             "patients_by_precedence",

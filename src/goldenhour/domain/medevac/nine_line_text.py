@@ -12,7 +12,9 @@ The written form is one labelled line per 9-line line, in ATP 4-02.2 order, for 
     LINE 8: A1 B0 C0 D0 E0
     LINE 9: NONE
 
-Lines that are not given (4, 6, 7, 8, 9 may be missing) are left out. Line 9 is ``NONE`` or NBC
+Lines that are not given (4, 6, 7, 8, 9 may be missing) are left out. A request received without
+a usable frequency (an ATAK marker with ``freq="0.0"``) writes line 2 as
+``NO FREQUENCY / <call sign>``, and the reader reads that back. Line 9 is ``NONE`` or NBC
 letters in wartime, ``TERRAIN: <text>`` in peacetime. The reader ignores case, blank lines and
 extra spaces, takes labels as ``LINE 1:``, ``Line 1 -``, ``L1:``, ``1.``, ``1)`` or ``1:``, counts
 as ``A2 B1``, ``a 2, b 1`` or ``2A 1B`` (letters left out count 0), and raises ``NineLineError``
@@ -30,6 +32,7 @@ from goldenhour.domain.errors import NineLineError
 from goldenhour.domain.geo.mgrs import format_mgrs
 from goldenhour.domain.medevac.nine_line import (
     MAX_PATIENTS,
+    NO_FREQUENCY,
     Equipment,
     Marking,
     Nationality,
@@ -58,6 +61,10 @@ _FREQUENCY_AND_CALL_SIGN = re.compile(
     r"^(?P<frequency>(?>[0-9]+(?:[.,][0-9]+)?(?: ?(?:MHZ|KHZ))?))"
     r"(?: ?/ ?| ?, ?| )(?P<call_sign>.+)$",
     _FLAGS,
+)
+# What encode_nine_line writes for a received request that gave no usable frequency.
+_NO_FREQUENCY_AND_CALL_SIGN = re.compile(
+    rf"^{NO_FREQUENCY.replace(' ', ' ?')} ?/ ?(?P<call_sign>.+)$", _FLAGS
 )
 _MARKING_OTHER = re.compile(
     rf"^(?:E{_SEP}(?:OTHER(?:{_SEP}|$))?|OTHER(?:{_SEP}|$))(?P<detail>.*)$", _FLAGS
@@ -103,7 +110,7 @@ def encode_nine_line(request: NineLineRequest) -> str:
     """
     lines = {
         1: format_mgrs(request.location, spaced=True),
-        2: f"{request.frequency} / {request.call_sign}",
+        2: f"{request.frequency or NO_FREQUENCY} / {request.call_sign}",
         3: _counts_text(request.patients_by_precedence),
         5: f"L{request.litter} A{request.ambulatory}",
     }
@@ -214,7 +221,11 @@ def _split_lines(text: str) -> dict[int, str]:
     return contents
 
 
-def _read_frequency_and_call_sign(content: str) -> tuple[str, str]:
+def _read_frequency_and_call_sign(content: str) -> tuple[str | None, str]:
+    unknown = _NO_FREQUENCY_AND_CALL_SIGN.match(content)
+    if unknown is not None:
+        call_sign = normalise_free_text(unknown["call_sign"], line=2, what="call sign")
+        return None, call_sign
     match = _FREQUENCY_AND_CALL_SIGN.match(content)
     if match is None:
         raise NineLineError(2, content, _ALLOWED[2])
