@@ -129,6 +129,16 @@ def named_cases() -> Iterator[Json]:
     r.correct(second, 7, pulse=96)
     yield make_case("correction of a correction keeps the original voided", [r], now=now)
 
+    # START's last steps, each with the finding it still needs or the one that decides.
+    for name, vitals in (
+        ("START needs perfusion", {"walking": False, "breathing": True, "respiratory_rate": 20}),
+        ("START needs commands", _vitals()),
+        ("START delayed", _vitals(follows_commands=True)),
+    ):
+        r = registered(rng)
+        r.add(VitalsRecorded, 5, **vitals)
+        yield make_case(name, [r], now=now)
+
 
 def _nine_line_cases(rng: random.Random, now: datetime) -> Iterator[Json]:
     """Yield 9-line cases: the request's own precedence and litter choice, the dead, line 4/8."""

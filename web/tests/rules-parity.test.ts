@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { en } from "../src/i18n/en";
 import { deviceAnswer, type RuleCase, serverAnswer, withoutCard } from "./rules-answer";
 
 const casesFile = process.env.GOLDENHOUR_RULES_CASES;
@@ -24,6 +25,21 @@ if (casesFile && answersFile) {
   it("has at least 200 golden cases", () => {
     const total = files.reduce((n, f) => n + (JSON.parse(readFileSync(join(directory, f), "utf8")) as unknown[]).length, 0);
     expect(total).toBeGreaterThanOrEqual(200);
+  });
+
+  it("words every rule the domain names", () => {
+    const rules = new Set<string>();
+    for (const f of files) {
+      for (const c of JSON.parse(readFileSync(join(directory, f), "utf8")) as RuleCase[]) {
+        for (const x of c.expected.casualties) {
+          for (const s of Object.values(x.triage as Record<string, { rule: string | null }>)) if (s.rule) rules.add(s.rule);
+        }
+      }
+    }
+    expect([...rules].filter((r) => !(`rule.${r}` in en))).toEqual([]);
+    // And the goldens cover every START, NATO and precedence rule the web words.
+    const worded = Object.keys(en).filter((k) => /^rule\.(start|nato|prec)\./.test(k)).map((k) => k.slice(5));
+    expect(worded.filter((r) => !rules.has(r))).toEqual([]);
   });
 
   for (const file of files) {
