@@ -144,8 +144,8 @@ def nine_line_answer(cards: Sequence[Card], case: Json) -> str | None:
         request = nine_line_from_cards(
             cards,
             pickup=Position(lat=case["pickup"]["lat"], lon=case["pickup"]["lon"]),
-            frequency=FREQUENCY,
-            call_sign=CALL_SIGN,
+            frequency=case.get("frequency", FREQUENCY),
+            call_sign=case.get("call_sign", CALL_SIGN),
             security=Security(case["security"]),
             marking=Marking(case["marking"]),
         )
@@ -180,14 +180,19 @@ def make_case(
     marking: str = "D",
     pickup: dict[str, float] | None = None,
     server_cards: bool = True,
+    radio: dict[str, str] | None = None,
 ) -> Json:
-    """Return a case with its events (as stored, in the order written) and Python's answer."""
+    """Return a case with its events (as stored, in the order written) and Python's answer.
+
+    ``radio`` may give line 2 as typed (``frequency``, ``call_sign``); else the usual ones.
+    """
     case: Json = {
         "name": name,
         "now": now.isoformat(),
         "pickup": pickup or PICKUP,
         "security": security,
         "marking": marking,
+        **(radio or {}),
         "casualties": [
             {
                 "casualty_id": str(recorder.casualty_id),

@@ -318,7 +318,19 @@ def random_cases(
             security=rng.choice(list(Security)).value,
             marking=rng.choice(list(Marking)).value,
             server_cards=index % server_every == 0,
+            radio=_random_radio(rng),
         )
+
+
+def _random_radio(rng: random.Random) -> dict[str, str]:
+    """Return line 2 as a medic may type it: frequency forms, call signs with stray spaces."""
+    # A frequency of zero is refused by the server (no 9-line); the form is to catch it.
+    whole = rng.choice(["0", "5", "007", "38", "67", "123456"])
+    fractions = [".9", ",5"] if whole == "0" else ["", ".9", ",9", ".900", ".0125", ".000", ",5"]
+    fraction = rng.choice(fractions)
+    unit = rng.choice(["", " MHZ", "mhz", " kHz"])
+    call_sign = rng.choice(["KALYNA 21", " Kalyna  21 ", "Я-21", "K\t21"])
+    return {"frequency": f"{whole}{fraction}{unit}", "call_sign": call_sign}
 
 
 # --- the golden files -----------------------------------------------------------------------

@@ -139,6 +139,24 @@ def named_cases() -> Iterator[Json]:
         r.add(VitalsRecorded, 5, **vitals)
         yield make_case(name, [r], now=now)
 
+    # Line 2 as typed: the frequency in its one written form, the call sign's spaces made one.
+    for frequency, call_sign in (
+        ("38,9", "KALYNA 21"),
+        ("67mhz", " Kalyna  21 "),
+        ("005", "K21"),
+        ("12.5 khz", "KALYNA\t21"),
+        ("38.9000", "Я-21"),
+    ):
+        r = registered(rng, status=PersonStatus.OWN_MILITARY)
+        radio = {"frequency": frequency, "call_sign": call_sign}
+        yield make_case(
+            f"line 2 typed {frequency!r} {call_sign!r}",
+            [r],
+            now=now,
+            radio=radio,
+            server_cards=False,
+        )
+
 
 def _nine_line_cases(rng: random.Random, now: datetime) -> Iterator[Json]:
     """Yield 9-line cases: the request's own precedence and litter choice, the dead, line 4/8."""

@@ -52,6 +52,24 @@ export function onLitter(card: Card): boolean {
   return latest(card.vitals, "walking") !== true;
 }
 
+// A number with an optional decimal part (point or comma) and unit (normalise_frequency).
+const FREQUENCY = /^(?<whole>[0-9]{1,6})(?:[.,](?<fraction>[0-9]{1,6}))? ?(?<unit>MHZ|KHZ)?$/i;
+
+/**
+ * A line 2 frequency in its one written form, as the server writes it ("67mhz" -> "67.000 MHZ",
+ * "38,9" -> "38.900 MHZ", channel "005" -> "5"); text that is no frequency is left as typed
+ * (the server refuses it, naming line 2).
+ */
+export function normaliseFrequency(text: string): string {
+  const compact = squash(text);
+  const m = FREQUENCY.exec(compact);
+  if (!m?.groups || Number(`${m.groups.whole}.${m.groups.fraction ?? 0}`) <= 0) return compact;
+  const { whole, fraction, unit } = m.groups;
+  if (fraction === undefined && unit === undefined) return String(Number(whole));
+  const decimals = (fraction ?? "").replace(/0+$/, "").padEnd(3, "0");
+  return `${Number(whole)}.${decimals} ${(unit ?? "MHZ").toUpperCase()}`;
+}
+
 /**
  * The 9-line as text for the casualties at one pickup point, one `LINE n:` line each.
  * The dead are not MEDEVAC patients; those without a precedence count as routine (D); line 8
@@ -73,7 +91,7 @@ export function nineLine(cards: Card[], pickup: LatLon, radio: Radio): string {
   if (prec.length === 0) return "";
   const lines = [
     `LINE 1: ${toMgrs(pickup, 4)}`, // 10 m, as the server writes it
-    `LINE 2: ${radio.frequency} / ${radio.callSign}`,
+    `LINE 2: ${normaliseFrequency(radio.frequency)} / ${squash(radio.callSign)}`,
     `LINE 3: ${counts(prec)}`,
     `LINE 4: ${intubated ? "D" : "A"}`,
     `LINE 5: L${litter} A${prec.length - litter}`,

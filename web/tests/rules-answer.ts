@@ -13,6 +13,8 @@ export interface RuleCase {
   pickup: { lat: number; lon: number };
   security: string;
   marking: string;
+  frequency?: string; // line 2 as typed, when not the usual one
+  call_sign?: string;
   casualties: { casualty_id: string; events: Wire[]; server_card?: ServerCard }[];
   expected: Answer;
 }
@@ -80,7 +82,8 @@ function rulesAnswer(card: Card, now: number): Record<string, unknown> {
 }
 
 function nineLineAnswer(cards: Card[], c: RuleCase): string | null {
-  return nineLine(cards, c.pickup, { frequency: FREQUENCY, callSign: CALL_SIGN, security: c.security, marking: c.marking }) || null;
+  const radio = { frequency: c.frequency ?? FREQUENCY, callSign: c.call_sign ?? CALL_SIGN, security: c.security, marking: c.marking };
+  return nineLine(cards, c.pickup, radio) || null;
 }
 
 /** The device's answer: every event folded as the phone folds them. */
