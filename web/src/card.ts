@@ -11,7 +11,9 @@ export interface Tourniquet {
   location: string | null;
   type: string | null;
   applied_at: string;
-  ended_at: string | null;
+  converted_at: string | null;
+  removed_at: string | null;
+  ended_at: string | null; // the earlier of converted_at and removed_at: when compression stopped
   ended: "removed" | "converted" | null;
 }
 
@@ -31,6 +33,7 @@ export interface Card {
   evacuations: Wire[];
   handovers: Wire[];
   notes: Wire[];
+  outcome: Wire | null; // the latest outcome (returned to duty, died...), as the server keeps it
   pending: number; // events of this card not yet sent
   refused: StoredEvent[];
   last_at: string | null;
@@ -49,19 +52,55 @@ function iso(value: unknown): string {
   return new Date(String(value)).toISOString();
 }
 
+/**
+ * Which events corrections and retractions void, as the server decides it (voided_ids in
+ * domain/casualty/card.py): a retraction voids its target while the retraction itself counts
+ * (retracting a retraction restores the target); a correction voids what it corrected unless
+ * the correction is retracted (a correction corrected again still stands, through its own
+ * correction). A malformed cycle counts every member, so no input can loop.
+ */
+export class Voiding {
+  private corrections = new Map<string, string[]>();
+  private retractions = new Map<string, string[]>();
+  private memo = new Map<string, boolean>();
+
+  constructor(byId: Map<string, Wire>) {
+    const add = (map: Map<string, string[]>, target: string, id: string) => map.set(target, [...(map.get(target) ?? []), id]);
+    for (const e of byId.values()) {
+      if (typeof e.supersedes === "string" && byId.has(e.supersedes)) add(this.corrections, e.supersedes, e.event_id);
+      if (e.kind === "entry_retracted" && typeof e.target === "string" && byId.has(e.target)) add(this.retractions, e.target, e.event_id);
+    }
+  }
+
+  /** Whether a retraction that still counts names this event. */
+  retracted(id: string, visiting: Set<string> = new Set()): boolean {
+    return (this.retractions.get(id) ?? []).some((r) => !this.void(r, visiting));
+  }
+
+  /** Whether this event is retracted, or corrected by a correction that is not retracted. */
+  void(id: string, visiting: Set<string> = new Set()): boolean {
+    const top = visiting.size === 0;
+    if (top && this.memo.has(id)) return this.memo.get(id)!;
+    if (visiting.has(id)) return false;
+    const inner = new Set(visiting).add(id);
+    const result =
+      this.retracted(id, inner) || (this.corrections.get(id) ?? []).some((c) => !this.retracted(c, inner));
+    if (top) this.memo.set(id, result);
+    return result;
+  }
+}
+
 export function fold(casualtyId: string, stored: StoredEvent[]): Card {
   const byId = new Map<string, Wire>();
   for (const s of stored) {
     if (s.state === "refused") continue;
+    if (typeof s.event.casualty_id === "string" && s.event.casualty_id !== casualtyId) continue;
     const e = { ...s.event, occurred_at: iso(s.event.occurred_at), recorded_at: iso(s.event.recorded_at) };
     byId.set(e.event_id, e);
   }
-  const voided = new Set<string>();
-  for (const e of byId.values()) {
-    if (typeof e.supersedes === "string") voided.add(e.supersedes);
-    if (e.kind === "entry_retracted" && typeof e.target === "string") voided.add(e.target);
-  }
-  const events = [...byId.values()].filter((e) => !voided.has(e.event_id)).sort(order);
+  const voiding = new Voiding(byId);
+  const all = [...byId.values()].sort(order);
+  const events = all.filter((e) => !voiding.void(e.event_id));
   const card: Card = {
     casualty_id: casualtyId,
     registered_at: null,
@@ -78,11 +117,14 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
     evacuations: [],
     handovers: [],
     notes: [],
+    outcome: null,
     pending: stored.filter((s) => s.state === "pending").length,
     refused: stored.filter((s) => s.state === "refused"),
-    last_at: events.length ? events[events.length - 1].occurred_at : null,
+    // As the server: the latest moment of any event, voided ones included.
+    last_at: all.reduce<string | null>((m, e) => (m === null || e.occurred_at > m ? e.occurred_at : m), null),
   };
-  const tq = new Map<string, Tourniquet>();
+  const applications: Wire[] = [];
+  const ends: Wire[] = [];
   for (const e of events) {
     switch (e.kind) {
       case "casualty_registered":
@@ -98,26 +140,14 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
         card.injuries.push(e);
         break;
       case "tourniquet_applied":
-        tq.set(e.event_id, {
-          application_id: e.event_id,
-          limb: (e.limb as string) ?? null,
-          category: String(e.category ?? "extremity"),
-          location: (e.location as string) ?? null,
-          type: (e.tourniquet_type as string) ?? null,
-          applied_at: e.occurred_at,
-          ended_at: null,
-          ended: null,
-        });
+        applications.push(e);
         break;
       case "tourniquet_removed":
-      case "tourniquet_converted": {
-        const t = tq.get(String(e.application_id));
-        if (t && !t.ended_at) {
-          t.ended_at = e.occurred_at;
-          t.ended = e.kind === "tourniquet_removed" ? "removed" : "converted";
-        }
+      case "tourniquet_converted":
+        // Kept aside and matched once every application is known: a removal may sort before
+        // its application (same instant, recorded earlier).
+        ends.push(e);
         break;
-      }
       case "treatment_given":
         card.treatments.push(e);
         break;
@@ -142,10 +172,65 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
       case "note_added":
         card.notes.push(e);
         break;
+      case "outcome_recorded":
+        card.outcome = e;
+        break;
     }
   }
-  card.tourniquets = [...tq.values()];
+  card.tourniquets = tourniquetRecords(all, applications, ends, voiding);
   return card;
+}
+
+/**
+ * The tourniquets with when each came off (attach_tourniquet_ends in domain/casualty/card.py).
+ * A removal names the application it saw; if that application was corrected since, the
+ * correction is the application now, so the chain of corrections not retracted is followed.
+ * Of several removals or conversions of one tourniquet, the earliest counts.
+ */
+function tourniquetRecords(all: Wire[], applications: Wire[], ends: Wire[], voiding: Voiding): Tourniquet[] {
+  const supersededBy = new Map<string, string>();
+  for (const e of all) {
+    if (typeof e.supersedes === "string" && !voiding.retracted(e.event_id)) supersededBy.set(e.supersedes, e.event_id);
+  }
+  const records = new Map<string, Tourniquet>();
+  for (const a of applications) {
+    records.set(a.event_id, {
+      application_id: a.event_id,
+      limb: (a.limb as string) ?? null,
+      category: String(a.category ?? "extremity"),
+      location: (a.location as string) ?? null,
+      type: (a.tourniquet_type as string) ?? null,
+      applied_at: a.occurred_at,
+      converted_at: null,
+      removed_at: null,
+      ended_at: null,
+      ended: null,
+    });
+  }
+  for (const end of ends) {
+    let target = String(end.application_id);
+    const seen = new Set<string>();
+    while (supersededBy.has(target) && !seen.has(target)) {
+      seen.add(target);
+      target = supersededBy.get(target)!;
+    }
+    const record = records.get(target);
+    if (!record) continue;
+    const field = end.kind === "tourniquet_converted" ? "converted_at" : "removed_at";
+    const known = record[field];
+    if (known === null || Date.parse(end.occurred_at) < Date.parse(known)) record[field] = end.occurred_at;
+  }
+  return [...records.values()].map(withEnd);
+}
+
+/** Fill `ended_at` and `ended` from the conversion and removal times (the earlier one). */
+export function withEnd(t: Tourniquet): Tourniquet {
+  const { converted_at: converted, removed_at: removed } = t;
+  if (converted !== null && (removed === null || Date.parse(converted) <= Date.parse(removed))) {
+    return { ...t, ended_at: converted, ended: "converted" };
+  }
+  if (removed !== null) return { ...t, ended_at: removed, ended: "removed" };
+  return { ...t, ended_at: null, ended: null };
 }
 
 function strip(value: unknown): Record<string, unknown> {

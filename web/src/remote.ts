@@ -1,5 +1,5 @@
 // Cards and records as the server serves them, turned into the device's Card shape.
-import type { Card, Tourniquet } from "./card";
+import { type Card, type Tourniquet, withEnd } from "./card";
 import type { Wire } from "./db";
 import type { LatLon } from "./geo";
 
@@ -18,16 +18,21 @@ export function fromServer(c: ServerCard): Card {
     injured_at: (c.injured_at as string) ?? null,
     injuries: list("injuries"),
     tourniquets: ((c.tourniquets as Record<string, unknown>[]) ?? []).map(
-      (t): Tourniquet => ({
-        application_id: String(t.application_id),
-        limb: (t.limb as string) ?? null,
-        category: String(t.category),
-        location: (t.location as string) ?? null,
-        type: (t.tourniquet_type as string) ?? null,
-        applied_at: String(t.applied_at),
-        ended_at: ((t.removed_at ?? t.converted_at) as string) ?? null,
-        ended: t.removed_at ? "removed" : t.converted_at ? "converted" : null,
-      }),
+      // The clock stops at the earlier of conversion and removal, as on the server
+      // (TourniquetRecord.ended_at), whichever of the two the server sends first.
+      (t): Tourniquet =>
+        withEnd({
+          application_id: String(t.application_id),
+          limb: (t.limb as string) ?? null,
+          category: String(t.category),
+          location: (t.location as string) ?? null,
+          type: (t.tourniquet_type as string) ?? null,
+          applied_at: String(t.applied_at),
+          converted_at: (t.converted_at as string) ?? null,
+          removed_at: (t.removed_at as string) ?? null,
+          ended_at: null,
+          ended: null,
+        }),
     ),
     treatments: list("treatments"),
     medications: list("medications"),
@@ -37,6 +42,7 @@ export function fromServer(c: ServerCard): Card {
     evacuations: list("evacuation_requests"),
     handovers: list("handovers"),
     notes: list("notes"),
+    outcome: (c.outcome as Wire) ?? null,
     pending: 0,
     refused: [],
     last_at: (c.last_event_at as string) ?? null,

@@ -27,6 +27,17 @@ export function dtg(iso: string | number | Date): string {
   );
 }
 
+/** A date-time group in Zulu time as MIST writes it, without spaces: 141232ZJUN22 (mist.py). */
+export function dtgCompact(iso: string | number | Date): string {
+  return dtg(iso).replace(/ /g, "");
+}
+
+/** A time of day in Zulu as orders write it: 1232Z (zulu in domain/medevac/from_card.py). */
+export function zulu(iso: string | number | Date): string {
+  const d = new Date(iso);
+  return `${two(d.getUTCHours())}${two(d.getUTCMinutes())}Z`;
+}
+
 /** A duration as H:MM:SS (or MM:SS under an hour), never negative. */
 export function duration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

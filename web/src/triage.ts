@@ -11,6 +11,8 @@ export interface Suggestion {
 
 const LIFE_SAVING = new Set(["cric", "et_tube", "sga", "needle_decompression", "chest_seal", "pelvic_binder"]);
 const SURGICAL_KINDS = ["amputation", "cavity", "vascular"];
+// Outcomes that are a death (suggest.py _DEATH): the casualty is dead whatever the vitals say.
+const DEATHS = new Set(["died_of_wounds", "killed_in_action", "died_in_transit"]);
 
 /** START (Hoag/Newport Beach 1983, rev. 1997): walks, breathes, RR > 30, perfusion, commands. */
 export function start(card: Card): Suggestion {
@@ -35,9 +37,11 @@ export function start(card: Card): Suggestion {
   if (radial === false) return { category: "immediate", rule: "start.no_radial" };
   if (crt !== undefined && crt > 2) return { category: "immediate", rule: "start.crt", params: { crt } };
   if (radial === undefined && crt === undefined) return { category: null, rule: "start.need_perfusion" };
-  let follows = latest(v, "follows_commands");
+  // AVPU P or U means no response to voice, so no command can be followed; it wins over a
+  // contradictory "follows commands" (the urgent reading, as start.py step 5).
   const avpu = latest(v, "avpu");
-  if (follows === undefined && (avpu === "P" || avpu === "U")) follows = false;
+  if (avpu === "P" || avpu === "U") return { category: "immediate", rule: "start.avpu", params: { avpu } };
+  const follows = latest(v, "follows_commands");
   if (follows === undefined) return { category: null, rule: "start.need_commands" };
   if (!follows) return { category: "immediate", rule: "start.no_commands" };
   return { category: "delayed", rule: "start.delayed" };
@@ -54,6 +58,10 @@ function surgical(card: Card): string[] {
 
 /** NATO T-category: first rule that fires (suggest.py). Returns also whether surgery is needed. */
 export function nato(card: Card): Suggestion & { surgical: boolean } {
+  const outcome = card.outcome?.outcome;
+  if (typeof outcome === "string" && DEATHS.has(outcome)) {
+    return { category: "dead", rule: "nato.outcome_dead", params: { outcome }, surgical: false };
+  }
   const s = start(card);
   if (s.category === "dead") return { category: "dead", rule: s.rule, surgical: false };
   const needs = surgical(card);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { clock, fold } from "../src/card";
 import type { StoredEvent, Wire } from "../src/db";
-import { nato, precedence } from "../src/triage";
+import { fromServer } from "../src/remote";
+import { nato, precedence, start } from "../src/triage";
 
 const casualty = "7b7d9c1e-1111-4222-8333-944455566677";
 let n = 0;
@@ -45,5 +46,63 @@ describe("fold", () => {
     expect(card.vitals).toHaveLength(0);
     expect(card.treatments).toHaveLength(0);
     expect(card.refused).toHaveLength(1);
+  });
+
+  it("keeps a tourniquet on when its correction is retracted", () => {
+    const correction = stored("tourniquet_applied", "2022-06-14T12:32:00Z", { limb: "left_leg", category: "extremity", supersedes: applied.event_id });
+    const retraction = stored("entry_retracted", "2022-06-14T12:40:00Z", { target: correction.event_id, reason: "wrong" });
+    const card = fold(casualty, [applied, correction, retraction]);
+    expect(card.tourniquets.map((t) => t.application_id)).toEqual([applied.event_id]);
+    expect(clock(card.tourniquets[0], Date.parse("2022-06-14T14:40:00Z")).alert).toBe("critical");
+    expect(precedence(card).category).toBe("B");
+  });
+
+  it("keeps a tourniquet on when its retraction is retracted", () => {
+    const retraction = stored("entry_retracted", "2022-06-14T12:40:00Z", { target: applied.event_id, reason: "wrong" });
+    const undo = stored("entry_retracted", "2022-06-14T12:41:00Z", { target: retraction.event_id, reason: "it was right" });
+    expect(fold(casualty, [applied, retraction, undo]).tourniquets).toHaveLength(1);
+  });
+
+  it("ends a corrected application with the removal that named the original", () => {
+    const removed = stored("tourniquet_removed", "2022-06-14T13:30:00Z", { application_id: applied.event_id });
+    const corrected = stored("tourniquet_applied", "2022-06-14T12:30:00Z", { limb: "left_leg", category: "extremity", supersedes: applied.event_id });
+    const [t] = fold(casualty, [applied, removed, corrected]).tourniquets;
+    expect([t.application_id, t.ended_at]).toEqual([corrected.event_id, "2022-06-14T13:30:00.000Z"]);
+  });
+
+  it("ends a tourniquet removed at its application's instant though the removal sorts first", () => {
+    const on = stored("tourniquet_applied", "2022-06-14T12:32:00Z", { limb: "right_leg", category: "extremity", recorded_at: "2022-06-14T12:34:00Z" });
+    const off = stored("tourniquet_removed", "2022-06-14T12:32:00Z", { application_id: on.event_id, recorded_at: "2022-06-14T12:33:00Z" });
+    expect(fold(casualty, [on, off]).tourniquets[0].ended).toBe("removed");
+  });
+
+  it("stops the coordinator's clock at the conversion, not at a later removal", () => {
+    const card = fromServer({
+      casualty_id: casualty,
+      updated_seq: 1,
+      tourniquets: [{ application_id: applied.event_id, limb: "left_leg", category: "extremity", applied_at: "2022-06-14T12:30:00Z",
+        converted_at: "2022-06-14T12:40:00Z", removed_at: "2022-06-14T14:40:00Z" }],
+    });
+    expect(clock(card.tourniquets[0], Date.parse("2022-06-14T15:00:00Z"))).toEqual({ elapsed: 10 * 60_000, alert: "ok" });
+  });
+});
+
+describe("triage", () => {
+  const passes = { walking: false, breathing: true, respiratory_rate: 20, radial_pulse: true };
+
+  it("takes AVPU P or U over a ticked 'follows commands'", () => {
+    for (const avpu of ["P", "U"]) {
+      const card = fold(casualty, [stored("vitals_recorded", "2022-06-14T12:35:00Z", { ...passes, avpu, follows_commands: true })]);
+      expect(start(card)).toMatchObject({ category: "immediate", rule: "start.avpu" });
+      expect([nato(card).category, precedence(card).category]).toEqual(["T1", "A"]);
+    }
+  });
+
+  it("reads a recorded death as dead, even with a tourniquet on", () => {
+    const on = stored("tourniquet_applied", "2022-06-14T12:32:00Z", { limb: "left_leg", category: "extremity" });
+    const kia = stored("outcome_recorded", "2022-06-14T12:50:00Z", { outcome: "killed_in_action" });
+    const card = fold(casualty, [on, kia]);
+    expect(nato(card)).toMatchObject({ category: "dead", rule: "nato.outcome_dead" });
+    expect(precedence(card).category).toBeNull();
   });
 });

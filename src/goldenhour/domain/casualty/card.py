@@ -158,46 +158,73 @@ def unique_events(events: Iterable[CasualtyEvent]) -> dict[UUID, CasualtyEvent]:
     return by_id
 
 
-def voided_ids(by_id: Mapping[UUID, CasualtyEvent]) -> frozenset[UUID]:
-    """Return the ids of events superseded or retracted by an event that itself still counts.
+class _Voiding:
+    """Which events a history's corrections and retractions void, decided once per fold.
 
-    Retracting a correction restores what it corrected; a (malformed) cycle of corrections
-    counts every member, so no input can make the fold loop or fail.
+    A retraction voids its target while the retraction itself counts (retracting a retraction
+    restores the target). A correction voids what it corrected unless the correction is
+    retracted: a correction that is corrected again still stands for the entry, through its own
+    correction, so a correction of a correction never brings the original values back.
+    A (malformed) cycle counts every member, so no input can make the fold loop or fail.
     """
-    voiders: dict[UUID, list[UUID]] = {}
-    for event in by_id.values():
-        targets = [event.supersedes]
-        if isinstance(event, EntryRetracted):
-            targets.append(event.target)
-        for target in targets:
-            if target is not None and target in by_id:
-                voiders.setdefault(target, []).append(event.event_id)
 
-    memo: dict[UUID, bool] = {}
+    def __init__(self, by_id: Mapping[UUID, CasualtyEvent]) -> None:
+        self.corrections: dict[UUID, list[UUID]] = {}
+        self.retractions: dict[UUID, list[UUID]] = {}
+        for event in by_id.values():
+            if event.supersedes is not None and event.supersedes in by_id:
+                self.corrections.setdefault(event.supersedes, []).append(event.event_id)
+            if isinstance(event, EntryRetracted) and event.target in by_id:
+                self.retractions.setdefault(event.target, []).append(event.event_id)
+        self._void: dict[UUID, bool] = {}
 
-    def is_void(event_id: UUID, visiting: frozenset[UUID]) -> bool:
-        if event_id in memo:
-            return memo[event_id]
+    def retracted(self, event_id: UUID, visiting: frozenset[UUID] = frozenset()) -> bool:
+        """Tell whether a retraction that still counts names ``event_id``."""
+        return any(
+            not self.void(retraction, visiting) for retraction in self.retractions.get(event_id, ())
+        )
+
+    def void(self, event_id: UUID, visiting: frozenset[UUID] = frozenset()) -> bool:
+        """Tell whether ``event_id`` is retracted, or corrected by a correction not retracted."""
+        if not visiting and event_id in self._void:
+            return self._void[event_id]
         if event_id in visiting:
             return False
         inner = visiting | {event_id}
-        void = any(not is_void(voider, inner) for voider in voiders.get(event_id, ()))
+        void = self.retracted(event_id, inner) or any(
+            not self.retracted(correction, inner)
+            for correction in self.corrections.get(event_id, ())
+        )
         if not visiting:
-            memo[event_id] = void
+            self._void[event_id] = void
         return void
 
-    return frozenset(event_id for event_id in voiders if is_void(event_id, frozenset()))
+    def voided(self) -> frozenset[UUID]:
+        """Return the ids of every voided event."""
+        named = self.corrections.keys() | self.retractions.keys()
+        return frozenset(event_id for event_id in named if self.void(event_id))
+
+
+def voided_ids(by_id: Mapping[UUID, CasualtyEvent]) -> frozenset[UUID]:
+    """Return the ids of events superseded or retracted by an event that itself still counts.
+
+    Retracting a correction restores what it corrected; correcting a correction keeps the
+    original void (the latest correction is the entry now); a (malformed) cycle of corrections
+    counts every member, so no input can make the fold loop or fail.
+    """
+    return _Voiding(by_id).voided()
 
 
 def fold(casualty_id: UUID, events: Iterable[CasualtyEvent]) -> Card:
     """Derive the current card of a casualty from its events, in whatever order they came."""
     by_id = unique_events(e for e in events if e.casualty_id == casualty_id)
-    void = voided_ids(by_id)
+    voiding = _Voiding(by_id)
+    void = voiding.voided()
     effective = sorted((e for e in by_id.values() if e.event_id not in void), key=canonical_order)
     builder = _CardBuilder(casualty_id)
     for event in effective:
         builder.apply(event)
-    builder.attach_tourniquet_ends(by_id, void)
+    builder.attach_tourniquet_ends(by_id, voiding)
     last = max((e.occurred_at for e in by_id.values()), default=None)
     return builder.build(version=len(by_id), last_event_at=last)
 
@@ -244,14 +271,15 @@ class _CardBuilder:
             self.lists.setdefault(_LIST_OF[type(event)], []).append(event)
 
     def attach_tourniquet_ends(
-        self, by_id: Mapping[UUID, CasualtyEvent], void: frozenset[UUID]
+        self, by_id: Mapping[UUID, CasualtyEvent], voiding: _Voiding
     ) -> None:
         # A removal names the application it saw; if that application was later corrected,
-        # the correction is the application now, so follow the chain of superseding events.
+        # the correction is the application now, so follow the chain of corrections that are
+        # not retracted (a correction corrected again passes the removal on to its own).
         superseded_by = {
             e.supersedes: e.event_id
-            for e in by_id.values()
-            if e.supersedes is not None and e.event_id not in void
+            for e in sorted(by_id.values(), key=canonical_order)
+            if e.supersedes is not None and not voiding.retracted(e.event_id)
         }
         records = {
             a.event_id: TourniquetRecord(

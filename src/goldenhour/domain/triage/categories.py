@@ -57,9 +57,12 @@ class TriageSuggestion:
     """A category suggested by a triage system, with the rule that fired, in words.
 
     ``category`` is ``None`` when the card holds too little to suggest anything; ``rule`` then
-    says what is missing.
+    says what is missing. ``rule_id`` names the same rule for the web app, which words it in
+    the reader's language (``start.rr``, ``nato.lsi``; web/src/triage.ts); systems the web does
+    not run (JumpSTART, SALT) leave it ``None``.
     """
 
     system: TriageSystem
     category: TriageCategory | None
     rule: str
+    rule_id: str | None = None

@@ -116,14 +116,17 @@ def _surgical_reasons(card: Card) -> list[str]:
 def _suggest_nato(card: Card) -> tuple[TriageSuggestion, bool]:
     """Return the NATO suggestion and whether the casualty needs surgery."""
 
-    def nato(category: NatoCategory | None, rule: str) -> TriageSuggestion:
-        return TriageSuggestion(system=TriageSystem.NATO, category=category, rule=rule)
+    def nato(category: NatoCategory | None, rule: str, rule_id: str | None) -> TriageSuggestion:
+        return TriageSuggestion(
+            system=TriageSystem.NATO, category=category, rule=rule, rule_id=rule_id
+        )
 
     if card.outcome is not None and card.outcome.outcome in _DEATH:
-        return nato(NatoCategory.DEAD, f"outcome recorded: {card.outcome.outcome.value}"), False
+        outcome = card.outcome.outcome.value
+        return nato(NatoCategory.DEAD, f"outcome recorded: {outcome}", "nato.outcome_dead"), False
     start = triage_start(observations_from_card(card))
     if start.category is StartCategory.DEAD:
-        return nato(NatoCategory.DEAD, start.rule), False
+        return nato(NatoCategory.DEAD, start.rule, start.rule_id), False
     surgical = _surgical_reasons(card)
     interventions = [
         _LIFE_SAVING[t.intervention] for t in card.treatments if t.intervention in _LIFE_SAVING
@@ -131,18 +134,20 @@ def _suggest_nato(card: Card) -> tuple[TriageSuggestion, bool]:
     tourniquets_on = [reason for reason in surgical if reason.startswith("tourniquet")]
     if tourniquets_on or interventions:
         what = ", ".join(tourniquets_on + interventions)
-        return nato(NatoCategory.T1, f"life-saving intervention in place: {what}"), bool(surgical)
+        lsi = f"life-saving intervention in place: {what}"
+        return nato(NatoCategory.T1, lsi, "nato.lsi"), bool(surgical)
     if start.category is StartCategory.IMMEDIATE:
-        return nato(NatoCategory.T1, start.rule), bool(surgical)
+        return nato(NatoCategory.T1, start.rule, start.rule_id), bool(surgical)
     if surgical:
-        return nato(NatoCategory.T1, f"injury needing surgery: {', '.join(surgical)}"), True
+        needing = f"injury needing surgery: {', '.join(surgical)}"
+        return nato(NatoCategory.T1, needing, "nato.surgical"), True
     walking = _latest(card.vitals, "walking")
     if walking is True:
-        return nato(NatoCategory.T3, "walks: minimal (walking wounded)"), False
+        return nato(NatoCategory.T3, "walks: minimal (walking wounded)", "nato.walks"), False
     if card.injuries or start.category is StartCategory.DELAYED:
         basis = start.rule if start.category is StartCategory.DELAYED else "injury recorded"
-        return nato(NatoCategory.T2, f"{basis}; no immediate finding"), False
-    return nato(None, "record injuries or vital signs to get a suggestion"), False
+        return nato(NatoCategory.T2, f"{basis}; no immediate finding", "nato.delayed"), False
+    return nato(None, "record injuries or vital signs to get a suggestion", "nato.need_more"), False
 
 
 def _suggest_precedence(card: Card) -> TriageSuggestion:
@@ -153,20 +158,25 @@ def _suggest_precedence(card: Card) -> TriageSuggestion:
         f"assessed {assessed.category.value}" if assessed is not None else f"suggested {nato.rule}"
     )
 
-    def precedence(code: Precedence | None, why: str) -> TriageSuggestion:
-        return TriageSuggestion(system=TriageSystem.PRECEDENCE, category=code, rule=why)
+    def precedence(code: Precedence | None, why: str, rule_id: str | None) -> TriageSuggestion:
+        return TriageSuggestion(
+            system=TriageSystem.PRECEDENCE, category=code, rule=why, rule_id=rule_id
+        )
 
     if category is NatoCategory.T1 and surgical:
-        return precedence(Precedence.URGENT_SURGICAL, f"T1 needing surgery ({basis})")
+        return precedence(
+            Precedence.URGENT_SURGICAL, f"T1 needing surgery ({basis})", "prec.t1_surgical"
+        )
     if category is NatoCategory.T1:
-        return precedence(Precedence.URGENT, f"T1 ({basis})")
+        return precedence(Precedence.URGENT, f"T1 ({basis})", "prec.t1")
     if category is NatoCategory.T2:
-        return precedence(Precedence.PRIORITY, f"T2 ({basis})")
+        return precedence(Precedence.PRIORITY, f"T2 ({basis})", "prec.t2")
     if category is NatoCategory.T3:
-        return precedence(Precedence.ROUTINE, f"T3 ({basis})")
+        return precedence(Precedence.ROUTINE, f"T3 ({basis})", "prec.t3")
     if category in (NatoCategory.T4, NatoCategory.DEAD):
-        return precedence(None, f"no MEDEVAC precedence for {category.value} ({basis})")
-    return precedence(None, nato.rule)
+        none = f"no MEDEVAC precedence for {category.value} ({basis})"
+        return precedence(None, none, "prec.none")
+    return precedence(None, nato.rule, nato.rule_id)
 
 
 def suggest(card: Card, system: TriageSystem) -> TriageSuggestion:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from goldenhour.domain.casualty.card import fold
-from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.casualty.events import CasualtyEvent, EntryRetracted, NoteAdded
 from goldenhour.domain.casualty.history import AppendOutcome, CasualtyHistory
 
-from builders import CASUALTY
+from builders import CASUALTY, make
 from strategies import histories
 
 
@@ -45,3 +47,12 @@ def test_a_history_accepts_every_valid_event_once_and_derives_the_same_card(
 def test_tourniquet_clocks_never_end_before_they_start(events: list[CasualtyEvent]) -> None:
     for record in fold(CASUALTY, events).tourniquets:
         assert record.ended_at is None or record.ended_at >= record.applied_at
+
+
+def test_a_malformed_cycle_of_retractions_folds_without_looping() -> None:
+    """Two retractions naming each other (never accepted by a history) both count; no loop."""
+    note = make(NoteAdded, minute=1, text="kept")
+    first_id, second_id = uuid4(), uuid4()
+    first = make(EntryRetracted, minute=2, event_id=first_id, target=second_id, reason="x")
+    second = make(EntryRetracted, minute=3, event_id=second_id, target=first_id, reason="y")
+    assert [n.text for n in fold(CASUALTY, [note, first, second]).notes] == ["kept"]

@@ -170,3 +170,53 @@ def test_the_physician_s_form_100_entry_sets_the_issuer_and_cbrn_agents(
     assert card.lesion_types == frozenset({LesionType.CHEMICAL})
     assert card.diagnosis is not None
     assert card.diagnosis.cbrn_agents == frozenset({CbrnAgent.NERVE_AGENT})
+
+
+def test_a_correction_of_a_correction_keeps_the_original_voided(history: CasualtyHistory) -> None:
+    first = make(VitalsRecorded, minute=5, pulse=118, capillary_refill_s=3.0)
+    second = make(VitalsRecorded, minute=5, pulse=118, supersedes=first.event_id)
+    third = make(VitalsRecorded, minute=5, pulse=120, supersedes=second.event_id)
+    for event in (first, second, third):
+        history.append(event)
+    vitals = history.card().vitals
+    assert [(v.pulse, v.capillary_refill_s) for v in vitals] == [(120, None)]
+
+
+def test_retracting_the_last_of_two_corrections_restores_the_middle_one(
+    history: CasualtyHistory,
+) -> None:
+    first = make(NoteAdded, minute=1, text="first")
+    second = make(NoteAdded, minute=2, text="second", supersedes=first.event_id)
+    third = make(NoteAdded, minute=3, text="third", supersedes=second.event_id)
+    for event in (first, second, third):
+        history.append(event)
+    history.append(make(EntryRetracted, minute=4, target=third.event_id, reason="typo"))
+    assert [n.text for n in history.card().notes] == ["second"]
+
+
+def test_a_removal_naming_a_twice_corrected_application_ends_the_latest_correction(
+    history: CasualtyHistory,
+) -> None:
+    applied = make(TourniquetApplied, minute=10, limb=Limb.LEFT_LEG)
+    history.append(applied)
+    history.append(make(TourniquetRemoved, minute=70, application_id=applied.event_id))
+    once = make(TourniquetApplied, minute=9, limb=Limb.LEFT_LEG, supersedes=applied.event_id)
+    twice = make(TourniquetApplied, minute=8, limb=Limb.LEFT_LEG, supersedes=once.event_id)
+    history.append(once)
+    history.append(twice)
+    (record,) = history.card().tourniquets
+    assert (record.application_id, record.applied_at, record.removed_at) == (
+        twice.event_id, at(8), at(70),
+    )  # fmt: skip
+
+
+def test_a_retracted_retraction_of_a_correction_keeps_the_correction(
+    history: CasualtyHistory,
+) -> None:
+    original = make(NoteAdded, minute=1, text="original")
+    correction = make(NoteAdded, minute=2, text="corrected", supersedes=original.event_id)
+    retraction = make(EntryRetracted, minute=3, target=correction.event_id, reason="x")
+    for event in (original, correction, retraction):
+        history.append(event)
+    history.append(make(EntryRetracted, minute=4, target=retraction.event_id, reason="y"))
+    assert [n.text for n in history.card().notes] == ["corrected"]
