@@ -1,5 +1,5 @@
 // The server's API, called with the device's token. Every call may fail: offline is normal.
-import { db, type Session } from "./db";
+import { device, type Session, switchStore } from "./db";
 
 export class ApiError extends Error {
   constructor(
@@ -24,13 +24,16 @@ export function onSession(fn: (s: Session | null) => void): () => void {
 }
 
 export async function loadSession(): Promise<Session | null> {
-  current = (await db.session.get("current")) ?? null;
+  current = (await device.session.get("current")) ?? null;
+  await switchStore(current?.username ?? null);
   return current;
 }
 
 async function setSession(s: Session | null): Promise<void> {
-  if (s) await db.session.put(s);
-  else await db.session.delete("current");
+  if (s) await device.session.put(s);
+  else await device.session.delete("current");
+  // The user's own store before anyone hears of the change: nothing reads another user's.
+  await switchStore(s?.username ?? null);
   current = s;
   for (const fn of listeners) fn(s);
 }
@@ -54,7 +57,7 @@ async function detail(response: Response): Promise<ApiError> {
 /** Call the API with the session's token; throw ApiError on an HTTP error, TypeError offline. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
-  if (current) headers.set("Authorization", `Bearer ${current.token}`);
+  if (current && !headers.has("Authorization")) headers.set("Authorization", `Bearer ${current.token}`);
   if (init.body && typeof init.body === "string") headers.set("Content-Type", "application/json");
   const response = await fetch(path, { ...init, headers, cache: "no-store" });
   if (!response.ok) throw await detail(response);
@@ -112,7 +115,8 @@ export async function login(username: string, password: string): Promise<Session
   return s;
 }
 
-/** Forget the token. Events not yet sent stay on the device and go with the next login. */
+/** Forget the token. Entries not yet sent stay in the user's store on the device and go out
+ * when the same user logs in again; no other user sees or sends them. */
 export async function logout(): Promise<void> {
   await setSession(null);
 }

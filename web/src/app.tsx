@@ -48,6 +48,35 @@ function Status({ user }: { user: Session }) {
   );
 }
 
+/** Log out; with entries not yet sent, first say they stay on this phone for this user. */
+function LogoutButton() {
+  const [unsent, setUnsent] = useState<number | null>(null);
+  const press = async () => {
+    const count = await db.events.where("state").anyOf("pending", "refused").count();
+    if (count === 0) await logout();
+    else setUnsent(count);
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void press()} aria-expanded={unsent !== null}>
+        {t("auth.logout")}
+      </button>
+      {unsent !== null && (
+        <div class="logout-warning" role="alertdialog" aria-labelledby="logout-h" data-testid="logout-warning">
+          <h2 id="logout-h">{t("auth.logout_unsent_title")}</h2>
+          <p>{t("auth.logout_unsent", { n: unsent })}</p>
+          <button type="button" class="huge primary" data-testid="logout-cancel" onClick={() => setUnsent(null)}>
+            {t("auth.logout_stay")}
+          </button>
+          <button type="button" class="huge" data-testid="logout-confirm" onClick={() => void logout()}>
+            {t("auth.logout_keep")}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
 function Switches({ onLang }: { onLang: (l: Lang) => void }) {
   const [night, setNight] = useState(document.documentElement.classList.contains("night"));
   const toggleNight = () => {
@@ -99,9 +128,7 @@ export function App() {
                 {t(`nav.${v}` as "nav.medic")}
               </a>
             ))}
-            <button type="button" onClick={() => void logout()}>
-              {t("auth.logout")}
-            </button>
+            <LogoutButton />
           </nav>
         )}
       </header>

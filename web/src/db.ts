@@ -1,6 +1,11 @@
 // The device's own store (Dexie over IndexedDB). Every event the user makes is written here
 // first and shown from here; the outbox is the events whose `state` is "pending". Events the
 // server streams to this device are kept beside them, so a card reads the same offline.
+//
+// A phone is shared: each user has a store of their own (`db` is the logged-in user's), so
+// another user who logs in on the same phone sees none of it and sends none of it. The
+// device's database keeps only who is logged in (and entries from before stores were per user,
+// until their author logs in again).
 import Dexie, { type Table } from "dexie";
 
 export type Wire = Record<string, unknown> & {
@@ -29,6 +34,7 @@ export interface StoredEvent {
   field?: string; // the refused field
   reason?: string; // why it was refused
   attempts?: number;
+  author?: string; // who wrote it on this device (the user name): only they send it
 }
 
 export interface Session {
@@ -48,7 +54,23 @@ export interface Meta {
   value: unknown;
 }
 
+/** One user's store on this device: their entries and what the server streamed to them. */
 export class GoldenHourDb extends Dexie {
+  events!: Table<StoredEvent, string>;
+  meta!: Table<Meta, string>;
+
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({
+      events: "event_id, [stream+stream_id], state, created, kind",
+      meta: "key",
+    });
+  }
+}
+
+/** The device's own database: the session. Its `events` and `meta` are the single store of
+ * the version before stores were per user; their entries move to their author's store. */
+export class DeviceDb extends Dexie {
   events!: Table<StoredEvent, string>;
   session!: Table<Session, string>;
   meta!: Table<Meta, string>;
@@ -63,7 +85,47 @@ export class GoldenHourDb extends Dexie {
   }
 }
 
-export const db = new GoldenHourDb();
+export const device = new DeviceDb();
+
+/** The name of a user's store (null: nobody is logged in, a store that stays empty). */
+export function storeName(username: string | null): string {
+  return username === null ? "goldenhour-nobody" : `goldenhour-user-${encodeURIComponent(username)}`;
+}
+
+const opened = new Map<string, GoldenHourDb>();
+
+function storeOf(username: string | null): GoldenHourDb {
+  const name = storeName(username);
+  let store = opened.get(name);
+  if (!store) {
+    store = new GoldenHourDb(name);
+    opened.set(name, store);
+  }
+  return store;
+}
+
+/** The logged-in user's store. Read it at the time of use: it changes when the user does. */
+export let db: GoldenHourDb = storeOf(null);
+
+/** Make `username`'s store the one the app reads and writes (on login, logout and start). */
+export async function switchStore(username: string | null): Promise<void> {
+  db = storeOf(username);
+  if (username !== null) await adoptEarlierEntries(username, db);
+}
+
+/** Move the user's own entries, not yet accepted, from the device's single store of the
+ * earlier version into their store; what the server streamed there it streams again. */
+async function adoptEarlierEntries(username: string, store: GoldenHourDb): Promise<void> {
+  const theirs = await device.events
+    .filter((e) => e.origin === "device" && e.state !== "stored" && e.event.author === username)
+    .toArray();
+  if (theirs.length > 0) {
+    await store.events.bulkPut(theirs.map((e) => ({ ...e, author: username })));
+    await device.events.bulkDelete(theirs.map((e) => e.event_id));
+  }
+  const others = await device.events.filter((e) => e.origin === "device" && e.state !== "stored").count();
+  if (others === 0) await device.events.clear();
+}
 
 /** The stream an event belongs to, and which one: mirrors the server's `stream_field`s. */
 const STREAM_FIELDS: [string, string][] = [

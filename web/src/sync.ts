@@ -1,6 +1,8 @@
 // The outbox: events are written to the device first, then sent in the background, in the
 // order they were made, with retries. The server answers per event: accepted or duplicate
 // means done; anything else is kept on the device and shown with the field and the reason.
+// An entry is sent only with its author's token, from its author's store: a user who logs in
+// on a phone where another left entries unsent neither sees nor sends them.
 import { api, ApiError, session } from "./api";
 import { db, streamOf, type StoredEvent, type Wire } from "./db";
 
@@ -37,6 +39,7 @@ export async function record(event: Wire): Promise<StoredEvent> {
     origin: "device",
     created: Date.now(),
     attempts: 0,
+    author: event.author,
   };
   await db.events.put(stored);
   kick();
@@ -65,21 +68,29 @@ export function kick(): Promise<void> {
 
 async function sendAll(): Promise<void> {
   clearTimeout(timer);
-  if (!session()) return;
+  // Who sends, from which store, fixed for this round: if the user changes meanwhile, the
+  // round stops and the next one sends the new user's entries with the new user's token.
+  const author = session();
+  const store = db;
+  if (!author) return;
   try {
     for (;;) {
-      const pending = await db.events.where("state").equals("pending").sortBy("created");
+      if (session() !== author || db !== store) break;
+      const pending = (await store.events.where("state").equals("pending").sortBy("created")).filter(
+        (e) => (e.author ?? e.event.author) === author.username,
+      );
       if (pending.length === 0) break;
       const batch = pending.slice(0, BATCH);
       const answer = await api<{ results: Submission[] }>("/api/v1/events", {
         method: "POST",
+        headers: { Authorization: `Bearer ${author.token}` },
         body: JSON.stringify({ events: batch.map((e) => e.event) }),
       });
-      await db.transaction("rw", db.events, async () => {
+      await store.transaction("rw", store.events, async () => {
         for (const result of answer.results) {
           const sent = batch[result.index];
           const done = result.outcome === "accepted" || result.outcome === "duplicate";
-          await db.events.update(sent.event_id, {
+          await store.events.update(sent.event_id, {
             state: done ? "stored" : "refused",
             outcome: result.outcome,
             seq: result.seq ?? undefined,
@@ -92,7 +103,13 @@ async function sendAll(): Promise<void> {
       setOnline("online");
     }
     delay = 1000;
+    if (session() && session() !== author) timer = setTimeout(() => void kick(), 0);
   } catch (error) {
+    if (session() !== author) {
+      // The answer was for the user who left: not the new user's connection state.
+      timer = setTimeout(() => void kick(), 0);
+      return;
+    }
     if (error instanceof ApiError && error.status === 401) setOnline("unauthorised");
     else if (!(error instanceof ApiError)) setOnline("offline");
     delay = Math.min(delay * 2, 30_000);
