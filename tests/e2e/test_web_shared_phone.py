@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from datetime import UTC, datetime
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from conftest import NewContext, Server, log_in, screenshot, wait_for_service_worker
 
@@ -57,9 +58,9 @@ def events_posted(page: Page) -> list[str]:
     """Collect the bodies of every POST of events the page makes from now on."""
     bodies: list[str] = []
 
-    def seen(request: object) -> None:
-        if request.method == "POST" and request.url.endswith("/api/v1/events"):  # type: ignore[attr-defined]
-            bodies.append(request.post_data or "")  # type: ignore[attr-defined]
+    def seen(request: Request) -> None:
+        if request.method == "POST" and request.url.endswith("/api/v1/events"):
+            bodies.append(request.post_data or "")
 
     page.on("request", seen)
     return bodies
@@ -184,3 +185,49 @@ def test_the_medic_logs_in_again_and_the_entries_go_out_as_the_medic(
     on_at = datetime.fromisoformat(applied["occurred_at"])
     assert before <= on_at <= recorded, "the tourniquet's clock did not keep its start"
     assert time.time() - on_at.timestamp() >= 6
+
+
+def test_entries_left_in_the_earlier_single_store_go_to_their_author_only(
+    new_context: NewContext, server: Server
+) -> None:
+    context = new_context()
+    page = context.new_page()
+    page.goto("/")
+    page.locator("input[name=username]").wait_for()
+    casualty_id = str(uuid.uuid4())
+    now = datetime.now(UTC).isoformat()
+    event = {
+        "kind": "casualty_registered", "event_id": str(uuid.uuid4()), "occurred_at": now,
+        "recorded_at": now, "author": "medic", "device": "web-medic-earlier",
+        "casualty_id": casualty_id,
+    }  # fmt: skip
+    # An entry the medic left unsent in the one store all users shared before this version.
+    page.evaluate(
+        """async (event) => {
+            const open = indexedDB.open('goldenhour');
+            const db = await new Promise((ok) => (open.onsuccess = () => ok(open.result)));
+            const tx = db.transaction('events', 'readwrite');
+            tx.objectStore('events').put({
+                event_id: event.event_id, stream: 'casualty', stream_id: event.casualty_id,
+                kind: event.kind, event, state: 'pending', origin: 'device',
+                created: Date.now(), attempts: 0,
+            });
+            await new Promise((ok) => (tx.oncomplete = ok));
+            db.close();
+        }""",
+        event,
+    )
+
+    log_in(page, server, "analyst")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
+    expect(page.locator(".casualty-list li")).to_have_count(0)
+    page.wait_for_timeout(6_000)
+    assert server_card(server, casualty_id).status_code == 404
+    log_out(page)
+
+    log_in(page, server, "medic")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.locator(f".casualty-list a[href='#/medic/{casualty_id}']")).to_have_count(1)
+    answer = server_card(server, casualty_id)
+    assert answer.status_code == 200, answer.text
+    assert [e["author"] for e in answer.json()["history"]] == ["medic"]
