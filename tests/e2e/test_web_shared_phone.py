@@ -137,6 +137,7 @@ def test_logging_out_with_unsent_entries_warns_and_keeps_them(
     warning = page.get_by_test_id("logout-warning")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(str(unsent))
+    expect(page.get_by_test_id("logout-cancel")).to_be_focused()
     screenshot(page, f"logout-unsent-warning-phone-{lang}")
     page.get_by_test_id("logout-cancel").click()
     expect(warning).to_have_count(0)

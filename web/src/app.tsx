@@ -1,7 +1,7 @@
 // The shell: who is logged in, on which unit, whether the device is online; the language and
 // night-mode switches; and the view for the role (the coordinator's map loads only there).
 import { lazy, Suspense } from "preact/compat";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { logout, onSession, session } from "./api";
 import { db, type Session } from "./db";
 import { useLive } from "./hooks";
@@ -51,6 +51,9 @@ function Status({ user }: { user: Session }) {
 /** Log out; with entries not yet sent, first say they stay on this phone for this user. */
 function LogoutButton() {
   const [unsent, setUnsent] = useState<number | null>(null);
+  const stay = useRef<HTMLButtonElement>(null);
+  // The warning takes the focus, on the safe choice, so a screen reader reads it out.
+  useEffect(() => stay.current?.focus(), [unsent !== null]);
   const press = async () => {
     const count = await db.events.where("state").anyOf("pending", "refused").count();
     if (count === 0) await logout();
@@ -62,10 +65,10 @@ function LogoutButton() {
         {t("auth.logout")}
       </button>
       {unsent !== null && (
-        <div class="logout-warning" role="alertdialog" aria-labelledby="logout-h" data-testid="logout-warning">
+        <div class="logout-warning" role="alertdialog" aria-labelledby="logout-h" aria-describedby="logout-p" data-testid="logout-warning">
           <h2 id="logout-h">{t("auth.logout_unsent_title")}</h2>
-          <p>{t("auth.logout_unsent", { n: unsent })}</p>
-          <button type="button" class="huge primary" data-testid="logout-cancel" onClick={() => setUnsent(null)}>
+          <p id="logout-p">{t("auth.logout_unsent", { n: unsent })}</p>
+          <button ref={stay} type="button" class="huge primary" data-testid="logout-cancel" onClick={() => setUnsent(null)}>
             {t("auth.logout_stay")}
           </button>
           <button type="button" class="huge" data-testid="logout-confirm" onClick={() => void logout()}>
