@@ -43,7 +43,7 @@ from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 from goldenhour.domain.operations.events import EvacuationRequestFiled
 from goldenhour.domain.triage.categories import Precedence, TriageSystem
 
-__all__ = ["NAMESPACE", "SmsEnvelope", "message_key", "sms_events"]
+__all__ = ["NAMESPACE", "SmsEnvelope", "message_key", "request_id_for", "sms_events"]
 
 #: Namespace of every id derived from a received SMS (fixed: changing it forks the ids).
 NAMESPACE = UUID("0b8f5d2a-6c1e-4f3b-9d47-8e2a1c5b7f90")
@@ -75,12 +75,17 @@ def message_key(sender: str, text: str) -> str:
     return f"{sender}/{digest}"
 
 
+def request_id_for(key: str) -> UUID:
+    """Return the id of the request an SMS files, from its ``message_key``."""
+    return uuid.uuid5(NAMESPACE, f"request/{key}")
+
+
 def sms_events(message: CompactMessage, *, key: str, envelope: SmsEnvelope) -> list[DomainEvent]:
     """Return the casualty events, then the filed request, that an SMS's message stands for."""
     request = message.request
     lat, lon = mgrs_to_latlon(request.location)
     pickup = Position(lat=lat, lon=lon)
-    request_id = uuid.uuid5(NAMESPACE, f"request/{key}")
+    request_id = request_id_for(key)
     precedences = [
         code for code in _PRECEDENCE_ORDER for _ in range(request.patients_by_precedence[code])
     ]

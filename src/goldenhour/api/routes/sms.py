@@ -23,13 +23,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from goldenhour.adapters.radio import decode_sms
-from goldenhour.adapters.radio.sms_events import SmsEnvelope, message_key, sms_events
+from goldenhour.adapters.radio.sms_events import (
+    SmsEnvelope,
+    message_key,
+    request_id_for,
+    sms_events,
+)
+from goldenhour.adapters.storage.queries import stream_events
 from goldenhour.adapters.storage.tokens import principal_of_user
 from goldenhour.api.deps import StateDep
 from goldenhour.api.errors import Responses, refusal
 from goldenhour.api.schemas import BatchPublic, SubmissionPublic
+from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import ValidationError as DomainValidationError
@@ -104,10 +112,17 @@ async def receive_from_gateway(
 
     The same SMS received twice is stored once (its events are answered ``duplicate``).
     """
+    body = await request.body()
+    # Storing and auditing block on the database: off the event loop.
+    return await run_in_threadpool(_receive, state, body, x_signature, x_timestamp)
+
+
+def _receive(
+    state: AppState, body: bytes, x_signature: str | None, x_timestamp: str | None
+) -> BatchPublic:
     settings = state.settings
     if not settings.sms_gateway_secret:
         raise _refuse(503, "sms", "the SMS gateway is not set up on this server")
-    body = await request.body()
     now = datetime.now(UTC)
     _check_signature(settings.sms_gateway_secret, body, x_signature, x_timestamp, now=now,
                      tolerance=settings.sms_signature_tolerance_seconds)  # fmt: skip
@@ -122,7 +137,9 @@ async def receive_from_gateway(
     try:
         message = decode_sms(sms.message)
         key = message_key(sms.phone_number, sms.message)
-        received_at = min(sms.received_at.astimezone(UTC), now)
+        # The same SMS again (the medic sent it twice): dated as when it first came, so that it
+        # makes the very same events and is stored once.
+        received_at = _first_received(state, key) or min(sms.received_at.astimezone(UTC), now)
         envelope = SmsEnvelope(
             sender=sms.phone_number, author=principal.username, unit_id=principal.unit_id,
             received_at=received_at,
@@ -162,6 +179,11 @@ async def receive_from_gateway(
     )
 
 
+def _first_received(state: AppState, key: str) -> datetime | None:
+    stored = stream_events(state.engine, "request", request_id_for(key))
+    return stored[0].recorded_at if stored else None
+
+
 def _check_signature(
     secret: str, body: bytes, signature: str | None, timestamp: str | None, *,
     now: datetime, tolerance: int,
@@ -194,7 +216,7 @@ def _received(body: bytes) -> ReceivedSms:
         raise _refuse(422, field, first["msg"]) from None
 
 
-def _audit(state: Any, principal: Principal, now: datetime, action: str, detail: str) -> None:
+def _audit(state: AppState, principal: Principal, now: datetime, action: str, detail: str) -> None:
     state.audits.record(
         AuditEntry(
             at=now,
