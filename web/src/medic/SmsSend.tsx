@@ -1,6 +1,6 @@
 // "Send by SMS": the request of this casualty as one SMS in the short GH1 form, opened in the
 // phone's messaging app (an sms: link), for when there is signal but no data. The server reads it
-// through its SMS gateway (docs/tak.md, "Requests by SMS"). The gateway's number is kept on
+// through its SMS gateway (docs/sms.md). The gateway's number is kept on
 // the device.
 import { useState } from "preact/hooks";
 import type { Card } from "../card";

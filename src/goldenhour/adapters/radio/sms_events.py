@@ -13,7 +13,7 @@ The gateway's own message id is not used: its documentation says it is derived f
 content and not unique.
 
 These records are the server's copy of what the SMS said: the phone keeps its own card, which
-arrives under its own ids when the phone next has data (see docs/tak.md, "Requests by SMS").
+arrives under its own ids when the phone next has data (docs/sms.md).
 """
 
 from __future__ import annotations
