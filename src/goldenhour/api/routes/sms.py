@@ -101,7 +101,18 @@ def signature_matches(secret: str, body: bytes, timestamp: str, signature: str) 
     return hmac.compare_digest(expected, signature.strip().lower())
 
 
-@router.post("/gateway", response_model=BatchPublic, responses=_RESPONSES)
+@router.post(
+    "/gateway",
+    response_model=BatchPublic,
+    responses=_RESPONSES,
+    # The body is read raw (the signature covers its bytes), and documented here.
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": GatewayEvent.model_json_schema()}},
+        }
+    },
+)
 async def receive_from_gateway(
     request: Request,
     state: StateDep,
