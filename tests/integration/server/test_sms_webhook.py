@@ -166,12 +166,13 @@ def test_a_garbled_sms_is_refused_naming_what_did_not_decode(
     assert audits(seeded).count("sms_refused") == 2
 
 
-def test_an_sms_from_an_unknown_number_is_refused(sms_client: TestClient) -> None:
-    """Only numbers the administrator mapped to a user may file requests."""
+def test_an_sms_from_an_unknown_number_is_refused(sms_client: TestClient, seeded: Engine) -> None:
+    """Only numbers the administrator mapped to a user may file requests; the try is audited."""
     answer = post(sms_client, gateway_body(sms_text(datetime.now(UTC)), sender="+380999999999"))
     assert answer.status_code == 403
     assert answer.json()["detail"][0]["field"] == "phoneNumber"
     assert medic_events(sms_client, "evacuation_request_filed") == []
+    assert "sms_refused" in audits(seeded)
 
 
 def test_without_a_gateway_key_the_webhook_is_not_set_up(client: TestClient) -> None:

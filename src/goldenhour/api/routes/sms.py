@@ -143,7 +143,23 @@ def _receive(
     if username is not None:
         principal = principal_of_user(state.engine, username, device=f"sms:{sms.phone_number}")
     if principal is None:
+        # The gateway is authentic (signed) but the number is nobody's: kept in the audit chain,
+        # with no user, so that an administrator sees who tried.
         _log.warning("SMS from an unknown number refused: %s", sms.phone_number)
+        state.audits.record(
+            AuditEntry(
+                at=now,
+                user_id=None,
+                username="(unknown sender)",
+                role="none",
+                unit_id=None,
+                device=f"sms:{sms.phone_number}"[:128],
+                action="sms_refused",
+                target_kind="request",
+                target_id="sms",
+                detail=f"{sms.phone_number}: not mapped to a user"[:4000],
+            )  # fmt: skip
+        )
         raise _refuse(403, "phoneNumber", f"{sms.phone_number} is not a number this server knows")
     try:
         message = decode_sms(sms.message)
