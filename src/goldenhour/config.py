@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     #: Radio net filled into line 2 of a 9-line built on the server, unless a request names one.
     radio_frequency: str = "38.900 MHZ"
     radio_call_sign: str = "GOLDEN HOUR"
+    #: Shared signing key of the Android SMS gateway's webhooks (Settings > Webhooks > Signing
+    #: Key); the SMS webhook answers 503 until it is set.
+    sms_gateway_secret: str | None = None
+    #: Who an SMS speaks for: the sender's number, as the gateway gives it, to a user name
+    #: (JSON in ``GOLDENHOUR_SMS_SENDERS``, e.g. ``{"+380501234567": "medic"}``).
+    sms_senders: dict[str, str] = Field(default_factory=dict)
+    #: How far the gateway's signing time may be from the server's clock (replays are refused).
+    sms_signature_tolerance_seconds: int = Field(default=300, ge=1)
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
 

@@ -19,7 +19,7 @@ from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.errors import install_error_handlers
 from goldenhour.api.limits import BodySizeLimit, single_valued_query
-from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, stream
+from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, sms, stream
 from goldenhour.api.state import AppState, LoginLimiter
 from goldenhour.config import Settings
 
@@ -96,7 +96,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         ),
     )
     install_error_handlers(app)
-    for module in (auth, events, casualties, picture, stream, fhir, plan):
+    for module in (auth, events, casualties, picture, stream, fhir, plan, sms):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])

@@ -57,6 +57,7 @@ WITH_INPUT = [
     ("GET", "/api/v1/casualties/{casualty_id}/nine-line"),
     ("GET", "/api/v1/casualties/{casualty_id}/mist"),
     ("GET", "/api/v1/casualties/{casualty_id}/fhir"),
+    ("POST", "/api/v1/sms/gateway"),
 ]
 #: Operations without input: only valid requests exist for them.
 WITHOUT_INPUT = [
@@ -101,7 +102,14 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     db_schema.upgrade(engine)
     seed_demo(SqlEventLog(engine), DEMO_PASSWORD)
     engine.dispose()
-    return create_app(Settings(database_url=url, data_dir=data_dir, demo_password=DEMO_PASSWORD))
+    return create_app(
+        Settings(
+            database_url=url,
+            data_dir=data_dir,
+            demo_password=DEMO_PASSWORD,
+            sms_gateway_secret="fuzz-gateway-key",
+        )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import { label, t } from "../i18n";
 import { mist, nineLine, onLitter } from "../medevac";
 import { dtg, localTime } from "../time";
 import { precedence } from "../triage";
+import { SmsSend } from "./SmsSend";
 import { usePosition } from "../views/Medic";
 
 interface RequestState {
@@ -164,6 +165,7 @@ export function Evacuation({ card }: { card: Card }) {
       <button type="button" class="huge primary" disabled={!position} data-testid="request-medevac" onClick={() => void request()}>
         {t("evac.request")}
       </button>
+      <SmsSend card={card} position={position} radio={radio} />
       {(requests ?? []).map((r) => (
         <div key={r.id} class="request-state" data-testid="request-state">
           <p>

@@ -14,7 +14,7 @@ from goldenhour.adapters.storage.tables import tokens, units, users
 from goldenhour.domain.access import Principal
 from goldenhour.domain.operations.vocabulary import Role
 
-__all__ = ["issue_token", "resolve_token", "revoke_user_tokens"]
+__all__ = ["issue_token", "principal_of_user", "resolve_token", "revoke_user_tokens"]
 
 
 def _digest(token: str) -> str:
@@ -76,6 +76,40 @@ def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | N
         unit_id=UUID(row.unit_id),
         unit_path=row.path,
         device=row.device,
+        facility_id=UUID(row.facility_id) if row.facility_id else None,
+    )
+
+
+def principal_of_user(engine: Engine, username: str, *, device: str) -> Principal | None:
+    """Return the principal of an enabled user by name (for a channel with no token, e.g. SMS).
+
+    ``None`` when there is no such user, it is disabled, or its unit is unknown.
+    """
+    if "\x00" in username:
+        return None  # no name holds NUL, and PostgreSQL refuses it even in a query
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(
+                users.c.user_id,
+                users.c.username,
+                users.c.role,
+                users.c.unit_id,
+                users.c.facility_id,
+                users.c.disabled,
+                units.c.path,
+            )  # fmt: skip
+            .select_from(users.outerjoin(units, units.c.unit_id == users.c.unit_id))
+            .where(users.c.username == username)
+        ).first()
+    if row is None or row.disabled or row.path is None:
+        return None
+    return Principal(
+        user_id=UUID(row.user_id),
+        username=row.username,
+        role=Role(row.role),
+        unit_id=UUID(row.unit_id),
+        unit_path=row.path,
+        device=device,
         facility_id=UUID(row.facility_id) if row.facility_id else None,
     )
 
