@@ -32,6 +32,7 @@ from goldenhour.domain.casualty.events import (
     InjuryRecorded,
     NoteAdded,
     TourniquetApplied,
+    VitalsRecorded,
 )
 from goldenhour.domain.casualty.vocabulary import BodyRegion, Laterality, Limb, SignalStrip
 from goldenhour.domain.medevac.from_card import injury_text
@@ -186,6 +187,12 @@ def test_an_overflowing_card_continues_on_numbered_sheets_after_the_back(tmp_pat
              occurred_at=NOW - timedelta(minutes=9), recorded_at=NOW - timedelta(minutes=9))
         for n in range(6)
     ]  # fmt: skip
+    extra += [
+        make(VitalsRecorded, casualty_id=DEMO_CASUALTY_ID, pulse=100 + n,
+             occurred_at=INJURED_AT + timedelta(minutes=14 + n),
+             recorded_at=INJURED_AT + timedelta(minutes=14 + n))
+        for n in range(5)
+    ]  # fmt: skip
     card = _demo_with(*extra, _strip())
     payload, pdf = _render(card)
     pages = _pages(pdf, tmp_path)
@@ -196,6 +203,8 @@ def test_an_overflowing_card_continues_on_numbered_sheets_after_the_back(tmp_pat
         assert f"12{32 + minute}Z" in everything
     assert "fragment wound number 11" in everything
     assert "note 5 bleeding" in everything
+    # Seven sets of vitals: the front's table has the last four, a continuation the others.
+    assert "1237Z P 118" in everything and "1247Z P 101" in everything
     assert _qr_payload(pdf, tmp_path) == payload
 
 

@@ -86,7 +86,8 @@ def _table(
     top += 7
     for row in rows or [["—"] + [""] * (len(heads) - 1)]:
         cells = list(zip(heads, row, strict=True))
-        height = max(9.0, *(sheet.measure(value, size=6.6, width=sheet.inner * fraction - 3) + 1.5
+        height = max(9.0, *(sheet.measure(value, size=6.6, width=sheet.inner * fraction - 3,
+                                          bold=bool(value) and value != "—") + 1.5
                             for (_, fraction), value in cells))  # fmt: skip
         top = sheet.need(top, height)
         x = sheet.left

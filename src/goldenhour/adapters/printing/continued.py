@@ -14,6 +14,8 @@ from reportlab.lib.colors import Color, black  # type: ignore[import-untyped]
 
 from goldenhour.adapters.printing.sheet import RED, Sheet
 from goldenhour.adapters.printing.tourniquet_rows import FULL_ROW, tourniquet_row
+from goldenhour.domain.casualty.events import VitalsRecorded
+from goldenhour.domain.medevac.from_card import vitals_text
 from goldenhour.domain.tourniquet.clock import TourniquetClock
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "injuries_continued",
     "mechanisms_in_full",
     "tourniquets_continued",
+    "vitals_earlier",
 ]
 
 #: Draws on a flowing sheet from ``top``; returns the top below what it drew.
@@ -84,6 +87,18 @@ def injuries_continued(lines: Sequence[str]) -> Continued:
         top = _title(sheet, top, "Поранення", "Injuries")
         for line in lines:
             top = sheet.flow(sheet.left, top, line, size=6.4, width=sheet.inner) + 1.5
+        return top + 2
+
+    return draw
+
+
+def vitals_earlier(sets: Sequence[VitalsRecorded]) -> Continued:
+    """Return a block printing the vitals sets older than the front's table, one to a line."""
+
+    def draw(sheet: Sheet, top: float) -> float:
+        top = _title(sheet, top, "Показники раніше", "Earlier signs")
+        for vitals in sets:
+            top = sheet.flow(sheet.left, top, vitals_text(vitals), size=6.4, width=sheet.inner)
         return top + 2
 
     return draw

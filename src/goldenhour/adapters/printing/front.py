@@ -353,7 +353,7 @@ def _draw(
     caption: list[str],
 ) -> list[Continued]:  # fmt: skip
     later: list[Continued] = []
-    draw_qr_block(sheet, code, caption, card)
+    earlier_vitals = draw_qr_block(sheet, code, caption, card)
     top = draw_header(sheet, card, title="КАРТКА ПОРАНЕНОГО / TCCC CASUALTY CARD")
     top = draw_strips(sheet, card, top, per_row=2 if plan.tight else 1)
     if not plan.tight:
@@ -362,7 +362,7 @@ def _draw(
     top = _tourniquets(sheet, card, now, top, plan, later)
     top = _mechanism(sheet, card, top, plan, later)
     _injuries(sheet, card, top, plan, later)
-    return later
+    return later if earlier_vitals is None else [*later, earlier_vitals]
 
 
 def draw_front(
