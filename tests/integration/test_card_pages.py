@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -20,14 +22,16 @@ from uuid import UUID
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from goldenhour.adapters.printing import RadioNet, card_code, render_card_pdf
-from goldenhour.adapters.printing.fonts import REGULAR, printable
+from goldenhour.adapters.printing import PrintingError, RadioNet, card_code, render_card_pdf
+from goldenhour.adapters.printing.fonts import REGULAR, printable, register_fonts
 from goldenhour.adapters.printing.qr_symbol import make_qr
+from goldenhour.adapters.printing.sheet import wrap
 from goldenhour.adapters.radio import decode_compact
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID, DEMO_RADIO, demo_casualty_events
 from goldenhour.domain.casualty.card import Card, fold
 from goldenhour.domain.casualty.events import (
     CasualtyEvent,
+    CasualtyRegistered,
     DiagnosisRecorded,
     InjuryRecorded,
     NoteAdded,
@@ -246,3 +250,29 @@ def test_any_card_prints_front_and_back_on_one_page_each_then_numbered_sheets(
 def test_a_payload_that_fits_a_qr_code_only_at_level_m_is_encoded_at_m() -> None:
     """Between 1,663 and 2,331 bytes fit a version 40 symbol at M (15 %) but not at Q (25 %)."""
     assert make_qr(b"x" * 2000).error == "M"
+
+
+def test_a_word_wrapped_into_a_column_with_no_room_ends() -> None:
+    """Beside a version 40 QR code the vitals column has no width; wrapping must still end."""
+    register_fonts()
+    found: list[list[str]] = []
+    worker = threading.Thread(
+        target=lambda: found.append(wrap("wound", font=REGULAR, size=5.4, width=-2.0)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=30)
+    assert found == [["w", "o", "u", "n", "d", ""]]
+
+
+def test_a_qr_code_that_leaves_no_room_for_the_front_is_refused_naming_the_qr() -> None:
+    """2,252 bytes of MIST text: a version 40 symbol, 262 pt wide on a 268 pt wide page."""
+    registered = next(e for e in demo_casualty_events(injured_at=INJURED_AT)
+                      if isinstance(e, CasualtyRegistered))  # fmt: skip
+    injuries = [_injury(f"wound {n} " + "fragment wound thigh " * 4) for n in range(20)]
+    card = fold(DEMO_CASUALTY_ID, [replace(registered, position=None), *injuries])
+    payload = card_code(card, now=NOW, net=NET)
+    assert payload.startswith(b"MIST") and make_qr(payload).version == 40
+    with pytest.raises(PrintingError) as refused:
+        render_card_pdf(card, now=NOW, compact=payload)
+    assert refused.value.field == "qr"

@@ -91,7 +91,8 @@ def draw_qr_block(
     caption_height = sum(sheet.measure(line, size=5.4, width=room) for line in caption)
     height = max(side + 8, vitals_height + caption_height) + 4
     top = sheet.bottom - height + 4
-    draw_qr(sheet, code, sheet.left, top, side)
+    if not sheet.trial:  # thousands of squares, and a trial only measures
+        draw_qr(sheet, code, sheet.left, top, side)
     sheet.text(sheet.left + side / 2, top + side, "Скануйте / Scan: Golden Hour", size=5.4,
                bold=True, align="centre")  # fmt: skip
     x = sheet.left + side + 6

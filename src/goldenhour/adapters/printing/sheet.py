@@ -49,7 +49,8 @@ def wrap(text: str, *, font: str, size: float, width: float) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            while stringWidth(word, font, size) > width:
+            # "word and": even one character may be too wide for a column with no room at all.
+            while word and stringWidth(word, font, size) > width:
                 cut = max(1, len(word) - 1)
                 while cut > 1 and stringWidth(word[:cut], font, size) > width:
                     cut -= 1
@@ -91,12 +92,13 @@ class Sheet:
     reserved: float = 0.0  # height kept free above the footer on this page only
     overflowed: bool = False  # a fixed sheet was asked for more room than it has
     shortened: bool = False  # a value was shortened (``max_lines``), to be printed in full later
+    trial: bool = False  # a scratch sheet, only measured: what is slow to draw may be left out
 
     def scratch(self) -> Sheet:
         """Return a blank fixed sheet of this size on a canvas never saved, to try a layout on."""
         canvas = Canvas(BytesIO(), pagesize=(self.width, self.height))
         return Sheet(canvas=canvas, width=self.width, height=self.height, margin=self.margin,
-                     footer=self.footer)  # fmt: skip
+                     footer=self.footer, trial=True)  # fmt: skip
 
     @property
     def bottom(self) -> float:
