@@ -85,13 +85,15 @@ def _table(
         x += sheet.inner * fraction
     top += 7
     for row in rows or [["—"] + [""] * (len(heads) - 1)]:
-        top = sheet.need(top, 9)
+        cells = list(zip(heads, row, strict=True))
+        height = max(9.0, *(sheet.measure(value, size=6.6, width=sheet.inner * fraction - 3,
+                                          bold=bool(value) and value != "—") + 1.5
+                            for (_, fraction), value in cells))  # fmt: skip
+        top = sheet.need(top, height)
         x = sheet.left
-        height = 9.0
-        for (_, fraction), value in zip(heads, row, strict=True):
-            used = sheet.lines(x + 1, top, value, size=6.6, width=sheet.inner * fraction - 3,
-                               bold=bool(value) and value != "—")  # fmt: skip
-            height = max(height, used + 1.5)
+        for (_, fraction), value in cells:
+            sheet.lines(x + 1, top, value, size=6.6, width=sheet.inner * fraction - 3,
+                        bold=bool(value) and value != "—")  # fmt: skip
             x += sheet.inner * fraction
         sheet.rule(top + height - 1)
         top += height
@@ -161,7 +163,6 @@ def _form100(sheet: Sheet, card: Card, top: float) -> float:
     rows: list[list[tuple[float, str, str | None]]] = [
         [(0.45, "Видана / Issued by", card.issued_by), (0.25, "Час / Issued at", issued),
          (0.3, "Лікар / Physician", diagnosis.physician if diagnosis else None)],
-        [(1.0, "Діагноз / Diagnosis", diagnosis.diagnosis if diagnosis else None)],
         [(0.4, "Санітарна обробка / Sanitary treatment",
           labels.SANITARY[diagnosis.sanitary_treatment]
           if diagnosis and diagnosis.sanitary_treatment else None),
@@ -173,15 +174,30 @@ def _form100(sheet: Sheet, card: Card, top: float) -> float:
          (0.5, "Куди / Destination",
           labels.DESTINATIONS[request.destination] if request and request.destination else None)],
     ]  # fmt: skip
-    for row in rows:
+    for index, row in enumerate(rows):
         top = sheet.need(top, 16)
         top += sheet.cells(top, row, size=7)
-    top += 2
-    strips_top = draw_strips(sheet, card, sheet.need(top, 42))
+        if index == 0:  # the diagnosis, however long, flows on to the next page line by line
+            top = _diagnosis(sheet, diagnosis.diagnosis if diagnosis else None, top)
+    top = sheet.need(top + 2, 42)
+    strips_top = draw_strips(sheet, card, top)
     if strips_top == top:
         sheet.text(sheet.left, top, "Кольорові смуги / Strips: немає / none", size=6, colour=GREY)
         strips_top += 9
     return strips_top + 2
+
+
+def _diagnosis(sheet: Sheet, text: str | None, top: float) -> float:
+    top = sheet.need(top, 16)
+    sheet.text(sheet.left + 2, top + 1.5, "Діагноз / Diagnosis", size=5.0, colour=GREY)
+    if text is None:
+        sheet.text(sheet.left + 2, top + 7.7, "—", size=7)
+        top += 17
+    else:
+        top = sheet.flow(sheet.left + 2, top + 7.7, text, size=7, width=sheet.inner - 4,
+                         bold=True) + 1.5  # fmt: skip
+    sheet.rule(top)
+    return top
 
 
 def _stages(sheet: Sheet, card: Card, top: float) -> float:

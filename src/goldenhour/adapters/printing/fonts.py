@@ -14,7 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
 from goldenhour.adapters.printing.errors import PrintingError
 
-__all__ = ["BOLD", "CONDENSED", "REGULAR", "register_fonts"]
+__all__ = ["BOLD", "CONDENSED", "REGULAR", "REPLACEMENT", "printable", "register_fonts"]
 
 REGULAR = "GoldenHourSans"
 BOLD = "GoldenHourSans-Bold"
@@ -27,6 +27,10 @@ FONT_DIRECTORIES = (
     Path("/usr/share/fonts/dejavu"),
     Path("/usr/share/fonts/TTF"),
 )
+#: What a character the font has no glyph for prints as: U+FFFD REPLACEMENT CHARACTER, which
+#: DejaVu Sans draws as a white question mark in a black diamond. Without it ReportLab draws the
+#: font's empty .notdef glyph, and the reader never learns a character is missing.
+REPLACEMENT = "\ufffd"
 _FILES = {
     REGULAR: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
@@ -52,3 +56,17 @@ def register_fonts(directories: tuple[Path, ...] = FONT_DIRECTORIES) -> None:
                 " install Debian's fonts-dejavu-core",
             )
         pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+def printable(text: str, font: str) -> str:
+    """Return ``text`` with each character ``font`` has no glyph for replaced by ``REPLACEMENT``.
+
+    Only what is drawn changes: the QR code is made from the card's own text and keeps it.
+
+    >>> printable("wound \U0001d11e", REGULAR)  # doctest: +SKIP
+    'wound \ufffd'
+    """
+    glyphs = pdfmetrics.getFont(font).face.charToGlyph
+    if all(ord(character) in glyphs for character in text):
+        return text
+    return "".join(c if ord(c) in glyphs else REPLACEMENT for c in text)

@@ -3,31 +3,49 @@
 The order follows DD 1380 (2014) so a medic who knows the paper card finds each field where he
 expects it; Form 100's identity fields, lesion codes and coloured strips are added where they
 belong. The tourniquet times are the largest type on the card: they decide the limb.
+
+The front is always one page, so that printed duplex it backs onto the back: the layout is tried
+on a scratch sheet as it is, then with compact tourniquet rows, then with identity values and the
+other mechanisms cut to fewer lines, then with fewer tourniquet rows (those still on kept first),
+and the first that fits is drawn. What it leaves out or cuts short is printed in full on the
+first continuation sheet (``continued``), and the front says so where it left off.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 import segno
 from reportlab.lib.colors import Color, black, white  # type: ignore[import-untyped]
 
 from goldenhour.adapters.printing import labels
 from goldenhour.adapters.printing.body_outline import draw_body
-from goldenhour.adapters.printing.qr_symbol import draw_qr, qr_side
-from goldenhour.adapters.printing.sheet import GREY, LIGHT, Sheet
+from goldenhour.adapters.printing.continued import (
+    POINTER,
+    Continued,
+    identity_in_full,
+    injuries_continued,
+    mechanisms_in_full,
+    tourniquets_continued,
+)
+from goldenhour.adapters.printing.errors import PrintingError
+from goldenhour.adapters.printing.qr_block import draw_qr_block
+from goldenhour.adapters.printing.sheet import GREY, RED, Sheet
+from goldenhour.adapters.printing.tourniquet_rows import COMPACT_ROW, FULL_ROW, tourniquet_row
 from goldenhour.domain.casualty.card import Card
-from goldenhour.domain.casualty.events import VitalsRecorded
-from goldenhour.domain.casualty.vocabulary import BodyView, Gender, Mechanism, TourniquetCategory
+from goldenhour.domain.casualty.vocabulary import BodyView, Gender, Mechanism
 from goldenhour.domain.geo.mgrs import MgrsPrecision, format_mgrs, to_mgrs
 from goldenhour.domain.medevac.from_card import casualty_precedence, injury_text
-from goldenhour.domain.tourniquet.clock import CRITICAL_AFTER, TourniquetClock, tourniquet_clocks
+from goldenhour.domain.tourniquet.clock import TourniquetClock, tourniquet_clocks
 from goldenhour.domain.triage.categories import NatoCategory, Precedence, TriageSystem
 from goldenhour.domain.triage.suggest import current_triage
 
-__all__ = ["draw_front", "draw_header", "draw_strips"]
+__all__ = ["HEADER_SPACE", "draw_front", "draw_header", "draw_strips"]
 
-RED = Color(0.78, 0.05, 0.05)
+#: The title band and the gap below it, from the top margin.
+HEADER_SPACE = 28.0
 _PRECEDENCE_COLOURS = {
     Precedence.URGENT: RED,
     Precedence.URGENT_SURGICAL: RED,
@@ -42,16 +60,15 @@ _TRIAGE_COLOURS = {
     NatoCategory.T4: Color(0.15, 0.3, 0.75),
     NatoCategory.DEAD: black,
 }
-_CATEGORY_WORDS = {
-    TourniquetCategory.JUNCTIONAL: ("Вузловий", "JUNCTIONAL"),
-    TourniquetCategory.TRUNCAL: ("Тулуб", "TRUNCAL"),
-}
-VITALS_COLUMNS = 4
+#: The body outlines' height: 100 pt when there is room, 64 pt when the front is full.
+OUTLINE_HEIGHTS = (64.0, 100.0)
+#: ... and 52 pt (18 mm, each cross still 2 mm) rather than move a tourniquet off the front.
+SMALLEST_OUTLINE = 52.0
 
 
 def draw_header(sheet: Sheet, card: Card, *, title: str) -> float:
     """Draw the black title band with triage and EVAC precedence; return the top below it."""
-    top, height = sheet.margin, 25.0
+    top, height = sheet.margin, HEADER_SPACE - 3
     sheet.rect(sheet.left, top, sheet.inner, height, fill=black, stroke=None)
     right = sheet.left + sheet.inner - 2
     precedence = casualty_precedence(card)
@@ -87,28 +104,59 @@ def draw_header(sheet: Sheet, card: Card, *, title: str) -> float:
     size = sheet.fit(title, size=7.6, width=room, bold=True)
     sheet.text(sheet.left + 4, top + 4, title, size=size, bold=True, colour=white)
     who = card.identity
-    sub = f"{who.battle_roster or '—'} · {who.display_name()}"
-    sheet.text(sheet.left + 4, top + 14.5, sub, size=sheet.fit(sub, size=6.4, width=room),
+    # The short id too: a continuation sheet must never be taken for another casualty's.
+    sub = f"{who.battle_roster or '—'} · {who.display_name()} · ID {str(card.casualty_id)[:8]}"
+    size = sheet.fit(sub, size=6.4, width=room)
+    sheet.text(sheet.left + 4, top + 14.5, sheet.one_line(sub, size=size, width=room), size=size,
                colour=white)  # fmt: skip
-    return top + height + 3
+    return top + HEADER_SPACE
 
 
-def draw_strips(sheet: Sheet, card: Card, top: float) -> float:
-    """Draw Form 100's kept strips as full-width coloured bars; return the top below them."""
+def draw_strips(sheet: Sheet, card: Card, top: float, *, per_row: int = 1) -> float:
+    """Draw Form 100's kept strips as coloured bars, ``per_row`` abreast; return the top below."""
     kept = card.diagnosis.signal_strips if card.diagnosis is not None else frozenset()
-    for strip, rgb, words in labels.STRIPS:
-        if strip not in kept:
-            continue
-        colour = Color(*rgb)
-        sheet.rect(sheet.left, top, sheet.inner, 9, fill=colour, stroke=None)
+    shown = [(rgb, words) for strip, rgb, words in labels.STRIPS if strip in kept]
+    width = (sheet.inner - 2 * (per_row - 1)) / per_row
+    for index, (rgb, words) in enumerate(shown):
+        x = sheet.left + (index % per_row) * (width + 2)
+        row_top = top + (index // per_row) * 10
+        sheet.rect(x, row_top, width, 9, fill=Color(*rgb), stroke=None)
         ink = black if sum(rgb) > 1.5 else white
-        sheet.text(sheet.left + sheet.inner / 2, top + 1.8, words, size=6.2, bold=True,
+        size = sheet.fit(words, size=6.2, width=width - 4, bold=True)
+        sheet.text(x + width / 2, row_top + 1.8 + (6.2 - size) / 2, words, size=size, bold=True,
                    colour=ink, align="centre")  # fmt: skip
-        top += 10
-    return top
+    return top + -(-len(shown) // per_row) * 10
 
 
-def _identity(sheet: Sheet, card: Card, top: float) -> float:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How much the front tries to hold; each plan ``_plans`` gives after the first holds less."""
+
+    compact: bool = False  # tourniquet rows of 20 pt instead of 34 pt
+    tourniquets: int | None = None  # tourniquet rows on the front (None: all)
+    value_lines: int | None = None  # lines of an identity value or of the other mechanisms
+    # Strips two to a row, no EVAC boxes (the title band shows the precedence), and the
+    # recorded mechanisms named on a line instead of DD 1380's eleven boxes.
+    tight: bool = False
+    outline: float = OUTLINE_HEIGHTS[0]  # the least height of the body outlines
+    identity_rows: int | None = None  # rows of the identity block on the front (None: all)
+
+
+def _plans(tourniquets: int) -> Iterator[_Plan]:
+    """Yield the front's layouts from the most generous; the tourniquets still on go last."""
+    yield _Plan()
+    yield _Plan(compact=True)
+    yield _Plan(compact=True, value_lines=2)
+    tight = _Plan(compact=True, value_lines=1, tight=True)
+    yield tight
+    yield replace(tight, outline=SMALLEST_OUTLINE)
+    for rows in range(tourniquets - 1, -1, -1):
+        yield replace(tight, outline=SMALLEST_OUTLINE, tourniquets=rows)
+    # Only beside a QR code of version 30 or so: the name alone, the identity continued.
+    yield replace(tight, outline=SMALLEST_OUTLINE, tourniquets=0, identity_rows=1)
+
+
+def _identity_rows(card: Card) -> list[list[tuple[float, str, str | None]]]:
     who = card.identity
     name = ", ".join(p for p in (who.name_last and who.name_last.upper(), who.name_first) if p)
     if who.patronymic:
@@ -134,9 +182,22 @@ def _identity(sheet: Sheet, card: Card, top: float) -> float:
          (0.44, "Місце поранення / Position (MGRS)", where),
          (0.2, "Втрати / Loss", battle)],
     ]  # fmt: skip
+    return rows
+
+
+def _identity(sheet: Sheet, card: Card, top: float, plan: _Plan, later: list[Continued]) -> float:
+    rows = _identity_rows(card)
     top = sheet.section(top, "Особа", "Identity")
-    for row in rows:
-        top += sheet.cells(top, row, size=7.2)
+    sheet.shortened = False
+    for row in rows[: plan.identity_rows]:
+        top += sheet.cells(top, row, size=7.2, max_lines=plan.value_lines)
+    if plan.identity_rows is not None:
+        words = f"Особа повністю / identity in full {POINTER}"
+        sheet.text(sheet.left + 2, top + 1, words, size=sheet.fit(words, size=5.6,
+                   width=sheet.inner - 4), colour=GREY)  # fmt: skip
+        top += 8
+    if sheet.shortened or plan.identity_rows is not None:
+        later.append(identity_in_full(rows))
     return top + 2
 
 
@@ -149,20 +210,32 @@ def _evac_row(sheet: Sheet, card: Card, top: float) -> float:
     return top + 11
 
 
-def _mechanism(sheet: Sheet, card: Card, top: float) -> float:
+def _mechanism(sheet: Sheet, card: Card, top: float, plan: _Plan, later: list[Continued]) -> float:
     top = sheet.section(top, "Механізм", "Mechanism of injury")
     mechanisms = card.mechanisms
     others = [words for m, words in labels.OTHER_MECHANISMS.items() if m in mechanisms]
     others += [i.mechanism_other for i in card.injuries if i.mechanism_other]
-    column = sheet.inner / 3
-    for index, (mechanism, words) in enumerate(labels.MECHANISM_BOXES):
-        checked = mechanism in mechanisms or (mechanism is Mechanism.OTHER and bool(others))
-        x = sheet.left + (index % 3) * column
-        sheet.tick_box(x, top + (index // 3) * 9.5, words, checked=checked, size=5.6)
-    top += 4 * 9.5
-    if others:
-        top = sheet.flow(sheet.left, top, "Інше / Other: " + "; ".join(others), size=6,
-                         width=sheet.inner, bold=True)  # fmt: skip
+    text = "Інше / Other: " + "; ".join(others) if others else ""
+    if plan.tight:
+        # No room for DD 1380's eleven boxes: the recorded mechanisms, named on one line.
+        named = [words for m, words in labels.MECHANISM_BOXES
+                 if m in mechanisms and m is not Mechanism.OTHER]  # fmt: skip
+        text = "Механізм / Mechanism: " + ("; ".join([*named, text] if text else named) or "—")
+    else:
+        column = sheet.inner / 3
+        for index, (mechanism, words) in enumerate(labels.MECHANISM_BOXES):
+            checked = mechanism in mechanisms or (mechanism is Mechanism.OTHER and bool(others))
+            x = sheet.left + (index % 3) * column
+            sheet.tick_box(x, top + (index // 3) * 9.5, words, checked=checked, size=5.6)
+        top += 4 * 9.5
+    if text:
+        sheet.shortened = False
+        top = sheet.need(top, sheet.measure(text, size=6, width=sheet.inner, bold=True,
+                                            max_lines=plan.value_lines))  # fmt: skip
+        top += sheet.lines(sheet.left, top, text, size=6, width=sheet.inner, bold=True,
+                           max_lines=plan.value_lines)  # fmt: skip
+        if sheet.shortened:
+            later.append(mechanisms_in_full(text))
     top = sheet.need(top, 12)
     x = sheet.left
     x += sheet.text(x, top + 1, "Ф100:", size=5.6, colour=GREY) + 5
@@ -184,143 +257,131 @@ def _mechanism(sheet: Sheet, card: Card, top: float) -> float:
     return top + 12
 
 
-def _injuries(sheet: Sheet, card: Card, top: float) -> float:
-    # The outlines shrink to what is left above the QR code, down to a readable 64 pt.
-    height = min(100.0, max(64.0, sheet.bottom - top - 22))
-    top = sheet.need(top, height + 21)
+def _injuries(sheet: Sheet, card: Card, top: float, plan: _Plan, later: list[Continued]) -> float:
+    # The outlines shrink to what is left above the QR code, down to the plan's least height.
+    height = min(OUTLINE_HEIGHTS[1], max(plan.outline, sheet.bottom - top - 22))
+    width = height / 2
+    # Under a narrow outline its label takes two lines ("спереду" over "/ front").
+    one_line = sheet.width_of("спереду / front", size=4.8) <= width + 3
+    label = 8.0 if one_line else 13.5
+    top = sheet.need(top, 11 + height + label + 2)
     top = sheet.section(top, "Поранення", "Injuries")
     limbs = [t.limb for t in card.tourniquets if t.limb is not None and t.ended_at is None]
-    width = height / 2
     for index, view in enumerate((BodyView.FRONT, BodyView.BACK)):
         x = sheet.left + index * (width + 4)
         draw_body(sheet, x, top, height, view=view, injuries=card.injuries, tourniquets=limbs)
-        words = "спереду / front" if view is BodyView.FRONT else "ззаду / back"
-        sheet.text(x + width / 2, top + height + 1, words, size=4.8, colour=GREY, align="centre")
+        uk, en = ("спереду", "front") if view is BodyView.FRONT else ("ззаду", "back")
+        if one_line:
+            sheet.text(x + width / 2, top + height + 1, f"{uk} / {en}", size=4.8, colour=GREY,
+                       align="centre")  # fmt: skip
+        else:
+            sheet.text(x + width / 2, top + height + 1, uk, size=4.8, colour=GREY, align="centre")
+            sheet.text(x + width / 2, top + height + 6.5, f"/ {en}", size=4.8, colour=GREY,
+                       align="centre")  # fmt: skip
     x = sheet.left + 2 * width + 12
     room = sheet.inner - 2 * width - 12
+    legend = 8.0 if limbs else 0.0
+    lines = [f"{number}. {injury_text(injury)}" for number, injury in enumerate(card.injuries, 1)]
     below = top
-    for number, injury in enumerate(card.injuries, start=1):
-        below = sheet.flow(x, below, f"{number}. {injury_text(injury)}", size=6.4, width=room)
-        below += 1.5
+    for index, line in enumerate(lines):
+        step = sheet.measure(line, size=6.4, width=room) + 1.5
+        pointer = 9.0 if index + 1 < len(lines) else 0.0  # room to say where the rest went
+        if not sheet.fits(below, step + pointer + legend):
+            words = f"{index + 1}–{len(lines)} {POINTER}"
+            sheet.text(x, below, words, size=sheet.fit(words, size=5.6, width=room, bold=True),
+                       bold=True, colour=RED)  # fmt: skip
+            below += 9
+            later.append(injuries_continued(lines[index:]))
+            break
+        below += sheet.lines(x, below, line, size=6.4, width=room) + 1.5
     if not card.injuries:
         sheet.text(x, below, "не записано / none recorded", size=6.4, colour=GREY)
     if limbs:
-        legend = "▬ джгут / tourniquet (червоним / in red)"
-        sheet.text(x, max(below, top + height - 8), legend, size=5, colour=RED)
-    return max(below, top + height + 8) + 2
+        words = "▬ джгут / tourniquet (червоним / in red)"
+        sheet.text(x, max(below, top + height - 8), words, size=5, colour=RED)
+    return max(below, top + height + label) + 2
 
 
-def _tourniquet_row(sheet: Sheet, clock: TourniquetClock, top: float) -> float:
-    if clock.limb is not None:
-        uk, en = labels.LIMBS[clock.limb]
-    else:
-        uk, en = _CATEGORY_WORDS.get(clock.category, ("Джгут", "TQ"))
-    sheet.text(sheet.left + 2, top + 2, uk, size=8.5, bold=True)
-    sheet.text(sheet.left + 2, top + 12, en, size=8.5, bold=True)
-    detail = " · ".join(p for p in (clock.location, clock.tourniquet_type) if p)
-    if detail:
-        sheet.lines(sheet.left + 2, top + 22, detail, size=5.4, width=68, colour=GREY)
-    sheet.text(sheet.left + 74, top + 1, labels.zulu_time(clock.applied_at), size=24, bold=True)
-    sheet.text(sheet.left + 76, top + 25, f"накладено / on {labels.card_date(clock.applied_at)}",
-               size=5.4, colour=GREY)  # fmt: skip
-    x = sheet.left + 166
-    if clock.ended_at is None:
-        limit = clock.applied_at + CRITICAL_AFTER
-        sheet.text(x, top + 2, "НАКЛАДЕНО / ON", size=7, bold=True, colour=RED)
-        sheet.text(x, top + 11, "межа 2 год / 2 h limit", size=5.4, colour=GREY)
-        sheet.text(x, top + 17.5, labels.zulu_time(limit), size=10, bold=True, colour=RED)
-    else:
-        removed = clock.ended_at
-        sheet.text(x, top + 2, "ЗНЯТО / OFF", size=7, bold=True)
-        sheet.text(x, top + 11, f"о / at {labels.zulu_time(removed)}", size=8, bold=True)
-        minutes = int((removed - clock.applied_at) / timedelta(minutes=1))
-        sheet.text(x, top + 21, f"{minutes // 60} год {minutes % 60:02d} хв / h min", size=5.4,
-                   colour=GREY)  # fmt: skip
-    sheet.rule(top + 32)
-    return top + 34
+def _front_tourniquets(
+    clocks: tuple[TourniquetClock, ...], rows: int | None
+) -> tuple[TourniquetClock, ...]:
+    """Return the tourniquets the front shows: all, or ``rows`` of them, those still on first."""
+    if rows is None or rows >= len(clocks):
+        return clocks
+    chosen = sorted(clocks, key=lambda clock: not clock.running)[:rows]
+    return tuple(clock for clock in clocks if clock in chosen)
 
 
-def _tourniquets(sheet: Sheet, card: Card, now: datetime, top: float) -> float:
+def _tourniquets(
+    sheet: Sheet, card: Card, now: datetime, top: float, plan: _Plan, later: list[Continued]
+) -> float:
     clocks = tourniquet_clocks(card, now=now)
-    top = sheet.need(top, 11 + 34 * min(len(clocks), 1))
+    shown = _front_tourniquets(clocks, plan.tourniquets)
+    row = COMPACT_ROW if plan.compact else FULL_ROW
+    top = sheet.need(top, 11 + row * min(len(shown), 1))
     top = sheet.section(top, "ДЖГУТ · час накладення (UTC)", "TOURNIQUET · time on", colour=RED)
-    for clock in clocks:
-        top = _tourniquet_row(sheet, clock, sheet.need(top, 34))
+    cut: list[TourniquetClock] = []
+    for clock in shown:
+        sheet.shortened = False
+        top = tourniquet_row(sheet, clock, sheet.need(top, row), compact=plan.compact)
+        if sheet.shortened:
+            cut.append(clock)
+    rest = [clock for clock in clocks if clock not in shown or clock in cut]
+    if len(shown) < len(clocks):
+        more = len(clocks) - len(shown)
+        top = sheet.need(top, 10)
+        words = f"+{more} джгут. / TQ {POINTER}"
+        sheet.text(sheet.left + 2, top + 1, words, bold=True, colour=RED,
+                   size=sheet.fit(words, size=6.4, width=sheet.inner - 4, bold=True))  # fmt: skip
+        top += 10
+    elif cut:
+        top = sheet.need(top, 8)
+        words = f"Місце і тип повністю / location, type in full {POINTER}"
+        sheet.text(sheet.left + 2, top, words, colour=GREY,
+                   size=sheet.fit(words, size=5.2, width=sheet.inner - 4))  # fmt: skip
+        top += 8
+    if rest:
+        later.append(tourniquets_continued(rest))
     if not clocks:
         sheet.text(sheet.left + 2, top + 1, "немає / none", size=7, colour=GREY)
         top += 11
     return top + 2
 
 
-def _vitals_cell(vitals: VitalsRecorded, row: str) -> str:
-    value: object = {
-        "time": labels.zulu_time(vitals.occurred_at),
-        "bp": None if vitals.systolic is None else f"{vitals.systolic}/{vitals.diastolic or 'P'}",
-        "pulse": vitals.pulse,
-        "rr": vitals.respiratory_rate,
-        "spo2": vitals.spo2,
-        "avpu": vitals.avpu.value if vitals.avpu else None,
-        "pain": vitals.pain,
-    }[row]
-    return "—" if value is None else str(value)
-
-
-def _vitals(sheet: Sheet, card: Card, x: float, top: float, width: float) -> float:
-    rows = (("time", "Час / Time"), ("bp", "АТ / BP"), ("pulse", "Пульс / Pulse"),
-            ("rr", "ЧД / Resp"), ("spo2", "SpO2 %"), ("avpu", "AVPU"),
-            ("pain", "Біль / Pain"))  # fmt: skip
-    sheet.rect(x, top, width, 9, fill=black, stroke=None)
-    sheet.text(x + 3, top + 1.8, "Показники / Signs & Symptoms", size=6, bold=True, colour=white)
-    top += 10
-    shown = card.vitals[-VITALS_COLUMNS:]
-    label_width = width - VITALS_COLUMNS * 27
-    for index, (key, words) in enumerate(rows):
-        row_top = top + index * 9
-        if index % 2 == 0:
-            sheet.rect(x, row_top, width, 9, fill=LIGHT, stroke=None)
-        sheet.text(x + 2, row_top + 2, words, size=5.4, colour=GREY)
-        for column, vitals in enumerate(shown):
-            sheet.text(x + label_width + column * 27 + 25, row_top + 1.6, _vitals_cell(vitals, key),
-                       size=6.6, bold=key == "time", align="right")  # fmt: skip
-    top += len(rows) * 9 + 2
-    if len(card.vitals) > VITALS_COLUMNS:
-        sheet.text(x, top, f"+{len(card.vitals) - VITALS_COLUMNS} раніше / earlier",
-                   size=5, colour=GREY)  # fmt: skip
-        top += 7
-    return top
-
-
-def _qr_block(sheet: Sheet, code: segno.QRCode, caption: list[str], card: Card) -> None:
-    """Draw the QR code with the vitals beside it at the foot of the page, and keep that room."""
-    side = qr_side(code)
-    room = sheet.inner - side - 6
-    vitals_height = 10 + 7 * 9 + 2 + (7 if len(card.vitals) > VITALS_COLUMNS else 0)
-    caption_height = sum(sheet.measure(line, size=5.4, width=room) for line in caption)
-    height = max(side + 8, vitals_height + caption_height) + 4
-    top = sheet.bottom - height + 4
-    draw_qr(sheet, code, sheet.left, top, side)
-    sheet.text(sheet.left + side / 2, top + side, "Скануйте / Scan: Golden Hour", size=5.4,
-               bold=True, align="centre")  # fmt: skip
-    x = sheet.left + side + 6
-    below = _vitals(sheet, card, x, top, room)
-    for line in caption:
-        below += sheet.lines(x, below, line, size=5.4, width=room, colour=GREY)
-    sheet.reserved += height
+def _draw(
+    sheet: Sheet, card: Card, plan: _Plan, *, now: datetime, code: segno.QRCode,
+    caption: list[str],
+) -> list[Continued]:  # fmt: skip
+    later: list[Continued] = []
+    earlier_vitals = draw_qr_block(sheet, code, caption, card)
+    top = draw_header(sheet, card, title="КАРТКА ПОРАНЕНОГО / TCCC CASUALTY CARD")
+    top = draw_strips(sheet, card, top, per_row=2 if plan.tight else 1)
+    if not plan.tight:
+        top = _evac_row(sheet, card, top)
+    top = _identity(sheet, card, top, plan, later)
+    top = _tourniquets(sheet, card, now, top, plan, later)
+    top = _mechanism(sheet, card, top, plan, later)
+    _injuries(sheet, card, top, plan, later)
+    return later if earlier_vitals is None else [*later, earlier_vitals]
 
 
 def draw_front(
     sheet: Sheet, card: Card, *, now: datetime, code: segno.QRCode, caption: list[str]
-) -> float:
-    """Draw the front page, the QR code always on it; return the top below what was drawn.
+) -> list[Continued]:
+    """Draw the front on this one page; return what it could not hold, for continuation sheets.
 
-    The tourniquets come right below the identity, before the body outline: they are the times
-    the receiving medic acts on first, and on the front page however many there are.
+    The QR code and body outline are always on it. The tourniquets come right below the
+    identity, before the body outline: they are the times the receiving medic acts on first.
+    Raises ``PrintingError`` when the QR code is so large that even the tightest layout of the
+    front does not fit beside it.
     """
-    _qr_block(sheet, code, caption, card)
-    top = draw_header(sheet, card, title="КАРТКА ПОРАНЕНОГО / TCCC CASUALTY CARD")
-    top = draw_strips(sheet, card, top)
-    top = _evac_row(sheet, card, top)
-    top = _identity(sheet, card, top)
-    top = _tourniquets(sheet, card, now, top)
-    top = _mechanism(sheet, card, top)
-    return _injuries(sheet, card, top)
+    for plan in _plans(len(card.tourniquets)):
+        trial = sheet.scratch()
+        _draw(trial, card, plan, now=now, code=code, caption=caption)
+        if not trial.overflowed:
+            return _draw(sheet, card, plan, now=now, code=code, caption=caption)
+    # Only a QR code near the largest size leaves too little room for even the tightest front.
+    raise PrintingError(
+        "qr", f"a version {code.version} QR code leaves no room for the card's front; shorten"
+        " what it carries (the MIST's injuries)",
+    )  # fmt: skip

@@ -30,7 +30,10 @@ def make_qr(data: bytes) -> segno.QRCode:
         medium = segno.make_qr(data, error="m", mode="byte", boost_error=False)
     except segno.DataOverflowError:
         raise PrintingError("qr", f"{len(data)} bytes do not fit in a QR code") from None
-    quartile = segno.make_qr(data, error="q", mode="byte", boost_error=False, version=None)
+    try:
+        quartile = segno.make_qr(data, error="q", mode="byte", boost_error=False, version=None)
+    except segno.DataOverflowError:  # fits at M, the largest symbol, but not at Q
+        return medium
     return quartile if quartile.version == medium.version else medium
 
 

@@ -1,29 +1,44 @@
 """Drawing on one page of the card: text measured from the top, boxes, ticks and wrapped lines.
 
 ReportLab's canvas measures from the bottom-left corner; a card is read from the top, so every
-method here takes ``top``, the distance from the top edge in points (1/72 in).
+method here takes ``top``, the distance from the top edge in points (1/72 in). Every text is
+drawn and measured as ``fonts.printable`` gives it: a character the font lacks shows as U+FFFD.
+
+A sheet is either *fixed* (the card's front: nothing may move off it, so content that does not
+fit only marks the sheet ``overflowed`` and the front tries a tighter layout) or *flowing* (the
+back and continuation sheets: content that does not fit goes on to the next page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from reportlab.lib.colors import Color, black, white  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from goldenhour.adapters.printing.fonts import BOLD, REGULAR
+from goldenhour.adapters.printing.errors import PrintingError
+from goldenhour.adapters.printing.fonts import BOLD, REGULAR, printable
 
-__all__ = ["GREY", "LIGHT", "Sheet", "wrap"]
+__all__ = ["ELLIPSIS", "GREY", "LIGHT", "RED", "Sheet", "shorten", "wrap"]
 
 GREY = Color(0.35, 0.35, 0.35)
 LIGHT = Color(0.9, 0.9, 0.9)
 RULE = Color(0.55, 0.55, 0.55)
+RED = Color(0.78, 0.05, 0.05)
+#: Ends a value shortened on the front; the whole value is printed on a continuation sheet.
+ELLIPSIS = "…"
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return float(stringWidth(printable(text, font), font, size))
 
 
 def wrap(text: str, *, font: str, size: float, width: float) -> list[str]:
     """Break ``text`` into lines no wider than ``width``; a word too long is split, never cut."""
+    text = printable(text, font)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
@@ -34,7 +49,8 @@ def wrap(text: str, *, font: str, size: float, width: float) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            while stringWidth(word, font, size) > width:
+            # "word and": even one character may be too wide for a column with no room at all.
+            while word and stringWidth(word, font, size) > width:
                 cut = max(1, len(word) - 1)
                 while cut > 1 and stringWidth(word[:cut], font, size) > width:
                     cut -= 1
@@ -43,6 +59,21 @@ def wrap(text: str, *, font: str, size: float, width: float) -> list[str]:
             line = word
         lines.append(line)
     return lines
+
+
+def shorten(lines: list[str], *, font: str, size: float, width: float, count: int) -> list[str]:
+    """Keep the first ``count`` of ``lines``, the last ending in ``ELLIPSIS`` if any were cut."""
+    if len(lines) <= count:
+        return lines
+    last = lines[count - 1]
+    low, high = 0, len(last)  # the longest start of the line that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(last[:middle] + ELLIPSIS, font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return [*lines[: count - 1], last[:low].rstrip() + ELLIPSIS]
 
 
 @dataclass
@@ -54,10 +85,20 @@ class Sheet:
     height: float
     margin: float
     footer: float = 0.0  # height kept free at the bottom for the footer
-    start_page: Callable[[Sheet], float] | None = field(default=None, repr=False)
-    finish_page: Callable[[Sheet], None] | None = field(default=None, repr=False)
+    # Ends this page and starts the next; returns the top below the new page's header. A sheet
+    # without it is fixed: what does not fit marks it ``overflowed`` and is drawn past the bottom.
+    turn_page: Callable[[Sheet], float] | None = field(default=None, repr=False)
     page: int = 1
     reserved: float = 0.0  # height kept free above the footer on this page only
+    overflowed: bool = False  # a fixed sheet was asked for more room than it has
+    shortened: bool = False  # a value was shortened (``max_lines``), to be printed in full later
+    trial: bool = False  # a scratch sheet, only measured: what is slow to draw may be left out
+
+    def scratch(self) -> Sheet:
+        """Return a blank fixed sheet of this size on a canvas never saved, to try a layout on."""
+        canvas = Canvas(BytesIO(), pagesize=(self.width, self.height))
+        return Sheet(canvas=canvas, width=self.width, height=self.height, margin=self.margin,
+                     footer=self.footer, trial=True)  # fmt: skip
 
     @property
     def bottom(self) -> float:
@@ -65,17 +106,32 @@ class Sheet:
         return self.height - self.margin - self.footer - self.reserved
 
     def new_page(self) -> float:
-        """Finish this page and start the next; return the top below the new page's header."""
-        if self.finish_page is not None:
-            self.finish_page(self)
-        self.canvas.showPage()
+        """Finish this page and start the next; return the top below the new page's header.
+
+        Raises ``PrintingError`` on a fixed sheet, which has no next page.
+        """
+        if self.turn_page is None:
+            raise PrintingError("page", "the card's front has no room left and cannot continue")
+        top = self.turn_page(self)
         self.page += 1
         self.reserved = 0.0
-        return self.start_page(self) if self.start_page is not None else self.margin
+        return top
+
+    def fits(self, top: float, height: float) -> bool:
+        """Return whether ``height`` fits below ``top`` on this page."""
+        return top + height <= self.bottom
 
     def need(self, top: float, height: float) -> float:
-        """Return ``top`` if ``height`` fits below it on this page, else the top of a new page."""
-        return top if top + height <= self.bottom else self.new_page()
+        """Return ``top`` if ``height`` fits below it, else the top of a new page.
+
+        A fixed sheet has no new page: it is marked ``overflowed`` and ``top`` is returned.
+        """
+        if self.fits(top, height):
+            return top
+        if self.turn_page is None:
+            self.overflowed = True
+            return top
+        return self.new_page()
 
     @property
     def left(self) -> float:
@@ -93,6 +149,7 @@ class Sheet:
     ) -> float:  # fmt: skip
         """Draw one line whose cap height starts at ``top``; return its width."""
         font = BOLD if bold else REGULAR
+        text = printable(text, font)
         c = self.canvas
         c.setFillColor(colour)
         c.setFont(font, size)
@@ -108,9 +165,17 @@ class Sheet:
     def lines(
         self, x: float, top: float, text: str, *, size: float, width: float,
         bold: bool = False, colour: Color = black, leading: float = 1.18,
+        max_lines: int | None = None,
     ) -> float:  # fmt: skip
-        """Draw ``text`` wrapped to ``width``; return the height used."""
-        wrapped = wrap(text, font=BOLD if bold else REGULAR, size=size, width=width)
+        """Draw ``text`` wrapped to ``width``, in at most ``max_lines``; return the height used.
+
+        A text cut to ``max_lines`` ends in ``ELLIPSIS`` and marks the sheet ``shortened``.
+        """
+        font = BOLD if bold else REGULAR
+        wrapped = wrap(text, font=font, size=size, width=width)
+        if max_lines is not None and len(wrapped) > max_lines:
+            wrapped = shorten(wrapped, font=font, size=size, width=width, count=max_lines)
+            self.shortened = True
         for index, line in enumerate(wrapped):
             self.text(x, top + index * size * leading, line, size=size, bold=bold, colour=colour)
         return len(wrapped) * size * leading
@@ -129,17 +194,28 @@ class Sheet:
 
     def width_of(self, text: str, *, size: float, bold: bool = False) -> float:
         """Return the width of one line of ``text``."""
-        return float(stringWidth(text, BOLD if bold else REGULAR, size))
+        return _width(text, BOLD if bold else REGULAR, size)
 
     def fit(self, text: str, *, size: float, width: float, bold: bool = False) -> float:
         """Return ``size``, or the smaller size at which ``text`` fits ``width`` (not under 4)."""
-        natural = float(stringWidth(text, BOLD if bold else REGULAR, size))
+        natural = _width(text, BOLD if bold else REGULAR, size)
         return size if natural <= width else max(4.0, size * width / natural)
 
-    def measure(self, text: str, *, size: float, width: float, bold: bool = False) -> float:
-        """Return the height ``lines`` would use for ``text``."""
+    def one_line(self, text: str, *, size: float, width: float, bold: bool = False) -> str:
+        """Return ``text`` cut to one line of ``width``, ending in ``ELLIPSIS`` if it was cut."""
         font = BOLD if bold else REGULAR
-        return len(wrap(text, font=font, size=size, width=width)) * size * 1.18
+        text = printable(" ".join(text.split()), font)
+        if stringWidth(text, font, size) <= width:
+            return text
+        return shorten([text, ""], font=font, size=size, width=width, count=1)[0]
+
+    def measure(
+        self, text: str, *, size: float, width: float, bold: bool = False,
+        max_lines: int | None = None,
+    ) -> float:  # fmt: skip
+        """Return the height ``lines`` would use for ``text``."""
+        count = len(wrap(text, font=BOLD if bold else REGULAR, size=size, width=width))
+        return min(count, max_lines or count) * size * 1.18
 
     def rect(
         self, x: float, top: float, width: float, height: float, *,
@@ -183,7 +259,7 @@ class Sheet:
 
     def tick_width(self, label: str, *, checked: bool, size: float = 6.0) -> float:
         """Return the width ``tick_box`` would use."""
-        return size + 3.5 + float(stringWidth(label, BOLD if checked else REGULAR, size))
+        return size + 3.5 + _width(label, BOLD if checked else REGULAR, size)
 
     def ring(self, x: float, top: float, width: float, height: float) -> None:
         """Circle a printed value, as Form 100 asks (обвести)."""
@@ -196,28 +272,33 @@ class Sheet:
         """Draw a section bar with its Ukrainian and English title; return the top below it."""
         height = 9.0
         self.rect(self.left, top, self.inner, height, fill=colour, stroke=None)
-        self.text(self.left + 3, top + 1.8, f"{uk} / {en}", size=6.2, bold=True, colour=white)
+        words = f"{uk} / {en}"
+        size = self.fit(words, size=6.2, width=self.inner - 6, bold=True)
+        self.text(self.left + 3, top + 1.8, words, size=size, bold=True, colour=white)
         return top + height + 2
 
     def label_value(
         self, x: float, top: float, width: float, label: str, value: str | None, *,
-        size: float = 7.5,
+        size: float = 7.5, max_lines: int | None = None,
     ) -> float:  # fmt: skip
         """Draw a small grey label over its value (``—`` when unknown); return the height."""
         self.text(x, top, label, size=self.fit(label, size=5.0, width=width - 1), colour=GREY)
         shown = value if value else "—"
-        used = self.lines(x, top + 6.2, shown, size=size, width=width - 2, bold=bool(value))
+        used = self.lines(x, top + 6.2, shown, size=size, width=width - 2, bold=bool(value),
+                          max_lines=max_lines)  # fmt: skip
         return 6.2 + used
 
     def cells(
-        self, top: float, cells: Sequence[tuple[float, str, str | None]], *, size: float = 7.5
-    ) -> float:
+        self, top: float, cells: Sequence[tuple[float, str, str | None]], *, size: float = 7.5,
+        max_lines: int | None = None,
+    ) -> float:  # fmt: skip
         """Draw a row of label/value cells with the given width fractions; return its height."""
         x = self.left
         heights = []
         for fraction, label, value in cells:
             width = self.inner * fraction
-            heights.append(self.label_value(x + 2, top + 1.5, width - 2, label, value, size=size))
+            heights.append(self.label_value(x + 2, top + 1.5, width - 2, label, value, size=size,
+                                            max_lines=max_lines))  # fmt: skip
             x += width
         height = max(heights) + 3
         x = self.left
