@@ -4,6 +4,7 @@ import { type Card, clock } from "../card";
 import { emit } from "../events";
 import { useNow } from "../hooks";
 import { label, t } from "../i18n";
+import { once, release, useArmed } from "../tap";
 import { dtg, duration, fromTimeInput, localTime } from "../time";
 
 const LIMBS = ["left_arm", "right_arm", "left_leg", "right_leg"];
@@ -20,15 +21,31 @@ export function Tourniquets({ card }: { card: Card }) {
   const now = useNow();
   const [where, setWhere] = useState("high_and_tight");
   const [time, setTime] = useState("");
-  const apply = (limb: string | null, category = "extremity") =>
+  // A limb that already has a tourniquet on: a second one is sometimes right, so it is asked.
+  const [second, setSecond] = useState<string | null>(null);
+  const running = card.tourniquets.filter((x) => !x.ended_at);
+  const record = (limb: string | null, category: string) =>
     emit(
       "tourniquet_applied",
       { casualty_id: card.casualty_id, limb, category, location: limb ? LOCATION_TEXT[where] : null, tourniquet_type: "CAT" },
       time ? fromTimeInput(time) : undefined,
     );
+  // One key per casualty: a bounced tap lands on another button once the layout moves.
+  const apply = (limb: string | null, category = "extremity") =>
+    once(`tq:${card.casualty_id}`, () => {
+      if (limb && running.some((r) => r.limb === limb)) setSecond(limb);
+      else return record(limb, category);
+    });
+  const confirmSecond = (limb: string) =>
+    once(`tq:${card.casualty_id}`, async () => {
+      await record(limb, "extremity");
+      setSecond(null);
+    });
+  const already = second ? running.find((r) => r.limb === second) : undefined;
+  // The question appears where the limb buttons were: a bounced tap must not answer it.
+  const armed = useArmed(second);
   const end = (kind: "tourniquet_removed" | "tourniquet_converted", applicationId: string) =>
     emit(kind, { casualty_id: card.casualty_id, application_id: applicationId });
-  const running = card.tourniquets.filter((x) => !x.ended_at);
   return (
     <section class="panel tourniquets" aria-labelledby="tq-h">
       <h3 id="tq-h">{t("tq.title")}</h3>
@@ -81,19 +98,38 @@ export function Tourniquets({ card }: { card: Card }) {
           <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
         </label>
       </div>
-      <div class="limb-buttons">
-        {LIMBS.map((limb) => {
-          const on = running.some((r) => r.limb === limb);
-          return (
-            <button key={limb} type="button" class={`tq-button ${on ? "on" : ""}`} data-testid={`tq-${limb}`} onClick={() => void apply(limb)}>
-              {t("tq.apply_on", { limb: label("limb", limb) })}
+      {second ? (
+        <div class="confirm" role="alertdialog" aria-labelledby="tq-second-h" data-testid="tq-confirm-second">
+          <p id="tq-second-h">
+            {t("tq.second_confirm", { limb: label("limb", second), time: already ? localTime(already.applied_at) : "" })}
+          </p>
+          <div class="row">
+            <button type="button" class="primary" data-testid="tq-second-yes" disabled={!armed} onClick={() => void confirmSecond(second)}>
+              {t("tq.second_yes")}
             </button>
-          );
-        })}
-        <button type="button" class="tq-button" onClick={() => void apply(null, "junctional")}>
-          {t("tq.junctional")}
-        </button>
-      </div>
+            <button type="button" data-testid="tq-second-cancel" onClick={() => {
+                setSecond(null);
+                release(`tq:${card.casualty_id}`);
+              }}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div class="limb-buttons">
+          {LIMBS.map((limb) => {
+            const on = running.some((r) => r.limb === limb);
+            return (
+              <button key={limb} type="button" class={`tq-button ${on ? "on" : ""}`} data-testid={`tq-${limb}`} onClick={() => void apply(limb)}>
+                {t("tq.apply_on", { limb: label("limb", limb) })}
+              </button>
+            );
+          })}
+          <button type="button" class="tq-button" onClick={() => void apply(null, "junctional")}>
+            {t("tq.junctional")}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
 import { label, t } from "../i18n";
+import { once } from "../tap";
 import { localTime } from "../time";
 
 const NUMBERS: [string, string][] = [
@@ -56,7 +57,7 @@ export function Vitals({ card }: { card: Card }) {
     if (avpu) fields.avpu = avpu;
     for (const f of FINDINGS) if (findings[f] !== undefined) fields[f] = findings[f];
     if (Object.keys(fields).length === 1) return;
-    void emit("vitals_recorded", fields);
+    void once(`vitals:${card.casualty_id}`, () => emit("vitals_recorded", fields));
     form.reset();
     setAvpu("");
     setFindings({});

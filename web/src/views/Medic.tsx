@@ -8,6 +8,7 @@ import { useLive, useNow } from "../hooks";
 import { label, t } from "../i18n";
 import { type Fix, lastFix, watchPosition } from "../position";
 import { retry } from "../sync";
+import { once } from "../tap";
 import { duration, localTime } from "../time";
 import { nato } from "../triage";
 import { Evacuation } from "../medic/Evacuation";
@@ -49,7 +50,7 @@ function Home() {
   const now = useNow();
   return (
     <div class="medic-home">
-      <button type="button" class="huge primary" data-testid="new-casualty" onClick={() => void startCasualty(fix)}>
+      <button type="button" class="huge primary" data-testid="new-casualty" onClick={() => void once("new-casualty", () => startCasualty(fix))}>
         {t("medic.new_casualty")}
       </button>
       <Outbox />
