@@ -3,9 +3,9 @@ import { useState } from "preact/hooks";
 import { type Card, clock } from "../card";
 import { emit } from "../events";
 import { useNow } from "../hooks";
-import { label, t } from "../i18n";
+import { hoursMinutes, label, t } from "../i18n";
 import { once, release, useArmed } from "../tap";
-import { dtg, duration, fromTimeInput, localTime } from "../time";
+import { dtg, fromTimeInput, localTime } from "../time";
 
 const LIMBS = ["left_arm", "right_arm", "left_leg", "right_leg"];
 const LOCATIONS = ["high_and_tight", "above_knee", "above_elbow", "below_knee", "below_elbow"];
@@ -58,11 +58,17 @@ export function Tourniquets({ card }: { card: Card }) {
                 {label("limb", tq.limb ?? tq.category)}
                 {tq.location && <span> · {label("tq_location", tq.location)}</span>}
               </div>
-              <div class="clock-time" aria-label={t("tq.time_on")} data-testid="tq-elapsed">
-                {duration(c.elapsed)}
+              <div class="clock-main">
+                <span class="clock-time" data-testid="tq-elapsed">
+                  {hoursMinutes(c.elapsed)}
+                </span>
+                <span class="clock-on" data-testid="tq-on-at">
+                  <small>{t("tq.on_at_label")}</small>
+                  <strong>{localTime(tq.applied_at)}</strong>
+                </span>
               </div>
               <div class="clock-at">
-                {t("tq.on_at", { time: localTime(tq.applied_at) })} · <span translate={false}>{dtg(tq.applied_at)}</span>
+                <span translate={false}>{dtg(tq.applied_at)}</span>
                 {tq.ended_at && <> · {t(tq.ended === "removed" ? "tq.removed_at" : "tq.converted_at", { time: localTime(tq.ended_at) })}</>}
               </div>
               {c.alert !== "ok" && !tq.ended_at && (

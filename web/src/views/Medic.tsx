@@ -5,11 +5,11 @@ import { type Card, clock, displayName, fold } from "../card";
 import { db, type StoredEvent } from "../db";
 import { emit, uuid } from "../events";
 import { useLive, useNow } from "../hooks";
-import { label, t } from "../i18n";
+import { hoursMinutes, label, t } from "../i18n";
 import { type Fix, lastFix, watchPosition } from "../position";
 import { retry } from "../sync";
 import { once } from "../tap";
-import { duration, localTime } from "../time";
+import { localTime } from "../time";
 import { nato } from "../triage";
 import { Evacuation } from "../medic/Evacuation";
 import { Identity } from "../medic/Identity";
@@ -66,7 +66,7 @@ function Home() {
               <a href={`#/medic/${card.casualty_id}`} class="casualty-row">
                 <strong translate={false}>{displayName(card)}</strong>
                 {cat && <span class={`badge t-${cat}`}>{label("nato", cat)}</span>}
-                {worst && <span class={`tq-mini ${worst.alert}`}>{t("tq.short")} {duration(worst.elapsed)}</span>}
+                {worst && <span class={`tq-mini ${worst.alert}`}>{t("tq.short")} {hoursMinutes(worst.elapsed)}</span>}
                 {card.pending > 0 && <span class="badge pending">{t("outbox.pending", { n: card.pending })}</span>}
                 {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
               </a>
