@@ -45,8 +45,8 @@ def test_offline_casualty_with_tourniquet_reaches_the_coordinator_map(
     medic.get_by_test_id("new-casualty").click()
     medic.wait_for_url(re.compile(r"#/medic/[0-9a-f-]{36}$"))
     casualty_id = medic.url.rsplit("/", 1)[1]
-    medic.get_by_test_id("tq-location").select_option("above_knee")
     medic.get_by_test_id("tq-left_leg").click()
+    medic.get_by_test_id("tq-at-above_knee").click()
     medic.locator("[data-region=left-thigh]").click()
     expect(medic.get_by_test_id("tq-clock")).to_have_count(1)
     expect(medic.get_by_test_id("outbox-count")).not_to_have_text("All sent")

@@ -32,14 +32,15 @@ def test_a_double_tap_on_a_tourniquet_makes_one_and_a_second_one_asks_to_confirm
     page = new_context().new_page()
     log_in(page, server, "medic")
     casualty = new_casualty(page)
-    page.get_by_test_id("tq-location").select_option("above_knee")
     page.get_by_test_id("tq-left_leg").dblclick()
+    page.get_by_test_id("tq-at-above_knee").dblclick()
     page.wait_for_timeout(1500)
     assert device_events(page, "tourniquet_applied", casualty) == 1
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
 
     # A deliberate second tourniquet on the same limb is sometimes right: asked, not refused.
     page.get_by_test_id("tq-left_leg").click()
+    page.get_by_test_id("tq-at-above_knee").click()
     confirm = page.get_by_test_id("tq-confirm-second")
     expect(confirm).to_be_visible()
     expect(confirm).to_contain_text("already")
@@ -48,6 +49,7 @@ def test_a_double_tap_on_a_tourniquet_makes_one_and_a_second_one_asks_to_confirm
     assert device_events(page, "tourniquet_applied", casualty) == 1
 
     page.get_by_test_id("tq-left_leg").click()
+    page.get_by_test_id("tq-at-below_knee").click()
     page.get_by_test_id("tq-second-yes").dblclick()
     expect(page.get_by_test_id("tq-clock")).to_have_count(2)
     page.wait_for_timeout(1500)

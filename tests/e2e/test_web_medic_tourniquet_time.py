@@ -24,6 +24,7 @@ def apply_at(page: Page, limb: str, minutes_ago: int) -> str:
     at = str(page.evaluate(LOCAL_TIME_AGO, minutes_ago))
     page.locator("section.tourniquets input[type=time]").fill(at)
     page.get_by_test_id(f"tq-{limb}").click()
+    page.get_by_test_id("tq-at-high_and_tight").click()
     return at
 
 

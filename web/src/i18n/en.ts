@@ -48,7 +48,7 @@ export const en = {
   "tq.short": "TQ",
   "tq.apply_on": "Tourniquet: {limb}",
   "tq.junctional": "Junctional tourniquet",
-  "tq.location": "Where on the limb",
+  "tq.where_on": "Where on the {limb}?",
   "tq.time_on": "Time on",
   "tq.on_at": "on at {time}",
   "tq.on_at_label": "on at",

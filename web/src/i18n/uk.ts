@@ -50,7 +50,7 @@ export const uk: Record<keyof typeof en, string> = {
   "tq.short": "Турнікет",
   "tq.apply_on": "Турнікет: {limb}",
   "tq.junctional": "Вузловий турнікет",
-  "tq.location": "Де на кінцівці",
+  "tq.where_on": "{limb}: де саме?",
   "tq.time_on": "Час накладення",
   "tq.on_at": "накладено о {time}",
   "tq.on_at_label": "накладено",

@@ -1,5 +1,6 @@
-// A big button per limb starts a tourniquet clock; the clock is computed from the stored time.
-import { useState } from "preact/hooks";
+// A big button per limb, then where on that limb, starts a tourniquet clock; the clock is
+// computed from the stored time.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type Card, clock } from "../card";
 import { emit } from "../events";
 import { useNow } from "../hooks";
@@ -8,7 +9,11 @@ import { once, release, useArmed } from "../tap";
 import { dtg, fromTimeInput, localTime } from "../time";
 
 const LIMBS = ["left_arm", "right_arm", "left_leg", "right_leg"];
-const LOCATIONS = ["high_and_tight", "above_knee", "above_elbow", "below_knee", "below_elbow"];
+// Only the positions that exist on the limb are offered (never "right arm, above the knee").
+const POSITIONS: Record<string, string[]> = {
+  arm: ["high_and_tight", "above_elbow", "below_elbow"],
+  leg: ["high_and_tight", "above_knee", "below_knee"],
+};
 const LOCATION_TEXT: Record<string, string> = {
   high_and_tight: "high and tight",
   above_knee: "above the knee",
@@ -19,29 +24,45 @@ const LOCATION_TEXT: Record<string, string> = {
 
 export function Tourniquets({ card }: { card: Card }) {
   const now = useNow();
-  const [where, setWhere] = useState("high_and_tight");
   const [time, setTime] = useState("");
+  // The limb tapped, whose positions are offered next.
+  const [choosing, setChoosing] = useState<string | null>(null);
   // A limb that already has a tourniquet on: a second one is sometimes right, so it is asked.
-  const [second, setSecond] = useState<string | null>(null);
+  const [second, setSecond] = useState<{ limb: string; where: string } | null>(null);
   const running = card.tourniquets.filter((x) => !x.ended_at);
-  const record = (limb: string | null, category: string) =>
+  const record = (limb: string | null, where: string | null) =>
     emit(
       "tourniquet_applied",
-      { casualty_id: card.casualty_id, limb, category, location: limb ? LOCATION_TEXT[where] : null, tourniquet_type: "CAT" },
+      {
+        casualty_id: card.casualty_id,
+        limb,
+        category: limb ? "extremity" : "junctional",
+        location: where ? LOCATION_TEXT[where] : null,
+        tourniquet_type: "CAT",
+      },
       time ? fromTimeInput(time) : undefined,
     );
-  // One key per casualty: a bounced tap lands on another button once the layout moves.
-  const apply = (limb: string | null, category = "extremity") =>
-    once(`tq:${card.casualty_id}`, () => {
-      if (limb && running.some((r) => r.limb === limb)) setSecond(limb);
-      else return record(limb, category);
+  // One key per limb: a bounce can only repeat the tap; another limb takes two fresh taps.
+  const key = (limb: string | null) => `tq:${card.casualty_id}:${limb ?? "junctional"}`;
+  const apply = (limb: string | null, where: string | null) =>
+    once(key(limb), () => {
+      setChoosing(null);
+      if (limb && running.some((r) => r.limb === limb)) setSecond({ limb, where: where ?? "high_and_tight" });
+      else return record(limb, where);
     });
-  const confirmSecond = (limb: string) =>
-    once(`tq:${card.casualty_id}`, async () => {
-      await record(limb, "extremity");
+  const confirmSecond = (limb: string, where: string) =>
+    once(key(limb), async () => {
+      await record(limb, where);
       setSecond(null);
     });
-  const already = second ? running.find((r) => r.limb === second) : undefined;
+  const choose = (limb: string) => {
+    setSecond(null);
+    setChoosing(limb);
+  };
+  // The positions appear below the limbs: move the focus there, for the keyboard and screen readers.
+  const firstPosition = useRef<HTMLButtonElement>(null);
+  useEffect(() => firstPosition.current?.focus(), [choosing]);
+  const already = second ? running.find((r) => r.limb === second.limb) : undefined;
   // The question appears where the limb buttons were: a bounced tap must not answer it.
   const armed = useArmed(second);
   const end = (kind: "tourniquet_removed" | "tourniquet_converted", applicationId: string) =>
@@ -90,50 +111,71 @@ export function Tourniquets({ card }: { card: Card }) {
       </div>
       <div class="row">
         <label>
-          {t("tq.location")}
-          <select value={where} onChange={(e) => setWhere((e.target as HTMLSelectElement).value)} data-testid="tq-location">
-            {LOCATIONS.map((l) => (
-              <option key={l} value={l}>
-                {label("tq_location", LOCATION_TEXT[l])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
           {t("common.time_if_not_now")}
           <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
         </label>
       </div>
-      {second ? (
-        <div class="confirm" role="alertdialog" aria-labelledby="tq-second-h" data-testid="tq-confirm-second">
-          <p id="tq-second-h">
-            {t("tq.second_confirm", { limb: label("limb", second), time: already ? localTime(already.applied_at) : "" })}
-          </p>
-          <div class="row">
-            <button type="button" class="primary" data-testid="tq-second-yes" disabled={!armed} onClick={() => void confirmSecond(second)}>
-              {t("tq.second_yes")}
+      <div class="limb-buttons">
+        {LIMBS.map((limb) => {
+          const on = running.some((r) => r.limb === limb);
+          return (
+            <button
+              key={limb}
+              type="button"
+              class={`tq-button ${on ? "on" : ""}`}
+              aria-pressed={choosing === limb}
+              data-testid={`tq-${limb}`}
+              onClick={() => choose(limb)}
+            >
+              {t("tq.apply_on", { limb: label("limb", limb) })}
             </button>
-            <button type="button" data-testid="tq-second-cancel" onClick={() => {
-                setSecond(null);
-                release(`tq:${card.casualty_id}`);
-              }}>
+          );
+        })}
+        <button type="button" class="tq-button" data-testid="tq-junctional" onClick={() => void apply(null, null)}>
+          {t("tq.junctional")}
+        </button>
+      </div>
+      {choosing && (
+        <div class="tq-positions" role="group" aria-labelledby="tq-where-h" data-testid="tq-positions">
+          <p id="tq-where-h">{t("tq.where_on", { limb: label("limb", choosing) })}</p>
+          <div class="position-buttons">
+            {POSITIONS[choosing.endsWith("_arm") ? "arm" : "leg"].map((where, i) => (
+              <button key={where} ref={i === 0 ? firstPosition : undefined} type="button" class="tq-button" data-testid={`tq-at-${where}`} onClick={() => void apply(choosing, where)}>
+                {label("tq_location", LOCATION_TEXT[where])}
+              </button>
+            ))}
+            <button type="button" data-testid="tq-where-cancel" onClick={() => setChoosing(null)}>
               {t("common.cancel")}
             </button>
           </div>
         </div>
-      ) : (
-        <div class="limb-buttons">
-          {LIMBS.map((limb) => {
-            const on = running.some((r) => r.limb === limb);
-            return (
-              <button key={limb} type="button" class={`tq-button ${on ? "on" : ""}`} data-testid={`tq-${limb}`} onClick={() => void apply(limb)}>
-                {t("tq.apply_on", { limb: label("limb", limb) })}
-              </button>
-            );
-          })}
-          <button type="button" class="tq-button" onClick={() => void apply(null, "junctional")}>
-            {t("tq.junctional")}
-          </button>
+      )}
+      {second && (
+        <div class="confirm" role="alertdialog" aria-labelledby="tq-second-h" data-testid="tq-confirm-second">
+          <p id="tq-second-h">
+            {t("tq.second_confirm", { limb: label("limb", second.limb), time: already ? localTime(already.applied_at) : "" })}
+          </p>
+          <div class="row">
+            <button
+              type="button"
+              class="primary"
+              data-testid="tq-second-yes"
+              disabled={!armed}
+              onClick={() => void confirmSecond(second.limb, second.where)}
+            >
+              {t("tq.second_yes")}
+            </button>
+            <button
+              type="button"
+              data-testid="tq-second-cancel"
+              onClick={() => {
+                setSecond(null);
+                release(key(second.limb));
+              }}
+            >
+              {t("common.cancel")}
+            </button>
+          </div>
         </div>
       )}
     </section>
