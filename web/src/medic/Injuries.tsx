@@ -5,6 +5,7 @@ import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { localTime } from "../time";
+import { EntryActions } from "./Changes";
 
 interface Part {
   region: string;
@@ -123,6 +124,7 @@ export function Injuries({ card }: { card: Card }) {
             {localTime(i.occurred_at)} · {i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}
             {label("region", i.region)} {((i.kinds as string[]) ?? []).map((k) => label("injury_kind", k)).join(", ")}{" "}
             {((i.mechanisms as string[]) ?? []).length > 0 && <>({((i.mechanisms as string[]) ?? []).map((m) => label("mechanism", m)).join(", ")})</>}
+            <EntryActions card={card} entry={i} />
           </li>
         ))}
       </ul>

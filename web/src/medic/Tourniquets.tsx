@@ -2,27 +2,18 @@
 // computed from the stored time.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type Card, clock } from "../card";
-import { emit } from "../events";
+import type { Wire } from "../db";
+import { emit, make } from "../events";
 import { useNow } from "../hooks";
 import { hoursMinutes, label, t } from "../i18n";
 import { once, release, useArmed } from "../tap";
 import { dtg, fromTimeInput, localTime } from "../time";
+import { defer, usePending } from "../undo";
+import { EntryActions } from "./Changes";
+import { LOCATION_TEXT, positionsOf } from "./lists";
 
 const LIMBS = ["left_arm", "right_arm", "left_leg", "right_leg"];
-// Only the positions that exist on the limb are offered (never "right arm, above the knee").
-const POSITIONS: Record<string, string[]> = {
-  arm: ["high_and_tight", "above_elbow", "below_elbow"],
-  leg: ["high_and_tight", "above_knee", "below_knee"],
-};
-const LOCATION_TEXT: Record<string, string> = {
-  high_and_tight: "high and tight",
-  above_knee: "above the knee",
-  above_elbow: "above the elbow",
-  below_knee: "below the knee",
-  below_elbow: "below the elbow",
-};
-
-export function Tourniquets({ card }: { card: Card }) {
+export function Tourniquets({ card, entries }: { card: Card; entries?: Map<string, Wire> }) {
   const now = useNow();
   const [time, setTime] = useState("");
   // The limb tapped, whose positions are offered next.
@@ -65,8 +56,16 @@ export function Tourniquets({ card }: { card: Card }) {
   const already = second ? running.find((r) => r.limb === second.limb) : undefined;
   // The question appears where the limb buttons were: a bounced tap must not answer it.
   const armed = useArmed(second);
-  const end = (kind: "tourniquet_removed" | "tourniquet_converted", applicationId: string) =>
-    emit(kind, { casualty_id: card.casualty_id, application_id: applicationId });
+  // Stopping a clock clears its alarm: asked first, then written after a few seconds to undo.
+  const [ending, setEnding] = useState<{ id: string; limb: string; kind: "removed" | "converted" } | null>(null);
+  const endArmed = useArmed(ending?.id ?? null);
+  const pending = usePending();
+  const endConfirmed = () =>
+    once(`tq-end:${ending!.id}`, () => {
+      const event = make(`tourniquet_${ending!.kind}`, { casualty_id: card.casualty_id, application_id: ending!.id });
+      defer(event, t(`tq.ending_${ending!.kind}`, { limb: ending!.limb }));
+      setEnding(null);
+    });
   return (
     <section class="panel tourniquets" aria-labelledby="tq-h">
       <h3 id="tq-h">{t("tq.title")}</h3>
@@ -95,16 +94,34 @@ export function Tourniquets({ card }: { card: Card }) {
               {c.alert !== "ok" && !tq.ended_at && (
                 <div class="clock-alert">{t(c.alert === "critical" ? "tq.alarm_2h" : "tq.alarm_1h")}</div>
               )}
-              {!tq.ended_at && (
-                <div class="row">
-                  <button type="button" onClick={() => void end("tourniquet_converted", tq.application_id)}>
-                    {t("tq.convert")}
-                  </button>
-                  <button type="button" onClick={() => void end("tourniquet_removed", tq.application_id)}>
-                    {t("tq.remove")}
-                  </button>
+              {!tq.ended_at && ending?.id === tq.application_id && (
+                <div class="confirm" role="alertdialog" data-testid="tq-confirm-end">
+                  <p>{t(`tq.end_confirm_${ending.kind}`, { limb: ending.limb })}</p>
+                  <div class="row">
+                    <button type="button" class="primary" data-testid="tq-end-yes" disabled={!endArmed} onClick={() => void endConfirmed()}>
+                      {t(`tq.end_yes_${ending.kind}`)}
+                    </button>
+                    <button type="button" data-testid="tq-end-cancel" onClick={() => setEnding(null)}>
+                      {t("common.cancel")}
+                    </button>
+                  </div>
                 </div>
               )}
+              {!tq.ended_at && ending?.id !== tq.application_id && !pending.some((p) => p.event.application_id === tq.application_id) && (
+                <div class="row">
+                  {(["converted", "removed"] as const).map((kind) => (
+                    <button
+                      key={kind}
+                      type="button"
+                      data-testid={`tq-${kind}`}
+                      onClick={() => setEnding({ id: tq.application_id, limb: label("limb", tq.limb ?? tq.category), kind })}
+                    >
+                      {t(kind === "removed" ? "tq.remove" : "tq.convert")}
+                    </button>
+                  ))}
+                </div>
+              )}
+              {entries?.get(tq.application_id) && <EntryActions card={card} entry={entries.get(tq.application_id)!} />}
             </div>
           );
         })}
@@ -139,7 +156,7 @@ export function Tourniquets({ card }: { card: Card }) {
         <div class="tq-positions" role="group" aria-labelledby="tq-where-h" data-testid="tq-positions">
           <p id="tq-where-h">{t("tq.where_on", { limb: label("limb", choosing) })}</p>
           <div class="position-buttons">
-            {POSITIONS[choosing.endsWith("_arm") ? "arm" : "leg"].map((where, i) => (
+            {positionsOf(choosing).map((where, i) => (
               <button key={where} ref={i === 0 ? firstPosition : undefined} type="button" class="tq-button" data-testid={`tq-at-${where}`} onClick={() => void apply(choosing, where)}>
                 {label("tq_location", LOCATION_TEXT[where])}
               </button>

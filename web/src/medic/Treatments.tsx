@@ -6,6 +6,8 @@ import { label, t } from "../i18n";
 import { positiveNumber } from "../numbers";
 import { once } from "../tap";
 import { fromTimeInput, localTime } from "../time";
+import { DOSE_MAX, DOSE_UNITS, ROUTES } from "./lists";
+import { EntryActions } from "./Changes";
 
 // TCCC MARCH order; the interventions are the server's (vocabulary.py INTERVENTION_MARCH).
 const MARCH: [string, string[]][] = [
@@ -26,9 +28,6 @@ const DRUGS: { name: string; drug_class: string; dose: number; unit: string; rou
   { name: "Ertapenem", drug_class: "antibiotic", dose: 1, unit: "g", route: "IV" },
   { name: "Ondansetron", drug_class: "other", dose: 4, unit: "mg", route: "IV" },
 ];
-// The server's range for a dose (domain/casualty/events.py MedicationGiven).
-const DOSE_MAX = 100_000;
-const ROUTES = ["IV", "IO", "IM", "IN", "PO", "OTFC", "SL", "SC", "PR", "topical"];
 
 export function Treatments({ card }: { card: Card }) {
   const [time, setTime] = useState("");
@@ -118,7 +117,7 @@ export function Treatments({ card }: { card: Card }) {
         <label>
           {t("tx.unit")}
           <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
-            {["mg", "mcg", "g", "ml", "IU"].map((u) => (
+            {DOSE_UNITS.map((u) => (
               <option key={u} value={u}>
                 {label("unit", u)}
               </option>
@@ -143,12 +142,14 @@ export function Treatments({ card }: { card: Card }) {
         {card.treatments.map((x) => (
           <li key={x.event_id}>
             {localTime(x.occurred_at)} · {label("intervention", x.intervention)}
+            <EntryActions card={card} entry={x} />
           </li>
         ))}
         {card.medications.map((m) => (
           <li key={m.event_id} data-testid="medication-entry">
             {localTime(m.occurred_at)} · <span translate={false}>{String(m.name)}</span> {m.dose != null ? `${m.dose} ${label("unit", m.dose_unit)}` : ""}{" "}
             {label("route", m.route)}
+            <EntryActions card={card} entry={m} />
           </li>
         ))}
       </ul>

@@ -5,15 +5,10 @@ import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { localTime } from "../time";
+import { VITAL_NUMBERS } from "./lists";
+import { EntryActions } from "./Changes";
 
-const NUMBERS: [string, string][] = [
-  ["pulse", "per_min"],
-  ["respiratory_rate", "per_min"],
-  ["spo2", "percent"],
-  ["systolic", "mmhg"],
-  ["diastolic", "mmhg"],
-  ["pain", "of_10"],
-];
+const NUMBERS = VITAL_NUMBERS;
 const FINDINGS = ["walking", "breathing", "radial_pulse", "follows_commands"];
 
 function Trend({ card, name }: { card: Card; name: string }) {
@@ -115,6 +110,7 @@ export function Vitals({ card }: { card: Card }) {
                 .map(([n]) => `${label("vital", n)} ${v[n]}`)
                 .join(", ")}
               {v.avpu ? ` · ${label("avpu", v.avpu)}` : ""}
+              <EntryActions card={card} entry={v} />
             </li>
           ))}
       </ul>

@@ -11,6 +11,7 @@ import { retry } from "../sync";
 import { once } from "../tap";
 import { localTime } from "../time";
 import { nato } from "../triage";
+import { ChangeLog, UndoBar } from "../medic/Changes";
 import { Evacuation } from "../medic/Evacuation";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
@@ -130,18 +131,24 @@ function CasualtyScreen({ id }: { id: string }) {
         {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
       </h2>
       <Outbox casualtyId={id} />
-      <Tourniquets card={card} />
+      <Tourniquets card={card} entries={new Map(stored.map((s) => [s.event_id, s.event]))} />
       <Injuries card={card} />
       <Treatments card={card} />
       <Vitals card={card} />
       <Triage card={card} />
       <Evacuation card={card} />
       <Identity card={card} />
+      <ChangeLog stored={stored} />
     </div>
   );
 }
 
 export function Medic({ route }: { route: string }) {
   const id = route.split("/")[2];
-  return id ? <CasualtyScreen id={id} /> : <Home />;
+  return (
+    <>
+      {id ? <CasualtyScreen id={id} /> : <Home />}
+      <UndoBar />
+    </>
+  );
 }
