@@ -18,6 +18,8 @@ export const en = {
   "role.admin": "administrator",
   "auth.title": "Log in",
   "auth.hint": "Log in once while online; the device then works offline.",
+  "auth.again_hint": "The server no longer accepts this device's login. Entries wait on the device; log in again to send them.",
+  "auth.again_title": "Log in again",
   "auth.username": "User name",
   "auth.password": "Password",
   "auth.submit": "Log in",

@@ -20,6 +20,8 @@ export const uk: Record<keyof typeof en, string> = {
   "role.admin": "адміністратор",
   "auth.title": "Вхід",
   "auth.hint": "Увійдіть один раз зі зв'язком; далі пристрій працює без мережі.",
+  "auth.again_hint": "Сервер більше не приймає вхід цього пристрою. Записи чекають на пристрої; увійдіть знову, щоб їх надіслати.",
+  "auth.again_title": "Увійдіть знову",
   "auth.username": "Ім'я користувача",
   "auth.password": "Пароль",
   "auth.submit": "Увійти",
