@@ -31,6 +31,8 @@ export function navigate(route: string): void {
 
 function Status({ user, online }: { user: Session; online: Online }) {
   const pending = useLive(() => db.events.where("state").equals("pending").count(), []) ?? 0;
+  // Never "All sent" while the server has refused something that is still on the device.
+  const refused = useLive(() => db.events.where("state").equals("refused").count(), []) ?? 0;
   return (
     <div class="status" role="status" aria-live="polite">
       <span class={`dot ${online}`} aria-hidden="true" />
@@ -39,8 +41,10 @@ function Status({ user, online }: { user: Session; online: Online }) {
         <span translate={false}>{user.username}</span> · {t(`role.${user.role}` as "role.medic")} ·{" "}
         <span translate={false}>{user.unit_name ?? user.unit_id.slice(0, 8)}</span>
       </span>
-      <span data-testid="outbox-count" class={pending ? "pending" : "sent"}>
-        {pending ? t("outbox.pending", { n: pending }) : t("outbox.all_sent")}
+      <span data-testid="outbox-count" class={pending || refused ? "pending" : "sent"}>
+        {pending || refused
+          ? [pending ? t("outbox.pending", { n: pending }) : "", refused ? t("outbox.refused_count", { n: refused }) : ""].filter(Boolean).join(" · ")
+          : t("outbox.all_sent")}
       </span>
     </div>
   );

@@ -1,7 +1,11 @@
 // Closed lists the medic's forms share (entry and correction), as the server spells them.
 
-// The server's range for a dose (domain/casualty/events.py MedicationGiven).
-export const DOSE_MAX = 100_000;
+import limits from "../limits.json";
+
+// The server's bounds, generated from the domain (scripts/web-limits): the form refuses what the
+// server would refuse, before anything is saved.
+export const DOSE_MAX = limits.dose_max;
+export const VITAL_RANGES: Record<string, number[]> = limits.vitals;
 export const DOSE_UNITS = ["mg", "mcg", "g", "ml", "IU"];
 export const ROUTES = ["IV", "IO", "IM", "IN", "PO", "OTFC", "SL", "SC", "PR", "topical"];
 

@@ -7,8 +7,8 @@ import { emit, uuid } from "../events";
 import { useLive, useNow } from "../hooks";
 import { hoursMinutes, label, t } from "../i18n";
 import { type Fix, lastFix, watchPosition } from "../position";
-import { retry } from "../sync";
-import { once } from "../tap";
+import { discard, retry } from "../sync";
+import { once, useArmed } from "../tap";
 import { localTime } from "../time";
 import { nato } from "../triage";
 import { ChangeLog, UndoBar } from "../medic/Changes";
@@ -81,6 +81,8 @@ function Home() {
 
 /** What is not yet sent, and what the server refused, with the field and the reason. */
 export function Outbox({ casualtyId }: { casualtyId?: string }) {
+  const [discarding, setDiscarding] = useState<string | null>(null);
+  const armed = useArmed(discarding);
   const rows = useLive(async () => {
     const all = await db.events.where("state").anyOf("pending", "refused").sortBy("created");
     return casualtyId ? all.filter((e) => e.stream_id === casualtyId || e.event.casualty_id === casualtyId) : all;
@@ -106,9 +108,27 @@ export function Outbox({ casualtyId }: { casualtyId?: string }) {
             </>
           )}{" "}
           <span translate={false}>{r.reason}</span>
-          <button type="button" onClick={() => void retry(r.event_id)}>
-            {t("outbox.retry")}
-          </button>
+          <div class="row">
+            <button type="button" onClick={() => void retry(r.event_id)}>
+              {t("outbox.retry")}
+            </button>
+            <button type="button" data-testid="outbox-discard" onClick={() => setDiscarding(r.event_id)}>
+              {t("outbox.discard")}
+            </button>
+          </div>
+          {discarding === r.event_id && (
+            <div class="confirm" data-testid="discard-confirm">
+              <p>{t("outbox.discard_confirm")}</p>
+              <div class="row">
+                <button type="button" class="primary" data-testid="discard-yes" disabled={!armed} onClick={() => void discard(r.event_id)}>
+                  {t("outbox.discard_yes")}
+                </button>
+                <button type="button" onClick={() => setDiscarding(null)}>
+                  {t("common.cancel")}
+                </button>
+              </div>
+            </div>
+          )}
         </div>
       ))}
     </section>
