@@ -4,12 +4,12 @@ import { lazy, Suspense } from "preact/compat";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { logout, onSession, session } from "./api";
 import { db, type Session } from "./db";
-import { useLive } from "./hooks";
+import { useLive, useOnline } from "./hooks";
 import { currentLang, type Lang, setLang, t } from "./i18n";
 import { follow } from "./live";
-import { onOnline, onlineState, type Online } from "./sync";
+import type { Online } from "./sync";
 import { Facility } from "./views/Facility";
-import { Login } from "./views/Login";
+import { Login, LoginAgain } from "./views/Login";
 import { Medic } from "./views/Medic";
 import { TourniquetAlarm } from "./views/TourniquetAlarm";
 
@@ -29,10 +29,10 @@ export function navigate(route: string): void {
   location.hash = route;
 }
 
-function Status({ user }: { user: Session }) {
-  const [online, setOnline] = useState<Online>(onlineState());
-  useEffect(() => onOnline(setOnline), []);
+function Status({ user, online }: { user: Session; online: Online }) {
   const pending = useLive(() => db.events.where("state").equals("pending").count(), []) ?? 0;
+  // Never "All sent" while the server has refused something that is still on the device.
+  const refused = useLive(() => db.events.where("state").equals("refused").count(), []) ?? 0;
   return (
     <div class="status" role="status" aria-live="polite">
       <span class={`dot ${online}`} aria-hidden="true" />
@@ -41,8 +41,10 @@ function Status({ user }: { user: Session }) {
         <span translate={false}>{user.username}</span> · {t(`role.${user.role}` as "role.medic")} ·{" "}
         <span translate={false}>{user.unit_name ?? user.unit_id.slice(0, 8)}</span>
       </span>
-      <span data-testid="outbox-count" class={pending ? "pending" : "sent"}>
-        {pending ? t("outbox.pending", { n: pending }) : t("outbox.all_sent")}
+      <span data-testid="outbox-count" class={pending || refused ? "pending" : "sent"}>
+        {pending || refused
+          ? [pending ? t("outbox.pending", { n: pending }) : "", refused ? t("outbox.refused_count", { n: refused }) : ""].filter(Boolean).join(" · ")
+          : t("outbox.all_sent")}
       </span>
     </div>
   );
@@ -105,6 +107,7 @@ export function App() {
   const [user, setUser] = useState<Session | null>(session());
   const [, setLangState] = useState(currentLang());
   const route = useRoute();
+  const online = useOnline();
   useEffect(() => onSession(setUser), []);
   useEffect(() => {
     // The medic's phone keeps what the server sends it (acknowledgements, ETAs, pickups).
@@ -123,7 +126,7 @@ export function App() {
           <a href="#/">{t("app.name")}</a>
         </h1>
         <Switches onLang={changeLang} />
-        {user && <Status user={user} />}
+        {user && <Status user={user} online={online} />}
         {user && (
           <nav aria-label={t("nav.views")}>
             {allowed(user.role).map((v) => (
@@ -135,6 +138,7 @@ export function App() {
           </nav>
         )}
       </header>
+      {user && online === "unauthorised" && <LoginAgain user={user} />}
       {user && <TourniquetAlarm />}
       <main id="main">
         {!user && <Login />}

@@ -1,6 +1,7 @@
 // Small hooks: live queries of the device's store, and a clock that ticks.
 import { liveQuery } from "dexie";
 import { useEffect, useState } from "preact/hooks";
+import { type Online, onlineState, onOnline } from "./sync";
 
 /** Re-run `query` whenever the tables it read change; undefined until the first answer. */
 export function useLive<T>(query: () => Promise<T>, deps: unknown[]): T | undefined {
@@ -25,4 +26,16 @@ export function useNow(ms = 1000): number {
     };
   }, [ms]);
   return now;
+}
+
+/** Whether the device is online, offline or must log in again, live. */
+export function useOnline(): Online {
+  const [online, setOnline] = useState<Online>(onlineState());
+  useEffect(() => {
+    // The state may have changed between the first render and this subscription (a login
+    // finishing while the view mounts): read it again, or the status sticks until a reload.
+    setOnline(onlineState());
+    return onOnline(setOnline);
+  }, []);
+  return online;
 }

@@ -34,6 +34,12 @@ export function t(key: Key, params?: Record<string, string | number>, language: 
   return text;
 }
 
+/** A span of time as hours and minutes with their units ("2 h 05 min"): never read as a clock. */
+export function hoursMinutes(ms: number, language: Lang = lang): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  return t("time.hours_minutes", { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, "0") }, language);
+}
+
 /** The label of a closed-list value (`group.value`), or the value itself if it has none. */
 export function label(group: string, value: unknown, language: Lang = lang): string {
   const key = `${group}.${String(value)}` as Key;

@@ -123,6 +123,12 @@ export async function retry(eventId: string): Promise<void> {
   void kick();
 }
 
+/** Delete a refused event from the device (the medic confirmed: the server never stored it). */
+export async function discard(eventId: string): Promise<void> {
+  const row = await db.events.get(eventId);
+  if (row?.state === "refused") await db.events.delete(eventId);
+}
+
 /** Check the server now and then; on the way back online, flush the outbox at once. */
 export function watchConnection(): void {
   const check = async () => {

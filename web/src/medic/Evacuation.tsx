@@ -10,6 +10,7 @@ import { useLive } from "../hooks";
 import { label, t } from "../i18n";
 import { mist, nineLine, onLitter } from "../medevac";
 import { dtg, localTime } from "../time";
+import { once } from "../tap";
 import { precedence } from "../triage";
 import { SmsSend } from "./SmsSend";
 import { usePosition } from "../views/Medic";
@@ -162,7 +163,7 @@ export function Evacuation({ card }: { card: Card }) {
       <pre class="nine-line" translate={false} data-testid="nine-line">
         {text || t("evac.need_position")}
       </pre>
-      <button type="button" class="huge primary" disabled={!position} data-testid="request-medevac" onClick={() => void request()}>
+      <button type="button" class="huge primary" disabled={!position} data-testid="request-medevac" onClick={() => void once(`medevac:${card.casualty_id}`, request)}>
         {t("evac.request")}
       </button>
       <SmsSend card={card} position={position} radio={radio} />

@@ -2,6 +2,7 @@
 import type { Card } from "../card";
 import { emit } from "../events";
 import { t } from "../i18n";
+import { once } from "../tap";
 
 const FIELDS = ["callsign", "name_last", "name_first", "battle_roster", "unit", "blood_group", "allergies"];
 const BLOOD = ["", "O+", "O-", "A+", "A-", "B+", "B-", "AB+", "AB-"];
@@ -15,7 +16,7 @@ export function Identity({ card }: { card: Card }) {
       const v = String(data.get(f) ?? "").trim();
       if (v && v !== card.identity[f]) identity[f] = v;
     }
-    if (Object.keys(identity).length) void emit("identity_recorded", { casualty_id: card.casualty_id, identity });
+    if (Object.keys(identity).length) void once(`identity:${card.casualty_id}`, () => emit("identity_recorded", { casualty_id: card.casualty_id, identity }));
   };
   return (
     <section class="panel" aria-labelledby="id-h">

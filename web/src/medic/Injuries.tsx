@@ -3,7 +3,9 @@ import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
 import { label, t } from "../i18n";
+import { once } from "../tap";
 import { localTime } from "../time";
+import { EntryActions } from "./Changes";
 
 interface Part {
   region: string;
@@ -57,7 +59,7 @@ export function Injuries({ card }: { card: Card }) {
   const toggle = (list: string[], set: (v: string[]) => void) => (v: string) =>
     set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   const record = (part: Part, x: number, y: number) =>
-    emit("injury_recorded", {
+    once(`injury:${card.casualty_id}:${view}:${part.side}-${part.region}`, () => emit("injury_recorded", {
       casualty_id: card.casualty_id,
       region: part.region,
       laterality: part.side,
@@ -66,7 +68,7 @@ export function Injuries({ card }: { card: Card }) {
       mechanisms,
       diagram_x: Math.min(1, Math.max(0, x / 200)),
       diagram_y: Math.min(1, Math.max(0, y / 400)),
-    });
+    }));
   const onTap = (part: Part) => (e: MouseEvent) => {
     const svg = (e.currentTarget as SVGElement).ownerSVGElement!;
     const box = svg.getBoundingClientRect();
@@ -122,6 +124,7 @@ export function Injuries({ card }: { card: Card }) {
             {localTime(i.occurred_at)} · {i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}
             {label("region", i.region)} {((i.kinds as string[]) ?? []).map((k) => label("injury_kind", k)).join(", ")}{" "}
             {((i.mechanisms as string[]) ?? []).length > 0 && <>({((i.mechanisms as string[]) ?? []).map((m) => label("mechanism", m)).join(", ")})</>}
+            <EntryActions card={card} entry={i} />
           </li>
         ))}
       </ul>

@@ -3,7 +3,11 @@ import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
 import { label, t } from "../i18n";
+import { positiveNumber } from "../numbers";
+import { once } from "../tap";
 import { fromTimeInput, localTime } from "../time";
+import { DOSE_MAX, DOSE_UNITS, ROUTES } from "./lists";
+import { EntryActions } from "./Changes";
 
 // TCCC MARCH order; the interventions are the server's (vocabulary.py INTERVENTION_MARCH).
 const MARCH: [string, string[]][] = [
@@ -24,7 +28,6 @@ const DRUGS: { name: string; drug_class: string; dose: number; unit: string; rou
   { name: "Ertapenem", drug_class: "antibiotic", dose: 1, unit: "g", route: "IV" },
   { name: "Ondansetron", drug_class: "other", dose: 4, unit: "mg", route: "IV" },
 ];
-const ROUTES = ["IV", "IO", "IM", "IN", "PO", "OTFC", "SL", "SC", "PR", "topical"];
 
 export function Treatments({ card }: { card: Card }) {
   const [time, setTime] = useState("");
@@ -32,28 +35,28 @@ export function Treatments({ card }: { card: Card }) {
   const [dose, setDose] = useState(String(DRUGS[0].dose));
   const [unit, setUnit] = useState(DRUGS[0].unit);
   const [route, setRoute] = useState(DRUGS[0].route);
+  const [doseError, setDoseError] = useState(false);
   const at = () => (time ? fromTimeInput(time) : undefined);
   const choose = (index: number) => {
     setDrug(index);
     setDose(String(DRUGS[index].dose));
     setUnit(DRUGS[index].unit);
     setRoute(DRUGS[index].route);
+    setDoseError(false);
   };
   const give = (e: Event) => {
     e.preventDefault();
     const d = DRUGS[drug];
-    const amount = Number(dose.replace(",", "."));
-    void emit(
-      "medication_given",
-      {
-        casualty_id: card.casualty_id,
-        drug_class: d.drug_class,
-        name: d.name,
-        dose: Number.isFinite(amount) && amount > 0 ? amount : null,
-        dose_unit: Number.isFinite(amount) && amount > 0 ? unit : null,
-        route,
-      },
-      at(),
+    // A dose that is not a positive number is refused here, never saved as "no dose".
+    const amount = positiveNumber(dose, DOSE_MAX);
+    setDoseError(amount === null);
+    if (amount === null) return;
+    void once(`drug:${card.casualty_id}`, () =>
+      emit(
+        "medication_given",
+        { casualty_id: card.casualty_id, drug_class: d.drug_class, name: d.name, dose: amount, dose_unit: unit, route },
+        at(),
+      ),
     );
   };
   return (
@@ -72,7 +75,11 @@ export function Treatments({ card }: { card: Card }) {
                 key={item}
                 type="button"
                 class="chip"
-                onClick={() => void emit("treatment_given", { casualty_id: card.casualty_id, intervention: item }, at())}
+                onClick={() =>
+                  void once(`treatment:${card.casualty_id}:${item}`, () =>
+                    emit("treatment_given", { casualty_id: card.casualty_id, intervention: item }, at()),
+                  )
+                }
               >
                 {label("intervention", item)}
               </button>
@@ -94,12 +101,23 @@ export function Treatments({ card }: { card: Card }) {
         </label>
         <label>
           {t("tx.dose")}
-          <input inputMode="decimal" value={dose} onInput={(e) => setDose((e.target as HTMLInputElement).value)} />
+          <input
+            inputMode="decimal"
+            value={dose}
+            aria-invalid={doseError}
+            aria-describedby={doseError ? "drug-error" : undefined}
+            onInput={(e) => setDose((e.target as HTMLInputElement).value)}
+          />
         </label>
+        {doseError && (
+          <p class="error" id="drug-error" role="alert" data-testid="drug-error">
+            {t("tx.dose_invalid", { max: DOSE_MAX })}
+          </p>
+        )}
         <label>
           {t("tx.unit")}
           <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
-            {["mg", "mcg", "g", "ml", "IU"].map((u) => (
+            {DOSE_UNITS.map((u) => (
               <option key={u} value={u}>
                 {label("unit", u)}
               </option>
@@ -124,12 +142,14 @@ export function Treatments({ card }: { card: Card }) {
         {card.treatments.map((x) => (
           <li key={x.event_id}>
             {localTime(x.occurred_at)} · {label("intervention", x.intervention)}
+            <EntryActions card={card} entry={x} />
           </li>
         ))}
         {card.medications.map((m) => (
-          <li key={m.event_id}>
+          <li key={m.event_id} data-testid="medication-entry">
             {localTime(m.occurred_at)} · <span translate={false}>{String(m.name)}</span> {m.dose != null ? `${m.dose} ${label("unit", m.dose_unit)}` : ""}{" "}
             {label("route", m.route)}
+            <EntryActions card={card} entry={m} />
           </li>
         ))}
       </ul>

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
 import { label, rule, t } from "../i18n";
+import { once } from "../tap";
 import { nato, precedence, type Suggestion } from "../triage";
 
 function System({ card, system, suggestion, options }: { card: Card; system: string; suggestion: Suggestion; options: string[] }) {
@@ -16,14 +17,14 @@ function System({ card, system, suggestion, options }: { card: Card; system: str
       setChoice(category);
       return;
     }
-    void emit("triage_assessed", {
+    void once(`triage:${card.casualty_id}:${system}`, () => emit("triage_assessed", {
       casualty_id: card.casualty_id,
       system,
       category,
       suggested: suggestion.category,
       rule: rule(suggestion.rule, suggestion.params, "en"),
       reason: reason.trim() || null,
-    });
+    }));
     setChoice(null);
     setReason("");
   };

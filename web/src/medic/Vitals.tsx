@@ -3,16 +3,12 @@ import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
 import { label, t } from "../i18n";
+import { once } from "../tap";
 import { localTime } from "../time";
+import { VITAL_NUMBERS, VITAL_RANGES } from "./lists";
+import { EntryActions } from "./Changes";
 
-const NUMBERS: [string, string][] = [
-  ["pulse", "per_min"],
-  ["respiratory_rate", "per_min"],
-  ["spo2", "percent"],
-  ["systolic", "mmhg"],
-  ["diastolic", "mmhg"],
-  ["pain", "of_10"],
-];
+const NUMBERS = VITAL_NUMBERS;
 const FINDINGS = ["walking", "breathing", "radial_pulse", "follows_commands"];
 
 function Trend({ card, name }: { card: Card; name: string }) {
@@ -44,19 +40,28 @@ function Trend({ card, name }: { card: Card; name: string }) {
 export function Vitals({ card }: { card: Card }) {
   const [avpu, setAvpu] = useState("");
   const [findings, setFindings] = useState<Record<string, boolean | undefined>>({});
+  // Every field out of the server's bounds is named at once, and nothing is saved.
+  const [bad, setBad] = useState<string[]>([]);
   const save = (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const fields: Record<string, unknown> = { casualty_id: card.casualty_id };
+    const wrong: string[] = [];
     for (const [name] of NUMBERS) {
       const raw = String(data.get(name) ?? "").trim();
-      if (raw) fields[name] = Math.round(Number(raw));
+      if (!raw) continue;
+      const [min, max] = VITAL_RANGES[name];
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value < min || value > max) wrong.push(name);
+      else fields[name] = value;
     }
+    setBad(wrong);
+    if (wrong.length) return;
     if (avpu) fields.avpu = avpu;
     for (const f of FINDINGS) if (findings[f] !== undefined) fields[f] = findings[f];
     if (Object.keys(fields).length === 1) return;
-    void emit("vitals_recorded", fields);
+    void once(`vitals:${card.casualty_id}`, () => emit("vitals_recorded", fields));
     form.reset();
     setAvpu("");
     setFindings({});
@@ -73,7 +78,12 @@ export function Vitals({ card }: { card: Card }) {
         {NUMBERS.map(([name, unit]) => (
           <label key={name}>
             {label("vital", name)} <span class="muted">{label("vunit", unit)}</span>
-            <input name={name} inputMode="numeric" pattern="[0-9]*" />
+            <input name={name} inputMode="numeric" aria-invalid={bad.includes(name)} aria-describedby={bad.includes(name) ? `bad-${name}` : undefined} />
+            {bad.includes(name) && (
+              <span class="error" id={`bad-${name}`} data-testid={`vital-error-${name}`}>
+                {t("vit.out_of_range", { min: VITAL_RANGES[name][0], max: VITAL_RANGES[name][1] })}
+              </span>
+            )}
           </label>
         ))}
         <fieldset>
@@ -114,6 +124,7 @@ export function Vitals({ card }: { card: Card }) {
                 .map(([n]) => `${label("vital", n)} ${v[n]}`)
                 .join(", ")}
               {v.avpu ? ` · ${label("avpu", v.avpu)}` : ""}
+              <EntryActions card={card} entry={v} />
             </li>
           ))}
       </ul>

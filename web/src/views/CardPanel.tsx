@@ -3,9 +3,9 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { type Card, clock, displayName, latest } from "../card";
 import { useNow } from "../hooks";
-import { label, t } from "../i18n";
+import { hoursMinutes, label, t } from "../i18n";
 import { fromServer, type ServerCard } from "../remote";
-import { dtg, duration, localTime } from "../time";
+import { dtg, localTime } from "../time";
 
 export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const [card, setCard] = useState<Card | null>(null);
@@ -36,7 +36,7 @@ export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) 
             const c = clock(tq, now);
             return (
               <p key={tq.application_id} class={`clock-line ${tq.ended_at ? "ended" : c.alert}`}>
-                {t("tq.short")} {label("limb", tq.limb ?? tq.category)} · {duration(c.elapsed)} ·{" "}
+                {t("tq.short")} {label("limb", tq.limb ?? tq.category)} · {hoursMinutes(c.elapsed)} · {t("tq.on_at", { time: localTime(tq.applied_at) })} ·{" "}
                 <span translate={false}>{dtg(tq.applied_at)}</span>
               </p>
             );

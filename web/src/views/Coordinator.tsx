@@ -7,7 +7,7 @@ import { clock, displayName } from "../card";
 import { emit, uuid } from "../events";
 import { toMgrs } from "../geo";
 import { useNow } from "../hooks";
-import { currentLang, label, t } from "../i18n";
+import { currentLang, hoursMinutes, label, t } from "../i18n";
 import { MapView } from "../map/MapView";
 import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
@@ -118,7 +118,7 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
                 {overdue && <strong class="flag">{t("coord.overdue")}</strong>}
                 {worst && (
                   <strong class={`flag tq-${worst.alert}`}>
-                    {t("tq.short")} {duration(worst.elapsed)}
+                    {t("tq.short")} {hoursMinutes(worst.elapsed)}
                   </strong>
                 )}
               </div>

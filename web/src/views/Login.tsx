@@ -1,10 +1,12 @@
 // Log in once per role; the device then keeps a device token and works offline.
 import { useState } from "preact/hooks";
 import { ApiError, login } from "../api";
+import type { Session } from "../db";
 import { t } from "../i18n";
 import { loggedIn } from "../sync";
 
-export function Login() {
+/** Log in, or (`user` given) log the same user in again after the device's token expired. */
+export function Login({ user }: { user?: Session } = {}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
@@ -24,12 +26,12 @@ export function Login() {
     }
   };
   return (
-    <form class="login card-panel" onSubmit={submit}>
-      <h2>{t("auth.title")}</h2>
-      <p>{t("auth.hint")}</p>
+    <form class="login card-panel" onSubmit={submit} data-testid={user ? "login-again" : undefined}>
+      <h2>{t(user ? "auth.again_title" : "auth.title")}</h2>
+      <p>{t(user ? "auth.again_hint" : "auth.hint")}</p>
       <label>
         {t("auth.username")}
-        <input name="username" autocomplete="username" required autocapitalize="off" />
+        <input name="username" autocomplete="username" required autocapitalize="off" value={user?.username} readOnly={!!user} />
       </label>
       <label>
         {t("auth.password")}
@@ -44,5 +46,15 @@ export function Login() {
         {t("auth.submit")}
       </button>
     </form>
+  );
+}
+
+/** The prompt shown when the server no longer accepts the device's token: entries wait on the
+ * device; the same user logs in again and they go, without a reload. */
+export function LoginAgain({ user }: { user: Session }) {
+  return (
+    <div class="login-again" role="alert">
+      <Login user={user} />
+    </div>
   );
 }

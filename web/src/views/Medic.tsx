@@ -5,11 +5,13 @@ import { type Card, clock, displayName, fold } from "../card";
 import { db, type StoredEvent } from "../db";
 import { emit, uuid } from "../events";
 import { useLive, useNow } from "../hooks";
-import { label, t } from "../i18n";
+import { hoursMinutes, label, t } from "../i18n";
 import { type Fix, lastFix, watchPosition } from "../position";
-import { retry } from "../sync";
-import { duration, localTime } from "../time";
+import { discard, retry } from "../sync";
+import { once, useArmed } from "../tap";
+import { localTime } from "../time";
 import { nato } from "../triage";
+import { ChangeLog, UndoBar } from "../medic/Changes";
 import { Evacuation } from "../medic/Evacuation";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
@@ -49,7 +51,7 @@ function Home() {
   const now = useNow();
   return (
     <div class="medic-home">
-      <button type="button" class="huge primary" data-testid="new-casualty" onClick={() => void startCasualty(fix)}>
+      <button type="button" class="huge primary" data-testid="new-casualty" onClick={() => void once("new-casualty", () => startCasualty(fix))}>
         {t("medic.new_casualty")}
       </button>
       <Outbox />
@@ -65,7 +67,7 @@ function Home() {
               <a href={`#/medic/${card.casualty_id}`} class="casualty-row">
                 <strong translate={false}>{displayName(card)}</strong>
                 {cat && <span class={`badge t-${cat}`}>{label("nato", cat)}</span>}
-                {worst && <span class={`tq-mini ${worst.alert}`}>{t("tq.short")} {duration(worst.elapsed)}</span>}
+                {worst && <span class={`tq-mini ${worst.alert}`}>{t("tq.short")} {hoursMinutes(worst.elapsed)}</span>}
                 {card.pending > 0 && <span class="badge pending">{t("outbox.pending", { n: card.pending })}</span>}
                 {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
               </a>
@@ -79,6 +81,8 @@ function Home() {
 
 /** What is not yet sent, and what the server refused, with the field and the reason. */
 export function Outbox({ casualtyId }: { casualtyId?: string }) {
+  const [discarding, setDiscarding] = useState<string | null>(null);
+  const armed = useArmed(discarding);
   const rows = useLive(async () => {
     const all = await db.events.where("state").anyOf("pending", "refused").sortBy("created");
     return casualtyId ? all.filter((e) => e.stream_id === casualtyId || e.event.casualty_id === casualtyId) : all;
@@ -104,9 +108,27 @@ export function Outbox({ casualtyId }: { casualtyId?: string }) {
             </>
           )}{" "}
           <span translate={false}>{r.reason}</span>
-          <button type="button" onClick={() => void retry(r.event_id)}>
-            {t("outbox.retry")}
-          </button>
+          <div class="row">
+            <button type="button" onClick={() => void retry(r.event_id)}>
+              {t("outbox.retry")}
+            </button>
+            <button type="button" data-testid="outbox-discard" onClick={() => setDiscarding(r.event_id)}>
+              {t("outbox.discard")}
+            </button>
+          </div>
+          {discarding === r.event_id && (
+            <div class="confirm" data-testid="discard-confirm">
+              <p>{t("outbox.discard_confirm")}</p>
+              <div class="row">
+                <button type="button" class="primary" data-testid="discard-yes" disabled={!armed} onClick={() => void discard(r.event_id)}>
+                  {t("outbox.discard_yes")}
+                </button>
+                <button type="button" onClick={() => setDiscarding(null)}>
+                  {t("common.cancel")}
+                </button>
+              </div>
+            </div>
+          )}
         </div>
       ))}
     </section>
@@ -129,18 +151,24 @@ function CasualtyScreen({ id }: { id: string }) {
         {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
       </h2>
       <Outbox casualtyId={id} />
-      <Tourniquets card={card} />
+      <Tourniquets card={card} entries={new Map(stored.map((s) => [s.event_id, s.event]))} />
       <Injuries card={card} />
       <Treatments card={card} />
       <Vitals card={card} />
       <Triage card={card} />
       <Evacuation card={card} />
       <Identity card={card} />
+      <ChangeLog stored={stored} />
     </div>
   );
 }
 
 export function Medic({ route }: { route: string }) {
   const id = route.split("/")[2];
-  return id ? <CasualtyScreen id={id} /> : <Home />;
+  return (
+    <>
+      {id ? <CasualtyScreen id={id} /> : <Home />}
+      <UndoBar />
+    </>
+  );
 }

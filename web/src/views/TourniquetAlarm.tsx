@@ -5,8 +5,7 @@ import { useEffect } from "preact/hooks";
 import { clock, displayName, fold } from "../card";
 import { db } from "../db";
 import { useLive, useNow } from "../hooks";
-import { label, t } from "../i18n";
-import { duration } from "../time";
+import { hoursMinutes, label, t } from "../i18n";
 
 function announced(key: string): boolean {
   const seen = JSON.parse(localStorage.getItem("gh-tq-alerts") ?? "[]") as string[];
@@ -50,7 +49,7 @@ export function TourniquetAlarm() {
       {alerts.map((a) => (
         <a key={a.tq.application_id} href={`#/medic/${a.card.casualty_id}`} class={`alarm-${a.alert}`}>
           {t(a.alert === "critical" ? "tq.alarm_2h" : "tq.alarm_1h")}: <span translate={false}>{displayName(a.card)}</span>{" "}
-          · {label("limb", a.tq.limb ?? a.tq.category)} · {duration(a.elapsed)}
+          · {label("limb", a.tq.limb ?? a.tq.category)} · {hoursMinutes(a.elapsed)}
         </a>
       ))}
     </div>

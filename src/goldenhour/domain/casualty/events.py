@@ -243,7 +243,7 @@ class MedicationGiven(CasualtyEvent):
     def _check(self) -> None:
         _check_member("drug_class", self.drug_class, DrugClass, required=True)
         limits.check_text("name", self.name, required=True)
-        limits.check_range("dose", self.dose, (1e-6, 100_000.0), self.dose_unit or "")
+        limits.check_range("dose", self.dose, limits.DOSE_RANGE, self.dose_unit or "")
         if (self.dose is None) != (self.dose_unit is None):
             raise InvalidEventError("dose_unit", "a dose needs its unit, and a unit its dose")
         limits.check_text("dose_unit", self.dose_unit)

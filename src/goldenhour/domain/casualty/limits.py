@@ -32,6 +32,8 @@ CAPILLARY_REFILL_RANGE = (0.0, 20.0)
 TBSA_RANGE = (0.0, 100.0)
 #: One fluid or blood entry in millilitres: a unit of blood is ~500 ml; 10 l in one entry is a slip.
 VOLUME_ML_RANGE = (1.0, 10_000.0)
+#: One dose of a drug, in its own unit: above zero; 100,000 of any unit is a slip.
+DOSE_RANGE = (1e-6, 100_000.0)
 #: Age in years.
 AGE_RANGE = (0, 130)
 #: How far ahead of the receiver's clock an event's time may lie: device clocks drift, phones
@@ -81,3 +83,23 @@ def check_aware(field: str, value: datetime | None) -> None:
         raise InvalidEventError(field, f"{value!r} is not a date and time")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidEventError(field, "has no time zone; give UTC (Z) or an offset")
+
+
+def form_limits() -> dict[str, object]:
+    """Return the bounds a form checks before saving, as the web app reads them (JSON-ready).
+
+    ``scripts/web-limits`` writes them to ``web/src/limits.json``; a test keeps the two equal, so
+    the phone refuses in the form exactly what the server would refuse.
+    """
+    return {
+        "vitals": {
+            "pulse": list(PULSE_RANGE),
+            "respiratory_rate": list(RESPIRATORY_RATE_RANGE),
+            "spo2": list(SPO2_RANGE),
+            "systolic": list(SYSTOLIC_RANGE),
+            "diastolic": list(DIASTOLIC_RANGE),
+            "pain": list(PAIN_RANGE),
+        },
+        "dose_max": DOSE_RANGE[1],
+        "text_max": MAX_TEXT_LENGTH,
+    }

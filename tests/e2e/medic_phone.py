@@ -1,0 +1,35 @@
+"""Helpers for the medic's phone in e2e tests: read what the device stored, open a casualty."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+#: Events this device made (origin "device"), counted by kind, optionally for one casualty.
+_DEVICE_EVENTS = """async ({ kind, casualty }) => {
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open('goldenhour');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    const rows = await new Promise((resolve) => {
+        const query = db.transaction('events').objectStore('events').getAll();
+        query.onsuccess = () => resolve(query.result);
+    });
+    db.close();
+    return rows.filter((row) => row.origin === 'device' && row.kind === kind
+        && (!casualty || row.event.casualty_id === casualty || row.stream_id === casualty)).length;
+}"""
+
+
+def device_events(page: Page, kind: str, casualty_id: str | None = None) -> int:
+    """Count the events of ``kind`` this phone recorded (for one casualty if given)."""
+    return int(page.evaluate(_DEVICE_EVENTS, {"kind": kind, "casualty": casualty_id}))
+
+
+def new_casualty(page: Page) -> str:
+    """Start a casualty with one tap and return its id (from the address of its card)."""
+    page.get_by_test_id("new-casualty").click()
+    page.wait_for_url(re.compile(r"#/medic/[0-9a-f-]{36}$"))
+    return page.url.rsplit("/", 1)[1]

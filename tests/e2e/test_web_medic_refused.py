@@ -1,0 +1,77 @@
+"""Issue 13, problem 2 (the phone's side): the form checks the server's own bounds before
+saving and names every bad field; an entry the server refused stays visible, marked, and can be
+discarded (confirmed); the status never says "All sent" while anything is refused."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from conftest import NewContext, Server, log_in, screenshot
+
+from medic_phone import device_events, new_casualty
+
+#: An entry the server refuses (a pulse of 400), as an older version of the app could have
+#: saved it: written straight into the device's outbox.
+PUT_REFUSABLE = """async (casualty) => {
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open('goldenhour');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    const now = new Date().toISOString();
+    const id = crypto.randomUUID();
+    const event = { kind: 'vitals_recorded', event_id: id, occurred_at: now, recorded_at: now,
+        author: 'medic', device: 'e2e', casualty_id: casualty, pulse: 400 };
+    await new Promise((resolve) => {
+        const tx = db.transaction('events', 'readwrite');
+        tx.objectStore('events').put({ event_id: id, stream: 'casualty', stream_id: casualty,
+            kind: event.kind, event, state: 'pending', origin: 'device', created: Date.now(),
+            attempts: 0 });
+        tx.oncomplete = resolve;
+    });
+    db.close();
+}"""
+
+
+def test_the_vitals_form_names_every_field_out_of_bounds_and_saves_nothing(
+    new_context: NewContext, server: Server
+) -> None:
+    page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    form = page.locator("form.vitals-form")
+    form.locator("input[name=pulse]").fill("400")
+    form.locator("input[name=spo2]").fill("999")
+    form.locator("input[name=systolic]").fill("90")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("vital-error-pulse")).to_contain_text("0 to 300")
+    expect(page.get_by_test_id("vital-error-spo2")).to_contain_text("0 to 100")
+    expect(page.get_by_test_id("vital-error-systolic")).to_have_count(0)
+    expect(form.locator("input[name=pulse]")).to_have_attribute("aria-invalid", "true")
+    page.wait_for_timeout(500)
+    assert device_events(page, "vitals_recorded", casualty) == 0
+
+    form.locator("input[name=pulse]").fill("120")
+    form.locator("input[name=spo2]").fill("95")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("trend-pulse")).to_contain_text("120")
+    assert device_events(page, "vitals_recorded", casualty) == 1
+
+
+def test_a_refused_entry_stays_marked_the_status_says_so_and_it_can_be_discarded(
+    new_context: NewContext, server: Server
+) -> None:
+    page: Page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
+    page.evaluate(PUT_REFUSABLE, casualty)
+    refused = page.locator(".casualty .outbox .refused")
+    expect(refused).to_contain_text("pulse", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("1 refused")
+    screenshot(page, "medic-refused-phone-en")
+
+    refused.get_by_test_id("outbox-discard").click()
+    refused.get_by_test_id("discard-yes").click()
+    expect(refused).to_have_count(0)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")

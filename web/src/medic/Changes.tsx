@@ -1,0 +1,279 @@
+// Every entry on the card can be corrected (a new event that supersedes it) or retracted with a
+// reason (after a confirmation, with a few seconds to undo); the card lists what was changed, by
+// whom and when. The record stays append-only: nothing is edited in place.
+import { useState } from "preact/hooks";
+import type { Card } from "../card";
+import type { StoredEvent, Wire } from "../db";
+import { emit, make } from "../events";
+import { label, t } from "../i18n";
+import { positiveNumber } from "../numbers";
+import { once, useArmed } from "../tap";
+import { fromTimeInput, localTime } from "../time";
+import { defer, undo, usePending } from "../undo";
+import { DOSE_MAX, DOSE_UNITS, LOCATION_TEXT, positionsOf, ROUTES, VITAL_NUMBERS } from "./lists";
+
+// The envelope is the device's to fill; the rest of an entry is copied into its correction.
+const ENVELOPE = ["kind", "event_id", "occurred_at", "recorded_at", "received_at", "author", "device", "supersedes"];
+
+/** One line saying what an entry holds, for the change log and the questions. */
+export function summary(e: Wire): string {
+  switch (e.kind) {
+    case "tourniquet_applied":
+      return [label("limb", e.limb ?? e.category), e.location ? label("tq_location", e.location) : "", localTime(e.occurred_at)]
+        .filter(Boolean)
+        .join(" · ");
+    case "medication_given":
+      return [e.name, e.dose, e.dose != null ? label("unit", e.dose_unit) : "", label("route", e.route)].filter((x) => x != null && x !== "").join(" ");
+    case "vitals_recorded":
+      return VITAL_NUMBERS.filter(([n]) => e[n] != null)
+        .map(([n]) => `${label("vital", n)} ${e[n]}`)
+        .join(", ");
+    case "treatment_given":
+      return label("intervention", e.intervention);
+    case "injury_recorded":
+      return `${e.laterality && e.laterality !== "midline" ? label("side", e.laterality) + " " : ""}${label("region", e.region)}`;
+    default:
+      return label("kind", e.kind);
+  }
+}
+
+/** The fields a correction may change, beyond the time, for each kind of entry. */
+function CorrectionFields({ entry }: { entry: Wire }) {
+  if (entry.kind === "medication_given") {
+    return (
+      <>
+        <label>
+          {t("tx.dose")}
+          <input name="dose" inputMode="decimal" value={entry.dose != null ? String(entry.dose) : ""} />
+        </label>
+        <label>
+          {t("tx.unit")}
+          <select name="dose_unit" value={String(entry.dose_unit ?? "mg")}>
+            {DOSE_UNITS.map((u) => (
+              <option key={u} value={u}>
+                {label("unit", u)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("tx.route")}
+          <select name="route" value={String(entry.route)}>
+            {ROUTES.map((r) => (
+              <option key={r} value={r}>
+                {label("route", r)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </>
+    );
+  }
+  if (entry.kind === "vitals_recorded") {
+    return (
+      <>
+        {VITAL_NUMBERS.map(([name, unit]) => (
+          <label key={name}>
+            {label("vital", name)} <span class="muted">{label("vunit", unit)}</span>
+            <input name={name} inputMode="numeric" value={entry[name] != null ? String(entry[name]) : ""} />
+          </label>
+        ))}
+      </>
+    );
+  }
+  if (entry.kind === "tourniquet_applied" && typeof entry.limb === "string") {
+    const current = Object.entries(LOCATION_TEXT).find(([, text]) => text === entry.location)?.[0] ?? "";
+    return (
+      <label>
+        {t("tq.where_on", { limb: label("limb", entry.limb) })}
+        <select name="location" value={current}>
+          {positionsOf(entry.limb).map((p) => (
+            <option key={p} value={p}>
+              {label("tq_location", LOCATION_TEXT[p])}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  return null;
+}
+
+/** Read the correction form: the changed fields, or the name of the first bad one. */
+function corrected(entry: Wire, data: FormData): { fields: Record<string, unknown> } | { bad: string } {
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) if (!ENVELOPE.includes(k)) fields[k] = v;
+  if (entry.kind === "medication_given") {
+    const dose = positiveNumber(String(data.get("dose") ?? ""), DOSE_MAX);
+    if (dose === null) return { bad: "tx.dose_invalid" };
+    Object.assign(fields, { dose, dose_unit: data.get("dose_unit"), route: data.get("route") });
+  } else if (entry.kind === "vitals_recorded") {
+    for (const [name] of VITAL_NUMBERS) {
+      const raw = String(data.get(name) ?? "").trim();
+      if (!raw) fields[name] = null;
+      else if (/^\d+$/.test(raw)) fields[name] = Number(raw);
+      else return { bad: "change.not_a_number" };
+    }
+  } else if (entry.kind === "tourniquet_applied" && data.get("location")) {
+    fields.location = LOCATION_TEXT[String(data.get("location"))];
+  }
+  return { fields };
+}
+
+/** "Correct or retract" for one entry of the card. */
+export function EntryActions({ card, entry }: { card: Card; entry: Wire }) {
+  const [mode, setMode] = useState<null | "menu" | "correct" | "retract">(null);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const armed = useArmed(mode === "retract" ? mode : null);
+  const close = () => {
+    setMode(null);
+    setReason("");
+    setError(null);
+  };
+  const retract = () =>
+    once(`retract:${entry.event_id}`, () => {
+      if (!reason.trim()) return;
+      const event = make("entry_retracted", { casualty_id: card.casualty_id, target: entry.event_id, reason: reason.trim() });
+      defer(event, t("change.retracting", { what: `${label("kind", entry.kind)}: ${summary(entry)}` }));
+      close();
+    });
+  const correct = (e: Event) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    const read = corrected(entry, data);
+    if ("bad" in read) {
+      setError(t(read.bad as "tx.dose_invalid", { max: DOSE_MAX }));
+      return;
+    }
+    const time = String(data.get("time") ?? "");
+    const at = time && time !== localTime(entry.occurred_at) ? fromTimeInput(time) : entry.occurred_at;
+    void once(`correct:${entry.event_id}`, async () => {
+      await emit(entry.kind, { ...read.fields, supersedes: entry.event_id }, at);
+      close();
+    });
+  };
+  return (
+    <div class="entry-actions">
+      {typeof entry.supersedes === "string" && (
+        <small class="muted" data-testid="entry-corrected">
+          {t("change.corrected_by", { who: entry.author, time: localTime(entry.recorded_at) })}
+        </small>
+      )}
+      {mode === null && (
+        <button type="button" class="small" data-testid="entry-change" onClick={() => setMode("menu")}>
+          {t("change.open")}
+        </button>
+      )}
+      {mode === "menu" && (
+        <div class="row">
+          <button type="button" data-testid="entry-correct" onClick={() => setMode("correct")}>
+            {t("change.correct")}
+          </button>
+          <button type="button" data-testid="entry-retract" onClick={() => setMode("retract")}>
+            {t("change.retract")}
+          </button>
+          <button type="button" onClick={close}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      )}
+      {mode === "retract" && (
+        <form
+          class="confirm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void retract();
+          }}
+        >
+          <p>{t("change.retract_confirm", { what: `${label("kind", entry.kind)}: ${summary(entry)}` })}</p>
+          <label>
+            {t("change.reason")}
+            <input value={reason} required data-testid="retract-reason" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+          </label>
+          <div class="row">
+            <button type="submit" class="primary" data-testid="retract-confirm" disabled={!armed || !reason.trim()}>
+              {t("change.retract")}
+            </button>
+            <button type="button" onClick={close}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === "correct" && (
+        <form class="correct-form" onSubmit={correct} data-testid="correct-form">
+          <label>
+            {t("change.time")}
+            <input type="time" name="time" value={localTime(entry.occurred_at)} />
+          </label>
+          <CorrectionFields entry={entry} />
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="row">
+            <button type="submit" class="primary" data-testid="correct-save">
+              {t("change.save")}
+            </button>
+            <button type="button" onClick={close}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** What was corrected or retracted on this card, by whom and when (newest first). */
+export function ChangeLog({ stored }: { stored: StoredEvent[] }) {
+  const byId = new Map(stored.map((s) => [s.event_id, s.event]));
+  const changes = stored
+    .filter((s) => s.state !== "refused" && (s.kind === "entry_retracted" || typeof s.event.supersedes === "string"))
+    .map((s) => s.event)
+    .sort((a, b) => b.recorded_at.localeCompare(a.recorded_at));
+  if (changes.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="changes-h">
+      <h3 id="changes-h">{t("change.title")}</h3>
+      <ul class="entries">
+        {changes.map((c) => {
+          const before = byId.get(String(c.kind === "entry_retracted" ? c.target : c.supersedes));
+          const what = before ? `${label("kind", before.kind)}: ${summary(before)}` : label("kind", c.kind);
+          return (
+            <li key={c.event_id} data-testid="change-entry">
+              {localTime(c.recorded_at)} · <span translate={false}>{c.author}</span> ·{" "}
+              {c.kind === "entry_retracted" ? (
+                <>
+                  {t("change.retracted", { what })} — <span translate={false}>{String(c.reason)}</span>
+                </>
+              ) : (
+                t("change.corrected", { what, now: summary(c) })
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** The actions waiting a few seconds to be written, each with its Undo. */
+export function UndoBar() {
+  const items = usePending();
+  if (items.length === 0) return null;
+  return (
+    <div class="undo-bar" role="status" data-testid="undo-bar">
+      {items.map((p) => (
+        <div key={p.id} class="row">
+          <span>{p.text}</span>
+          <button type="button" class="primary" data-testid="undo" onClick={() => undo(p.id)}>
+            {t("change.undo")}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
