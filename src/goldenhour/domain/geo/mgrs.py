@@ -69,6 +69,11 @@ _DIGITS: dict[MgrsPrecision, int] = {
     MgrsPrecision.KM100: 0,
 }
 
+#: The false northing of the southern hemisphere: the equator, seen from the south (metres).
+_EQUATOR_SOUTH = 10_000_000.0
+#: Latitude bands C to M lie south of the equator, N to X north.
+_LAST_SOUTHERN_BAND = "M"
+
 # Grid zone (1-60 and a band letter, or A/B/Y/Z for UPS), 100 km square letters, then digits.
 _REFERENCE = re.compile(
     r"^(?P<gzd>\d{1,2}[C-HJ-NP-X]|[ABYZ])(?P<square>[A-HJ-NP-Z]{2})(?P<digits>\d*)$"
@@ -105,10 +110,24 @@ def to_mgrs(lat: float, lon: float, precision: MgrsPrecision = MgrsPrecision.M1)
     '36UUA2418291607'
     """
     _check_latlon(lat, lon)
-    grid = toMgrs(_polar_band_by_easting(toUtmUps8(_KarneyLatLon(lat, lon))))
+    utm_ups = _southern_edge_below_the_equator(toUtmUps8(_KarneyLatLon(lat, lon)))
+    grid = toMgrs(_polar_band_by_easting(utm_ups))
     # pygeodesy's prec is the negated power of ten of the square side: 0 is 1 m, -5 is 100 km.
     text: str = grid.toStr(prec=precision.digits - 5, sep="")
     return text
+
+
+def _southern_edge_below_the_equator(grid: Utm | Ups) -> Utm | Ups:
+    # A latitude a hair south of the equator (-7e-15) comes back from the projection with a
+    # northing of exactly 10,000,000, the equator itself, and (below about -1e-15) band N:
+    # written as it was it named row A of band M, 2,000 km south (31MAA6600, read back at
+    # 18S), or band N's row V, 2,000 km north. GeoConvert keeps every negative latitude just
+    # below the equator in band M (31MAV6699), and so do we.
+    if isinstance(grid, Ups) or grid.hemisphere != "S" or grid.northing < _EQUATOR_SOUTH:
+        return grid
+    below = math.nextafter(_EQUATOR_SOUTH, 0.0)
+    band = min(grid.band, _LAST_SOUTHERN_BAND)
+    return Utm(grid.zone, "S", grid.easting, below, band=band, datum=grid.datum)
 
 
 def _polar_band_by_easting(grid: Utm | Ups) -> Utm | Ups:

@@ -219,6 +219,24 @@ class TestToMgrs:
         assert to_mgrs(lat, lon) == expected
 
     @pytest.mark.parametrize(
+        ("lat", "lon", "expected"),
+        [
+            # GeoConvert -m -p 0 (GeographicLib 2.1.2): kept just south of the equator.
+            (-7.343402663421461e-15, 0.0, "31MAV6602199999"),
+            (-1e-9, 0.0, "31MAV6602199999"),
+            (-1e-70, 0.0, "31MAV6602199999"),
+            (-1e-180, 0.0, "31MAV6602199999"),
+        ],
+    )
+    def test_keeps_a_point_a_hair_south_of_the_equator_in_its_band(
+        self, lat: float, lon: float, expected: str
+    ) -> None:
+        """A northing of exactly 10,000,000 south is the band's top row, not row A 2,000 km
+        south (found by the round-trip property: 31MAA66021 read back at 18S)."""
+        assert to_mgrs(lat, lon) == expected
+        assert abs(parse_mgrs(to_mgrs(lat, lon, MgrsPrecision.KM1)).lat) < 0.01
+
+    @pytest.mark.parametrize(
         ("lat", "lon", "field"),
         [
             (90.000001, 0.0, "lat"),
