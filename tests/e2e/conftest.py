@@ -8,6 +8,7 @@ Screenshots go to ``docs/screenshots/``.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -150,6 +151,19 @@ def log_in(page: Page, server: Server, username: str) -> None:
     page.locator("input[name=password]").fill(server.password)
     page.locator("form.login button[type=submit]").click()
     page.locator("[data-testid=online-state]").wait_for()
+
+
+def log_out(page: Page) -> None:
+    """Press "Log out"; where the app warns of entries not yet sent, log out all the same."""
+    page.get_by_role("button", name=re.compile("^(Log out|Вийти)$")).click()
+    confirm = page.get_by_test_id("logout-confirm")
+    try:
+        confirm.wait_for(timeout=1500)
+    except Exception:  # noqa: BLE001 - no warning: nothing was pending
+        pass
+    else:
+        confirm.click()
+    page.locator("form.login input[name=username]:not([readonly])").wait_for()
 
 
 def wait_for_service_worker(page: Page) -> None:

@@ -8,18 +8,26 @@ from playwright.sync_api import Page
 
 #: Events this device made (origin "device"), counted by kind, optionally for one casualty.
 _DEVICE_EVENTS = """async ({ kind, casualty }) => {
-    const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open('goldenhour');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-    });
-    const rows = await new Promise((resolve) => {
-        const query = db.transaction('events').objectStore('events').getAll();
-        query.onsuccess = () => resolve(query.result);
-    });
-    db.close();
-    return rows.filter((row) => row.origin === 'device' && row.kind === kind
-        && (!casualty || row.event.casualty_id === casualty || row.stream_id === casualty)).length;
+    // Each user has a store of their own (goldenhour-user-NAME); count over every one.
+    let found = 0;
+    for (const { name } of await indexedDB.databases()) {
+        const db = await new Promise((resolve, reject) => {
+            const request = indexedDB.open(name);
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+        });
+        if (db.objectStoreNames.contains('events')) {
+            const rows = await new Promise((resolve) => {
+                const query = db.transaction('events').objectStore('events').getAll();
+                query.onsuccess = () => resolve(query.result);
+            });
+            found += rows.filter((row) => row.origin === 'device' && row.kind === kind
+                && (!casualty || row.event.casualty_id === casualty
+                    || row.stream_id === casualty)).length;
+        }
+        db.close();
+    }
+    return found;
 }"""
 
 

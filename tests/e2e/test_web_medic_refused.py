@@ -11,10 +11,10 @@ from conftest import NewContext, Server, log_in, screenshot
 from medic_phone import device_events, new_casualty
 
 #: An entry the server refuses (a pulse of 400), as an older version of the app could have
-#: saved it: written straight into the device's outbox.
+#: saved it: written straight into the outbox of the medic's own store on the device.
 PUT_REFUSABLE = """async (casualty) => {
     const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open('goldenhour');
+        const request = indexedDB.open('goldenhour-user-medic');
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
     });

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import NewContext, Server, log_in, screenshot, start_server
+from conftest import NewContext, Server, log_in, log_out, screenshot, start_server
 
 from medic_phone import new_casualty
 
@@ -100,7 +100,7 @@ def test_after_an_expired_token_logging_out_and_in_recovers_the_status_without_r
     new_casualty(page)
     expect(page.get_by_test_id("online-state")).to_have_text("Log in again to send")
 
-    page.locator("header nav button").click()  # log out
+    log_out(page)  # the entry not sent stays on the phone
     page.locator("input[name=username]").fill("medic")
     page.locator("input[name=password]").fill(server.password)
     page.locator("form.login button[type=submit]").click()

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
-from conftest import NewContext, Server, log_in, screenshot, wait_for_service_worker
+from conftest import NewContext, Server, log_in, log_out, screenshot, wait_for_service_worker
 
 SURNAME = "Shevchenko"
 
@@ -30,8 +30,8 @@ def record_offline_casualty(context: BrowserContext, page: Page, server: Server)
     page.get_by_test_id("new-casualty").click()
     page.wait_for_url(re.compile(r"#/medic/[0-9a-f-]{36}$"))
     casualty_id = page.url.rsplit("/", 1)[1]
-    page.get_by_test_id("tq-location").select_option("above_knee")
     page.get_by_test_id("tq-left_leg").click()
+    page.get_by_test_id("tq-at-above_knee").click()
     page.locator("[data-region=left-thigh]").click()
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
     page.locator("input[name=name_last]").fill(SURNAME)
@@ -39,19 +39,6 @@ def record_offline_casualty(context: BrowserContext, page: Page, server: Server)
     expect(page.get_by_role("heading", name=re.compile(SURNAME))).to_be_visible()
     expect(page.get_by_test_id("outbox-count")).not_to_have_text("All sent")
     return casualty_id
-
-
-def log_out(page: Page) -> None:
-    """Press "Log out"; where the app warns of entries not yet sent, log out all the same."""
-    page.get_by_role("button", name=re.compile("^(Log out|Вийти)$")).click()
-    confirm = page.get_by_test_id("logout-confirm")
-    try:
-        confirm.wait_for(timeout=1500)
-    except Exception:  # noqa: BLE001 - no warning: nothing was pending
-        pass
-    else:
-        confirm.click()
-    page.locator("input[name=username]").wait_for()
 
 
 def events_posted(page: Page) -> list[str]:

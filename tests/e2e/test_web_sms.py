@@ -61,8 +61,8 @@ def test_the_medics_sms_decodes_on_the_server_to_the_same_nine_line(
         context.set_offline(True)  # signal, but no data
         medic.get_by_test_id("new-casualty").click()
         medic.wait_for_url(re.compile(r"#/medic/[0-9a-f-]{36}$"))
-        medic.get_by_test_id("tq-location").select_option("above_knee")
         medic.get_by_test_id("tq-left_leg").click()
+        medic.get_by_test_id("tq-at-above_knee").click()
         expect(medic.get_by_test_id("tq-clock")).to_have_count(1)
 
         medic.get_by_test_id("sms-number").fill(MEDIC_PHONE.replace("+380", "+380 "))

@@ -129,7 +129,7 @@ export const uk: Record<keyof typeof en, string> = {
   "evac.cancelled": "Запит скасовано",
   "evac.mist": "Передача (MIST)",
   "sms.title": "Надіслати SMS",
-  "sms.hint": "Коли є зв'язок, але немає даних: відкриває повідомлення з 9-line і MIST у короткій формі, яку читає сервер.",
+  "sms.hint": "Коли є зв'язок, але немає даних: відкриває повідомлення із запитом на евакуацію (9 рядків) і MIST у короткій формі, яку читає сервер.",
   "sms.number": "Номер SMS-шлюзу сервера",
   "sms.send": "Надіслати SMS",
   "sms.size": "{chars} символів, {encoding}, SMS: {parts}",
