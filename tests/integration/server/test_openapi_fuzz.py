@@ -49,6 +49,8 @@ LOGIN = ("POST", "/api/v1/auth/token")
 #: Operations that take parameters or a body: fuzzed with valid and with invalid requests.
 WITH_INPUT = [
     ("POST", "/api/v1/auth/device-token"),
+    ("GET", "/api/v1/auth/device-tokens"),
+    ("DELETE", "/api/v1/auth/device-tokens/{token_id}"),
     ("POST", "/api/v1/events"),
     ("GET", "/api/v1/events"),
     ("GET", "/api/v1/casualties"),
@@ -61,6 +63,7 @@ WITH_INPUT = [
 #: Operations without input: only valid requests exist for them.
 WITHOUT_INPUT = [
     ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/stream/ticket"),
     ("GET", "/api/v1/map"),
     ("GET", "/api/v1/facilities"),
     ("GET", "/api/v1/vehicles"),
@@ -207,7 +210,8 @@ FOUND = [
                  id="cursor-past-int64"),
     pytest.param("GET", "/api/v1/casualties", {"params": {"updated_since": 2**63}}, 422,
                  id="updated-since-past-int64"),
-    pytest.param("POST", "/api/v1/auth/device-token", {"json": {"device": "\x00"}}, 200,
+    pytest.param("POST", "/api/v1/auth/device-token",
+                 {"json": {"device": "\x00", "password": DEMO_PASSWORD}}, 200,
                  id="nul-device-token"),
     pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="pho\x00ne")]}}, 200,
                  id="nul-in-an-events-device"),
