@@ -204,15 +204,14 @@ def _note(**changes: Any) -> dict[str, Any]:
     return {**note, **changes}
 
 
-#: Requests the fuzzer once answered with a 500, and what they get now.
+#: Requests the fuzzer once answered with a 500, and what they get now. (A device name holding
+#: NUL is in test_auth_and_users.py: a device token needs the password, and the fuzzer's wrong
+#: passwords lock these users out for the rest of the module.)
 FOUND = [
     pytest.param("GET", "/api/v1/events", {"params": {"after": 2**63}}, 422,
                  id="cursor-past-int64"),
     pytest.param("GET", "/api/v1/casualties", {"params": {"updated_since": 2**63}}, 422,
                  id="updated-since-past-int64"),
-    pytest.param("POST", "/api/v1/auth/device-token",
-                 {"json": {"device": "\x00", "password": DEMO_PASSWORD}}, 200,
-                 id="nul-device-token"),
     pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="pho\x00ne")]}}, 200,
                  id="nul-in-an-events-device"),
     pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="p" * 300)]}}, 200,
