@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -32,7 +33,20 @@ class Settings(BaseSettings):
     clock_skew_minutes: float = Field(default=5.0, ge=0)
     #: Failed logins allowed per user name and address within the window.
     login_attempts: int = Field(default=5, ge=1)
+    #: Failed logins allowed per user name from all addresses together within the window, so a
+    #: guesser who changes address (or forges one) is still stopped.
+    login_account_attempts: int = Field(default=20, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
+    #: Addresses (or networks, e.g. ``10.0.0.0/8``) of reverse proxies whose ``X-Forwarded-For``
+    #: and ``X-Forwarded-Proto`` headers are believed; none by default, so the address the login
+    #: limit counts is the one the connection came from. Comma-separated in the environment.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    #: A live stream re-checks its token and user at least this often (and before each delivery).
+    stream_recheck_seconds: float = Field(default=30.0, gt=0, le=30)
+    #: A stream ticket (``POST /api/v1/stream/ticket``) must be used within this many seconds.
+    stream_ticket_seconds: int = Field(default=30, ge=1, le=300)
+    #: Serve ``/docs`` and ``/openapi.json``; unset means on in development, off in production.
+    api_docs: bool | None = None
     #: Radio net filled into line 2 of a 9-line built on the server, unless a request names one.
     radio_frequency: str = "38.900 MHZ"
     radio_call_sign: str = "GOLDEN HOUR"
@@ -47,11 +61,27 @@ class Settings(BaseSettings):
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        for entry in value if isinstance(value, (tuple, list)) else ():
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production" and self.demo_password is not None:
             raise ValueError("GOLDENHOUR_DEMO_PASSWORD must not be set in production")
         return self
+
+    def docs_served(self) -> bool:
+        """Return whether ``/docs`` and ``/openapi.json`` are served."""
+        return self.api_docs if self.api_docs is not None else self.environment == "development"
 
     def resolved_database_url(self) -> str:
         """Return the database URL: the given one, or the SQLite file in the data directory."""

@@ -19,7 +19,14 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 from postgres import free_port
 
@@ -124,8 +131,17 @@ NewContext = Callable[..., BrowserContext]
 
 @pytest.fixture
 def new_context(browser: Browser, server: Server) -> Iterator[NewContext]:
-    """Return a factory of fresh browser contexts (each a device of its own) on the server."""
+    """Return a factory of fresh browser contexts (each a device of its own) on the server.
+
+    The server's Content-Security-Policy is on: anything the browser refuses under it (an inline
+    script or style, a worker, an image) fails the test that caused it.
+    """
     made: list[BrowserContext] = []
+    refused: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
 
     def make(
         *, size: dict[str, int] = PHONE, locale: str = "en-GB", **options: Any
@@ -136,12 +152,14 @@ def new_context(browser: Browser, server: Server) -> Iterator[NewContext]:
             **options,
         )  # fmt: skip
         context.set_default_timeout(15_000)
+        context.on("console", watch)
         made.append(context)
         return context
 
     yield make
     for context in made:
         context.close()
+    assert refused == [], "the browser refused something under the Content-Security-Policy"
 
 
 def log_in(page: Page, server: Server, username: str) -> None:

@@ -1,5 +1,5 @@
 """The server's side of the web app: the built files at /, the service worker's headers, the
-client-side routes, and the live stream authorised by ``?access_token=`` (for EventSource)."""
+client-side routes, and the live stream opened with a single-use ``?ticket=`` (for EventSource)."""
 
 from __future__ import annotations
 
@@ -74,24 +74,32 @@ class TestWebApp:
             assert client.get("/api/v1/health").status_code == 200
 
 
-class TestStreamToken:
-    def test_the_stream_accepts_the_token_in_the_url(self, server: Server) -> None:
-        """EventSource cannot send headers: ?access_token= opens the stream."""
+class TestStreamTicket:
+    def test_the_stream_opens_once_with_a_ticket_in_the_url(self, server: Server) -> None:
+        """EventSource cannot send headers: a ticket from POST /stream/ticket opens it, once."""
         token = server.token("coordinator")
+        issued = httpx.post(
+            f"{server.url}/api/v1/stream/ticket", headers={"Authorization": f"Bearer {token}"}
+        )
+        ticket = {"ticket": issued.json()["ticket"]}
         with httpx.stream(
-            "GET", f"{server.url}/api/v1/stream", params={"access_token": token}, timeout=10
+            "GET", f"{server.url}/api/v1/stream", params=ticket, timeout=10
         ) as response:
             assert response.status_code == 200
             first = next(response.iter_lines())
+        again = httpx.get(f"{server.url}/api/v1/stream", params=ticket)
         assert first.startswith("retry:")
+        assert again.status_code == 401
 
-    def test_the_stream_refuses_a_wrong_token_in_the_url(self, server: Server) -> None:
-        """A wrong token in the URL is refused like a wrong header."""
-        response = httpx.get(f"{server.url}/api/v1/stream", params={"access_token": "nope"})
+    def test_the_stream_refuses_a_token_in_the_url(self, server: Server) -> None:
+        """A token in the URL (written to access logs) is refused, even a valid one."""
+        token = server.token("coordinator")
+        response = httpx.get(f"{server.url}/api/v1/stream", params={"access_token": token})
         assert response.status_code == 401
+        assert response.json()["detail"][0]["field"] == "access_token"
 
     def test_other_routes_ignore_a_token_in_the_url(self, server: Server) -> None:
-        """Only the stream takes the token in the URL (URLs end up in logs)."""
+        """No route takes a token in the URL (URLs end up in logs)."""
         token = server.token("coordinator")
         response = httpx.get(f"{server.url}/api/v1/requests", params={"access_token": token})
         assert response.status_code == 401

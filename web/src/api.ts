@@ -80,7 +80,7 @@ interface TokenPublic {
   unit_id: string;
 }
 
-/** Log in with a password, then swap the shift token for a long-lived device token. */
+/** Log in with a password, then get a long-lived device token with the same password. */
 export async function login(username: string, password: string): Promise<Session> {
   const device = deviceName(username);
   const form = new URLSearchParams({ username, password, client_id: device });
@@ -90,7 +90,8 @@ export async function login(username: string, password: string): Promise<Session
   const deviceResponse = await fetch("/api/v1/auth/device-token", {
     method: "POST",
     headers: { Authorization: `Bearer ${shift.access_token}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ device }),
+    // The server issues a device token only against the password given now.
+    body: JSON.stringify({ device, password }),
   });
   const token = deviceResponse.ok ? ((await deviceResponse.json()) as TokenPublic) : shift;
   const s: Session = {

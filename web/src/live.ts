@@ -1,7 +1,10 @@
 // Live updates from the server's event stream (Server-Sent Events). EventSource cannot send an
-// Authorization header, so the token goes in the URL (?access_token=); the stream resumes from
-// the last position this device stored (Last-Event-ID on reconnects, ?after= on a new page).
-import { session } from "./api";
+// Authorization header, and a token in a URL would be written to access logs, so each opening
+// first asks for a single-use ticket (POST /api/v1/stream/ticket, with the token in the header)
+// and puts that in the URL. The stream resumes from the last position this device stored
+// (?after=); a reconnect always takes a new ticket, since the browser's own retry would reuse a
+// spent one. The server ends the stream with "session_ended" when the token or user is revoked.
+import { api, ApiError, session } from "./api";
 import { db, getMeta, setMeta, type StoredEvent, type Wire } from "./db";
 
 export interface LiveEvent {
@@ -40,21 +43,32 @@ export function follow(options: LiveOptions): () => void {
   let retry: ReturnType<typeof setTimeout> | undefined;
   let cursor = options.after ?? 0;
 
+  const reopen = (ms: number) => {
+    source?.close();
+    source = null;
+    if (!stopped) retry = setTimeout(() => void open(), ms);
+  };
+
   const open = async () => {
     const s = session();
     if (stopped || !s) return;
     if (options.store) cursor = Math.max(cursor, await getMeta<number>("cursor", 0));
-    const url = `/api/v1/stream?access_token=${encodeURIComponent(s.token)}&after=${cursor}`;
-    source = new EventSource(url);
+    let ticket: string;
+    try {
+      ({ ticket } = await api<{ ticket: string }>("/api/v1/stream/ticket", { method: "POST" }));
+    } catch (error) {
+      // Refused (the token is gone): try again rarely; offline: soon.
+      reopen(error instanceof ApiError && error.status === 401 ? 30_000 : 3000);
+      return;
+    }
+    if (stopped) return;
+    source = new EventSource(`/api/v1/stream?ticket=${encodeURIComponent(ticket)}&after=${cursor}`);
     const handle = (message: MessageEvent) => void receive(message);
     for (const kind of KINDS) source.addEventListener(kind, handle);
-    source.onerror = () => {
-      // A closed stream (refused, or the server went away) is reopened from our cursor.
-      if (source && source.readyState === EventSource.CLOSED) {
-        source = null;
-        retry = setTimeout(() => void open(), 3000);
-      }
-    };
+    // The token expired or was revoked, or the user disabled: nothing more will come on it.
+    source.addEventListener("session_ended", () => reopen(30_000));
+    // Any other error (the server went away): reopen from our cursor with a new ticket.
+    source.onerror = () => reopen(3000);
   };
 
   const receive = async (message: MessageEvent) => {

@@ -18,6 +18,7 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.errors import install_error_handlers
+from goldenhour.api.headers import SecurityHeaders, install_docs
 from goldenhour.api.limits import BodySizeLimit, single_valued_query
 from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, sms, stream
 from goldenhour.api.state import AppState, LoginLimiter
@@ -86,14 +87,21 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         description=DESCRIPTION,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
         dependencies=[Depends(single_valued_query)],
+        openapi_url="/openapi.json" if settings.docs_served() else None,
+        docs_url=None,
+        redoc_url=None,
     )
+    if settings.docs_served():
+        install_docs(app)
     app.state.goldenhour = AppState(
         settings=settings,
         engine=engine,
         log=SqlEventLog(engine),
         limiter=LoginLimiter(
-            attempts=settings.login_attempts, window_seconds=settings.login_window_seconds
-        ),
+            attempts=settings.login_attempts,
+            window_seconds=settings.login_window_seconds,
+            account_attempts=settings.login_account_attempts,
+        ),  # fmt: skip
     )
     install_error_handlers(app)
     for module in (auth, events, casualties, picture, stream, fhir, plan, sms):
@@ -110,4 +118,6 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
     elif web_dist is not None:
         _log.info("web app not built (no %s); run scripts/web-build to serve it", web_dist)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Added last, so outermost: the 413 of the size limit gets the headers too.
+    app.add_middleware(SecurityHeaders)
     return app

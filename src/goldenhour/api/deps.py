@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
-from goldenhour.adapters.storage.tokens import resolve_token
+from goldenhour.adapters.storage.tokens import Credential, credential_for, redeem_stream_ticket
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.ports import AuditEntry
@@ -25,38 +25,76 @@ def app_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(app_state)]
 
 
-def current_principal(state: StateDep, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
+def _unauthorised(field: str = "authorization", reason: str = "") -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail=[{"field": field, "reason": reason or "a valid bearer token is required"}],
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def current_credential(
+    state: StateDep, token: Annotated[str | None, Depends(_bearer)]
+) -> Credential:
+    """Return the bearer or device token the caller sent, checked now, or answer 401."""
+    credential = credential_for(state.engine, token, now=datetime.now(UTC)) if token else None
+    if credential is None:
+        raise _unauthorised()
+    return credential
+
+
+CredentialDep = Annotated[Credential, Depends(current_credential)]
+
+
+def current_principal(credential: CredentialDep) -> Principal:
     """Return who the bearer token speaks for, or answer 401."""
-    principal = resolve_token(state.engine, token, now=datetime.now(UTC)) if token else None
-    if principal is None:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail=[{"field": "authorization", "reason": "a valid bearer token is required"}],
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return principal
+    return credential.principal
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def stream_principal(
+def stream_credential(
     state: StateDep,
     token: Annotated[str | None, Depends(_bearer)],
+    ticket: Annotated[
+        str | None,
+        Query(
+            description="A single-use stream ticket from `POST /api/v1/stream/ticket`, for "
+            "clients that cannot send headers (a browser's EventSource)",
+            max_length=256,
+        ),
+    ] = None,
     access_token: Annotated[
         str | None,
-        Query(description="The bearer token, for clients that cannot send headers (EventSource)"),
+        Query(
+            description="Refused: a token in a URL is written to access logs; use `ticket`",
+            include_in_schema=False,
+        ),
     ] = None,
-) -> Principal:
-    """Return who the bearer token or the ``access_token`` query parameter speaks for, or 401.
+) -> Credential:
+    """Return the credential a live stream runs on: the bearer header's, or a ticket's.
 
-    Browsers' ``EventSource`` cannot send an ``Authorization`` header, so the live stream also
-    takes the token in the URL. Only the stream accepts it: a URL may be kept in proxy logs.
+    Browsers' ``EventSource`` cannot send an ``Authorization`` header. A token in the URL would
+    be written to access logs, so the URL carries a ticket instead: spent on first use, valid for
+    seconds, and standing for the token it was issued against, which the stream keeps checking.
     """
-    return current_principal(state, token or access_token)
+    if access_token is not None:
+        raise _unauthorised(
+            "access_token",
+            "a token is not accepted in the URL; get a ticket from POST /api/v1/stream/ticket",
+        )
+    if token:
+        return current_credential(state, token)
+    if ticket:
+        credential = redeem_stream_ticket(state.engine, ticket, now=datetime.now(UTC))
+        if credential is None:
+            raise _unauthorised("ticket", "the ticket is unknown, spent or expired")
+        return credential
+    raise _unauthorised()
 
 
-StreamPrincipalDep = Annotated[Principal, Depends(stream_principal)]
+StreamCredentialDep = Annotated[Credential, Depends(stream_credential)]
 
 
 def not_found(what: str, identifier: object) -> HTTPException:

@@ -87,9 +87,61 @@ class TokenPublic(_Strict):
 
 
 class DeviceTokenCreate(_Strict):
-    """A phone or laptop asking for a long-lived token to sync with while offline."""
+    """A phone or laptop asking for a long-lived token to sync with while offline.
+
+    A user gives their password now; an administrator may name a user of their units instead.
+    """
 
     device: str = Field(min_length=1, max_length=128, examples=["medic-phone-07"])
+    password: str | None = Field(
+        default=None, max_length=1024, description="The caller's password, given now"
+    )
+    username: str | None = Field(
+        default=None, max_length=64,
+        description="Administrators only: the user (of their units) the token is for",
+    )  # fmt: skip
+
+
+_DEVICE_TOKEN = {
+    "token_id": "9f2c7d0b5a4e3f1c8b6a2d4e6f8a0c2e4b6d8f0a1c3e5a7b9d1f3e5a7c9b1d3f",
+    "username": "medic", "device": "medic-phone-07", "issued_at": "2022-06-14T06:00:00Z",
+    "expires_at": "2022-07-14T06:00:00Z", "revoked": False,
+}  # fmt: skip
+
+
+class DeviceTokenPublic(_Strict):
+    """A device token as listed: its id (to revoke it by), never the token itself."""
+
+    model_config = _examples(_DEVICE_TOKEN)
+
+    token_id: str
+    username: str
+    device: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked: bool
+
+
+class DeviceTokensPublic(_Strict):
+    """A user's device tokens that have not expired."""
+
+    model_config = _examples({"records": [_DEVICE_TOKEN]})
+
+    records: list[DeviceTokenPublic]
+
+
+class StreamTicketPublic(_Strict):
+    """A single-use ticket for ``GET /api/v1/stream?ticket=``, valid for seconds."""
+
+    model_config = _examples(
+        {
+            "ticket": "pX0n6v4cKk8uJ2b1yY5rQ7wE3tZ9aS0dF4gH6jK8lM",
+            "expires_at": "2022-06-14T12:33:30Z",
+        }
+    )
+
+    ticket: str
+    expires_at: datetime
 
 
 class PrincipalPublic(_Strict):

@@ -98,14 +98,21 @@ class ReadAudit:
 
 
 class LoginLimiter:
-    """Counts failed logins per user name and address in a sliding window."""
+    """Counts failed logins in a sliding window, per user name and address and per user name.
 
-    def __init__(self, *, attempts: int, window_seconds: float) -> None:
+    The first limit stops one guesser quickly without locking the user out from elsewhere; the
+    second, looser one stops a guesser who changes (or forges) their address each try.
+    """
+
+    def __init__(
+        self, *, attempts: int, window_seconds: float, account_attempts: int | None = None
+    ) -> None:
         self.attempts, self.window = attempts, window_seconds
-        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self.account_attempts = account_attempts if account_attempts is not None else 4 * attempts
+        self._failures: dict[tuple[str, str | None], deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+    def _recent(self, key: tuple[str, str | None], now: float) -> deque[float]:
         failures = self._failures.setdefault(key, deque())
         while failures and failures[0] <= now - self.window:
             failures.popleft()
@@ -115,16 +122,22 @@ class LoginLimiter:
         """Return seconds to wait before another try, or 0 if a login may be tried now."""
         now = time.monotonic()
         with self._lock:
-            failures = self._recent((username, address), now)
-            if len(failures) < self.attempts:
-                return 0
-            return max(1, int(failures[0] + self.window - now) + 1)
+            waits = [
+                failures[0] + self.window - now
+                for failures, limit in (
+                    (self._recent((username, address), now), self.attempts),
+                    (self._recent((username, None), now), self.account_attempts),
+                )
+                if len(failures) >= limit
+            ]
+        return max(1, int(max(waits)) + 1) if waits else 0
 
     def failed(self, username: str, address: str) -> None:
         """Record a failed login."""
         now = time.monotonic()
         with self._lock:
             self._recent((username, address), now).append(now)
+            self._recent((username, None), now).append(now)
 
     def succeeded(self, username: str, address: str) -> None:
         """Forget the failures of a user name and address after a good login."""

@@ -307,9 +307,9 @@ async def _alive(tasks: list[asyncio.Task[None]], waiting: Any) -> None:
 async def _device_token(
     client: httpx.AsyncClient, headers: dict[str, str], n: int
 ) -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/device-token", json={"device": f"bench-phone-{n:03d}"}, headers=headers
-    )
+    # A device token is issued only against the password given now.
+    body = {"device": f"bench-phone-{n:03d}", "password": _PASSWORD}
+    response = await client.post("/api/v1/auth/device-token", json=body, headers=headers)
     response.raise_for_status()
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 

@@ -107,8 +107,11 @@ def serve_command(
     import uvicorn
 
     from goldenhour.api.app import create_app
+    from goldenhour.api.logs import uvicorn_log_config
 
     settings = settings_from(data_dir, database_url, host=host, port=port)
+    if demo and settings.api_docs is None:
+        settings = settings.model_copy(update={"api_docs": True})
     engine = make_engine(settings.resolved_database_url())
     if demo:
         schema.upgrade(engine)
@@ -116,13 +119,24 @@ def serve_command(
         seed_demo(SqlEventLog(engine), password)
         url = f"http://{settings.host}:{settings.port}"
         print_text(f"Golden Hour demo: {url}  (API docs: {url}/docs)")
-        print_text("Demo logins (user / password), one per role:")
+        # The password is never printed: what a server prints is kept in logs (docs/security.md).
+        print_text("Demo logins, one per role, all with the same password:")
         for user in DEMO_USERS:
-            print_text(f"  {user.username:<12} / {password}   ({user.role.value})")
-        source = "generated and kept in" if generated else "from GOLDENHOUR_DEMO_PASSWORD;"
-        where = settings.data_dir / "demo-password.txt" if generated else ""
-        print_text(f"The password is {source} {where}".rstrip())
+            print_text(f"  {user.username:<12} ({user.role.value})")
+        if generated:
+            where = settings.data_dir / "demo-password.txt"
+            print_text(f"The password was generated and is kept in {where} (readable by you only).")
+        else:
+            print_text("The password is the one in GOLDENHOUR_DEMO_PASSWORD.")
         print_text(f"The wounded man near Bilohorivka is casualty {DEMO_CASUALTY_ID}.")
     engine.dispose()
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # Proxy headers (X-Forwarded-For) are believed only from the addresses named in the settings:
+    # uvicorn's own default believes any local process, which would let a client on this host
+    # pick its address for the login limit.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info",
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+        log_config=uvicorn_log_config(), server_header=False,
+    )  # fmt: skip

@@ -1,4 +1,4 @@
-"""``goldenhour users``: add, list and disable user accounts."""
+"""``goldenhour users``: add, list and disable user accounts; list and revoke device tokens."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.queries import list_users, user_by_name
-from goldenhour.adapters.storage.tokens import revoke_user_tokens
+from goldenhour.adapters.storage.tokens import (
+    find_device_token,
+    list_device_tokens,
+    revoke_token,
+    revoke_user_tokens,
+)
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.server_options import DatabaseUrl, DataDir, settings_from
 from goldenhour.domain.errors import ValidationError
@@ -107,3 +112,44 @@ def disable(
     admin.disable_user(log, user_id=user.user_id, reason=reason, now=datetime.now(UTC))
     revoked = revoke_user_tokens(log.engine, user.user_id)
     print_text(f"disabled {username}; revoked {revoked} tokens")
+
+
+@users_app.command("tokens")
+def tokens_command(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List a user's device tokens that have not expired (ids, never the tokens)."""
+    log = _log(data_dir, database_url)
+    user = user_by_name(log.engine, username)
+    if user is None:
+        raise ValidationError("username", f"no user {username!r}")
+    found = list_device_tokens(log.engine, user.user_id, now=datetime.now(UTC))
+    records = [
+        {"token_id": t.token_id, "device": t.device, "issued_at": t.issued_at.isoformat(),
+         "expires_at": t.expires_at.isoformat(), "revoked": t.revoked}
+        for t in found
+    ]  # fmt: skip
+    if as_json:
+        print_json(records)
+        return
+    for r in records:
+        state = " (revoked)" if r["revoked"] else ""
+        print_text(f"{r['token_id']}  {r['device']:<24} until {r['expires_at']}{state}")
+
+
+@users_app.command("revoke-token")
+def revoke_token_command(
+    token_id: Annotated[str, typer.Argument(help="The device token's id, from `users tokens`.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Revoke one device token at once (a lost or stolen phone)."""
+    log = _log(data_dir, database_url)
+    found = find_device_token(log.engine, token_id)
+    if found is None:
+        raise ValidationError("token_id", f"no device token {token_id!r}")
+    revoke_token(log.engine, token_id)
+    print_text(f"revoked the token of device {found.device}")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -24,7 +25,7 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.schema import SchemaMismatchError
-from goldenhour.adapters.storage.tokens import issue_token
+from goldenhour.adapters.storage.tokens import issue_token, redeem_stream_ticket
 from goldenhour.api.app import create_app
 from goldenhour.cli.serve import seed_demo
 from goldenhour.config import Settings
@@ -210,7 +211,9 @@ def test_a_nul_or_an_overlong_name_at_login_is_answered_not_a_server_error(
 @pytest.mark.parametrize("device", ["tab\x00let", "t" * 128])
 def test_a_device_token_is_issued_whatever_the_device_name(client: TestClient, device: str) -> None:
     response = client.post(
-        "/api/v1/auth/device-token", json={"device": device}, headers=bearer(client, "medic")
+        "/api/v1/auth/device-token",
+        json={"device": device, "password": PASSWORD},
+        headers=bearer(client, "medic"),
     )
     assert response.status_code == 200
 
@@ -294,3 +297,154 @@ def test_users_add_refuses_a_name_that_is_taken(database: Database) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "'medic' is taken" in result.stderr
+
+
+# --- Device tokens: minted only against a password, listed and revoked -----------------------
+
+
+def device_token(
+    client: TestClient, headers: dict[str, str], **body: str
+) -> tuple[int, dict[str, Any]]:
+    """Ask for a device token; return the status and the answer."""
+    response = client.post("/api/v1/auth/device-token", json={"device": "phone-9", **body},
+                           headers=headers)  # fmt: skip
+    return response.status_code, response.json()
+
+
+def as_bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_device_token_is_issued_only_against_the_password_given_now(client: TestClient) -> None:
+    shift = bearer(client, "medic")
+    without = device_token(client, shift)
+    wrong = device_token(client, shift, password="not the password")
+    status, issued = device_token(client, shift, password=PASSWORD)
+    me = client.get("/api/v1/auth/me", headers=as_bearer(issued["access_token"]))
+    assert (without[0], without[1]["detail"][0]["field"]) == (401, "password")
+    assert (wrong[0], wrong[1]["detail"]) == (
+        401,
+        [{"field": "password", "reason": "wrong password"}],
+    )
+    assert (status, me.json()["device"]) == (200, "phone-9")
+
+
+def test_a_device_token_cannot_mint_another_even_with_the_password(client: TestClient) -> None:
+    _, issued = device_token(client, bearer(client, "medic"), password=PASSWORD)
+    status, answer = device_token(client, as_bearer(issued["access_token"]), password=PASSWORD)
+    assert (status, answer["detail"][0]["field"]) == (403, "authorization")
+
+
+def test_wrong_passwords_for_a_device_token_count_towards_the_login_limit(
+    client: TestClient,
+) -> None:
+    shift = bearer(client, "medic")
+    wrong = [device_token(client, shift, password="guess")[0] for _ in range(5)]
+    status, answer = device_token(client, shift, password=PASSWORD)
+    assert (wrong, status, answer["detail"][0]["field"]) == ([401] * 5, 429, "password")
+
+
+def test_an_administrator_issues_a_device_token_for_a_user_without_their_password(
+    client: TestClient, newcomer: str
+) -> None:
+    status, issued = device_token(client, bearer(client, "admin"), username=newcomer)
+    me = client.get("/api/v1/auth/me", headers=as_bearer(issued["access_token"]))
+    assert (status, issued["username"], me.json()["username"]) == (200, newcomer, newcomer)
+
+
+def test_a_medic_cannot_issue_a_device_token_for_another_user(
+    client: TestClient, newcomer: str
+) -> None:
+    status, answer = device_token(client, bearer(client, "medic"), username=newcomer,
+                                  password=PASSWORD)  # fmt: skip
+    assert (status, answer["detail"][0]["field"]) == (403, "username")
+
+
+def test_a_user_lists_and_revokes_their_device_tokens_and_a_revoked_one_stops_working(
+    client: TestClient, newcomer: str
+) -> None:
+    shift = bearer(client, newcomer)
+    kept = device_token(client, shift, password=PASSWORD)[1]["access_token"]
+    lost = device_token(client, shift, password=PASSWORD, device="lost-phone")[1]["access_token"]
+    listed = client.get("/api/v1/auth/device-tokens", headers=shift).json()["records"]
+    lost_id = next(r["token_id"] for r in listed if r["device"] == "lost-phone")
+    revoked = client.delete(f"/api/v1/auth/device-tokens/{lost_id}", headers=shift)
+    after = client.get("/api/v1/auth/device-tokens", headers=shift).json()["records"]
+    assert sorted(r["device"] for r in listed) == ["lost-phone", "phone-9"]
+    assert all(kept not in json.dumps(r) and lost not in json.dumps(r) for r in listed)
+    assert revoked.status_code == 204
+    assert client.get("/api/v1/auth/me", headers=as_bearer(lost)).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=as_bearer(kept)).status_code == 200
+    assert {r["device"]: r["revoked"] for r in after} == {"lost-phone": True, "phone-9": False}
+
+
+def test_another_medic_can_neither_list_nor_revoke_someones_device_token(
+    client: TestClient, newcomer: str
+) -> None:
+    shift = bearer(client, newcomer)
+    token = device_token(client, shift, password=PASSWORD)[1]["access_token"]
+    token_id = client.get("/api/v1/auth/device-tokens", headers=shift).json()["records"][0][
+        "token_id"
+    ]
+    medic = bearer(client, "medic")
+    listed = client.get("/api/v1/auth/device-tokens", params={"username": newcomer},
+                        headers=medic)  # fmt: skip
+    revoked = client.delete(f"/api/v1/auth/device-tokens/{token_id}", headers=medic)
+    assert (listed.status_code, revoked.status_code) == (403, 404)
+    assert client.get("/api/v1/auth/me", headers=as_bearer(token)).status_code == 200
+
+
+def test_an_administrator_lists_and_revokes_a_users_device_token(
+    client: TestClient, newcomer: str
+) -> None:
+    token = device_token(client, bearer(client, newcomer), password=PASSWORD)[1]["access_token"]
+    chief = bearer(client, "admin")
+    listed = client.get("/api/v1/auth/device-tokens", params={"username": newcomer},
+                        headers=chief).json()["records"]  # fmt: skip
+    revoked = client.delete(f"/api/v1/auth/device-tokens/{listed[0]['token_id']}", headers=chief)
+    assert ([r["username"] for r in listed], revoked.status_code) == ([newcomer], 204)
+    assert client.get("/api/v1/auth/me", headers=as_bearer(token)).status_code == 401
+
+
+def test_users_tokens_and_revoke_token_cut_off_a_lost_phone_from_the_command_line(
+    client: TestClient, database: Database, newcomer: str
+) -> None:
+    shift = bearer(client, newcomer)
+    token = device_token(client, shift, password=PASSWORD, device="lost-phone")[1]["access_token"]
+    listed = goldenhour("users", "tokens", newcomer, "--json", "--database-url", database.url)
+    records = json.loads(listed.stdout)
+    revoked = goldenhour("users", "revoke-token", records[0]["token_id"],
+                         "--database-url", database.url)  # fmt: skip
+    assert [r["device"] for r in records] == ["lost-phone"], listed.stderr
+    assert (revoked.returncode, revoked.stdout) == (0, "revoked the token of device lost-phone\n")
+    assert client.get("/api/v1/auth/me", headers=as_bearer(token)).status_code == 401
+
+
+# --- Stream tickets ---------------------------------------------------------------------------
+
+
+def test_a_stream_ticket_is_spent_by_its_first_use_and_is_no_bearer_token(
+    client: TestClient, database: Database
+) -> None:
+    issued = client.post("/api/v1/stream/ticket", headers=bearer(client, "medic"))
+    ticket = issued.json()["ticket"]
+    as_token = client.get("/api/v1/auth/me", headers=as_bearer(ticket))
+    first = redeem_stream_ticket(database.engine, ticket, now=datetime.now(UTC))
+    second = redeem_stream_ticket(database.engine, ticket, now=datetime.now(UTC))
+    assert (issued.status_code, as_token.status_code) == (200, 401)
+    assert first is not None and first.principal.username == "medic"
+    assert second is None
+
+
+def test_a_stream_ticket_used_after_its_lifetime_opens_nothing(
+    client: TestClient, database: Database
+) -> None:
+    ticket = client.post("/api/v1/stream/ticket", headers=bearer(client, "medic")).json()["ticket"]
+    late = datetime.now(UTC) + timedelta(seconds=database.settings.stream_ticket_seconds + 1)
+    assert redeem_stream_ticket(database.engine, ticket, now=late) is None
+
+
+def test_a_token_in_the_stream_url_is_refused(client: TestClient) -> None:
+    token = bearer(client, "medic")["Authorization"].removeprefix("Bearer ")
+    response = client.get("/api/v1/stream", params={"access_token": token})
+    assert (response.status_code, response.json()["detail"][0]["field"]) == (401, "access_token")

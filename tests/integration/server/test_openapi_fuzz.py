@@ -49,6 +49,8 @@ LOGIN = ("POST", "/api/v1/auth/token")
 #: Operations that take parameters or a body: fuzzed with valid and with invalid requests.
 WITH_INPUT = [
     ("POST", "/api/v1/auth/device-token"),
+    ("GET", "/api/v1/auth/device-tokens"),
+    ("DELETE", "/api/v1/auth/device-tokens/{token_id}"),
     ("POST", "/api/v1/events"),
     ("GET", "/api/v1/events"),
     ("GET", "/api/v1/casualties"),
@@ -62,6 +64,7 @@ WITH_INPUT = [
 #: Operations without input: only valid requests exist for them.
 WITHOUT_INPUT = [
     ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/stream/ticket"),
     ("GET", "/api/v1/map"),
     ("GET", "/api/v1/facilities"),
     ("GET", "/api/v1/vehicles"),
@@ -209,14 +212,14 @@ def _note(**changes: Any) -> dict[str, Any]:
     return {**note, **changes}
 
 
-#: Requests the fuzzer once answered with a 500, and what they get now.
+#: Requests the fuzzer once answered with a 500, and what they get now. (A device name holding
+#: NUL is in test_auth_and_users.py: a device token needs the password, and the fuzzer's wrong
+#: passwords lock these users out for the rest of the module.)
 FOUND = [
     pytest.param("GET", "/api/v1/events", {"params": {"after": 2**63}}, 422,
                  id="cursor-past-int64"),
     pytest.param("GET", "/api/v1/casualties", {"params": {"updated_since": 2**63}}, 422,
                  id="updated-since-past-int64"),
-    pytest.param("POST", "/api/v1/auth/device-token", {"json": {"device": "\x00"}}, 200,
-                 id="nul-device-token"),
     pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="pho\x00ne")]}}, 200,
                  id="nul-in-an-events-device"),
     pytest.param("POST", "/api/v1/events", {"json": {"events": [_note(device="p" * 300)]}}, 200,

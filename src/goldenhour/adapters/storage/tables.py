@@ -132,12 +132,14 @@ tokens = Table(
     "tokens",
     metadata,
     Column("token_hash", String(64), primary_key=True),
-    Column("user_id", _UUID, nullable=False),
-    Column("kind", String(8), nullable=False),  # "bearer" or "device"
+    Column("user_id", _UUID, nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # "bearer", "device" or "ticket"
     Column("device", String(128), nullable=False),
     Column("issued_at", _TIME, nullable=False),
     Column("expires_at", _TIME, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    # A stream ticket's: the hash of the token it was issued against (revision 0003).
+    Column("parent_hash", String(64), nullable=True),
 )
 
 audit_log = Table(

@@ -1,52 +1,105 @@
-"""Bearer and device tokens: random secrets given once, stored only as their SHA-256."""
+"""Bearer, device and stream-ticket tokens: random secrets given once, stored only as SHA-256.
+
+A token's id is its SHA-256 (hex): enough to list and revoke a token, useless to present one.
+Bearer tokens come from a password login and last a shift; device tokens last days and are
+issued only against a password given now (or by an administrator); stream tickets last seconds,
+open one live stream once, and name the token they were issued against, which the stream keeps
+checking.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, Row, insert, select, update
 
 from goldenhour.adapters.storage.engine import column_text
 from goldenhour.adapters.storage.tables import tokens, units, users
 from goldenhour.domain.access import Principal
 from goldenhour.domain.operations.vocabulary import Role
 
-__all__ = ["issue_token", "principal_of_user", "resolve_token", "revoke_user_tokens"]
+__all__ = ["SESSION_KINDS", "Credential", "DeviceToken", "TokenRefusal", "check_token",
+           "credential_for", "find_device_token", "issue_stream_ticket", "issue_token",
+           "list_device_tokens", "principal_of_user", "redeem_stream_ticket", "resolve_token",
+           "revoke_token", "revoke_user_tokens", "token_id_of"]  # fmt: skip
+
+#: The kinds of token that authorise API calls; a stream ticket only opens a stream.
+SESSION_KINDS = frozenset({"bearer", "device"})
 
 
-def _digest(token: str) -> str:
+class TokenRefusal(StrEnum):
+    """Why a token no longer speaks for anyone (said to a live stream when it ends)."""
+
+    UNKNOWN = "unknown token"
+    EXPIRED = "token expired"
+    REVOKED = "token revoked"
+    USER_DISABLED = "user disabled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Credential:
+    """A valid token: who it speaks for, its id, kind and expiry."""
+
+    principal: Principal
+    token_id: str
+    kind: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceToken:
+    """A device token as listed to its user or an administrator (never the secret itself)."""
+
+    token_id: str
+    user_id: UUID
+    device: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked: bool
+
+
+def token_id_of(token: str) -> str:
+    """Return the id (SHA-256, hex) under which ``token`` is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(
-    engine: Engine, *, user_id: UUID, kind: str, device: str, ttl: timedelta, now: datetime
-) -> tuple[str, datetime]:
+    engine: Engine, *, user_id: UUID, kind: str, device: str, ttl: timedelta, now: datetime,
+    parent_id: str | None = None,
+) -> tuple[str, datetime]:  # fmt: skip
     """Issue a token for a user and return it with its expiry; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     expires = now + ttl
     with engine.connect().execution_options(writer=True) as connection, connection.begin():
         connection.execute(
             insert(tokens).values(
-                token_hash=_digest(token),
+                token_hash=token_id_of(token),
                 user_id=str(user_id),
                 kind=kind,
                 device=column_text(device, max_length=128),
                 issued_at=now.astimezone(UTC).isoformat(),
                 expires_at=expires.astimezone(UTC).isoformat(),
                 revoked=False,
+                parent_hash=parent_id,
             )
         )
     return token, expires
 
 
-def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | None:
-    """Return who a token speaks for, or ``None`` if it is unknown, expired, revoked or disabled."""
+def check_token(
+    engine: Engine, identifier: str, *, now: datetime, kinds: frozenset[str] = SESSION_KINDS
+) -> Credential | TokenRefusal:
+    """Return the credential of the token with this id, or why it speaks for no one now."""
     with engine.connect() as connection:
         row = connection.execute(
             select(
+                tokens.c.kind,
                 tokens.c.expires_at,
                 tokens.c.revoked,
                 tokens.c.device,
@@ -63,13 +116,18 @@ def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | N
                     units, units.c.unit_id == users.c.unit_id
                 )
             )
-            .where(tokens.c.token_hash == _digest(token))
+            .where(tokens.c.token_hash == identifier)
         ).first()
-    if row is None or row.revoked or row.disabled or row.path is None:
-        return None
-    if datetime.fromisoformat(row.expires_at) <= now:
-        return None
-    return Principal(
+    if row is None or row.kind not in kinds or row.path is None:
+        return TokenRefusal.UNKNOWN
+    if row.disabled:  # said first: disabling a user also revokes their tokens
+        return TokenRefusal.USER_DISABLED
+    if row.revoked:
+        return TokenRefusal.REVOKED
+    expires = datetime.fromisoformat(row.expires_at)
+    if expires <= now:
+        return TokenRefusal.EXPIRED
+    principal = Principal(
         user_id=UUID(row.user_id),
         username=row.username,
         role=Role(row.role),
@@ -78,6 +136,110 @@ def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | N
         device=row.device,
         facility_id=UUID(row.facility_id) if row.facility_id else None,
     )
+    return Credential(principal=principal, token_id=identifier, kind=row.kind, expires_at=expires)
+
+
+def credential_for(engine: Engine, token: str, *, now: datetime) -> Credential | None:
+    """Return the credential of a bearer or device token, or ``None`` if it is not valid now."""
+    checked = check_token(engine, token_id_of(token), now=now)
+    return checked if isinstance(checked, Credential) else None
+
+
+def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | None:
+    """Return who a token speaks for, or ``None`` if it is unknown, expired, revoked or disabled."""
+    credential = credential_for(engine, token, now=now)
+    return credential.principal if credential else None
+
+
+def issue_stream_ticket(
+    engine: Engine, *, parent: Credential, ttl: timedelta, now: datetime
+) -> tuple[str, datetime]:
+    """Issue a single-use ticket that opens one live stream for the holder of ``parent``."""
+    return issue_token(
+        engine, user_id=parent.principal.user_id, kind="ticket", device=parent.principal.device,
+        ttl=ttl, now=now, parent_id=parent.token_id,
+    )  # fmt: skip
+
+
+def redeem_stream_ticket(engine: Engine, ticket: str, *, now: datetime) -> Credential | None:
+    """Spend a stream ticket; return the credential it was issued against, or ``None``.
+
+    A ticket is spent by the first try, even a late one: a second use always fails.
+    """
+    identifier = token_id_of(ticket)
+    with engine.connect().execution_options(writer=True) as connection, connection.begin():
+        row = connection.execute(
+            select(tokens.c.expires_at, tokens.c.parent_hash).where(
+                tokens.c.token_hash == identifier,
+                tokens.c.kind == "ticket",
+                tokens.c.revoked.is_(False),
+            )
+        ).first()
+        if row is None or row.parent_hash is None:
+            return None
+        spent = connection.execute(
+            update(tokens)
+            .where(tokens.c.token_hash == identifier, tokens.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+    if spent.rowcount != 1 or datetime.fromisoformat(row.expires_at) <= now:
+        return None
+    parent = check_token(engine, row.parent_hash, now=now)
+    return parent if isinstance(parent, Credential) else None
+
+
+def _device_token(row: Row[*tuple[Any, ...]]) -> DeviceToken:
+    return DeviceToken(
+        token_id=row.token_hash,
+        user_id=UUID(row.user_id),
+        device=row.device,
+        issued_at=datetime.fromisoformat(row.issued_at),
+        expires_at=datetime.fromisoformat(row.expires_at),
+        revoked=bool(row.revoked),
+    )
+
+
+_DEVICE_COLUMNS = (
+    tokens.c.token_hash, tokens.c.user_id, tokens.c.device, tokens.c.issued_at,
+    tokens.c.expires_at, tokens.c.revoked,
+)  # fmt: skip
+
+
+def list_device_tokens(engine: Engine, user_id: UUID, *, now: datetime) -> list[DeviceToken]:
+    """Return a user's device tokens that have not expired, revoked ones too, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*_DEVICE_COLUMNS)
+            .where(
+                tokens.c.user_id == str(user_id),
+                tokens.c.kind == "device",
+                tokens.c.expires_at > now.astimezone(UTC).isoformat(),
+            )
+            .order_by(tokens.c.issued_at, tokens.c.token_hash)
+        ).all()
+    return [_device_token(row) for row in rows]
+
+
+def find_device_token(engine: Engine, identifier: str) -> DeviceToken | None:
+    """Return the device token with this id, or ``None``."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(*_DEVICE_COLUMNS).where(
+                tokens.c.token_hash == identifier, tokens.c.kind == "device"
+            )
+        ).first()
+    return _device_token(row) if row is not None else None
+
+
+def revoke_token(engine: Engine, identifier: str) -> bool:
+    """Revoke one token by id; return whether it was valid until now."""
+    with engine.connect().execution_options(writer=True) as connection, connection.begin():
+        result = connection.execute(
+            update(tokens)
+            .where(tokens.c.token_hash == identifier, tokens.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+    return int(result.rowcount) == 1
 
 
 def principal_of_user(engine: Engine, username: str, *, device: str) -> Principal | None:

@@ -1,17 +1,24 @@
-"""Log in (OAuth2 password flow), get a device token, and say who the caller is."""
+"""Log in (OAuth2 password flow), get, list and revoke device tokens, say who the caller is."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from goldenhour.adapters.passwords import verify_password
-from goldenhour.adapters.storage.queries import user_by_name
-from goldenhour.adapters.storage.tokens import issue_token
-from goldenhour.api.deps import PrincipalDep, StateDep
+from goldenhour.adapters.storage.engine import column_text
+from goldenhour.adapters.storage.queries import UserRow, user_by_name
+from goldenhour.adapters.storage.tokens import (
+    find_device_token,
+    issue_token,
+    list_device_tokens,
+    revoke_token,
+    token_id_of,
+)
+from goldenhour.api.deps import CredentialDep, PrincipalDep, StateDep, audit_read
 from goldenhour.api.errors import (
     BODY_TOO_LARGE,
     UNAUTHORISED,
@@ -19,7 +26,16 @@ from goldenhour.api.errors import (
     Responses,
     refusal,
 )
-from goldenhour.api.schemas import DeviceTokenCreate, PrincipalPublic, TokenPublic
+from goldenhour.api.schemas import (
+    DeviceTokenCreate,
+    DeviceTokenPublic,
+    DeviceTokensPublic,
+    PrincipalPublic,
+    TokenPublic,
+)
+from goldenhour.api.state import AppState
+from goldenhour.domain.access import Principal
+from goldenhour.domain.operations.vocabulary import Role
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -52,7 +68,26 @@ _LOGIN: Responses = {
 }
 _DEVICE_TOKEN: Responses = {
     400: UNREADABLE_BODY,
-    401: UNAUTHORISED,
+    401: refusal(
+        "No valid bearer token, or the password is missing or wrong",
+        {
+            "No valid token": ("authorization", "a valid bearer token is required"),
+            "No password": ("password", "give your password to get a device token"),
+            "Wrong password": ("password", "wrong password"),
+        },
+        headers=UNAUTHORISED["headers"],
+    ),
+    403: refusal(
+        "A device token asked for a device token, or a non-administrator named another user",
+        {
+            "From a device token": (
+                "authorization",
+                "a device token cannot issue device tokens; log in with the password",
+            ),
+            "Another user": ("username", "only an administrator may name another user"),
+        },
+    ),
+    404: refusal("No such user, or a disabled one", {"No user": ("username", "no user 'medic9'")}),
     413: BODY_TOO_LARGE,
     422: refusal(
         "The body is not a device name of 1 to 128 characters",
@@ -61,7 +96,15 @@ _DEVICE_TOKEN: Responses = {
             "Too long": ("device", "String should have at most 128 characters"),
         },
     ),
+    429: refusal(
+        "Too many wrong passwords for this user; wait and try again",
+        {"Locked for now": ("password", "too many wrong passwords; retry in 240 s")},
+    ),
 }
+_TOKEN_NOT_FOUND = refusal(
+    "No such device token, or one the caller may not manage: the two are not told apart",
+    {"Absent or another's": ("token_id", "no device token 9f2c7d0b")},
+)
 
 
 @router.post("/token", response_model=TokenPublic, responses=_LOGIN)
@@ -100,17 +143,155 @@ def login(
     )  # fmt: skip
 
 
+def _forbidden(field: str, reason: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_403_FORBIDDEN, detail=[{"field": field, "reason": reason}]
+    )
+
+
+def _password_checked(
+    state: AppState, request: Request, user: UserRow, password: str | None
+) -> None:
+    """Raise unless ``password`` is the user's, counting wrong ones as failed logins."""
+    if password is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail=[{"field": "password", "reason": "give your password to get a device token"}],
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    address = request.client.host if request.client else "unknown"
+    wait = state.limiter.retry_after(user.username, address)
+    if wait:
+        raise HTTPException(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=[
+                {"field": "password", "reason": f"too many wrong passwords; retry in {wait} s"}
+            ],
+            headers={"Retry-After": str(wait)},
+        )
+    if not verify_password(user.password_hash, password):
+        state.limiter.failed(user.username, address)
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail=[{"field": "password", "reason": "wrong password"}],
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def _managed_user(state: AppState, caller: Principal, username: str | None) -> UserRow:
+    """Return the user the caller names (themselves by default) if they may manage their tokens."""
+    name = username if username is not None else caller.username
+    if name != caller.username and caller.role is not Role.ADMIN:
+        raise _forbidden("username", "only an administrator may name another user")
+    user = user_by_name(state.engine, name)
+    if user is None or user.disabled:
+        raise HTTPException(
+            status_code=status.HTTP_404_NOT_FOUND,
+            detail=[{"field": "username", "reason": f"no user {name!r}"}],
+        )
+    return user
+
+
 @router.post("/device-token", response_model=TokenPublic, responses=_DEVICE_TOKEN)
-def device_token(state: StateDep, principal: PrincipalDep, body: DeviceTokenCreate) -> TokenPublic:
-    """Issue a long-lived token for a device that will sync while offline for hours or days."""
+def device_token(
+    state: StateDep, request: Request, credential: CredentialDep, body: DeviceTokenCreate
+) -> TokenPublic:
+    """Issue a long-lived token for a device that will sync while offline for hours or days.
+
+    Only against the caller's password given now, from a login (bearer) token; an administrator
+    may instead name a user (``username``). A device token never issues another.
+    """
+    caller = credential.principal
+    if credential.kind != "bearer":
+        raise _forbidden(
+            "authorization", "a device token cannot issue device tokens; log in with the password"
+        )
+    user = _managed_user(state, caller, body.username)
+    if user.user_id == caller.user_id:
+        _password_checked(state, request, user, body.password)
     token, expires = issue_token(
-        state.engine, user_id=principal.user_id, kind="device", device=body.device,
+        state.engine, user_id=user.user_id, kind="device", device=body.device,
         ttl=timedelta(days=state.settings.device_token_ttl_days), now=datetime.now(UTC),
     )  # fmt: skip
-    return TokenPublic(
-        access_token=token, expires_at=expires, username=principal.username,
-        role=principal.role.value, unit_id=str(principal.unit_id),
+    audit_read(
+        state, caller, target_kind="user", target_id=str(user.user_id),
+        action="device_token_issued",
+        detail=f"{token_id_of(token)} {column_text(body.device, max_length=128)}",
     )  # fmt: skip
+    return TokenPublic(
+        access_token=token, expires_at=expires, username=user.username, role=user.role.value,
+        unit_id=str(user.unit_id),
+    )  # fmt: skip
+
+
+@router.get(
+    "/device-tokens",
+    response_model=DeviceTokensPublic,
+    responses={
+        401: UNAUTHORISED,
+        403: _DEVICE_TOKEN[403],
+        404: _DEVICE_TOKEN[404],
+        422: refusal(
+            "The user name is too long",
+            {"Too long": ("username", "String should have at most 64 characters")},
+        ),
+    },  # fmt: skip
+)
+def list_device_tokens_route(
+    state: StateDep,
+    principal: PrincipalDep,
+    username: Annotated[
+        str | None, Query(max_length=64, description="Administrators: another user's tokens")
+    ] = None,
+) -> DeviceTokensPublic:
+    """List the device tokens of the caller (or, for an administrator, of ``username``)."""
+    user = _managed_user(state, principal, username)
+    found = list_device_tokens(state.engine, user.user_id, now=datetime.now(UTC))
+    return DeviceTokensPublic(
+        records=[
+            DeviceTokenPublic(
+                token_id=t.token_id,
+                username=user.username,
+                device=t.device,
+                issued_at=t.issued_at,
+                expires_at=t.expires_at,
+                revoked=t.revoked,
+            )  # fmt: skip
+            for t in found
+        ]
+    )
+
+
+@router.delete(
+    "/device-tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={
+        401: UNAUTHORISED,
+        404: _TOKEN_NOT_FOUND,
+        422: refusal(
+            "The id is not 64 hexadecimal digits",
+            {"Not an id": ("token_id", "String should match pattern '^[0-9a-f]{64}$'")},
+        ),
+    },  # fmt: skip
+)
+def revoke_device_token(
+    state: StateDep,
+    principal: PrincipalDep,
+    token_id: Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="The token's id")],
+) -> Response:
+    """Revoke a device token of the caller's (any user's, for an administrator) at once."""
+    found = find_device_token(state.engine, token_id)
+    if found is None or (found.user_id != principal.user_id and principal.role is not Role.ADMIN):
+        raise HTTPException(
+            status_code=status.HTTP_404_NOT_FOUND,
+            detail=[{"field": "token_id", "reason": f"no device token {token_id[:8]}"}],
+        )
+    revoke_token(state.engine, token_id)
+    audit_read(
+        state, principal, target_kind="user", target_id=str(found.user_id),
+        action="device_token_revoked", detail=f"{token_id} {found.device}",
+    )  # fmt: skip
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/me", response_model=PrincipalPublic, responses={401: UNAUTHORISED})

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Annotated
 
 from anyio import to_thread
@@ -17,11 +21,16 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from goldenhour.adapters.storage.queries import events_visible_after
-from goldenhour.api.deps import StateDep, StreamPrincipalDep, audit_read
+from goldenhour.adapters.storage.tokens import (
+    Credential,
+    TokenRefusal,
+    check_token,
+    issue_stream_ticket,
+)
+from goldenhour.api.deps import CredentialDep, StateDep, StreamCredentialDep, audit_read
 from goldenhour.api.errors import UNAUTHORISED, refusal
-from goldenhour.api.schemas import MAX_SEQ
+from goldenhour.api.schemas import MAX_SEQ, StreamTicketPublic
 from goldenhour.api.state import AppState
-from goldenhour.domain.access import Principal
 from goldenhour.domain.ports import StoredEvent
 
 router = APIRouter(prefix="/api/v1", tags=["live"])
@@ -32,40 +41,78 @@ POLL_SECONDS = 0.5
 #: A comment line this often keeps proxies and phones from closing an idle stream.
 KEEPALIVE_SECONDS = 15.0
 _PAGE = 500
+#: The last event of a stream whose token or user no longer stands.
+SESSION_ENDED = "session_ended"
 
 
-def _next_page(
-    state: AppState, principal: Principal, cursor: int
-) -> tuple[Sequence[StoredEvent], int]:
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What a stream delivers next: events and the cursor after them, or why it ends."""
+
+    events: Sequence[StoredEvent] = ()
+    cursor: int = 0
+    ended: TokenRefusal | None = None
+    credential: Credential | None = None
+
+
+def _next_page(state: AppState, credential: Credential, cursor: int, *, recheck: bool) -> _Page:
+    """Read the next page; re-check the token before delivering anything, or when due."""
+    principal = credential.principal
     found, next_cursor = events_visible_after(state.engine, principal, after=cursor, limit=_PAGE)
+    if found or recheck:
+        checked = check_token(state.engine, credential.token_id, now=datetime.now(UTC))
+        if not isinstance(checked, Credential):
+            return _Page(ended=checked)
+        credential = checked
+        if checked.principal != principal:  # moved to another unit or role: read as they are now
+            principal = checked.principal
+            found, next_cursor = events_visible_after(
+                state.engine, principal, after=cursor, limit=_PAGE
+            )
     casualties = sorted({str(e.stream_id) for e in found if e.stream == "casualty"})
     if casualties:
         audit_read(
             state, principal, target_kind="casualty", target_id=f"{len(casualties)} casualties",
             action="stream", detail=" ".join(casualties)[:4000],
         )  # fmt: skip
-    return found, next_cursor
+    return _Page(events=found, cursor=next_cursor, credential=credential)
+
+
+def _ended(reason: TokenRefusal) -> bytes:
+    # A final event the client can tell from a dropped connection: log in again, do not retry.
+    data = json.dumps({"reason": reason.value, "action": "log in again"})
+    return f"event: {SESSION_ENDED}\ndata: {data}\n\n".encode()
 
 
 async def _events(
-    request: Request, state: AppState, principal: Principal, cursor: int
+    request: Request, state: AppState, credential: Credential, cursor: int
 ) -> AsyncIterator[bytes]:
     waiter = state.notifier.subscribe()
     idle = 0.0
+    recheck_every = state.settings.stream_recheck_seconds
+    checked_at = time.monotonic()
     try:
         yield b"retry: 1000\n\n"
         while not await request.is_disconnected():
             waiter.clear()
-            found, next_cursor = await to_thread.run_sync(_next_page, state, principal, cursor)
-            for event in found:
+            recheck = time.monotonic() - checked_at >= recheck_every
+            page = await to_thread.run_sync(
+                partial(_next_page, state, credential, cursor, recheck=recheck)
+            )
+            if page.ended is not None:
+                yield _ended(page.ended)
+                return
+            if page.credential is not credential and page.credential is not None:
+                credential, checked_at = page.credential, time.monotonic()
+            for event in page.events:
                 data = json.dumps(
                     {"seq": event.seq, "stream": event.stream, "stream_id": str(event.stream_id),
                      "kind": event.kind, "event": event.payload},
                     ensure_ascii=False,
                 )  # fmt: skip
                 yield f"id: {event.seq}\nevent: {event.kind}\ndata: {data}\n\n".encode()
-            moved = next_cursor != cursor
-            cursor = next_cursor
+            moved = page.cursor != cursor
+            cursor = page.cursor
             if moved:
                 idle = 0.0
                 continue
@@ -80,12 +127,31 @@ async def _events(
         state.notifier.unsubscribe(waiter)
 
 
+@router.post(
+    "/stream/ticket",
+    response_model=StreamTicketPublic,
+    responses={401: UNAUTHORISED},
+)
+def stream_ticket(state: StateDep, credential: CredentialDep) -> StreamTicketPublic:
+    """Get a single-use ticket to open the live stream with ``?ticket=`` (for EventSource).
+
+    The ticket is valid for seconds (``GOLDENHOUR_STREAM_TICKET_SECONDS``) and once; the stream
+    it opens lives as long as the token that asked for it.
+    """
+    ticket, expires = issue_stream_ticket(
+        state.engine, parent=credential, now=datetime.now(UTC),
+        ttl=timedelta(seconds=state.settings.stream_ticket_seconds),
+    )  # fmt: skip
+    return StreamTicketPublic(ticket=ticket, expires_at=expires)
+
+
 @router.get(
     "/stream",
     response_class=StreamingResponse,
     responses={
         200: {
-            "description": "Server-Sent Events, each with its log position as `id`",
+            "description": "Server-Sent Events, each with its log position as `id`; a final "
+            "`session_ended` event when the token expires or is revoked or its user disabled",
             "content": {
                 "text/event-stream": {
                     "schema": {"type": "string"},
@@ -95,7 +161,19 @@ async def _events(
                 }
             },
         },
-        401: UNAUTHORISED,
+        401: refusal(
+            "No valid bearer token or ticket, or a token in the URL",
+            {
+                "No valid token": ("authorization", "a valid bearer token is required"),
+                "Ticket spent": ("ticket", "the ticket is unknown, spent or expired"),
+                "Token in the URL": (
+                    "access_token",
+                    "a token is not accepted in the URL; get a ticket from POST "
+                    "/api/v1/stream/ticket",
+                ),
+            },
+            headers=UNAUTHORISED["headers"],
+        ),
         422: refusal(
             "The `after` position is out of range",
             {
@@ -110,7 +188,7 @@ async def _events(
 async def stream(
     request: Request,
     state: StateDep,
-    principal: StreamPrincipalDep,
+    credential: StreamCredentialDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[
         int | None, Query(ge=0, le=MAX_SEQ, description="Start after this log position")
@@ -118,14 +196,17 @@ async def stream(
 ) -> StreamingResponse:
     """Stream every event the caller may see as it is stored, from a position in the log.
 
-    Authorise with the bearer header, or with ``?access_token=`` where the client cannot send
-    headers (a browser's ``EventSource``).
+    Authorise with the bearer header, or with a single-use ``?ticket=`` where the client cannot
+    send headers (a browser's ``EventSource``); a token in the URL (``?access_token=``) is
+    refused. The token is checked again before each delivery and at least every
+    ``GOLDENHOUR_STREAM_RECHECK_SECONDS``: once it has expired or been revoked, or its user is
+    disabled, the stream sends a final ``session_ended`` event and closes.
     """
     cursor = after or 0
     if last_event_id is not None and last_event_id.isdigit() and int(last_event_id) <= MAX_SEQ:
         cursor = int(last_event_id)
     return StreamingResponse(
-        _events(request, state, principal, cursor),
+        _events(request, state, credential, cursor),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
