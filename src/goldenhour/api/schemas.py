@@ -117,7 +117,9 @@ class PrincipalPublic(_Strict):
 class EventBatch(_Strict):
     """A batch of events from a device, each as ``goldenhour.domain.codec`` encodes it."""
 
-    events: list[dict[str, Any]] = Field(min_length=1, examples=[[_TOURNIQUET]])
+    #: Items are not checked here: one that is not an event (not even an object) is answered
+    #: ``invalid`` on its own, and the others of the batch are stored all the same.
+    events: list[Any] = Field(min_length=1, examples=[[_TOURNIQUET]])
 
 
 class SubmissionPublic(_Strict):

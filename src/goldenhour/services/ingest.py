@@ -129,6 +129,15 @@ def submit_events(
     return [results[index] for index in sorted(results)]
 
 
+def _echo(text: str | None) -> str | None:
+    """Return text from the device fit to answer with: a lone surrogate as its escape.
+
+    The answer repeats the event's id and the field refused, as sent; a lone surrogate in them
+    (a JavaScript string cut inside an emoji) cannot be written as UTF-8 in the answer.
+    """
+    return None if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _ids(batch: Sequence[Any], name: str) -> set[UUID]:
     # One look-up for the whole batch instead of one per event; malformed ids are refused later.
     found: set[UUID] = set()
@@ -180,8 +189,9 @@ class _Batch:
                 received_at=self.now,
             )  # fmt: skip
         return SubmissionResult(
-            index=index, event_id=event_id, outcome=outcome, field=field, reason=reason
-        )
+            index=index, event_id=_echo(event_id), outcome=outcome, field=_echo(field),
+            reason=_echo(reason),
+        )  # fmt: skip
 
     def _store(self, index: int, event: DomainEvent) -> SubmissionResult:
         digest = content_hash(event)

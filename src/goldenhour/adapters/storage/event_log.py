@@ -21,7 +21,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text
 
 from goldenhour.adapters.storage import audit, projector
-from goldenhour.adapters.storage.engine import column_text, is_sqlite
+from goldenhour.adapters.storage.engine import column_text, is_sqlite, storable_text
 from goldenhour.adapters.storage.tables import (
     casualty_cards,
     events,
@@ -312,7 +312,7 @@ class SqlLogWriter:
                 outcome=outcome,
                 field=column_text(field, max_length=128) if field else None,
                 reason=column_text(reason, max_length=100_000),
-                payload=json.dumps(payload, ensure_ascii=False, default=str),
+                payload=_review_json(payload),
                 received_at=_utc(received_at),
                 submitted_by=str(submitted_by) if submitted_by else None,
                 device=column_text(device, max_length=128),
@@ -326,6 +326,20 @@ class SqlLogWriter:
         row = audit.chained_row(entry, head=self._audit_head)
         self._audit_head = (row["seq"], row["hash"])
         self._audit_rows.append(row)
+
+
+def _review_json(payload: Any) -> str:
+    """Return a refused submission as JSON text any engine stores, whatever the device sent.
+
+    Lone surrogates become their JSON escapes (the text reads back the same); control
+    characters are escaped by JSON itself. A value the encoder cannot write (nested deeper than
+    it recurses) is kept as a note saying so: the answer to the device names the field anyway.
+    """
+    try:
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError) as error:
+        text = json.dumps({"unreadable_payload": f"{type(error).__name__}: {error}"})
+    return storable_text(text)
 
 
 def linked_facilities(connection: Connection, stream: str, stream_id: UUID) -> frozenset[UUID]:
