@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from goldenhour.domain.casualty.limits import EARLIEST_EVENT_DATE
 
 
 class Settings(BaseSettings):
@@ -30,6 +32,8 @@ class Settings(BaseSettings):
     max_batch_events: int = Field(default=1000, ge=1)
     #: How far a device's clock may run ahead of the server's.
     clock_skew_minutes: float = Field(default=5.0, ge=0)
+    #: Arriving events dated before this are refused (a device whose clock was never set).
+    earliest_event_date: AwareDatetime = EARLIEST_EVENT_DATE
     #: Failed logins allowed per user name and address within the window.
     login_attempts: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
