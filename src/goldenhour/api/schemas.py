@@ -186,6 +186,9 @@ class EventPublic(_Strict):
     stream_id: str
     kind: str
     event: dict[str, Any]
+    #: A filed request naming casualties the caller may not open: they are left out of the
+    #: event's ``casualty_ids``, and counted here.
+    withheld_casualties: int | None = None
 
 
 class EventsPage(_Strict):

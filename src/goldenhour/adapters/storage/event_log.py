@@ -29,12 +29,13 @@ from goldenhour.adapters.storage.tables import (
     rejected_events,
     streams,
     units,
+    users,
 )
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.event import DomainEvent
-from goldenhour.domain.ports import AuditEntry, StoredEvent, StreamScope
+from goldenhour.domain.ports import AuditEntry, NamedUser, StoredEvent, StreamScope
 
 
 class StorageError(GoldenHourError, RuntimeError):
@@ -70,6 +71,11 @@ _STREAM_SCOPE = (
     select(streams.c.scope_unit, units.c.path)
     .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
     .where(streams.c.stream == bindparam("stream"), streams.c.stream_id == bindparam("stream_id"))
+)
+_NAMED_USER = (
+    select(users.c.user_id, users.c.role, users.c.disabled, units.c.path)
+    .select_from(users.outerjoin(units, units.c.unit_id == users.c.unit_id))
+    .where(users.c.username == bindparam("username"))
 )
 _UNIT_PATH = select(units.c.path).where(units.c.unit_id == bindparam("unit_id"))
 _LINKED_FACILITIES = select(facility_links.c.facility_id).where(
@@ -201,6 +207,18 @@ class SqlLogWriter:
             found = projector.load_stream(self.connection, stream, stream_id)
             self._streams[(stream, stream_id)] = found
         return found
+
+    def named_user(self, username: str) -> NamedUser | None:
+        """Return the user with this name, or ``None`` if there is none."""
+        if storable_text(username) != username or "\x00" in username:
+            return None  # no stored name holds what the database cannot store
+        row = self.connection.execute(_NAMED_USER, {"username": username}).first()
+        if row is None:
+            return None
+        return NamedUser(
+            user_id=UUID(row.user_id), role=row.role, unit_path=row.path,
+            disabled=bool(row.disabled),
+        )  # fmt: skip
 
     def append(
         self,

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from goldenhour.adapters.storage.engine import column_text
 from goldenhour.adapters.storage.tables import tokens, units, users
-from goldenhour.domain.access import Principal
+from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.operations.vocabulary import Role
 
 __all__ = ["issue_token", "resolve_token", "revoke_user_tokens"]
@@ -49,6 +49,7 @@ def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | N
             select(
                 tokens.c.expires_at,
                 tokens.c.revoked,
+                tokens.c.kind,
                 tokens.c.device,
                 users.c.user_id,
                 users.c.username,
@@ -77,6 +78,8 @@ def resolve_token(engine: Engine, token: str, *, now: datetime) -> Principal | N
         unit_path=row.path,
         device=row.device,
         facility_id=UUID(row.facility_id) if row.facility_id else None,
+        # A device token's device may be shared within the unit (see ``Attribution``).
+        attribution=Attribution.UNIT_DEVICE if row.kind == "device" else Attribution.CALLER,
     )
 
 

@@ -89,6 +89,7 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
     results = submit_events(
         state.log, principal, batch.events, now=datetime.now(UTC),
         max_skew=timedelta(minutes=settings.clock_skew_minutes),
+        earliest=settings.earliest_event_date,
     )  # fmt: skip
     if any(result.outcome is Outcome.ACCEPTED for result in results):
         state.notifier.notify()
@@ -136,6 +137,7 @@ def get_events(
                 stream_id=str(e.stream_id),
                 kind=e.kind,
                 event=e.payload,
+                withheld_casualties=e.withheld_casualties or None,
             )  # fmt: skip
             for e in found
         ],

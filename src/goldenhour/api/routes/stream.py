@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
 
 from anyio import to_thread
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
 
 from goldenhour.adapters.storage.queries import events_visible_after
@@ -47,6 +47,21 @@ def _next_page(
     return found, next_cursor
 
 
+def _not_a_position(text: str) -> str:
+    return f"{text[:40]!r} is not a position in the log (a whole number from 0 to {MAX_SEQ})"
+
+
+def _log_position(last_event_id: str) -> int:
+    """Read ``Last-Event-ID`` as a log position, or answer 400 naming the header."""
+    text = last_event_id.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_SEQ:
+        raise HTTPException(
+            status_code=status.HTTP_400_BAD_REQUEST,
+            detail=[{"field": "last-event-id", "reason": _not_a_position(text)}],
+        )
+    return int(text)
+
+
 async def _events(
     request: Request, state: AppState, principal: Principal, cursor: int
 ) -> AsyncIterator[bytes]:
@@ -58,11 +73,12 @@ async def _events(
             waiter.clear()
             found, next_cursor = await to_thread.run_sync(_next_page, state, principal, cursor)
             for event in found:
-                data = json.dumps(
-                    {"seq": event.seq, "stream": event.stream, "stream_id": str(event.stream_id),
-                     "kind": event.kind, "event": event.payload},
-                    ensure_ascii=False,
-                )  # fmt: skip
+                message = {"seq": event.seq, "stream": event.stream,
+                           "stream_id": str(event.stream_id), "kind": event.kind,
+                           "event": event.payload}  # fmt: skip
+                if event.withheld_casualties:
+                    message["withheld_casualties"] = event.withheld_casualties
+                data = json.dumps(message, ensure_ascii=False)
                 yield f"id: {event.seq}\nevent: {event.kind}\ndata: {data}\n\n".encode()
             moved = next_cursor != cursor
             cursor = next_cursor
@@ -95,6 +111,11 @@ async def _events(
                 }
             },
         },
+        400: refusal(
+            "The `Last-Event-ID` header is not a position in the log (an `id:` this stream "
+            "sent): resuming from it would replay or skip events",
+            {"Not a log position": ("last-event-id", _not_a_position("abc"))},
+        ),
         401: UNAUTHORISED,
         422: refusal(
             "The `after` position is out of range",
@@ -122,8 +143,8 @@ async def stream(
     headers (a browser's ``EventSource``).
     """
     cursor = after or 0
-    if last_event_id is not None and last_event_id.isdigit() and int(last_event_id) <= MAX_SEQ:
-        cursor = int(last_event_id)
+    if last_event_id is not None and last_event_id.strip():
+        cursor = _log_position(last_event_id)
     return StreamingResponse(
         _events(request, state, principal, cursor),
         media_type="text/event-stream",
