@@ -123,7 +123,11 @@ class EventBatch(_Strict):
 
 
 class SubmissionPublic(_Strict):
-    """The answer for one event of a batch."""
+    """The answer for one event of a batch.
+
+    ``field`` and ``reason`` say why an event was refused; on an accepted event they say that
+    its ``author`` was recorded as the caller instead of the name it gave.
+    """
 
     model_config = _examples(
         {"index": 0, "event_id": _TOURNIQUET["event_id"], "outcome": "accepted", "seq": 1042},

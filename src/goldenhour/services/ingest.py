@@ -9,6 +9,11 @@ so a refusal never reveals that a record exists) or ``forbidden`` (the caller's 
 write this kind of event). One batch is one transaction: the answers are given only after it
 committed, so an acknowledged event survives a crash; a refused event changes nothing.
 
+The author recorded is the caller, whatever the event's ``author`` says (an accepted event
+whose author was replaced says so, with ``field="author"``); a device token may name a user of
+its unit, who is then recorded as the author, with the token holder as ``submitted_by`` and in
+the audit entry (``goldenhour.domain.access.Attribution``).
+
 Conflicts and invalid events are also kept in ``rejected_events`` for review: they are data
 from the field with something wrong in it. A ``not_found`` or ``forbidden`` answer is about the
 caller's access, or a record that has not synced yet, not about the data: the device keeps the
