@@ -6,8 +6,10 @@ import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from goldenhour.domain.casualty.limits import EARLIEST_EVENT_DATE
 
 
 class Settings(BaseSettings):
@@ -31,6 +33,8 @@ class Settings(BaseSettings):
     max_batch_events: int = Field(default=1000, ge=1)
     #: How far a device's clock may run ahead of the server's.
     clock_skew_minutes: float = Field(default=5.0, ge=0)
+    #: Arriving events dated before this are refused (a device whose clock was never set).
+    earliest_event_date: AwareDatetime = EARLIEST_EVENT_DATE
     #: Failed logins allowed per user name and address within the window.
     login_attempts: int = Field(default=5, ge=1)
     #: Failed logins allowed per user name from all addresses together within the window, so a

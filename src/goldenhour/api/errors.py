@@ -94,7 +94,8 @@ def _location(parts: tuple[Any, ...] | list[Any]) -> str:
         if part in ("body", "query", "path", "header"):
             continue
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "request"
+    # A field name is the client's own text: a lone surrogate in it cannot be sent as UTF-8.
+    return path.encode("utf-8", "backslashreplace").decode("utf-8") or "request"
 
 
 _SCHEMAS = "#/components/schemas/"

@@ -169,11 +169,17 @@ class PrincipalPublic(_Strict):
 class EventBatch(_Strict):
     """A batch of events from a device, each as ``goldenhour.domain.codec`` encodes it."""
 
-    events: list[dict[str, Any]] = Field(min_length=1, examples=[[_TOURNIQUET]])
+    #: Items are not checked here: one that is not an event (not even an object) is answered
+    #: ``invalid`` on its own, and the others of the batch are stored all the same.
+    events: list[Any] = Field(min_length=1, examples=[[_TOURNIQUET]])
 
 
 class SubmissionPublic(_Strict):
-    """The answer for one event of a batch."""
+    """The answer for one event of a batch.
+
+    ``field`` and ``reason`` say why an event was refused; on an accepted event they say that
+    its ``author`` was recorded as the caller instead of the name it gave.
+    """
 
     model_config = _examples(
         {"index": 0, "event_id": _TOURNIQUET["event_id"], "outcome": "accepted", "seq": 1042},
@@ -236,6 +242,9 @@ class EventPublic(_Strict):
     stream_id: str
     kind: str
     event: dict[str, Any]
+    #: A filed request naming casualties the caller may not open: they are left out of the
+    #: event's ``casualty_ids``, and counted here.
+    withheld_casualties: int | None = None
 
 
 class EventsPage(_Strict):

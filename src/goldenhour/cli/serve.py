@@ -25,7 +25,7 @@ from goldenhour.demo.scenario import (
     picture_events,
     scenario_events,
 )
-from goldenhour.domain.access import Principal
+from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.operations.events import UserRegistered
 from goldenhour.domain.operations.vocabulary import Role
@@ -82,6 +82,7 @@ def seed_demo(log: SqlEventLog, password: str) -> None:
     medic = Principal(
         user_id=demo_id("user/medic"), username="medic", role=Role.MEDIC, unit_id=COMPANY,
         unit_path=f"/{BRIGADE}/{BATTALION}/{COMPANY}/", device="demo-phone-01",
+        attribution=Attribution.AS_GIVEN,  # the scenario names its own authors
     )  # fmt: skip
     rest = [event for event in scenario_events(anchor) if event not in picture]
     results = submit_events(

@@ -13,12 +13,32 @@ that caller: the API answers 404, never 403, so its existence is not revealed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from uuid import UUID
 
 from goldenhour.domain.casualty.events import EVENT_TYPES as CASUALTY_KINDS
 from goldenhour.domain.operations.vocabulary import Role
 
-__all__ = ["Principal", "can_read_stream", "can_write_kind", "unit_in_line", "unit_in_subtree"]
+__all__ = [
+    "Attribution",
+    "Principal",
+    "can_read_stream",
+    "can_write_kind",
+    "unit_in_line",
+    "unit_in_subtree",
+]
+
+
+class Attribution(Enum):
+    """Whose name goes on what a caller writes: the ``author`` an event is recorded with."""
+
+    #: A person's own login: everything they send is theirs, whatever ``author`` says.
+    CALLER = "caller"
+    #: A device token: the device may be shared within the unit, so an entry may name the user
+    #: of the unit who wrote it (one who may write that kind); any other name is the token's.
+    UNIT_DEVICE = "unit_device"
+    #: The server's own command line (imports, the demo): trusted to name authors as written.
+    AS_GIVEN = "as_given"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +52,7 @@ class Principal:
     unit_path: str  # "/root/…/unit/" of the caller's unit
     device: str
     facility_id: UUID | None = None
+    attribution: Attribution = Attribution.CALLER
 
 
 _MEDIC_OPERATION_KINDS = frozenset(

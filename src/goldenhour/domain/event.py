@@ -12,15 +12,24 @@ current state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import ClassVar, Self
 from uuid import UUID
 
 from goldenhour.domain.casualty import limits
 from goldenhour.domain.errors import InvalidEventError
 
-__all__ = ["DomainEvent", "check_member", "check_members", "check_timing", "check_uuid"]
+__all__ = [
+    "DomainEvent",
+    "check_arriving_text",
+    "check_member",
+    "check_members",
+    "check_timing",
+    "check_uuid",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,9 +86,20 @@ class DomainEvent:
 
 
 def check_timing(
-    event: DomainEvent, *, now: datetime, max_skew: timedelta = limits.DEFAULT_CLOCK_SKEW
+    event: DomainEvent,
+    *,
+    now: datetime,
+    max_skew: timedelta = limits.DEFAULT_CLOCK_SKEW,
+    earliest: datetime | None = None,
 ) -> None:
-    """Refuse an event whose times lie in the future beyond the allowed clock skew."""
+    """Refuse an event whose times lie in the future beyond the allowed clock skew.
+
+    With ``earliest``, any date the event carries (when it happened, an injury time, an ETA)
+    before it is refused too, naming the field.
+    """
+    if earliest is not None:
+        for name, date in _dates(event, ""):
+            limits.check_not_before(name, date, earliest)
     for name in ("occurred_at", "recorded_at"):
         moment: datetime = getattr(event, name)
         if moment > now + max_skew:
@@ -92,6 +112,43 @@ def check_timing(
         raise InvalidEventError(
             "occurred_at", "is after the time it was recorded: nothing can be recorded in advance"
         )
+
+
+def check_arriving_text(event: DomainEvent) -> None:
+    """Refuse an arriving event whose text holds a C0 control other than tab, LF or CR.
+
+    Checked as events arrive, not when they are built: an event stored before this rule must
+    still load, fold and be drawn (the TAK bridge escapes such characters on output).
+    """
+    for name, value in _texts(event, ""):
+        limits.check_no_controls(name, value)
+
+
+def _values(value: object, prefix: str) -> Iterator[tuple[str, object]]:
+    """Yield every leaf value of an event with its field's name (``identity.name_last``)."""
+    for item in fields(value):  # type: ignore[arg-type]
+        if item.name == "received_at":
+            continue  # set by the server that received the event, not by the device
+        name, found = f"{prefix}{item.name}", getattr(value, item.name)
+        if is_dataclass(found) and not isinstance(found, type):
+            yield from _values(found, f"{name}.")
+        elif isinstance(found, tuple | list):
+            yield from ((f"{name}[{index}]", part) for index, part in enumerate(found))
+        else:
+            yield name, found
+
+
+def _texts(event: DomainEvent, prefix: str) -> Iterator[tuple[str, str]]:
+    # Vocabulary values are enums of str: checked by their type, not read as free text.
+    for name, value in _values(event, prefix):
+        if isinstance(value, str) and not isinstance(value, Enum):
+            yield name, value
+
+
+def _dates(event: DomainEvent, prefix: str) -> Iterator[tuple[str, datetime]]:
+    for name, value in _values(event, prefix):
+        if isinstance(value, datetime):
+            yield name, value
 
 
 def _minutes(delta: timedelta) -> str:

@@ -24,6 +24,8 @@ class StoredEvent:
     scope_unit: UUID | None
     content_hash: str
     payload: dict[str, Any]
+    #: Casualties the event names that the reader may not open, left out of ``payload``.
+    withheld_casualties: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +53,16 @@ class AuditEntry:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamedUser:
+    """A user an event names as its author: where they stand, and whether they may still act."""
+
+    user_id: UUID
+    role: str
+    unit_path: str | None
+    disabled: bool
+
+
 class LogWriter(Protocol):
     """The event log inside one write transaction."""
 
@@ -68,6 +80,9 @@ class LogWriter(Protocol):
 
     def load_stream(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of a stream, in log order."""
+
+    def named_user(self, username: str) -> NamedUser | None:
+        """Return the user with this name, or ``None`` if there is none."""
 
     def append(
         self,

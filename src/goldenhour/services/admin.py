@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from goldenhour.domain.access import Principal
+from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.event import DomainEvent
@@ -33,7 +33,7 @@ _E = TypeVar("_E", bound=DomainEvent)
 #: The command line's own identity: an administrator above every unit.
 SYSTEM = Principal(
     user_id=UUID(int=0), username="system", role=Role.ADMIN, unit_id=UUID(int=0), unit_path="/",
-    device="goldenhour-cli",
+    device="goldenhour-cli", attribution=Attribution.AS_GIVEN,
 )  # fmt: skip
 
 

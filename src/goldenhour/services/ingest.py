@@ -9,6 +9,11 @@ so a refusal never reveals that a record exists) or ``forbidden`` (the caller's 
 write this kind of event). One batch is one transaction: the answers are given only after it
 committed, so an acknowledged event survives a crash; a refused event changes nothing.
 
+The author recorded is the caller, whatever the event's ``author`` says (an accepted event
+whose author was replaced says so, with ``field="author"``); a device token may name a user of
+its unit, who is then recorded as the author, with the token holder as ``submitted_by`` and in
+the audit entry (``goldenhour.domain.access.Attribution``).
+
 Conflicts and invalid events are also kept in ``rejected_events`` for review: they are data
 from the field with something wrong in it. A ``not_found`` or ``forbidden`` answer is about the
 caller's access, or a record that has not synced yet, not about the data: the device keeps the
@@ -21,24 +26,32 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from goldenhour.domain.access import Principal, can_read_stream, can_write_kind, unit_in_subtree
+from goldenhour.domain.access import (
+    Attribution,
+    Principal,
+    can_read_stream,
+    can_write_kind,
+    unit_in_subtree,
+)
+from goldenhour.domain.casualty import limits
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.casualty.history import CasualtyHistory
 from goldenhour.domain.codec import decode_event, encode_event
 from goldenhour.domain.errors import EventConflictError, InvalidEventError, ValidationError
-from goldenhour.domain.event import DomainEvent, check_timing
+from goldenhour.domain.event import DomainEvent, check_arriving_text, check_timing
 from goldenhour.domain.operations.events import (
     EvacuationRequestFiled,
     MissionAssigned,
     UnitRegistered,
     UserRegistered,
 )
+from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import AuditEntry, EventLog, LogWriter
 
 __all__ = ["Outcome", "SubmissionResult", "content_hash", "submit_events"]
@@ -108,12 +121,17 @@ def submit_events(
     *,
     now: datetime,
     max_skew: timedelta,
+    earliest: datetime = limits.EARLIEST_EVENT_DATE,
 ) -> list[SubmissionResult]:
-    """Store a batch of events in one transaction and answer for each one, in batch order."""
+    """Store a batch of events in one transaction and answer for each one, in batch order.
+
+    An arriving event is refused (``invalid``, naming the field) for a date before ``earliest``
+    or text holding a control character other than tab, line feed and carriage return.
+    """
     results: dict[int, SubmissionResult] = {}
     with log.writer() as writer:
         writer.prefetch(_ids(batch, "event_id"), casualty_ids=_ids(batch, "casualty_id"))
-        session = _Batch(writer, principal, now=now, max_skew=max_skew)
+        session = _Batch(writer, principal, now=now, max_skew=max_skew, earliest=earliest)
         pending = list(enumerate(batch))
         # Two passes: an event that names another later in the same batch (a removal sent
         # before its application) gets a second chance once the rest is in.
@@ -127,6 +145,15 @@ def submit_events(
                     results[index] = result
             pending = retry
     return [results[index] for index in sorted(results)]
+
+
+def _echo(text: str | None) -> str | None:
+    """Return text from the device fit to answer with: a lone surrogate as its escape.
+
+    The answer repeats the event's id and the field refused, as sent; a lone surrogate in them
+    (a JavaScript string cut inside an emoji) cannot be written as UTF-8 in the answer.
+    """
+    return None if text is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _ids(batch: Sequence[Any], name: str) -> set[UUID]:
@@ -144,9 +171,11 @@ def _ids(batch: Sequence[Any], name: str) -> set[UUID]:
 
 class _Batch:
     def __init__(
-        self, writer: LogWriter, principal: Principal, *, now: datetime, max_skew: timedelta
-    ) -> None:
+        self, writer: LogWriter, principal: Principal, *, now: datetime, max_skew: timedelta,
+        earliest: datetime,
+    ) -> None:  # fmt: skip
         self.writer, self.principal, self.now, self.max_skew = writer, principal, now, max_skew
+        self.earliest = earliest
         self.histories: dict[UUID, CasualtyHistory] = {}
 
     def submit(self, index: int, raw: Any, *, final: bool) -> SubmissionResult | None:
@@ -154,7 +183,8 @@ class _Batch:
         event_id = event_id if isinstance(event_id, str) else None
         try:
             event = decode_event(raw)
-            check_timing(event, now=self.now, max_skew=self.max_skew)
+            check_timing(event, now=self.now, max_skew=self.max_skew, earliest=self.earliest)
+            check_arriving_text(event)
             return self._store(index, event)
         except _Refused as refused:
             if not final and refused.outcome is Outcome.NOT_FOUND:
@@ -180,10 +210,14 @@ class _Batch:
                 received_at=self.now,
             )  # fmt: skip
         return SubmissionResult(
-            index=index, event_id=event_id, outcome=outcome, field=field, reason=reason
-        )
+            index=index, event_id=_echo(event_id), outcome=outcome, field=_echo(field),
+            reason=_echo(reason),
+        )  # fmt: skip
 
     def _store(self, index: int, event: DomainEvent) -> SubmissionResult:
+        author, named = self._author(event)
+        if author != event.author:
+            event = replace(event, author=author)
         digest = content_hash(event)
         stored = self.writer.find(event.event_id)
         if stored is not None:
@@ -207,10 +241,32 @@ class _Batch:
             submitted_by=self.principal.user_id, received_at=self.now,
         )  # fmt: skip
         if isinstance(event, CasualtyEvent):
-            self.writer.audit(self._audit("write", event))
+            self.writer.audit(self._audit("write", event, named=named))
         return SubmissionResult(
-            index=index, event_id=str(event.event_id), outcome=Outcome.ACCEPTED, seq=seq
-        )
+            index=index, event_id=str(event.event_id), outcome=Outcome.ACCEPTED, seq=seq,
+            field=None if named is not False else "author",
+            reason=None if named is not False else f"recorded as {author}, who sent it",
+        )  # fmt: skip
+
+    def _author(self, event: DomainEvent) -> tuple[str, bool | None]:
+        """Return the author to record, and whether a shared device named them.
+
+        ``None``: the caller is the author, as the event said (or the command line, trusted as
+        written); ``True``: a device token named a user of its unit; ``False``: the event named
+        someone it may not, and the caller is recorded instead.
+        """
+        principal = self.principal
+        if principal.attribution is Attribution.AS_GIVEN or event.author == principal.username:
+            return event.author, None
+        if principal.attribution is Attribution.UNIT_DEVICE:
+            named = self.writer.named_user(event.author)
+            if (
+                named is not None and not named.disabled
+                and unit_in_subtree(named.unit_path, principal.unit_path)
+                and can_write_kind(Role(named.role), event.kind)
+            ):  # fmt: skip
+                return event.author, True
+        return principal.username, False
 
     def _scope_for(self, event: DomainEvent) -> UUID | None:
         existing = self.writer.stream_scope(event.stream, event.stream_id)
@@ -297,11 +353,15 @@ class _Batch:
                 return
         raise _not_found(field, " or ".join(streams), stream_id)
 
-    def _audit(self, action: str, event: CasualtyEvent) -> AuditEntry:
+    def _audit(self, action: str, event: CasualtyEvent, *, named: bool | None) -> AuditEntry:
         principal = self.principal
+        detail = f"{event.kind} {event.event_id}"
+        if named:
+            # The token is the device's; the entry is the named user's: keep both on record.
+            detail += f" by {event.author}, named on {principal.username}'s shared device"
         return AuditEntry(
             at=self.now, user_id=principal.user_id, username=principal.username,
             role=principal.role.value, unit_id=principal.unit_id, device=principal.device,
             action=action, target_kind="casualty", target_id=str(event.casualty_id),
-            detail=f"{event.kind} {event.event_id}",
+            detail=detail,
         )  # fmt: skip

@@ -150,7 +150,7 @@ def refused_traffic(casualty: UUID) -> list[dict[str, Any]]:
     impossible = encode_event(make(VitalsRecorded, minute=3, casualty_id=casualty, pulse=80))
     return [
         registered,
-        {**registered, "author": "someone else"},
+        {**registered, "device": "another-phone"},  # not the author: the server decides it
         {**impossible, "pulse": 400},
     ]
 

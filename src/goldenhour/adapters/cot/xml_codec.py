@@ -295,7 +295,8 @@ def _text_of(element: ET.Element) -> str:
 def encode_cot(event: CotEvent) -> bytes:
     """Encode an event as CoT XML (UTF-8, with prolog) that ATAK reads the way we did.
 
-    Raises ``CotError`` for text XML cannot carry or an event larger than ``MAX_EVENT_BYTES``.
+    Characters XML cannot carry are written as visible escapes (``\\x1b``); raises ``CotError``
+    for an event larger than ``MAX_EVENT_BYTES``.
     """
     data = _PROLOG + ET.tostring(event_element(event), encoding="unicode").encode("utf-8")
     if len(data) > MAX_EVENT_BYTES:
@@ -338,7 +339,7 @@ def event_element(event: CotEvent) -> ET.Element:
         remarks = ET.SubElement(detail, "remarks", dict(event.remarks_attributes))
         remarks.text = None if event.remarks is None else _newlines(event.remarks)
     detail.extend(parse_xml(text, what="other_detail") for text in event.other_detail)
-    _check_characters(root)
+    _escape_characters(root)
     return root
 
 
@@ -367,10 +368,22 @@ def format_cot_time(moment: datetime, name: str) -> str:
     )
 
 
-def _check_characters(root: ET.Element) -> None:
+def _escape_characters(root: ET.Element) -> None:
+    """Write each character XML 1.0 cannot carry as a visible escape (``\\x1b``, ``\\ud800``).
+
+    A record stored before control characters were refused (docs/tak.md) must still be drawn
+    on TAK: the escape shows where the character was instead of refusing the whole marker.
+    """
     for element in root.iter():
         for name, value in element.attrib.items():
-            if not isinstance(value, str) or _NOT_XML.search(value):
-                raise CotError(element.tag, "holds characters XML cannot carry", attribute=name)
+            if not isinstance(value, str):
+                raise CotError(element.tag, "is not text", attribute=name)
+            if _NOT_XML.search(value):
+                element.set(name, _NOT_XML.sub(_escape, value))
         if element.text is not None and _NOT_XML.search(element.text):
-            raise CotError(element.tag, "holds characters XML cannot carry")
+            element.text = _NOT_XML.sub(_escape, element.text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-__all__ = ["column_text", "is_sqlite", "make_engine"]
+__all__ = ["column_text", "is_sqlite", "make_engine", "storable_text"]
 
 
 def column_text(value: str, *, max_length: int) -> str:
@@ -16,9 +16,20 @@ def column_text(value: str, *, max_length: int) -> str:
 
     PostgreSQL text cannot hold NUL and its ``VARCHAR(n)`` refuses longer text, where SQLite
     takes both: without this, input from a device would fail only on PostgreSQL, with a 500.
-    Events keep their exact text in the JSON payload; these columns are copies or notes.
+    A lone surrogate (a JavaScript string cut inside an emoji) is not UTF-8 on either engine:
+    it is written ``\\ud83d``. Events keep their exact text in the JSON payload; these columns
+    are copies or notes.
     """
-    return value.replace("\x00", "\\x00")[:max_length]
+    return storable_text(value).replace("\x00", "\\x00")[:max_length]
+
+
+def storable_text(value: str) -> str:
+    """Return ``value`` with each lone surrogate written as its escape (``\\ud800``).
+
+    Only surrogates change: they are the one thing a Python string holds that no database
+    driver can encode. Inside JSON text the escape is JSON's own, so the JSON reads back the same.
+    """
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def is_sqlite(engine: Engine) -> bool:

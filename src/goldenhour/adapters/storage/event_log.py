@@ -21,7 +21,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text
 
 from goldenhour.adapters.storage import audit, projector
-from goldenhour.adapters.storage.engine import column_text, is_sqlite
+from goldenhour.adapters.storage.engine import column_text, is_sqlite, storable_text
 from goldenhour.adapters.storage.tables import (
     casualty_cards,
     events,
@@ -29,12 +29,13 @@ from goldenhour.adapters.storage.tables import (
     rejected_events,
     streams,
     units,
+    users,
 )
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.event import DomainEvent
-from goldenhour.domain.ports import AuditEntry, StoredEvent, StreamScope
+from goldenhour.domain.ports import AuditEntry, NamedUser, StoredEvent, StreamScope
 
 
 class StorageError(GoldenHourError, RuntimeError):
@@ -70,6 +71,11 @@ _STREAM_SCOPE = (
     select(streams.c.scope_unit, units.c.path)
     .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
     .where(streams.c.stream == bindparam("stream"), streams.c.stream_id == bindparam("stream_id"))
+)
+_NAMED_USER = (
+    select(users.c.user_id, users.c.role, users.c.disabled, units.c.path)
+    .select_from(users.outerjoin(units, units.c.unit_id == users.c.unit_id))
+    .where(users.c.username == bindparam("username"))
 )
 _UNIT_PATH = select(units.c.path).where(units.c.unit_id == bindparam("unit_id"))
 _LINKED_FACILITIES = select(facility_links.c.facility_id).where(
@@ -202,6 +208,18 @@ class SqlLogWriter:
             self._streams[(stream, stream_id)] = found
         return found
 
+    def named_user(self, username: str) -> NamedUser | None:
+        """Return the user with this name, or ``None`` if there is none."""
+        if storable_text(username) != username or "\x00" in username:
+            return None  # no stored name holds what the database cannot store
+        row = self.connection.execute(_NAMED_USER, {"username": username}).first()
+        if row is None:
+            return None
+        return NamedUser(
+            user_id=UUID(row.user_id), role=row.role, unit_path=row.path,
+            disabled=bool(row.disabled),
+        )  # fmt: skip
+
     def append(
         self,
         event: DomainEvent,
@@ -312,7 +330,7 @@ class SqlLogWriter:
                 outcome=outcome,
                 field=column_text(field, max_length=128) if field else None,
                 reason=column_text(reason, max_length=100_000),
-                payload=json.dumps(payload, ensure_ascii=False, default=str),
+                payload=_review_json(payload),
                 received_at=_utc(received_at),
                 submitted_by=str(submitted_by) if submitted_by else None,
                 device=column_text(device, max_length=128),
@@ -326,6 +344,20 @@ class SqlLogWriter:
         row = audit.chained_row(entry, head=self._audit_head)
         self._audit_head = (row["seq"], row["hash"])
         self._audit_rows.append(row)
+
+
+def _review_json(payload: Any) -> str:
+    """Return a refused submission as JSON text any engine stores, whatever the device sent.
+
+    Lone surrogates become their JSON escapes (the text reads back the same); control
+    characters are escaped by JSON itself. A value the encoder cannot write (nested deeper than
+    it recurses) is kept as a note saying so: the answer to the device names the field anyway.
+    """
+    try:
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError) as error:
+        text = json.dumps({"unreadable_payload": f"{type(error).__name__}: {error}"})
+    return storable_text(text)
 
 
 def linked_facilities(connection: Connection, stream: str, stream_id: UUID) -> frozenset[UUID]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +27,7 @@ from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import StoredEvent
 
 __all__ = [
+    "WITHHELD",
     "CardFilter",
     "UserRow",
     "events_visible_after",
@@ -37,6 +38,11 @@ __all__ = [
     "stream_events",
     "user_by_name",
 ]
+
+
+#: Beside a request's ``casualty_ids``: how many casualties on it the caller may not open.
+WITHHELD = "withheld_casualties"
+_FILED = "evacuation_request_filed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,16 +183,75 @@ def list_streams(engine: Engine, principal: Principal, stream: str) -> list[dict
             .order_by(streams.c.updated_seq)
         ).all()
         links = _links_of(connection, stream) if principal.role is Role.FACILITY else {}
-    return [
-        {**json.loads(row.state), "id": row.stream_id, "updated_seq": row.updated_seq}
-        for row in rows
-        if can_read_stream(
-            principal,
-            stream=stream,
-            scope_path=row.path,
-            facility_ids=links.get(row.stream_id, frozenset()),
-        )  # fmt: skip
-    ]
+        found = [
+            {**json.loads(row.state), "id": row.stream_id, "updated_seq": row.updated_seq}
+            for row in rows
+            if can_read_stream(
+                principal,
+                stream=stream,
+                scope_path=row.path,
+                facility_ids=links.get(row.stream_id, frozenset()),
+            )  # fmt: skip
+        ]
+        if stream == "request":
+            view = _CasualtyView(connection, principal)
+            view.visible([c for state in found for c in state.get("casualty_ids") or ()])
+            found = [_narrowed(state, view) for state in found]
+    return found
+
+
+class _CasualtyView:
+    """Which casualties a caller may open, looked up once per id for one read."""
+
+    def __init__(self, connection: Any, principal: Principal) -> None:
+        self.connection, self.principal = connection, principal
+        self._seen: dict[str, bool] = {}
+
+    def visible(self, casualty_ids: Sequence[str]) -> set[str]:
+        """Return those of ``casualty_ids`` the caller may see."""
+        if self.principal.role is Role.ADMIN:
+            return set(casualty_ids)
+        wanted = [c for c in {str(c) for c in casualty_ids} if c not in self._seen]
+        if wanted:
+            scopes = {
+                row.casualty_id: row.path
+                for row in self.connection.execute(
+                    select(casualty_cards.c.casualty_id, units.c.path)
+                    .select_from(
+                        casualty_cards.outerjoin(
+                            units, units.c.unit_id == casualty_cards.c.scope_unit
+                        )
+                    )
+                    .where(casualty_cards.c.casualty_id.in_(wanted))
+                )
+            }
+            links: dict[str, set[UUID]] = {}
+            if self.principal.role is Role.FACILITY:
+                for link in self.connection.execute(
+                    select(facility_links.c.stream_id, facility_links.c.facility_id).where(
+                        facility_links.c.stream == "casualty",
+                        facility_links.c.stream_id.in_(wanted),
+                    )
+                ):
+                    links.setdefault(link.stream_id, set()).add(UUID(link.facility_id))
+            for casualty in wanted:
+                self._seen[casualty] = casualty in scopes and can_read_stream(
+                    self.principal, stream="casualty", scope_path=scopes[casualty],
+                    facility_ids=frozenset(links.get(casualty, ())),
+                )  # fmt: skip
+        return {str(c) for c in casualty_ids if self._seen.get(str(c))}
+
+
+def _narrowed(record: dict[str, Any], view: _CasualtyView) -> dict[str, Any]:
+    """Return a request with only the casualties the caller may open, and the others' count.
+
+    A medic sees the battalion's request (the ambulance it sends matters to them) but not the
+    other companies' wounded on it: their ids are left out and only counted.
+    """
+    named = [str(c) for c in record.get("casualty_ids") or ()]
+    visible = view.visible(named)
+    kept = [c for c in named if c in visible]
+    return {**record, "casualty_ids": kept, WITHHELD: len(named) - len(kept)}
 
 
 def _links_of(connection: Any, stream: str) -> dict[str, frozenset[UUID]]:
@@ -226,8 +291,24 @@ def events_visible_after(
                 principal, stream=row.stream, scope_path=row.path, facility_ids=facilities
             ):
                 visible.append(_redacted(stored_from_row(row)))
+        view = _CasualtyView(connection, principal)
+        view.visible([c for e in visible if e.kind == _FILED for c in e.payload["casualty_ids"]])
+        visible = [_narrowed_event(event, view) for event in visible]
     cursor = rows[-1].seq if rows else after
     return visible, cursor
+
+
+def _narrowed_event(event: StoredEvent, view: _CasualtyView) -> StoredEvent:
+    # A filed request names its casualties: only those the caller may open are shown, and
+    # the count of the others goes beside the event (``withheld_casualties``), not inside it,
+    # so that the event still decodes as the event it is.
+    if event.kind != _FILED:
+        return event
+    narrowed = _narrowed(event.payload, view)
+    withheld = narrowed.pop(WITHHELD)
+    if not withheld:
+        return event
+    return replace(event, payload=narrowed, withheld_casualties=withheld)
 
 
 def _redacted(event: StoredEvent) -> StoredEvent:

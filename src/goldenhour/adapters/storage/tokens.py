@@ -21,7 +21,7 @@ from sqlalchemy import Engine, Row, insert, select, update
 
 from goldenhour.adapters.storage.engine import column_text
 from goldenhour.adapters.storage.tables import tokens, units, users
-from goldenhour.domain.access import Principal
+from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.operations.vocabulary import Role
 
 __all__ = ["SESSION_KINDS", "Credential", "DeviceToken", "TokenRefusal", "check_token",
@@ -135,6 +135,8 @@ def check_token(
         unit_path=row.path,
         device=row.device,
         facility_id=UUID(row.facility_id) if row.facility_id else None,
+        # A device token's device may be shared within the unit (see ``Attribution``).
+        attribution=Attribution.UNIT_DEVICE if row.kind == "device" else Attribution.CALLER,
     )
     return Credential(principal=principal, token_id=identifier, kind=row.kind, expires_at=expires)
 

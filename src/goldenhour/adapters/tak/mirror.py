@@ -81,6 +81,12 @@ class Mirror:
             if stream not in MAPPED_STREAMS:
                 continue
             payload = dict(item["event"])
+            if payload.get("kind") == EvacuationRequestFiled.kind and not payload.get(
+                "casualty_ids"
+            ):
+                # The server leaves out the casualties the bridge's user may not open; a request
+                # with none of them left has nothing the bridge may draw.
+                continue
             stream_id = UUID(str(item["stream_id"]))
             key = f"{stream}/{stream_id}"
             self._append(key, payload)

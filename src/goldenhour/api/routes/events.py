@@ -40,12 +40,11 @@ _POST: Responses = {
         },
     ),
     422: refusal(
-        "The body is not a batch: no events, an event that is not an object, or a field "
-        "other than `events`; nothing was stored. (A bad event inside a good batch is answered "
-        "200, with its own outcome.)",
+        "The body is not a batch: no events, or a field other than `events`; nothing was "
+        "stored. (A bad event inside a good batch, even one that is not an object, is answered "
+        "200, with its own outcome, and the others are stored.)",
         {
             "Empty batch": ("events", "List should have at least 1 item after validation, not 0"),
-            "Not an object": ("events[0]", "Input should be a valid dictionary"),
             "Unknown field": ("priority", "Extra inputs are not permitted"),
         },
     ),
@@ -90,6 +89,7 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
     results = submit_events(
         state.log, principal, batch.events, now=datetime.now(UTC),
         max_skew=timedelta(minutes=settings.clock_skew_minutes),
+        earliest=settings.earliest_event_date,
     )  # fmt: skip
     if any(result.outcome is Outcome.ACCEPTED for result in results):
         state.notifier.notify()
@@ -137,6 +137,7 @@ def get_events(
                 stream_id=str(e.stream_id),
                 kind=e.kind,
                 event=e.payload,
+                withheld_casualties=e.withheld_casualties or None,
             )  # fmt: skip
             for e in found
         ],

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Annotated
 
 from anyio import to_thread
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
 
 from goldenhour.adapters.storage.queries import events_visible_after
@@ -84,6 +84,21 @@ def _ended(reason: TokenRefusal) -> bytes:
     return f"event: {SESSION_ENDED}\ndata: {data}\n\n".encode()
 
 
+def _not_a_position(text: str) -> str:
+    return f"{text[:40]!r} is not a position in the log (a whole number from 0 to {MAX_SEQ})"
+
+
+def _log_position(last_event_id: str) -> int:
+    """Read ``Last-Event-ID`` as a log position, or answer 400 naming the header."""
+    text = last_event_id.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_SEQ:
+        raise HTTPException(
+            status_code=status.HTTP_400_BAD_REQUEST,
+            detail=[{"field": "last-event-id", "reason": _not_a_position(text)}],
+        )
+    return int(text)
+
+
 async def _events(
     request: Request, state: AppState, credential: Credential, cursor: int
 ) -> AsyncIterator[bytes]:
@@ -105,11 +120,12 @@ async def _events(
             if page.credential is not credential and page.credential is not None:
                 credential, checked_at = page.credential, time.monotonic()
             for event in page.events:
-                data = json.dumps(
-                    {"seq": event.seq, "stream": event.stream, "stream_id": str(event.stream_id),
-                     "kind": event.kind, "event": event.payload},
-                    ensure_ascii=False,
-                )  # fmt: skip
+                message = {"seq": event.seq, "stream": event.stream,
+                           "stream_id": str(event.stream_id), "kind": event.kind,
+                           "event": event.payload}  # fmt: skip
+                if event.withheld_casualties:
+                    message["withheld_casualties"] = event.withheld_casualties
+                data = json.dumps(message, ensure_ascii=False)
                 yield f"id: {event.seq}\nevent: {event.kind}\ndata: {data}\n\n".encode()
             moved = page.cursor != cursor
             cursor = page.cursor
@@ -161,6 +177,11 @@ def stream_ticket(state: StateDep, credential: CredentialDep) -> StreamTicketPub
                 }
             },
         },
+        400: refusal(
+            "The `Last-Event-ID` header is not a position in the log (an `id:` this stream "
+            "sent): resuming from it would replay or skip events",
+            {"Not a log position": ("last-event-id", _not_a_position("abc"))},
+        ),
         401: refusal(
             "No valid bearer token or ticket, or a token in the URL",
             {
@@ -203,8 +224,8 @@ async def stream(
     disabled, the stream sends a final ``session_ended`` event and closes.
     """
     cursor = after or 0
-    if last_event_id is not None and last_event_id.isdigit() and int(last_event_id) <= MAX_SEQ:
-        cursor = int(last_event_id)
+    if last_event_id is not None and last_event_id.strip():
+        cursor = _log_position(last_event_id)
     return StreamingResponse(
         _events(request, state, credential, cursor),
         media_type="text/event-stream",

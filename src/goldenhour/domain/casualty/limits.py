@@ -7,7 +7,8 @@ second-guessing a real, extreme reading. Each bound says where it comes from.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from goldenhour.domain.errors import InvalidEventError
 
@@ -41,6 +42,12 @@ AGE_RANGE = (0, 130)
 DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 #: Longest free text accepted in one field (a note, a diagnosis).
 MAX_TEXT_LENGTH = 4000
+#: Earliest date an arriving event may carry: older is a device whose clock was never set (or
+#: a typing slip), not a casualty. Servers set their own (``GOLDENHOUR_EARLIEST_EVENT_DATE``).
+EARLIEST_EVENT_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+#: C0 control characters other than tab, line feed and carriage return: no keyboard types
+#: them, and XML (CoT for TAK) cannot carry them at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def check_range(field: str, value: float | None, bounds: tuple[float, float], unit: str) -> None:
@@ -103,3 +110,23 @@ def form_limits() -> dict[str, object]:
         "dose_max": DOSE_RANGE[1],
         "text_max": MAX_TEXT_LENGTH,
     }
+
+
+def check_no_controls(field: str, value: str) -> None:
+    """Refuse text holding a C0 control character other than tab, line feed, carriage return."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise InvalidEventError(
+            field,
+            f"holds the control character U+{ord(found.group()):04X} at position "
+            f"{found.start()}; only tab, line feed and carriage return are allowed in text",
+        )
+
+
+def check_not_before(field: str, value: datetime, earliest: datetime) -> None:
+    """Refuse a date before ``earliest`` (a device clock that was never set)."""
+    if value < earliest:
+        raise InvalidEventError(
+            field, f"{value.isoformat()} is before {earliest.date().isoformat()}, the earliest "
+            "date accepted: is the device's clock set?",
+        )  # fmt: skip

@@ -218,7 +218,8 @@ def test_malformed_events_raise_cot_error_naming_the_element(xml: str, field: st
     assert caught.value.field == field
 
 
-def test_text_xml_cannot_carry_is_refused_on_encoding() -> None:
+def test_text_xml_cannot_carry_is_written_as_a_visible_escape_on_encoding() -> None:
+    """A stored record may hold a control character; the marker is still sent, escaped."""
     event = decode_cot(PLI.read_bytes())
-    with pytest.raises(CotError):
-        encode_cot(replace(event, callsign="bell\x07"))
+    read = decode_cot(encode_cot(replace(event, callsign="bell\x07")))
+    assert read.callsign == "bell\\x07"
