@@ -2,9 +2,10 @@
 
 ``tests/data/cot/`` holds five messages the project wrote in the shape ATAK-CIV writes them
 (tests/data/README.md); every clone has them, so the codecs are always tested on real-shaped
-messages. The real ATAK-CIV 4.0.0.7 captures in ``../shared/reference/cot/`` are other projects'
-data, read from there when it exists (CI) and never copied in; ``cot_files()`` adds them to a
-test's parameters, or one skipped parameter that says they are missing.
+messages. The real ATAK-CIV 4.0.0.7 captures are other projects' data, read from the team's
+reference folder beside the repository when it is there (CI; see shared_reference.py) and never
+copied in; ``cot_files()`` adds them to a test's parameters, or one skipped parameter that says
+they are missing.
 
 taky replays what it stored to every new client until it is stale, so each test sends its own
 uids: ``fresh_reference`` replaces the event's uid and every ATAK device uid in the file

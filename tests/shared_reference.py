@@ -2,9 +2,9 @@
 
 CI checks the repository out with ``shared/`` beside it. It holds other projects' CoT captures,
 which are never copied into the project: the tests that read them run only when the folder is
-there, and otherwise pytest skips them with a reason naming the missing folder (``./scripts/test``
-also prints one line). Everything else the tests need is in ``tests/data/``. This is the one place
-that looks beside the repository.
+there, and otherwise pytest skips them with a reason naming the missing folder, and the run ends
+with one line saying so (``missing_notice``, printed by tests/conftest.py). Everything else the
+tests need is in ``tests/data/``. This is the one place that looks beside the repository.
 """
 
 from __future__ import annotations
