@@ -1,9 +1,16 @@
-"""The real ATAK CoT events of shared/reference/cot/, with fresh uids and times for one test.
+"""CoT messages for the tests: the project's own, and real ATAK captures when they are beside it.
+
+``tests/data/cot/`` holds five messages the project wrote in the shape ATAK-CIV writes them
+(tests/data/README.md); every clone has them, so the codecs are always tested on real-shaped
+messages. The real ATAK-CIV 4.0.0.7 captures are other projects' data, read from the team's
+reference folder beside the repository when it is there (CI; see shared_reference.py) and never
+copied in; ``cot_files()`` adds them to a test's parameters, or one skipped parameter that says
+they are missing.
 
 taky replays what it stored to every new client until it is stale, so each test sends its own
-uids. The event's uid and every ATAK device uid in the file (``ANDROID-…``, also in links and
-chat routing) are replaced consistently; ``time``/``start`` become now and ``stale`` an hour
-later, so that taky keeps the event. Everything else is byte for byte as ATAK wrote it.
+uids: ``fresh_reference`` replaces the event's uid and every ATAK device uid in the file
+(``ANDROID-…``, also in links and chat routing) consistently; ``time``/``start`` become now and
+``stale`` an hour later, so that taky keeps the event. Everything else is byte for byte as written.
 """
 
 from __future__ import annotations
@@ -13,13 +20,35 @@ import time
 import uuid
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from goldenhour.adapters.cot import CotEvent, CotPoint
 
-# CI clones the repository with shared/ beside it: repo root -> its parent -> shared.
-REFERENCE_COT = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "cot"
-REFERENCE_NAMES = sorted(path.name for path in REFERENCE_COT.glob("*.xml"))
-NINE_LINE_ZMIST = "atak-medevac-9line-zmist.xml"
+from shared_reference import missing_reason, shared_reference
+
+OWN_COT = Path(__file__).resolve().parent / "data" / "cot"
+NINE_LINE_ZMIST = OWN_COT / "medevac-9line-zmist.xml"
+MINIMAL_MARKER = OWN_COT / "medevac-marker-minimal.xml"
+PLI = OWN_COT / "pli-sa.xml"
+USER_ICON = OWN_COT / "marker-usericon.xml"
+GEOCHAT = OWN_COT / "geochat-p2p.xml"
+OWN_FILES = sorted(OWN_COT.glob("*.xml"))
+
+#: The real ATAK-CIV captures, or None in a clone on its own.
+CAPTURED_COT = shared_reference("cot")
+CAPTURED_FILES = [] if CAPTURED_COT is None else sorted(CAPTURED_COT.glob("*.xml"))
+
+
+def cot_files() -> list[Any]:
+    """Return pytest parameters: the project's messages, then the ATAK captures if present."""
+    own = [pytest.param(path, id=f"own/{path.name}") for path in OWN_FILES]
+    if CAPTURED_COT is None:
+        skipped = pytest.mark.skip(reason=missing_reason("cot"))
+        return [*own, pytest.param(None, id="atak-captures", marks=skipped)]
+    return [*own, *(pytest.param(path, id=f"atak/{path.name}") for path in CAPTURED_FILES)]
+
 
 _EVENT_UID = re.compile(rb"(<event\b[^>]*?\buid=')([^']*)(')")
 _DEVICE = re.compile(rb"ANDROID-[0-9a-f]+")
@@ -33,16 +62,16 @@ def _moment(offset_s: float) -> bytes:
     return (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(moment)) + f".{millis:03d}Z").encode()
 
 
-def fresh_reference(name: str) -> tuple[bytes, dict[str, str]]:
-    """Return a reference event with fresh uids and times, and the old-to-new uid map."""
-    data = (REFERENCE_COT / name).read_bytes()
+def fresh_reference(path: Path) -> tuple[bytes, dict[str, str]]:
+    """Return a message with fresh uids and times, and the old-to-new uid map."""
+    data = path.read_bytes()
     renamed: dict[str, str] = {}
     for device in sorted(set(_DEVICE.findall(data))):
         renamed[device.decode()] = f"ANDROID-{uuid.uuid4().hex[:16]}"
     for old, new in renamed.items():
         data = data.replace(old.encode(), new.encode())
     match = _EVENT_UID.search(data)
-    assert match is not None, name
+    assert match is not None, path.name
     if match[2].decode() not in renamed.values():  # a PLI's uid is its device's: renamed above
         renamed[match[2].decode()] = f"{match[2].decode()}.{uuid.uuid4().hex[:12]}"
         data = _EVENT_UID.sub(

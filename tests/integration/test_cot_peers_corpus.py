@@ -29,14 +29,12 @@ from goldenhour.adapters.cot import (
 from goldenhour.cli.cot import decode_event, unused_type_reason
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 
-# CI clones the repository with shared/ beside it: repo root -> its parent -> shared.
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "cot-peers"
-if not (PEERS / "README.md").is_file():
-    pytest.skip(
-        f"the CoT peers corpus is not here: {PEERS} is missing (it sits beside the repository "
-        "in CI; other projects' captures are never copied into the repository)",
-        allow_module_level=True,
-    )
+from shared_reference import missing_reason, shared_reference
+
+_FOUND = shared_reference("cot-peers")
+if _FOUND is None:
+    pytest.skip(missing_reason("cot-peers"), allow_module_level=True)
+PEERS: Path = _FOUND
 
 _ROW = re.compile(r"^\| (?P<file>[a-z0-9-]+\.(?:xml|bin)) \|.*\| (?P<outcome>[^|]+) \|$")
 

@@ -1,12 +1,12 @@
-// MGRS in the browser agrees with GeographicLib's GeoConvert on the shared reference rows
-// (shared/reference/mgrs/geoconvert-reference.tsv, beside the repository), outside the polar
-// regions, which the `mgrs` package does not cover (UPS).
+// MGRS in the browser agrees with GeographicLib's GeoConvert on the reference rows the Python
+// tests use too (tests/data/mgrs/geoconvert-reference.tsv, source in tests/data/README.md),
+// outside the polar regions, which the `mgrs` package does not cover (UPS).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fromMgrs, toMgrs } from "../src/geo";
 
-const table = fileURLToPath(new URL("../../../shared/reference/mgrs/geoconvert-reference.tsv", import.meta.url));
+const table = fileURLToPath(new URL("../../tests/data/mgrs/geoconvert-reference.tsv", import.meta.url));
 const rows = readFileSync(table, "utf8")
   .trim()
   .split("\n")

@@ -1,8 +1,8 @@
 """A MEDEVAC marker sent by a TAK client through taky becomes a Golden Hour request.
 
-The real ATAK 9-line marker (line 3: A1 C2 D3, six patients; two ZMIST cards) goes through a
-real taky and the bridge (``goldenhour tak bridge`` in a subprocess, logged in as the demo
-coordinator) into a real ``goldenhour serve --demo``.
+An ATAK-shaped 9-line marker (tests/data/cot/; line 3: A2 C1, three patients; two ZMIST cards)
+goes through a real taky and the bridge (``goldenhour tak bridge`` in a subprocess, logged in as
+the demo coordinator) into a real ``goldenhour serve --demo``.
 """
 
 from __future__ import annotations
@@ -45,15 +45,15 @@ def test_an_atak_medevac_becomes_a_request_with_its_casualties(
 
     assert request["precedence"] == "A"
     assert request["nine_line"] == encode_nine_line(marker.meaning.nine_line)
-    assert request["pickup"] == {"lat": 39.65004, "lon": -105.099736}  # as taky relays it
-    assert len(request["casualty_ids"]) == 6
-    first = casualty_id_for(marker.uid, "zmist/zap number 1")
+    assert request["pickup"] == {"lat": 48.928714, "lon": 38.238946}  # as taky relays it
+    assert len(request["casualty_ids"]) == 3
+    first = casualty_id_for(marker.uid, "zmist/ua-4821")
     assert str(first) in request["casualty_ids"]
     card = golden_hour.get("coordinator", f"/api/v1/casualties/{first}")["card"]
-    assert card["identity"]["battle_roster"] == "zap number 1"
-    assert "I: Bleeding Puncture" in card["notes"][-1]["text"]
+    assert card["identity"]["battle_roster"] == "UA-4821"
+    assert "I: Left thigh bleeding" in card["notes"][-1]["text"]
     assert card["vitals"][-1]["radial_pulse"] is True
-    assert [t["intervention"] for t in card["treatments"]] == ["cric"]
+    assert [t["intervention"] for t in card["treatments"]] == ["hemostatic_dressing"]
     assert card["evacuation_requests"][-1]["precedence"] == "A"
 
 
@@ -73,7 +73,7 @@ def test_a_resent_marker_creates_nothing_and_a_moved_one_redirects_the_request(
     wait_for(lambda: golden_hour.request(request_id_for(decode_cot(other).uid)), what="other")
     touched = {e["stream_id"] for e in golden_hour.log_after("coordinator", cursor)}
     assert str(request_id_for(uid)) not in touched
-    assert not any(str(casualty_id_for(uid, f"patient/{n}")) in touched for n in range(3, 7))
+    assert not any(str(casualty_id_for(uid, f"patient/{n}")) in touched for n in range(3, 4))
 
     phone.send(moved(data, north_m=150.0))
     redirected = wait_for(
@@ -84,7 +84,7 @@ def test_a_resent_marker_creates_nothing_and_a_moved_one_redirects_the_request(
     assert [r["reason"] for r in redirected["redirects"]] == [
         "the MEDEVAC marker was moved on ATAK"
     ]
-    assert redirected["pickup"]["lat"] == pytest.approx(39.65004 + 150.0 / 111_320.0, abs=1e-6)
+    assert redirected["pickup"]["lat"] == pytest.approx(48.928714 + 150.0 / 111_320.0, abs=1e-6)
     kinds = [
         e["kind"]
         for e in golden_hour.log_after("coordinator", cursor)
@@ -106,16 +106,16 @@ def test_a_redirect_made_in_golden_hour_moves_the_atak_users_own_marker(
         wire(
             RequestRedirected(
                 **envelope("coordinator"), request_id=request_id_for(marker.uid),
-                pickup=Position(lat=39.66, lon=-105.1), reason="the HLZ is under fire",
+                pickup=Position(lat=48.94, lon=38.25), reason="the HLZ is under fire",
             )
         ),
     )  # fmt: skip
 
     redrawn = phone.wait_for_event(lambda e: e.uid == marker.uid, what="the moved marker")
-    assert (redrawn.point.lat, redrawn.point.lon) == (39.66, -105.1)
+    assert (redrawn.point.lat, redrawn.point.lon) == (48.94, 38.25)
     assert isinstance(redrawn.meaning, MedevacMarker) and redrawn.meaning.nine_line is not None
     assert isinstance(marker.meaning, MedevacMarker) and marker.meaning.nine_line is not None
-    assert redrawn.meaning.nine_line.location == to_mgrs(39.66, -105.1)  # line 1: the new pickup
+    assert redrawn.meaning.nine_line.location == to_mgrs(48.94, 38.25)  # line 1: the new pickup
     # Everything else is the ATAK user's own: 9-line, HLZ brief, ZMIST cards, as sent.
     before = marker.meaning.nine_line.location
     same = replace(redrawn.meaning.nine_line, location=before, check_totals=False)

@@ -8,9 +8,8 @@ from pathlib import Path
 from goldenhour.adapters.radio import decode_compact
 
 from cli_runner import GOLDENHOUR, goldenhour
+from cot_samples import MINIMAL_MARKER, NINE_LINE_ZMIST
 
-REFERENCE_COT = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "cot"
-NINE_LINE_ZMIST = REFERENCE_COT / "atak-medevac-9line-zmist.xml"
 ENV = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8"}
 
 REQUEST = """\
@@ -50,7 +49,7 @@ def test_encode_writes_the_reference_9_line_in_at_most_200_bytes() -> None:
     result = _binary("compact", "encode", str(NINE_LINE_ZMIST))
     assert result.returncode == 0, result.stderr
     assert len(result.stdout) <= 200
-    assert decode_compact(result.stdout).request.call_sign == "calllsign"
+    assert decode_compact(result.stdout).request.call_sign == "BEREG3"
     assert b"not carried by the compact form: title" in result.stderr
 
 
@@ -88,12 +87,12 @@ def test_decode_refuses_a_corrupted_message_with_exit_code_2(tmp_path: Path) -> 
 def test_sizes_compares_cot_takproto_compact_and_sms() -> None:
     result = goldenhour("compact", "sizes", str(NINE_LINE_ZMIST))
     rows = dict(line.split(maxsplit=1) for line in result.stdout.splitlines())
-    assert rows["cot_xml_given"] == "1811"
+    assert rows["cot_xml_given"] == str(NINE_LINE_ZMIST.stat().st_size)
     assert int(rows["compact_binary"]) <= 200
     assert rows["sms_encoding"] == "GSM-7"
 
 
 def test_encode_refuses_a_marker_without_a_9_line_with_exit_code_2() -> None:
-    result = goldenhour("compact", "encode", str(REFERENCE_COT / "atak-medevac-marker-minimal.xml"))
+    result = goldenhour("compact", "encode", str(MINIMAL_MARKER))
     assert result.returncode == 2
     assert "no frequency" in result.stderr

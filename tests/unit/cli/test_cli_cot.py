@@ -11,9 +11,8 @@ import pytest
 from goldenhour.adapters.cot import MedevacMarker, ThreatShape, decode_cot, decode_tak_proto
 
 from cli_runner import GOLDENHOUR, goldenhour
+from cot_samples import NINE_LINE_ZMIST, cot_files
 
-REFERENCE_COT = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "cot"
-NINE_LINE_ZMIST = REFERENCE_COT / "atak-medevac-9line-zmist.xml"
 ENV = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8"}
 
 REQUEST = """\
@@ -34,7 +33,7 @@ def _binary(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProce
     )
 
 
-@pytest.mark.parametrize("path", sorted(REFERENCE_COT.glob("*.xml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", cot_files())
 def test_decode_reads_every_reference_event(path: Path) -> None:
     result = goldenhour("cot", "decode", str(path))
     assert result.returncode == 0, result.stderr
@@ -43,24 +42,24 @@ def test_decode_reads_every_reference_event(path: Path) -> None:
 def test_decode_prints_the_9_line_then_each_mist() -> None:
     result = goldenhour("cot", "decode", str(NINE_LINE_ZMIST))
     lines = result.stdout.splitlines()
-    assert lines[0] == "LINE 1: 13S DD 91443 88921"
-    assert lines[8] == "LINE 9: TERRAIN: SLOPE S, ROUGH, LOOSE, OTHER: other terrain features"
-    assert "MIST Z: zap 2" in lines and "MIST Z: zap number 1" in lines
-    assert "warning: line 5" in result.stderr
-    assert "children: 11" in result.stderr
+    assert lines[0] == "LINE 1: 37U DQ 44255 19810"
+    assert lines[8] == "LINE 9: TERRAIN: SLOPE N, LOOSE, OTHER: wheat field"
+    assert "MIST Z: UA-4821" in lines and "MIST Z: UA-5310" in lines
+    assert "warning: line 8" in result.stderr
+    assert "HLZ winds are from: sw" in result.stderr
 
 
 def test_decode_json_has_the_9_line_mists_and_atak_fields() -> None:
     result = goldenhour("cot", "decode", "--json", str(NINE_LINE_ZMIST))
     data = json.loads(result.stdout)
-    assert data["medevac"]["nine_line"]["security"]["code"] == "X"
-    assert data["medevac"]["children"] == 11
+    assert data["medevac"]["nine_line"]["security"]["code"] == "E"
+    assert data["medevac"]["hlz"]["winds_are_from"] == "sw"
     assert len(data["medevac"]["mists"]) == 2
 
 
 def test_decode_reads_standard_input_when_given_a_dash() -> None:
     result = goldenhour("cot", "decode", "-", stdin=NINE_LINE_ZMIST.read_text(encoding="utf-8"))
-    assert result.stdout.startswith("LINE 1: 13S DD 91443 88921")
+    assert result.stdout.startswith("LINE 1: 37U DQ 44255 19810")
 
 
 def test_decode_refuses_a_type_it_cannot_use_with_exit_code_2() -> None:

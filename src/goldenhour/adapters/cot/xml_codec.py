@@ -80,7 +80,7 @@ def parse_xml(data: bytes | str, *, what: str = "event") -> ET.Element:
         ) from None
     except ET.ParseError as error:
         raise CotError(what, f"is not well-formed XML ({error})") from None
-    except (ValueError, UnicodeError) as error:
+    except (ValueError, UnicodeError, LookupError) as error:  # LookupError: unknown encoding
         raise CotError(what, f"cannot be read as XML ({error})") from None
     _check_depth(root, what)
     return root

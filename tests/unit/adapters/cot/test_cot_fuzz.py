@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reference_cot import REFERENCE_FILES
 
 from goldenhour.adapters.cot import (
     CotError,
@@ -23,9 +22,11 @@ from goldenhour.domain.geo.mgrs import to_mgrs
 from goldenhour.domain.medevac.mist import Mist
 from goldenhour.domain.medevac.nine_line import NineLineRequest
 
+from cot_samples import CAPTURED_FILES, OWN_FILES
 from strategies_nine_line import nine_line_requests
 
-REFERENCES = [path.read_bytes() for path in REFERENCE_FILES]
+# Mutation seeds: the project's own messages, and the ATAK captures when they are beside it.
+REFERENCES = [path.read_bytes() for path in [*OWN_FILES, *CAPTURED_FILES]]
 xml_ish = st.text(alphabet=st.sampled_from(list("<>/='\" &;#!?[]-_:.abcdeilnoptvxyz0123456789")))
 
 

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 import takproto
-from reference_cot import NINE_LINE_ZMIST, PLI, REFERENCE_FILES
 
 from goldenhour.adapters.cot import CotError, decode_cot, decode_tak_proto, encode_tak_proto
 from goldenhour.adapters.cot.proto_codec import TakFraming
 
+from cot_samples import NINE_LINE_ZMIST, PLI, cot_files
+
 
 @pytest.mark.parametrize("framing", list(TakFraming), ids=lambda f: f.value)
-@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", cot_files())
 def test_every_reference_event_round_trips_through_protobuf(
     path: Path, framing: TakFraming
 ) -> None:
@@ -21,7 +22,7 @@ def test_every_reference_event_round_trips_through_protobuf(
     assert decode_tak_proto(encode_tak_proto(event, framing=framing)) == event
 
 
-@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", cot_files())
 def test_takproto_reads_what_we_write(path: Path) -> None:
     """takproto's own parser (the reference implementation we test against) reads our bytes."""
     event = decode_cot(path.read_bytes())
@@ -29,7 +30,7 @@ def test_takproto_reads_what_we_write(path: Path) -> None:
     assert (message.cotEvent.uid, message.cotEvent.type) == (event.uid, event.type)
 
 
-@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", cot_files())
 def test_we_read_what_takproto_writes_with_the_same_meaning(path: Path) -> None:
     """takproto.xml2proto on a trusted fixture gives the event we read from the XML."""
     event = decode_cot(path.read_bytes())
@@ -46,9 +47,9 @@ def test_typed_fields_carry_the_pli_contact_group_and_track() -> None:
     message = takproto.parse_proto(bytearray(encode_tak_proto(decode_cot(PLI.read_bytes()))))
     detail = message.cotEvent.detail
     assert (detail.contact.callsign, detail.group.name, detail.status.battery) == (
-        "dasuberdog",
-        "Orange",
-        58,
+        "BEREG3",
+        "Cyan",
+        71,
     )
     assert "<contact" not in detail.xmlDetail
 

@@ -1,4 +1,9 @@
-"""CoT XML: every reference event decodes, means what ATAK meant, and re-encodes the same way."""
+"""CoT XML: every reference event decodes, means what ATAK meant, and re-encodes the same way.
+
+The detailed checks read the project's own ATAK-shaped messages (tests/data/cot/); the real
+ATAK-CIV captures, when they are beside the repository, go through the generic checks and one
+check of what the captured 9-line means.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from reference_cot import (
-    GEOCHAT,
-    MINIMAL_MARKER,
-    NINE_LINE_ZMIST,
-    PLI,
-    REFERENCE_FILES,
-    USER_ICON,
-)
 
 from goldenhour.adapters.cot import (
     ChatMessage,
@@ -29,6 +26,19 @@ from goldenhour.adapters.cot import (
 from goldenhour.domain.medevac.nine_line import Equipment, Marking, Nationality, Security
 from goldenhour.domain.triage.categories import Precedence
 
+from cot_samples import (
+    CAPTURED_COT,
+    CAPTURED_FILES,
+    GEOCHAT,
+    MINIMAL_MARKER,
+    NINE_LINE_ZMIST,
+    OWN_FILES,
+    PLI,
+    USER_ICON,
+    cot_files,
+)
+from shared_reference import needs_shared_reference
+
 
 def _marker(path: Path) -> MedevacMarker:
     meaning = decode_cot(path.read_bytes()).meaning
@@ -42,16 +52,27 @@ def _medevac_attributes(data: bytes) -> dict[str, str]:
     return dict(element.attrib)
 
 
-def test_there_are_five_reference_events() -> None:
-    assert len(REFERENCE_FILES) == 5
+def test_the_project_has_its_own_five_messages() -> None:
+    assert [path.name for path in OWN_FILES] == [
+        "geochat-p2p.xml",
+        "marker-usericon.xml",
+        "medevac-9line-zmist.xml",
+        "medevac-marker-minimal.xml",
+        "pli-sa.xml",
+    ]
 
 
-@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
+@needs_shared_reference("cot")
+def test_there_are_five_captured_atak_events() -> None:
+    assert len(CAPTURED_FILES) == 5
+
+
+@pytest.mark.parametrize("path", cot_files())
 def test_every_reference_event_decodes_to_something_we_use(path: Path) -> None:
     assert decode_cot(path.read_bytes()).meaning is not None
 
 
-@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", cot_files())
 def test_every_reference_event_re_encodes_to_the_same_meaning(path: Path) -> None:
     """decode(encode(decode(ref))) == decode(ref): ATAK would read our output the same way."""
     event = decode_cot(path.read_bytes())
@@ -63,68 +84,84 @@ class TestNineLineWithZmist:
     request = marker.nine_line
 
     def test_line_1_is_the_point_as_a_1_m_mgrs_reference(self) -> None:
-        assert self.request is not None and self.request.location == "13SDD9144388921"
+        assert self.request is not None and self.request.location == "37UDQ4425519810"
 
     def test_line_2_is_the_frequency_and_the_contact_call_sign(self) -> None:
         assert self.request is not None
-        assert (self.request.frequency, self.request.call_sign) == ("67.000 MHZ", "calllsign")
+        assert (self.request.frequency, self.request.call_sign) == ("38.900 MHZ", "BEREG3")
 
     def test_line_3_counts_urgent_priority_routine(self) -> None:
         assert self.request is not None
         assert dict(self.request.patients_by_precedence) == {
-            Precedence.URGENT: 1,
+            Precedence.URGENT: 2,
             Precedence.URGENT_SURGICAL: 0,
-            Precedence.PRIORITY: 2,
-            Precedence.ROUTINE: 3,
+            Precedence.PRIORITY: 1,
+            Precedence.ROUTINE: 0,
             Precedence.CONVENIENCE: 0,
         }
 
     def test_lines_4_to_8_follow_atak_names_and_indexes(self) -> None:
-        """security='3' is X; hlz_marking='4' is E (other) with hlz_other as its description."""
+        """security='2' is E; hlz_marking='4' is E (other) with hlz_other as its description."""
         request = self.request
         assert request is not None
-        assert request.equipment == {Equipment.HOIST, Equipment.EXTRACTION, Equipment.VENTILATOR}
-        assert (request.litter, request.ambulatory) == (4, 5)
-        assert request.security is Security.ARMED_ESCORT_REQUIRED
-        assert (request.marking, request.marking_detail) == (Marking.OTHER, "other marking")
+        assert request.equipment == {Equipment.VENTILATOR}
+        assert (request.litter, request.ambulatory) == (2, 1)
+        assert request.security is Security.ENEMY_IN_AREA
+        assert (request.marking, request.marking_detail) == (Marking.OTHER, "IR strobe")
         assert request.patients_by_nationality is not None
-        assert request.patients_by_nationality[Nationality.EPW] == 10
+        assert request.patients_by_nationality[Nationality.OTHER_MILITARY] == 2
 
     def test_line_9_is_atak_terrain(self) -> None:
         assert self.request is not None
-        assert self.request.terrain == "SLOPE S, ROUGH, LOOSE, OTHER: other terrain features"
+        assert self.request.terrain == "SLOPE N, LOOSE, OTHER: wheat field"
 
     def test_counts_that_do_not_add_up_are_kept_with_warnings(self) -> None:
-        assert [w[:6] for w in self.marker.warnings] == ["line 5", "line 8"]
+        """Line 8 counts 2 of line 3's 3 patients: kept as sent, with a warning."""
+        assert [w[:6] for w in self.marker.warnings] == ["line 8"]
 
     def test_fields_outside_the_9_line_are_kept(self) -> None:
         marker = self.marker
-        assert (marker.title, marker.medline_remarks, marker.casevac) == ("title", "remark", False)
-        assert (marker.equipment_other, marker.equipment_detail) == (True, "other equipment")
-        assert marker.children == 11
-        assert marker.hlz.marked_by == "E - panel of lasers"
-        assert marker.hlz.winds_are_from == "nw"
+        assert (marker.title, marker.medline_remarks, marker.casevac) == (
+            "MED.14.124107",
+            "shelling at the treeline",
+            False,
+        )
+        assert (marker.equipment_other, marker.equipment_detail) == (True, "blood warmer")
+        assert marker.children is None
+        assert marker.hlz.marked_by == "green smoke on request"
+        assert marker.hlz.winds_are_from == "sw"
         assert marker.extras == ()
 
     def test_each_zmist_becomes_a_mist_with_its_lines_as_items(self) -> None:
         first, second = self.marker.mists
-        assert (first.title, first.mist.zap) == ("ZMIST2", "zap 2")
-        assert second.mist.signs == (
-            "Skin: Cold/Clammy",
-            "Pulse Radial: Has Radial",
-            "Bleeding: Massive",
-        )
-        assert second.mist.mechanism == ("Frag Single Burn > 20%",)
+        assert (first.title, first.mist.zap) == ("ZMIST1", "UA-4821")
+        assert first.mist.signs == ("Pulse Radial: Has Radial", "Bleeding: Massive")
+        assert first.mist.treatment == ("TQ 12:32", "combat gauze")
+        assert second.mist.mechanism == ("Blast",)
 
     def test_encoding_writes_atak_attribute_names_and_indexes(self) -> None:
         data = encode_cot(decode_cot(NINE_LINE_ZMIST.read_bytes()))
         attributes = _medevac_attributes(data)
-        assert attributes["security"] == "3"
+        assert attributes["security"] == "2"
         assert attributes["hlz_marking"] == "4"
-        assert attributes["hlz_other"] == "other marking"
+        assert attributes["hlz_other"] == "IR strobe"
         assert attributes["casevac"] == "false"
         assert "equipment_none" not in attributes
-        assert attributes["terrain_slope_dir"] == "S"
+        assert attributes["terrain_slope_dir"] == "N"
+
+
+@needs_shared_reference("cot")
+def test_the_captured_atak_9_line_means_what_its_sender_filled_in() -> None:
+    """ATAK-CIV 4.0.0.7's own 9-line: security='3' is X, hlz_marking='4' is E with its text."""
+    assert CAPTURED_COT is not None
+    marker = _marker(CAPTURED_COT / "atak-medevac-9line-zmist.xml")
+    request = marker.nine_line
+    assert request is not None
+    assert (request.location, request.frequency) == ("13SDD9144388921", "67.000 MHZ")
+    assert request.security is Security.ARMED_ESCORT_REQUIRED
+    assert (request.marking, request.marking_detail) == (Marking.OTHER, "other marking")
+    assert request.terrain == "SLOPE S, ROUGH, LOOSE, OTHER: other terrain features"
+    assert [entry.mist.zap for entry in marker.mists] == ["zap 2", "zap number 1"]
 
 
 class TestMinimalMarker:
@@ -133,7 +170,7 @@ class TestMinimalMarker:
         assert marker.nine_line is None
         assert "no frequency" in marker.warnings[0]
         assert marker.extras == (("equipment_none", "true"), ("terrain_none", "true"))
-        assert marker.title == "MED.2.205722"
+        assert marker.title == "MED.14.130215"
 
     def test_booleans_are_written_only_when_true_and_casevac_always(self) -> None:
         attributes = _medevac_attributes(encode_cot(decode_cot(MINIMAL_MARKER.read_bytes())))
@@ -146,9 +183,9 @@ def test_the_pli_is_a_position_report() -> None:
     event = decode_cot(PLI.read_bytes())
     assert isinstance(event.meaning, PositionReport)
     assert (event.callsign, event.meaning.team, event.meaning.endpoint) == (
-        "dasuberdog",
-        "Orange",
-        "192.168.1.159:4242:tcp",
+        "BEREG3",
+        "Cyan",
+        "10.8.0.12:4242:tcp",
     )
 
 
@@ -161,7 +198,9 @@ def test_a_user_icon_marker_is_a_point_with_its_icon_kept() -> None:
 def test_geochat_is_a_chat_message() -> None:
     event = decode_cot(GEOCHAT.read_bytes())
     assert event.meaning == ChatMessage(
-        chatroom="maya", sender_callsign="dasuberdog", text="you are a dog"
+        chatroom="SOKIL",
+        sender_callsign="BEREG3",
+        text="two urgent at the treeline, smoke on request",
     )
 
 
@@ -216,6 +255,14 @@ def test_malformed_events_raise_cot_error_naming_the_element(xml: str, field: st
     with pytest.raises(CotError) as caught:
         decode_cot(xml)
     assert caught.value.field == field
+
+
+def test_an_unknown_declared_encoding_is_a_cot_error() -> None:
+    """A prolog naming an encoding Python does not know (found by the mutation fuzzer)."""
+    data = "<?xml version='1.0' encoding='U-F-8' standalone='yes'?>" + EVENT.format(detail="")
+    with pytest.raises(CotError) as caught:
+        decode_cot(data.encode())
+    assert caught.value.field == "event"
 
 
 def test_text_xml_cannot_carry_is_written_as_a_visible_escape_on_encoding() -> None:

@@ -1,15 +1,11 @@
-"""The reference 9-line with two ZMISTs (ATAK-CIV 4.0.0.7) as a compact message, for the tests."""
+"""The project's 9-line with two ZMISTs (tests/data/cot/) as a compact message, for the tests."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from goldenhour.adapters.cot import MedevacMarker, decode_cot
 from goldenhour.adapters.radio import CasualtyHandover, CompactMessage
 
-# CI clones the repository with shared/ beside it: repo root -> its parent -> shared.
-REFERENCE_COT = Path(__file__).resolve().parents[4].parent / "shared" / "reference" / "cot"
-NINE_LINE_ZMIST = REFERENCE_COT / "atak-medevac-9line-zmist.xml"
+from cot_samples import NINE_LINE_ZMIST
 
 
 def reference_message() -> CompactMessage:

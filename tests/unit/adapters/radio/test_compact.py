@@ -37,7 +37,7 @@ def _with_crc(body: bytes) -> bytes:
 
 class TestReference:
     def test_the_reference_9_line_with_zmist_fits_the_200_byte_budget(self) -> None:
-        """ATAK sends it as 1811 bytes of XML; the compact form is at most 200."""
+        """As ATAK writes it, it is 1613 bytes of XML; the compact form is at most 200."""
         assert len(ENCODED) <= DESIGN_BUDGET
 
     def test_the_reference_decodes_to_exactly_what_was_encoded(self) -> None:

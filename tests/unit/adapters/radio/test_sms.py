@@ -25,15 +25,15 @@ class TestReference:
     def test_the_reference_reads_as_labelled_lines(self) -> None:
         """The 9-line comes first, line by line, then each casualty's MIST."""
         lines = TEXT.splitlines()
-        assert lines[:4] == ["GH1", "1 13SDD9144388921", "2 67.0/calllsign", "3 A1C2D3"]
-        assert "7 E OTHER: other marking" in lines
-        assert "S:Skin: Cold/Clammy;Pulse Radial: Has Radial;Bleeding: Massive" in lines
+        assert lines[:4] == ["GH1", "1 37UDQ4425519810", "2 38.9/BEREG3", "3 A2C1"]
+        assert "7 E OTHER: IR strobe" in lines
+        assert "S:Pulse Radial: Has Radial;Bleeding: Massive" in lines
         assert lines[-1].startswith("#") and len(lines[-1]) == 9
 
     def test_the_reference_is_gsm7_in_three_parts(self) -> None:
-        """ATAK's English text is all GSM-7: 401 septets, three concatenated parts of 153."""
+        """Its English text is all GSM-7: 316 septets, three concatenated parts of 153."""
         assert sms_parts(TEXT).encoding == "GSM-7"
-        assert sms_parts(TEXT).parts == 3
+        assert (sms_parts(TEXT).units, sms_parts(TEXT).parts) == (316, 3)
 
     def test_the_reference_round_trips(self) -> None:
         """Reading the text back gives the message."""
@@ -71,8 +71,10 @@ class TestCharacterSets:
 class TestCorruption:
     def test_a_changed_character_fails_the_checksum(self) -> None:
         """A grid digit changed in transit is caught."""
+        changed = TEXT.replace("37UDQ4425519810", "37UDQ4425519817")
+        assert changed != TEXT
         with pytest.raises(CompactError) as caught:
-            decode_sms(TEXT.replace("13SDD9144388921", "13SDD9144388927"))
+            decode_sms(changed)
         assert caught.value.field == "checksum"
 
     @pytest.mark.parametrize("cut", range(1, len(TEXT.splitlines())))

@@ -15,18 +15,21 @@ def test_a_grid_is_spelt_letter_by_letter_and_digit_by_digit() -> None:
 
 
 def test_line_one_reads_the_grid_phonetically() -> None:
-    assert "LINE ONE: GRID ONE TREE SIERRA DELTA DELTA NINER ONE FOWER FOWER TREE" in READBACK
+    assert "LINE ONE: GRID TREE SEVEN UNIFORM DELTA QUEBEC FOWER FOWER TWO FIFE FIFE" in READBACK
 
 
 def test_codes_are_read_as_phonetic_letters() -> None:
-    assert "LINE SIX: XRAY." in READBACK
-    assert "LINE TREE: ALFA ONE, CHARLIE TWO, DELTA TREE." in READBACK
+    assert "LINE SIX: ECHO." in READBACK
+    assert "LINE TREE: ALFA TWO, CHARLIE ONE." in READBACK
 
 
 def test_the_frequency_is_read_with_its_unit() -> None:
-    assert "LINE TWO: SIX SEVEN DECIMAL ZERO ZERO ZERO MEGAHERTZ, CALL SIGN calllsign." in READBACK
+    assert (
+        "LINE TWO: TREE EIGHT DECIMAL NINER ZERO ZERO MEGAHERTZ, "
+        "CALL SIGN BRAVO ECHO ROMEO ECHO GOLF TREE." in READBACK
+    )
 
 
 def test_words_with_digits_are_spelt_and_the_readback_ends_with_over() -> None:
-    assert "MIKE: Frag Single Burn > TWO ZERO %." in READBACK
+    assert "TANGO: TQ ONE TWO : TREE TWO; combat gauze." in READBACK
     assert READBACK.endswith("OVER.\n")

@@ -26,19 +26,19 @@ from goldenhour.domain.geo.position import Position
 from goldenhour.domain.operations.events import EvacuationRequestFiled, RequestRedirected
 from goldenhour.domain.triage.categories import Precedence
 
-from cot_samples import NINE_LINE_ZMIST, REFERENCE_COT, moved
+from cot_samples import MINIMAL_MARKER, NINE_LINE_ZMIST, moved
 
 DEVICE = "tak-bridge"
 ENVELOPE = Envelope(
-    author="dasuberdog",
+    author="BEREG3",
     device=DEVICE,
     unit_id=UUID("00000000-0000-4000-8000-000000000001"),
     now=datetime(2026, 11, 29, 12, 0, tzinfo=UTC),
 )
 
 
-def _marker(name: str = NINE_LINE_ZMIST) -> CotEvent:
-    return decode_cot((REFERENCE_COT / name).read_bytes())
+def _marker() -> CotEvent:
+    return decode_cot(NINE_LINE_ZMIST.read_bytes())
 
 
 def _map(
@@ -63,13 +63,13 @@ def _stored(mirror: Mirror, events: list[DomainEvent]) -> None:
 
 class TestFirstSight:
     def test_the_nine_line_marker_opens_one_card_per_patient_and_files_the_request(self) -> None:
-        """Six patients on line 3 give six casualties, a request and what the cards say."""
+        """Three patients on line 3 give three casualties, a request and what the cards say."""
         events = _map(_marker(), Mirror())
 
         kinds = Counter(event.kind for event in events)
         assert kinds == {
-            "casualty_registered": 6, "note_added": 6, "evacuation_requested": 6,
-            "vitals_recorded": 2, "treatment_given": 1, "evacuation_request_filed": 1,
+            "casualty_registered": 3, "note_added": 3, "evacuation_requested": 3,
+            "vitals_recorded": 2, "treatment_given": 2, "evacuation_request_filed": 1,
         }  # fmt: skip
         (filed,) = [e for e in events if isinstance(e, EvacuationRequestFiled)]
         assert filed.request_id == request_id_for(_marker().uid)
@@ -78,18 +78,18 @@ class TestFirstSight:
         assert events[-1] is filed  # the casualties it names come first in the batch
 
     def test_precedences_go_to_the_cards_in_title_order_most_urgent_first(self) -> None:
-        """Line 3 A1 C2 D3: ZMIST1 is urgent, ZMIST2 priority, the placeholders follow."""
+        """Line 3 A2 C1: ZMIST1 and ZMIST2 are urgent, the placeholder for the third priority."""
         uid = _marker().uid
         events = _map(_marker(), Mirror())
 
         given = {e.casualty_id: e.precedence for e in events if isinstance(e, EvacuationRequested)}
-        assert given[casualty_id_for(uid, "zmist/zap number 1")] is Precedence.URGENT
-        assert given[casualty_id_for(uid, "zmist/zap 2")] is Precedence.PRIORITY
-        assert given[casualty_id_for(uid, "patient/6")] is Precedence.ROUTINE
+        assert given[casualty_id_for(uid, "zmist/ua-4821")] is Precedence.URGENT
+        assert given[casualty_id_for(uid, "zmist/ua-5310")] is Precedence.URGENT
+        assert given[casualty_id_for(uid, "patient/3")] is Precedence.PRIORITY
 
     def test_a_marker_without_a_nine_line_opens_one_card_and_files_nothing(self) -> None:
         """ATAK's empty casualty marker is a casualty, not a request."""
-        events = _map(_marker("atak-medevac-marker-minimal.xml"), Mirror())
+        events = _map(decode_cot(MINIMAL_MARKER.read_bytes()), Mirror())
 
         assert [e.kind for e in events] == ["casualty_registered", "note_added"]
 
@@ -106,7 +106,7 @@ class TestUpdates:
         """A new point alone is a ``request_redirected`` to it."""
         mirror = Mirror()
         _stored(mirror, _map(_marker(), mirror))
-        data = (REFERENCE_COT / NINE_LINE_ZMIST).read_bytes()
+        data = NINE_LINE_ZMIST.read_bytes()
 
         events = _map(decode_cot(moved(data, north_m=200.0)), mirror)
 
@@ -120,7 +120,7 @@ class TestUpdates:
         first = _map(_marker(), mirror)
         _stored(mirror, first)
         (filed,) = [e for e in first if isinstance(e, EvacuationRequestFiled)]
-        there = Position(lat=39.66, lon=-105.1)
+        there = Position(lat=48.94, lon=38.25)
         _stored(
             mirror,
             [
@@ -170,7 +170,7 @@ class TestUpdates:
         nine = marker.meaning.nine_line
         fewer = replace(
             nine,
-            patients_by_precedence={**nine.patients_by_precedence, Precedence.ROUTINE: 0},
+            patients_by_precedence={**nine.patients_by_precedence, Precedence.PRIORITY: 0},
             check_totals=False,
         )
         changed = replace(marker, meaning=replace(marker.meaning, nine_line=fewer))
@@ -178,11 +178,11 @@ class TestUpdates:
         refiled = [e for e in _map(changed, mirror) if isinstance(e, EvacuationRequestFiled)]
 
         (old,) = [e for e in first if isinstance(e, EvacuationRequestFiled)]
-        assert [(e.supersedes, len(e.casualty_ids)) for e in refiled] == [(old.event_id, 3)]
+        assert [(e.supersedes, len(e.casualty_ids)) for e in refiled] == [(old.event_id, 2)]
 
 
 def test_a_zmist_card_keeps_its_mist_text() -> None:
     """The note holds the card as Golden Hour writes a MIST (``MIST Z: ...``)."""
     events = _map(_marker(), Mirror())
     notes = [e.text for e in events if isinstance(e, NoteAdded) and "ZMIST" in e.text]
-    assert any("MIST Z: zap number 1\nM: Frag Single Burn > 20%" in text for text in notes)
+    assert any("MIST Z: UA-4821\nM: Artillery frag" in text for text in notes)

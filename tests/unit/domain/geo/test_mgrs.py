@@ -23,13 +23,8 @@ from goldenhour.domain.geo.mgrs import (
     to_mgrs,
 )
 
-REFERENCE_TSV = (
-    Path(__file__).resolve().parents[4].parent
-    / "shared"
-    / "reference"
-    / "mgrs"
-    / "geoconvert-reference.tsv"
-)
+# GeoConvert's own conversions, kept with the tests (tests/data/README.md says how to remake it).
+REFERENCE_TSV = Path(__file__).resolve().parents[3] / "data" / "mgrs" / "geoconvert-reference.tsv"
 
 #: The table prints 9 decimals; GeoConvert's centres are exact to far better than this.
 CENTRE_TOLERANCE_DEGREES = 1e-8

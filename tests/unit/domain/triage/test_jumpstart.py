@@ -14,10 +14,8 @@ from goldenhour.domain.triage.categories import StartCategory, TriageSystem
 from goldenhour.domain.triage.jumpstart import triage_jumpstart
 from goldenhour.domain.triage.observations import AVPU_LEVELS, TriageObservations
 
-# shared/ is a sibling of the repo root, here and in CI: tests/unit/domain/triage -> repo root.
-TRIAGE_CARD = (
-    Path(__file__).resolve().parents[4].parent / "shared" / "reference" / "cards" / "triage.md"
-)
+# The card's test cases, derived by the team from the published rules (tests/data/README.md).
+TRIAGE_CARD = Path(__file__).resolve().parents[3] / "data" / "triage" / "start-jumpstart-cases.md"
 JUMPSTART_HEADING = "### JumpSTART test cases"
 T = TypeVar("T")
 
@@ -81,7 +79,7 @@ def card_observations(row: dict[str, str]) -> TriageObservations:
 
 
 class TestJumpstartCardCases:
-    """The JumpSTART cases J01-J13 in shared/reference/cards/triage.md section 7."""
+    """The JumpSTART cases J01-J13 in tests/data/triage/start-jumpstart-cases.md."""
 
     def test_the_card_holds_all_13_cases(self) -> None:
         """The parser finds J01 to J13, in order."""

@@ -15,10 +15,8 @@ from goldenhour.domain.triage.categories import StartCategory, TriageSystem
 from goldenhour.domain.triage.observations import AVPU_LEVELS, TriageObservations
 from goldenhour.domain.triage.start import triage_start
 
-# shared/ is a sibling of the repo root, here and in CI: tests/unit/domain/triage -> repo root.
-TRIAGE_CARD = (
-    Path(__file__).resolve().parents[4].parent / "shared" / "reference" / "cards" / "triage.md"
-)
+# The card's test cases, derived by the team from the published rules (tests/data/README.md).
+TRIAGE_CARD = Path(__file__).resolve().parents[3] / "data" / "triage" / "start-jumpstart-cases.md"
 START_HEADING = "## 7. START test cases"
 T = TypeVar("T")
 
@@ -77,7 +75,7 @@ def card_observations(row: dict[str, str]) -> TriageObservations:
 
 
 class TestStartCardCases:
-    """The START cases S01-S26 in shared/reference/cards/triage.md section 7."""
+    """The START cases S01-S26 in tests/data/triage/start-jumpstart-cases.md."""
 
     def test_the_card_holds_all_26_cases(self) -> None:
         """The parser finds S01 to S26, in order."""
