@@ -13,7 +13,7 @@ from goldenhour.cli.output import print_json, print_text, stdout_console
 if TYPE_CHECKING:
     from goldenhour.simulation.bench import PolicySummary
 
-_TABLE_WIDTH = 132
+_TABLE_WIDTH = 148
 #: The bound's row in the table, as docs/planning.md names it: with random travel times a lucky
 #: replication can beat it, so it bounds nominal times only.
 _BOUND_LABEL = "bound (nominal times)"
@@ -133,7 +133,7 @@ def _print_table(
     table = Table(title=f"{name}: {replications} replications, seed {seed}")
     for column in (
         "policy", "survivors", "95% CI", "critical mortality", "urgent t mean",
-        "urgent t p95", "urgent ≤60 min", "TQ > 2 h", "decision ms p50/p95",
+        "urgent t p95", "urgent ≤60 min", "TQ > 2 h", "left at scene", "decision ms p50/p95",
     ):  # fmt: skip
         policy = column == "policy"
         table.add_column(column, justify="left" if policy else "right", no_wrap=policy)
@@ -147,10 +147,11 @@ def _print_table(
             _minutes(s.urgent_t_p95_min),
             _share(s.urgent_within_60_share),
             "-" if s.tourniquet_over_2h is None else f"{s.tourniquet_over_2h:.2f}",
+            "-" if s.left_at_scene is None else f"{s.left_at_scene:.1f}",
             f"{_ms(s.decision_ms_p50)}/{_ms(s.decision_ms_p95)}",
         )
     console = stdout_console()
-    console.width = max(console.width, _TABLE_WIDTH)  # nine columns; wrapping helps no one
+    console.width = max(console.width, _TABLE_WIDTH)  # ten columns; wrapping helps no one
     console.print(table)
 
 

@@ -11,7 +11,7 @@ BILOHORIVKA = str(Path(__file__).parents[3] / "scenarios" / "bilohorivka.yaml")
 FIELDS = {
     "policy", "expected_survivors", "ci95", "critical_mortality", "urgent_t_mean_min",
     "urgent_t_p95_min", "urgent_within_60_share", "tourniquet_over_2h", "decision_ms_p50",
-    "decision_ms_p95",
+    "decision_ms_p95", "left_at_scene", "time_to_care_p95_min", "expected_survivors_by_class",
 }  # fmt: skip
 
 
