@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     #: Radio net filled into line 2 of a 9-line built on the server, unless a request names one.
     radio_frequency: str = "38.900 MHZ"
     radio_call_sign: str = "GOLDEN HOUR"
+    #: The floor on the priority of immediate casualties in the live plan (a medical
+    #: director's setting, docs/planning.md): an hour sooner to care is worth at least this
+    #: many expected survivors for each of them. 0 lets the plan defer those with little chance.
+    plan_immediate_floor: float = Field(default=0.0, ge=0.0, le=1.0)
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
 

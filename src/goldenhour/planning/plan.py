@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 from goldenhour.planning.optimiser import (
     DeadlinePassed,
@@ -69,6 +70,10 @@ class Suggestion:
     explanation: Explanation  # the facts of ``reason``, for wording in another language
 
 
+#: Why a waiting casualty is not collected now (``Deferral``).
+DeferralReason = Literal["later_trip", "low_chance", "others_first", "unreachable"]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Deferral:
     """A waiting casualty no trip dispatched now collects, and why (issue 18): ``reason`` is
@@ -80,7 +85,7 @@ class Deferral:
 
     casualty_id: str
     category: str  # START class: immediate, delayed, minor
-    reason: str
+    reason: DeferralReason
     vehicle_id: str | None
     delivery_min: float | None
     p_now: float | None  # their chance if the earliest trip able to collect them went now

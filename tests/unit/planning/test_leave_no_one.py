@@ -14,7 +14,10 @@ from observation_builders import SCENE, casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import StartCategory
+from goldenhour.planning.optimiser import OptimiserSettings
+from goldenhour.planning.plan import current_plan, deferral_reason
 from goldenhour.planning.policies.optimiser import Optimiser
+from goldenhour.planning.policy import Observation
 from goldenhour.planning.travel import Place
 
 HORIZON = 480.0
@@ -74,3 +77,40 @@ def test_near_the_horizon_with_a_vehicle_free_nobody_reachable_is_left_waiting(
                 f"{c.id} ({c.category.value}) left waiting at minute {now:.0f} while {v.id} "
                 f"is free and could bring them to care by the horizon"
             )
+
+
+def _scarce_fleet_situation() -> Observation:
+    """One litter vehicle; three delayed casualties who gain much from care soon, each at
+    their own place, and an immediate one injured five hours ago whose chance is almost gone."""
+    delayed = tuple(
+        casualty(f"y{i}", category=StartCategory.DELAYED, reported=-100.0,
+                 position=Position(lat=SCENE.lat + 0.02 * i, lon=SCENE.lon))
+        for i in range(3)
+    )  # fmt: skip
+    red = casualty("red", reported=-300.0, position=Position(lat=SCENE.lat, lon=SCENE.lon + 0.05))
+    fleet = (vehicle("v0", position=Position(lat=48.88, lon=38.15), litter=1, seated=0),)
+    return observation((*delayed, red), fleet, now_min=0.0)
+
+
+def test_the_plan_marks_every_casualty_it_defers_and_why() -> None:
+    obs = _scarce_fleet_situation()
+    plan = current_plan(obs, OptimiserSettings())
+    collected = {cid for s in plan.suggestions for cid in s.pickups}
+    deferred = {d.casualty_id: d for d in plan.deferred}
+    assert collected | set(deferred) == {c.id for c in obs.waiting}
+    assert not collected & set(deferred)
+    red = deferred["red"]
+    assert red.reason == "low_chance" and red.category == "immediate"
+    assert red.p_now is not None and red.p_later is not None
+    assert red.p_now - red.p_later < 0.01
+    assert "little to gain" in deferral_reason(red, plan.now_min)
+    later = [d for d in plan.deferred if d.reason == "later_trip"]
+    assert later and all(d.vehicle_id == "v0" and d.delivery_min is not None for d in later)
+
+
+def test_a_floor_on_immediate_priority_stops_the_plan_giving_them_up() -> None:
+    obs = _scarce_fleet_situation()
+    plan = current_plan(obs, OptimiserSettings(immediate_floor=0.5))
+    deferred = {d.casualty_id: d for d in plan.deferred}
+    collected = {cid for s in plan.suggestions for cid in s.pickups}
+    assert "red" in collected or deferred["red"].reason == "later_trip"
