@@ -62,10 +62,18 @@ def run_command(
             "(fewer for large scenarios: each play is a whole run).",
         ),
     ] = 300,
+    unlimited: Annotated[
+        bool,
+        typer.Option(
+            "--unlimited",
+            help="Also play the optimiser without its deadline (each re-plan solved to the "
+            "end) and report what the deadline costs: optimiser-unlimited − optimiser, paired.",
+        ),
+    ] = False,
 ) -> None:
     """Play each policy on the scenario and print survivors, delays and decision times."""
     # Imported here so that `goldenhour --help` does not load SimPy, YAML or the planners.
-    from goldenhour.planning.policies import check_policy_names
+    from goldenhour.planning.policies import UNLIMITED, check_policy_names
     from goldenhour.planning.policies.clairvoyant import ClairvoyantSettings
     from goldenhour.planning.scenario_file import load_scenario
     from goldenhour.simulation.bench import bound_summary, paired_difference, play, summarise
@@ -73,6 +81,8 @@ def run_command(
     names = [name.strip() for name in policies.split(",") if name.strip()]
     if against is not None and against not in names:
         names.append(against)
+    if unlimited:
+        names += [n for n in ("optimiser", UNLIMITED) if n not in names]
     check_policy_names(names)
     loaded = load_scenario(scenario)
     settings = ClairvoyantSettings(plays=clairvoyant_plays)
@@ -83,8 +93,15 @@ def run_command(
         differences = {n: paired_difference(runs, played[against]) for n, runs in played.items()}
     if bound:
         summaries += (bound_summary(loaded, replications=replications, seed=seed),)
+    cost = None
+    if unlimited:  # what the deadline costs: the unlimited solve less the optimiser, paired
+        cost = paired_difference(played["optimiser"], played[UNLIMITED])
     if as_json:
         rows = [s.as_json() for s in summaries]
+        for row in rows:
+            if cost is not None and row["policy"] == "optimiser":
+                row |= {"deadline_cost": cost[0],
+                        "deadline_cost_ci95": None if cost[1] is None else list(cost[1])}  # fmt: skip
         for row in rows:
             if row["policy"] in differences:
                 mean, ci = differences[row["policy"]]
@@ -98,6 +115,12 @@ def run_command(
                 continue  # a policy against itself says nothing
             interval = "" if ci is None else f" (95% CI {ci[0]:.2f} to {ci[1]:.2f})"
             print_text(f"{against} - {name}: {mean:+.2f} expected survivors{interval}")
+        if cost is not None:
+            interval = "" if cost[1] is None else f" (95% CI {cost[1][0]:.2f} to {cost[1][1]:.2f})"
+            print_text(
+                f"deadline cost ({UNLIMITED} - optimiser): {cost[0]:+.2f} expected survivors"
+                f"{interval}"
+            )
 
 
 @bench_app.command("speed")

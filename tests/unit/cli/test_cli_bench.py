@@ -115,3 +115,17 @@ def test_a_policy_is_never_compared_against_itself() -> None:
     assert result.returncode == 0, result.stderr
     assert "start - fcfs:" in result.stdout
     assert "start - start" not in result.stdout
+
+
+def test_bench_reports_what_the_deadline_costs_against_an_unlimited_solve() -> None:
+    result = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "optimiser", "--replications", "1",
+        "--unlimited", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {row["policy"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == {"optimiser", "optimiser-unlimited"}
+    cost = (
+        rows["optimiser-unlimited"]["expected_survivors"] - rows["optimiser"]["expected_survivors"]
+    )
+    assert rows["optimiser"]["deadline_cost"] == cost
