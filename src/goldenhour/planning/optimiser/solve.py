@@ -181,8 +181,8 @@ def _constrain(
 
 def greedy_choice(request: PlanRequest, *, stop_at: float | None = None) -> Choice:
     """Return a feasible plan built slot by slot, earliest vehicle first, best option each;
-    at ``stop_at`` (a ``time.perf_counter()`` reading), the trips chosen so far (the first
-    trips of the vehicles first free come first)."""
+    past ``stop_at`` (a ``time.perf_counter()`` reading) only the first trips of the idle
+    vehicles, which are dispatched now, are still chosen."""
     by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, o in enumerate(request.options):
         by_slot[(o.vehicle, o.slot)].append(i)
@@ -191,8 +191,9 @@ def greedy_choice(request: PlanRequest, *, stop_at: float | None = None) -> Choi
     used: set[tuple[int, int]] = set()
     choice: Choice = {}
     for vehicle, slot in order:
-        if stop_at is not None and time.perf_counter() > stop_at:
-            break
+        if stop_at is not None and (slot > 1 or not request.vehicles[vehicle].dispatchable):
+            if time.perf_counter() > stop_at:
+                continue  # the first trips of the idle vehicles are dispatched: always chosen
         if slot > 1 and (vehicle, slot - 1) not in used:
             continue
         best, best_value, best_load = -1, 0, []
