@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+from observation_builders import SCENE, casualty, observation, vehicle
+
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
@@ -13,8 +15,6 @@ from goldenhour.planning.optimiser.solve import greedy_choice, value_of
 from goldenhour.planning.plan import current_plan
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.start import StartPriority
-
-from observation_builders import SCENE, casualty, observation, vehicle
 
 
 def _situation():  # type: ignore[no-untyped-def]
