@@ -100,8 +100,8 @@ def run_command(
         rows = [s.as_json() for s in summaries]
         for row in rows:
             if cost is not None and row["policy"] == "optimiser":
-                row |= {"deadline_cost": cost[0],
-                        "deadline_cost_ci95": None if cost[1] is None else list(cost[1])}  # fmt: skip
+                interval = None if cost[1] is None else list(cost[1])
+                row |= {"deadline_cost": cost[0], "deadline_cost_ci95": interval}
         for row in rows:
             if row["policy"] in differences:
                 mean, ci = differences[row["policy"]]

@@ -18,10 +18,11 @@ from goldenhour.planning.policies.start import StartPriority
 
 
 def _situation():  # type: ignore[no-untyped-def]
+    classes = (StartCategory.IMMEDIATE, StartCategory.DELAYED, StartCategory.MINOR)
     waiting = tuple(
-        casualty(f"c{i}", category=(StartCategory.IMMEDIATE, StartCategory.DELAYED,
-                                    StartCategory.MINOR)[i % 3], reported=-float(5 * i),
-                 position=Position(lat=SCENE.lat + 0.015 * (i % 4), lon=SCENE.lon + 0.02 * (i // 4)))
+        casualty(f"c{i}", category=classes[i % 3], reported=-float(5 * i),
+                 position=Position(lat=SCENE.lat + 0.015 * (i % 4),
+                                   lon=SCENE.lon + 0.02 * (i // 4)))
         for i in range(12)
     )  # fmt: skip
     fleet = tuple(vehicle(f"v{i}", position=Position(lat=48.88, lon=38.15)) for i in range(3))
