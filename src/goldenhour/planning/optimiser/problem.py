@@ -39,9 +39,11 @@ class OptimiserSettings:
     arrival_value: float = 0.2
     minute_cost: float = 0.0
     # Time to care, valued after survival (issue 18): every casualty waiting costs
-    # ``wait_value`` expected survivors per hour from injury to care, and ``overdue_value``
-    # more per hour past their class's ``care_deadline_min`` (from injury); so a casualty whose
-    # survival no longer depends on time (minor) is still collected, and in the end always.
+    # ``wait_value`` expected survivors per hour from injury to care, so a casualty whose
+    # survival no longer depends on time (minor) is still collected when a vehicle is free.
+    # Optional deadlines per START class (minutes from injury), each hour past one costing
+    # ``overdue_value`` more: off by default (0), as they cost more than 1% of expected
+    # survivors on bilohorivka (docs/planning.md).
     wait_value: float = 0.001
     overdue_value: float = 0.0
     care_deadline_min: tuple[tuple[str, float], ...] = (
@@ -53,7 +55,8 @@ class OptimiserSettings:
     # to defer those with little chance, as ReSTART does; the plan marks whom it defers.
     immediate_floor: float = 0.0
     # Wall-clock budget of one re-plan from the observation to the plan (ms); the best plan
-    # found by then is returned. ``None``: no deadline (nor CP-SAT's deterministic limit).
+    # found by then is returned. ``None``: no deadline (the deterministic limit still applies
+    # unless it is None too).
     deadline_ms: float | None = 200.0
 
 
