@@ -100,8 +100,8 @@ def run_command(
         rows = [s.as_json() for s in summaries]
         for row in rows:
             if cost is not None and row["policy"] == "optimiser":
-                interval = None if cost[1] is None else list(cost[1])
-                row |= {"deadline_cost": cost[0], "deadline_cost_ci95": interval}
+                bounds = None if cost[1] is None else list(cost[1])
+                row |= {"deadline_cost": cost[0], "deadline_cost_ci95": bounds}
         for row in rows:
             if row["policy"] in differences:
                 mean, ci = differences[row["policy"]]

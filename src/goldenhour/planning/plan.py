@@ -10,6 +10,7 @@ p falls from 0.62 to 0.41 if served after c-9"), both as that English sentence a
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -151,10 +152,19 @@ def live_observation(scenario: Scenario, *, now_min: float = 0.0) -> Observation
     )  # fmt: skip
 
 
-def current_plan(observation: Observation, settings: OptimiserSettings | None = None) -> LivePlan:
-    """Return the optimiser's suggestions for the idle vehicles, each explained."""
+def current_plan(
+    observation: Observation,
+    settings: OptimiserSettings | None = None,
+    *,
+    immediate_floor: float | None = None,
+) -> LivePlan:
+    """Return the optimiser's suggestions for the idle vehicles, each explained, and whom
+    they leave waiting; ``immediate_floor`` overrides the settings' floor on immediate
+    casualties' priority (the server's setting)."""
     started = time.perf_counter()  # the deadline counts the request's building too
     settings = settings or OptimiserSettings()
+    if immediate_floor is not None:
+        settings = dataclasses.replace(settings, immediate_floor=immediate_floor)
     try:
         request = build_request(
             observation, settings=settings, deadline_at=deadline_at(settings, started)

@@ -39,7 +39,6 @@ from goldenhour.domain.triage.categories import (
 )
 from goldenhour.domain.triage.suggest import current_triage
 from goldenhour.planning.geometry import Circle, Polygon, Shape
-from goldenhour.planning.optimiser import OptimiserSettings
 from goldenhour.planning.plan import (
     DeferralReason,
     LivePlan,
@@ -279,12 +278,12 @@ class ServerDeferral:
 def live_plan(picture: LivePicture, *, now: datetime, immediate_floor: float = 0.0) -> ServerPlan:
     """Return the optimiser's current plan for the live situation, each suggestion explained
     and each casualty it defers named with why; ``immediate_floor`` is the medical director's
-    floor on the priority of immediate casualties (``OptimiserSettings.immediate_floor``)."""
+    floor on the priority of immediate casualties (the optimiser's ``immediate_floor``)."""
     situation = live_situation(picture, now=now)
     observation = situation.observation
     idle = len(observation.idle_vehicles())
     if observation.waiting and idle and observation.facilities:
-        plan = current_plan(observation, OptimiserSettings(immediate_floor=immediate_floor))
+        plan = current_plan(observation, immediate_floor=immediate_floor)
     else:
         plan = LivePlan(now_min=0.0, suggestions=(), method="nothing to plan", solve_ms=0.0,
                         waiting=len(observation.waiting), idle_vehicles=idle)  # fmt: skip
