@@ -28,13 +28,13 @@ POLICIES: dict[str, PolicyFactory] = {
     "start": lambda setup: StartPriority(),
     "restart": lambda setup: ReStart(),
     "optimiser": lambda setup: Optimiser(expected=ExpectedArrivals.of(setup.scenario)),
-    # The same without a deadline or CP-SAT's deterministic limit: what the deadline costs
-    # (``bench run --unlimited``); each re-plan is solved to the end, however long it takes.
+    "clairvoyant": clairvoyant,
+    # The optimiser without a deadline or CP-SAT's deterministic limit: what the deadline
+    # costs (``bench run --unlimited``); each re-plan is solved to the end, however long.
     UNLIMITED: lambda setup: Optimiser(
         OptimiserSettings(deadline_ms=None, deterministic_time=None),
         expected=ExpectedArrivals.of(setup.scenario),
     ),
-    "clairvoyant": clairvoyant,
 }
 
 #: The policies that may read only what a coordinator knows (the clairvoyant reads ahead).
