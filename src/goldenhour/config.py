@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     sms_senders: dict[str, str] = Field(default_factory=dict)
     #: How far the gateway's signing time may be from the server's clock (replays are refused).
     sms_signature_tolerance_seconds: int = Field(default=300, ge=1)
+    #: The floor on the priority of immediate casualties in the live plan (a medical
+    #: director's setting, docs/planning.md): an hour sooner to care is worth at least this
+    #: many expected survivors for each of them. 0 lets the plan defer those with little chance.
+    plan_immediate_floor: float = Field(default=0.0, ge=0.0, le=1.0)
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
 

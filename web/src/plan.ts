@@ -7,6 +7,7 @@ import type { Feature, FeatureCollection } from "geojson";
 import type { LatLon } from "./geo";
 import { currentLang, type Key, type Lang, t } from "./i18n";
 import type { RecordRow } from "./remote";
+import { localTime } from "./time";
 
 export interface PlannedCasualty {
   casualty_id: string;
@@ -57,6 +58,20 @@ export interface LeftOut {
   reason: string;
 }
 
+/** A waiting casualty the plan does not collect now, and why (docs/planning.md). */
+export interface Deferral {
+  casualty: PlannedCasualty;
+  reason: "later_trip" | "low_chance" | "others_first" | "unreachable";
+  call_sign: string | null;
+  delivery_at: string | null;
+  p_now: number | null;
+  p_later: number | null;
+  /** The reason in English, for other systems; people read it worded from the facts above. */
+  text: string;
+}
+
+const DEFERRAL_REASONS = ["later_trip", "low_chance", "others_first", "unreachable"] as const;
+
 export interface Plan {
   generated_at: string;
   horizon_min: number;
@@ -66,6 +81,8 @@ export interface Plan {
   idle_vehicles: number;
   suggestions: Suggestion[];
   left_out: LeftOut[];
+  /** Every waiting casualty not collected now, and why (empty from a server without it). */
+  deferred: Deferral[];
 }
 
 /** The server's answer is not a plan: names the first field that is wrong. */
@@ -194,6 +211,25 @@ export function parsePlan(body: unknown): Plan {
       if (kind !== "casualty" && kind !== "vehicle") throw new PlanFormatError(`left_out[${i}].kind`);
       return { kind, id: text(item, "id", `left_out[${i}].`), reason: text(item, "reason", `left_out[${i}].`) };
     }),
+    deferred: o.deferred === undefined ? [] : list(o.deferred, "deferred").map((x, i) => deferral(x, `deferred[${i}]`)),
+  };
+}
+
+function deferral(value: unknown, at: string): Deferral {
+  const o = object(value, at);
+  const p = `${at}.`;
+  const reason = text(o, "reason", p);
+  if (!(DEFERRAL_REASONS as readonly string[]).includes(reason)) throw new PlanFormatError(`${p}reason`);
+  const delivery = optionalText(o, "delivery_at", p);
+  if (delivery !== null && Number.isNaN(Date.parse(delivery))) throw new PlanFormatError(`${p}delivery_at`);
+  return {
+    casualty: casualty(o.casualty, `${p}casualty`),
+    reason: reason as Deferral["reason"],
+    call_sign: optionalText(o, "call_sign", p),
+    delivery_at: delivery,
+    p_now: optionalNumber(o, "p_now", p),
+    p_later: optionalNumber(o, "p_later", p),
+    text: text(o, "text", p),
   };
 }
 
@@ -350,6 +386,28 @@ export function reasonPieces(s: Suggestion, language: Lang = currentLang()): Pie
   } else facts.push(...fill("plan.why_later_trip", chances, language));
   if (e.sets_off_in_min !== null) facts.push(...words("; "), ...fill("plan.why_wait", { time: minutes(e.sets_off_in_min) }, language));
   return fill("plan.why", { vehicle: name(s.call_sign), casualty: name(e.casualty_label), facts }, language);
+}
+
+/**
+ * Why a casualty waits, in the interface's language, from the deferral's facts; the English
+ * words are those of the server's `text` (planning/plan.py `deferral_reason`), with the
+ * planned time at care as a clock time.
+ */
+export function deferralPieces(d: Deferral, language: Lang = currentLang(), at: (iso: string) => string = localTime): Piece[] {
+  const who = { casualty: name(d.casualty.label), category: words(t(`plan_class.${d.casualty.category}` as Key, undefined, language)) };
+  if (d.reason === "later_trip" && d.call_sign !== null && d.delivery_at !== null)
+    return fill("plan.deferred_later_trip", { ...who, vehicle: name(d.call_sign), time: words(at(d.delivery_at)) }, language);
+  if (d.reason === "low_chance" && d.p_now !== null && d.p_later !== null)
+    return fill("plan.deferred_low_chance", { ...who, now: words(formatProbability(d.p_now, language)), later: words(formatProbability(d.p_later, language)) }, language);
+  if (d.reason === "unreachable") return fill("plan.deferred_unreachable", who, language);
+  return fill("plan.deferred_others_first", who, language);
+}
+
+/** Why a casualty waits, in the interface's language, as plain text. */
+export function deferralText(d: Deferral, language: Lang = currentLang(), at: (iso: string) => string = localTime): string {
+  return deferralPieces(d, language, at)
+    .map((piece) => piece.text)
+    .join("");
 }
 
 /** A suggestion's reason in the interface's language, as plain text. */

@@ -13,7 +13,7 @@ from goldenhour.cli.output import print_json, print_text, stdout_console
 if TYPE_CHECKING:
     from goldenhour.simulation.bench import PolicySummary
 
-_TABLE_WIDTH = 132
+_TABLE_WIDTH = 148
 #: The bound's row in the table, as docs/planning.md names it: with random travel times a lucky
 #: replication can beat it, so it bounds nominal times only.
 _BOUND_LABEL = "bound (nominal times)"
@@ -62,10 +62,18 @@ def run_command(
             "(fewer for large scenarios: each play is a whole run).",
         ),
     ] = 300,
+    unlimited: Annotated[
+        bool,
+        typer.Option(
+            "--unlimited",
+            help="Also play the optimiser without its deadline (each re-plan solved to the "
+            "end) and report what the deadline costs: optimiser-unlimited − optimiser, paired.",
+        ),
+    ] = False,
 ) -> None:
     """Play each policy on the scenario and print survivors, delays and decision times."""
     # Imported here so that `goldenhour --help` does not load SimPy, YAML or the planners.
-    from goldenhour.planning.policies import check_policy_names
+    from goldenhour.planning.policies import UNLIMITED, check_policy_names
     from goldenhour.planning.policies.clairvoyant import ClairvoyantSettings
     from goldenhour.planning.scenario_file import load_scenario
     from goldenhour.simulation.bench import bound_summary, paired_difference, play, summarise
@@ -73,6 +81,8 @@ def run_command(
     names = [name.strip() for name in policies.split(",") if name.strip()]
     if against is not None and against not in names:
         names.append(against)
+    if unlimited:
+        names += [n for n in ("optimiser", UNLIMITED) if n not in names]
     check_policy_names(names)
     loaded = load_scenario(scenario)
     settings = ClairvoyantSettings(plays=clairvoyant_plays)
@@ -83,8 +93,15 @@ def run_command(
         differences = {n: paired_difference(runs, played[against]) for n, runs in played.items()}
     if bound:
         summaries += (bound_summary(loaded, replications=replications, seed=seed),)
+    cost = None
+    if unlimited:  # what the deadline costs: the unlimited solve less the optimiser, paired
+        cost = paired_difference(played["optimiser"], played[UNLIMITED])
     if as_json:
         rows = [s.as_json() for s in summaries]
+        for row in rows:
+            if cost is not None and row["policy"] == "optimiser":
+                bounds = None if cost[1] is None else list(cost[1])
+                row |= {"deadline_cost": cost[0], "deadline_cost_ci95": bounds}
         for row in rows:
             if row["policy"] in differences:
                 mean, ci = differences[row["policy"]]
@@ -98,6 +115,12 @@ def run_command(
                 continue  # a policy against itself says nothing
             interval = "" if ci is None else f" (95% CI {ci[0]:.2f} to {ci[1]:.2f})"
             print_text(f"{against} - {name}: {mean:+.2f} expected survivors{interval}")
+        if cost is not None:
+            interval = "" if cost[1] is None else f" (95% CI {cost[1][0]:.2f} to {cost[1][1]:.2f})"
+            print_text(
+                f"deadline cost ({UNLIMITED} - optimiser): {cost[0]:+.2f} expected survivors"
+                f"{interval}"
+            )
 
 
 @bench_app.command("speed")
@@ -133,7 +156,7 @@ def _print_table(
     table = Table(title=f"{name}: {replications} replications, seed {seed}")
     for column in (
         "policy", "survivors", "95% CI", "critical mortality", "urgent t mean",
-        "urgent t p95", "urgent ≤60 min", "TQ > 2 h", "decision ms p50/p95",
+        "urgent t p95", "urgent ≤60 min", "TQ > 2 h", "left at scene", "decision ms p50/p95",
     ):  # fmt: skip
         policy = column == "policy"
         table.add_column(column, justify="left" if policy else "right", no_wrap=policy)
@@ -147,10 +170,11 @@ def _print_table(
             _minutes(s.urgent_t_p95_min),
             _share(s.urgent_within_60_share),
             "-" if s.tourniquet_over_2h is None else f"{s.tourniquet_over_2h:.2f}",
+            "-" if s.left_at_scene is None else f"{s.left_at_scene:.1f}",
             f"{_ms(s.decision_ms_p50)}/{_ms(s.decision_ms_p95)}",
         )
     console = stdout_console()
-    console.width = max(console.width, _TABLE_WIDTH)  # nine columns; wrapping helps no one
+    console.width = max(console.width, _TABLE_WIDTH)  # ten columns; wrapping helps no one
     console.print(table)
 
 

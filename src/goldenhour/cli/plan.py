@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from goldenhour.cli.output import print_json, print_text, stdout_console
+
+if TYPE_CHECKING:
+    from goldenhour.planning.plan import LivePlan
 
 
 def plan_command(
@@ -19,11 +23,22 @@ def plan_command(
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    immediate_floor: Annotated[
+        float,
+        typer.Option(
+            "--immediate-floor",
+            min=0.0,
+            max=1.0,
+            help="Floor on the priority of immediate casualties: an hour sooner to care is "
+            "worth at least this many expected survivors for each (0: the plan may defer "
+            "those with little chance; it says whom).",
+        ),
+    ] = 0.0,
 ) -> None:
     """Print what each idle vehicle should do now, its expected survival gain and why."""
     # Imported here so that `goldenhour --help` does not load OR-Tools or YAML.
     from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
-    from goldenhour.planning.plan import current_plan, live_observation
+    from goldenhour.planning.plan import current_plan, deferral_reason, live_observation
     from goldenhour.planning.policies.optimiser import Optimiser
     from goldenhour.planning.scenario_file import load_scenario
 
@@ -32,6 +47,7 @@ def plan_command(
     # The file's generators are the forecast of wounded to come: the same charge on vehicle
     # time as the bench's optimiser makes of them (docs/planning.md).
     forecast = Optimiser(expected=ExpectedArrivals.of(scenario))
+    forecast.settings = dataclasses.replace(forecast.settings, immediate_floor=immediate_floor)
     plan = current_plan(observation, forecast.epoch_settings(observation))
     if as_json:
         print_json({
@@ -50,10 +66,18 @@ def plan_command(
                  }}
                 for s in plan.suggestions
             ],
+            "deferred": [
+                {"casualty_id": d.casualty_id, "category": d.category, "reason": d.reason,
+                 "vehicle_id": d.vehicle_id, "delivery_min": d.delivery_min,
+                 "p_now": d.p_now, "p_later": d.p_later,
+                 "text": deferral_reason(d, plan.now_min)}
+                for d in plan.deferred
+            ],
         })  # fmt: skip
         return
     if not plan.suggestions:
         print_text(f"No suggestion: {plan.waiting} waiting, {plan.idle_vehicles} idle vehicles.")
+        _print_deferred(plan)
         return
     table = Table(title=f"{scenario.name}: plan at minute {plan.now_min:g} ({plan.method})")
     for column in ("vehicle", "pick up", "to", "at care", "gain", "reason"):
@@ -62,3 +86,12 @@ def plan_command(
         table.add_row(s.vehicle_id, ", ".join(s.pickups), s.destination,
                       f"{s.delivery_min:.0f} min", f"{s.expected_gain:+.2f}", s.reason)  # fmt: skip
     stdout_console().print(table)
+    _print_deferred(plan)
+
+
+def _print_deferred(plan: LivePlan) -> None:
+    """Print every casualty the plan does not collect now, and why."""
+    from goldenhour.planning.plan import deferral_reason
+
+    for d in plan.deferred:
+        print_text(f"deferred: {deferral_reason(d, plan.now_min)}")

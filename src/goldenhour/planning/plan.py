@@ -10,17 +10,23 @@ p falls from 0.62 to 0.41 if served after c-9"), both as that English sentence a
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from dataclasses import dataclass
+from typing import Literal
 
 from goldenhour.planning.optimiser import (
+    DeadlinePassed,
     OptimiserSettings,
     Plan,
     PlannedTrip,
+    PlanRequest,
     build_request,
     retime,
 )
 from goldenhour.planning.optimiser import solve as solve_request
 from goldenhour.planning.optimiser.timing import survival_at
+from goldenhour.planning.policies.optimiser import deadline_at, fallback_plan
 from goldenhour.planning.policy import (
     CasualtyView,
     EpochReason,
@@ -65,9 +71,32 @@ class Suggestion:
     explanation: Explanation  # the facts of ``reason``, for wording in another language
 
 
+#: Why a waiting casualty is not collected now (``Deferral``).
+DeferralReason = Literal["later_trip", "low_chance", "others_first", "unreachable"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deferral:
+    """A waiting casualty no trip dispatched now collects, and why (issue 18): ``reason`` is
+    ``later_trip`` (planned for ``vehicle_id``'s later trip, at care at ``delivery_min``),
+    ``low_chance`` (survival would rise from ``p_later`` only to ``p_now`` by a trip now: the
+    plan gives them up for others, unless a floor on immediates says otherwise,
+    ``OptimiserSettings.immediate_floor``), ``others_first`` (the vehicles go to casualties
+    who gain more) or ``unreachable`` (no vehicle can bring them to care within the horizon)."""
+
+    casualty_id: str
+    category: str  # START class: immediate, delayed, minor
+    reason: DeferralReason
+    vehicle_id: str | None
+    delivery_min: float | None
+    p_now: float | None  # their chance if the earliest trip able to collect them went now
+    p_later: float | None  # ... as planned (a later trip, or beyond the plan)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LivePlan:
-    """Suggestions for the idle vehicles, and how the plan was found."""
+    """Suggestions for the idle vehicles, whom they leave waiting and why, and how the plan
+    was found."""
 
     now_min: float
     suggestions: tuple[Suggestion, ...]
@@ -75,6 +104,7 @@ class LivePlan:
     solve_ms: float
     waiting: int
     idle_vehicles: int
+    deferred: tuple[Deferral, ...] = ()
 
 
 def live_observation(scenario: Scenario, *, now_min: float = 0.0) -> Observation:
@@ -122,12 +152,34 @@ def live_observation(scenario: Scenario, *, now_min: float = 0.0) -> Observation
     )  # fmt: skip
 
 
-def current_plan(observation: Observation, settings: OptimiserSettings | None = None) -> LivePlan:
-    """Return the optimiser's suggestions for the idle vehicles, each explained."""
-    request = build_request(observation, settings=settings or OptimiserSettings())
-    plan = retime(solve_request(request), request, observation)
-    casualties = {c.id: c for c in request.casualties}
-    late = {c.id: request.late_min[i] for i, c in enumerate(request.casualties)}
+def current_plan(
+    observation: Observation,
+    settings: OptimiserSettings | None = None,
+    *,
+    immediate_floor: float | None = None,
+) -> LivePlan:
+    """Return the optimiser's suggestions for the idle vehicles, each explained, and whom
+    they leave waiting; ``immediate_floor`` overrides the settings' floor on immediate
+    casualties' priority (the server's setting)."""
+    started = time.perf_counter()  # the deadline counts the request's building too
+    settings = settings or OptimiserSettings()
+    if immediate_floor is not None:
+        settings = dataclasses.replace(settings, immediate_floor=immediate_floor)
+    try:
+        request = build_request(
+            observation, settings=settings, deadline_at=deadline_at(settings, started)
+        )
+    except DeadlinePassed:
+        request = None
+    if request is None:  # the deadline passed while building the model: START's dispatch
+        plan = fallback_plan(observation, started)
+        casualties = {c.id: c for c in observation.waiting}
+        late = {c.id: observation.horizon_min for c in observation.waiting}
+    else:
+        plan = retime(solve_request(request, started=started), request, observation)
+        casualties = {c.id: c for c in request.casualties}
+        late = {c.id: min(request.late_min[i], request.horizon_min)
+                for i, c in enumerate(request.casualties)}  # fmt: skip
     suggestions = []
     for trip in plan.trips:
         if trip.dispatch_now and trip.pickups:
@@ -137,7 +189,78 @@ def current_plan(observation: Observation, settings: OptimiserSettings | None = 
         now_min=observation.now_min, suggestions=tuple(suggestions), method=plan.method,
         solve_ms=plan.solve_ms, waiting=len(observation.waiting),
         idle_vehicles=len(observation.idle_vehicles()),
+        deferred=_deferrals(observation, request, plan, late),
     )  # fmt: skip
+
+
+#: Below this chance of survival gained by a trip now, a casualty the plan does not collect
+#: is deferred for "little to gain" rather than for others who gain more (ours).
+LOW_GAIN = 0.01
+
+
+def _deferrals(
+    observation: Observation,
+    request: PlanRequest | None,
+    plan: Plan,
+    late: dict[str, float],
+) -> tuple[Deferral, ...]:
+    """Return every waiting casualty no trip dispatched now collects, with why (issue 18):
+    a later trip of the plan, little to gain, others first, or no vehicle able to reach them
+    before the horizon."""
+    now_aboard = {cid for t in plan.trips if t.dispatch_now for cid in t.pickups}
+    later = {cid: t for t in plan.trips if not t.dispatch_now for cid in t.pickups}
+    best: dict[str, float] = {}  # the earliest delivery any option offers
+    if request is not None:
+        for o in request.options:
+            for c in o.candidates:
+                cid = request.casualties[c].id
+                best[cid] = min(best.get(cid, o.delivery_min), o.delivery_min)
+    found = []
+    for casualty in sorted(observation.waiting, key=lambda c: (c.reported_at_min, c.id)):
+        cid = casualty.id
+        if cid in now_aboard:
+            continue
+        trip = later.get(cid)
+        p_later = survival_at(casualty, late[cid])
+        if trip is not None:
+            found.append(Deferral(
+                casualty_id=cid, category=casualty.category.value, reason="later_trip",
+                vehicle_id=trip.vehicle_id, delivery_min=trip.delivery_min,
+                p_now=None, p_later=survival_at(casualty, trip.delivery_min),
+            ))  # fmt: skip
+            continue
+        if request is not None and cid not in best:
+            found.append(Deferral(
+                casualty_id=cid, category=casualty.category.value, reason="unreachable",
+                vehicle_id=None, delivery_min=None, p_now=None, p_later=p_later,
+            ))  # fmt: skip
+            continue
+        p_now = survival_at(casualty, best[cid]) if cid in best else None
+        low = p_now is not None and p_now - p_later < LOW_GAIN and p_now < 1.0
+        found.append(Deferral(
+            casualty_id=cid, category=casualty.category.value,
+            reason="low_chance" if low else "others_first", vehicle_id=None,
+            delivery_min=None, p_now=p_now, p_later=p_later,
+        ))  # fmt: skip
+    return tuple(found)
+
+
+def deferral_reason(deferral: Deferral, now_min: float) -> str:
+    """Word a deferral in English (the CLI prints it, the server relays it)."""
+    who = f"{deferral.casualty_id} ({deferral.category}) waits"
+    if deferral.reason == "later_trip" and deferral.delivery_min is not None:
+        return (f"{who}: planned for {deferral.vehicle_id}'s next trip, at care in "
+                f"{_duration(deferral.delivery_min - now_min)}")  # fmt: skip
+    if deferral.reason == "unreachable":
+        return f"{who}: no vehicle can bring them to care within the plan's horizon"
+    if (
+        deferral.reason == "low_chance"
+        and deferral.p_now is not None
+        and (deferral.p_later is not None)
+    ):
+        return (f"{who}: little to gain, p {_probability(deferral.p_now)} if collected now, "
+                f"{_probability(deferral.p_later)} later")  # fmt: skip
+    return f"{who}: the vehicles go first to casualties who gain more"
 
 
 def _next_trip(plan: Plan, trip: PlannedTrip) -> PlannedTrip | None:

@@ -39,7 +39,13 @@ from goldenhour.domain.triage.categories import (
 )
 from goldenhour.domain.triage.suggest import current_triage
 from goldenhour.planning.geometry import Circle, Polygon, Shape
-from goldenhour.planning.plan import LivePlan, Suggestion, current_plan
+from goldenhour.planning.plan import (
+    DeferralReason,
+    LivePlan,
+    Suggestion,
+    current_plan,
+    deferral_reason,
+)
 from goldenhour.planning.policy import (
     CasualtyView,
     EpochReason,
@@ -67,6 +73,7 @@ __all__ = [
     "LiveSituation",
     "PlanSite",
     "PlannedCasualty",
+    "ServerDeferral",
     "ServerExplanation",
     "ServerPlan",
     "ServerSuggestion",
@@ -248,15 +255,35 @@ class ServerPlan:
     idle_vehicles: int
     suggestions: tuple[ServerSuggestion, ...]
     left_out: tuple[LeftOut, ...] = field(default=())
+    deferred: tuple[ServerDeferral, ...] = field(default=())
 
 
-def live_plan(picture: LivePicture, *, now: datetime) -> ServerPlan:
-    """Return the optimiser's current plan for the live situation, each suggestion explained."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerDeferral:
+    """A waiting casualty the plan does not collect now, and why (``planning.plan.Deferral``):
+    ``reason`` is ``later_trip`` (``call_sign``'s later trip, at care at ``delivery_at``),
+    ``low_chance`` (their chance rises only from ``p_later`` to ``p_now`` by a trip now),
+    ``others_first`` or ``unreachable``; ``text`` words it in English."""
+
+    casualty: PlannedCasualty
+    reason: DeferralReason
+    vehicle_id: str | None
+    call_sign: str | None
+    delivery_at: datetime | None
+    p_now: float | None
+    p_later: float | None
+    text: str
+
+
+def live_plan(picture: LivePicture, *, now: datetime, immediate_floor: float = 0.0) -> ServerPlan:
+    """Return the optimiser's current plan for the live situation, each suggestion explained
+    and each casualty it defers named with why; ``immediate_floor`` is the medical director's
+    floor on the priority of immediate casualties (the optimiser's ``immediate_floor``)."""
     situation = live_situation(picture, now=now)
     observation = situation.observation
     idle = len(observation.idle_vehicles())
     if observation.waiting and idle and observation.facilities:
-        plan = current_plan(observation)
+        plan = current_plan(observation, immediate_floor=immediate_floor)
     else:
         plan = LivePlan(now_min=0.0, suggestions=(), method="nothing to plan", solve_ms=0.0,
                         waiting=len(observation.waiting), idle_vehicles=idle)  # fmt: skip
@@ -279,11 +306,30 @@ def live_plan(picture: LivePicture, *, now: datetime) -> ServerPlan:
             expected_gain=s.expected_gain, reason=_reason(s, labels),
             explanation=_explanation(s, labels),
         ))  # fmt: skip
+    deferred = tuple(
+        ServerDeferral(
+            casualty=situation.casualties[d.casualty_id], reason=d.reason,
+            vehicle_id=d.vehicle_id,
+            call_sign=None if d.vehicle_id is None else situation.call_signs[d.vehicle_id],
+            delivery_at=None if d.delivery_min is None
+            else now + timedelta(minutes=d.delivery_min),
+            p_now=d.p_now, p_later=d.p_later,
+            text=_named(deferral_reason(d, plan.now_min), labels),
+        )
+        for d in plan.deferred
+    )  # fmt: skip
     return ServerPlan(
         generated_at=now, horizon_min=observation.horizon_min, method=plan.method,
         solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
-        suggestions=tuple(suggestions), left_out=situation.left_out,
+        suggestions=tuple(suggestions), left_out=situation.left_out, deferred=deferred,
     )  # fmt: skip
+
+
+def _named(text: str, labels: Mapping[str, str]) -> str:
+    """Return the text with call signs and labels for ids."""
+    for identifier, label in labels.items():
+        text = text.replace(identifier, label)
+    return text
 
 
 def _reason(suggestion: Suggestion, labels: Mapping[str, str]) -> str:

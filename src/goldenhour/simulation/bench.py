@@ -41,7 +41,7 @@ from goldenhour.planning.scenario import (
     realise_for_seed,
 )
 from goldenhour.simulation.engine import simulate
-from goldenhour.simulation.records import SimulationResult
+from goldenhour.simulation.records import CasualtyRecord, Outcome, SimulationResult
 
 #: Two-sided 95% Student t critical values for 1..30 degrees of freedom (standard tables).
 _T95 = (
@@ -53,6 +53,8 @@ _T95 = (
 _T95_LARGE = ((120, 1.980), (60, 2.000), (40, 2.021), (30, 2.042))
 
 _CRITICAL = (StartCategory.IMMEDIATE, StartCategory.DELAYED)
+#: The classes the bench reports one by one (expectant casualties are counted in the totals).
+CLASSES = (StartCategory.IMMEDIATE, StartCategory.DELAYED, StartCategory.MINOR)
 _TOURNIQUET_LIMIT_MIN = 120.0  # 2 hours (CoTCCC; domain/tourniquet/clock.py)
 _URGENT_STANDARD_MIN = 60.0  # 9-line precedence A/B: within 1 hour (ATP 4-02.2)
 
@@ -74,6 +76,13 @@ class PolicySummary:
     tourniquet_over_2h: float | None
     decision_ms_p50: float | None
     decision_ms_p95: float | None
+    # Per replication, casualties never collected by the horizon (outcome "waiting"); None
+    # for the bound, which schedules nobody.
+    left_at_scene: float | None = None
+    # Per START class ("immediate", "delayed", "minor"): p95 of injury to a capable facility
+    # over those who reached one (None: nobody did), and the mean expected survivors.
+    time_to_care_p95_min: dict[str, float | None] | None = None
+    survivors_by_class: dict[str, float] | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Return the summary with the field names of the bench's JSON output."""
@@ -88,6 +97,9 @@ class PolicySummary:
             "tourniquet_over_2h": self.tourniquet_over_2h,
             "decision_ms_p50": self.decision_ms_p50,
             "decision_ms_p95": self.decision_ms_p95,
+            "left_at_scene": self.left_at_scene,
+            "time_to_care_p95_min": self.time_to_care_p95_min,
+            "expected_survivors_by_class": self.survivors_by_class,
         }
 
 
@@ -201,7 +213,24 @@ def summarise(policy: str, results: Sequence[SimulationResult]) -> PolicySummary
         tourniquet_over_2h=statistics.fmean(over) if over else 0.0,
         decision_ms_p50=percentile(decisions, 0.50) if decisions else None,
         decision_ms_p95=percentile(decisions, 0.95) if decisions else None,
-    )
+        left_at_scene=statistics.fmean(
+            sum(1 for c in r.casualties if c.outcome is Outcome.WAITING) for r in results
+        ) if results else None,
+        time_to_care_p95_min={k.value: _p95(records, k) for k in CLASSES},
+        survivors_by_class={
+            k.value: sum(c.survival for c in records if c.category is k) / max(1, len(results))
+            for k in CLASSES
+        },
+    )  # fmt: skip
+
+
+def _p95(records: Sequence[CasualtyRecord], category: StartCategory) -> float | None:
+    """Return the p95 of injury to care of the class's casualties who reached care."""
+    times = sorted(
+        c.minutes_to_care for c in records
+        if c.category is category and c.minutes_to_care is not None
+    )  # fmt: skip
+    return percentile(times, 0.95) if times else None
 
 
 def confidence_interval(values: Sequence[float]) -> tuple[float, float] | None:

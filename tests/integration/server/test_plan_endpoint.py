@@ -294,3 +294,18 @@ def test_the_plan_holds_only_the_casualties_the_caller_may_see(
     assert (seen["coordinator"]["waiting"], seen["admin"]["waiting"]) == (3, 4)
     assert str(casualty) not in str(seen["coordinator"])
     assert str(casualty) in str(seen["admin"]["suggestions"])
+
+
+def test_every_waiting_casualty_is_collected_or_deferred_with_why(
+    client: TestClient, login: Login
+) -> None:
+    """Issue 18: whom the plan does not collect now is marked, with the reason's facts."""
+    body = plan(client, login("coordinator"))
+    collected = {c["casualty_id"] for s in body["suggestions"] for c in s["casualties"]}
+    deferred = {d["casualty"]["casualty_id"]: d for d in body["deferred"]}
+    assert not collected & set(deferred)
+    assert len(collected) + len(deferred) == body["waiting"]
+    for d in deferred.values():
+        assert d["reason"] in {"later_trip", "low_chance", "others_first", "unreachable"}
+        assert d["text"].startswith(f"{d['casualty']['label']} ({d['casualty']['category']}) waits")
+        assert (d["call_sign"] is not None) == (d["reason"] == "later_trip")

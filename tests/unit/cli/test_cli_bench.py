@@ -11,7 +11,7 @@ BILOHORIVKA = str(Path(__file__).parents[3] / "scenarios" / "bilohorivka.yaml")
 FIELDS = {
     "policy", "expected_survivors", "ci95", "critical_mortality", "urgent_t_mean_min",
     "urgent_t_p95_min", "urgent_within_60_share", "tourniquet_over_2h", "decision_ms_p50",
-    "decision_ms_p95",
+    "decision_ms_p95", "left_at_scene", "time_to_care_p95_min", "expected_survivors_by_class",
 }  # fmt: skip
 
 
@@ -115,3 +115,17 @@ def test_a_policy_is_never_compared_against_itself() -> None:
     assert result.returncode == 0, result.stderr
     assert "start - fcfs:" in result.stdout
     assert "start - start" not in result.stdout
+
+
+def test_bench_reports_what_the_deadline_costs_against_an_unlimited_solve() -> None:
+    result = goldenhour(
+        "bench", "run", BILOHORIVKA, "--policies", "optimiser", "--replications", "1",
+        "--unlimited", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {row["policy"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == {"optimiser", "optimiser-unlimited"}
+    cost = (
+        rows["optimiser-unlimited"]["expected_survivors"] - rows["optimiser"]["expected_survivors"]
+    )
+    assert rows["optimiser"]["deadline_cost"] == cost

@@ -99,3 +99,19 @@ def test_a_state_forecasting_more_wounded_keeps_vehicles_from_a_hopeless_run(
     wounded on that front, the vehicles' time is worth more to them (as in the bench)."""
     assert _suggested(tmp_path, QUIET_FRONT) == [["red"]]
     assert _suggested(tmp_path, QUIET_FRONT + FORECAST) == []
+
+
+def test_plan_says_whom_it_defers_and_why(tmp_path: Path) -> None:
+    """Issue 18: casevac-9 waits for V2's next trip, and the plan says so."""
+    result = goldenhour("plan", _state(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    [deferred] = json.loads(result.stdout)["deferred"]
+    assert (deferred["casualty_id"], deferred["reason"], deferred["vehicle_id"]) == (
+        "casevac-9",
+        "later_trip",
+        "V2",
+    )
+    assert deferred["text"].startswith("casevac-9 (delayed) waits: planned for V2's next trip")
+    table = goldenhour("plan", _state(tmp_path), "--immediate-floor", "0.2")
+    assert table.returncode == 0, table.stderr
+    assert "deferred: casevac-9 (delayed) waits" in table.stdout

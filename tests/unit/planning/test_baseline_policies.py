@@ -91,6 +91,7 @@ def test_no_idle_vehicle_means_no_assignment() -> None:
 def test_the_registry_knows_the_four_baselines_by_name() -> None:
     assert set(POLICIES) == {
         "fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant",
+        "optimiser-unlimited",
     }  # fmt: skip
     assert policy_factory("start") is POLICIES["start"]
 
@@ -98,6 +99,7 @@ def test_the_registry_knows_the_four_baselines_by_name() -> None:
 def test_an_unknown_policy_lists_the_available_ones() -> None:
     with pytest.raises(UnknownPolicyError) as raised:
         create_policy("telepathy", None)  # type: ignore[arg-type]
-    names = ("fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant")
+    names = ("fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant",
+             "optimiser-unlimited")  # fmt: skip
     assert raised.value.available == names
     assert f"available: {', '.join(names)}" in str(raised.value)

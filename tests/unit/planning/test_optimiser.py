@@ -14,7 +14,7 @@ from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.geometry import Circle
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
 from goldenhour.planning.optimiser.solve import greedy_choice, value_of
-from goldenhour.planning.optimiser.timing import LegTimer, survival_at
+from goldenhour.planning.optimiser.timing import LegTimer, care_gain
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policy import VehicleStatus, check_decision
 from goldenhour.planning.scenario import (
@@ -232,7 +232,10 @@ def test_a_busy_epoch_is_improved_by_cp_sat() -> None:
                 available_from_min=0.0 if i % 3 == 0 else 5.0 * i)
         for i in range(20)
     )  # fmt: skip
-    request = build_request(observation(waiting, fleet, now_min=0.0), settings=OptimiserSettings())
+    # No wall-clock deadline: on the shared test machine it could cut the solver; the
+    # deterministic limit stays (the model, not the machine, is under test here).
+    settings = OptimiserSettings(deadline_ms=None)
+    request = build_request(observation(waiting, fleet, now_min=0.0), settings=settings)
     plan = solve(request)
     assert plan.method.startswith("cp-sat")
     assert plan.objective * 100_000 >= value_of(request, greedy_choice(request))
@@ -241,7 +244,9 @@ def test_a_busy_epoch_is_improved_by_cp_sat() -> None:
 def test_an_idle_vehicle_goes_past_minor_casualties_to_an_urgent_one() -> None:
     """The large scenario's failure: vehicles idle at a facility whose nearest groups held only
     minor casualties (whose survival does not depend on time) never saw the urgent casualties
-    further off, and stayed idle. Groups with nothing to gain are not among the nearest."""
+    further off, and stayed idle. Groups with only their wait to gain are not ranked among the
+    nearest with the others (issue 18: they are kept as well, and the vehicles not needed for
+    the urgent casualty collect them)."""
     minors = tuple(
         casualty(f"m{i}", category=StartCategory.MINOR, reported=-5.0,
                  position=Position(lat=48.88 + 0.011 * (i % 4), lon=38.15 + 0.016 * (i // 4)))
@@ -251,7 +256,7 @@ def test_an_idle_vehicle_goes_past_minor_casualties_to_an_urgent_one() -> None:
     fleet = tuple(vehicle(f"v{i}", position=Position(lat=48.88, lon=38.15)) for i in range(3))
     obs = observation((*minors, red), fleet, now_min=0.0)
     decision = Optimiser(OptimiserSettings(urgent_groups=0, nearest_vehicles=0)).decide(obs)
-    assert [a.pickups for a in decision] == [("red",)]
+    assert ("red",) in [a.pickups for a in decision]
 
 
 def test_every_valued_group_is_seen_by_the_vehicles_first_there() -> None:
@@ -327,7 +332,9 @@ def test_a_surgical_case_handed_over_is_valued_at_the_surgical_facility() -> Non
     for option in handed:
         onward = timer.minutes(shuttle, axp, by_id["h-surgical"])
         reached = option.arrive_min + front.unload_min + shuttle.load_min + onward
-        expected = survival_at(red, reached) - survival_at(red, request.late_min[0])
+        expected = care_gain(
+            red, reached, request.late_min[0], request.settings, horizon=obs.horizon_min
+        )
         assert option.gains[0] == round(expected * 100_000)
         nearer = (
             option.arrive_min

@@ -52,8 +52,21 @@ def test_a_bench_summarises_each_policy_over_the_same_replications() -> None:
     assert set(fcfs.as_json()) == {
         "policy", "expected_survivors", "ci95", "critical_mortality", "urgent_t_mean_min",
         "urgent_t_p95_min", "urgent_within_60_share", "tourniquet_over_2h",
-        "decision_ms_p50", "decision_ms_p95",
+        "decision_ms_p50", "decision_ms_p95", "left_at_scene", "time_to_care_p95_min",
+        "expected_survivors_by_class",
     }  # fmt: skip
+
+
+def test_a_bench_counts_who_is_left_at_the_scene_and_care_times_per_class() -> None:
+    scenario = load_scenario(SCENARIO)
+    (fcfs,) = run_bench(scenario, ["fcfs"], replications=2, seed=2)
+    row = fcfs.as_json()
+    assert row["left_at_scene"] is not None and row["left_at_scene"] >= 0
+    assert set(row["time_to_care_p95_min"]) == {"immediate", "delayed", "minor"}
+    by_class = row["expected_survivors_by_class"]
+    assert set(by_class) == {"immediate", "delayed", "minor"}
+    # The classes add up to the total (no expectant casualties on this scenario).
+    assert sum(by_class.values()) == pytest.approx(fcfs.expected_survivors)
 
 
 def test_a_bench_refuses_an_unknown_policy_before_running() -> None:

@@ -10,6 +10,7 @@ import { label, t } from "../i18n";
 import { assign, fromSuggestion } from "../missions";
 import {
   blocked,
+  deferralText,
   formatGain,
   parsePlan,
   type Plan,
@@ -206,6 +207,16 @@ export function PlanPanel({ state, p, now, onSelect }: { state: PlanState; p: Pi
             <Item key={suggestionKey(s)} s={s} p={p} now={now} accepted={accepted.get(suggestionKey(s)) === plan.generated_at} onAccept={(x) => void accept(x)} onSelect={onSelect} />
           ))}
         </ol>
+      )}
+      {plan && plan.deferred.length > 0 && (
+        <details data-testid="plan-deferred">
+          <summary>{t("plan.deferred", { n: plan.deferred.length })}</summary>
+          <ul>
+            {plan.deferred.map((d) => (
+              <li key={d.casualty.casualty_id}>{deferralText(d)}</li>
+            ))}
+          </ul>
+        </details>
       )}
       {plan && plan.left_out.length > 0 && (
         <details>

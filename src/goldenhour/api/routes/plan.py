@@ -18,6 +18,8 @@ from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.services.live_plan import (
     WAITING_STATUSES,
     LivePicture,
+    PlannedCasualty,
+    ServerDeferral,
     ServerExplanation,
     ServerPlan,
     ServerSuggestion,
@@ -128,6 +130,25 @@ class LeftOutPublic(_Strict):
     reason: str
 
 
+class DeferredPublic(_Strict):
+    """A waiting casualty the plan does not collect now, and why (docs/planning.md)."""
+
+    casualty: PlannedCasualtyPublic
+    reason: Literal["later_trip", "low_chance", "others_first", "unreachable"] = Field(
+        description="later_trip: planned for a vehicle's later trip; low_chance: a trip now "
+        "would raise their chance only from p_later to p_now (the plan gives them up for "
+        "others; see the server's plan_immediate_floor); others_first: the vehicles go to "
+        "casualties who gain more; unreachable: no vehicle can bring them to care within the "
+        "plan's horizon"
+    )
+    vehicle_id: str | None
+    call_sign: str | None
+    delivery_at: datetime | None
+    p_now: float | None
+    p_later: float | None
+    text: str = Field(description="The reason in English, with call signs for ids")
+
+
 class PlanPublic(_Strict):
     """The optimiser's current plan for what the caller may see."""
 
@@ -139,6 +160,9 @@ class PlanPublic(_Strict):
     idle_vehicles: int
     suggestions: list[SuggestionPublic]
     left_out: list[LeftOutPublic]
+    deferred: list[DeferredPublic] = Field(
+        default_factory=list, description="Every waiting casualty not collected now, and why"
+    )
 
 
 _EXAMPLE: dict[str, Any] = {
@@ -181,6 +205,7 @@ _EXAMPLE: dict[str, Any] = {
     "left_out": [
         {"kind": "vehicle", "id": "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", "reason": "unavailable"}
     ],
+    "deferred": [],
 }  # fmt: skip
 
 _NOT_A_DISPATCHER = ("role", "the plan is for coordinators and administrators")
@@ -241,7 +266,8 @@ def get_plan(state: StateDep, principal: PrincipalDep) -> PlanPublic:
         points=records("point"), threats=records("threat"), requests=records("request"),
         missions=records("mission"),
     )  # fmt: skip
-    return _public(live_plan(picture, now=now))
+    floor = state.settings.plan_immediate_floor
+    return _public(live_plan(picture, now=now, immediate_floor=floor))
 
 
 def _public(plan: ServerPlan) -> PlanPublic:
@@ -250,6 +276,22 @@ def _public(plan: ServerPlan) -> PlanPublic:
         solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
         suggestions=[_suggestion(s) for s in plan.suggestions],
         left_out=[LeftOutPublic(kind=x.kind, id=x.id, reason=x.reason) for x in plan.left_out],
+        deferred=[_deferred(d) for d in plan.deferred],
+    )  # fmt: skip
+
+
+def _casualty(c: PlannedCasualty) -> PlannedCasualtyPublic:
+    return PlannedCasualtyPublic(
+        casualty_id=c.casualty_id, label=c.label, category=_CATEGORY[c.category],
+        precedence=c.precedence, request_id=c.request_id,
+    )  # fmt: skip
+
+
+def _deferred(d: ServerDeferral) -> DeferredPublic:
+    return DeferredPublic(
+        casualty=_casualty(d.casualty), reason=d.reason, vehicle_id=d.vehicle_id,
+        call_sign=d.call_sign, delivery_at=d.delivery_at, p_now=d.p_now, p_later=d.p_later,
+        text=d.text,
     )  # fmt: skip
 
 

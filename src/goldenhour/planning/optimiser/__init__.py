@@ -7,7 +7,7 @@ and ``survival_bound`` gives the relaxation that bounds every policy (docs/plann
 from __future__ import annotations
 
 from goldenhour.planning.optimiser.bound import survival_bound
-from goldenhour.planning.optimiser.candidates import build_request, retime
+from goldenhour.planning.optimiser.candidates import DeadlinePassed, build_request, retime
 from goldenhour.planning.optimiser.problem import (
     OptimiserSettings,
     Plan,
@@ -17,6 +17,7 @@ from goldenhour.planning.optimiser.problem import (
 from goldenhour.planning.optimiser.solve import solve
 
 __all__ = [
+    "DeadlinePassed",
     "OptimiserSettings",
     "Plan",
     "PlanRequest",

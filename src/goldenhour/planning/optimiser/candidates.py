@@ -13,6 +13,7 @@ import dataclasses
 import heapq
 import math
 import statistics
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,12 @@ from goldenhour.planning.optimiser.problem import (
     PlanRequest,
     TripOption,
 )
-from goldenhour.planning.optimiser.timing import LegTimer, survival_at, survival_falls
+from goldenhour.planning.optimiser.timing import (
+    LegTimer,
+    care_gain,
+    survival_at,
+    survival_falls,
+)
 from goldenhour.planning.policy import (
     CasualtyView,
     FacilityView,
@@ -44,6 +50,8 @@ _CELL_KM = 1.0
 #: distance (ours): where casualties are sparse, one run collects from several cells.
 _NEIGHBOUR_KM = 3.0
 _DEFAULT_CYCLE_MIN = 60.0
+#: Groups with nothing but their wait to gain (minor casualties) each vehicle keeps by nearness.
+_WAIT_ONLY_GROUPS = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,19 +72,30 @@ class _Raw:
     deliveries: tuple[float, ...]
 
 
+class DeadlinePassed(Exception):
+    """Building the request ran past the re-plan's deadline (``build_request(deadline_at=)``)."""
+
+
 def build_request(
     observation: Observation,
     *,
     settings: OptimiserSettings,
     future: Sequence[CasualtyView] = (),
+    deadline_at: float | None = None,
 ) -> PlanRequest:
-    """Return the model's data for this epoch; ``future`` is for the clairvoyant only."""
+    """Return the model's data for this epoch; ``future`` is for the clairvoyant only.
+
+    With ``deadline_at`` (a ``time.perf_counter()`` reading), raise ``DeadlinePassed`` as soon
+    as building passes it, so that the caller can still answer in time.
+    """
     casualties = (*observation.waiting, *future)
     timer = LegTimer(observation)
     first = _planning_vehicles(observation, timer)
     cells = _groups(observation, casualties)
     groups = cells + _neighbourhoods(observation, casualties, cells)
-    builder = _Builder(observation, settings, timer, first, groups, casualties)
+    if deadline_at is not None and time.perf_counter() > deadline_at:
+        raise DeadlinePassed
+    builder = _Builder(observation, settings, timer, first, groups, casualties, deadline_at)
     raw = builder.options(slot=1)
     cycles = _cycles(first, raw)
     vehicles = tuple(
@@ -88,6 +107,7 @@ def build_request(
     for slot in range(2, settings.slots + 1):
         raw += builder.options(slot=slot)
     late = _late(observation.horizon_min, casualties, raw, cycles)
+    builder.check_deadline()
     options = tuple(builder.finish(r, late) for r in raw)
     return PlanRequest(
         now_min=observation.now_min,
@@ -296,7 +316,9 @@ def _late(
     cycles: Sequence[float],
 ) -> tuple[float, ...]:
     """Return, per casualty, the moment they would reach care if served one trip after the
-    plan's last slot (the rolling horizon's terminal estimate)."""
+    plan's last slot (the rolling horizon's terminal estimate); it may lie beyond the
+    horizon, where survival is counted at the horizon (``care_gain``) but waiting goes on: a
+    casualty a vehicle can still collect before the horizon is worth collecting."""
     cycle = statistics.median(cycles) if cycles else _DEFAULT_CYCLE_MIN
     best: dict[int, tuple[int, float]] = {}
     for r in raw:
@@ -304,7 +326,7 @@ def _late(
             slot, moment = best.get(c, (0, math.inf))
             if r.slot > slot or (r.slot == slot and delivery < moment):
                 best[c] = (r.slot, delivery)
-    return tuple(min(horizon, best[i][1] + cycle) if i in best else horizon
+    return tuple(best[i][1] + cycle if i in best else horizon + cycle
                  for i in range(len(casualties)))  # fmt: skip
 
 
@@ -319,7 +341,9 @@ class _Builder:
         vehicles: Sequence[PlanningVehicle],
         groups: Sequence[Group],
         casualties: Sequence[CasualtyView],
+        deadline_at: float | None = None,
     ) -> None:
+        self.deadline_at = deadline_at
         self.obs = observation
         self.settings = settings
         self.timer = timer
@@ -343,13 +367,16 @@ class _Builder:
         self._collectors: dict[tuple[object, ...], list[tuple[float, float, float]]] = {}
         self._trip_memo: dict[tuple[object, ...], list[_Raw]] = {}
         self._gain_memo: dict[tuple[object, ...], tuple[tuple[int, ...], int]] = {}
-        # Groups worth a trip: with a member whose survival still falls (a group of minor
-        # casualties only gains nothing unless a bonus is set), so the nearest groups a vehicle
-        # keeps are ones it can help.
+        # Groups worth a trip: with a member whose survival still falls, or any group once
+        # time to care is valued (issue 18: a group of minor casualties only gained nothing and
+        # was never collected), so the nearest groups a vehicle keeps are ones it can help.
         bonus = settings.serve_bonus > 0 or settings.tourniquet_bonus > 0
-        self.valued = [bonus or any(survival_falls(casualties[c], observation) for c in g.members)
-                       for g in groups]  # fmt: skip
+        waits = settings.wait_value > 0 or settings.overdue_value > 0
+        self.gaining = [bonus or any(survival_falls(casualties[c], observation) for c in g.members)
+                        for g in groups]  # fmt: skip
+        self.valued = [waits or gaining for gaining in self.gaining]
         self.arrival: dict[tuple[int, int], float] = {}
+        self.check_deadline()
         self.reach: dict[int, list[int]] = {i: self._groups_for(v) for i, v in enumerate(vehicles)}
         for i, extra in self._first_comers().items():
             self.reach[i] = sorted(set(self.reach[i]) | extra)
@@ -413,7 +440,12 @@ class _Builder:
             there = self.groups[g].place.position
             return (there.lat - here.lat) ** 2 + scale * (there.lon - here.lon) ** 2
 
-        kept = sorted(able, key=far)[: self.settings.nearest_groups]
+        # The nearest groups whose survival can gain, and the two nearest of those whose
+        # wait only is valued (minor casualties): ranked together, a vehicle among many minor
+        # casualties never saw an urgent one further off (issue 5).
+        ranked = sorted(able, key=far)
+        kept = [g for g in ranked if self.gaining[g]][: self.settings.nearest_groups]
+        kept += [g for g in ranked if not self.gaining[g]][:_WAIT_ONLY_GROUPS]
         able_set = set(able)
         urgent = [g for g in self.urgent if g in able_set][: self.settings.urgent_groups]
         found = sorted(set(kept) | set(urgent))
@@ -442,6 +474,8 @@ class _Builder:
         for g in range(len(self.groups)):
             if not self.valued[g] or self.groups[g].seed is not None:
                 continue
+            if g % 16 == 0:
+                self.check_deadline()
             able = [i for i, pv in enumerate(self.vehicles) if self._may_serve(pv.view, g)]
             for i in heapq.nsmallest(k, able, key=lambda i: (self._arrival(i, g), i)):
                 found[i].add(g)
@@ -455,9 +489,15 @@ class _Builder:
             return False  # never take casualties back from where it hands them over
         return v.litter > 0 or self.group_has_seated[g]
 
+    def check_deadline(self) -> None:
+        """Raise ``DeadlinePassed`` once the deadline of this build has passed."""
+        if self.deadline_at is not None and time.perf_counter() > self.deadline_at:
+            raise DeadlinePassed
+
     def options(self, *, slot: int) -> list[_Raw]:
         found: list[_Raw] = []
         for i, pv in enumerate(self.vehicles):
+            self.check_deadline()
             v = pv.view
             # Vehicles alike (kind, speed, handling, free at the same place and moment) have
             # the same trips: time them once (many wait together at a facility).
@@ -651,7 +691,8 @@ class _Builder:
             delivery = max(reached, casualty.reported_at_min)
             if raw.to_facility and not self._meets(raw.destination, c):
                 delivery = self.obs.horizon_min  # survival counts at the horizon (simulator)
-            value = survival_at(casualty, delivery) - survival_at(casualty, late[c]) + s.serve_bonus
+            value = care_gain(casualty, delivery, late[c], s, horizon=self.obs.horizon_min)
+            value += s.serve_bonus
             if casualty.tourniquet_at_min is not None and raw.to_facility:
                 if delivery - casualty.tourniquet_at_min <= 120.0:  # CoTCCC 2-hour limit
                     value += s.tourniquet_bonus

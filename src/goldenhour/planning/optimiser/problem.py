@@ -26,7 +26,9 @@ class OptimiserSettings:
     nearest_groups: int = 6  # groups kept per vehicle by travel time
     urgent_groups: int = 4  # groups kept for every vehicle by urgency
     nearest_vehicles: int = 2  # each group is also kept by the vehicles first able to reach it
-    deterministic_time: float = 0.03  # CP-SAT deterministic time limit (reproducible)
+    # CP-SAT deterministic time limit (reproducible); None with ``deadline_ms`` None: the
+    # unlimited solve the bench compares the deadline with (``bench run --unlimited``).
+    deterministic_time: float | None = 0.03
     time_limit_s: float = 2.0  # wall-clock safety cap (never reached in the benchmarks)
     workers: int = 1  # 1 keeps runs reproducible
     serve_bonus: float = 0.0  # credited per casualty moved (ours; 0: see docs/planning.md)
@@ -36,6 +38,26 @@ class OptimiserSettings:
     # resulting charge per vehicle-minute, set at each epoch from the expected arrival rate.
     arrival_value: float = 0.2
     minute_cost: float = 0.0
+    # Time to care, valued after survival (issue 18): every casualty waiting costs
+    # ``wait_value`` expected survivors per hour from injury to care, so a casualty whose
+    # survival no longer depends on time (minor) is still collected when a vehicle is free.
+    # Optional deadlines per START class (minutes from injury), each hour past one costing
+    # ``overdue_value`` more: off by default (0), as they cost more than 1% of expected
+    # survivors on bilohorivka (docs/planning.md).
+    wait_value: float = 0.001
+    overdue_value: float = 0.0
+    care_deadline_min: tuple[tuple[str, float], ...] = (
+        ("immediate", 240.0), ("delayed", 240.0), ("minor", 240.0),
+    )  # fmt: skip
+    # The floor on the priority of immediate casualties (a medical director's setting): an
+    # hour sooner to care is worth at least this many expected survivors for an immediate
+    # casualty, whatever their survival curve says. 0 (the default) leaves the optimiser free
+    # to defer those with little chance, as ReSTART does; the plan marks whom it defers.
+    immediate_floor: float = 0.0
+    # Wall-clock budget of one re-plan from the observation to the plan (ms); the best plan
+    # found by then is returned. ``None``: no deadline (the deterministic limit still applies
+    # unless it is None too).
+    deadline_ms: float | None = 200.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.triage.categories import StartCategory
+from goldenhour.planning.optimiser.problem import OptimiserSettings
 from goldenhour.planning.policy import CasualtyView, Observation, VehicleView
 from goldenhour.planning.scenario import ThreatArea
 from goldenhour.planning.threats import earliest_departure
@@ -12,6 +14,39 @@ from goldenhour.planning.travel import Place
 def survival_at(casualty: CasualtyView, moment: float) -> float:
     """Return the casualty's survival probability if they reach care at ``moment``."""
     return casualty.survival.probability(moment - casualty.injured_at_min)
+
+
+def waiting_cost(casualty: CasualtyView, moment: float, settings: OptimiserSettings) -> float:
+    """Return what the casualty's wait from injury to care at ``moment`` costs the plan, in
+    expected survivors (ours, issue 18): ``wait_value`` per hour, and ``overdue_value`` more
+    per hour past their class's care deadline. Tiny beside survival while it is short; it grows
+    until collecting someone whose survival no longer depends on time is worth a trip."""
+    hours = max(0.0, moment - casualty.injured_at_min) / 60.0
+    cost = settings.wait_value * hours
+    deadline = dict(settings.care_deadline_min).get(casualty.category.value)
+    if deadline is not None:
+        cost += settings.overdue_value * max(0.0, hours - deadline / 60.0)
+    return cost
+
+
+def care_gain(
+    casualty: CasualtyView,
+    delivery: float,
+    late: float,
+    settings: OptimiserSettings,
+    *,
+    horizon: float,
+) -> float:
+    """Return the value of care at ``delivery`` rather than at ``late``: the survival gained
+    (counted at the horizon at the latest, as the simulator counts it; for an immediate
+    casualty at least ``immediate_floor`` per hour sooner) and the wait saved
+    (``waiting_cost``, which goes on past the horizon)."""
+    reached, instead = min(delivery, horizon), min(late, horizon)
+    survival = survival_at(casualty, reached) - survival_at(casualty, instead)
+    if casualty.category is StartCategory.IMMEDIATE and settings.immediate_floor > 0:
+        survival = max(survival, settings.immediate_floor * (instead - reached) / 60.0)
+    wait = waiting_cost(casualty, late, settings) - waiting_cost(casualty, delivery, settings)
+    return survival + wait
 
 
 def survival_falls(casualty: CasualtyView, observation: Observation) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from goldenhour.planning.errors import UnknownPolicyError
+from goldenhour.planning.optimiser import OptimiserSettings
 from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
 from goldenhour.planning.policies.clairvoyant import clairvoyant
 from goldenhour.planning.policies.closest import ClosestAvailable
@@ -14,6 +15,9 @@ from goldenhour.planning.policies.precedence import PrecedenceThenFcfs
 from goldenhour.planning.policies.restart import ReStart
 from goldenhour.planning.policies.start import StartPriority
 from goldenhour.planning.policy import Policy, PolicyFactory, PolicySetup
+
+#: The optimiser solved without a time limit, the reference of the deadline's cost.
+UNLIMITED = "optimiser-unlimited"
 
 #: Policies by name: the online ones, then the clairvoyant (offline: it reads the future and
 #: plays candidate plans on the replication, so it needs a ``clairvoyant.HindsightSetup``).
@@ -25,6 +29,12 @@ POLICIES: dict[str, PolicyFactory] = {
     "restart": lambda setup: ReStart(),
     "optimiser": lambda setup: Optimiser(expected=ExpectedArrivals.of(setup.scenario)),
     "clairvoyant": clairvoyant,
+    # The optimiser without a deadline or CP-SAT's deterministic limit: what the deadline
+    # costs (``bench run --unlimited``); each re-plan is solved to the end, however long.
+    UNLIMITED: lambda setup: Optimiser(
+        OptimiserSettings(deadline_ms=None, deterministic_time=None),
+        expected=ExpectedArrivals.of(setup.scenario),
+    ),
 }
 
 #: The policies that may read only what a coordinator knows (the clairvoyant reads ahead).

@@ -29,8 +29,9 @@ class StartPriority:
 
     def decide(self, observation: Observation) -> Sequence[Assignment]:
         """Return assignments for the idle vehicles, immediate casualties first."""
-        return dispatch(observation, order=_by_category, choose=closest_vehicle)
+        return dispatch(observation, order=by_category, choose=closest_vehicle)
 
 
-def _by_category(casualty: CasualtyView) -> tuple[object, ...]:
+def by_category(casualty: CasualtyView) -> tuple[object, ...]:
+    """Return the START order key: class, then report time, then id."""
     return (_RANK[casualty.category], casualty.reported_at_min, casualty.id)
