@@ -164,6 +164,7 @@ export const en = {
   "coord.zoom_out": "Zoom out",
   "coord.load_pmtiles": "Detail map (.pmtiles)",
   "coord.queue": "Requests ({n})",
+  "coord.dated_on_receipt": "The sender gave no time: the time shown is when it was received.",
   "coord.waiting": "waiting",
   "coord.overdue": "Overdue",
   "coord.card": "Card",

@@ -166,6 +166,7 @@ export const uk: Record<keyof typeof en, string> = {
   "coord.zoom_out": "Віддалити",
   "coord.load_pmtiles": "Детальна карта (файл .pmtiles)",
   "coord.queue": "Запити ({n})",
+  "coord.dated_on_receipt": "Відправник не вказав часу: показано час отримання.",
   "coord.waiting": "чекає",
   "coord.overdue": "Прострочено",
   "coord.card": "Картка",

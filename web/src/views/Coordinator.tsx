@@ -125,6 +125,9 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
               <div class="muted" translate={false}>
                 {toMgrs(r.pickup as { lat: number; lon: number }, 4)} · {dtg(String(r.filed_at))}
               </div>
+              {r.dated_on_receipt === true && (
+                <div class="muted" data-testid="dated-on-receipt">{t("coord.dated_on_receipt")}</div>
+              )}
               <div class="row">
                 {((r.casualty_ids as string[]) ?? []).map((id) => {
                   const c = p.cards.get(id);

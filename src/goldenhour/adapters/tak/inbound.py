@@ -193,6 +193,7 @@ def marker_events(
             point=point,
             previous_point=previous_point,
             nine=nine,
+            dated_on_receipt=bool(event.times_received),
         )
     return writer.events
 
@@ -342,6 +343,7 @@ def _request_events(
     point: Position,
     previous_point: Position | None,
     nine: NineLineRequest,
+    dated_on_receipt: bool,
 ) -> None:
     text = encode_nine_line(nine)
     precedence = _most_urgent(nine) or Precedence.URGENT
@@ -350,6 +352,7 @@ def _request_events(
             EvacuationRequestFiled, "filed",
             request_id=request_id, unit_id=writer.envelope.unit_id, casualty_ids=casualty_ids,
             pickup=point, precedence=precedence, nine_line=text,
+            dated_on_receipt=dated_on_receipt,
         )  # fmt: skip
         return
     filed = request.filed
@@ -362,6 +365,7 @@ def _request_events(
             _digest((precedence, casualty_ids, text)),
             request_id=request_id, unit_id=filed.unit_id, casualty_ids=casualty_ids,
             pickup=point, precedence=precedence, nine_line=text, supersedes=filed.event_id,
+            dated_on_receipt=dated_on_receipt,
         )  # fmt: skip
         return
     # Moved on ATAK since last read, and not to where Golden Hour already has the pickup (the

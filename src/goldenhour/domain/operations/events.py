@@ -310,9 +310,14 @@ class EvacuationRequestFiled(DomainEvent):
     precedence: Precedence
     pickup_point_id: UUID | None = None
     nine_line: str | None = None  # the request's standard text form, as sent
+    #: The sender gave no time (a CoT event without ``time``): ``occurred_at`` is when the
+    #: request was received, which may be later than when it was made.
+    dated_on_receipt: bool = False
 
     def _check(self) -> None:
         check_uuid("unit_id", self.unit_id)
+        if not isinstance(self.dated_on_receipt, bool):
+            raise InvalidEventError("dated_on_receipt", "must be true or false")
         if not isinstance(self.casualty_ids, tuple) or not self.casualty_ids:
             raise InvalidEventError("casualty_ids", "a request names at least one casualty")
         for index, casualty in enumerate(self.casualty_ids):

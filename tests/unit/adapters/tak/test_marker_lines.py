@@ -87,11 +87,15 @@ def test_a_medevac_without_times_is_filed_dated_when_received_and_says_so() -> N
 
     (filed,) = [e for e in events if isinstance(e, EvacuationRequestFiled)]
     assert filed.occurred_at == received
+    assert filed.dated_on_receipt  # the request itself says its time is the receipt's
     notes = [e for e in events if isinstance(e, NoteAdded)]
     assert len(notes) == 15
     assert all(UNDATED_NOTE in note.text for note in notes)
 
 
 def test_a_dated_medevac_carries_no_such_note() -> None:
-    notes = [e for e in _map(_marker(WINTAK_MEDEVAC)) if isinstance(e, NoteAdded)]
+    events = _map(_marker(WINTAK_MEDEVAC))
+    notes = [e for e in events if isinstance(e, NoteAdded)]
     assert notes and not any(UNDATED_NOTE in note.text for note in notes)
+    (filed,) = [e for e in events if isinstance(e, EvacuationRequestFiled)]
+    assert not filed.dated_on_receipt
