@@ -16,8 +16,9 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 
 #: Latin words allowed in the Ukrainian interface: standard names Ukrainian medics use as they
 #: are (MGRS, MIST, MARCH, AVPU, START), NATO categories, the file type of a map, and SMS with
-#: its encodings' names (GSM-7, UCS-2), which Ukrainian writes in Latin letters too.
-ALLOWED_LATIN = re.compile(r"^(MGRS|MIST|MARCH|AVPU|START|T[1-4]|SpO2|pmtiles|SMS|GSM|UCS)$")
+#: its encodings' names (GSM-7, UCS-2) and GPS ("Використати GPS"), which Ukrainian writes in
+#: Latin letters too.
+ALLOWED_LATIN = re.compile(r"^(MGRS|MIST|MARCH|AVPU|START|T[1-4]|SpO2|pmtiles|SMS|GSM|UCS|GPS)$")
 
 # Text in elements marked translate="no" is data (names, call signs, grid references, the
 # 9-line and MIST in their standard forms); the map's own controls are MapLibre's.
@@ -123,6 +124,17 @@ def test_every_view_is_translated_accessible_and_photographed(
     page.get_by_test_id("tq-at-above_elbow").click()
     page.locator("[data-region=right-forearm]").click()
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
+    # Drug names as the medic's language writes them, in the picker and on the recorded entry
+    # ("Кетамін", never "Ketamine", in Ukrainian); the stored name stays the server's.
+    ketamine = {"en": "Ketamine", "uk": "Кетамін"}[lang]
+    drugs = page.locator(".drug-form select").first
+    options = drugs.locator("option").all_inner_texts()
+    assert ketamine in options
+    if lang == "uk":
+        assert [o for o in options if re.search("[A-Za-z]", o)] == []
+    drugs.select_option(label=ketamine)
+    page.locator(".drug-form button[type=submit]").click()
+    expect(page.get_by_test_id("medication-entry")).to_contain_text(ketamine)
     check(page, lang)
     assert page.evaluate(SMALL_TARGETS) == []
     assert page.evaluate(UNREACHABLE) == []

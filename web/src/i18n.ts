@@ -46,6 +46,12 @@ export function label(group: string, value: unknown, language: Lang = lang): str
   return key in en ? t(key, undefined, language) : String(value);
 }
 
+/** A drug's name as the interface shows it ("Кетамін" for "Ketamine" in Ukrainian); a name with no
+ *  label (typed elsewhere) is shown as it was written. */
+export function drugName(name: unknown, language: Lang = lang): string {
+  return label("drug", name, language);
+}
+
 /** Explain a triage rule id (see triage.ts), with its parameters. */
 export function rule(id: string, params?: Record<string, string | number>, language: Lang = lang): string {
   const what = params?.what

@@ -110,7 +110,7 @@ export const uk: Record<keyof typeof en, string> = {
   "evac.bad_mgrs": "Це не координати MGRS, приклад: 37U DQ 43561 18531.",
   "evac.gps": "Позиція за супутниками ±{m} м.",
   "evac.no_gps": "Немає супутникової позиції: введіть координати MGRS.",
-  "evac.use_gps": "Взяти позицію",
+  "evac.use_gps": "Використати GPS",
   "evac.frequency": "Частота",
   "evac.call_sign": "Позивний",
   "evac.security": "Рядок 6: безпека",
@@ -389,6 +389,21 @@ export const uk: Record<keyof typeof en, string> = {
   "unit.g": "г",
   "unit.ml": "мл",
   "unit.IU": "МО",
+  // Drug names as Ukrainian medics write them: the Ukrainian INN spellings (the form of the State
+  // Register of Medicinal Products of Ukraine; not checked against the register itself here), as
+  // the Ukrainian TCCC course writes them (tccc.org.ua, module 15: "фентаніл", "ондансетрон").
+  // Uncertain: TXA is written "ТХА" (Cyrillic, as the issue asks); Ukrainian cards and TCCC
+  // translations also write it in Latin "TXA" beside the full name. Moxifloxacin appears on some
+  // Ukrainian cards as "Моксіфлоксацин"; the INN spelling "Моксифлоксацин" is used here.
+  // Form 100 (form100-ua.md §1.6) names only classes (Антибіотик, Знебол. засіб), not drugs.
+  "drug.TXA": "Транексамова кислота (ТХА)",
+  "drug.Ketamine": "Кетамін",
+  "drug.Fentanyl": "Фентаніл",
+  "drug.Morphine": "Морфін",
+  "drug.Moxifloxacin": "Моксифлоксацин",
+  "drug.Ertapenem": "Ертапенем",
+  "drug.Ondansetron": "Ондансетрон",
+  "drug.Cefazolin": "Цефазолін",
   "vital.pulse": "Пульс",
   "vital.respiratory_rate": "Дихання",
   "vital.spo2": "Сатурація",

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import type { StoredEvent, Wire } from "../db";
 import { emit, make } from "../events";
-import { label, t } from "../i18n";
+import { drugName, label, t } from "../i18n";
 import { positiveNumber } from "../numbers";
 import { once, useArmed } from "../tap";
 import { fromTimeInput, localTime } from "../time";
@@ -23,7 +23,7 @@ export function summary(e: Wire): string {
         .filter(Boolean)
         .join(" · ");
     case "medication_given":
-      return [e.name, e.dose, e.dose != null ? label("unit", e.dose_unit) : "", label("route", e.route)].filter((x) => x != null && x !== "").join(" ");
+      return [drugName(e.name), e.dose, e.dose != null ? label("unit", e.dose_unit) : "", label("route", e.route)].filter((x) => x != null && x !== "").join(" ");
     case "vitals_recorded":
       return VITAL_NUMBERS.filter(([n]) => e[n] != null)
         .map(([n]) => `${label("vital", n)} ${e[n]}`)

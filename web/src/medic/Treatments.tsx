@@ -2,11 +2,11 @@
 import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
-import { label, t } from "../i18n";
+import { drugName, label, t } from "../i18n";
 import { positiveNumber } from "../numbers";
 import { once } from "../tap";
 import { fromTimeInput, localTime } from "../time";
-import { DOSE_MAX, DOSE_UNITS, ROUTES } from "./lists";
+import { DOSE_MAX, DOSE_UNITS, DRUGS, ROUTES } from "./lists";
 import { EntryActions } from "./Changes";
 
 // TCCC MARCH order; the interventions are the server's (vocabulary.py INTERVENTION_MARCH).
@@ -16,17 +16,6 @@ const MARCH: [string, string[]][] = [
   ["respiration", ["chest_seal", "needle_decompression", "oxygen"]],
   ["circulation", ["iv_access", "io_access", "pelvic_binder", "splint"]],
   ["hypothermia", ["hypothermia_prevention", "eye_shield", "combat_pill_pack"]],
-];
-
-// Common TCCC drugs, as presets the medic can change before recording.
-const DRUGS: { name: string; drug_class: string; dose: number; unit: string; route: string }[] = [
-  { name: "TXA", drug_class: "hemostatic", dose: 2, unit: "g", route: "IV" },
-  { name: "Ketamine", drug_class: "analgesic", dose: 50, unit: "mg", route: "IM" },
-  { name: "Fentanyl", drug_class: "analgesic", dose: 800, unit: "mcg", route: "OTFC" },
-  { name: "Morphine", drug_class: "analgesic", dose: 10, unit: "mg", route: "IM" },
-  { name: "Moxifloxacin", drug_class: "antibiotic", dose: 400, unit: "mg", route: "PO" },
-  { name: "Ertapenem", drug_class: "antibiotic", dose: 1, unit: "g", route: "IV" },
-  { name: "Ondansetron", drug_class: "other", dose: 4, unit: "mg", route: "IV" },
 ];
 
 export function Treatments({ card }: { card: Card }) {
@@ -93,8 +82,8 @@ export function Treatments({ card }: { card: Card }) {
           {t("tx.drug")}
           <select value={drug} onChange={(e) => choose(Number((e.target as HTMLSelectElement).value))}>
             {DRUGS.map((d, i) => (
-              <option key={d.name} value={i} translate={false}>
-                {d.name}
+              <option key={d.name} value={i}>
+                {drugName(d.name)}
               </option>
             ))}
           </select>
@@ -147,7 +136,7 @@ export function Treatments({ card }: { card: Card }) {
         ))}
         {card.medications.map((m) => (
           <li key={m.event_id} data-testid="medication-entry">
-            {localTime(m.occurred_at)} · <span translate={false}>{String(m.name)}</span> {m.dose != null ? `${m.dose} ${label("unit", m.dose_unit)}` : ""}{" "}
+            {localTime(m.occurred_at)} · <span translate={false}>{drugName(m.name)}</span> {m.dose != null ? `${m.dose} ${label("unit", m.dose_unit)}` : ""}{" "}
             {label("route", m.route)}
             <EntryActions card={card} entry={m} />
           </li>

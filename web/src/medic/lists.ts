@@ -6,6 +6,20 @@ import limits from "../limits.json";
 // server would refuse, before anything is saved.
 export const DOSE_MAX = limits.dose_max;
 export const VITAL_RANGES: Record<string, number[]> = limits.vitals;
+
+// Common TCCC drugs, as presets the medic can change before recording. `name` is stored as the
+// server spells it (and sent so in the 9-line and MIST); the interface shows it through
+// drugName (i18n.ts), so a Ukrainian medic reads "Кетамін", not "Ketamine".
+export const DRUGS: { name: string; drug_class: string; dose: number; unit: string; route: string }[] = [
+  { name: "TXA", drug_class: "hemostatic", dose: 2, unit: "g", route: "IV" },
+  { name: "Ketamine", drug_class: "analgesic", dose: 50, unit: "mg", route: "IM" },
+  { name: "Fentanyl", drug_class: "analgesic", dose: 800, unit: "mcg", route: "OTFC" },
+  { name: "Morphine", drug_class: "analgesic", dose: 10, unit: "mg", route: "IM" },
+  { name: "Moxifloxacin", drug_class: "antibiotic", dose: 400, unit: "mg", route: "PO" },
+  { name: "Ertapenem", drug_class: "antibiotic", dose: 1, unit: "g", route: "IV" },
+  { name: "Ondansetron", drug_class: "other", dose: 4, unit: "mg", route: "IV" },
+];
+
 export const DOSE_UNITS = ["mg", "mcg", "g", "ml", "IU"];
 export const ROUTES = ["IV", "IO", "IM", "IN", "PO", "OTFC", "SL", "SC", "PR", "topical"];
 

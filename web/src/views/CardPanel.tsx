@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { type Card, clock, displayName, latest } from "../card";
 import { useNow } from "../hooks";
-import { hoursMinutes, label, t } from "../i18n";
+import { drugName, hoursMinutes, label, t } from "../i18n";
 import { fromServer, type ServerCard } from "../remote";
 import { dtg, localTime } from "../time";
 
@@ -51,7 +51,7 @@ export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) 
             <dd>
               {[
                 ...card.treatments.map((x) => label("intervention", x.intervention)),
-                ...card.medications.map((m) => `${m.name} ${m.dose ?? ""} ${label("unit", m.dose_unit)} ${label("route", m.route)} ${localTime(m.occurred_at)}`),
+                ...card.medications.map((m) => `${drugName(m.name)} ${m.dose ?? ""} ${label("unit", m.dose_unit)} ${label("route", m.route)} ${localTime(m.occurred_at)}`),
               ].join("; ") || "—"}
             </dd>
             <dt>{t("card.vitals")}</dt>
