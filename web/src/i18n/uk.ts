@@ -396,7 +396,7 @@ export const uk: Record<keyof typeof en, string> = {
   // translations also write it in Latin "TXA" beside the full name. Moxifloxacin appears on some
   // Ukrainian cards as "Моксіфлоксацин"; the INN spelling "Моксифлоксацин" is used here.
   // Form 100 (form100-ua.md §1.6) names only classes (Антибіотик, Знебол. засіб), not drugs.
-  "drug.TXA": "Транексамова кислота (ТХА)",
+  "drug.TXA": "ТХА (транексамова кислота)",
   "drug.Ketamine": "Кетамін",
   "drug.Fentanyl": "Фентаніл",
   "drug.Morphine": "Морфін",
