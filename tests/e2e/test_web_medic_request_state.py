@@ -12,7 +12,7 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import Page, expect
 
-from conftest import NewContext, Server, log_in, screenshot
+from conftest import SCREENSHOTS, NewContext, Server, log_in, screenshot
 
 from medic_phone import device_events, new_casualty
 
@@ -42,6 +42,14 @@ def _reopen(page: Page, casualty: str) -> None:
     page.goto(f"/#/medic/{casualty}")
 
 
+def _panel_screenshot(page: Page, name: str) -> None:
+    """Save the evacuation panel alone (it sits below the fold of the card)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("section[aria-labelledby=evac-h]").screenshot(
+        path=str(SCREENSHOTS / f"{name}.png")
+    )
+
+
 def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_cancelled(
     new_context: NewContext, server: Server
 ) -> None:
@@ -64,7 +72,11 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     [request] = [r for r in _records(server, "requests") if casualty in r["casualty_ids"]]
     request_id = request["request_id"]
     eta = (datetime.now(UTC) + timedelta(minutes=25)).isoformat()
-    _post(server, "coordinator", {"kind": "request_acknowledged", "request_id": request_id, "eta": eta})
+    _post(
+        server,
+        "coordinator",
+        {"kind": "request_acknowledged", "request_id": request_id, "eta": eta},
+    )
     expect(status).to_contain_text("Acknowledged", timeout=10_000)
     expect(page.get_by_test_id("request-ack")).to_contain_text("ETA")
 
@@ -80,9 +92,10 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     _post(server, "coordinator", {"kind": "mission_status_changed", "mission_id": mission,
                                   "status": "en_route"})  # fmt: skip
     expect(status).to_contain_text("En route", timeout=10_000)
-    screenshot(page, "medic-request-state-phone-en")
+    _panel_screenshot(page, "medic-request-state-phone-en")
 
     page.get_by_test_id("medic-back").click()
+    screenshot(page, "medic-list-request-phone-en")
     row = page.locator(f'[data-testid=casualty-row][href="#/medic/{casualty}"]')
     expect(row.get_by_test_id("row-request")).to_contain_text("En route")
     expect(row.get_by_test_id("row-request")).to_contain_text("KALYNA 21")
@@ -110,3 +123,25 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     assert device_events(page, "request_redirected") == 1
     [after] = [r for r in _records(server, "requests") if r["request_id"] == request_id]
     assert after["status"] == "cancelled", after
+
+
+def test_the_request_state_reads_in_ukrainian(new_context: NewContext, server: Server) -> None:
+    page = new_context(locale="uk-UA").new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    page.get_by_test_id("tq-left_leg").click()
+    page.get_by_test_id("tq-at-above_knee").click()
+    page.get_by_test_id("request-medevac").click()
+    expect(page.get_by_test_id("request-status")).to_contain_text("Надіслано", timeout=10_000)
+    [request] = [r for r in _records(server, "requests") if casualty in r["casualty_ids"]]
+    eta = (datetime.now(UTC) + timedelta(minutes=25)).isoformat()
+    _post(server, "coordinator", {"kind": "request_acknowledged",
+                                  "request_id": request["request_id"], "eta": eta})  # fmt: skip
+    expect(page.get_by_test_id("request-status")).to_contain_text("Підтверджено", timeout=10_000)
+    expect(page.get_by_test_id("request-medevac")).to_have_count(0)
+    page.get_by_test_id("request-cancel").click()
+    _panel_screenshot(page, "medic-request-state-phone-uk")
+    page.get_by_test_id("medic-back").click()
+    row = page.locator(f'[data-testid=casualty-row][href="#/medic/{casualty}"]')
+    expect(row.get_by_test_id("row-request")).to_contain_text("Підтверджено")
+    screenshot(page, "medic-list-request-phone-uk")

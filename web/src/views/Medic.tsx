@@ -76,13 +76,13 @@ function Home() {
                 {request && (
                   <span class="row-request" data-testid="row-request">
                     {t("evac.short")}: {stage(request)}
-                    {request.vehicle && (
+                    {isOpen(request) && request.vehicle && (
                       <>
                         {" "}
                         · <span translate={false}>{request.vehicle}</span>
                       </>
                     )}
-                    {(request.eta_pickup ?? request.eta) && !["picked_up", "handed_over"].includes(request.mission_status ?? "") && (
+                    {isOpen(request) && (request.eta_pickup ?? request.eta) && request.mission_status !== "picked_up" && (
                       <> · {t("evac.eta_short", { time: localTime((request.eta_pickup ?? request.eta) as string) })}</>
                     )}
                   </span>
