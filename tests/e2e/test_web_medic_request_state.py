@@ -145,3 +145,20 @@ def test_the_request_state_reads_in_ukrainian(new_context: NewContext, server: S
     row = page.locator(f'[data-testid=casualty-row][href="#/medic/{casualty}"]')
     expect(row.get_by_test_id("row-request")).to_contain_text("Підтверджено")
     screenshot(page, "medic-list-request-phone-uk")
+
+    # Picked up, then delivered: the list follows the mission; delivered closes the request.
+    vehicle = next(v for v in _records(server, "vehicles") if v["call_sign"] == "KALYNA 21")
+    mission = str(uuid4())
+    _post(server, "coordinator", {
+        "kind": "mission_assigned", "mission_id": mission, "vehicle_id": vehicle["vehicle_id"],
+        "request_ids": [request["request_id"]],
+        "destination_id": _records(server, "facilities")[0]["facility_id"],
+        "unit_id": request["unit_id"],
+    })  # fmt: skip
+    for status, shown in (("picked_up", "Забрано"), ("handed_over", "Доставлено")):
+        _post(server, "coordinator", {"kind": "mission_status_changed", "mission_id": mission,
+                                      "status": status})  # fmt: skip
+        expect(row.get_by_test_id("row-request")).to_contain_text(shown, timeout=10_000)
+    row.click()
+    expect(page.get_by_test_id("request-status")).to_contain_text("Доставлено")
+    expect(page.get_by_test_id("request-medevac")).to_have_count(1)
