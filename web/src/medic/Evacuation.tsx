@@ -26,6 +26,25 @@ interface RequestState {
   cancelled?: string;
   vehicle?: string;
   eta_pickup?: string | null;
+  mission_status?: string;
+}
+
+/** Open until cancelled, refused, or the casualties are handed over (or its mission dropped). */
+export function isOpen(r: RequestState): boolean {
+  return r.filed && r.state !== "refused" && !r.cancelled && r.mission_status !== "handed_over";
+}
+
+/** The one word for where a request stands, for the card and the list. */
+export function stage(r: RequestState): string {
+  if (r.cancelled) return t("evac.stage_cancelled");
+  if (r.state === "refused") return t("evac.stage_refused");
+  if (r.mission_status === "handed_over") return t("evac.stage_delivered");
+  if (r.mission_status === "picked_up") return t("evac.stage_picked_up");
+  if (r.mission_status === "en_route") return t("evac.stage_en_route");
+  if (r.vehicle) return t("evac.stage_assigned");
+  if (r.acknowledged_at) return t("evac.stage_acknowledged");
+  if (r.state === "pending") return t("evac.stage_queued");
+  return t("evac.stage_sent");
 }
 
 function requestState(id: string, events: StoredEvent[], vehicles: Map<string, string>): RequestState {
@@ -47,14 +66,27 @@ function requestState(id: string, events: StoredEvent[], vehicles: Map<string, s
     } else if (e.kind === "mission_assigned") {
       r.vehicle = vehicles.get(String(e.vehicle_id)) ?? String(e.vehicle_id).slice(0, 8);
       r.eta_pickup = (e.eta_pickup as string) ?? null;
+      r.mission_status = "assigned";
+    } else if (e.kind === "mission_status_changed") {
+      r.mission_status = String(e.status);
     }
   }
   return r;
 }
 
-function useRequests(card: Card): RequestState[] | undefined {
-  const ids = card.evacuations.map((e) => String(e.request_id));
+/** Each request of these casualties, with what the server and the live stream said of it. */
+export function useRequests(cards: Card[]): Map<string, RequestState[]> | undefined {
+  const key = cards.map((c) => c.evacuations.map((e) => String(e.request_id)).join()).join(";");
   return useLive(async () => {
+    const out = new Map<string, RequestState[]>();
+    for (const card of cards) out.set(card.casualty_id, await requestsOf(card));
+    return out;
+  }, [key]);
+}
+
+async function requestsOf(card: Card): Promise<RequestState[]> {
+  const ids = card.evacuations.map((e) => String(e.request_id));
+  {
     const vehicles = new Map<string, string>();
     for (const v of await db.events.where("kind").equals("vehicle_registered").toArray()) {
       vehicles.set(String(v.event.vehicle_id), String(v.event.call_sign));
@@ -64,17 +96,22 @@ function useRequests(card: Card): RequestState[] | undefined {
     for (const id of [...new Set(ids)]) {
       const events = await db.events.where("[stream+stream_id]").equals(["request", id]).toArray();
       const serving = missions.filter((m) => ((m.event.request_ids as string[]) ?? []).includes(id));
-      out.push(requestState(id, [...events, ...serving], vehicles));
+      const statuses = [];
+      for (const m of serving) {
+        statuses.push(...(await db.events.where("[stream+stream_id]").equals(["mission", m.stream_id]).toArray()));
+      }
+      out.push(requestState(id, [...new Map([...events, ...serving, ...statuses].map((x) => [x.event_id, x])).values()], vehicles));
     }
     return out;
-  }, [ids.join()]);
+  }
 }
 
 export function Evacuation({ card }: { card: Card }) {
   const fix = usePosition();
   const [typed, setTyped] = useState("");
   const [radio, setRadio] = useState({ frequency: "38.900 MHZ", callSign: "KALYNA 21", security: "E", marking: "D" });
-  const requests = useRequests(card);
+  const requests = useRequests([card])?.get(card.casualty_id);
+  const open = (requests ?? []).find(isOpen);
   const position: LatLon | null = fromMgrs(typed) ?? card.position ?? (fix ? { lat: fix.lat, lon: fix.lon } : null);
   useEffect(() => {
     if (!typed && position) setTyped(toMgrs(position));
@@ -106,6 +143,10 @@ export function Evacuation({ card }: { card: Card }) {
   return (
     <section class="panel" aria-labelledby="evac-h">
       <h3 id="evac-h">{t("evac.title")}</h3>
+      {open ? (
+        <OpenRequest request={open} />
+      ) : (
+        <>
       <label>
         {t("evac.position")}
         <input
@@ -167,36 +208,131 @@ export function Evacuation({ card }: { card: Card }) {
         {t("evac.request")}
       </button>
       <SmsSend card={card} position={position} radio={radio} />
-      {(requests ?? []).map((r) => (
-        <div key={r.id} class="request-state" data-testid="request-state">
-          <p>
-            {r.state === "pending" ? t("evac.queued") : r.state === "refused" ? t("evac.refused") : t("evac.sent")}
-          </p>
-          {r.acknowledged_at && (
-            <p data-testid="request-ack">
-              {t("evac.acknowledged", { time: localTime(r.acknowledged_at) })}
-              {r.eta && <> · {t("evac.eta", { time: localTime(r.eta), dtg: dtg(r.eta) })}</>}
-            </p>
-          )}
-          {r.vehicle && (
-            <p>
-              {t("evac.vehicle")}: <strong translate={false}>{r.vehicle}</strong>
-              {r.eta_pickup && <> · {t("evac.eta", { time: localTime(r.eta_pickup), dtg: dtg(r.eta_pickup) })}</>}
-            </p>
-          )}
-          {r.redirected && (
-            <p class="warning" role="alert">
-              {t("evac.redirected")}: <strong translate={false}>{toMgrs(r.redirected.pickup)}</strong>
-              {r.redirected.reason && <> · <span translate={false}>{r.redirected.reason}</span></>}
-            </p>
-          )}
-          {r.cancelled && <p class="warning">{t("evac.cancelled")}: <span translate={false}>{r.cancelled}</span></p>}
-        </div>
-      ))}
+        </>
+      )}
+      {(requests ?? [])
+        .filter((r) => r !== open)
+        .map((r) => (
+          <RequestSummary key={r.id} request={r} />
+        ))}
       <h4>{t("evac.mist")}</h4>
       <pre class="mist" translate={false} data-testid="mist">
         {mist(card)}
       </pre>
     </section>
+  );
+}
+
+/** What the request says now: its stage, the grid sent (or the new one), the ETA, the vehicle. */
+function RequestSummary({ request: r }: { request: RequestState }) {
+  const grid = r.redirected?.pickup ?? r.pickup;
+  return (
+    <div class="request-state" data-testid="request-state">
+      <p data-testid="request-status">
+        <strong>{stage(r)}</strong>
+        {r.state === "pending" && <> · {t("evac.queued")}</>}
+        {r.state === "refused" && <> · {t("evac.refused")}</>}
+      </p>
+      {grid && (
+        <p>
+          {t("evac.grid_sent")}: <strong translate={false} data-testid="request-grid">{toMgrs(grid)}</strong>
+        </p>
+      )}
+      {r.acknowledged_at && (
+        <p data-testid="request-ack">
+          {t("evac.acknowledged", { time: localTime(r.acknowledged_at) })}
+          {r.eta && <> · {t("evac.eta", { time: localTime(r.eta), dtg: dtg(r.eta) })}</>}
+        </p>
+      )}
+      {r.vehicle && (
+        <p>
+          {t("evac.vehicle")}: <strong translate={false}>{r.vehicle}</strong>
+          {r.eta_pickup && <> · {t("evac.eta", { time: localTime(r.eta_pickup), dtg: dtg(r.eta_pickup) })}</>}
+        </p>
+      )}
+      {r.redirected && (
+        <p class="warning" role="alert">
+          {t("evac.redirected")}
+          {r.redirected.reason && <> · <span translate={false}>{r.redirected.reason}</span></>}
+        </p>
+      )}
+      {r.cancelled && <p class="warning">{t("evac.cancelled")}: <span translate={false}>{r.cancelled}</span></p>}
+    </div>
+  );
+}
+
+/** The open request in place of a new one: its state, and cancel or move it with a reason. */
+function OpenRequest({ request }: { request: RequestState }) {
+  const [action, setAction] = useState<"cancel" | "redirect" | null>(null);
+  const [reason, setReason] = useState("");
+  const [grid, setGrid] = useState("");
+  const [tried, setTried] = useState(false);
+  const reasonBad = tried && !reason.trim();
+  const gridBad = tried && action === "redirect" && fromMgrs(grid) === null;
+  const choose = (next: "cancel" | "redirect") => {
+    setAction(next);
+    setTried(false);
+    setReason("");
+    setGrid(toMgrs(request.redirected?.pickup ?? request.pickup ?? { lat: 0, lon: 0 }));
+  };
+  const submit = () => {
+    setTried(true);
+    const why = reason.trim();
+    const pickup = fromMgrs(grid);
+    // Checked before `once`: a refused first try must not swallow the corrected second.
+    if (!why || (action === "redirect" && !pickup)) return;
+    void once(`request-${action}:${request.id}`, async () => {
+      if (action === "cancel") await emit("request_cancelled", { request_id: request.id, reason: why });
+      else await emit("request_redirected", { request_id: request.id, pickup, reason: why });
+      setAction(null);
+    });
+  };
+  return (
+    <>
+      <RequestSummary request={request} />
+      <div class="row">
+        <button type="button" data-testid="request-redirect" onClick={() => choose("redirect")}>
+          {t("evac.change_pickup")}
+        </button>
+        <button type="button" data-testid="request-cancel" onClick={() => choose("cancel")}>
+          {t("evac.cancel_request")}
+        </button>
+      </div>
+      {action && (
+        <form
+          class="confirm"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          {action === "redirect" && (
+            <label>
+              {t("evac.new_pickup")}
+              <input value={grid} translate={false} data-testid="redirect-mgrs" aria-invalid={gridBad} onInput={(e) => setGrid((e.target as HTMLInputElement).value)} />
+            </label>
+          )}
+          {gridBad && <p class="error">{t("evac.bad_mgrs")}</p>}
+          <label>
+            {t("evac.reason")}
+            <input
+              value={reason}
+              data-testid={`${action}-reason`}
+              aria-invalid={reasonBad}
+              onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          {reasonBad && <p class="error">{t("evac.reason_needed")}</p>}
+          <div class="row">
+            <button type="submit" class="primary" data-testid={`${action}-submit`}>
+              {action === "cancel" ? t("evac.cancel_request") : t("evac.change_pickup")}
+            </button>
+            <button type="button" onClick={() => setAction(null)}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
   );
 }

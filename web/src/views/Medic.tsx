@@ -12,7 +12,7 @@ import { once, useArmed } from "../tap";
 import { localTime } from "../time";
 import { nato } from "../triage";
 import { ChangeLog, UndoBar } from "../medic/Changes";
-import { Evacuation } from "../medic/Evacuation";
+import { Evacuation, isOpen, stage, useRequests } from "../medic/Evacuation";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
 import { Tourniquets } from "../medic/Tourniquets";
@@ -49,6 +49,7 @@ function Home() {
   const cards = useCards();
   const fix = usePosition();
   const now = useNow();
+  const requests = useRequests(cards ?? []);
   return (
     <div class="medic-home">
       <button type="button" class="huge primary" data-testid="new-casualty" onClick={() => void once("new-casualty", () => startCasualty(fix))}>
@@ -62,14 +63,30 @@ function Home() {
           const running = card.tourniquets.filter((x) => !x.ended_at).map((x) => clock(x, now));
           const worst = running.sort((a, b) => b.elapsed - a.elapsed)[0];
           const cat = (card.triage.nato?.category as string) ?? nato(card).category;
+          const mine = requests?.get(card.casualty_id) ?? [];
+          const request = mine.find(isOpen) ?? mine[mine.length - 1];
           return (
             <li key={card.casualty_id}>
-              <a href={`#/medic/${card.casualty_id}`} class="casualty-row">
+              <a href={`#/medic/${card.casualty_id}`} class="casualty-row" data-testid="casualty-row">
                 <strong translate={false}>{displayName(card)}</strong>
                 {cat && <span class={`badge t-${cat}`}>{label("nato", cat)}</span>}
                 {worst && <span class={`tq-mini ${worst.alert}`}>{t("tq.short")} {hoursMinutes(worst.elapsed)}</span>}
                 {card.pending > 0 && <span class="badge pending">{t("outbox.pending", { n: card.pending })}</span>}
                 {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
+                {request && (
+                  <span class="row-request" data-testid="row-request">
+                    {t("evac.short")}: {stage(request)}
+                    {isOpen(request) && request.vehicle && (
+                      <>
+                        {" "}
+                        · <span translate={false}>{request.vehicle}</span>
+                      </>
+                    )}
+                    {isOpen(request) && (request.eta_pickup ?? request.eta) && request.mission_status !== "picked_up" && (
+                      <> · {t("evac.eta_short", { time: localTime((request.eta_pickup ?? request.eta) as string) })}</>
+                    )}
+                  </span>
+                )}
               </a>
             </li>
           );
@@ -142,7 +159,7 @@ function CasualtyScreen({ id }: { id: string }) {
   return (
     <div class="casualty">
       <p>
-        <a href="#/medic" class="back">
+        <a href="#/medic" class="back" data-testid="medic-back">
           {t("medic.back")}
         </a>
       </p>
