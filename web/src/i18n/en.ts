@@ -137,6 +137,7 @@ export const en = {
   "evac.stage_cancelled": "Cancelled",
   "evac.change_pickup": "Change pickup point",
   "evac.cancel_request": "Cancel request",
+  "evac.keep_request": "Back, keep the request",
   "evac.new_pickup": "New pickup point (MGRS)",
   "evac.reason": "Reason",
   "evac.reason_needed": "Give a reason.",

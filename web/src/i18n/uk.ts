@@ -139,6 +139,7 @@ export const uk: Record<keyof typeof en, string> = {
   "evac.stage_cancelled": "Скасовано",
   "evac.change_pickup": "Змінити точку евакуації",
   "evac.cancel_request": "Скасувати запит",
+  "evac.keep_request": "Назад, запит лишається",
   "evac.new_pickup": "Нова точка евакуації (MGRS)",
   "evac.reason": "Причина",
   "evac.reason_needed": "Вкажіть причину.",

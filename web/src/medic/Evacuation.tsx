@@ -327,8 +327,9 @@ function OpenRequest({ request }: { request: RequestState }) {
             <button type="submit" class="primary" data-testid={`${action}-submit`}>
               {action === "cancel" ? t("evac.cancel_request") : t("evac.change_pickup")}
             </button>
-            <button type="button" onClick={() => setAction(null)}>
-              {t("common.cancel")}
+            <button type="button" onClick={() => setAction(null)} data-testid={`${action}-keep`}>
+              {/* Not "Cancel" beside "Cancel request": under stress the two read alike. */}
+              {t("evac.keep_request")}
             </button>
           </div>
         </form>
