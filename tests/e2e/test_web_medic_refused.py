@@ -4,6 +4,8 @@ discarded (confirmed); the status never says "All sent" while anything is refuse
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from conftest import NewContext, Server, log_in, screenshot
@@ -75,3 +77,28 @@ def test_a_refused_entry_stays_marked_the_status_says_so_and_it_can_be_discarded
     refused.get_by_test_id("discard-yes").click()
     expect(refused).to_have_count(0)
     expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
+
+
+def test_the_identity_form_refuses_text_over_the_server_limit_naming_the_field(
+    new_context: NewContext, server: Server
+) -> None:
+    """A 5,000-character surname is refused in the form, naming it; nothing is saved."""
+    page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    form = page.locator("form.identity-form")
+    form.locator("input[name=callsign]").fill("Bear")
+    form.locator("input[name=name_last]").fill("x" * 5000)
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("text-error-name_last")).to_contain_text("4000")
+    expect(page.get_by_test_id("text-error-callsign")).to_have_count(0)
+    expect(form.locator("input[name=name_last]")).to_have_attribute("aria-invalid", "true")
+    page.wait_for_timeout(500)
+    assert device_events(page, "identity_recorded", casualty) == 0
+
+    form.locator("input[name=name_last]").fill("Petrenko")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("text-error-name_last")).to_have_count(0)
+    expect(page.get_by_role("heading", name=re.compile("Bear"))).to_be_visible()
+    assert device_events(page, "identity_recorded", casualty) == 1
+    expect(form.locator("input[name=name_last]")).to_have_value("Petrenko")

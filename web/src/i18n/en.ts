@@ -139,6 +139,7 @@ export const en = {
   "id.unit": "Unit",
   "id.blood_group": "Blood group",
   "id.allergies": "Allergies",
+  "form.too_long": "Not saved: at most {max} characters (this has {length}).",
   "id.save": "Save identity",
   "change.open": "Correct or retract",
   "change.correct": "Correct",

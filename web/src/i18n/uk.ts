@@ -141,6 +141,7 @@ export const uk: Record<keyof typeof en, string> = {
   "id.unit": "Підрозділ",
   "id.blood_group": "Група крові",
   "id.allergies": "Алергії",
+  "form.too_long": "Не збережено: щонайбільше {max} символів (тут {length}).",
   "id.save": "Зберегти дані особи",
   "change.open": "Виправити або відкликати",
   "change.correct": "Виправити",

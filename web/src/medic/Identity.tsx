@@ -1,27 +1,35 @@
 // Who the casualty is, as far as known: every field optional.
+import { useState } from "preact/hooks";
 import type { Card } from "../card";
 import { emit } from "../events";
 import { t } from "../i18n";
 import { once } from "../tap";
+import { TEXT_MAX } from "./lists";
 
 const FIELDS = ["callsign", "name_last", "name_first", "battle_roster", "unit", "blood_group", "allergies"];
 const BLOOD = ["", "O+", "O-", "A+", "A-", "B+", "B-", "AB+", "AB-"];
 
 export function Identity({ card }: { card: Card }) {
+  // Every field longer than the server keeps is named at once, with its length, and nothing is saved.
+  const [tooLong, setTooLong] = useState<Record<string, number>>({});
   const save = (e: Event) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const identity: Record<string, string> = {};
+    const wrong: Record<string, number> = {};
     for (const f of FIELDS) {
       const v = String(data.get(f) ?? "").trim();
-      if (v && v !== card.identity[f]) identity[f] = v;
+      if (v.length > TEXT_MAX) wrong[f] = v.length;
+      else if (v && v !== card.identity[f]) identity[f] = v;
     }
+    setTooLong(wrong);
+    if (Object.keys(wrong).length) return;
     if (Object.keys(identity).length) void once(`identity:${card.casualty_id}`, () => emit("identity_recorded", { casualty_id: card.casualty_id, identity }));
   };
   return (
     <section class="panel" aria-labelledby="id-h">
       <h3 id="id-h">{t("id.title")}</h3>
-      <form onSubmit={save} class="identity-form" key={JSON.stringify(card.identity)}>
+      <form onSubmit={save} class="identity-form" key={JSON.stringify(card.identity)} noValidate>
         {FIELDS.map((f) =>
           f === "blood_group" ? (
             <label key={f}>
@@ -37,7 +45,18 @@ export function Identity({ card }: { card: Card }) {
           ) : (
             <label key={f}>
               {t(`id.${f}` as "id.callsign")}
-              <input name={f} value={String(card.identity[f] ?? "")} translate={false} />
+              <input
+                name={f}
+                defaultValue={String(card.identity[f] ?? "")}
+                translate={false}
+                aria-invalid={f in tooLong}
+                aria-describedby={f in tooLong ? `long-${f}` : undefined}
+              />
+              {f in tooLong && (
+                <span class="error" id={`long-${f}`} data-testid={`text-error-${f}`}>
+                  {t("form.too_long", { max: TEXT_MAX, length: tooLong[f] })}
+                </span>
+              )}
             </label>
           ),
         )}
