@@ -102,3 +102,40 @@ def test_the_identity_form_refuses_text_over_the_server_limit_naming_the_field(
     expect(page.get_by_role("heading", name=re.compile("Bear"))).to_be_visible()
     assert device_events(page, "identity_recorded", casualty) == 1
     expect(form.locator("input[name=name_last]")).to_have_value("Petrenko")
+
+
+#: Vitals with two values the server refuses, written to the medic's outbox as an older app
+#: version (without the form's check) could have saved them.
+PUT_REFUSED_VITALS = PUT_REFUSABLE.replace(
+    "casualty_id: casualty, pulse: 400 }",
+    "casualty_id: casualty, pulse: 400, spo2: 999, respiratory_rate: 16 }",
+)
+
+
+def test_a_refused_entry_on_the_card_names_each_field_and_opens_its_form_to_correct(
+    new_context: NewContext, server: Server
+) -> None:
+    """Pulse 400 and SpO2 999 refused: both reasons shown on the card; "Correct" pre-fills the
+    vitals form; the corrected set is sent and the refused one is gone."""
+    page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
+    page.evaluate(PUT_REFUSED_VITALS, casualty)
+    refused = page.locator(".casualty .outbox .refused")
+    expect(refused.get_by_test_id("refused-field-pulse")).to_contain_text("400", timeout=15_000)
+    expect(refused.get_by_test_id("refused-field-spo2")).to_contain_text("999")
+
+    refused.get_by_test_id("outbox-correct").click()
+    form = page.locator("form.vitals-form")
+    expect(form.locator("input[name=pulse]")).to_have_value("400")
+    expect(form.locator("input[name=spo2]")).to_have_value("999")
+    expect(form.locator("input[name=respiratory_rate]")).to_have_value("16")
+    expect(form.locator("input[name=pulse]")).to_be_in_viewport()
+    form.locator("input[name=pulse]").fill("120")
+    form.locator("input[name=spo2]").fill("95")
+    form.locator("button[type=submit]").click()
+    expect(refused).to_have_count(0)
+    expect(page.get_by_test_id("trend-pulse")).to_contain_text("120")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    assert device_events(page, "vitals_recorded", casualty) == 1

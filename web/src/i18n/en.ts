@@ -39,6 +39,7 @@ export const en = {
   "outbox.field": "Field:",
   "outbox.retry": "Send again",
   "outbox.refused_count": "{n} refused",
+  "outbox.correct": "Correct",
   "outbox.discard": "Discard",
   "outbox.discard_confirm": "Discard this entry? It was never stored by the server; it will be deleted from this device.",
   "outbox.discard_yes": "Yes, discard",

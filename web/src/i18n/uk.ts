@@ -41,6 +41,7 @@ export const uk: Record<keyof typeof en, string> = {
   "outbox.field": "Поле:",
   "outbox.retry": "Надіслати знову",
   "outbox.refused_count": "{n} відхилено",
+  "outbox.correct": "Виправити",
   "outbox.discard": "Відкинути",
   "outbox.discard_confirm": "Відкинути цей запис? Сервер його не зберіг; його буде видалено з цього пристрою.",
   "outbox.discard_yes": "Так, відкинути",
