@@ -139,3 +139,37 @@ def test_a_refused_entry_on_the_card_names_each_field_and_opens_its_form_to_corr
     expect(page.get_by_test_id("trend-pulse")).to_contain_text("120")
     expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
     assert device_events(page, "vitals_recorded", casualty) == 1
+
+
+#: An identity with a 5,000-character surname, written to the outbox as an older app could have.
+PUT_REFUSED_IDENTITY = PUT_REFUSABLE.replace(
+    "kind: 'vitals_recorded'", "kind: 'identity_recorded'"
+).replace(
+    "casualty_id: casualty, pulse: 400 }",
+    "casualty_id: casualty, identity: { callsign: 'Bear', name_last: 'x'.repeat(5000) } }",
+)
+
+
+def test_a_refused_identity_opens_pre_filled_with_the_long_field_marked(
+    new_context: NewContext, server: Server
+) -> None:
+    """The refused surname is named on the card; "Correct" fills the identity form with it,
+    marked as too long; a shorter surname replaces the refused entry."""
+    page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    page.evaluate(PUT_REFUSED_IDENTITY, casualty)
+    refused = page.locator(".casualty .outbox .refused")
+    expect(refused.get_by_test_id("refused-field-identity.name_last")).to_contain_text(
+        "5000", timeout=15_000
+    )
+    refused.get_by_test_id("outbox-correct").click()
+    form = page.locator("form.identity-form")
+    expect(form.locator("input[name=callsign]")).to_have_value("Bear")
+    expect(page.get_by_test_id("text-error-name_last")).to_contain_text("4000")
+    form.locator("input[name=name_last]").fill("Petrenko")
+    form.locator("button[type=submit]").click()
+    expect(refused).to_have_count(0)
+    expect(page.get_by_role("heading", name=re.compile("Bear"))).to_be_visible()
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    assert device_events(page, "identity_recorded", casualty) == 1
