@@ -33,6 +33,7 @@ export interface StoredEvent {
   outcome?: string; // the server's answer: accepted, duplicate, invalid, conflict, ...
   field?: string; // the refused field
   reason?: string; // why it was refused
+  problems?: { field: string; reason: string }[]; // every field refused, each with its reason
   attempts?: number;
   author?: string; // who wrote it on this device (the user name): only they send it
 }

@@ -53,6 +53,7 @@ interface Submission {
   seq?: number | null;
   field?: string | null;
   reason?: string | null;
+  fields?: { field: string; reason: string }[];
 }
 
 const BATCH = 200;
@@ -96,6 +97,7 @@ async function sendAll(): Promise<void> {
             seq: result.seq ?? undefined,
             field: result.field ?? undefined,
             reason: result.reason ?? undefined,
+            problems: done ? undefined : result.fields,
             attempts: (sent.attempts ?? 0) + 1,
           });
         }

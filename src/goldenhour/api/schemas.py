@@ -174,11 +174,24 @@ class EventBatch(_Strict):
     events: list[Any] = Field(min_length=1, examples=[[_TOURNIQUET]])
 
 
+class FieldProblemPublic(_Strict):
+    """One field of a refused event and why it was refused."""
+
+    model_config = _examples(
+        {"field": "pulse", "reason": "400 /min is impossible; allowed 0 to 300 /min"}
+    )
+
+    field: str
+    reason: str
+
+
 class SubmissionPublic(_Strict):
     """The answer for one event of a batch.
 
-    ``field`` and ``reason`` say why an event was refused; on an accepted event they say that
-    its ``author`` was recorded as the caller instead of the name it gave.
+    ``field`` and ``reason`` say why an event was refused (the first problem found); ``fields``
+    lists every field refused, each with its reason, so a form can mark them all at once. On an
+    accepted event ``field`` and ``reason`` say that its ``author`` was recorded as the caller
+    instead of the name it gave.
     """
 
     model_config = _examples(
@@ -189,6 +202,12 @@ class SubmissionPublic(_Strict):
             "outcome": "not_found",
             "field": "request_ids[0]",
             "reason": "no request 0b8f6c52-3e1d-4a7b-9c2e-5f6a7b8c9d0e in your scope",
+            "fields": [
+                {
+                    "field": "request_ids[0]",
+                    "reason": "no request 0b8f6c52-3e1d-4a7b-9c2e-5f6a7b8c9d0e in your scope",
+                }
+            ],
         },
     )
 
@@ -198,6 +217,7 @@ class SubmissionPublic(_Strict):
     seq: int | None = None
     field: str | None = None
     reason: str | None = None
+    fields: list[FieldProblemPublic] = []
 
 
 class BatchPublic(_Strict):

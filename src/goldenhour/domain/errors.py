@@ -25,13 +25,18 @@ class ValidationError(GoldenHourError, ValueError):
     """A value is impossible or malformed.
 
     ``field`` names the offending field (a dotted path such as ``vitals.pulse``) and ``reason``
-    says why in words a medic understands.
+    says why in words a medic understands. ``problems`` lists every field found wrong, each with
+    its reason, the first being ``field`` and ``reason``: a form corrects them all at once.
     """
 
-    def __init__(self, field: str, reason: str) -> None:
+    def __init__(
+        self, field: str, reason: str, *, problems: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         self.field = field
         self.reason = reason
-        super().__init__(f"{field}: {reason}")
+        self.problems = problems or ((field, reason),)
+        extra = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(f"{field}: {reason}{extra}")
 
 
 class InvalidEventError(ValidationError):

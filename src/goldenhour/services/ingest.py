@@ -78,6 +78,8 @@ class SubmissionResult:
     seq: int | None = None
     field: str | None = None
     reason: str | None = None
+    #: Every field refused, each with its reason (the first is ``field``, ``reason``).
+    problems: tuple[tuple[str, str], ...] = ()
 
 
 def content_hash(event: DomainEvent) -> str:
@@ -197,11 +199,14 @@ class _Batch:
         except ValidationError as error:
             if not final and error.field.split("[")[0] in _REFERENCES:
                 return None
-            return self._refuse(index, event_id, raw, Outcome.INVALID, error.field, error.reason)
+            return self._refuse(
+                index, event_id, raw, Outcome.INVALID, error.field, error.reason,
+                problems=error.problems,
+            )  # fmt: skip
 
     def _refuse(
         self, index: int, event_id: str | None, raw: Any, outcome: Outcome,
-        field: str | None, reason: str,
+        field: str | None, reason: str, *, problems: tuple[tuple[str, str], ...] = (),
     ) -> SubmissionResult:  # fmt: skip
         if outcome in (Outcome.CONFLICT, Outcome.INVALID):
             self.writer.reject(
@@ -209,9 +214,12 @@ class _Batch:
                 payload=raw, submitted_by=self.principal.user_id, device=self.principal.device,
                 received_at=self.now,
             )  # fmt: skip
+        if not problems and field is not None:
+            problems = ((field, reason),)
         return SubmissionResult(
             index=index, event_id=_echo(event_id), outcome=outcome, field=_echo(field),
             reason=_echo(reason),
+            problems=tuple((_echo(name) or "", _echo(why) or "") for name, why in problems),
         )  # fmt: skip
 
     def _store(self, index: int, event: DomainEvent) -> SubmissionResult:

@@ -10,7 +10,7 @@ import { positiveNumber } from "../numbers";
 import { once, useArmed } from "../tap";
 import { fromTimeInput, localTime } from "../time";
 import { defer, undo, usePending } from "../undo";
-import { DOSE_MAX, DOSE_UNITS, LOCATION_TEXT, positionsOf, ROUTES, VITAL_NUMBERS } from "./lists";
+import { DOSE_MAX, DOSE_UNITS, LOCATION_TEXT, positionsOf, ROUTES, VITAL_NUMBERS, TEXT_MAX } from "./lists";
 
 // The envelope is the device's to fill; the rest of an entry is copied into its correction.
 const ENVELOPE = ["kind", "event_id", "occurred_at", "recorded_at", "received_at", "author", "device", "supersedes"];
@@ -189,7 +189,7 @@ export function EntryActions({ card, entry }: { card: Card; entry: Wire }) {
           <p>{t("change.retract_confirm", { what: `${label("kind", entry.kind)}: ${summary(entry)}` })}</p>
           <label>
             {t("change.reason")}
-            <input value={reason} required data-testid="retract-reason" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+            <input value={reason} required maxLength={TEXT_MAX} data-testid="retract-reason" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
           </label>
           <div class="row">
             <button type="submit" class="primary" data-testid="retract-confirm" disabled={!armed || !reason.trim()}>

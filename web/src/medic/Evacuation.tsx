@@ -14,6 +14,7 @@ import { once } from "../tap";
 import { precedence } from "../triage";
 import { SmsSend } from "./SmsSend";
 import { usePosition } from "../views/Medic";
+import { TEXT_MAX } from "./lists";
 
 interface RequestState {
   id: string;
@@ -170,11 +171,11 @@ export function Evacuation({ card }: { card: Card }) {
       <div class="row">
         <label>
           {t("evac.frequency")}
-          <input value={radio.frequency} translate={false} onInput={(e) => setRadio({ ...radio, frequency: (e.target as HTMLInputElement).value })} />
+          <input value={radio.frequency} maxLength={TEXT_MAX} translate={false} onInput={(e) => setRadio({ ...radio, frequency: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
           {t("evac.call_sign")}
-          <input value={radio.callSign} translate={false} onInput={(e) => setRadio({ ...radio, callSign: (e.target as HTMLInputElement).value })} />
+          <input value={radio.callSign} maxLength={TEXT_MAX} translate={false} onInput={(e) => setRadio({ ...radio, callSign: (e.target as HTMLInputElement).value })} />
         </label>
         <label>
           {t("evac.security")}

@@ -6,6 +6,7 @@ import { emit } from "../events";
 import { label, rule, t } from "../i18n";
 import { once } from "../tap";
 import { nato, precedence, type Suggestion } from "../triage";
+import { TEXT_MAX } from "./lists";
 
 function System({ card, system, suggestion, options }: { card: Card; system: string; suggestion: Suggestion; options: string[] }) {
   const [choice, setChoice] = useState<string | null>(null);
@@ -60,7 +61,7 @@ function System({ card, system, suggestion, options }: { card: Card; system: str
         >
           <label>
             {t("triage.reason")}
-            <input value={reason} required onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+            <input value={reason} required maxLength={TEXT_MAX} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
           </label>
           <button type="submit" class="primary">
             {t("triage.override")}

@@ -1,12 +1,15 @@
 // Vital signs and the triage findings, with a trend of the numbers over time.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Card } from "../card";
+import type { StoredEvent } from "../db";
 import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { localTime } from "../time";
 import { VITAL_NUMBERS, VITAL_RANGES } from "./lists";
 import { EntryActions } from "./Changes";
+import { onCorrect, problemsOf } from "./correct";
+import { discard } from "../sync";
 
 const NUMBERS = VITAL_NUMBERS;
 const FINDINGS = ["walking", "breathing", "radial_pulse", "follows_commands"];
@@ -42,6 +45,29 @@ export function Vitals({ card }: { card: Card }) {
   const [findings, setFindings] = useState<Record<string, boolean | undefined>>({});
   // Every field out of the server's bounds is named at once, and nothing is saved.
   const [bad, setBad] = useState<string[]>([]);
+  // A refused set being corrected: saved anew, it replaces the refused one on the device.
+  const [draft, setDraft] = useState<StoredEvent | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(
+    () =>
+      onCorrect("vitals_recorded", (row) => {
+        const form = formRef.current;
+        if (!form || row.event.casualty_id !== card.casualty_id) return;
+        for (const [name] of NUMBERS) {
+          const input = form.elements.namedItem(name) as HTMLInputElement | null;
+          const value = row.event[name];
+          if (input) input.value = value == null ? "" : String(value);
+        }
+        setAvpu(typeof row.event.avpu === "string" ? row.event.avpu : "");
+        setFindings(Object.fromEntries(FINDINGS.map((f) => [f, row.event[f] as boolean | undefined])));
+        setBad(problemsOf(row).map((p) => p.field).filter((f) => NUMBERS.some(([n]) => n === f)));
+        setDraft(row);
+        const first = form.querySelector<HTMLInputElement>("input[name]");
+        form.scrollIntoView({ block: "start" });
+        first?.focus({ preventScroll: true });
+      }),
+    [card.casualty_id],
+  );
   const save = (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -61,7 +87,12 @@ export function Vitals({ card }: { card: Card }) {
     if (avpu) fields.avpu = avpu;
     for (const f of FINDINGS) if (findings[f] !== undefined) fields[f] = findings[f];
     if (Object.keys(fields).length === 1) return;
-    void once(`vitals:${card.casualty_id}`, () => emit("vitals_recorded", fields));
+    const replaced = draft;
+    void once(`vitals:${card.casualty_id}`, async () => {
+      await emit("vitals_recorded", fields);
+      if (replaced) await discard(replaced.event_id);
+    });
+    setDraft(null);
     form.reset();
     setAvpu("");
     setFindings({});
@@ -74,7 +105,7 @@ export function Vitals({ card }: { card: Card }) {
           <Trend key={n} card={card} name={n} />
         ))}
       </div>
-      <form onSubmit={save} class="vitals-form">
+      <form onSubmit={save} class="vitals-form" ref={formRef}>
         {NUMBERS.map(([name, unit]) => (
           <label key={name}>
             {label("vital", name)} <span class="muted">{label("vunit", unit)}</span>

@@ -5,6 +5,8 @@ import limits from "../limits.json";
 // The server's bounds, generated from the domain (scripts/web-limits): the form refuses what the
 // server would refuse, before anything is saved.
 export const DOSE_MAX = limits.dose_max;
+/** The longest text the server keeps in one field (a name, a reason, a note). */
+export const TEXT_MAX = limits.text_max;
 export const VITAL_RANGES: Record<string, number[]> = limits.vitals;
 
 // Common TCCC drugs, as presets the medic can change before recording. `name` is stored as the

@@ -12,6 +12,7 @@ import { once, useArmed } from "../tap";
 import { localTime } from "../time";
 import { nato } from "../triage";
 import { ChangeLog, UndoBar } from "../medic/Changes";
+import { correct, canCorrect, problemsOf } from "../medic/correct";
 import { Evacuation, isOpen, stage, useRequests } from "../medic/Evacuation";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
@@ -119,13 +120,19 @@ export function Outbox({ casualtyId }: { casualtyId?: string }) {
       {refused.map((r) => (
         <div key={r.event_id} class="refused" role="alert">
           <strong>{label("kind", r.kind)}</strong>: {t("outbox.refused", { outcome: label("outcome", r.outcome) })}{" "}
-          {r.field && (
-            <>
-              {t("outbox.field")} <code translate={false}>{r.field}</code>
-            </>
-          )}{" "}
-          <span translate={false}>{r.reason}</span>
+          <ul class="problems">
+            {problemsOf(r).map((p) => (
+              <li key={p.field} data-testid={`refused-field-${p.field}`}>
+                {t("outbox.field")} <code translate={false}>{p.field}</code> <span translate={false}>{p.reason}</span>
+              </li>
+            ))}
+          </ul>
           <div class="row">
+            {casualtyId && canCorrect(r.kind) && (
+              <button type="button" class="primary" data-testid="outbox-correct" onClick={() => correct(r)}>
+                {t("outbox.correct")}
+              </button>
+            )}
             <button type="button" onClick={() => void retry(r.event_id)}>
               {t("outbox.retry")}
             </button>

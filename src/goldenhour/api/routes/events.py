@@ -21,6 +21,7 @@ from goldenhour.api.schemas import (
     EventBatch,
     EventPublic,
     EventsPage,
+    FieldProblemPublic,
     SubmissionPublic,
 )
 from goldenhour.services.ingest import Outcome, submit_events
@@ -101,6 +102,7 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
             seq=r.seq,
             field=r.field,
             reason=r.reason,
+            fields=[FieldProblemPublic(field=f, reason=why) for f, why in r.problems],
         )  # fmt: skip
         for r in results
     ]

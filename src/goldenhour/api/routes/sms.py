@@ -36,7 +36,7 @@ from goldenhour.adapters.storage.queries import stream_events
 from goldenhour.adapters.storage.tokens import principal_of_user
 from goldenhour.api.deps import StateDep
 from goldenhour.api.errors import Responses, refusal
-from goldenhour.api.schemas import BatchPublic, SubmissionPublic
+from goldenhour.api.schemas import BatchPublic, FieldProblemPublic, SubmissionPublic
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.codec import encode_event
@@ -197,6 +197,7 @@ def _receive(
                 seq=r.seq,
                 field=r.field,
                 reason=r.reason,
+                fields=[FieldProblemPublic(field=f, reason=why) for f, why in r.problems],
             )  # fmt: skip
             for r in results
         ],

@@ -275,13 +275,36 @@ class VitalsRecorded(CasualtyEvent):
     follows_commands: bool | None = None
 
     def _check(self) -> None:
-        limits.check_range("pulse", self.pulse, limits.PULSE_RANGE, "/min")
-        _check_member("pulse_site", self.pulse_site, PulseSite)
+        # Every field is checked before refusing, so one answer names all that is wrong.
+        problems = limits.Problems()
+        problems.run(limits.check_range, "pulse", self.pulse, limits.PULSE_RANGE, "/min")
+        problems.run(_check_member, "pulse_site", self.pulse_site, PulseSite)
         rr = self.respiratory_rate
-        limits.check_range("respiratory_rate", rr, limits.RESPIRATORY_RATE_RANGE, "/min")
-        limits.check_range("spo2", self.spo2, limits.SPO2_RANGE, "%")
-        limits.check_range("systolic", self.systolic, limits.SYSTOLIC_RANGE, "mmHg")
-        limits.check_range("diastolic", self.diastolic, limits.DIASTOLIC_RANGE, "mmHg")
+        problems.run(
+            limits.check_range, "respiratory_rate", rr, limits.RESPIRATORY_RATE_RANGE, "/min"
+        )
+        problems.run(limits.check_range, "spo2", self.spo2, limits.SPO2_RANGE, "%")
+        problems.run(limits.check_range, "systolic", self.systolic, limits.SYSTOLIC_RANGE, "mmHg")
+        problems.run(
+            limits.check_range, "diastolic", self.diastolic, limits.DIASTOLIC_RANGE, "mmHg"
+        )
+        problems.run(_check_member, "avpu", self.avpu, Avpu)
+        problems.run(limits.check_range, "gcs", self.gcs, limits.GCS_RANGE, "")
+        problems.run(limits.check_range, "pain", self.pain, limits.PAIN_RANGE, "")
+        problems.run(
+            limits.check_range, "temperature_c", self.temperature_c, limits.TEMPERATURE_RANGE,
+            "°C",
+        )  # fmt: skip
+        problems.run(
+            limits.check_range, "capillary_refill_s", self.capillary_refill_s,
+            limits.CAPILLARY_REFILL_RANGE, "s",
+        )  # fmt: skip
+        for name in _INTEGER_VITALS:
+            problems.run(_check_whole_number, name, getattr(self, name))
+        for name in _FINDINGS:
+            problems.run(_check_yes_no, name, getattr(self, name))
+        problems.raise_any()
+        # Checks between fields run once each field is itself sound.
         if self.diastolic is not None and self.systolic is None:
             raise InvalidEventError("systolic", "a diastolic pressure needs its systolic")
         if self.diastolic is not None and self.systolic is not None:
@@ -289,23 +312,18 @@ class VitalsRecorded(CasualtyEvent):
                 raise InvalidEventError(
                     "diastolic", f"{self.diastolic} is not below the systolic {self.systolic}"
                 )
-        _check_member("avpu", self.avpu, Avpu)
-        limits.check_range("gcs", self.gcs, limits.GCS_RANGE, "")
-        limits.check_range("pain", self.pain, limits.PAIN_RANGE, "")
-        limits.check_range("temperature_c", self.temperature_c, limits.TEMPERATURE_RANGE, "°C")
-        limits.check_range(
-            "capillary_refill_s", self.capillary_refill_s, limits.CAPILLARY_REFILL_RANGE, "s"
-        )
-        for name in _INTEGER_VITALS:
-            value = getattr(self, name)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise InvalidEventError(name, f"{value!r} is not a whole number")
-        for name in _FINDINGS:
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, bool):
-                raise InvalidEventError(name, f"{value!r} is not yes or no")
         if all(getattr(self, f.name) is None for f in fields(self) if f.name in _VITAL_FIELDS):
             raise InvalidEventError("vitals", "no vital sign or finding was given")
+
+
+def _check_whole_number(name: str, value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidEventError(name, f"{value!r} is not a whole number")
+
+
+def _check_yes_no(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise InvalidEventError(name, f"{value!r} is not yes or no")
 
 
 _INTEGER_VITALS = ("pulse", "respiratory_rate", "spo2", "systolic", "diastolic", "gcs", "pain")

@@ -44,25 +44,27 @@ class Identity:
     blood_group: str | None = None
 
     def __post_init__(self) -> None:
+        # Every field is checked before refusing, so one answer names all that is wrong.
+        problems = limits.Problems()
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, str) or item.name in _TEXT_FIELDS:
-                limits.check_text(f"identity.{item.name}", value)
+                problems.run(limits.check_text, f"identity.{item.name}", value)
         if self.last4 is not None:
-            self.check_last4("identity.last4", self.last4)
-        if self.gender is not None and not isinstance(self.gender, Gender):
-            raise InvalidEventError("identity.gender", f"{self.gender!r} is not male or female")
-        if self.status is not None and not isinstance(self.status, PersonStatus):
-            raise InvalidEventError("identity.status", f"{self.status!r} is not a status")
-        if self.date_of_birth is not None and not isinstance(self.date_of_birth, date):
-            raise InvalidEventError("identity.date_of_birth", f"{self.date_of_birth!r} is no date")
+            problems.run(self.check_last4, "identity.last4", self.last4)
+        problems.run(_check_kind, "identity.gender", self.gender, Gender, "is not male or female")
+        problems.run(_check_kind, "identity.status", self.status, PersonStatus, "is not a status")
+        problems.run(_check_kind, "identity.date_of_birth", self.date_of_birth, date, "is no date")
         if self.age_years is not None:
-            limits.check_range("identity.age_years", self.age_years, limits.AGE_RANGE, "years")
+            problems.run(
+                limits.check_range, "identity.age_years", self.age_years, limits.AGE_RANGE,
+                "years",
+            )  # fmt: skip
         if self.blood_group is not None and self.blood_group not in BLOOD_GROUPS:
-            raise InvalidEventError(
-                "identity.blood_group",
+            problems.run(_refuse, "identity.blood_group",
                 f"{self.blood_group!r}; allowed: {', '.join(sorted(BLOOD_GROUPS))}",
-            )
+            )  # fmt: skip
+        problems.raise_any()
 
     @staticmethod
     def check_last4(field: str, value: str) -> None:
@@ -90,3 +92,12 @@ _TEXT_FIELDS = frozenset(
     {"name_last", "name_first", "patronymic", "callsign", "battle_roster", "personal_number",
      "id_document", "rank", "service", "unit", "nationality", "allergies"}
 )  # fmt: skip
+
+
+def _check_kind(field: str, value: object, kind: type, reason: str) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise InvalidEventError(field, f"{value!r} {reason}")
+
+
+def _refuse(field: str, reason: str) -> None:
+    raise InvalidEventError(field, reason)

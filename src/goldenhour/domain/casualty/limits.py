@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import ParamSpec
 
 from goldenhour.domain.errors import InvalidEventError
+
+_P = ParamSpec("_P")
 
 #: Heart rate: 0 is a real finding (no pulse); above 300/min is not a human rhythm a medic counts.
 PULSE_RANGE = (0, 300)
@@ -48,6 +52,30 @@ EARLIEST_EVENT_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 #: C0 control characters other than tab, line feed and carriage return: no keyboard types
 #: them, and XML (CoT for TAK) cannot carry them at all.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class Problems:
+    """Gathers the problems of several independent checks, to refuse once naming them all.
+
+    A medic who typed pulse 400 and SpO2 999 learns of both from one refusal, not one per try.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[str, str] = {}
+
+    def run(self, check: Callable[_P, None], *args: _P.args, **kwargs: _P.kwargs) -> None:
+        """Run ``check``; keep what it refuses (the first problem of each field) and go on."""
+        try:
+            check(*args, **kwargs)
+        except InvalidEventError as error:
+            for field, reason in error.problems:
+                self._found.setdefault(field, reason)
+
+    def raise_any(self) -> None:
+        """Refuse with every problem gathered, the first as ``field`` and ``reason``."""
+        if self._found:
+            problems = tuple(self._found.items())
+            raise InvalidEventError(*problems[0], problems=problems)
 
 
 def check_range(field: str, value: float | None, bounds: tuple[float, float], unit: str) -> None:

@@ -1,0 +1,34 @@
+// A refused entry the medic chose to correct: the card's form for its kind opens pre-filled
+// with what was refused, so only the wrong fields need typing again.
+import type { StoredEvent } from "../db";
+
+type Listener = (row: StoredEvent) => void;
+
+const listeners = new Map<string, Set<Listener>>();
+
+// The kinds whose card form takes a refused entry back (each subscribes with `onCorrect`).
+const CORRECTABLE = new Set(["vitals_recorded", "identity_recorded"]);
+
+/** Whether a refused entry of this kind can be opened in its form to be corrected. */
+export function canCorrect(kind: string): boolean {
+  return CORRECTABLE.has(kind);
+}
+
+/** Open the form of the refused entry's kind, pre-filled with it. */
+export function correct(row: StoredEvent): void {
+  for (const listener of listeners.get(row.kind) ?? []) listener(row);
+}
+
+/** Let a form take refused entries of `kind`; returns the unsubscribe function (for useEffect). */
+export function onCorrect(kind: string, listener: Listener): () => void {
+  const set = listeners.get(kind) ?? new Set<Listener>();
+  set.add(listener);
+  listeners.set(kind, set);
+  return () => set.delete(listener);
+}
+
+/** The fields a refusal named, each with its reason (older answers named only the first). */
+export function problemsOf(row: StoredEvent): { field: string; reason: string }[] {
+  if (row.problems?.length) return row.problems;
+  return row.field ? [{ field: row.field, reason: row.reason ?? "" }] : [];
+}
