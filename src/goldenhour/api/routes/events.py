@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from goldenhour.api.schemas import (
     FieldProblemPublic,
     SubmissionPublic,
 )
-from goldenhour.services.ingest import Outcome, submit_events
+from goldenhour.services.ingest import Outcome, SubmissionResult, submit_events
 
 router = APIRouter(prefix="/api/v1/events", tags=["sync"])
 
@@ -94,6 +95,11 @@ def post_events(state: StateDep, principal: PrincipalDep, batch: EventBatch) -> 
     )  # fmt: skip
     if any(result.outcome is Outcome.ACCEPTED for result in results):
         state.notifier.notify()
+    return batch_answer(results)
+
+
+def batch_answer(results: Sequence[SubmissionResult]) -> BatchPublic:
+    """Return the answer to a batch: each event's outcome in batch order, and the counts."""
     public = [
         SubmissionPublic(
             index=r.index,

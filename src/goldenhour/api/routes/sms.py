@@ -36,7 +36,8 @@ from goldenhour.adapters.storage.queries import stream_events
 from goldenhour.adapters.storage.tokens import principal_of_user
 from goldenhour.api.deps import StateDep
 from goldenhour.api.errors import Responses, refusal
-from goldenhour.api.schemas import BatchPublic, FieldProblemPublic, SubmissionPublic
+from goldenhour.api.routes.events import batch_answer
+from goldenhour.api.schemas import BatchPublic
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.codec import encode_event
@@ -178,6 +179,7 @@ def _receive(
     results = submit_events(
         state.log, principal, [encode_event(event) for event in events], now=now,
         max_skew=timedelta(minutes=settings.clock_skew_minutes),
+        earliest=settings.earliest_event_date,
     )  # fmt: skip
     accepted = sum(r.outcome is Outcome.ACCEPTED for r in results)
     duplicates = sum(r.outcome is Outcome.DUPLICATE for r in results)
@@ -188,23 +190,7 @@ def _receive(
     )  # fmt: skip
     if accepted:
         state.notifier.notify()
-    return BatchPublic(
-        results=[
-            SubmissionPublic(
-                index=r.index,
-                event_id=r.event_id,
-                outcome=r.outcome.value,
-                seq=r.seq,
-                field=r.field,
-                reason=r.reason,
-                fields=[FieldProblemPublic(field=f, reason=why) for f, why in r.problems],
-            )  # fmt: skip
-            for r in results
-        ],
-        accepted=accepted,
-        duplicates=duplicates,
-        refused=len(results) - accepted - duplicates,
-    )
+    return batch_answer(results)
 
 
 def _first_received(state: AppState, key: str) -> datetime | None:
