@@ -132,7 +132,7 @@ def test_changes_read_in_ukrainian(new_context: NewContext, server: Server) -> N
     log_in(page, server, "medic")
     new_casualty(page)
     form = page.locator("form.drug-form")
-    form.locator("select").first.select_option(label="TXA")
+    form.locator("select").first.select_option(label="ТХА (транексамова кислота)")
     form.locator("button[type=submit]").click()
     entry = page.get_by_test_id("medication-entry")
     entry.get_by_test_id("entry-change").click()

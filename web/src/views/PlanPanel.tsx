@@ -10,7 +10,7 @@ import { label, t } from "../i18n";
 import { assign, fromSuggestion } from "../missions";
 import {
   blocked,
-  deferralText,
+  deferralPieces,
   formatGain,
   parsePlan,
   type Plan,
@@ -213,7 +213,17 @@ export function PlanPanel({ state, p, now, onSelect }: { state: PlanState; p: Pi
           <summary>{t("plan.deferred", { n: plan.deferred.length })}</summary>
           <ul>
             {plan.deferred.map((d) => (
-              <li key={d.casualty.casualty_id}>{deferralText(d)}</li>
+              <li key={d.casualty.casualty_id}>
+                {deferralPieces(d).map((piece, i) =>
+                  piece.name ? (
+                    <span key={i} translate={false}>
+                      {piece.text}
+                    </span>
+                  ) : (
+                    piece.text
+                  ),
+                )}
+              </li>
             ))}
           </ul>
         </details>
