@@ -546,7 +546,8 @@ def _casualty(
         litter=_litter(card), needs=frozenset(needs), survival=_SURVIVAL[category],
         tourniquet_at_min=clock.minutes(min(on)) if on else None,
     )  # fmt: skip
-    label = card.identity.callsign or f"casualty {cid[:8]}"
+    # With no call sign, the short id the screens show (web/src/card.ts displayName): "#DEC8".
+    label = card.identity.callsign or f"#{cid[:4].upper()}"
     info = PlannedCasualty(
         casualty_id=cid, label=label, category=category, precedence=precedence,
         request_id=str(request["id"]) if request is not None else None,

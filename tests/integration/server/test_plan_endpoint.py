@@ -309,3 +309,20 @@ def test_every_waiting_casualty_is_collected_or_deferred_with_why(
         assert d["reason"] in {"later_trip", "low_chance", "others_first", "unreachable"}
         assert d["text"].startswith(f"{d['casualty']['label']} ({d['casualty']['category']}) waits")
         assert (d["call_sign"] is not None) == (d["reason"] == "later_trip")
+
+
+def test_a_casualty_without_a_call_sign_is_named_by_the_short_id_the_screens_show(
+    client: TestClient, login: Login
+) -> None:
+    """Not "casualty dec82c58", in English whatever the language, beside "#DEC8" on the cards."""
+    casualty = uuid4()
+    post(client, login("coordinator"),
+         make(CasualtyRegistered, casualty_id=casualty, position=PICKUP_SITE,
+              injured_at=datetime.now(UTC) - timedelta(minutes=20)),
+         make(TourniquetApplied, casualty_id=casualty, limb=Limb.LEFT_LEG,
+              location="above the knee"))  # fmt: skip
+    body = plan(client, login("coordinator"))
+    named = [c for s in body["suggestions"] for c in s["casualties"]]
+    named += [d["casualty"] for d in body["deferred"]]
+    (unnamed,) = [c for c in named if c["casualty_id"] == str(casualty)]
+    assert unnamed["label"] == f"#{str(casualty)[:4].upper()}"
