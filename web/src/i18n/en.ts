@@ -486,4 +486,8 @@ export const en = {
   "kind.mission_status_changed": "Mission status",
   "kind.entry_retracted": "Retraction",
   "kind.handed_over": "Handover",
+  // issue 13 item 7
+  "evac.details": "9-line, MIST and SMS",
+  "card.more": "More on this casualty",
+  "card.count": "{n} recorded",
 };

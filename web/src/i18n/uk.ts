@@ -494,4 +494,8 @@ export const uk: Record<keyof typeof en, string> = {
   "kind.mission_status_changed": "Стан завдання",
   "kind.entry_retracted": "Відкликання",
   "kind.handed_over": "Передача",
+  // issue 13 item 7
+  "evac.details": "9-рядковий запит, MIST і SMS",
+  "card.more": "Більше про пораненого",
+  "card.count": "записів: {n}",
 };

@@ -8,7 +8,7 @@ import { emit, uuid } from "../events";
 import { fromMgrs, type LatLon, toMgrs } from "../geo";
 import { useLive } from "../hooks";
 import { label, t } from "../i18n";
-import { mist, nineLine, onLitter } from "../medevac";
+import { mist, nineLine, onLitter, type Radio } from "../medevac";
 import { dtg, localTime } from "../time";
 import { once } from "../tap";
 import { precedence } from "../triage";
@@ -107,10 +107,31 @@ async function requestsOf(card: Card): Promise<RequestState[]> {
   }
 }
 
-export function Evacuation({ card }: { card: Card }) {
+// What the medic typed for a request (the pickup grid, the radio lines) is shared by the
+// request on the first screen and the 9-line details one tap away: one draft per casualty.
+const DEFAULT_RADIO: Radio = { frequency: "38.900 MHZ", callSign: "KALYNA 21", security: "E", marking: "D" };
+const drafts = new Map<string, { typed: string; radio: Radio }>();
+const draftListeners = new Set<() => void>();
+
+function useDraft(casualtyId: string) {
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    const listener = () => redraw((n) => n + 1);
+    draftListeners.add(listener);
+    return () => void draftListeners.delete(listener);
+  }, []);
+  const draft = drafts.get(casualtyId) ?? { typed: "", radio: DEFAULT_RADIO };
+  const change = (next: Partial<typeof draft>) => {
+    drafts.set(casualtyId, { ...(drafts.get(casualtyId) ?? draft), ...next });
+    for (const listener of draftListeners) listener();
+  };
+  return { typed: draft.typed, setTyped: (typed: string) => change({ typed }), radio: draft.radio, setRadio: (radio: Radio) => change({ radio }) };
+}
+
+/** The request being made for this casualty: its pickup point, precedence, 9-line and any open request. */
+function useRequestDraft(card: Card) {
   const fix = usePosition();
-  const [typed, setTyped] = useState("");
-  const [radio, setRadio] = useState({ frequency: "38.900 MHZ", callSign: "KALYNA 21", security: "E", marking: "D" });
+  const { typed, setTyped, radio, setRadio } = useDraft(card.casualty_id);
   const requests = useRequests([card])?.get(card.casualty_id);
   const open = (requests ?? []).find(isOpen);
   const position: LatLon | null = fromMgrs(typed) ?? card.position ?? (fix ? { lat: fix.lat, lon: fix.lon } : null);
@@ -121,53 +142,87 @@ export function Evacuation({ card }: { card: Card }) {
   const suggested = precedence(card).category ?? "C";
   const chosen = String(card.triage.precedence?.category ?? suggested);
   const text = position ? nineLine([card], position, radio) : "";
+  return { fix, typed, setTyped, typedValid, radio, setRadio, requests, open, position, chosen, text };
+}
+
+async function fileRequest(card: Card, position: LatLon, chosen: string, text: string): Promise<void> {
+  const requestId = uuid();
+  const s = session();
+  await emit("evacuation_requested", {
+    casualty_id: card.casualty_id,
+    request_id: requestId,
+    precedence: chosen,
+    position: onLitter(card) ? "litter" : "seated",
+    pickup: position,
+  });
+  await emit("evacuation_request_filed", {
+    request_id: requestId,
+    unit_id: s?.unit_id,
+    casualty_ids: [card.casualty_id],
+    pickup: position,
+    precedence: chosen,
+    nine_line: text,
+  });
+}
+
+/** The request on the card's first screen: the open one with its state, or the pickup grid and the button. */
+export function RequestNow({ card }: { card: Card }) {
+  const { fix, typed, setTyped, typedValid, requests, open, position, chosen, text } = useRequestDraft(card);
   const request = async () => {
-    if (!position) return;
-    const requestId = uuid();
-    const s = session();
-    await emit("evacuation_requested", {
-      casualty_id: card.casualty_id,
-      request_id: requestId,
-      precedence: chosen,
-      position: onLitter(card) ? "litter" : "seated",
-      pickup: position,
-    });
-    await emit("evacuation_request_filed", {
-      request_id: requestId,
-      unit_id: s?.unit_id,
-      casualty_ids: [card.casualty_id],
-      pickup: position,
-      precedence: chosen,
-      nine_line: text,
-    });
+    if (position) await fileRequest(card, position, chosen, text);
   };
   return (
-    <section class="panel" aria-labelledby="evac-h">
+    <section class="panel request-now" aria-labelledby="evac-h">
       <h3 id="evac-h">{t("evac.title")}</h3>
       {open ? (
         <OpenRequest request={open} />
       ) : (
         <>
-      <label>
-        {t("evac.position")}
-        <input
-          value={typed}
-          translate={false}
-          data-testid="mgrs-input"
-          aria-invalid={!typedValid}
-          placeholder="37U DQ 43561 18531"
-          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      {!typedValid && <p class="error">{t("evac.bad_mgrs")}</p>}
-      <p class="muted">
-        {fix ? t("evac.gps", { m: Math.round(fix.accuracy) }) : t("evac.no_gps")}
-        {fix && (
-          <button type="button" onClick={() => setTyped(toMgrs(fix))}>
-            {t("evac.use_gps")}
+          <div class="pickup">
+            <label>
+              {t("evac.position")}
+              <input
+                value={typed}
+                translate={false}
+                data-testid="mgrs-input"
+                aria-invalid={!typedValid}
+                placeholder="37U DQ 43561 18531"
+                onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+              />
+            </label>
+            {fix && typed !== toMgrs(fix) && (
+              <button type="button" onClick={() => setTyped(toMgrs(fix))}>
+                {t("evac.use_gps")}
+              </button>
+            )}
+          </div>
+          {!typedValid && <p class="error">{t("evac.bad_mgrs")}</p>}
+          <p class="muted">
+            {fix ? t("evac.gps", { m: Math.round(fix.accuracy) }) : t("evac.no_gps")} {t("evac.precedence")}:{" "}
+            <strong>{label("precedence", chosen)}</strong>
+          </p>
+          <button type="button" class="huge primary" disabled={!position} data-testid="request-medevac" onClick={() => void once(`medevac:${card.casualty_id}`, request)}>
+            {t("evac.request")}
           </button>
-        )}
-      </p>
+        </>
+      )}
+      {(requests ?? [])
+        .filter((r) => r !== open)
+        .map((r) => (
+          <RequestSummary key={r.id} request={r} />
+        ))}
+    </section>
+  );
+}
+
+/** One tap away from the first screen: the radio lines, the 9-line as it will be sent, SMS, MIST. */
+export function Evacuation({ card }: { card: Card }) {
+  const { radio, setRadio, open, position, chosen, text } = useRequestDraft(card);
+  return (
+    <section class="panel" aria-labelledby="nine-h">
+      <h3 id="nine-h">{t("evac.details")}</h3>
+      {!open && (
+        <>
       <div class="row">
         <label>
           {t("evac.frequency")}
@@ -205,17 +260,9 @@ export function Evacuation({ card }: { card: Card }) {
       <pre class="nine-line" translate={false} data-testid="nine-line">
         {text || t("evac.need_position")}
       </pre>
-      <button type="button" class="huge primary" disabled={!position} data-testid="request-medevac" onClick={() => void once(`medevac:${card.casualty_id}`, request)}>
-        {t("evac.request")}
-      </button>
       <SmsSend card={card} position={position} radio={radio} />
         </>
       )}
-      {(requests ?? [])
-        .filter((r) => r !== open)
-        .map((r) => (
-          <RequestSummary key={r.id} request={r} />
-        ))}
       <h4>{t("evac.mist")}</h4>
       <pre class="mist" translate={false} data-testid="mist">
         {mist(card)}

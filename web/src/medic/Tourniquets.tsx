@@ -126,12 +126,6 @@ export function Tourniquets({ card, entries }: { card: Card; entries?: Map<strin
           );
         })}
       </div>
-      <div class="row">
-        <label>
-          {t("common.time_if_not_now")}
-          <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
-        </label>
-      </div>
       <div class="limb-buttons">
         {LIMBS.map((limb) => {
           const on = running.some((r) => r.limb === limb);
@@ -151,6 +145,11 @@ export function Tourniquets({ card, entries }: { card: Card; entries?: Map<strin
         <button type="button" class="tq-button" data-testid="tq-junctional" onClick={() => void apply(null, null)}>
           {t("tq.junctional")}
         </button>
+        {/* Beside the last button: the limb is the first tap; an earlier time is the exception. */}
+        <label class="tq-time">
+          {t("common.time_if_not_now")}
+          <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
+        </label>
       </div>
       {choosing && (
         <div class="tq-positions" role="group" aria-labelledby="tq-where-h" data-testid="tq-positions">

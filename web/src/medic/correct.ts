@@ -14,9 +14,22 @@ export function canCorrect(kind: string): boolean {
   return CORRECTABLE.has(kind);
 }
 
+// The card's layout, told first which kind is being corrected, so that a folded section opens.
+const revealers = new Set<(kind: string) => void>();
+
 /** Open the form of the refused entry's kind, pre-filled with it. */
 export function correct(row: StoredEvent): void {
-  for (const listener of listeners.get(row.kind) ?? []) listener(row);
+  for (const reveal of revealers) reveal(row.kind);
+  // A folded form is drawn open on the next render; it takes the entry once it can be seen.
+  setTimeout(() => {
+    for (const listener of listeners.get(row.kind) ?? []) listener(row);
+  }, 0);
+}
+
+/** Be told the kind of each entry about to be corrected (to unfold its section); returns the unsubscribe. */
+export function onReveal(reveal: (kind: string) => void): () => void {
+  revealers.add(reveal);
+  return () => void revealers.delete(reveal);
 }
 
 /** Let a form take refused entries of `kind`; returns the unsubscribe function (for useEffect). */

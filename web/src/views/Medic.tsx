@@ -1,19 +1,22 @@
-// The medic's view, phone first: start a casualty in one tap, then the card, section by
-// section in MARCH order. Everything is written to the device first (the outbox).
+// The medic's view, phone first: start a casualty in one tap, then the card: what matters first
+// (tourniquets, the MEDEVAC request, triage) on its first screen, the rest folded one tap away.
+// Everything is written to the device first (the outbox).
+import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type Card, clock, displayName, fold } from "../card";
 import { db, type StoredEvent } from "../db";
 import { emit, uuid } from "../events";
 import { useLive, useNow } from "../hooks";
-import { hoursMinutes, label, t } from "../i18n";
+import { hoursMinutes, type Key, label, t } from "../i18n";
 import { type Fix, lastFix, watchPosition } from "../position";
 import { discard, retry } from "../sync";
 import { once, useArmed } from "../tap";
 import { localTime } from "../time";
 import { nato } from "../triage";
 import { ChangeLog, UndoBar } from "../medic/Changes";
-import { correct, canCorrect, problemsOf } from "../medic/correct";
-import { Evacuation, isOpen, stage, useRequests } from "../medic/Evacuation";
+import { correct, canCorrect, onReveal, problemsOf } from "../medic/correct";
+import { Evacuation, isOpen, RequestNow, stage, useRequests } from "../medic/Evacuation";
+import { Fold } from "../medic/Fold";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
 import { Tourniquets } from "../medic/Tourniquets";
@@ -159,30 +162,93 @@ export function Outbox({ casualtyId }: { casualtyId?: string }) {
   );
 }
 
+/** A part of the card one tap away from its first screen; add one here to mount a new section. */
+interface CardSection {
+  id: string;
+  /** The i18n key of its title. */
+  title: Key;
+  /** The kinds of refused entries corrected in its form (the section opens for them). */
+  corrects?: string[];
+  /** How many entries it holds, shown beside the title. */
+  count?: (card: Card) => number;
+  /** Shown only when this says so (a section with nothing to show is left out). */
+  shown?: (card: Card, stored: StoredEvent[]) => boolean;
+  body: (card: Card, stored: StoredEvent[]) => JSX.Element | null;
+}
+
+const SECTIONS: CardSection[] = [
+  { id: "injuries", title: "inj.title", count: (c) => c.injuries.length, body: (c) => <Injuries card={c} /> },
+  {
+    id: "treatments",
+    title: "tx.title",
+    count: (c) => c.treatments.length + c.medications.length + c.fluids.length,
+    body: (c) => <Treatments card={c} />,
+  },
+  { id: "vitals", title: "vit.title", corrects: ["vitals_recorded"], count: (c) => c.vitals.length, body: (c) => <Vitals card={c} /> },
+  { id: "medevac", title: "evac.details", body: (c) => <Evacuation card={c} /> },
+  { id: "identity", title: "id.title", corrects: ["identity_recorded"], body: (c) => <Identity card={c} /> },
+  {
+    id: "changes",
+    title: "change.title",
+    shown: (_, stored) => stored.some((s) => s.kind === "entry_retracted" || typeof s.event.supersedes === "string"),
+    body: (_, stored) => <ChangeLog stored={stored} />,
+  },
+];
+
+/** The sections unfolded on this screen; a refused entry being corrected unfolds its own. */
+function useUnfolded(id: string): [Set<string>, (section: string) => void] {
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  useEffect(() => setOpen(new Set()), [id]);
+  useEffect(
+    () =>
+      onReveal((kind) => {
+        const section = SECTIONS.find((s) => s.corrects?.includes(kind));
+        if (section) setOpen((now) => new Set([...now, section.id]));
+      }),
+    [],
+  );
+  const toggle = (section: string) =>
+    setOpen((now) => {
+      const next = new Set(now);
+      if (!next.delete(section)) next.add(section);
+      return next;
+    });
+  return [open, toggle];
+}
+
 function CasualtyScreen({ id }: { id: string }) {
   const stored = useLive(() => db.events.where("[stream+stream_id]").equals(["casualty", id]).toArray(), [id]);
+  const [unfolded, toggle] = useUnfolded(id);
   if (!stored) return <p>{t("app.loading")}</p>;
   const card = fold(id, stored);
   return (
     <div class="casualty">
-      <p>
+      <div class="casualty-head">
         <a href="#/medic" class="back" data-testid="medic-back">
           {t("medic.back")}
         </a>
-      </p>
-      <h2>
-        <span translate={false}>{displayName(card)}</span>{" "}
-        {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
-      </h2>
-      <Outbox casualtyId={id} />
+        <h2>
+          <span translate={false}>{displayName(card)}</span>{" "}
+          {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
+        </h2>
+        <Outbox casualtyId={id} />
+      </div>
+      {/* What matters first, open on the first screen: the request (short: one button, then its
+          state) above the tourniquets, so neither a clock nor a position chooser pushes it out of
+          sight; then triage. */}
+      <RequestNow card={card} />
       <Tourniquets card={card} entries={new Map(stored.map((s) => [s.event_id, s.event]))} />
-      <Injuries card={card} />
-      <Treatments card={card} />
-      <Vitals card={card} />
       <Triage card={card} />
-      <Evacuation card={card} />
-      <Identity card={card} />
-      <ChangeLog stored={stored} />
+      <nav class="folds" aria-label={t("card.more")}>
+        {SECTIONS.filter((s) => !s.shown || s.shown(card, stored)).map((s) => {
+          const n = s.count?.(card) ?? 0;
+          return (
+            <Fold key={s.id} id={s.id} title={t(s.title)} note={n > 0 ? t("card.count", { n }) : undefined} open={unfolded.has(s.id)} onToggle={() => toggle(s.id)}>
+              {s.body(card, stored)}
+            </Fold>
+          );
+        })}
+      </nav>
     </div>
   );
 }
