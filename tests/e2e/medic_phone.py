@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 #: Events this device made (origin "device"), counted by kind, optionally for one casualty.
 _DEVICE_EVENTS = """async ({ kind, casualty }) => {
@@ -41,3 +41,11 @@ def new_casualty(page: Page) -> str:
     page.get_by_test_id("new-casualty").click()
     page.wait_for_url(re.compile(r"#/medic/[0-9a-f-]{36}$"))
     return page.url.rsplit("/", 1)[1]
+
+
+def open_section(page: Page, section: str) -> None:
+    """Unfold a section of the casualty card (injuries, treatments, vitals, identity...)."""
+    toggle = page.get_by_test_id(f"section-{section}")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")

@@ -83,8 +83,17 @@ def test_new_casualty_tourniquet_and_medevac_request_take_few_taps_and_no_scroll
     tap(page, page.get_by_test_id("tq-left_leg"))
     tap(page, page.get_by_test_id("tq-at-above_knee"))
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
+    # The tourniquet goes out to the server meanwhile: "1 not sent", then "All sent". The button
+    # must not move under the finger as that happens (it did: the tap landed on the grid).
+    request_button = page.get_by_test_id("request-medevac")
+    expect(request_button).to_be_visible()
+    while_sending = request_button.bounding_box()
+    expect(page.get_by_test_id("outbox-count")).to_have_text(
+        "All sent" if lang == "en" else "Усе надіслано"
+    )
+    assert request_button.bounding_box() == while_sending
     # The request button waits for the GPS fix, as a medic would.
-    tap(page, page.get_by_test_id("request-medevac"))
+    tap(page, request_button)
     expect(page.get_by_test_id("request-status")).to_contain_text(
         "Sent" if lang == "en" else "Надіслано", timeout=15_000
     )

@@ -10,6 +10,8 @@ from playwright.sync_api import Page, expect
 
 from conftest import LAPTOP, NewContext, Server, log_in, screenshot, wait_for_service_worker
 
+from medic_phone import open_section
+
 CLOCK = re.compile(r"^0 h 0\d min$")
 
 
@@ -47,6 +49,7 @@ def test_offline_casualty_with_tourniquet_reaches_the_coordinator_map(
     casualty_id = medic.url.rsplit("/", 1)[1]
     medic.get_by_test_id("tq-left_leg").click()
     medic.get_by_test_id("tq-at-above_knee").click()
+    open_section(medic, "injuries")
     medic.locator("[data-region=left-thigh]").click()
     expect(medic.get_by_test_id("tq-clock")).to_have_count(1)
     expect(medic.get_by_test_id("outbox-count")).not_to_have_text("All sent")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import NewContext, Server, log_in, screenshot
 
-from medic_phone import device_events, new_casualty
+from medic_phone import device_events, new_casualty, open_section
 
 #: An entry the server refuses (a pulse of 400), as an older version of the app could have
 #: saved it: written straight into the outbox of the medic's own store on the device.
@@ -41,6 +41,7 @@ def test_the_vitals_form_names_every_field_out_of_bounds_and_saves_nothing(
     page = new_context().new_page()
     log_in(page, server, "medic")
     casualty = new_casualty(page)
+    open_section(page, "vitals")
     form = page.locator("form.vitals-form")
     form.locator("input[name=pulse]").fill("400")
     form.locator("input[name=spo2]").fill("999")
@@ -86,6 +87,7 @@ def test_the_identity_form_refuses_text_over_the_server_limit_naming_the_field(
     page = new_context().new_page()
     log_in(page, server, "medic")
     casualty = new_casualty(page)
+    open_section(page, "identity")
     form = page.locator("form.identity-form")
     form.locator("input[name=callsign]").fill("Bear")
     form.locator("input[name=name_last]").fill("x" * 5000)
@@ -126,7 +128,10 @@ def test_a_refused_entry_on_the_card_names_each_field_and_opens_its_form_to_corr
     expect(refused.get_by_test_id("refused-field-pulse")).to_contain_text("400", timeout=15_000)
     expect(refused.get_by_test_id("refused-field-spo2")).to_contain_text("999")
 
+    # The vitals are folded away on the card: "Correct" unfolds them.
+    expect(page.get_by_test_id("section-vitals")).to_have_attribute("aria-expanded", "false")
     refused.get_by_test_id("outbox-correct").click()
+    expect(page.get_by_test_id("section-vitals")).to_have_attribute("aria-expanded", "true")
     form = page.locator("form.vitals-form")
     expect(form.locator("input[name=pulse]")).to_have_value("400")
     expect(form.locator("input[name=spo2]")).to_have_value("999")
@@ -164,6 +169,7 @@ def test_a_refused_identity_opens_pre_filled_with_the_long_field_marked(
         "5000", timeout=15_000
     )
     refused.get_by_test_id("outbox-correct").click()
+    expect(page.get_by_test_id("section-identity")).to_have_attribute("aria-expanded", "true")
     form = page.locator("form.identity-form")
     expect(form.locator("input[name=callsign]")).to_have_value("Bear")
     expect(page.get_by_test_id("text-error-name_last")).to_contain_text("4000")

@@ -43,7 +43,7 @@ def _reopen(page: Page, casualty: str) -> None:
 
 
 def _panel_screenshot(page: Page, name: str) -> None:
-    """Save the evacuation panel alone (it sits below the fold of the card)."""
+    """Save the evacuation panel alone."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("section[aria-labelledby=evac-h]").screenshot(
         path=str(SCREENSHOTS / f"{name}.png")

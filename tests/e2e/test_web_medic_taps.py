@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import NewContext, Server, log_in
 
-from medic_phone import device_events, new_casualty
+from medic_phone import device_events, new_casualty, open_section
 
 
 def test_a_double_tap_on_new_casualty_makes_one_casualty(
@@ -62,6 +62,7 @@ def test_a_double_tap_on_record_drug_gives_one_dose_and_bad_doses_are_refused(
     page = new_context().new_page()
     log_in(page, server, "medic")
     casualty = new_casualty(page)
+    open_section(page, "treatments")
     form = page.locator("form.drug-form")
     dose = form.get_by_label("Dose")
     give = form.get_by_role("button", name="Record drug")

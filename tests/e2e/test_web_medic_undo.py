@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from conftest import SCREENSHOTS, NewContext, Server, log_in
 
-from medic_phone import device_events, new_casualty
+from medic_phone import device_events, new_casualty, open_section
 
 #: The undo window is 5 s; what is not undone is written just after it.
 AFTER_UNDO_WINDOW_MS = 6000
@@ -21,6 +21,7 @@ def photograph(part: Locator, name: str) -> None:
 
 
 def record_drug(page: Page, drug: str) -> None:
+    open_section(page, "treatments")
     form = page.locator("form.drug-form")
     form.locator("select").first.select_option(label=drug)
     form.get_by_role("button", name="Record drug").click()
@@ -124,6 +125,7 @@ def test_an_entry_is_corrected_and_the_card_says_what_changed_and_who(
     change = page.get_by_test_id("change-entry")
     expect(change).to_contain_text("corrected Drug: Ketamine 50 mg IM → Ketamine 25 mg IM")
     assert device_events(page, "medication_given", casualty) == 2
+    open_section(page, "changes")
     photograph(page.locator("section[aria-labelledby=changes-h]"), "medic-changes-phone-en")
 
 
@@ -131,6 +133,7 @@ def test_changes_read_in_ukrainian(new_context: NewContext, server: Server) -> N
     page = new_context(locale="uk-UA").new_page()
     log_in(page, server, "medic")
     new_casualty(page)
+    open_section(page, "treatments")
     form = page.locator("form.drug-form")
     form.locator("select").first.select_option(label="ТХА (транексамова кислота)")
     form.locator("button[type=submit]").click()
@@ -146,4 +149,5 @@ def test_changes_read_in_ukrainian(new_context: NewContext, server: Server) -> N
     expect(page.get_by_test_id("change-entry")).to_contain_text(
         "відкликано", timeout=AFTER_UNDO_WINDOW_MS + 2000
     )
+    open_section(page, "changes")
     photograph(page.locator("section[aria-labelledby=changes-h]"), "medic-changes-phone-uk")

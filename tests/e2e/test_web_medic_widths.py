@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import NewContext, Server, log_in, screenshot
 
-from medic_phone import new_casualty
+from medic_phone import new_casualty, open_section
 
 WIDTHS = (320, 360, 390, 414)
 #: An unbroken word longer than any screen, and a long sentence, in both scripts.
@@ -37,6 +37,8 @@ def assert_fits(page: Page, where: str) -> None:
 
 def fill_every_field(page: Page) -> None:
     """Long text in every field of the casualty screen, saved where it can be."""
+    for section in ("injuries", "treatments", "vitals", "medevac", "identity"):
+        open_section(page, section)
     identity = page.locator("form.identity-form")
     for field in ("callsign", "name_last", "name_first", "battle_roster", "unit", "allergies"):
         identity.locator(f"input[name={field}]").fill(
@@ -54,8 +56,8 @@ def fill_every_field(page: Page) -> None:
     page.locator("form.drug-form input").first.fill(LONG_WORD)
     page.locator("form.drug-form button[type=submit]").click()
     page.get_by_test_id("mgrs-input").fill(LONG_WORD)
-    evacuation = page.locator("section[aria-labelledby=evac-h]")
-    for index in (1, 2):  # frequency and call sign
+    evacuation = page.locator("section[aria-labelledby=nine-h]")
+    for index in (0, 1):  # frequency and call sign
         evacuation.locator("input").nth(index).fill(LONG_WORD)
     page.get_by_test_id("triage-nato").locator("button.t-T4").click()
     page.get_by_test_id("triage-nato").locator("input").fill(LONG_WORD)

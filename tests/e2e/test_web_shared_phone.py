@@ -19,6 +19,8 @@ from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from conftest import NewContext, Server, log_in, log_out, screenshot, wait_for_service_worker
 
+from medic_phone import open_section
+
 SURNAME = "Shevchenko"
 
 
@@ -32,8 +34,10 @@ def record_offline_casualty(context: BrowserContext, page: Page, server: Server)
     casualty_id = page.url.rsplit("/", 1)[1]
     page.get_by_test_id("tq-left_leg").click()
     page.get_by_test_id("tq-at-above_knee").click()
+    open_section(page, "injuries")
     page.locator("[data-region=left-thigh]").click()
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
+    open_section(page, "identity")
     page.locator("input[name=name_last]").fill(SURNAME)
     page.locator("form.identity-form button[type=submit]").click()
     expect(page.get_by_role("heading", name=re.compile(SURNAME))).to_be_visible()

@@ -32,6 +32,8 @@ from conftest import (
 )
 from goldenhour.domain.medevac.nine_line_text import parse_nine_line
 
+from medic_phone import open_section
+
 KEY = "e2e-gateway-key"
 MEDIC_PHONE = "+380501234567"
 
@@ -65,6 +67,7 @@ def test_the_medics_sms_decodes_on_the_server_to_the_same_nine_line(
         medic.get_by_test_id("tq-at-above_knee").click()
         expect(medic.get_by_test_id("tq-clock")).to_have_count(1)
 
+        open_section(medic, "medevac")
         medic.get_by_test_id("sms-number").fill(MEDIC_PHONE.replace("+380", "+380 "))
         link = medic.get_by_test_id("sms-link")
         expect(link).to_have_attribute("href", re.compile(r"^sms:\+380501234567\?body="))

@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 
 from conftest import LAPTOP, PHONE, ROOT, NewContext, Server, log_in, screenshot
 
+from medic_phone import open_section
+
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 
 #: Latin words allowed in the Ukrainian interface: standard names Ukrainian medics use as they
@@ -122,11 +124,13 @@ def test_every_view_is_translated_accessible_and_photographed(
     page.get_by_test_id("new-casualty").click()
     page.get_by_test_id("tq-right_arm").click()
     page.get_by_test_id("tq-at-above_elbow").click()
+    open_section(page, "injuries")
     page.locator("[data-region=right-forearm]").click()
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
     # Drug names as the medic's language writes them, in the picker and on the recorded entry
     # ("Кетамін", never "Ketamine", in Ukrainian); the stored name stays the server's.
     ketamine = {"en": "Ketamine", "uk": "Кетамін"}[lang]
+    open_section(page, "treatments")
     drugs = page.locator(".drug-form select").first
     options = drugs.locator("option").all_inner_texts()
     assert ketamine in options
@@ -163,6 +167,10 @@ def test_the_medic_view_is_usable_by_keyboard(new_context: NewContext, server: S
     expect(page.get_by_test_id("tq-at-high_and_tight")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
+    # A folded section opens from the keyboard too.
+    page.get_by_test_id("section-injuries").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("section-injuries")).to_have_attribute("aria-expanded", "true")
     page.locator("[data-region=left-thigh]").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".entries li").first).to_contain_text("thigh")

@@ -119,7 +119,8 @@ export function Outbox({ casualtyId }: { casualtyId?: string }) {
   const refused = rows.filter((r) => r.state === "refused");
   return (
     <section class="outbox" data-testid="outbox" aria-label={t("outbox.title")}>
-      {pending.length > 0 && <p class="pending">{t("outbox.waiting", { n: pending.length })}</p>}
+      {/* On the card, in its heading, as short as "All sent": the card must not jump as entries go out. */}
+      {pending.length > 0 && <p class="pending">{t(casualtyId ? "outbox.pending" : "outbox.waiting", { n: pending.length })}</p>}
       {refused.map((r) => (
         <div key={r.event_id} class="refused" role="alert">
           <strong>{label("kind", r.kind)}</strong>: {t("outbox.refused", { outcome: label("outcome", r.outcome) })}{" "}
