@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from test_web_medic_widths import assert_fits
 
 from conftest import PHONE, PICKUP, NewContext, Server, log_in, screenshot
 
@@ -143,5 +144,10 @@ def test_the_rest_of_the_card_is_one_tap_away(new_context: NewContext, server: S
         expect(toggle).to_have_attribute("aria-expanded", "true")
         expect(page.locator(inside)).to_be_visible()
     expect(page.get_by_test_id("nine-line")).to_contain_text("37U DQ")
+    # Unfolded, no section is wider than the screen, from a small phone to a laptop.
+    for width in (320, 390, 768, 1280):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.wait_for_timeout(200)
+        assert_fits(page, f"the card with every section open at {width}")
     page.get_by_test_id("section-vitals").click()
     expect(page.locator("form.vitals-form")).to_be_hidden()
