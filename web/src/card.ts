@@ -23,6 +23,7 @@ export interface Card {
   identity: Record<string, unknown>;
   position: LatLon | null;
   injured_at: string | null;
+  injury_times: Wire[]; // the time-of-injury entries that count, each correctable
   injuries: Wire[];
   tourniquets: Tourniquet[];
   treatments: Wire[];
@@ -107,6 +108,7 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
     identity: {},
     position: null,
     injured_at: null,
+    injury_times: [],
     injuries: [],
     tourniquets: [],
     treatments: [],
@@ -139,6 +141,7 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
       case "injury_time_recorded":
         // The time of injury learnt after the card was opened: the latest entry counts.
         if (e.injured_at) card.injured_at = String(e.injured_at);
+        card.injury_times.push(e);
         break;
       case "injury_recorded":
         card.injuries.push(e);
@@ -263,7 +266,7 @@ export function clock(t: Tourniquet, now: number): { elapsed: number; alert: "ok
 }
 
 /** The Glasgow Coma Scale total of one set: as given, else the sum of all three parts. */
-export function gcsTotal(v: Wire): number | null {
+export function gcsTotal(v: Record<string, unknown>): number | null {
   if (v.gcs !== null && v.gcs !== undefined) return Number(v.gcs);
   const parts = [v.gcs_eye, v.gcs_verbal, v.gcs_motor];
   if (parts.some((p) => p === null || p === undefined)) return null;
