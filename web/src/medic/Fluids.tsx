@@ -81,7 +81,7 @@ export function Fluids({ card }: { card: Card }) {
       <fieldset>
         <legend>{t("fluid.route")}</legend>
         {FLUID_ROUTES.map((r) => (
-          <button key={r} type="button" aria-pressed={route === r} onClick={() => setRoute(r)}>
+          <button key={r} type="button" data-route={r} aria-pressed={route === r} onClick={() => setRoute(r)}>
             {label("route", r)}
           </button>
         ))}

@@ -47,7 +47,7 @@ function Chips({ group, values, chosen, onToggle }: { group: string; values: str
   return (
     <div class="chips">
       {values.map((v) => (
-        <button key={v} type="button" aria-pressed={chosen.includes(v)} class="chip" onClick={() => onToggle(v)}>
+        <button key={v} type="button" aria-pressed={chosen.includes(v)} class="chip" data-chip={`${group}-${v}`} onClick={() => onToggle(v)}>
           {label(group, v)}
         </button>
       ))}
@@ -176,7 +176,15 @@ export function Injuries({ card }: { card: Card }) {
         {marks
           .filter((m) => m.burn_tbsa_percent != null)
           .map((m) => (
-            <text key={`tbsa-${m.event_id}`} class="tbsa" x={Math.min(170, Number(m.diagram_x) * 200 + 9)} y={Number(m.diagram_y) * 400 + 5} data-testid="tbsa-mark">
+            // Written above its mark, kept inside the diagram so a mark near an edge keeps its words.
+            <text
+              key={`tbsa-${m.event_id}`}
+              class="tbsa"
+              x={Math.min(180, Math.max(20, Number(m.diagram_x) * 200))}
+              text-anchor="middle"
+              y={Math.max(14, Number(m.diagram_y) * 400 - 10)}
+              data-testid="tbsa-mark"
+            >
               {formatG(Number(m.burn_tbsa_percent))}%
             </text>
           ))}

@@ -16,6 +16,8 @@ export function InjuryTime({ card }: { card: Card }) {
   const now = useNow();
   const save = (e: Event) => {
     e.preventDefault();
+    // An empty field is the second tap of a double tap after a save: nothing to do, no error.
+    if (!time) return;
     if (!/^\d{2}:\d{2}$/.test(time)) {
       setBad(true);
       return;
