@@ -80,6 +80,8 @@ def card_answer(card: Card) -> Json:
         "registered": card.registered,
         "identity": identity,
         "injured_at": millis(card.injured_at),
+        "burn_tbsa_total": card.burn_tbsa_total,
+        "gcs": next((v.gcs_total for v in reversed(card.vitals) if v.gcs_total is not None), None),
         "position": encode_value(card.position),
         "tourniquets": [
             {

@@ -30,6 +30,7 @@ from goldenhour.domain.casualty.events import (
     FluidGiven,
     IdentityRecorded,
     InjuryRecorded,
+    InjuryTimeRecorded,
     MedicationGiven,
     NoteAdded,
     OutcomeRecorded,
@@ -70,7 +71,7 @@ from rules_answers import (
     memoised_mgrs,
     registered,
 )
-from rules_named import named_cases
+from rules_named import fields_cases, named_cases
 
 
 def vitals_grid() -> Iterator[Json]:
@@ -131,6 +132,8 @@ _CORRECTABLE = (
     TriageAssessed,
     OutcomeRecorded,
     EvacuationRequested,
+    FluidGiven,
+    InjuryTimeRecorded,
 )
 
 
@@ -160,8 +163,29 @@ def _random_vitals(rng: random.Random) -> Json:
     return {name: draw() for name, draw in choices.items() if rng.random() < 0.35}
 
 
-def random_history(rng: random.Random, recorder: Recorder, steps: int) -> None:
-    """Append ``steps`` random accepted events: entries, corrections, retractions, ends."""
+def _random_gcs(rng: random.Random) -> Json:
+    """Return a GCS as medics write it: the total, its three parts, both, or some parts."""
+    eye, verbal, motor = rng.randint(1, 4), rng.randint(1, 5), rng.randint(1, 6)
+    form = rng.choice(["total", "parts", "both", "some"])
+    if form == "total":
+        return {"gcs": eye + verbal + motor}
+    parts = {"gcs_eye": eye, "gcs_verbal": verbal, "gcs_motor": motor}
+    if form == "some":
+        return {name: value for name, value in parts.items() if rng.random() < 0.5}
+    return parts | ({"gcs": eye + verbal + motor} if form == "both" else {})
+
+
+#: What the card fields of issue 13 item 11 add to random histories (``fields=True``).
+_FIELD_STEPS = ["gcs", "burn", "burn", "injury_time", "fluid", "blood"]
+
+
+def random_history(
+    rng: random.Random, recorder: Recorder, steps: int, *, fields: bool = False
+) -> None:
+    """Append ``steps`` random accepted events: entries, corrections, retractions, ends.
+
+    With ``fields``, GCS parts, burns with %TBSA, times of injury and blood products too.
+    """
     identity = Identity(
         callsign=_maybe(rng, rng.choice(["Sokil", "Bereza"])),
         battle_roster=_maybe(rng, "PA4821", 0.3),
@@ -194,6 +218,7 @@ def random_history(rng: random.Random, recorder: Recorder, steps: int) -> None:
                 "correct",
                 "retract",
                 "retract",
+                *(_FIELD_STEPS if fields else []),
             ]
         )
         applications = [e for e in recorder.events if isinstance(e, TourniquetApplied)]
@@ -277,6 +302,27 @@ def random_history(rng: random.Random, recorder: Recorder, steps: int) -> None:
                 volume_ml=rng.choice([250.0, 500.0, 1000.0]),
                 route=Route.IV,
             )
+        elif step == "gcs":
+            recorder.add(VitalsRecorded, minute, recorded=recorded, **_random_gcs(rng))
+        elif step == "burn":
+            recorder.add(
+                InjuryRecorded,
+                minute,
+                region=rng.choice([BodyRegion.CHEST, BodyRegion.UPPER_ARM, BodyRegion.THIGH]),
+                kinds=frozenset({InjuryKind.BURN}),
+                burn_tbsa_percent=rng.choice([0.5, 1.0, 4.5, 9.0, 18.0, 33.3, 60.0]),
+            )
+        elif step == "injury_time":
+            recorder.add(InjuryTimeRecorded, minute, injured_at=at(minute - rng.randint(0, 40)))
+        elif step == "blood":
+            recorder.add(
+                FluidGiven,
+                minute,
+                fluid_kind=FluidKind.BLOOD_PRODUCT,
+                name=rng.choice(["whole blood", "plasma"]),
+                volume_ml=rng.choice([250.0, 450.0]),
+                route=rng.choice([Route.IV, Route.IO]),
+            )
         elif step == "correct":
             correctable = [e for e in recorder.events if isinstance(e, _CORRECTABLE)]
             if correctable:
@@ -284,6 +330,13 @@ def random_history(rng: random.Random, recorder: Recorder, steps: int) -> None:
                 changes: Json = {}
                 if isinstance(original, VitalsRecorded):
                     changes = dict.fromkeys(_random_vitals(rng)) | _random_vitals(rng)
+                    if fields and rng.random() < 0.5:
+                        gcs_names = ("gcs", "gcs_eye", "gcs_verbal", "gcs_motor")
+                        changes |= dict.fromkeys(gcs_names) | _random_gcs(rng)
+                elif isinstance(original, InjuryRecorded) and original.burn_tbsa_percent:
+                    changes = {"burn_tbsa_percent": rng.choice([1.0, 9.0, 27.0])}
+                elif isinstance(original, InjuryTimeRecorded):
+                    changes = {"injured_at": original.injured_at - timedelta(minutes=3)}
                 elif isinstance(
                     original, TourniquetApplied | TourniquetRemoved | TourniquetConverted
                 ):
@@ -297,18 +350,19 @@ def random_history(rng: random.Random, recorder: Recorder, steps: int) -> None:
 
 
 def random_cases(
-    seed: int, count: int, *, prefix: str = "random", server_every: int = 1
+    seed: int, count: int, *, prefix: str = "random", server_every: int = 1, fields: bool = False
 ) -> Iterator[Json]:
     """Yield ``count`` random cases; about one in six has two or three casualties.
 
-    Every ``server_every``-th case carries the server's cards too, for ``fromServer``.
+    Every ``server_every``-th case carries the server's cards too, for ``fromServer``. With
+    ``fields``, the histories hold GCS parts, burns, times of injury and blood products too.
     """
     rng = random.Random(seed)
     for index in range(count):
         recorders = []
         for _ in range(rng.choice([1, 1, 1, 1, 1, 2, 3])):
             recorder = Recorder(rng)
-            random_history(rng, recorder, rng.randint(2, 25))
+            random_history(rng, recorder, rng.randint(2, 25), fields=fields)
             recorders.append(recorder)
         now = at(rng.choice([30, 59, 60, 61, 119, 120, 121, 180, 400]))
         yield make_case(
@@ -343,6 +397,10 @@ def golden_files() -> dict[str, list[Json]]:
             "named.json": list(named_cases()),
             "vitals-grid.json": list(grid_cases(1, step=97)),
             "random.json": list(random_cases(1, 130, server_every=4)),
+            "fields.json": [
+                *fields_cases(),
+                *random_cases(11, 40, prefix="fields", server_every=2, fields=True),
+            ],
         }
 
 

@@ -13,6 +13,7 @@ from goldenhour.domain.casualty.events import (
     EvacuationRequested,
     FluidGiven,
     InjuryRecorded,
+    InjuryTimeRecorded,
     MedicationGiven,
     OutcomeRecorded,
     TourniquetApplied,
@@ -286,3 +287,48 @@ def _mist_cases(rng: random.Random, now: datetime) -> Iterator[Json]:
             pain=7,
         )
     yield make_case("MIST with every part", [r], now=now)
+
+
+def fields_cases() -> Iterator[Json]:
+    """Yield cases for the card fields of issue 13 item 11: GCS, time of injury, burns, fluids."""
+    rng = random.Random(13)
+    now = at(90)
+    r = registered(rng, callsign="Sokil")
+    r.add(VitalsRecorded, 5, avpu=Avpu.VOICE, gcs_eye=3, gcs_verbal=4, gcs_motor=6)
+    yield make_case("GCS from its three parts", [r], now=now)
+    r = registered(rng, callsign="Sokil")
+    r.add(VitalsRecorded, 5, gcs=12, gcs_eye=3, gcs_verbal=3, gcs_motor=6)
+    r.add(VitalsRecorded, 10, pulse=120)
+    yield make_case("GCS total and parts, a later set without it", [r], now=now)
+    r = registered(rng, callsign="Sokil")
+    r.add(VitalsRecorded, 5, gcs_eye=1, gcs_motor=4)
+    yield make_case("GCS with a part untestable", [r], now=now)
+    r = registered(rng, callsign="Sokil")
+    first = r.add(InjuryTimeRecorded, 3, injured_at=at(-20))
+    r.correct(first, 4, injured_at=at(-25))
+    yield make_case("time of injury corrected after registration", [r], now=now)
+    r = Recorder(rng)
+    r.add(CasualtyRegistered, 0, identity=Identity(callsign="Bereza"), injured_at=at(-10))
+    later = r.add(InjuryTimeRecorded, 6, injured_at=at(-12))
+    r.retract(later, 7)
+    yield make_case("time of injury retracted falls back to the registration's", [r], now=now)
+    r = registered(rng, callsign="Vovk")
+    for minute, region, side, percent in (
+        (2, BodyRegion.CHEST, None, 9.0),
+        (3, BodyRegion.UPPER_ARM, Laterality.LEFT, 4.5),
+        (4, BodyRegion.THIGH, Laterality.RIGHT, 9.0),
+    ):
+        r.add(
+            InjuryRecorded, minute, region=region, laterality=side,
+            kinds=frozenset({InjuryKind.BURN}), mechanisms=frozenset({Mechanism.BURN}),
+            burn_tbsa_percent=percent,
+        )  # fmt: skip
+    r.add(
+        FluidGiven, 8, fluid_kind=FluidKind.FLUID, name="Ringer lactate", volume_ml=1000.0,
+        route=Route.IV,
+    )  # fmt: skip
+    r.add(
+        FluidGiven, 12, fluid_kind=FluidKind.BLOOD_PRODUCT, name="whole blood", volume_ml=450.0,
+        route=Route.IO,
+    )  # fmt: skip
+    yield make_case("burns on three regions with fluids and blood", [r], now=now)

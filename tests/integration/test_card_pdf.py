@@ -284,3 +284,39 @@ def test_card_pdf_reports_a_casualty_the_server_does_not_know(
     assert result.returncode == 2
     assert "not found" in result.stderr
     assert not (tmp_path / "card.pdf").exists()
+
+
+def test_the_printed_card_carries_the_burns_total_and_the_gcs_parts(tmp_path: Path) -> None:
+    """Issue 13 item 11: each burn's %TBSA, their total under the injuries, GCS E/V/M in NOTES."""
+    from goldenhour.domain.casualty.events import VitalsRecorded
+    from goldenhour.domain.casualty.vocabulary import InjuryKind
+
+    envelope = {"casualty_id": DEMO_CASUALTY_ID, "author": "medic", "device": "phone-1"}
+    moment = INJURED_AT + timedelta(minutes=20)
+    added = [
+        InjuryRecorded(
+            event_id=uuid4(),
+            occurred_at=moment,
+            recorded_at=moment,
+            **envelope,
+            region=region,
+            kinds=frozenset({InjuryKind.BURN}),
+            burn_tbsa_percent=percent,
+        )  # fmt: skip
+        for region, percent in ((BodyRegion.CHEST, 9.0), (BodyRegion.BACK, 4.5))
+    ] + [
+        VitalsRecorded(
+            event_id=uuid4(),
+            occurred_at=moment,
+            recorded_at=moment,
+            **envelope,
+            gcs_eye=3,
+            gcs_verbal=4,
+            gcs_motor=6,
+        )  # fmt: skip
+    ]
+    card = _card([*_events(), *added])
+    pdf = render_card_pdf(card, now=NOW, compact=card_code(card, now=NOW, net=NET))
+    text = " ".join(_text(pdf, tmp_path).split())
+    assert "Burns, %TBSA: 13.5" in text
+    assert "GCS 13 E3V4M6" in text

@@ -83,7 +83,11 @@ def test_random_histories_and_the_vital_signs_grid_agree_in_both_languages(
     """Zero disagreements over random accepted histories and every vital-signs combination."""
     seed = int(os.environ.get("GOLDENHOUR_RULES_SEED", _default_seed()))
     with memoised_mgrs():
-        cases = [*random_cases(seed, RANDOM_HISTORIES), *grid_cases(seed)]
+        cases = [
+            *random_cases(seed, RANDOM_HISTORIES),
+            *random_cases(seed, RANDOM_HISTORIES // 4, prefix="fields", fields=True),
+            *grid_cases(seed),
+        ]
     found = disagreements(cases, web_answers(cases, tmp_path))
     assert not found, f"seed {seed}: {len(found)} disagreements, first:\n" + "\n".join(found[:20])
 

@@ -23,6 +23,7 @@ export interface Card {
   identity: Record<string, unknown>;
   position: LatLon | null;
   injured_at: string | null;
+  injury_times: Wire[]; // the time-of-injury entries that count, each correctable
   injuries: Wire[];
   tourniquets: Tourniquet[];
   treatments: Wire[];
@@ -107,6 +108,7 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
     identity: {},
     position: null,
     injured_at: null,
+    injury_times: [],
     injuries: [],
     tourniquets: [],
     treatments: [],
@@ -135,6 +137,11 @@ export function fold(casualtyId: string, stored: StoredEvent[]): Card {
         break;
       case "identity_recorded":
         card.identity = { ...card.identity, ...strip(e.identity) };
+        break;
+      case "injury_time_recorded":
+        // The time of injury learnt after the card was opened: the latest entry counts.
+        if (e.injured_at) card.injured_at = String(e.injured_at);
+        card.injury_times.push(e);
         break;
       case "injury_recorded":
         card.injuries.push(e);
@@ -256,6 +263,40 @@ export function clock(t: Tourniquet, now: number): { elapsed: number; alert: "ok
   // TCCC: convert or reassess before 2 h; Golden Hour warns at 1 h (domain/tourniquet/clock.py).
   const alert = elapsed >= 2 * 3600_000 ? "critical" : elapsed >= 3600_000 ? "warning" : "ok";
   return { elapsed, alert };
+}
+
+/** The Glasgow Coma Scale total of one set: as given, else the sum of all three parts. */
+export function gcsTotal(v: Record<string, unknown>): number | null {
+  if (v.gcs !== null && v.gcs !== undefined) return Number(v.gcs);
+  const parts = [v.gcs_eye, v.gcs_verbal, v.gcs_motor];
+  if (parts.some((p) => p === null || p === undefined)) return null;
+  return parts.reduce<number>((sum, p) => sum + Number(p), 0);
+}
+
+/** The GCS total of the most recent set that has one (Card.vitals in domain/casualty/card.py). */
+export function latestGcs(vitals: Wire[]): number | null {
+  for (let i = vitals.length - 1; i >= 0; i--) {
+    const total = gcsTotal(vitals[i]);
+    if (total !== null) return total;
+  }
+  return null;
+}
+
+/** The injuries recorded with a burned area (%TBSA), in the card's order. */
+export function burns(injuries: Wire[]): Wire[] {
+  return injuries.filter((i) => i.burn_tbsa_percent !== null && i.burn_tbsa_percent !== undefined);
+}
+
+/**
+ * The burned body surface area of all regions in percent, or null without a burn
+ * (Card.burn_tbsa_total): summed in the card's order, as Python sums it, to the same number.
+ */
+export function burnTotal(injuries: Wire[]): number | null {
+  const found = burns(injuries);
+  if (!found.length) return null;
+  let total = 0;
+  for (const b of found) total += Number(b.burn_tbsa_percent);
+  return total;
 }
 
 /** The latest value of one vital sign, or undefined. */

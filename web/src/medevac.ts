@@ -2,7 +2,7 @@
 // the text form the server writes: a port of domain/medevac/from_card.py (nine_line_from_cards,
 // mist_from_card), nine_line_text.py (encode_nine_line) and mist.py (encode_mist). The golden
 // cases in tests/goldens/rules, made by the Python domain, hold the two to one answer.
-import { type Card, clock, latest, type Tourniquet } from "./card";
+import { burns, burnTotal, type Card, clock, gcsTotal, latest, type Tourniquet } from "./card";
 import type { Wire } from "./db";
 import { toMgrs, type LatLon } from "./geo";
 import { dtgCompact, zulu } from "./time";
@@ -178,11 +178,31 @@ function vitalsText(v: Wire): string {
   // The diastolic of the same set, or P (palpated): never another set's.
   if (given(v.systolic)) parts.push(`BP ${v.systolic}/${v.diastolic ? v.diastolic : "P"}`);
   if (given(v.avpu)) parts.push(`AVPU ${v.avpu}`);
-  if (given(v.gcs)) parts.push(`GCS ${v.gcs}`);
+  const gcs = gcsText(v);
+  if (gcs) parts.push(gcs);
   if (given(v.capillary_refill_s)) parts.push(`CRT ${formatG(Number(v.capillary_refill_s))}s`);
   if (given(v.temperature_c)) parts.push(`T ${formatG(Number(v.temperature_c))}C`);
   if (given(v.pain)) parts.push(`PAIN ${v.pain}`);
   return parts.join(" ");
+}
+
+/** The Glasgow Coma Scale as written, "GCS 13 E3V4M6" (gcs_text in from_card.py), or "". */
+export function gcsText(v: Wire): string {
+  const grades = ([["E", v.gcs_eye], ["V", v.gcs_verbal], ["M", v.gcs_motor]] as const)
+    .filter(([, grade]) => given(grade))
+    .map(([letter, grade]) => `${letter}${grade}`)
+    .join("");
+  const total = gcsTotal(v);
+  const text = [total !== null ? String(total) : "", grades].filter(Boolean).join(" ");
+  return text ? `GCS ${text}` : "";
+}
+
+/** Every injury in one line each, then the burned area of all regions (injury_items). */
+function injuryItems(card: Card): string[] {
+  const items = card.injuries.map(injuryText);
+  const total = burnTotal(card.injuries);
+  if (total !== null && burns(card.injuries).length > 1) items.push(`burns ${formatG(total)}% TBSA in all`);
+  return items;
 }
 
 /** How many vitals sets a MIST reads out: enough to show the trend, short enough to speak. */
@@ -242,7 +262,7 @@ export function mist(card: Card, now: number = Date.now()): string {
   if (card.injured_at) lines.push(`TIME: ${dtgCompact(card.injured_at)}`);
   const items: [string, string[]][] = [
     ["M", [...mechanisms].sort().map(label)],
-    ["I", card.injuries.map(injuryText)],
+    ["I", injuryItems(card)],
     ["S", signs],
     ["T", treatmentItems(card, now)],
   ];

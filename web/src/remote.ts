@@ -16,6 +16,7 @@ export function fromServer(c: ServerCard): Card {
     identity: Object.fromEntries(Object.entries((c.identity as Record<string, unknown>) ?? {}).filter(([, v]) => v != null)),
     position: (c.position as LatLon) ?? null,
     injured_at: (c.injured_at as string) ?? null,
+    injury_times: [], // the server's card holds only the time that counts
     injuries: list("injuries"),
     tourniquets: ((c.tourniquets as Record<string, unknown>[]) ?? []).map(
       // The clock stops at the earlier of conversion and removal, as on the server

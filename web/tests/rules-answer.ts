@@ -1,7 +1,7 @@
 // The web's answers to the rule cases the Python domain writes (tests/rules_cases.py), in the
 // same shape: the card folded on the device, triage with the rule that fired, tourniquet clocks,
 // MIST and the 9-line; and the same from the server's card (fromServer, the coordinator's views).
-import { type Card, clock, fold } from "../src/card";
+import { burnTotal, type Card, clock, fold, latestGcs } from "../src/card";
 import type { StoredEvent, Wire } from "../src/db";
 import { mist, nineLine } from "../src/medevac";
 import { fromServer, type ServerCard } from "../src/remote";
@@ -37,6 +37,8 @@ function cardAnswer(card: Card): Record<string, unknown> {
     registered: card.registered_at !== null,
     identity: card.identity,
     injured_at: ms(card.injured_at),
+    burn_tbsa_total: burnTotal(card.injuries),
+    gcs: latestGcs(card.vitals),
     position: card.position ?? null,
     tourniquets: card.tourniquets.map((t) => ({
       application_id: t.application_id,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from goldenhour.domain.casualty.card import Card
 from goldenhour.domain.geo.mgrs import MgrsPrecision, format_mgrs, to_mgrs
 from goldenhour.domain.medevac.from_card import (
-    injury_text,
+    injury_items,
     label,
     treatment_items,
     vitals_text,
@@ -54,7 +54,7 @@ def card_text(card: Card, *, now: datetime) -> str:
     mechanisms = ", ".join(label(m.value) for m in sorted(card.mechanisms, key=lambda m: m.value))
     lines.append(f"Mechanism: {mechanisms or '-'}")
     lines.append("Injuries:")
-    lines.extend(f"  - {injury_text(injury)}" for injury in card.injuries)
+    lines.extend(f"  - {item}" for item in injury_items(card))
     lines.append("Tourniquets:")
     for clock in tourniquet_clocks(card, now=now):
         where = label(clock.limb.value) if clock.limb else label(clock.category.value)

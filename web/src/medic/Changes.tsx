@@ -8,9 +8,11 @@ import { emit, make } from "../events";
 import { drugName, label, t } from "../i18n";
 import { positiveNumber } from "../numbers";
 import { once, useArmed } from "../tap";
-import { fromTimeInput, localTime } from "../time";
+import { fromTimeInput, localDateTime, localTime } from "../time";
 import { defer, undo, usePending } from "../undo";
-import { DOSE_MAX, DOSE_UNITS, LOCATION_TEXT, positionsOf, ROUTES, VITAL_NUMBERS, TEXT_MAX } from "./lists";
+import { formatG } from "../medevac";
+import { burnTotal, gcsTotal } from "../card";
+import { DOSE_MAX, DOSE_UNITS, FLUID_ROUTES, GCS_PARTS, LOCATION_TEXT, positionsOf, ROUTES, TBSA_RANGE, VITAL_NUMBERS, TEXT_MAX, VOLUME_RANGE } from "./lists";
 
 // The envelope is the device's to fill; the rest of an entry is copied into its correction.
 const ENVELOPE = ["kind", "event_id", "occurred_at", "recorded_at", "received_at", "author", "device", "supersedes"];
@@ -25,13 +27,21 @@ export function summary(e: Wire): string {
     case "medication_given":
       return [drugName(e.name), e.dose, e.dose != null ? label("unit", e.dose_unit) : "", label("route", e.route)].filter((x) => x != null && x !== "").join(" ");
     case "vitals_recorded":
-      return VITAL_NUMBERS.filter(([n]) => e[n] != null)
+      return [...VITAL_NUMBERS, ...GCS_PARTS, ["gcs"]]
+        .filter(([n]) => e[n] != null)
         .map(([n]) => `${label("vital", n)} ${e[n]}`)
         .join(", ");
+    // issue 13 item 11
+    case "fluid_given":
+      return `${label("fluid", e.name)} ${e.volume_ml} ${label("unit", "ml")} ${label("route", e.route)}`;
+    case "injury_time_recorded":
+      return localDateTime(String(e.injured_at));
     case "treatment_given":
       return label("intervention", e.intervention);
     case "injury_recorded":
-      return `${e.laterality && e.laterality !== "midline" ? label("side", e.laterality) + " " : ""}${label("region", e.region)}`;
+      return `${e.laterality && e.laterality !== "midline" ? label("side", e.laterality) + " " : ""}${label("region", e.region)}${
+        e.burn_tbsa_percent != null ? ` · ${t("burn.percent", { percent: formatG(Number(e.burn_tbsa_percent)) })}` : ""
+      }`;
     default:
       return label("kind", e.kind);
   }
@@ -78,7 +88,57 @@ function CorrectionFields({ entry }: { entry: Wire }) {
             <input name={name} inputMode="numeric" value={entry[name] != null ? String(entry[name]) : ""} />
           </label>
         ))}
+        {GCS_PARTS.map(([name, top]) => (
+          <label key={name}>
+            {label("vital", name)}
+            <select name={name} value={entry[name] != null ? String(entry[name]) : ""}>
+              <option value="">—</option>
+              {Array.from({ length: top }, (_, i) => String(i + 1)).map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
       </>
+    );
+  }
+  // issue 13 item 11: a fluid's volume and route, a burn's area, the time of injury.
+  if (entry.kind === "fluid_given") {
+    return (
+      <>
+        <label>
+          {t("fluid.volume")}
+          <input name="volume_ml" inputMode="decimal" value={String(entry.volume_ml ?? "")} />
+        </label>
+        <label>
+          {t("fluid.route")}
+          <select name="route" value={String(entry.route)}>
+            {FLUID_ROUTES.map((r) => (
+              <option key={r} value={r}>
+                {label("route", r)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </>
+    );
+  }
+  if (entry.kind === "injury_recorded" && entry.burn_tbsa_percent != null) {
+    return (
+      <label>
+        {t("burn.tbsa")}
+        <input name="burn_tbsa_percent" inputMode="decimal" value={formatG(Number(entry.burn_tbsa_percent))} />
+      </label>
+    );
+  }
+  if (entry.kind === "injury_time_recorded") {
+    return (
+      <label>
+        {t("injtime.at")}
+        <input type="time" name="injured_at" value={localTime(String(entry.injured_at))} />
+      </label>
     );
   }
   if (entry.kind === "tourniquet_applied" && typeof entry.limb === "string") {
@@ -99,21 +159,43 @@ function CorrectionFields({ entry }: { entry: Wire }) {
   return null;
 }
 
-/** Read the correction form: the changed fields, or the name of the first bad one. */
-function corrected(entry: Wire, data: FormData): { fields: Record<string, unknown> } | { bad: string } {
+/** Read the correction form: the changed fields, or the message of the first bad one. */
+function corrected(entry: Wire, data: FormData, card: Card): { fields: Record<string, unknown> } | { bad: string } {
   const fields: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(entry)) if (!ENVELOPE.includes(k)) fields[k] = v;
   if (entry.kind === "medication_given") {
     const dose = positiveNumber(String(data.get("dose") ?? ""), DOSE_MAX);
-    if (dose === null) return { bad: "tx.dose_invalid" };
+    if (dose === null) return { bad: t("tx.dose_invalid", { max: DOSE_MAX }) };
     Object.assign(fields, { dose, dose_unit: data.get("dose_unit"), route: data.get("route") });
   } else if (entry.kind === "vitals_recorded") {
     for (const [name] of VITAL_NUMBERS) {
       const raw = String(data.get(name) ?? "").trim();
       if (!raw) fields[name] = null;
       else if (/^\d+$/.test(raw)) fields[name] = Number(raw);
-      else return { bad: "change.not_a_number" };
+      else return { bad: t("change.not_a_number") };
     }
+    // GCS: the parts as chosen, the total their sum when all three are known.
+    for (const [name] of GCS_PARTS) fields[name] = data.get(name) ? Number(data.get(name)) : null;
+    const parts = GCS_PARTS.map(([name]) => fields[name]);
+    if (parts.some((p) => p !== null)) fields.gcs = gcsTotal({ gcs_eye: parts[0], gcs_verbal: parts[1], gcs_motor: parts[2] });
+  } else if (entry.kind === "fluid_given") {
+    const volume = positiveNumber(String(data.get("volume_ml") ?? ""), VOLUME_RANGE[1]);
+    if (volume === null || volume < VOLUME_RANGE[0]) return { bad: t("fluid.volume_invalid", { min: VOLUME_RANGE[0], max: VOLUME_RANGE[1] }) };
+    Object.assign(fields, { volume_ml: volume, route: data.get("route") });
+  } else if (entry.kind === "injury_recorded" && entry.burn_tbsa_percent != null) {
+    const raw = String(data.get("burn_tbsa_percent") ?? "").trim().replace(",", ".");
+    const value = Number(raw);
+    // The other burns plus this one's new area stay within 100 %.
+    const others = (burnTotal(card.injuries) ?? 0) - Number(entry.burn_tbsa_percent);
+    if (!raw || !Number.isFinite(value) || value < TBSA_RANGE[0] || value > TBSA_RANGE[1] || others + value > 100 + 1e-6) {
+      return { bad: t("burn.invalid", { min: TBSA_RANGE[0], max: TBSA_RANGE[1], total: formatG(Math.max(0, others)) }) };
+    }
+    fields.burn_tbsa_percent = value;
+  } else if (entry.kind === "injury_time_recorded") {
+    const time = String(data.get("injured_at") ?? "");
+    if (!/^\d{2}:\d{2}$/.test(time)) return { bad: t("injtime.invalid") };
+    // Not later than the moment the entry was recorded (the server refuses that).
+    fields.injured_at = fromTimeInput(time, new Date(entry.occurred_at));
   } else if (entry.kind === "tourniquet_applied" && data.get("location")) {
     fields.location = LOCATION_TEXT[String(data.get("location"))];
   }
@@ -141,9 +223,9 @@ export function EntryActions({ card, entry }: { card: Card; entry: Wire }) {
   const correct = (e: Event) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
-    const read = corrected(entry, data);
+    const read = corrected(entry, data, card);
     if ("bad" in read) {
-      setError(t(read.bad as "tx.dose_invalid", { max: DOSE_MAX }));
+      setError(read.bad);
       return;
     }
     const time = String(data.get("time") ?? "");

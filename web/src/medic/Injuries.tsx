@@ -1,11 +1,14 @@
 // Tap the injury on a front or back body diagram, after choosing its mechanism and kind.
 import { useState } from "preact/hooks";
-import type { Card } from "../card";
+import { burnTotal, type Card } from "../card";
 import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { localTime } from "../time";
+import { formatG } from "../medevac";
 import { EntryActions } from "./Changes";
+import { InjuryTime } from "./InjuryTime";
+import { burnPercent, TBSA_RANGE } from "./lists";
 
 interface Part {
   region: string;
@@ -44,7 +47,7 @@ function Chips({ group, values, chosen, onToggle }: { group: string; values: str
   return (
     <div class="chips">
       {values.map((v) => (
-        <button key={v} type="button" aria-pressed={chosen.includes(v)} class="chip" onClick={() => onToggle(v)}>
+        <button key={v} type="button" aria-pressed={chosen.includes(v)} class="chip" data-chip={`${group}-${v}`} onClick={() => onToggle(v)}>
           {label(group, v)}
         </button>
       ))}
@@ -52,23 +55,39 @@ function Chips({ group, values, chosen, onToggle }: { group: string; values: str
   );
 }
 
+// Quick choices: a palm (1 %), half and whole rule-of-nines regions.
+const TBSA_PRESETS = [1, 4.5, 9, 18];
+
 export function Injuries({ card }: { card: Card }) {
   const [view, setView] = useState<"front" | "back">("front");
   const [mechanisms, setMechanisms] = useState<string[]>([]);
   const [kinds, setKinds] = useState<string[]>([]);
+  const [tbsa, setTbsa] = useState("");
+  const [tbsaBad, setTbsaBad] = useState(false);
+  const burning = kinds.includes("burn");
+  const total = burnTotal(card.injuries);
   const toggle = (list: string[], set: (v: string[]) => void) => (v: string) =>
     set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
-  const record = (part: Part, x: number, y: number) =>
-    once(`injury:${card.casualty_id}:${view}:${part.side}-${part.region}`, () => emit("injury_recorded", {
-      casualty_id: card.casualty_id,
-      region: part.region,
-      laterality: part.side,
-      view,
-      kinds,
-      mechanisms,
-      diagram_x: Math.min(1, Math.max(0, x / 200)),
-      diagram_y: Math.min(1, Math.max(0, y / 400)),
-    }));
+  const record = (part: Part, x: number, y: number) => {
+    // A burn's area is checked before anything is saved, as the server would check it.
+    const percent = burning && tbsa.trim() ? burnPercent(tbsa, total) : null;
+    const bad = burning && tbsa.trim() !== "" && percent === null;
+    setTbsaBad(bad);
+    if (bad) return;
+    return once(`injury:${card.casualty_id}:${view}:${part.side}-${part.region}`, () =>
+      emit("injury_recorded", {
+        casualty_id: card.casualty_id,
+        region: part.region,
+        laterality: part.side,
+        view,
+        kinds,
+        mechanisms,
+        ...(percent !== null ? { burn_tbsa_percent: percent } : {}),
+        diagram_x: Math.min(1, Math.max(0, x / 200)),
+        diagram_y: Math.min(1, Math.max(0, y / 400)),
+      }),
+    );
+  };
   const onTap = (part: Part) => (e: MouseEvent) => {
     const svg = (e.currentTarget as SVGElement).ownerSVGElement!;
     const box = svg.getBoundingClientRect();
@@ -80,10 +99,46 @@ export function Injuries({ card }: { card: Card }) {
   return (
     <section class="panel" aria-labelledby="inj-h">
       <h3 id="inj-h">{t("inj.title")}</h3>
+      <InjuryTime card={card} />
       <h4>{t("inj.mechanism")}</h4>
       <Chips group="mechanism" values={MECHANISMS} chosen={mechanisms} onToggle={toggle(mechanisms, setMechanisms)} />
       <h4>{t("inj.kind")}</h4>
       <Chips group="injury_kind" values={KINDS} chosen={kinds} onToggle={toggle(kinds, setKinds)} />
+      {burning && (
+        <div class="burn-area" data-testid="burn-area">
+          <label>
+            {t("burn.tbsa")}
+            <input
+              name="burn_tbsa_percent"
+              inputMode="decimal"
+              value={tbsa}
+              aria-invalid={tbsaBad}
+              aria-describedby={tbsaBad ? "burn-error" : "burn-hint"}
+              onInput={(e) => setTbsa((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <div class="chips">
+            {TBSA_PRESETS.map((p) => (
+              <button key={p} type="button" class="chip" aria-pressed={tbsa === String(p)} onClick={() => (setTbsa(String(p)), setTbsaBad(false))}>
+                {formatG(p)} %
+              </button>
+            ))}
+          </div>
+          <p class="muted" id="burn-hint">
+            {t("burn.hint")}
+          </p>
+          {tbsaBad && (
+            <p class="error" id="burn-error" role="alert" data-testid="burn-error">
+              {t("burn.invalid", { min: TBSA_RANGE[0], max: TBSA_RANGE[1], total: formatG(total ?? 0) })}
+            </p>
+          )}
+        </div>
+      )}
+      {total !== null && (
+        <p class="burn-total" data-testid="burn-total">
+          {t("burn.total", { total: formatG(total) })}
+        </p>
+      )}
       <div class="row" role="group" aria-label={t("inj.view")}>
         {(["front", "back"] as const).map((v) => (
           <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
@@ -115,8 +170,24 @@ export function Injuries({ card }: { card: Card }) {
           />
         ))}
         {marks.map((m) => (
-          <circle key={m.event_id} class="mark" cx={Number(m.diagram_x) * 200} cy={Number(m.diagram_y) * 400} r={7} aria-hidden="true" />
+          <circle key={m.event_id} class={m.burn_tbsa_percent != null ? "mark burn" : "mark"} cx={Number(m.diagram_x) * 200} cy={Number(m.diagram_y) * 400} r={7} aria-hidden="true" />
         ))}
+        {/* Each burn's area is written on the diagram beside its mark, as DD 1380 asks. */}
+        {marks
+          .filter((m) => m.burn_tbsa_percent != null)
+          .map((m) => (
+            // Written above its mark, kept inside the diagram so a mark near an edge keeps its words.
+            <text
+              key={`tbsa-${m.event_id}`}
+              class="tbsa"
+              x={Math.min(180, Math.max(20, Number(m.diagram_x) * 200))}
+              text-anchor="middle"
+              y={Math.max(14, Number(m.diagram_y) * 400 - 10)}
+              data-testid="tbsa-mark"
+            >
+              {formatG(Number(m.burn_tbsa_percent))}%
+            </text>
+          ))}
       </svg>
       <ul class="entries">
         {card.injuries.map((i) => (
@@ -124,6 +195,7 @@ export function Injuries({ card }: { card: Card }) {
             {localTime(i.occurred_at)} · {i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}
             {label("region", i.region)} {((i.kinds as string[]) ?? []).map((k) => label("injury_kind", k)).join(", ")}{" "}
             {((i.mechanisms as string[]) ?? []).length > 0 && <>({((i.mechanisms as string[]) ?? []).map((m) => label("mechanism", m)).join(", ")})</>}
+            {i.burn_tbsa_percent != null && <strong data-testid="burn-entry"> · {t("burn.percent", { percent: formatG(Number(i.burn_tbsa_percent)) })}</strong>}
             <EntryActions card={card} entry={i} />
           </li>
         ))}

@@ -8,6 +8,7 @@ import { once } from "../tap";
 import { fromTimeInput, localTime } from "../time";
 import { DOSE_MAX, DOSE_UNITS, DRUGS, ROUTES } from "./lists";
 import { EntryActions } from "./Changes";
+import { Fluids } from "./Fluids";
 
 // TCCC MARCH order; the interventions are the server's (vocabulary.py INTERVENTION_MARCH).
 const MARCH: [string, string[]][] = [
@@ -142,6 +143,7 @@ export function Treatments({ card }: { card: Card }) {
           </li>
         ))}
       </ul>
+      <Fluids card={card} />
     </section>
   );
 }

@@ -1,18 +1,61 @@
 // Vital signs and the triage findings, with a trend of the numbers over time.
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Card } from "../card";
+import { type Card, gcsTotal } from "../card";
 import type { StoredEvent } from "../db";
 import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { localTime } from "../time";
-import { VITAL_NUMBERS, VITAL_RANGES } from "./lists";
+import { GCS_PARTS, VITAL_NUMBERS, VITAL_RANGES } from "./lists";
 import { EntryActions } from "./Changes";
 import { onCorrect, problemsOf } from "./correct";
 import { discard } from "../sync";
 
 const NUMBERS = VITAL_NUMBERS;
 const FINDINGS = ["walking", "breathing", "radial_pulse", "follows_commands"];
+const GCS_KEYS: Record<string, "gcs.eye" | "gcs.verbal" | "gcs.motor"> = { gcs_eye: "gcs.eye", gcs_verbal: "gcs.verbal", gcs_motor: "gcs.motor" };
+
+/** The GCS of one set as the card shows it: "GCS 13 (E3 V4 M6)", or "" when not taken. */
+export function gcsLine(v: Record<string, unknown>): string {
+  const total = gcsTotal(v);
+  const parts = GCS_PARTS.filter(([name]) => v[name] != null)
+    .map(([name]) => `${name === "gcs_eye" ? "E" : name === "gcs_verbal" ? "V" : "M"}${v[name]}`)
+    .join(" ");
+  if (total === null && !parts) return "";
+  const head = total !== null ? t("gcs.total", { total }) : label("vital", "gcs");
+  return parts ? `${head} (${parts})` : head;
+}
+
+/** The three GCS parts as rows of grade buttons: one tap each, a second tap clears. */
+function GcsPicker({ grades, onChange }: { grades: Record<string, number | undefined>; onChange: (g: Record<string, number | undefined>) => void }) {
+  const total = gcsTotal(grades);
+  return (
+    <fieldset class="gcs" data-testid="gcs">
+      <legend>
+        {t("gcs.title")}
+        {total !== null && (
+          <strong data-testid="gcs-total"> · {t("gcs.total", { total })}</strong>
+        )}
+      </legend>
+      {GCS_PARTS.map(([name, top]) => (
+        <div key={name} class="gcs-row" role="group" aria-label={t(GCS_KEYS[name])}>
+          <span>{t(GCS_KEYS[name])}</span>
+          {Array.from({ length: top }, (_, i) => i + 1).map((grade) => (
+            <button
+              key={grade}
+              type="button"
+              data-gcs={`${name}-${grade}`}
+              aria-pressed={grades[name] === grade}
+              onClick={() => onChange({ ...grades, [name]: grades[name] === grade ? undefined : grade })}
+            >
+              {grade}
+            </button>
+          ))}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
 
 function Trend({ card, name }: { card: Card; name: string }) {
   const points = card.vitals.filter((v) => typeof v[name] === "number").map((v) => ({ at: Date.parse(v.occurred_at), value: v[name] as number }));
@@ -43,6 +86,7 @@ function Trend({ card, name }: { card: Card; name: string }) {
 export function Vitals({ card }: { card: Card }) {
   const [avpu, setAvpu] = useState("");
   const [findings, setFindings] = useState<Record<string, boolean | undefined>>({});
+  const [gcs, setGcs] = useState<Record<string, number | undefined>>({});
   // Every field out of the server's bounds is named at once, and nothing is saved.
   const [bad, setBad] = useState<string[]>([]);
   // A refused set being corrected: saved anew, it replaces the refused one on the device.
@@ -60,6 +104,7 @@ export function Vitals({ card }: { card: Card }) {
         }
         setAvpu(typeof row.event.avpu === "string" ? row.event.avpu : "");
         setFindings(Object.fromEntries(FINDINGS.map((f) => [f, row.event[f] as boolean | undefined])));
+        setGcs(Object.fromEntries(GCS_PARTS.map(([n]) => [n, (row.event[n] as number | null) ?? undefined])));
         setBad(problemsOf(row).map((p) => p.field).filter((f) => NUMBERS.some(([n]) => n === f)));
         setDraft(row);
         const first = form.querySelector<HTMLInputElement>("input[name]");
@@ -86,6 +131,10 @@ export function Vitals({ card }: { card: Card }) {
     if (wrong.length) return;
     if (avpu) fields.avpu = avpu;
     for (const f of FINDINGS) if (findings[f] !== undefined) fields[f] = findings[f];
+    // The parts as tapped; the total only when all three are known (the server checks the sum).
+    for (const [n] of GCS_PARTS) if (gcs[n] !== undefined) fields[n] = gcs[n];
+    const total = gcsTotal(gcs);
+    if (total !== null) fields.gcs = total;
     if (Object.keys(fields).length === 1) return;
     const replaced = draft;
     void once(`vitals:${card.casualty_id}`, async () => {
@@ -96,6 +145,7 @@ export function Vitals({ card }: { card: Card }) {
     form.reset();
     setAvpu("");
     setFindings({});
+    setGcs({});
   };
   return (
     <section class="panel" aria-labelledby="vit-h">
@@ -125,6 +175,7 @@ export function Vitals({ card }: { card: Card }) {
             </button>
           ))}
         </fieldset>
+        <GcsPicker grades={gcs} onChange={setGcs} />
         {FINDINGS.map((f) => (
           <fieldset key={f}>
             <legend>{label("finding", f)}</legend>
@@ -155,6 +206,7 @@ export function Vitals({ card }: { card: Card }) {
                 .map(([n]) => `${label("vital", n)} ${v[n]}`)
                 .join(", ")}
               {v.avpu ? ` · ${label("avpu", v.avpu)}` : ""}
+              {gcsLine(v) ? ` · ${gcsLine(v)}` : ""}
               <EntryActions card={card} entry={v} />
             </li>
           ))}

@@ -1,6 +1,7 @@
 // Closed lists the medic's forms share (entry and correction), as the server spells them.
 
 import limits from "../limits.json";
+import { positiveNumber } from "../numbers";
 
 // The server's bounds, generated from the domain (scripts/web-limits): the form refuses what the
 // server would refuse, before anything is saved.
@@ -53,3 +54,43 @@ export const LOCATION_TEXT: Record<string, string> = {
 export function positionsOf(limb: string): string[] {
   return POSITIONS[limb.endsWith("_arm") ? "arm" : "leg"];
 }
+
+// issue 13 item 11: fluids and blood, burns.
+/** One fluid or blood entry in ml, as the server bounds it (FluidGiven.volume_ml). */
+export const VOLUME_RANGE: number[] = limits.volume_ml;
+/** The burned area of one region in % of the body surface (InjuryRecorded.burn_tbsa_percent). */
+export const TBSA_RANGE: number[] = limits.burn_tbsa_percent;
+/** Fluids go IV or IO (DD 1380 C); the server refuses any other route for them. */
+export const FLUID_ROUTES = ["IV", "IO"];
+// Presets: blood first (TCCC prefers whole blood), each with the volume of one unit or bag.
+// `name` is stored as written here; the interface shows it through label("fluid", name).
+export const FLUIDS: { name: string; kind: "fluid" | "blood_product"; volume: number }[] = [
+  { name: "Whole blood", kind: "blood_product", volume: 450 },
+  { name: "Plasma", kind: "blood_product", volume: 250 },
+  { name: "Freeze-dried plasma", kind: "blood_product", volume: 250 },
+  { name: "Packed red cells", kind: "blood_product", volume: 300 },
+  { name: "Ringer's lactate", kind: "fluid", volume: 500 },
+  { name: "NaCl 0.9%", kind: "fluid", volume: 500 },
+  { name: "Hextend", kind: "fluid", volume: 500 },
+];
+/** The three parts of the Glasgow Coma Scale with their grades (limits.json: 1-4, 1-5, 1-6). */
+export const GCS_PARTS: [string, number][] = (["gcs_eye", "gcs_verbal", "gcs_motor"] as const).map((name) => [name, limits.vitals[name][1]]);
+
+/** The volume typed, in ml, if it is within the server's bounds (FluidGiven.volume_ml). */
+export function volumeMl(text: string): number | null {
+  const value = positiveNumber(text, VOLUME_RANGE[1]);
+  return value !== null && value >= VOLUME_RANGE[0] ? value : null;
+}
+
+/**
+ * The burned area typed, in % of the body surface, if it is a number within the server's
+ * bounds and the burns of all regions stay within 100 % (the history refuses more).
+ */
+export function burnPercent(text: string, recorded: number | null): number | null {
+  const trimmed = text.trim().replace(",", ".");
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  if (!(value >= TBSA_RANGE[0] && value <= TBSA_RANGE[1])) return null;
+  return (recorded ?? 0) + value > 100 + 1e-6 ? null : value;
+}
+

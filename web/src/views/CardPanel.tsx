@@ -1,11 +1,13 @@
 // One casualty's card for the coordinator and the facility: the server's card, clocks, MIST.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import { type Card, clock, displayName, latest } from "../card";
+import { burns, burnTotal, type Card, clock, displayName, latest, latestGcs } from "../card";
+import { formatG } from "../medevac";
+import { fluidLine } from "../medic/Fluids";
 import { useNow } from "../hooks";
 import { drugName, hoursMinutes, label, t } from "../i18n";
 import { fromServer, type ServerCard } from "../remote";
-import { dtg, localTime } from "../time";
+import { dtg, localDateTime, localTime } from "../time";
 
 export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const [card, setCard] = useState<Card | null>(null);
@@ -42,11 +44,24 @@ export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) 
             );
           })}
           <dl class="facts">
+            <dt>{t("card.injured_at")}</dt>
+            <dd data-testid="panel-injured-at">{card.injured_at ? `${localDateTime(card.injured_at)} · ${dtg(card.injured_at)}` : "—"}</dd>
             <dt>{t("card.injuries")}</dt>
             <dd>
               {card.injuries.map((i) => `${i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}${label("region", i.region)}`).join("; ") ||
                 "—"}
             </dd>
+            {burnTotal(card.injuries) !== null && (
+              <>
+                <dt>{t("card.burns")}</dt>
+                <dd data-testid="panel-burns">
+                  {burns(card.injuries)
+                    .map((i) => `${i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}${label("region", i.region)} ${formatG(Number(i.burn_tbsa_percent))} %`)
+                    .join("; ")}{" "}
+                  · {t("burn.total", { total: formatG(burnTotal(card.injuries)!) })}
+                </dd>
+              </>
+            )}
             <dt>{t("card.treatments")}</dt>
             <dd>
               {[
@@ -54,12 +69,17 @@ export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) 
                 ...card.medications.map((m) => `${drugName(m.name)} ${m.dose ?? ""} ${label("unit", m.dose_unit)} ${label("route", m.route)} ${localTime(m.occurred_at)}`),
               ].join("; ") || "—"}
             </dd>
+            <dt>{t("card.fluids")}</dt>
+            <dd data-testid="panel-fluids">{card.fluids.map((f) => `${fluidLine(f)} ${localTime(f.occurred_at)}`).join("; ") || "—"}</dd>
             <dt>{t("card.vitals")}</dt>
             <dd>
-              {["pulse", "respiratory_rate", "spo2", "systolic"]
-                .filter((n) => latest(card.vitals, n) !== undefined)
-                .map((n) => `${label("vital", n)} ${latest(card.vitals, n)}`)
-                .join(", ") || "—"}
+              {[
+                ...["pulse", "respiratory_rate", "spo2", "systolic"]
+                  .filter((n) => latest(card.vitals, n) !== undefined)
+                  .map((n) => `${label("vital", n)} ${latest(card.vitals, n)}`),
+                ...(latest(card.vitals, "avpu") !== undefined ? [`AVPU ${latest(card.vitals, "avpu")}`] : []),
+                ...(latestGcs(card.vitals) !== null ? [t("gcs.total", { total: latestGcs(card.vitals)! })] : []),
+              ].join(", ") || "—"}
             </dd>
           </dl>
           <h4>{t("evac.mist")}</h4>

@@ -31,6 +31,7 @@ from goldenhour.adapters.fhir.terminology import (
     BP_PANEL,
     DATA_ABSENT_REASON,
     DIASTOLIC,
+    GCS_PARTS,
     LOINC,
     OBSERVATION_CATEGORY,
     PULSE_SITES,
@@ -95,13 +96,27 @@ def vitals_observations(vitals: VitalsRecorded, subject: Subject) -> list[JSON]:
     """Return the Observations of one set of vitals, one per value recorded."""
     found: list[JSON] = []
     for name, vital in VITALS.items():
-        value = getattr(vitals, name)
-        if value is None:
+        value = vitals.gcs_total if name == "gcs" else getattr(vitals, name)
+        parts = [
+            {"code": concept(_loinc(GCS_PARTS[part])),
+             "valueQuantity": quantity(grade, unit="{score}", ucum="{score}")}
+            for part in GCS_PARTS
+            if name == "gcs" and (grade := getattr(vitals, part)) is not None
+        ]  # fmt: skip
+        if value is None and not parts:
             continue
-        body: JSON = {
-            "code": concept(_loinc((vital.code, vital.display)), text=label(name)),
-            "valueQuantity": quantity(value, unit=vital.unit, ucum=vital.ucum),
-        }
+        body: JSON = {"code": concept(_loinc((vital.code, vital.display)), text=label(name))}
+        if value is not None:
+            body["valueQuantity"] = quantity(value, unit=vital.unit, ucum=vital.ucum)
+        else:
+            # Parts without a total (a verbal grade untestable): the score itself is absent.
+            body["dataAbsentReason"] = concept(
+                coding(DATA_ABSENT_REASON, "not-performed", "Not Performed"),
+                text="total not scored; see the parts",
+            )
+        if parts:
+            # Eye, verbal and motor grades as components of the score (LOINC panel 9269-2).
+            body["component"] = parts
         if name == "pulse" and vitals.pulse_site is not None:
             site = vitals.pulse_site
             codings = [snomed(PULSE_SITES[site])] if site in PULSE_SITES else []

@@ -183,6 +183,12 @@ VITALS: dict[str, Vital] = {
     "temperature_c": Vital("8310-5", "Body temperature", "Cel", "C"),
     "capillary_refill_s": Vital("44963-7", "Capillary refill [Time] of Nail bed", "s", "s"),
 }  # fmt: skip
+#: LOINC parts of the Glasgow coma score (9269-2 is the total, in ``VITALS``), by event field.
+GCS_PARTS: dict[str, tuple[str, str]] = {
+    "gcs_eye": ("9267-6", "Glasgow coma score eye opening"),
+    "gcs_verbal": ("9270-0", "Glasgow coma score verbal"),
+    "gcs_motor": ("9268-4", "Glasgow coma score motor"),
+}
 #: Oxygen saturation: the R4 vital-signs code 2708-6 and the pulse-oximetry code 59408-5
 #: together, as in the R4 example observation-example-satO2.
 SPO2_CODES = (("2708-6", "Oxygen saturation in Arterial blood"),

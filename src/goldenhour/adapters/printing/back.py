@@ -21,7 +21,7 @@ from goldenhour.domain.casualty.vocabulary import (
     Laterality,
     TourniquetCategory,
 )
-from goldenhour.domain.medevac.from_card import label
+from goldenhour.domain.medevac.from_card import gcs_text, label
 
 __all__ = ["draw_back"]
 
@@ -126,7 +126,7 @@ def _notes(sheet: Sheet, card: Card, top: float) -> float:
             detail = f" {treatment.detail}" if treatment.detail else ""
             items.append((treatment.occurred_at, f"{words}{detail}"))
     for vitals in card.vitals:
-        extra = [f"GCS {vitals.gcs}" if vitals.gcs is not None else "",
+        extra = [gcs_text(vitals),
                  f"T {vitals.temperature_c:g} °C" if vitals.temperature_c is not None else "",
                  f"CRT {vitals.capillary_refill_s:g} s" if vitals.capillary_refill_s is not None
                  else ""]  # fmt: skip

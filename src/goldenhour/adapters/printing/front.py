@@ -282,6 +282,9 @@ def _injuries(sheet: Sheet, card: Card, top: float, plan: _Plan, later: list[Con
     room = sheet.inner - 2 * width - 12
     legend = 8.0 if limbs else 0.0
     lines = [f"{number}. {injury_text(injury)}" for number, injury in enumerate(card.injuries, 1)]
+    if card.burn_tbsa_total is not None:
+        # DD 1380 asks for the burn percentage; the sum over regions is what fluids are dosed on.
+        lines.append(f"Опіки, % площі тіла / Burns, %TBSA: {card.burn_tbsa_total:g}")
     below = top
     for index, line in enumerate(lines):
         step = sheet.measure(line, size=6.4, width=room) + 1.5

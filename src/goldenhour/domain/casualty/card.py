@@ -23,6 +23,7 @@ from goldenhour.domain.casualty.events import (
     HandedOver,
     IdentityRecorded,
     InjuryRecorded,
+    InjuryTimeRecorded,
     MedicationGiven,
     NoteAdded,
     OutcomeRecorded,
@@ -123,6 +124,26 @@ class Card:
         if self.diagnosis is not None:
             found |= self.diagnosis.lesion_types
         return frozenset(found)
+
+    @property
+    def burns(self) -> tuple[InjuryRecorded, ...]:
+        """Return the injuries recorded with a burned area (%TBSA), in the card's order."""
+        return tuple(i for i in self.injuries if i.burn_tbsa_percent is not None)
+
+    @property
+    def burn_tbsa_total(self) -> float | None:
+        """Return the burned body surface area in percent, summed over regions, or ``None``.
+
+        The history refuses a burn that would take the sum past 100 %, so it is the total.
+        """
+        burns = self.burns
+        if not burns:
+            return None
+        # Summed in the card's order, as the web's port sums them, to the same float.
+        total = 0.0
+        for burn in burns:
+            total += burn.burn_tbsa_percent or 0.0
+        return total
 
     @property
     def latest_vitals(self) -> VitalsRecorded | None:
@@ -252,6 +273,8 @@ class _CardBuilder:
                     self.fields[name] = value
         elif isinstance(event, IdentityRecorded):
             self.identity = self.identity.merged_with(event.identity)
+        elif isinstance(event, InjuryTimeRecorded):
+            self.fields["injured_at"] = event.injured_at
         elif isinstance(event, TourniquetApplied):
             self.applications.append(event)
         elif isinstance(event, TourniquetConverted | TourniquetRemoved):

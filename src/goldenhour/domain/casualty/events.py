@@ -147,6 +147,29 @@ class InjuryRecorded(CasualtyEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class InjuryTimeRecorded(CasualtyEvent):
+    """When the casualty was wounded, learnt after the card was opened (DD 1380 DATE and TIME;
+    Form 100 "Поранений ... год. ... хв."); ``occurred_at`` is when it was written down.
+    The latest such entry, in the card's order, is the card's time of injury.
+    """
+
+    kind: ClassVar[str] = "injury_time_recorded"
+
+    injured_at: datetime
+
+    def _check(self) -> None:
+        if self.injured_at is None:
+            raise InvalidEventError("injured_at", "is required")
+        limits.check_aware("injured_at", self.injured_at)
+        if self.injured_at > self.occurred_at:
+            raise InvalidEventError(
+                "injured_at",
+                f"{self.injured_at.isoformat()} is after it was recorded "
+                f"({self.occurred_at.isoformat()}): a wound cannot be recorded before it happens",
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TourniquetApplied(CasualtyEvent):
     """A tourniquet was tightened; ``occurred_at`` is the time on. Its id is this event's id."""
 
@@ -263,7 +286,10 @@ class VitalsRecorded(CasualtyEvent):
     systolic: int | None = None
     diastolic: int | None = None  # None with a systolic: palpated ("90/P" on DD 1380)
     avpu: Avpu | None = None
-    gcs: int | None = None
+    gcs: int | None = None  # the total; with all three parts it must be their sum
+    gcs_eye: int | None = None  # E 1-4
+    gcs_verbal: int | None = None  # V 1-5
+    gcs_motor: int | None = None  # M 1-6
     pain: int | None = None
     temperature_c: float | None = None
     capillary_refill_s: float | None = None
@@ -290,6 +316,9 @@ class VitalsRecorded(CasualtyEvent):
         )
         problems.run(_check_member, "avpu", self.avpu, Avpu)
         problems.run(limits.check_range, "gcs", self.gcs, limits.GCS_RANGE, "")
+        problems.run(limits.check_range, "gcs_eye", self.gcs_eye, limits.GCS_EYE_RANGE, "")
+        problems.run(limits.check_range, "gcs_verbal", self.gcs_verbal, limits.GCS_VERBAL_RANGE, "")
+        problems.run(limits.check_range, "gcs_motor", self.gcs_motor, limits.GCS_MOTOR_RANGE, "")
         problems.run(limits.check_range, "pain", self.pain, limits.PAIN_RANGE, "")
         problems.run(
             limits.check_range, "temperature_c", self.temperature_c, limits.TEMPERATURE_RANGE,
@@ -312,8 +341,24 @@ class VitalsRecorded(CasualtyEvent):
                 raise InvalidEventError(
                     "diastolic", f"{self.diastolic} is not below the systolic {self.systolic}"
                 )
+        parts = (self.gcs_eye, self.gcs_verbal, self.gcs_motor)
+        if self.gcs is not None and None not in parts and self.gcs != sum(parts):  # type: ignore[arg-type]
+            raise InvalidEventError(
+                "gcs",
+                f"{self.gcs} is not the sum of eye {self.gcs_eye}, verbal {self.gcs_verbal} "
+                f"and motor {self.gcs_motor} ({sum(parts)})",  # type: ignore[arg-type]
+            )
         if all(getattr(self, f.name) is None for f in fields(self) if f.name in _VITAL_FIELDS):
             raise InvalidEventError("vitals", "no vital sign or finding was given")
+
+    @property
+    def gcs_total(self) -> int | None:
+        """Return the Glasgow Coma Scale total: as given, else the sum of all three parts."""
+        if self.gcs is not None:
+            return self.gcs
+        if self.gcs_eye is None or self.gcs_verbal is None or self.gcs_motor is None:
+            return None
+        return self.gcs_eye + self.gcs_verbal + self.gcs_motor
 
 
 def _check_whole_number(name: str, value: object) -> None:
@@ -326,10 +371,14 @@ def _check_yes_no(name: str, value: object) -> None:
         raise InvalidEventError(name, f"{value!r} is not yes or no")
 
 
-_INTEGER_VITALS = ("pulse", "respiratory_rate", "spo2", "systolic", "diastolic", "gcs", "pain")
+_INTEGER_VITALS = (
+    "pulse", "respiratory_rate", "spo2", "systolic", "diastolic", "gcs", "gcs_eye", "gcs_verbal",
+    "gcs_motor", "pain",
+)  # fmt: skip
 _FINDINGS = ("walking", "breathing", "breathing_after_airway", "radial_pulse", "follows_commands")
 _VITAL_FIELDS = frozenset(
-    {"pulse", "respiratory_rate", "spo2", "systolic", "avpu", "gcs", "pain", "temperature_c",
+    {"pulse", "respiratory_rate", "spo2", "systolic", "avpu", "gcs", "gcs_eye", "gcs_verbal",
+     "gcs_motor", "pain", "temperature_c",
      "capillary_refill_s", *_FINDINGS}
 )  # fmt: skip
 
@@ -500,7 +549,7 @@ class EntryRetracted(CasualtyEvent):
 EVENT_TYPES: dict[str, type[CasualtyEvent]] = {
     cls.kind: cls
     for cls in (
-        CasualtyRegistered, IdentityRecorded, InjuryRecorded, TourniquetApplied,
+        CasualtyRegistered, IdentityRecorded, InjuryRecorded, InjuryTimeRecorded, TourniquetApplied,
         TourniquetConverted, TourniquetRemoved, TreatmentGiven, FluidGiven, MedicationGiven,
         VitalsRecorded, TriageAssessed, EvacuationRequested, HandedOver, DiagnosisRecorded,
         OutcomeRecorded, NoteAdded, EntryRetracted,

@@ -18,6 +18,7 @@ from goldenhour.domain.casualty.card import Card, canonical_order, fold
 from goldenhour.domain.casualty.events import (
     CasualtyEvent,
     EntryRetracted,
+    InjuryRecorded,
     TourniquetApplied,
     TourniquetConverted,
     TourniquetRemoved,
@@ -82,6 +83,7 @@ class CasualtyHistory:
             check_timing(event, now=now, max_skew=max_skew)
         self._check_references(event)
         self._check_tourniquet_times(event)
+        self._check_burned_area(event)
         self._events[event.event_id] = event
         return AppendOutcome.ACCEPTED
 
@@ -109,6 +111,20 @@ class CasualtyHistory:
                 raise InvalidEventError(
                     "application_id", f"no tourniquet application {event.application_id}"
                 )
+
+    def _check_burned_area(self, event: CasualtyEvent) -> None:
+        # The burns of all regions add up to the casualty's %TBSA: past 100 % one is a slip.
+        # Checked on the card the event would produce, so a correction replaces what it corrects.
+        if not isinstance(event, InjuryRecorded) or event.burn_tbsa_percent is None:
+            return
+        total = fold(self.casualty_id, [*self._events.values(), event]).burn_tbsa_total
+        # A little slack for sums of decimals (33.3 + 33.3 + 33.4 is 100.00000000000001).
+        if total is not None and total > limits.TBSA_RANGE[1] + 1e-6:
+            raise InvalidEventError(
+                "burn_tbsa_percent",
+                f"{event.burn_tbsa_percent:g} % would make the burns of all regions "
+                f"{total:g} % of the body surface; at most {limits.TBSA_RANGE[1]:g} %",
+            )
 
     def _check_tourniquet_times(self, event: CasualtyEvent) -> None:
         # Check the new event against the card it would produce, so corrections of either

@@ -27,6 +27,10 @@ SYSTOLIC_RANGE = (0, 300)
 DIASTOLIC_RANGE = (0, 250)
 #: Glasgow Coma Scale totals run from 3 to 15 (Teasdale & Jennett 1974).
 GCS_RANGE = (3, 15)
+#: Its three parts: eye opening 1-4, verbal response 1-5, best motor response 1-6.
+GCS_EYE_RANGE = (1, 4)
+GCS_VERBAL_RANGE = (1, 5)
+GCS_MOTOR_RANGE = (1, 6)
 #: DD 1380 pain scale 0-10.
 PAIN_RANGE = (0, 10)
 #: Core temperature in °C: below 20 or above 45 is not a living casualty's reading.
@@ -134,7 +138,12 @@ def form_limits() -> dict[str, object]:
             "systolic": list(SYSTOLIC_RANGE),
             "diastolic": list(DIASTOLIC_RANGE),
             "pain": list(PAIN_RANGE),
+            "gcs_eye": list(GCS_EYE_RANGE),
+            "gcs_verbal": list(GCS_VERBAL_RANGE),
+            "gcs_motor": list(GCS_MOTOR_RANGE),
         },
+        "burn_tbsa_percent": list(TBSA_RANGE),
+        "volume_ml": list(VOLUME_ML_RANGE),
         "dose_max": DOSE_RANGE[1],
         "text_max": MAX_TEXT_LENGTH,
     }

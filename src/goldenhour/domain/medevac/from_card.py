@@ -115,8 +115,9 @@ def vitals_text(vitals: VitalsRecorded) -> str:
         parts.append(f"BP {vitals.systolic}/{vitals.diastolic if vitals.diastolic else 'P'}")
     if vitals.avpu is not None:
         parts.append(f"AVPU {vitals.avpu.value}")
-    if vitals.gcs is not None:
-        parts.append(f"GCS {vitals.gcs}")
+    gcs = gcs_text(vitals)
+    if gcs:
+        parts.append(gcs)
     if vitals.capillary_refill_s is not None:
         parts.append(f"CRT {vitals.capillary_refill_s:g}s")
     if vitals.temperature_c is not None:
@@ -124,6 +125,36 @@ def vitals_text(vitals: VitalsRecorded) -> str:
     if vitals.pain is not None:
         parts.append(f"PAIN {vitals.pain}")
     return " ".join(parts)
+
+
+def gcs_text(vitals: VitalsRecorded) -> str:
+    """Return the Glasgow Coma Scale as written: ``GCS 13 E3V4M6``, or ``""`` when not taken.
+
+    The total when known, then the parts that were given (a verbal part is missing when
+    the casualty could not be tested, e.g. intubated).
+    """
+    grades = "".join(
+        f"{letter}{grade}"
+        for letter, grade in (
+            ("E", vitals.gcs_eye),
+            ("V", vitals.gcs_verbal),
+            ("M", vitals.gcs_motor),
+        )  # fmt: skip
+        if grade is not None
+    )
+    total = vitals.gcs_total
+    words = [str(total) if total is not None else "", grades]
+    text = " ".join(word for word in words if word)
+    return f"GCS {text}" if text else ""
+
+
+def injury_items(card: Card) -> list[str]:
+    """List every injury in one line each, then the burned area of all regions together."""
+    items = [injury_text(injury) for injury in card.injuries]
+    total = card.burn_tbsa_total
+    if total is not None and len(card.burns) > 1:
+        items.append(f"burns {total:g}% TBSA in all")
+    return items
 
 
 def treatment_items(card: Card, now: datetime) -> list[str]:
@@ -177,7 +208,7 @@ def mist_from_card(card: Card, *, now: datetime) -> Mist:
         age=card.identity.age_years,
         time_of_injury=card.injured_at,
         mechanism=tuple(label(m.value) for m in sorted(card.mechanisms, key=lambda m: m.value)),
-        injuries=tuple(injury_text(injury) for injury in card.injuries),
+        injuries=tuple(injury_items(card)),
         signs=tuple(signs),
         treatment=tuple(treatment_items(card, now)),
     )

@@ -217,3 +217,26 @@ class TestContent:
         assert kinds >= {"Patient", "Encounter", "Condition", "Procedure", "Observation",
                          "MedicationAdministration", "ServiceRequest", "Location",
                          "DocumentReference", "Provenance"}  # fmt: skip
+
+
+def test_gcs_parts_are_components_of_the_loinc_score_with_their_total() -> None:
+    """Issue 13 item 11: eye, verbal and motor as LOINC 9267-6, 9270-0, 9268-4 under 9269-2."""
+    from goldenhour.domain.casualty.events import CasualtyRegistered, VitalsRecorded
+
+    from builders import make
+
+    history = [
+        make(CasualtyRegistered, casualty_id=CASUALTY),
+        make(VitalsRecorded, casualty_id=CASUALTY, minute=5, gcs_eye=3, gcs_verbal=4, gcs_motor=6),
+        make(VitalsRecorded, casualty_id=CASUALTY, minute=9, gcs_eye=2, gcs_motor=5),
+    ]
+    bundle = export_bundle(history, casualty_id=CASUALTY)
+    scores = [o for o in resources(bundle, "Observation") if "9269-2" in codes(o["code"], LOINC)]
+    by_time = sorted(scores, key=lambda o: o["effectiveDateTime"])
+    full, partial = by_time
+    assert full["valueQuantity"]["value"] == 13
+    parts = {next(iter(codes(c["code"], LOINC))): c["valueQuantity"]["value"]
+             for c in full["component"]}  # fmt: skip
+    assert parts == {"9267-6": 3, "9270-0": 4, "9268-4": 6}
+    assert "valueQuantity" not in partial and "dataAbsentReason" in partial
+    assert len(partial["component"]) == 2

@@ -27,5 +27,10 @@ def test_the_form_bounds_are_the_ones_the_events_check() -> None:
         "systolic": list(limits.SYSTOLIC_RANGE),
         "diastolic": list(limits.DIASTOLIC_RANGE),
         "pain": list(limits.PAIN_RANGE),
+        "gcs_eye": list(limits.GCS_EYE_RANGE),
+        "gcs_verbal": list(limits.GCS_VERBAL_RANGE),
+        "gcs_motor": list(limits.GCS_MOTOR_RANGE),
     }
+    assert form_limits()["burn_tbsa_percent"] == list(limits.TBSA_RANGE)
+    assert form_limits()["volume_ml"] == list(limits.VOLUME_ML_RANGE)
     assert form_limits()["dose_max"] == limits.DOSE_RANGE[1]
