@@ -38,7 +38,8 @@ NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 def _card(request: object, precedence: Precedence, *events: CasualtyEvent) -> Card:
     casualty = uuid4()
     history = [
-        make(CasualtyRegistered, casualty_id=casualty, identity=Identity(callsign=f"K{casualty.hex[:3]}")),
+        make(CasualtyRegistered, casualty_id=casualty,
+             identity=Identity(callsign=f"K{casualty.hex[:3]}")),
         *(replace(e, casualty_id=casualty) for e in events),
         make(EvacuationRequested, minute=20, casualty_id=casualty, request_id=request,
              precedence=precedence, position=EvacuationPosition.LITTER),
