@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
@@ -158,6 +159,8 @@ def named_cases() -> Iterator[Json]:
             server_cards=False,
         )
 
+    yield from _several_casualties_cases(rng, now)
+
 
 def _nine_line_cases(rng: random.Random, now: datetime) -> Iterator[Json]:
     """Yield 9-line cases: the request's own precedence and litter choice, the dead, line 4/8."""
@@ -204,6 +207,55 @@ def _nine_line_cases(rng: random.Random, now: datetime) -> Iterator[Json]:
             pickup=pickup,
             server_cards=False,
         )
+
+
+def _several_casualties_cases(rng: random.Random, now: datetime) -> Iterator[Json]:
+    """Yield 9-lines for several casualties at one point, as one request (issue 13, item 12)."""
+    # One request, each casualty with its own precedence and litter or seat (mixed).
+    request = UUID(int=rng.getrandbits(128), version=4)
+    group = []
+    for index, (precedence, position) in enumerate(
+        zip(Precedence, itertools.cycle(EvacuationPosition), strict=False)
+    ):
+        r = registered(rng, status=list(PersonStatus)[index % len(PersonStatus)])
+        r.add(VitalsRecorded, 5, walking=index % 2 == 0)
+        if index == 1:
+            r.add(TreatmentGiven, 6, intervention=Intervention.CRIC)
+        r.add(EvacuationRequested, 20, request_id=request, precedence=precedence, position=position)
+        group.append(r)
+    yield make_case("one request for five, every precedence", group, now=now)
+    # The same with one who died after the request: not counted; with all dead, no 9-line.
+    killed = registered(rng, status=PersonStatus.OWN_MILITARY)
+    killed.add(TourniquetApplied, 3, limb=Limb.LEFT_LEG)
+    killed.add(
+        EvacuationRequested,
+        20,
+        request_id=request,
+        precedence=Precedence.URGENT,
+        position=EvacuationPosition.LITTER,
+    )
+    killed.add(OutcomeRecorded, 40, outcome=Outcome.KILLED_IN_ACTION)
+    yield make_case("one request, one died after it", [*group[:2], killed], now=now)
+    yield make_case("one request, the only one died after it", [killed], now=now)
+    # Three unrequested casualties selected together: suggestions, and routine for no finding.
+    lying = registered(rng, status=PersonStatus.OWN_MILITARY)
+    lying.add(VitalsRecorded, 5, **_vitals(follows_commands=True))
+    tourniquet = registered(rng, status=PersonStatus.OWN_MILITARY)
+    tourniquet.add(TourniquetApplied, 3, limb=Limb.RIGHT_ARM)
+    nothing = registered(rng, status=PersonStatus.OWN_MILITARY)
+    yield make_case("three selected, none requested", [lying, tourniquet, nothing], now=now)
+    # Several at once, two of them asked for earlier, on separate requests, at other precedences.
+    earlier = registered(rng, status=PersonStatus.OWN_CIVILIAN)
+    earlier.add(
+        EvacuationRequested,
+        8,
+        request_id=UUID(int=rng.getrandbits(128), version=4),
+        precedence=Precedence.ROUTINE,
+        position=EvacuationPosition.SEATED,
+    )
+    yield make_case(
+        "a casualty asked for earlier joins two more", [earlier, lying, tourniquet], now=now
+    )
 
 
 def _mist_cases(rng: random.Random, now: datetime) -> Iterator[Json]:

@@ -72,8 +72,9 @@ export function normaliseFrequency(text: string): string {
 
 /**
  * The 9-line as text for the casualties at one pickup point, one `LINE n:` line each.
- * The dead are not MEDEVAC patients; those without a precedence count as routine (D); line 8
- * only when every casualty's status is known. Empty when no casualty is left to evacuate.
+ * The dead are not MEDEVAC patients, even when asked for before they died; those without a
+ * precedence count as routine (D); each casualty's own request (precedence, litter or seat) is
+ * honoured; line 8 only when every counted casualty's status is known. Empty when no casualty is left to evacuate.
  */
 export function nineLine(cards: Card[], pickup: LatLon, radio: Radio): string {
   const prec: string[] = [];
@@ -81,8 +82,9 @@ export function nineLine(cards: Card[], pickup: LatLon, radio: Radio): string {
   let litter = 0;
   let intubated = false;
   for (const card of cards) {
+    // The dead are not counted, even when asked for before they died (patient_counts).
+    if (natoCategory(card) === "dead") continue;
     const code = casualtyPrecedence(card);
-    if (code === null && natoCategory(card) === "dead") continue;
     prec.push(code ?? "D");
     if (onLitter(card)) litter += 1;
     statuses.push((card.identity.status as string | undefined) ?? null);

@@ -16,7 +16,7 @@ import { SmsSend } from "./SmsSend";
 import { usePosition } from "../views/Medic";
 import { TEXT_MAX } from "./lists";
 
-interface RequestState {
+export interface RequestState {
   id: string;
   filed: boolean;
   state: "pending" | "stored" | "refused";
@@ -28,6 +28,7 @@ interface RequestState {
   vehicle?: string;
   eta_pickup?: string | null;
   mission_status?: string;
+  casualties?: number; // how many casualties the request names (several at one site: item 12)
 }
 
 /** Open until cancelled, refused, or the casualties are handed over (or its mission dropped). */
@@ -57,6 +58,7 @@ function requestState(id: string, events: StoredEvent[], vehicles: Map<string, s
       r.filed = true;
       r.state = s.state;
       r.pickup = e.pickup as LatLon;
+      r.casualties = ((e.casualty_ids as string[] | undefined) ?? []).length;
     } else if (e.kind === "request_acknowledged") {
       r.acknowledged_at = e.occurred_at;
       r.eta = (e.eta as string) ?? null;
@@ -280,6 +282,7 @@ function RequestSummary({ request: r }: { request: RequestState }) {
         <strong>{stage(r)}</strong>
         {r.state === "pending" && <> · {t("evac.queued")}</>}
         {r.state === "refused" && <> · {t("evac.refused")}</>}
+        {(r.casualties ?? 1) > 1 && <> · {t("group.with_others", { n: r.casualties ?? 1 })}</>}
       </p>
       {grid && (
         <p>

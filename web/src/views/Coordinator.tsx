@@ -6,6 +6,7 @@ import { session } from "../api";
 import { clock, displayName } from "../card";
 import { emit, uuid } from "../events";
 import { toMgrs } from "../geo";
+import { lineCounts } from "../group";
 import { useNow } from "../hooks";
 import { currentLang, hoursMinutes, label, t } from "../i18n";
 import { MapView } from "../map/MapView";
@@ -87,6 +88,24 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
   );
 }
 
+/** Lines 3 and 5 of the request as filed: how many patients, by precedence and by litter. */
+function QueueCounts({ text }: { text: unknown }) {
+  const counts = lineCounts(text);
+  if (!counts || counts.total === 0) return null;
+  return (
+    <div class="queue-counts" data-testid="queue-counts">
+      {t("group.patients", { n: counts.total })}
+      {" · "}
+      {Object.entries(counts.byPrecedence)
+        .filter(([, n]) => n > 0)
+        .map(([code, n]) => `${label("precedence", code)}: ${n}`)
+        .join(", ")}
+      {" · "}
+      {t("group.line5", { l: counts.litter, a: counts.ambulatory })}
+    </div>
+  );
+}
+
 function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: string) => void }) {
   const [assigning, setAssigning] = useState<string | null>(null);
   const open = p.requests.filter((r) => r.status !== "cancelled" && !["handed_over"].includes(String(missionFor(p, r.id)?.status)));
@@ -125,6 +144,7 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
               <div class="muted" translate={false}>
                 {toMgrs(r.pickup as { lat: number; lon: number }, 4)} · {dtg(String(r.filed_at))}
               </div>
+              <QueueCounts text={r.nine_line} />
               {r.dated_on_receipt === true && (
                 <div class="muted" data-testid="dated-on-receipt">{t("coord.dated_on_receipt")}</div>
               )}

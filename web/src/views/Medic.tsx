@@ -3,19 +3,19 @@
 // Everything is written to the device first (the outbox).
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { type Card, clock, displayName, fold } from "../card";
+import { type Card, displayName, fold } from "../card";
 import { db, type StoredEvent } from "../db";
 import { emit, uuid } from "../events";
-import { useLive, useNow } from "../hooks";
-import { hoursMinutes, type Key, label, t } from "../i18n";
+import { useLive } from "../hooks";
+import { type Key, label, t } from "../i18n";
 import { type Fix, lastFix, watchPosition } from "../position";
 import { discard, retry } from "../sync";
 import { once, useArmed } from "../tap";
 import { localTime } from "../time";
-import { nato } from "../triage";
+import { CasualtyList } from "../medic/CasualtyList";
 import { ChangeLog, UndoBar } from "../medic/Changes";
 import { correct, canCorrect, onReveal, problemsOf } from "../medic/correct";
-import { Evacuation, isOpen, RequestNow, stage, useRequests } from "../medic/Evacuation";
+import { Evacuation, RequestNow } from "../medic/Evacuation";
 import { Fold } from "../medic/Fold";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
@@ -52,8 +52,6 @@ async function startCasualty(fix: Fix | null): Promise<void> {
 function Home() {
   const cards = useCards();
   const fix = usePosition();
-  const now = useNow();
-  const requests = useRequests(cards ?? []);
   return (
     <div class="medic-home">
       <button type="button" class="huge primary" data-testid="new-casualty" onClick={() => void once("new-casualty", () => startCasualty(fix))}>
@@ -62,40 +60,7 @@ function Home() {
       <Outbox />
       <h2>{t("medic.casualties")}</h2>
       {cards && cards.length === 0 && <p>{t("medic.none")}</p>}
-      <ul class="casualty-list">
-        {(cards ?? []).map((card) => {
-          const running = card.tourniquets.filter((x) => !x.ended_at).map((x) => clock(x, now));
-          const worst = running.sort((a, b) => b.elapsed - a.elapsed)[0];
-          const cat = (card.triage.nato?.category as string) ?? nato(card).category;
-          const mine = requests?.get(card.casualty_id) ?? [];
-          const request = mine.find(isOpen) ?? mine[mine.length - 1];
-          return (
-            <li key={card.casualty_id}>
-              <a href={`#/medic/${card.casualty_id}`} class="casualty-row" data-testid="casualty-row">
-                <strong translate={false}>{displayName(card)}</strong>
-                {cat && <span class={`badge t-${cat}`}>{label("nato", cat)}</span>}
-                {worst && <span class={`tq-mini ${worst.alert}`}>{t("tq.short")} {hoursMinutes(worst.elapsed)}</span>}
-                {card.pending > 0 && <span class="badge pending">{t("outbox.pending", { n: card.pending })}</span>}
-                {card.registered_at && <span class="muted">{localTime(card.registered_at)}</span>}
-                {request && (
-                  <span class="row-request" data-testid="row-request">
-                    {t("evac.short")}: {stage(request)}
-                    {isOpen(request) && request.vehicle && (
-                      <>
-                        {" "}
-                        · <span translate={false}>{request.vehicle}</span>
-                      </>
-                    )}
-                    {isOpen(request) && (request.eta_pickup ?? request.eta) && request.mission_status !== "picked_up" && (
-                      <> · {t("evac.eta_short", { time: localTime((request.eta_pickup ?? request.eta) as string) })}</>
-                    )}
-                  </span>
-                )}
-              </a>
-            </li>
-          );
-        })}
-      </ul>
+      {cards && <CasualtyList cards={cards} />}
     </div>
   );
 }

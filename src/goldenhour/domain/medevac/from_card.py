@@ -7,8 +7,11 @@ language of the 9-line and MIST on NATO nets; the interfaces translate what peop
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import MappingProxyType
+from uuid import UUID
 
 from goldenhour.domain.casualty.card import Card
 from goldenhour.domain.casualty.events import InjuryRecorded, VitalsRecorded
@@ -33,11 +36,14 @@ from goldenhour.domain.triage.categories import Precedence, TriageSystem
 from goldenhour.domain.triage.suggest import current_triage
 
 __all__ = [
+    "PatientCounts",
     "casualty_precedence",
     "injury_text",
     "label",
     "mist_from_card",
+    "most_urgent",
     "nine_line_from_cards",
+    "patient_counts",
     "treatment_items",
     "vitals_text",
     "zulu",
@@ -231,6 +237,65 @@ def _is_litter(card: Card) -> bool:
     return not (walking and walking[-1])
 
 
+@dataclass(frozen=True, slots=True)
+class PatientCounts:
+    """Lines 3 and 5 of a 9-line for the casualties at one pickup point.
+
+    ``by_precedence`` has a count for every code A-E; ``litter`` + ``ambulatory`` is the same
+    total. ``counted`` are the casualties in those counts, in the order given; ``not_counted``
+    the dead, who are not MEDEVAC patients.
+    """
+
+    by_precedence: Mapping[Precedence, int]
+    litter: int
+    ambulatory: int
+    counted: tuple[UUID, ...]
+    not_counted: tuple[UUID, ...]
+
+    @property
+    def total(self) -> int:
+        """Return how many patients the request carries."""
+        return len(self.counted)
+
+
+def _is_dead(card: Card) -> bool:
+    nato = current_triage(card, TriageSystem.NATO).category
+    return nato is not None and nato.value == "dead"
+
+
+def patient_counts(cards: Sequence[Card]) -> PatientCounts:
+    """Count the casualties at one pickup point by precedence (line 3) and litter/seat (line 5).
+
+    Each casualty counts once with the precedence and position of its own latest request, else
+    its assessed or suggested precedence (routine, D, when there is none) and a litter unless
+    seen walking. The dead are not counted, even when asked for before they died: a body is not
+    a MEDEVAC patient (triage.md section 5).
+    """
+    by_precedence: Counter[Precedence] = Counter()
+    litter = 0
+    counted: list[UUID] = []
+    not_counted: list[UUID] = []
+    for card in cards:
+        if _is_dead(card):
+            not_counted.append(card.casualty_id)
+            continue
+        counted.append(card.casualty_id)
+        by_precedence[casualty_precedence(card) or Precedence.ROUTINE] += 1
+        litter += _is_litter(card)
+    return PatientCounts(
+        by_precedence=MappingProxyType({code: by_precedence[code] for code in Precedence}),
+        litter=litter,
+        ambulatory=len(counted) - litter,
+        counted=tuple(counted),
+        not_counted=tuple(not_counted),
+    )
+
+
+def most_urgent(counts: PatientCounts) -> Precedence | None:
+    """Return the most urgent precedence counted: the one a request for them all is filed at."""
+    return next((code for code in Precedence if counts.by_precedence[code]), None)
+
+
 def nine_line_from_cards(
     cards: Sequence[Card],
     *,
@@ -245,27 +310,17 @@ def nine_line_from_cards(
 ) -> NineLineRequest:
     """Fill a 9-line request for the casualties at one pickup point.
 
-    Casualties without a precedence (dead, expectant, not yet assessed) are counted as routine
-    only if they are not dead; the dead are not MEDEVAC patients (triage.md section 5). Line 8 is
-    filled only when every casualty's status is known. Raises ``NineLineError`` when no casualty
-    is left to evacuate.
+    Lines 3 and 5 are ``patient_counts``: each casualty's own request honoured, those without a
+    precedence (expectant, not yet assessed) counted as routine, the dead not counted (triage.md
+    section 5). Line 4 asks for a ventilator when anyone counted is intubated; line 8 is filled
+    only when every counted casualty's status is known. Raises ``NineLineError`` when no
+    casualty is left to evacuate.
     """
-    counts: Counter[Precedence] = Counter()
-    litter = ambulatory = 0
-    statuses: list[PersonStatus | None] = []
-    intubated = False
-    for card in cards:
-        precedence = casualty_precedence(card)
-        nato = current_triage(card, TriageSystem.NATO).category
-        if precedence is None and nato is not None and nato.value == "dead":
-            continue
-        counts[precedence or Precedence.ROUTINE] += 1
-        if _is_litter(card):
-            litter += 1
-        else:
-            ambulatory += 1
-        statuses.append(card.identity.status)
-        intubated |= any(t.intervention in _NEEDS_VENTILATOR for t in card.treatments)
+    counts = patient_counts(cards)
+    counted = set(counts.counted)
+    alive = [card for card in cards if card.casualty_id in counted]
+    statuses = [card.identity.status for card in alive]
+    intubated = any(t.intervention in _NEEDS_VENTILATOR for card in alive for t in card.treatments)
     if equipment is None:
         equipment = frozenset({Equipment.VENTILATOR if intubated else Equipment.NONE})
     nationality = None
@@ -276,10 +331,10 @@ def nine_line_from_cards(
         location=to_mgrs(pickup.lat, pickup.lon, MgrsPrecision.M10),
         frequency=frequency,
         call_sign=call_sign,
-        patients_by_precedence={code: counts[code] for code in Precedence},
+        patients_by_precedence=dict(counts.by_precedence),
         equipment=equipment,
-        litter=litter,
-        ambulatory=ambulatory,
+        litter=counts.litter,
+        ambulatory=counts.ambulatory,
         security=security,
         marking=marking,
         marking_detail=marking_detail,
