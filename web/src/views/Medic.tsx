@@ -14,6 +14,7 @@ import { nato } from "../triage";
 import { ChangeLog, UndoBar } from "../medic/Changes";
 import { correct, canCorrect, problemsOf } from "../medic/correct";
 import { Evacuation, isOpen, stage, useRequests } from "../medic/Evacuation";
+import { HandoffReceive, HandoffShow } from "../medic/Handoff";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
 import { Tourniquets } from "../medic/Tourniquets";
@@ -57,6 +58,7 @@ function Home() {
         {t("medic.new_casualty")}
       </button>
       <Outbox />
+      <HandoffReceive />
       <h2>{t("medic.casualties")}</h2>
       {cards && cards.length === 0 && <p>{t("medic.none")}</p>}
       <ul class="casualty-list">
@@ -182,6 +184,7 @@ function CasualtyScreen({ id }: { id: string }) {
       <Triage card={card} />
       <Evacuation card={card} />
       <Identity card={card} />
+      <HandoffShow casualtyId={id} />
       <ChangeLog stored={stored} />
     </div>
   );
