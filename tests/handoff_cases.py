@@ -132,11 +132,13 @@ def golden() -> Json:
 
 def dump(content: Json) -> str:
     """Return the golden file's text: one vector a line."""
+
     def lines(vectors: list[Json]) -> str:
         return ",\n".join(json.dumps(v, ensure_ascii=False, sort_keys=True) for v in vectors)
 
     kinds = json.dumps(content["casualty_kinds"])
-    return f'{{"casualty_kinds": {kinds},\n"good": [\n{lines(content["good"])}\n],\n"bad": [\n{lines(content["bad"])}\n]}}\n'
+    good, bad = lines(content["good"]), lines(content["bad"])
+    return f'{{"casualty_kinds": {kinds},\n"good": [\n{good}\n],\n"bad": [\n{bad}\n]}}\n'
 
 
 if __name__ == "__main__":

@@ -73,7 +73,9 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def encode_handoff(events: Sequence[dict[str, Any]], *, part_bytes: int = PART_BYTES) -> list[bytes]:
+def encode_handoff(
+    events: Sequence[dict[str, Any]], *, part_bytes: int = PART_BYTES
+) -> list[bytes]:
     """Return the QR payloads (one per code, in order) carrying one casualty's ``events``.
 
     ``events`` are wire dicts (``encode_event``), written as given so the receiving phone sends

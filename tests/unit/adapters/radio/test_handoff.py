@@ -23,9 +23,9 @@ from goldenhour.domain.casualty.events import EVENT_TYPES
 from goldenhour.domain.codec import decode_event, encode_event
 from handoff_cases import GOLDEN, dump, golden
 from handoff_cases import histories as handoff_histories
+
 from strategies import histories
 from strategies_card import printed_card_histories
-
 
 _DEMO = "tourniquet, name and vitals (Ukrainian text)"
 
