@@ -23,12 +23,16 @@ export async function handoffEvents(casualtyId: string): Promise<Wire[]> {
   });
 }
 
-/** A QR code of `bytes` (byte mode, error correction M) as an image address. */
+/** A QR code of `bytes` (byte mode, error correction M) as an image address, drawn with a
+ * whole number of pixels a module as wide as the screen allows (no blurred, uneven modules),
+ * and a quiet zone of 4 modules around it. */
 function qrImage(bytes: Uint8Array): string {
   const code = qrcode(0, "M");
   code.addData(String.fromCharCode(...bytes), "Byte");
   code.make();
-  return code.createDataURL(8, 4);
+  const room = Math.min(400, (typeof window === "undefined" ? 390 : window.innerWidth) - 40);
+  const cell = Math.max(2, Math.floor(room / (code.getModuleCount() + 8)));
+  return code.createDataURL(cell, cell * 4);
 }
 
 export default function ShowCodes({ casualtyId, onClose }: { casualtyId?: string; onClose: () => void }) {
