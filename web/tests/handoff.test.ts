@@ -1,6 +1,10 @@
 // The browser's handoff codec reads the Python codec's golden vectors (tests/goldens/handoff)
-// alike: the same events from the good ones, the same field named for the bad ones.
-import { readFileSync } from "node:fs";
+// alike: the same events from the good ones, the same field named for the bad ones. With
+// GOLDENHOUR_HANDOFF_OUT set, it writes its own encoding of every casualty history of
+// tests/goldens/rules (and of the handoff vectors) for pytest to decode with the Python codec
+// (tests/integration/test_handoff_parity.py).
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Wire } from "../src/db";
 import { CASUALTY_KINDS, Collector, decodeHandoff, encodeHandoff, HandoffError, readPart } from "../src/handoff/codec";
@@ -57,3 +61,26 @@ describe("handoff codec", () => {
     expect(collector.complete).toBe(true);
   });
 });
+
+const out = process.env.GOLDENHOUR_HANDOFF_OUT;
+
+if (out) {
+  it("writes every golden history as handoff codes", () => {
+    const directory = new URL("../../tests/goldens/rules/", import.meta.url).pathname;
+    const written: { name: string; events: Wire[]; parts: string[] }[] = [];
+    const hex = (p: Uint8Array) => [...p].map((b) => b.toString(16).padStart(2, "0")).join("");
+    for (const vector of golden.good) {
+      written.push({ name: vector.name, events: vector.events, parts: encodeHandoff(vector.events).map(hex) });
+    }
+    for (const file of readdirSync(directory).filter((f) => f.endsWith(".json")).sort()) {
+      const cases = JSON.parse(readFileSync(join(directory, file), "utf8")) as { name: string; casualties: { events: Wire[] }[] }[];
+      for (const c of cases) {
+        c.casualties.forEach((x, i) => {
+          if (x.events.length === 0) return;
+          written.push({ name: `${file} ${c.name} #${i}`, events: x.events, parts: encodeHandoff(x.events, 200).map(hex) });
+        });
+      }
+    }
+    writeFileSync(out, JSON.stringify(written));
+  });
+}
