@@ -65,7 +65,8 @@ export default function Scanner({ onClose }: { casualtyId?: string; onClose: () 
           setStatus({ kind: "scanning", have: 1, count: collector.count, warning: t("handoff.mixed") });
           return;
         }
-        return setStatus((s) => ({ kind: "scanning", have: collector.parts.size, count: collector.count, warning: s.kind === "scanning" && s.have > 0 ? undefined : t("handoff.not_ours") }) as Status);
+        // Not ours: say so, keep what was read of the handoff, import nothing from this code.
+        return setStatus({ kind: "scanning", have: collector.parts.size, count: collector.count, warning: t("handoff.not_ours") });
       }
       setStatus({ kind: "scanning", have: collector.parts.size, count: collector.count });
       if (collector.complete) void finish();
