@@ -26,8 +26,13 @@ function setOnline(next: Online): void {
   for (const fn of onlineListeners) fn(next);
 }
 
-/** Write an event to the device (the outbox) and start sending it. */
-export async function record(event: Wire): Promise<StoredEvent> {
+/** Write an event to the device (the outbox) and start sending it. It is sent by `sender`
+ * (its author, unless this phone received it from another by a handoff: then the user who
+ * took it over), and in the order of `created`. */
+export async function record(
+  event: Wire,
+  { sender = event.author, created = Date.now() }: { sender?: string; created?: number } = {},
+): Promise<StoredEvent> {
   const { stream, stream_id } = streamOf(event);
   const stored: StoredEvent = {
     event_id: event.event_id,
@@ -37,9 +42,9 @@ export async function record(event: Wire): Promise<StoredEvent> {
     event,
     state: "pending",
     origin: "device",
-    created: Date.now(),
+    created,
     attempts: 0,
-    author: event.author,
+    author: sender,
   };
   await db.events.put(stored);
   kick();

@@ -32,7 +32,9 @@ __all__ = [
 class Attribution(Enum):
     """Whose name goes on what a caller writes: the ``author`` an event is recorded with."""
 
-    #: A person's own login: everything they send is theirs, whatever ``author`` says.
+    #: A person's own login: everything they send is theirs, whatever ``author`` says, except a
+    #: casualty entry a peer of the same unit wrote on another phone and handed over to them
+    #: (by QR code): that stays the peer's, with the sender on record beside it.
     CALLER = "caller"
     #: A device token: the device may be shared within the unit, so an entry may name the user
     #: of the unit who wrote it (one who may write that kind); any other name is the token's.

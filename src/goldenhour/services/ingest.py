@@ -12,7 +12,10 @@ committed, so an acknowledged event survives a crash; a refused event changes no
 The author recorded is the caller, whatever the event's ``author`` says (an accepted event
 whose author was replaced says so, with ``field="author"``); a device token may name a user of
 its unit, who is then recorded as the author, with the token holder as ``submitted_by`` and in
-the audit entry (``goldenhour.domain.access.Attribution``).
+the audit entry (``goldenhour.domain.access.Attribution``). A person's login may send a casualty
+entry that a peer (a user of the same unit, who may write that kind) wrote on another phone and
+handed over by QR code: the peer stays its author, the sender is ``submitted_by`` and named in
+the audit entry, and the peer's own upload of it later is a duplicate, not a conflict.
 
 Conflicts and invalid events are also kept in ``rejected_events`` for review: they are data
 from the field with something wrong in it. A ``not_found`` or ``forbidden`` answer is about the
@@ -89,6 +92,15 @@ def content_hash(event: DomainEvent) -> str:
     encoded["received_at"] = None
     body = json.dumps(encoded, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+class _Named(Enum):
+    """How an accepted event's author relates to the caller who sent it."""
+
+    AS_SENT = "as sent"  # the caller's own entry (or the command line's, trusted as written)
+    ON_SHARED_DEVICE = "on a shared device"  # a device token named a user of its unit
+    HANDED_OVER = "handed over"  # a peer's entry from their phone, received by QR code
+    REPLACED = "replaced"  # named someone it may not: the caller is recorded instead
 
 
 class _Refused(Exception):
@@ -252,29 +264,33 @@ class _Batch:
             self.writer.audit(self._audit("write", event, named=named))
         return SubmissionResult(
             index=index, event_id=str(event.event_id), outcome=Outcome.ACCEPTED, seq=seq,
-            field=None if named is not False else "author",
-            reason=None if named is not False else f"recorded as {author}, who sent it",
+            field="author" if named is _Named.REPLACED else None,
+            reason=f"recorded as {author}, who sent it" if named is _Named.REPLACED else None,
         )  # fmt: skip
 
-    def _author(self, event: DomainEvent) -> tuple[str, bool | None]:
-        """Return the author to record, and whether a shared device named them.
-
-        ``None``: the caller is the author, as the event said (or the command line, trusted as
-        written); ``True``: a device token named a user of its unit; ``False``: the event named
-        someone it may not, and the caller is recorded instead.
-        """
+    def _author(self, event: DomainEvent) -> tuple[str, _Named]:
+        """Return the author to record, and how the caller came to send another's entry."""
         principal = self.principal
         if principal.attribution is Attribution.AS_GIVEN or event.author == principal.username:
-            return event.author, None
-        if principal.attribution is Attribution.UNIT_DEVICE:
-            named = self.writer.named_user(event.author)
+            return event.author, _Named.AS_SENT
+        named = self.writer.named_user(event.author)
+        if (
+            named is not None
+            and not named.disabled
+            and can_write_kind(Role(named.role), event.kind)
+        ):
+            if principal.attribution is Attribution.UNIT_DEVICE and unit_in_subtree(
+                named.unit_path, principal.unit_path
+            ):
+                return event.author, _Named.ON_SHARED_DEVICE
             if (
-                named is not None and not named.disabled
-                and unit_in_subtree(named.unit_path, principal.unit_path)
-                and can_write_kind(Role(named.role), event.kind)
-            ):  # fmt: skip
-                return event.author, True
-        return principal.username, False
+                principal.attribution is Attribution.CALLER
+                and isinstance(event, CasualtyEvent)
+                and event.device != principal.device
+                and named.unit_path == principal.unit_path
+            ):
+                return event.author, _Named.HANDED_OVER
+        return principal.username, _Named.REPLACED
 
     def _scope_for(self, event: DomainEvent) -> UUID | None:
         existing = self.writer.stream_scope(event.stream, event.stream_id)
@@ -361,12 +377,18 @@ class _Batch:
                 return
         raise _not_found(field, " or ".join(streams), stream_id)
 
-    def _audit(self, action: str, event: CasualtyEvent, *, named: bool | None) -> AuditEntry:
+    def _audit(self, action: str, event: CasualtyEvent, *, named: _Named) -> AuditEntry:
         principal = self.principal
         detail = f"{event.kind} {event.event_id}"
-        if named:
+        if named is _Named.ON_SHARED_DEVICE:
             # The token is the device's; the entry is the named user's: keep both on record.
             detail += f" by {event.author}, named on {principal.username}'s shared device"
+        elif named is _Named.HANDED_OVER:
+            # Written on a peer's phone, carried here by QR code: who wrote it and who sent it.
+            detail += (
+                f" by {event.author}, written on {event.device} and handed over to "
+                f"{principal.username}"
+            )
         return AuditEntry(
             at=self.now, user_id=principal.user_id, username=principal.username,
             role=principal.role.value, unit_id=principal.unit_id, device=principal.device,

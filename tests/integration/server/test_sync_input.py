@@ -21,11 +21,17 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from conftest import DEMO_PASSWORD
+from goldenhour.adapters.passwords import hash_password
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.queries import user_by_name
 from goldenhour.adapters.storage.tables import audit_log, events
 from goldenhour.adapters.storage.tokens import issue_token
 from goldenhour.api.app import create_app
 from goldenhour.config import Settings
 from goldenhour.demo.scenario import DEMO_USERS
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.services.admin import add_user
 
 from postgres import free_port
 
@@ -240,3 +246,71 @@ class TestAuthor:
         headers = login("medic")
         assert _post(client, headers, event)[0]["outcome"] == "accepted"
         assert _post(client, headers, event)[0]["outcome"] == "duplicate"
+
+
+class TestHandoff:
+    """Issue 13 item 13: entries handed over by QR code from a peer's phone, sent by the peer
+    who received them. The author stays who wrote them; the sender is kept beside them (the
+    ``submitted_by`` column and the audit entry); the first phone's own upload later is a
+    duplicate, not a conflict."""
+
+    @pytest.fixture
+    def second_medic(self, seeded: Engine) -> str:
+        [medic] = [u for u in DEMO_USERS if u.username == "medic"]
+        add_user(
+            SqlEventLog(seeded), username="medic2", password_hash=hash_password(DEMO_PASSWORD),
+            role=Role.MEDIC, unit_id=medic.unit_id, now=datetime.now(UTC),
+        )  # fmt: skip
+        return "medic2"
+
+    def test_entries_from_a_peers_phone_keep_their_author_and_name_who_sent_them(
+        self, client: TestClient, seeded: Engine, login: Login, second_medic: str
+    ) -> None:
+        registration = _registration(author="medic", device="medic-phone")
+        note = _note(registration["casualty_id"], author="medic", device="medic-phone")
+        receipt = _note(registration["casualty_id"], author=second_medic, device="medic2-device",
+                        text="Received by QR code from medic")  # fmt: skip
+        results = _post(client, login(second_medic), registration, note, receipt)
+        assert [(r["outcome"], r["field"]) for r in results] == [("accepted", None)] * 3
+        second = _user_id_of(seeded, second_medic)
+        assert _stored(seeded, registration["event_id"]) == ("medic", second)
+        assert _stored(seeded, note["event_id"]) == ("medic", second)
+        assert _stored(seeded, receipt["event_id"]) == (second_medic, second)
+        with seeded.connect() as connection:
+            details = connection.execute(
+                select(audit_log.c.detail, audit_log.c.username)
+                .where(
+                    audit_log.c.target_id == registration["casualty_id"],
+                    audit_log.c.action == "write",
+                )
+                .order_by(audit_log.c.seq)
+            ).all()
+        assert [tuple(row) for row in details][:2] == [
+            (f"casualty_registered {registration['event_id']} by medic, written on medic-phone "
+             "and handed over to medic2", "medic2"),
+            (f"note_added {note['event_id']} by medic, written on medic-phone and handed over "
+             "to medic2", "medic2"),
+        ]  # fmt: skip
+        # The first phone comes online: its upload of the same entries changes nothing.
+        again = _post(client, login("medic"), registration, note)
+        assert [r["outcome"] for r in again] == ["duplicate", "duplicate"]
+
+    @pytest.mark.parametrize(
+        ("claimed", "device"),
+        [("medic", "medic2-device"), ("coordinator", "coordinator-laptop"), ("admin", "x")],
+    )
+    def test_only_a_peer_of_the_unit_on_another_phone_is_kept_as_author(
+        self, client: TestClient, seeded: Engine, login: Login, second_medic: str,
+        claimed: str, device: str,
+    ) -> None:  # fmt: skip
+        """Written on the sender's own phone, or by someone of another unit: the sender's."""
+        event = _registration(author=claimed, device=device)
+        [result] = _post(client, login(second_medic), event)
+        assert (result["outcome"], result["field"]) == ("accepted", "author")
+        assert _stored(seeded, event["event_id"])[0] == second_medic
+
+
+def _user_id_of(engine: Engine, username: str) -> str:
+    user = user_by_name(engine, username)
+    assert user is not None
+    return str(user.user_id)

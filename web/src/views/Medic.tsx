@@ -17,6 +17,7 @@ import { ChangeLog, UndoBar } from "../medic/Changes";
 import { correct, canCorrect, onReveal, problemsOf } from "../medic/correct";
 import { Evacuation, RequestNow } from "../medic/Evacuation";
 import { Fold } from "../medic/Fold";
+import { HandoffReceive, HandoffShow } from "../medic/Handoff";
 import { Identity } from "../medic/Identity";
 import { Injuries } from "../medic/Injuries";
 import { Tourniquets } from "../medic/Tourniquets";
@@ -58,6 +59,7 @@ function Home() {
         {t("medic.new_casualty")}
       </button>
       <Outbox />
+      <HandoffReceive />
       <h2>{t("medic.casualties")}</h2>
       {cards && cards.length === 0 && <p>{t("medic.none")}</p>}
       {cards && <CasualtyList cards={cards} />}
@@ -215,6 +217,8 @@ function CasualtyScreen({ id }: { id: string }) {
           );
         })}
       </nav>
+      {/* Handoff to another phone without network: one tap away, below the sections. */}
+      <HandoffShow casualtyId={id} />
     </div>
   );
 }
