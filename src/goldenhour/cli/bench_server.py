@@ -4,6 +4,11 @@ For each database it starts ``goldenhour serve --demo`` in its own process on a 
 fresh SQLite file, or on a throw-away PostgreSQL cluster), then measures from this process with
 httpx: events stored per second when devices send batches, the latency of reading one card, and
 the time from sending an event to its arrival at every one of many live-update subscribers.
+
+Beside the server's ingest rate it measures the raw limit of the same database: the SQL a batch
+costs (the look-ups a batch makes once, then its events, cards and audit entries written in one
+transaction each), run directly with rows made beforehand, with no HTTP and no domain work. The
+server's rate as a share of that limit says how much of the time goes to Python, not to SQL.
 """
 
 from __future__ import annotations
@@ -30,14 +35,25 @@ from uuid import uuid4
 
 import typer
 from rich.table import Table
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text
 
+from goldenhour.adapters.storage import audit, schema
+from goldenhour.adapters.storage.engine import is_sqlite, make_engine
+from goldenhour.adapters.storage.projector import card_row
+from goldenhour.adapters.storage.tables import casualty_cards, events, units
 from goldenhour.adapters.storage.throwaway_postgres import (
     create_database,
     free_port,
     postgres_cluster,
 )
 from goldenhour.cli.output import print_error, print_json, stdout_console
+from goldenhour.demo.bilohorivka import demo_id
+from goldenhour.demo.scenario import COMPANY
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.codec import decode_event, encode_event
 from goldenhour.domain.errors import GoldenHourError
+from goldenhour.domain.ports import AuditEntry
+from goldenhour.services.ingest import content_hash
 
 if TYPE_CHECKING:
     import httpx
@@ -45,6 +61,8 @@ if TYPE_CHECKING:
 #: The bench's targets (issue 3), for a 2-core machine.
 TARGET_EVENTS_PER_SECOND = 2000.0
 TARGET_DELIVERY_P99_MS = 1000.0
+#: The server's ingest rate as a share of the same SQL run with no Python work (issue 14).
+TARGET_SHARE_OF_RAW = 0.25
 #: Devices sending batches at once while ingest is measured.
 POSTERS = 4
 #: One casualty's events in the generated load: a registration, a tourniquet, vitals and notes.
@@ -78,6 +96,10 @@ class ServerFigures:
     events_per_second: float
     #: CPU time of the server process per event ingested (the database's own not counted).
     server_cpu_ms_per_event: float | None
+    #: The same batches' SQL run directly, rows made beforehand: the database's own limit.
+    raw_events_per_second: float
+    #: ``events_per_second`` as a share of ``raw_events_per_second``.
+    share_of_raw: float
     card_reads: int
     card_p50_ms: float
     card_p95_ms: float
@@ -318,6 +340,7 @@ async def _measure(
     server: RunningServer,
     database: str,
     *,
+    database_url: str,
     events: int,
     batch: int,
     subscribers: int,
@@ -343,9 +366,11 @@ async def _measure(
             client, medic, after=last, subscribers=subscribers, rounds=rounds,
             casualties=casualties,
         )  # fmt: skip
+    raw = raw_ingest_rate(database_url, count=events, batch=size)
     return ServerFigures(
         database=database, events=events, batch=size, ingest_seconds=seconds,
-        events_per_second=events / seconds,
+        events_per_second=events / seconds, raw_events_per_second=raw,
+        share_of_raw=events / seconds / raw,
         server_cpu_ms_per_event=(
             None if cpu_before is None or cpu_after is None
             else (cpu_after - cpu_before) * 1000 / events
@@ -368,13 +393,140 @@ def run_server_bench(
             workdir = Path(tmp)
             with _database(database, workdir) as url, running_server(url, workdir) as server:
                 measuring = _measure(
-                    server, database, events=events, batch=batch, subscribers=subscribers,
-                    reads=reads, rounds=rounds,
+                    server, database, database_url=url, events=events, batch=batch,
+                    subscribers=subscribers, reads=reads, rounds=rounds,
                 )  # fmt: skip
                 # A thread of its own, so the bench runs even where an event loop is running.
                 with ThreadPoolExecutor(max_workers=1) as pool:
                     figures.append(pool.submit(asyncio.run, measuring).result())
     return figures
+
+
+#: Who the raw baseline's rows say stored them: the demo medic, in the demo company.
+_RAW_USER = demo_id("user/medic")
+_RAW_FIND = select(events.c.event_id).where(events.c.event_id.in_(bindparam("ids", expanding=True)))
+_RAW_SCOPES = (
+    select(casualty_cards.c.casualty_id, casualty_cards.c.scope_unit, units.c.path)
+    .select_from(casualty_cards.outerjoin(units, units.c.unit_id == casualty_cards.c.scope_unit))
+    .where(casualty_cards.c.casualty_id.in_(bindparam("ids", expanding=True)))
+)
+_RAW_LAST_SEQ = select(func.coalesce(func.max(events.c.seq), 0))
+_RAW_UNIT_PATH = select(units.c.path).where(units.c.unit_id == bindparam("unit_id"))
+#: The log's write lock on PostgreSQL (``adapters.storage.event_log``): taken here too.
+_RAW_LOCK = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=0x474F4C44484F5552)
+
+
+@dataclass(frozen=True, slots=True)
+class _RawBatch:
+    """One batch's statements' parameters, made before the clock starts."""
+
+    event_ids: list[str]
+    casualty_ids: list[str]
+    events: list[dict[str, Any]]
+    cards: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
+
+
+def raw_ingest_rate(database_url: str, *, count: int, batch: int) -> float:
+    """Return the events per second the database takes with no Python work but the driver's.
+
+    ``count`` events of fresh casualties, in batches of ``batch``, go in as the server writes
+    them, one transaction per batch: the log's write lock (PostgreSQL), the look-ups a batch
+    makes once (its ids, its casualties' cards and scopes, the last seq, the audit head, the
+    unit's path), then its events, new cards and audit entries, each in one statement. The rows,
+    hashes and cards are made before the clock starts, from the log's state at that time.
+    """
+    engine = make_engine(database_url)
+    try:
+        schema.upgrade(engine)
+        with engine.connect() as connection:
+            last_seq = int(connection.execute(_RAW_LAST_SEQ).scalar_one())
+            head = audit.chain_head(connection)
+        prepared = _raw_batches(count, batch, last_seq=last_seq, audit_head=head)
+        started = time.perf_counter()
+        for raw in prepared:
+            _raw_write(engine, raw)
+        return count / (time.perf_counter() - started)
+    finally:
+        engine.dispose()
+
+
+def _raw_batches(
+    count: int, batch: int, *, last_seq: int, audit_head: tuple[int, str]
+) -> list[_RawBatch]:
+    received = datetime.now(UTC)
+    stamp = received.isoformat()
+    generated = casualty_events(count, now=received)
+    prepared: list[_RawBatch] = []
+    seq = last_seq
+    for start in range(0, len(generated), batch):
+        rows: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
+        histories: dict[str, list[CasualtyEvent]] = {}
+        last_of: dict[str, int] = {}
+        for raw in generated[start : start + batch]:
+            seq += 1
+            event = decode_event(raw)
+            if not isinstance(event, CasualtyEvent):
+                raise BenchFailedError(f"the load holds a {event.kind} event, not a casualty's")
+            payload = encode_event(event)
+            payload["received_at"] = stamp
+            rows.append({
+                "seq": seq, "event_id": raw["event_id"], "stream": event.stream,
+                "stream_id": raw["casualty_id"], "kind": event.kind, "scope_unit": str(COMPANY),
+                "content_hash": content_hash(event),
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
+                "received_at": stamp, "submitted_by": str(_RAW_USER), "device": event.device,
+            })  # fmt: skip
+            histories.setdefault(raw["casualty_id"], []).append(event)
+            last_of[raw["casualty_id"]] = seq
+            entry = AuditEntry(
+                at=received, user_id=_RAW_USER, username="medic", role="medic",
+                unit_id=COMPANY, device=event.device, action="write", target_kind="casualty",
+                target_id=raw["casualty_id"], detail=f"{event.kind} {event.event_id}",
+            )  # fmt: skip
+            row = audit.chained_row(entry, head=audit_head)
+            audit_head = (row["seq"], row["hash"])
+            entries.append(row)
+        cards = [
+            card_row(
+                history[0].casualty_id,
+                history,
+                seq=last_of[casualty],
+                scope_unit=COMPANY,
+                received_at=stamp,
+            )
+            for casualty, history in histories.items()
+        ]
+        prepared.append(
+            _RawBatch(
+                event_ids=[row["event_id"] for row in rows],
+                casualty_ids=list(histories),
+                events=rows,
+                cards=cards,
+                audit=entries,
+            )
+        )
+    return prepared
+
+
+def _raw_write(engine: Engine, raw: _RawBatch) -> None:
+    with engine.connect() as connection, connection.begin():
+        if not is_sqlite(engine):
+            connection.execute(_RAW_LOCK)
+        _raw_statements(connection, raw)
+
+
+def _raw_statements(connection: Connection, raw: _RawBatch) -> None:
+    connection.execute(_RAW_FIND, {"ids": raw.event_ids}).all()
+    connection.execute(_RAW_SCOPES, {"ids": raw.casualty_ids}).all()
+    connection.execute(_RAW_LAST_SEQ).scalar_one()
+    audit.chain_head(connection)
+    connection.execute(_RAW_UNIT_PATH, {"unit_id": str(COMPANY)}).scalar()
+    connection.execute(insert(events), raw.events)
+    connection.execute(insert(casualty_cards), raw.cards)
+    audit.insert_rows(connection, raw.audit)
 
 
 @contextmanager
@@ -447,6 +599,10 @@ def _print_table(figures: list[ServerFigures]) -> None:
         (f"events ingested / s (batches of {figures[0].batch}, {POSTERS} devices)",
          [f"{f.events_per_second:,.0f}" for f in figures], f"≥ {TARGET_EVENTS_PER_SECOND:,.0f}"),
         ("events ingested", [f"{f.events:,} in {f.ingest_seconds:.1f} s" for f in figures], ""),
+        ("raw limit: the same SQL, rows made beforehand (events / s)",
+         [f"{f.raw_events_per_second:,.0f}" for f in figures], ""),
+        ("server as a share of the raw limit", [f"{f.share_of_raw:.0%}" for f in figures],
+         f"≥ {TARGET_SHARE_OF_RAW:.0%}"),
         ("server CPU per event ingested (ms)", [_ms(f.server_cpu_ms_per_event) for f in figures],
          ""),
         ("card read p50 / p95 (ms)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, Field, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -27,10 +27,26 @@ __all__ = ["decode_event", "encode_card", "encode_event", "encode_value"]
 
 
 def encode_event(event: DomainEvent) -> dict[str, Any]:
-    """Encode an event as a JSON-ready dict, ``kind`` first."""
+    """Encode an event as a JSON-ready dict, ``kind`` first.
+
+    The dict is the caller's to add keys to; the lists and records inside it are not to be
+    changed (an event encoded again right after shares them).
+    """
+    global _last_encoded
+    last = _last_encoded
+    if last is not None and last[0] is event:
+        return dict(last[1])
     encoded: dict[str, Any] = {"kind": event.kind}
     encoded.update(_encode_fields(event))
-    return encoded
+    _last_encoded = (event, encoded)
+    return dict(encoded)
+
+
+#: The event encoded last, and its encoding. Ingest encodes each event to hash it, and the log
+#: encodes the same event again to store it, right after: the second time is a copy. Events are
+#: frozen, so the same object always has the same encoding; the pair is replaced in one step, so
+#: a thread that finds another thread's event there simply encodes its own.
+_last_encoded: tuple[DomainEvent, dict[str, Any]] | None = None
 
 
 def _encode_fields(value: Any) -> dict[str, Any]:
@@ -111,9 +127,9 @@ def _decode_dataclass(
 ) -> Any:
     if not isinstance(body, dict):
         raise EventCodecError(prefix.rstrip(".") or "event", "expected an object")
-    known = {item.name: item for item in fields(cls)}
-    unknown = sorted(str(key) for key in set(body) - set(known))
-    if unknown:
+    known = _fields_by_name(cls)
+    if not body.keys() <= known.keys():
+        unknown = sorted(str(key) for key in set(body) - set(known))
         raise EventCodecError(prefix + unknown[0], f"unknown field in {_kind_of(cls)}")
     hints = _hints(cls)
     arguments: dict[str, Any] = {}
@@ -131,6 +147,17 @@ def _decode_dataclass(
         raise
     except (TypeError, ValueError) as error:
         raise EventCodecError(prefix.rstrip(".") or "event", str(error)) from error
+
+
+def _fields_by_name(cls: type) -> dict[str, Field[Any]]:
+    # Looked up once per type: ``dataclasses.fields`` builds its answer anew on every call.
+    found = _FIELDS_BY_NAME.get(cls)
+    if found is None:
+        found = _FIELDS_BY_NAME[cls] = {item.name: item for item in fields(cls)}
+    return found
+
+
+_FIELDS_BY_NAME: dict[type, dict[str, Field[Any]]] = {}
 
 
 def _kind_of(cls: type) -> str:

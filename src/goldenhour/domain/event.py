@@ -13,7 +13,7 @@ current state.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import ClassVar, Self
@@ -78,11 +78,49 @@ class DomainEvent:
 
     def content(self) -> Self:
         """Return the event without its receive time: what makes two submissions the same event."""
-        return replace(self, received_at=None)
+        return self._copy("received_at", None)
+
+    def received(self, at: datetime) -> Self:
+        """Return the event as received at ``at`` (a time with a zone)."""
+        limits.check_aware("received_at", at)
+        return self._copy("received_at", at)
+
+    def by(self, author: str) -> Self:
+        """Return the event recorded as written by ``author``."""
+        limits.check_text("author", author, required=True)
+        return self._copy("author", author)
+
+    def _copy(self, name: str, value: object) -> Self:
+        """Return a copy with one field changed, the caller having checked the new value.
+
+        ``dataclasses.replace`` builds the copy through ``__init__`` and so checks every field
+        again; the other fields were checked when this event was made and cannot have changed
+        since (it is frozen), so only the changed one needs a check. The ingest path copies
+        every event it stores (author, receive time): re-checking them all cost more than
+        storing them.
+        """
+        copy = object.__new__(type(self))
+        for field_name in _field_names(type(self)):
+            object.__setattr__(copy, field_name, getattr(self, field_name))
+        object.__setattr__(copy, name, value)
+        return copy
 
     def same_content(self, other: DomainEvent) -> bool:
         """Tell whether ``other`` is this event resubmitted (same id and content)."""
         return type(self) is type(other) and self.content() == other.content()
+
+
+def _field_names(event_type: type) -> tuple[str, ...]:
+    # Looked up once per type: ``dataclasses.fields`` builds its answer anew on every call.
+    names = _FIELD_NAMES.get(event_type)
+    if names is None:
+        names = _FIELD_NAMES[event_type] = tuple(item.name for item in fields(event_type))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+#: Values that are leaves whatever their field: told apart at once from records and lists.
+_LEAVES = (str, int, float, UUID, datetime, Enum)
 
 
 def check_timing(
@@ -126,11 +164,13 @@ def check_arriving_text(event: DomainEvent) -> None:
 
 def _values(value: object, prefix: str) -> Iterator[tuple[str, object]]:
     """Yield every leaf value of an event with its field's name (``identity.name_last``)."""
-    for item in fields(value):  # type: ignore[arg-type]
-        if item.name == "received_at":
+    for field_name in _field_names(type(value)):
+        if field_name == "received_at":
             continue  # set by the server that received the event, not by the device
-        name, found = f"{prefix}{item.name}", getattr(value, item.name)
-        if is_dataclass(found) and not isinstance(found, type):
+        name, found = f"{prefix}{field_name}", getattr(value, field_name)
+        if found is None or isinstance(found, _LEAVES):
+            yield name, found
+        elif is_dataclass(found) and not isinstance(found, type):
             yield from _values(found, f"{name}.")
         elif isinstance(found, tuple | list):
             yield from ((f"{name}[{index}]", part) for index, part in enumerate(found))

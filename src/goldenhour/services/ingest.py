@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -237,7 +237,7 @@ class _Batch:
     def _store(self, index: int, event: DomainEvent) -> SubmissionResult:
         author, named = self._author(event)
         if author != event.author:
-            event = replace(event, author=author)
+            event = event.by(author)
         digest = content_hash(event)
         stored = self.writer.find(event.event_id)
         if stored is not None:

@@ -29,6 +29,11 @@ def test_the_bench_measures_both_databases_in_one_run() -> None:
     for result in results:
         assert (result["events"], result["batch"], result["subscribers"]) == (200, 50, 3)
         assert result["events_per_second"] > 0
+        # The raw limit of the same database, measured in the same run, and the server's share.
+        assert result["raw_events_per_second"] > 0
+        assert result["share_of_raw"] == pytest.approx(
+            result["events_per_second"] / result["raw_events_per_second"]
+        )
         assert 0 < result["card_p50_ms"] <= result["card_p95_ms"]
         assert (
             0 < result["delivery_p50_ms"] <= result["delivery_p99_ms"] <= result["delivery_max_ms"]
@@ -42,3 +47,5 @@ def test_the_bench_prints_a_table_with_the_targets() -> None:
     assert "events ingested / s" in output
     assert "≥ 2,000" in output
     assert "p99 ≤ 1,000" in output
+    assert "raw limit" in output
+    assert "≥ 25%" in output

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from hypothesis import given
 
 from goldenhour.domain.casualty.events import CasualtyEvent
-from goldenhour.domain.codec import encode_event
+from goldenhour.domain.codec import decode_event, encode_event
 from goldenhour.services.ingest import content_hash
+from known_batch import casualty_events, units
 
 from strategies import histories
 
@@ -38,3 +39,12 @@ def test_the_hash_is_that_of_the_event_without_its_receive_time(
 def test_any_other_change_changes_the_hash(history: list[CasualtyEvent]) -> None:
     event = history[0]
     assert content_hash(replace(event, author=event.author + "x")) != content_hash(event)
+
+
+def test_the_hashes_of_known_events_are_pinned() -> None:
+    # Stored hashes decide duplicate or conflict for every event ever sent: they never change.
+    hashes = [content_hash(decode_event(raw)) for raw in [*units(), *casualty_events()]]
+    assert hashes[3] == "da69f6aef8253af17e27c0668ec86050f6467c20bbbe0ddcdf111a3068a960c1"
+    assert hashlib.sha256("\n".join(hashes).encode()).hexdigest() == (
+        "c1391038c09da616b63a048e56bc090eb3a52f455b28608d43bfed471073ef63"
+    )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -115,6 +114,9 @@ class SqlLogWriter:
         self._unit_paths: dict[UUID, str | None] = {}
         self._cards: dict[UUID, tuple[int, UUID | None, str]] = {}
         self._new_cards: set[UUID] = set()
+        # Casualties the batch names that have no card: their streams are new, known without
+        # asking again (a card appears only when one of their events is appended here).
+        self._cardless: set[UUID] = set()
         self._pending: list[dict[str, Any]] = []
         self._next_seq: int | None = None
         self._audit_head: tuple[int, str] | None = None
@@ -155,6 +157,7 @@ class SqlLogWriter:
             if row is None:
                 # Every stored casualty event has its card: no card, no history to read.
                 self._streams.setdefault(("casualty", UUID(casualty)), [])
+                self._cardless.add(UUID(casualty))
                 continue
             self._scopes[UUID(casualty)] = StreamScope(
                 scope_unit=UUID(row.scope_unit) if row.scope_unit else None,
@@ -166,6 +169,8 @@ class SqlLogWriter:
         """Return the owner of an existing stream, or ``None`` if the stream is new."""
         if stream == "casualty" and stream_id in self._scopes:
             return self._scopes[stream_id]
+        if stream == "casualty" and stream_id in self._cardless:
+            return None
         if stream == "casualty":
             found = self.connection.execute(_CARD_SCOPE, {"stream_id": str(stream_id)})
         else:
@@ -270,9 +275,10 @@ class SqlLogWriter:
         # reading and decoding it again for every event appended to it.
         history = self._stream(event.stream, event.stream_id)
         self._pending.append(row)
-        history.append(replace(event, received_at=datetime.fromisoformat(received)))
+        history.append(event.received(datetime.fromisoformat(received)))
         if len(history) == 1:
             self._new_cards.add(event.casualty_id)
+        self._cardless.discard(event.casualty_id)
         cached = self._scopes.get(event.casualty_id)
         facilities = cached.facility_ids if cached is not None else frozenset()
         if projector.link_casualty(self.connection, event, seq=seq):
