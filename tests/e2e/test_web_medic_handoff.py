@@ -40,7 +40,7 @@ from goldenhour.adapters.radio.handoff import encode_handoff
 from goldenhour.demo.scenario import COMPANY
 from handoff_cases import histories
 
-from medic_phone import device_events
+from medic_phone import device_events, open_section
 
 SURNAME = "Bondarenko"
 SECOND_MEDIC = "medic2"
@@ -147,8 +147,10 @@ def record_casualty_offline(context: BrowserContext, page: Page, server: Server)
     casualty_id = page.url.rsplit("/", 1)[1]
     page.get_by_test_id("tq-left_leg").click()
     page.get_by_test_id("tq-at-above_knee").click()
+    open_section(page, "injuries")
     page.locator("[data-region=left-thigh]").click()
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
+    open_section(page, "identity")
     page.locator("input[name=name_last]").fill(SURNAME)
     page.locator("form.identity-form button[type=submit]").click()
     expect(page.get_by_role("heading", name=re.compile(SURNAME))).to_be_visible()
