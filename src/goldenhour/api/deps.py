@@ -11,7 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from goldenhour.adapters.storage.tokens import Credential, credential_for, redeem_stream_ticket
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
-from goldenhour.domain.ports import AuditEntry
+from goldenhour.services.audit import read_entry
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -108,9 +108,13 @@ def not_found(what: str, identifier: object) -> HTTPException:
 def audit_read(state: AppState, principal: Principal, *, target_kind: str, target_id: str,
                action: str = "read", detail: str = "") -> None:  # fmt: skip
     """Record a read in the audit chain (committed with those of concurrent reads)."""
-    entry = AuditEntry(
-        at=datetime.now(UTC), user_id=principal.user_id, username=principal.username,
-        role=principal.role.value, unit_id=principal.unit_id, device=principal.device,
-        action=action, target_kind=target_kind, target_id=target_id, detail=detail,
-    )  # fmt: skip
-    state.audits.record(entry)
+    state.audits.record(
+        read_entry(
+            principal,
+            target_kind=target_kind,
+            target_id=target_id,
+            action=action,
+            detail=detail,
+            at=datetime.now(UTC),
+        )  # fmt: skip
+    )

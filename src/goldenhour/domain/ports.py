@@ -124,3 +124,37 @@ class EventLog(Protocol):
 
     def last_seq(self) -> int:
         """Return the newest position in the log (0 when empty)."""
+
+
+class AuditRecorder(Protocol):
+    """Where audited reads go: ``record`` returns once the entry is committed, or raises."""
+
+    def record(self, entry: AuditEntry) -> None:
+        """Append ``entry`` to the audit chain."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChainReport:
+    """The result of verifying the audit chain: how many entries, and the first bad one if any."""
+
+    entries: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        """Tell whether every entry fits the chain."""
+        return self.first_bad_seq is None
+
+
+class AuditChain(Protocol):
+    """The stored audit chain, read back to be checked."""
+
+    def verify(self) -> ChainReport:
+        """Walk the chain in order and report the first entry that does not fit."""
+
+    def entry_hash_at(self, seq: int) -> str | None:
+        """Return the stored hash of entry ``seq``, if it exists."""
+
+    def head(self) -> tuple[int, str]:
+        """Return the newest entry's place and hash (``(0, GENESIS)`` when empty)."""

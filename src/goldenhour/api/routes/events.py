@@ -25,7 +25,7 @@ from goldenhour.api.schemas import (
     FieldProblemPublic,
     SubmissionPublic,
 )
-from goldenhour.services.ingest import Outcome, SubmissionResult, submit_events
+from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
 
 router = APIRouter(prefix="/api/v1/events", tags=["sync"])
 

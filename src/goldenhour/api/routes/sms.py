@@ -43,7 +43,7 @@ from goldenhour.domain.access import Principal
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import ValidationError as DomainValidationError
 from goldenhour.domain.ports import AuditEntry
-from goldenhour.services.ingest import Outcome, submit_events
+from goldenhour.services.sync import Outcome, submit_events
 
 router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
 _log = logging.getLogger(__name__)
