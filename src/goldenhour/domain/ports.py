@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
 from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.operations.vocabulary import Role
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,3 +159,39 @@ class AuditChain(Protocol):
 
     def head(self) -> tuple[int, str]:
         """Return the newest entry's place and hash (``(0, GENESIS)`` when empty)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserAccount:
+    """A user as stored: what login and administration need."""
+
+    user_id: UUID
+    username: str
+    role: Role
+    unit_id: UUID
+    facility_id: UUID | None
+    password_hash: str
+    disabled: bool
+
+
+class UserAccounts(Protocol):
+    """The users, looked up by name."""
+
+    def by_name(self, username: str) -> UserAccount | None:
+        """Return the user with this name, if any."""
+
+
+class PasswordCheck(Protocol):
+    """Checks a password against its stored hash."""
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """Tell whether ``password`` matches (``None``: spend the same time, and say no)."""
+
+
+class TokenIssuer(Protocol):
+    """Issues the tokens that authorise API calls."""
+
+    def issue(
+        self, *, user_id: UUID, kind: str, device: str, ttl: timedelta, now: datetime
+    ) -> tuple[str, datetime]:
+        """Issue a token for a user and return it with its expiry."""

@@ -24,11 +24,12 @@ from goldenhour.adapters.storage.tables import (
 from goldenhour.domain.access import Principal, can_read_stream
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.domain.ports import StoredEvent
+from goldenhour.domain.ports import StoredEvent, UserAccount
 
 __all__ = [
     "WITHHELD",
     "CardFilter",
+    "SqlUserAccounts",
     "UserRow",
     "events_visible_after",
     "find_card",
@@ -45,17 +46,8 @@ WITHHELD = "withheld_casualties"
 _FILED = "evacuation_request_filed"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UserRow:
-    """A user as stored: what login and administration need."""
-
-    user_id: UUID
-    username: str
-    role: Role
-    unit_id: UUID
-    facility_id: UUID | None
-    password_hash: str
-    disabled: bool
+#: A user as stored (the port's own record).
+UserRow = UserAccount
 
 
 def _user(row: Any) -> UserRow:
@@ -73,6 +65,17 @@ def user_by_name(engine: Engine, username: str) -> UserRow | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.username == username)).first()
     return _user(row) if row is not None else None
+
+
+class SqlUserAccounts:
+    """The users in the database, by name (see ``domain.ports.UserAccounts``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def by_name(self, username: str) -> UserAccount | None:
+        """Return the user with this name, if any."""
+        return user_by_name(self.engine, username)
 
 
 def list_users(engine: Engine) -> list[UserRow]:

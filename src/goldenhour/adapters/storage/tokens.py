@@ -24,7 +24,7 @@ from goldenhour.adapters.storage.tables import tokens, units, users
 from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.operations.vocabulary import Role
 
-__all__ = ["SESSION_KINDS", "Credential", "DeviceToken", "TokenRefusal", "check_token",
+__all__ = ["SESSION_KINDS", "Credential", "DeviceToken", "SqlTokens", "TokenRefusal", "check_token",
            "credential_for", "find_device_token", "issue_stream_ticket", "issue_token",
            "list_device_tokens", "principal_of_user", "redeem_stream_ticket", "resolve_token",
            "revoke_token", "revoke_user_tokens", "token_id_of"]  # fmt: skip
@@ -90,6 +90,19 @@ def issue_token(
             )
         )
     return token, expires
+
+
+class SqlTokens:
+    """Tokens stored in the database, only their hashes (see ``domain.ports.TokenIssuer``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def issue(
+        self, *, user_id: UUID, kind: str, device: str, ttl: timedelta, now: datetime
+    ) -> tuple[str, datetime]:
+        """Issue a token for a user and return it with its expiry."""
+        return issue_token(self.engine, user_id=user_id, kind=kind, device=device, ttl=ttl, now=now)
 
 
 def check_token(

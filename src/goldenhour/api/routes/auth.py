@@ -36,6 +36,7 @@ from goldenhour.api.schemas import (
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.services.auth import LoginLocked, LoginRefused
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -113,33 +114,27 @@ def login(
 ) -> TokenPublic:
     """Exchange a user name and password for a bearer token (``client_id`` names the device)."""
     address = request.client.host if request.client else "unknown"
-    wait = state.limiter.retry_after(form.username, address)
-    if wait:
+    try:
+        session = state.auth.login(
+            username=form.username, password=form.password, address=address,
+            device=form.client_id or "browser", now=datetime.now(UTC),
+        )  # fmt: skip
+    except LoginLocked as locked:
         raise HTTPException(
             status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=[{"field": "username", "reason": f"too many failed logins; retry in {wait} s"}],
-            headers={"Retry-After": str(wait)},
-        )
-    user = user_by_name(state.engine, form.username)
-    if user is None or user.disabled or not verify_password(user.password_hash, form.password):
-        # Spend the hashing time even for an unknown user, so timing does not reveal names.
-        if user is None:
-            verify_password(None, form.password)
-        state.limiter.failed(form.username, address)
+            detail=[{"field": "username", "reason": str(locked)}],
+            headers={"Retry-After": str(locked.retry_after)},
+        ) from locked
+    except LoginRefused as refused:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail=[{"field": "password", "reason": "wrong user name or password"}],
+            detail=[{"field": "password", "reason": str(refused)}],
             headers={"WWW-Authenticate": "Bearer"},
-        )
-    state.limiter.succeeded(form.username, address)
-    now = datetime.now(UTC)
-    token, expires = issue_token(
-        state.engine, user_id=user.user_id, kind="bearer", device=form.client_id or "browser",
-        ttl=timedelta(minutes=state.settings.token_ttl_minutes), now=now,
-    )  # fmt: skip
+        ) from refused
+    user = session.user
     return TokenPublic(
-        access_token=token, expires_at=expires, username=user.username, role=user.role.value,
-        unit_id=str(user.unit_id),
+        access_token=session.token, expires_at=session.expires_at, username=user.username,
+        role=user.role.value, unit_id=str(user.unit_id),
     )  # fmt: skip
 
 
