@@ -20,7 +20,7 @@ from goldenhour.adapters.passwords import Argon2Passwords
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
-from goldenhour.adapters.storage.queries import SqlUserAccounts
+from goldenhour.adapters.storage.queries import SqlRecords, SqlUserAccounts
 from goldenhour.adapters.storage.tokens import SqlTokens
 from goldenhour.api.errors import install_error_handlers
 from goldenhour.api.headers import SecurityHeaders, install_docs
@@ -80,7 +80,10 @@ def _state(settings: Settings, engine: Engine) -> AppState:
         accounts=SqlUserAccounts(engine), passwords=Argon2Passwords(), tokens=SqlTokens(engine),
         limiter=limiter, bearer_ttl=timedelta(minutes=settings.token_ttl_minutes),
     )  # fmt: skip
-    return AppState(settings=settings, engine=engine, log=SqlEventLog(engine), auth=auth)
+    return AppState(
+        settings=settings, engine=engine, log=SqlEventLog(engine), records=SqlRecords(engine),
+        auth=auth,
+    )  # fmt: skip
 
 
 def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastAPI:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from goldenhour.config import Settings
-from goldenhour.domain.ports import EventLog
+from goldenhour.domain.ports import EventLog, RecordReader
 from goldenhour.services.audit import ReadAudit
 from goldenhour.services.auth import Authenticator, LoginLimiter
 
@@ -52,6 +52,7 @@ class AppState:
     settings: Settings
     engine: Engine
     log: EventLog
+    records: RecordReader
     auth: Authenticator
     notifier: LogNotifier = field(default_factory=LogNotifier)
     audits: ReadAudit = field(init=False)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from goldenhour.domain.access import Principal
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
 
@@ -195,3 +196,36 @@ class TokenIssuer(Protocol):
         self, *, user_id: UUID, kind: str, device: str, ttl: timedelta, now: datetime
     ) -> tuple[str, datetime]:
         """Issue a token for a user and return it with its expiry."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardFilter:
+    """Filters of the casualty list; ``None`` leaves a filter off."""
+
+    unit_id: UUID | None = None
+    status: str | None = None
+    precedence: str | None = None
+    updated_since_seq: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    limit: int = 500
+
+
+class RecordReader(Protocol):
+    """Reads of the projections and the log, narrowed to what the caller may see."""
+
+    def find_card(self, principal: Principal, casualty_id: UUID) -> dict[str, Any] | None:
+        """Return one card if it exists and the principal may see it, else ``None``."""
+
+    def list_cards(self, principal: Principal, filters: CardFilter) -> list[dict[str, Any]]:
+        """Return the cards the principal may see that pass the filters, newest change first."""
+
+    def list_streams(self, principal: Principal, stream: str) -> list[dict[str, Any]]:
+        """Return the states of every record of an operational stream the principal may see."""
+
+    def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
+        """Return every event of one stream in log order (callers check access first)."""
+
+    def streams_events(
+        self, stream: str, stream_ids: Sequence[UUID]
+    ) -> dict[UUID, list[DomainEvent]]:
+        """Return the events of many streams at once, each in log order (access checked first)."""
