@@ -6,6 +6,8 @@ record is worth as much to an investigator as an allowed one.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,8 +16,9 @@ from uuid import UUID
 from goldenhour.domain.access import Principal
 from goldenhour.domain.casualty.card import Card, fold
 from goldenhour.domain.casualty.events import CasualtyEvent
-from goldenhour.domain.codec import encode_card
-from goldenhour.domain.errors import CasualtyNotFoundError
+from goldenhour.domain.casualty.history import CasualtyHistory
+from goldenhour.domain.codec import decode_event, encode_card
+from goldenhour.domain.errors import CasualtyNotFoundError, EventCodecError, ValidationError
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.ports import AuditRecorder, CardFilter, RecordReader
 from goldenhour.domain.tourniquet.clock import tourniquet_clocks
@@ -23,7 +26,8 @@ from goldenhour.domain.triage.categories import TriageSystem
 from goldenhour.domain.triage.suggest import TriageDecision, current_triage
 from goldenhour.services.audit import read_entry
 
-__all__ = ["TRIAGE_SYSTEMS", "CardRead", "card_report", "list_cards", "pickup_point", "read_card",
+__all__ = ["TRIAGE_SYSTEMS", "CardRead", "card_from_events", "card_report", "casualty_events",
+           "casualty_history", "events_from_text", "list_cards", "pickup_point", "read_card",
            "suggested_category"]  # fmt: skip
 
 #: The triage systems a card shows.
@@ -145,3 +149,54 @@ def pickup_point(card: Card) -> Position | None:
         if request.pickup is not None:
             return request.pickup
     return card.position
+
+
+def events_from_text(text: str) -> list[CasualtyEvent]:
+    """Read a JSON list of casualty events (as ``goldenhour demo --json`` shows them)."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise EventCodecError("file", f"not JSON: {error}") from error
+    return casualty_events(raw)
+
+
+def casualty_events(raw: Any) -> list[CasualtyEvent]:
+    """Validate a decoded JSON list of casualty events; an error names the item (``[3].kind``)."""
+    if not isinstance(raw, list) or not raw:
+        raise EventCodecError("file", "expected a non-empty JSON list of events")
+    events: list[CasualtyEvent] = []
+    for index, item in enumerate(raw):
+        try:
+            event = decode_event(item)
+        except ValidationError as error:
+            raise type(error)(f"[{index}].{error.field}", error.reason) from error
+        if not isinstance(event, CasualtyEvent):
+            raise EventCodecError(f"[{index}].kind", f"{event.kind} is not a casualty event")
+        events.append(event)
+    return events
+
+
+def casualty_history(
+    events: Sequence[CasualtyEvent], casualty_id: UUID, *, now: datetime | None = None,
+    others: bool = False,
+) -> CasualtyHistory:  # fmt: skip
+    """Append the events to one casualty's history, checking each as the server would.
+
+    With ``others``, events about other casualties are passed over; without, they are refused.
+    With ``now``, events dated too far in the future are refused. An error names the item.
+    """
+    history = CasualtyHistory(casualty_id)
+    for index, event in enumerate(events):
+        if others and event.casualty_id != casualty_id:
+            continue
+        try:
+            history.append(event, now=now)
+        except ValidationError as error:
+            raise type(error)(f"[{index}].{error.field}", error.reason) from error
+    return history
+
+
+def card_from_events(raw: Any, *, now: datetime) -> Card:
+    """Validate a decoded JSON list of one casualty's events and fold them into the card."""
+    events = casualty_events(raw)
+    return casualty_history(events, events[0].casualty_id, now=now).card()
