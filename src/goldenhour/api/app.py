@@ -19,7 +19,7 @@ from goldenhour import __version__
 from goldenhour.adapters.passwords import Argon2Passwords
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
-from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.event_log import SqlEventLog, StorageError
 from goldenhour.adapters.storage.queries import SqlRecords, SqlUserAccounts
 from goldenhour.adapters.storage.tokens import SqlTokens
 from goldenhour.api.errors import install_error_handlers
@@ -76,13 +76,14 @@ def _state(settings: Settings, engine: Engine) -> AppState:
         window_seconds=settings.login_window_seconds,
         account_attempts=settings.login_account_attempts,
     )
+    tokens = SqlTokens(engine)
     auth = Authenticator(
-        accounts=SqlUserAccounts(engine), passwords=Argon2Passwords(), tokens=SqlTokens(engine),
+        accounts=SqlUserAccounts(engine), passwords=Argon2Passwords(), tokens=tokens,
         limiter=limiter, bearer_ttl=timedelta(minutes=settings.token_ttl_minutes),
     )  # fmt: skip
     return AppState(
         settings=settings, engine=engine, log=SqlEventLog(engine), records=SqlRecords(engine),
-        auth=auth,
+        tokens=tokens, auth=auth,
     )  # fmt: skip
 
 
@@ -117,7 +118,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
     if settings.docs_served():
         install_docs(app)
     app.state.goldenhour = _state(settings, engine)
-    install_error_handlers(app)
+    install_error_handlers(app, storage_fault=StorageError)
     for module in (auth, events, casualties, picture, stream, fhir, plan, sms):
         app.include_router(module.router)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from goldenhour.config import Settings
-from goldenhour.domain.ports import EventLog, RecordReader
+from goldenhour.domain.ports import EventLog, RecordReader, TokenStore
 from goldenhour.services.audit import ReadAudit
 from goldenhour.services.auth import Authenticator, LoginLimiter
 
@@ -53,6 +53,7 @@ class AppState:
     engine: Engine
     log: EventLog
     records: RecordReader
+    tokens: TokenStore
     auth: Authenticator
     notifier: LogNotifier = field(default_factory=LogNotifier)
     audits: ReadAudit = field(init=False)

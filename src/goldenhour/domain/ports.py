@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -229,3 +230,75 @@ class RecordReader(Protocol):
         self, stream: str, stream_ids: Sequence[UUID]
     ) -> dict[UUID, list[DomainEvent]]:
         """Return the events of many streams at once, each in log order (access checked first)."""
+
+    def events_visible_after(
+        self, principal: Principal, *, after: int, limit: int
+    ) -> tuple[Sequence[StoredEvent], int]:
+        """Return the next events the principal may see after ``after``, and the next cursor.
+
+        The cursor moves past events the principal may not see, so paging always progresses.
+        """
+
+
+class TokenRefusal(StrEnum):
+    """Why a token no longer speaks for anyone (said to a live stream when it ends)."""
+
+    UNKNOWN = "unknown token"
+    EXPIRED = "token expired"
+    REVOKED = "token revoked"
+    USER_DISABLED = "user disabled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Credential:
+    """A valid token: who it speaks for, its id, kind and expiry."""
+
+    principal: Principal
+    token_id: str
+    kind: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceToken:
+    """A device token as listed to its user or an administrator (never the secret itself)."""
+
+    token_id: str
+    user_id: UUID
+    device: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked: bool
+
+
+class TokenStore(TokenIssuer, Protocol):
+    """Tokens, device tokens and stream tickets, stored only by their ids (hashes)."""
+
+    def token_id(self, token: str) -> str:
+        """Return the id under which ``token`` is stored."""
+
+    def credential_for(self, token: str, *, now: datetime) -> Credential | None:
+        """Return the credential of a bearer or device token, or ``None`` if not valid now."""
+
+    def check(self, token_id: str, *, now: datetime) -> Credential | TokenRefusal:
+        """Return the credential of the token with this id, or why it speaks for no one now."""
+
+    def issue_stream_ticket(
+        self, *, parent: Credential, ttl: timedelta, now: datetime
+    ) -> tuple[str, datetime]:
+        """Issue a single-use ticket that opens one live stream for the holder of ``parent``."""
+
+    def redeem_stream_ticket(self, ticket: str, *, now: datetime) -> Credential | None:
+        """Spend a stream ticket; return the credential it was issued against, or ``None``."""
+
+    def list_device_tokens(self, user_id: UUID, *, now: datetime) -> list[DeviceToken]:
+        """Return a user's device tokens."""
+
+    def find_device_token(self, token_id: str) -> DeviceToken | None:
+        """Return the device token with this id, if any."""
+
+    def revoke(self, token_id: str) -> bool:
+        """Revoke a token at once; tell whether there was one to revoke."""
+
+    def principal_of_user(self, username: str, *, device: str) -> Principal | None:
+        """Return an enabled user as the principal of a request made from ``device``."""

@@ -7,7 +7,7 @@ as the SQL one does (ids, order, streams, refusals kept for review, the audit ch
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -15,15 +15,16 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 
-from goldenhour.adapters.memory import InMemoryEventLog
+from goldenhour.adapters.memory import InMemoryEventLog, InMemoryRecords
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.audit import GENESIS, SqlAuditChain, chained_row
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.queries import SqlRecords
 from goldenhour.adapters.storage.tables import rejected_events
 from goldenhour.domain.casualty.events import CasualtyRegistered, NoteAdded
 from goldenhour.domain.codec import encode_event
-from goldenhour.domain.ports import AuditChain, AuditEntry, EventLog
+from goldenhour.domain.ports import AuditChain, AuditEntry, CardFilter, EventLog, RecordReader
 from goldenhour.services.sync import Outcome, content_hash, submit_events
 from world import World, seed
 
@@ -40,6 +41,7 @@ class Backend:
 
     log: EventLog
     chain: AuditChain
+    records: RecordReader
     rejected: Callable[[], list[tuple[str | None, str, str | None]]]
 
 
@@ -49,7 +51,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
     if request.param == "memory":
         memory = InMemoryEventLog()
         yield Backend(
-            memory, memory.audit_chain(),
+            memory, memory.audit_chain(), InMemoryRecords(memory),
             lambda: [(r.event_id, r.outcome, r.field) for r in memory.rejected()],
         )  # fmt: skip
         return
@@ -69,7 +71,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
             ).all()
         return [(row.event_id, row.outcome, row.field) for row in rows]
 
-    yield Backend(SqlEventLog(engine), SqlAuditChain(engine), rejected)
+    yield Backend(SqlEventLog(engine), SqlAuditChain(engine), SqlRecords(engine), rejected)
     engine.dispose()
 
 
@@ -166,6 +168,37 @@ class TestRead:
         assert (medic.user_id, medic.role, medic.unit_path, medic.disabled) == (
             world.medic.user_id, "medic", world.medic.unit_path, False,
         )  # fmt: skip
+
+
+class TestReads:
+    def test_a_reader_sees_the_cards_and_events_of_its_scope_only(
+        self, backend: Backend, world: World
+    ) -> None:
+        ours, theirs = _registered(minute=1), _registered(minute=2)
+        ours_note = make(NoteAdded, minute=3, casualty_id=ours.casualty_id, text="ours")
+        submit_events(
+            backend.log, world.medic, [encode_event(ours), encode_event(ours_note)], now=NOW,
+            max_skew=SKEW,
+        )  # fmt: skip
+        theirs_dict = encode_event(replace(theirs, device="medic2-phone"))
+        submit_events(backend.log, world.other_medic, [theirs_dict], now=NOW, max_skew=SKEW)
+        records = backend.records
+        seen, cursor = records.events_visible_after(world.medic, after=0, limit=1000)
+        assert [e.event_id for e in seen if e.stream == "casualty"] == [
+            ours.event_id, ours_note.event_id,
+        ]  # fmt: skip
+        assert cursor == backend.log.last_seq()
+        assert all(e.payload.get("password_hash") in (None, "(redacted)") for e in seen)
+        listed = records.list_cards(world.medic, CardFilter())
+        assert [c["casualty_id"] for c in listed] == [str(ours.casualty_id)]
+        assert records.find_card(world.medic, theirs.casualty_id) is None
+        found = records.find_card(world.coordinator, theirs.casualty_id)
+        assert found is not None and found["casualty_id"] == str(theirs.casualty_id)
+        events = records.streams_events("casualty", [ours.casualty_id, theirs.casualty_id])
+        assert [e.event_id for e in events[ours.casualty_id]] == [
+            ours.event_id, ours_note.event_id,
+        ]  # fmt: skip
+        assert [e.event_id for e in events[theirs.casualty_id]] == [theirs.event_id]
 
 
 class TestAuditChain:

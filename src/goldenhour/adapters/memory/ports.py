@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -17,7 +17,7 @@ from goldenhour.domain.codec import encode_card
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.medevac.from_card import casualty_precedence
 from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.domain.ports import AuditEntry, CardFilter, UserAccount
+from goldenhour.domain.ports import AuditEntry, CardFilter, StoredEvent, UserAccount
 
 __all__ = ["InMemoryAudits", "InMemoryRecords", "InMemoryTokens", "InMemoryUserAccounts",
            "IssuedToken", "PlainPasswords"]  # fmt: skip
@@ -121,6 +121,24 @@ class InMemoryRecords:
     ) -> dict[UUID, list[DomainEvent]]:
         """Return the events of many streams at once, each in log order."""
         return {stream_id: self.stream_events(stream, stream_id) for stream_id in stream_ids}
+
+    def events_visible_after(
+        self, principal: Principal, *, after: int, limit: int
+    ) -> tuple[Sequence[StoredEvent], int]:
+        """Return the next events the principal may see after ``after``, and the next cursor.
+
+        Password hashes are redacted as the SQL read does; a filed request's casualties are not
+        narrowed.
+        """
+        page = self.log.read_after(after, limit=limit)
+        visible = [
+            replace(e, payload={**e.payload, "password_hash": "(redacted)"})
+            if "password_hash" in e.payload
+            else e
+            for e in page
+            if self._visible(principal, e.stream, e.stream_id)
+        ]
+        return visible, page[-1].seq if page else after
 
 
 def _inside(position: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:

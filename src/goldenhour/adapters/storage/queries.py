@@ -375,3 +375,9 @@ class SqlRecords:
     ) -> dict[UUID, list[DomainEvent]]:
         """Return the events of many streams at once, each in log order (access checked first)."""
         return streams_events(self.engine, stream, stream_ids)
+
+    def events_visible_after(
+        self, principal: Principal, *, after: int, limit: int
+    ) -> tuple[Sequence[StoredEvent], int]:
+        """Return the next events the principal may see after ``after``, and the next cursor."""
+        return events_visible_after(self.engine, principal, after=after, limit=limit)
