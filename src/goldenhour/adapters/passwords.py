@@ -23,3 +23,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+class Argon2Passwords:
+    """Argon2id password checks (see ``domain.ports.PasswordCheck``)."""
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """Tell whether ``password`` matches ``password_hash`` (``None``: spend the time, no)."""
+        return verify_password(password_hash, password)

@@ -5,24 +5,30 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
 from goldenhour import __version__
+from goldenhour.adapters.passwords import Argon2Passwords
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
-from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.event_log import SqlEventLog, StorageError
+from goldenhour.adapters.storage.queries import SqlRecords, SqlUserAccounts
+from goldenhour.adapters.storage.tokens import SqlTokens
 from goldenhour.api.errors import install_error_handlers
 from goldenhour.api.headers import SecurityHeaders, install_docs
 from goldenhour.api.limits import BodySizeLimit, single_valued_query
 from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, sms, stream
-from goldenhour.api.state import AppState, LoginLimiter
+from goldenhour.api.state import AppState
 from goldenhour.config import Settings
+from goldenhour.services.auth import Authenticator, LoginLimiter
 
 #: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
 WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
@@ -63,6 +69,24 @@ answers; besides those, any request whose body is over the server's limit answer
 """
 
 
+def _state(settings: Settings, engine: Engine) -> AppState:
+    """Build the services the routes call, on the SQL adapters (the API's one wiring)."""
+    limiter = LoginLimiter(
+        attempts=settings.login_attempts,
+        window_seconds=settings.login_window_seconds,
+        account_attempts=settings.login_account_attempts,
+    )
+    tokens = SqlTokens(engine)
+    auth = Authenticator(
+        accounts=SqlUserAccounts(engine), passwords=Argon2Passwords(), tokens=tokens,
+        limiter=limiter, bearer_ttl=timedelta(minutes=settings.token_ttl_minutes),
+    )  # fmt: skip
+    return AppState(
+        settings=settings, engine=engine, log=SqlEventLog(engine), records=SqlRecords(engine),
+        tokens=tokens, auth=auth,
+    )  # fmt: skip
+
+
 def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastAPI:
     """Build the app for ``settings``; refuse to start on a database schema it does not know.
 
@@ -93,17 +117,8 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
     )
     if settings.docs_served():
         install_docs(app)
-    app.state.goldenhour = AppState(
-        settings=settings,
-        engine=engine,
-        log=SqlEventLog(engine),
-        limiter=LoginLimiter(
-            attempts=settings.login_attempts,
-            window_seconds=settings.login_window_seconds,
-            account_attempts=settings.login_account_attempts,
-        ),  # fmt: skip
-    )
-    install_error_handlers(app)
+    app.state.goldenhour = _state(settings, engine)
+    install_error_handlers(app, storage_fault=StorageError)
     for module in (auth, events, casualties, picture, stream, fhir, plan, sms):
         app.include_router(module.router)
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
-from goldenhour.adapters.storage.tokens import Credential, credential_for, redeem_stream_ticket
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
-from goldenhour.domain.ports import AuditEntry
+from goldenhour.domain.ports import Credential
+from goldenhour.services.audit import read_entry
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
@@ -37,7 +37,7 @@ def current_credential(
     state: StateDep, token: Annotated[str | None, Depends(_bearer)]
 ) -> Credential:
     """Return the bearer or device token the caller sent, checked now, or answer 401."""
-    credential = credential_for(state.engine, token, now=datetime.now(UTC)) if token else None
+    credential = state.tokens.credential_for(token, now=datetime.now(UTC)) if token else None
     if credential is None:
         raise _unauthorised()
     return credential
@@ -87,7 +87,7 @@ def stream_credential(
     if token:
         return current_credential(state, token)
     if ticket:
-        credential = redeem_stream_ticket(state.engine, ticket, now=datetime.now(UTC))
+        credential = state.tokens.redeem_stream_ticket(ticket, now=datetime.now(UTC))
         if credential is None:
             raise _unauthorised("ticket", "the ticket is unknown, spent or expired")
         return credential
@@ -108,9 +108,13 @@ def not_found(what: str, identifier: object) -> HTTPException:
 def audit_read(state: AppState, principal: Principal, *, target_kind: str, target_id: str,
                action: str = "read", detail: str = "") -> None:  # fmt: skip
     """Record a read in the audit chain (committed with those of concurrent reads)."""
-    entry = AuditEntry(
-        at=datetime.now(UTC), user_id=principal.user_id, username=principal.username,
-        role=principal.role.value, unit_id=principal.unit_id, device=principal.device,
-        action=action, target_kind=target_kind, target_id=target_id, detail=detail,
-    )  # fmt: skip
-    state.audits.record(entry)
+    state.audits.record(
+        read_entry(
+            principal,
+            target_kind=target_kind,
+            target_id=target_id,
+            action=action,
+            detail=detail,
+            at=datetime.now(UTC),
+        )  # fmt: skip
+    )

@@ -14,7 +14,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from goldenhour.adapters.storage.event_log import StorageError
 from goldenhour.api.schemas import Problem
 from goldenhour.domain.errors import CasualtyNotFoundError, GoldenHourError, ValidationError
 
@@ -132,8 +131,12 @@ def _document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Map request and domain errors to 4xx responses with a body naming each field."""
+def install_error_handlers(app: FastAPI, *, storage_fault: type[Exception] | None = None) -> None:
+    """Map request and domain errors to 4xx responses with a body naming each field.
+
+    ``storage_fault`` is the storage adapter's error for a failed transaction (the wiring in
+    ``app`` names it): it answers 503, as the server's fault, not the request's.
+    """
     _document_problems(app)
 
     @app.exception_handler(RequestValidationError)
@@ -152,14 +155,16 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _invalid(_request: Request, error: ValidationError) -> JSONResponse:
         return problem(422, [{"field": error.field, "reason": error.reason}])
 
-    @app.exception_handler(StorageError)
-    async def _storage_fault(_request: Request, error: StorageError) -> JSONResponse:
+    async def _storage_fault(_request: Request, error: Exception) -> JSONResponse:
         # The server's fault, not the request's: the transaction was rolled back, so the
         # client may send the same request again.
         _log.error("storage fault: %s", error, exc_info=error)
         return problem(
             503, [{"field": "request", "reason": "the database failed; nothing was stored"}]
         )
+
+    if storage_fault is not None:
+        app.add_exception_handler(storage_fault, _storage_fault)
 
     @app.exception_handler(GoldenHourError)
     async def _refused(_request: Request, error: GoldenHourError) -> JSONResponse:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.config import Settings
-from goldenhour.domain.ports import AuditEntry
+from goldenhour.domain.ports import EventLog, RecordReader, TokenStore
+from goldenhour.services.audit import ReadAudit
+from goldenhour.services.auth import Authenticator, LoginLimiter
 
 
 class LogNotifier:
@@ -46,117 +45,23 @@ class LogNotifier:
                 loop.call_soon_threadsafe(waiter.set)
 
 
-@dataclass(slots=True)
-class _Waiting:
-    entry: AuditEntry
-    done: bool = False
-    error: BaseException | None = None
-
-
-class ReadAudit:
-    """Writes the audit entries of reads, many at once when many readers come together.
-
-    A read is answered only after its entry is committed. When a hundred live-update streams
-    wake for the same new event, one thread commits the entries queued meanwhile in one
-    transaction (a group commit) instead of a hundred transactions queueing for the write lock.
-    """
-
-    def __init__(self, log: SqlEventLog) -> None:
-        self._log = log
-        self._changed = threading.Condition()
-        self._queue: list[_Waiting] = []
-        self._writing = False
-
-    def record(self, entry: AuditEntry) -> None:
-        """Append ``entry`` to the audit chain; return once it is committed, or raise."""
-        mine = _Waiting(entry)
-        with self._changed:
-            self._queue.append(mine)
-            while self._writing and not mine.done:
-                self._changed.wait()
-            if not mine.done:
-                self._writing = True
-                batch, self._queue = self._queue, []
-        if not mine.done:
-            self._write(batch)
-        if mine.error is not None:
-            raise mine.error
-
-    def _write(self, batch: list[_Waiting]) -> None:
-        error: BaseException | None = None
-        try:
-            with self._log.writer() as writer:
-                for waiting in batch:
-                    writer.audit(waiting.entry)
-        except BaseException as exc:  # every reader of the batch is told, then it propagates
-            error = exc
-        with self._changed:
-            for waiting in batch:
-                waiting.done, waiting.error = True, error
-            self._writing = False
-            self._changed.notify_all()
-
-
-class LoginLimiter:
-    """Counts failed logins in a sliding window, per user name and address and per user name.
-
-    The first limit stops one guesser quickly without locking the user out from elsewhere; the
-    second, looser one stops a guesser who changes (or forges) their address each try.
-    """
-
-    def __init__(
-        self, *, attempts: int, window_seconds: float, account_attempts: int | None = None
-    ) -> None:
-        self.attempts, self.window = attempts, window_seconds
-        self.account_attempts = account_attempts if account_attempts is not None else 4 * attempts
-        self._failures: dict[tuple[str, str | None], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str | None], now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
-
-    def retry_after(self, username: str, address: str) -> int:
-        """Return seconds to wait before another try, or 0 if a login may be tried now."""
-        now = time.monotonic()
-        with self._lock:
-            waits = [
-                failures[0] + self.window - now
-                for failures, limit in (
-                    (self._recent((username, address), now), self.attempts),
-                    (self._recent((username, None), now), self.account_attempts),
-                )
-                if len(failures) >= limit
-            ]
-        return max(1, int(max(waits)) + 1) if waits else 0
-
-    def failed(self, username: str, address: str) -> None:
-        """Record a failed login."""
-        now = time.monotonic()
-        with self._lock:
-            self._recent((username, address), now).append(now)
-            self._recent((username, None), now).append(now)
-
-    def succeeded(self, username: str, address: str) -> None:
-        """Forget the failures of a user name and address after a good login."""
-        with self._lock:
-            self._failures.pop((username, address), None)
-
-
 @dataclass(slots=True, kw_only=True)
 class AppState:
-    """Everything the routes share."""
+    """Everything the routes share: the services, and the ports they run on (see ``app``)."""
 
     settings: Settings
     engine: Engine
-    log: SqlEventLog
+    log: EventLog
+    records: RecordReader
+    tokens: TokenStore
+    auth: Authenticator
     notifier: LogNotifier = field(default_factory=LogNotifier)
-    limiter: LoginLimiter = field(
-        default_factory=lambda: LoginLimiter(attempts=5, window_seconds=300)
-    )
     audits: ReadAudit = field(init=False)
 
     def __post_init__(self) -> None:
         self.audits = ReadAudit(self.log)
+
+    @property
+    def limiter(self) -> LoginLimiter:
+        """Return the failed-login counter the logins and device-token requests share."""
+        return self.auth.limiter

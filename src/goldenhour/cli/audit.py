@@ -6,19 +6,14 @@ from typing import Annotated
 
 import typer
 
-from goldenhour.adapters.storage import audit, schema
-from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.cli.output import print_json, print_text
-from goldenhour.cli.server_options import DatabaseUrl, DataDir, settings_from
-from goldenhour.domain.errors import GoldenHourError, ValidationError
+from goldenhour.cli.server_options import DatabaseUrl, DataDir
+from goldenhour.cli.wiring import audit_chain
+from goldenhour.services.audit import AuditChainBroken, check_chain, head_text
 
 audit_app = typer.Typer(
     help="The audit chain of every read and write of a casualty record.", no_args_is_help=True
 )
-
-
-class AuditChainBroken(GoldenHourError, ValueError):
-    """The audit chain has a changed, removed or reordered entry."""
 
 
 @audit_app.command("verify")
@@ -35,21 +30,7 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Verify the hash chain; exit 2 naming the first entry that was changed, removed or moved."""
-    engine = make_engine(settings_from(data_dir, database_url).resolved_database_url())
-    schema.require_current(engine)
-    with engine.connect() as connection:
-        report = audit.verify_chain(connection)
-        if report.intact and expect_head is not None:
-            seq_text, _, expected = expect_head.partition(":")
-            if not seq_text.isdigit() or len(expected) != 64:
-                raise ValidationError("--expect-head", "give SEQ:HASH as 'audit head' prints it")
-            found = audit.entry_hash_at(connection, int(seq_text))
-            if found != expected:
-                state = "is missing" if found is None else "has another hash"
-                report = audit.ChainReport(
-                    entries=report.entries, first_bad_seq=int(seq_text),
-                    problem=f"entry {seq_text} noted earlier {state}: cut off or rewritten",
-                )  # fmt: skip
+    report = check_chain(audit_chain(data_dir, database_url), expect_head=expect_head)
     if as_json:
         print_json({"entries": report.entries, "intact": report.intact,
                     "first_bad_seq": report.first_bad_seq, "problem": report.problem})  # fmt: skip
@@ -68,11 +49,7 @@ def head(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print the newest entry as SEQ:HASH, to note outside the database and check later."""
-    engine = make_engine(settings_from(data_dir, database_url).resolved_database_url())
-    schema.require_current(engine)
-    with engine.connect() as connection:
-        seq, digest = audit.chain_head(connection)
-    text = f"{seq}:{digest}"
+    text = head_text(audit_chain(data_dir, database_url))
     if as_json:
         print_json({"head": text})
     else:

@@ -53,7 +53,7 @@ from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import decode_event, encode_event
 from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.ports import AuditEntry
-from goldenhour.services.ingest import content_hash
+from goldenhour.services.sync.ingest import content_hash
 
 if TYPE_CHECKING:
     import httpx

@@ -18,12 +18,14 @@ from goldenhour.cli.card_view import card_text
 from goldenhour.cli.output import print_error, print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.domain.casualty.card import Card
-from goldenhour.domain.casualty.events import CasualtyEvent
-from goldenhour.domain.casualty.history import CasualtyHistory
-from goldenhour.domain.codec import decode_event
 from goldenhour.domain.errors import CasualtyNotFoundError, EventCodecError, ValidationError
 from goldenhour.domain.medevac.nine_line import Marking, Security
-from goldenhour.services.cards import card_report
+from goldenhour.services.cards import (
+    card_from_events,
+    card_report,
+    casualty_history,
+    events_from_text,
+)
 
 card_app = typer.Typer(
     help="Casualty cards derived from their event history.", no_args_is_help=True
@@ -44,34 +46,9 @@ def read_source(path: str) -> str:
         raise EventCodecError("file", f"cannot read {path}: {error}") from error
 
 
-def card_from_events(raw: Any, *, now: datetime) -> Card:
-    """Validate a JSON list of casualty events and fold them into the card."""
-    if not isinstance(raw, list) or not raw:
-        raise EventCodecError("file", "expected a non-empty JSON list of events")
-    events: list[CasualtyEvent] = []
-    for index, item in enumerate(raw):
-        try:
-            event = decode_event(item)
-        except ValidationError as error:
-            raise type(error)(f"[{index}].{error.field}", error.reason) from error
-        if not isinstance(event, CasualtyEvent):
-            raise EventCodecError(f"[{index}].kind", f"{event.kind} is not a casualty event")
-        events.append(event)
-    history = CasualtyHistory(events[0].casualty_id)
-    for index, event in enumerate(events):
-        try:
-            history.append(event, now=now)
-        except ValidationError as error:
-            raise type(error)(f"[{index}].{error.field}", error.reason) from error
-    return history.card()
-
-
 def _card_from_file(events_file: str, *, now: datetime) -> Card:
-    try:
-        raw = json.loads(read_source(events_file))
-    except json.JSONDecodeError as error:
-        raise EventCodecError("file", f"not JSON: {error}") from error
-    return card_from_events(raw, now=now)
+    events = events_from_text(read_source(events_file))
+    return casualty_history(events, events[0].casualty_id, now=now).card()
 
 
 def _card_from_server(server: str, casualty: str, *, token_env: str, now: datetime) -> Card:

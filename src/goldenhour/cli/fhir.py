@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,34 +16,14 @@ from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.domain.casualty.card import fold
 from goldenhour.domain.casualty.events import CasualtyEvent
-from goldenhour.domain.casualty.history import CasualtyHistory
-from goldenhour.domain.codec import decode_event, encode_event
-from goldenhour.domain.errors import EventCodecError, ValidationError
-from goldenhour.services.cards import card_report
+from goldenhour.domain.codec import encode_event
+from goldenhour.domain.errors import EventCodecError
+from goldenhour.services.cards import card_report, casualty_history, events_from_text
 
 fhir_app = typer.Typer(
     help="FHIR R4 handoff: export a casualty's card as a transaction Bundle, import one back.",
     no_args_is_help=True,
 )
-
-
-def _decode_events(text: str) -> list[CasualtyEvent]:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise EventCodecError("file", f"not JSON: {error}") from error
-    if not isinstance(raw, list) or not raw:
-        raise EventCodecError("file", "expected a non-empty JSON list of events")
-    events: list[CasualtyEvent] = []
-    for index, item in enumerate(raw):
-        try:
-            event = decode_event(item)
-        except ValidationError as error:
-            raise type(error)(f"[{index}].{error.field}", error.reason) from error
-        if not isinstance(event, CasualtyEvent):
-            raise EventCodecError(f"[{index}].kind", f"{event.kind} is not a casualty event")
-        events.append(event)
-    return events
 
 
 def _one_casualty(events: list[CasualtyEvent], chosen: UUID | None) -> UUID:
@@ -74,16 +53,9 @@ def export_command(
     ] = None,
 ) -> None:
     """Print a casualty's card and full history as a FHIR R4 transaction Bundle (JSON)."""
-    events = _decode_events(read_source(events_file))
+    events = events_from_text(read_source(events_file))
     casualty_id = _one_casualty(events, casualty)
-    history = CasualtyHistory(casualty_id)
-    for index, event in enumerate(events):
-        if event.casualty_id != casualty_id:
-            continue
-        try:
-            history.append(event)
-        except ValidationError as error:
-            raise type(error)(f"[{index}].{error.field}", error.reason) from error
+    history = casualty_history(events, casualty_id, others=True)
     print_json(export_bundle(history.events, casualty_id=casualty_id))
 
 

@@ -30,7 +30,7 @@ from goldenhour.domain.codec import encode_event
 from goldenhour.domain.operations.events import UserRegistered
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services import admin
-from goldenhour.services.ingest import Outcome, submit_events
+from goldenhour.services.sync import Outcome, submit_events
 
 #: The demo casualty was hit this long before the first seeding, so his tourniquet clock runs.
 DEMO_MINUTES_SINCE_INJURY = 40

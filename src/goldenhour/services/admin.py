@@ -23,7 +23,7 @@ from goldenhour.domain.operations.events import (
 )
 from goldenhour.domain.operations.vocabulary import Role, UnitKind
 from goldenhour.domain.ports import EventLog
-from goldenhour.services.ingest import Outcome, SubmissionResult, submit_events
+from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
 
 __all__ = ["SYSTEM", "AdminError", "add_user", "change_password", "disable_user", "register_unit",
            "submit_as_system"]  # fmt: skip

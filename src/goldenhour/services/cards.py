@@ -1,17 +1,34 @@
-"""A casualty card with what is derived from it: tourniquet clocks and triage decisions."""
+"""Casualty cards: read one with its history (audited), fold one from an events file, report it.
+
+A card read through the API is audited whether it is granted or refused: a refused look at a
+record is worth as much to an investigator as an allowed one.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from goldenhour.domain.casualty.card import Card
-from goldenhour.domain.codec import encode_card
+from goldenhour.domain.access import Principal
+from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.casualty.history import CasualtyHistory
+from goldenhour.domain.codec import decode_event, encode_card
+from goldenhour.domain.errors import CasualtyNotFoundError, EventCodecError, ValidationError
+from goldenhour.domain.geo.position import Position
+from goldenhour.domain.ports import AuditRecorder, CardFilter, RecordReader
 from goldenhour.domain.tourniquet.clock import tourniquet_clocks
 from goldenhour.domain.triage.categories import TriageSystem
 from goldenhour.domain.triage.suggest import TriageDecision, current_triage
+from goldenhour.services.audit import read_entry
 
-__all__ = ["TRIAGE_SYSTEMS", "card_report", "suggested_category"]
+__all__ = ["TRIAGE_SYSTEMS", "CardRead", "card_from_events", "card_report", "casualty_events",
+           "casualty_history", "events_from_text", "list_cards", "pickup_point", "read_card",
+           "suggested_category"]  # fmt: skip
 
 #: The triage systems a card shows.
 TRIAGE_SYSTEMS = (TriageSystem.NATO, TriageSystem.START, TriageSystem.PRECEDENCE)
@@ -51,3 +68,135 @@ def card_report(card: Card, *, now: datetime) -> dict[str, Any]:
         for decision in [current_triage(card, system)]
     }
     return report
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardRead:
+    """A casualty's card as of now, and the casualty events it was folded from, in log order."""
+
+    card: Card
+    history: list[CasualtyEvent]
+
+
+def read_card(
+    records: RecordReader, audits: AuditRecorder, principal: Principal, casualty_id: UUID, *,
+    action: str, now: datetime,
+) -> CardRead:  # fmt: skip
+    """Return a casualty's card and history if the principal may open it, auditing the read.
+
+    ``action`` names the read in the audit chain (``read``, ``read_mist`` ...). A casualty that
+    does not exist or is outside the principal's scope raises ``CasualtyNotFoundError`` (the two
+    are not told apart) after ``denied_<action>`` is audited.
+    """
+    if records.find_card(principal, casualty_id) is None:
+        audits.record(
+            read_entry(
+                principal,
+                target_kind="casualty",
+                target_id=str(casualty_id),
+                action=f"denied_{action}",
+                at=now,
+            )  # fmt: skip
+        )
+        raise CasualtyNotFoundError(str(casualty_id))
+    history = [
+        event
+        for event in records.stream_events("casualty", casualty_id)
+        if isinstance(event, CasualtyEvent)
+    ]
+    audits.record(
+        read_entry(
+            principal, target_kind="casualty", target_id=str(casualty_id), action=action, at=now
+        )
+    )
+    return CardRead(card=fold(casualty_id, history), history=history)
+
+
+def list_cards(
+    records: RecordReader, audits: AuditRecorder, principal: Principal, filters: CardFilter, *,
+    action: str = "list", now: datetime,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the cards the principal may see that pass ``filters``, auditing them as one read.
+
+    Nothing is audited when no card is returned; the entry names up to 4,000 characters of ids.
+    """
+    cards = records.list_cards(principal, filters)
+    if cards:
+        audit_many(audits, principal, [card["casualty_id"] for card in cards], action, now=now)
+    return cards
+
+
+def audit_many(
+    audits: AuditRecorder, principal: Principal, casualty_ids: list[str], action: str, *,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Record the read of many casualties at once (their ids in the detail, cut at 4,000)."""
+    audits.record(
+        read_entry(
+            principal,
+            target_kind="casualty",
+            target_id=f"{len(casualty_ids)} casualties",
+            action=action,
+            detail=" ".join(casualty_ids)[:4000],
+            at=now,
+        )  # fmt: skip
+    )
+
+
+def pickup_point(card: Card) -> Position | None:
+    """Return where to pick the casualty up: the latest request's pickup, else the card's place."""
+    for request in reversed(card.evacuation_requests):
+        if request.pickup is not None:
+            return request.pickup
+    return card.position
+
+
+def events_from_text(text: str) -> list[CasualtyEvent]:
+    """Read a JSON list of casualty events (as ``goldenhour demo --json`` shows them)."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise EventCodecError("file", f"not JSON: {error}") from error
+    return casualty_events(raw)
+
+
+def casualty_events(raw: Any) -> list[CasualtyEvent]:
+    """Validate a decoded JSON list of casualty events; an error names the item (``[3].kind``)."""
+    if not isinstance(raw, list) or not raw:
+        raise EventCodecError("file", "expected a non-empty JSON list of events")
+    events: list[CasualtyEvent] = []
+    for index, item in enumerate(raw):
+        try:
+            event = decode_event(item)
+        except ValidationError as error:
+            raise type(error)(f"[{index}].{error.field}", error.reason) from error
+        if not isinstance(event, CasualtyEvent):
+            raise EventCodecError(f"[{index}].kind", f"{event.kind} is not a casualty event")
+        events.append(event)
+    return events
+
+
+def casualty_history(
+    events: Sequence[CasualtyEvent], casualty_id: UUID, *, now: datetime | None = None,
+    others: bool = False,
+) -> CasualtyHistory:  # fmt: skip
+    """Append the events to one casualty's history, checking each as the server would.
+
+    With ``others``, events about other casualties are passed over; without, they are refused.
+    With ``now``, events dated too far in the future are refused. An error names the item.
+    """
+    history = CasualtyHistory(casualty_id)
+    for index, event in enumerate(events):
+        if others and event.casualty_id != casualty_id:
+            continue
+        try:
+            history.append(event, now=now)
+        except ValidationError as error:
+            raise type(error)(f"[{index}].{error.field}", error.reason) from error
+    return history
+
+
+def card_from_events(raw: Any, *, now: datetime) -> Card:
+    """Validate a decoded JSON list of one casualty's events and fold them into the card."""
+    events = casualty_events(raw)
+    return casualty_history(events, events[0].casualty_id, now=now).card()

@@ -24,7 +24,7 @@ from goldenhour.domain.access import Principal
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.admin import SYSTEM
-from goldenhour.services.ingest import Outcome, submit_events
+from goldenhour.services.sync.ingest import Outcome, submit_events
 from known_batch import BRIGADE, COMPANY, casualty_events, known_id, units
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -108,7 +108,7 @@ def _count_work(
 
     monkeypatch.setattr(DomainEvent, "__post_init__", check)
     monkeypatch.setattr(codec, "_encode_fields", encode)
-    monkeypatch.setattr("goldenhour.services.ingest.decode_event", decode_and_keep)
+    monkeypatch.setattr("goldenhour.services.sync.ingest.decode_event", decode_and_keep)
     results = submit_events(log, MEDIC, batch, now=NOW, max_skew=SKEW)
     assert {r.outcome for r in results} == {Outcome.ACCEPTED}
     return len(batch), checked, encoded

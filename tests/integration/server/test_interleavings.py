@@ -63,7 +63,7 @@ from goldenhour.domain.casualty.vocabulary import BodyRegion, DrugClass, Limb, R
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.triage.categories import NatoCategory, TriageSystem
-from goldenhour.services.ingest import submit_events
+from goldenhour.services.sync import submit_events
 
 from builders import make
 from postgres import create_database

@@ -27,7 +27,7 @@ from goldenhour.adapters.storage.tables import (
 from goldenhour.domain.access import Principal
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.admin import SYSTEM
-from goldenhour.services.ingest import Outcome, submit_events
+from goldenhour.services.sync.ingest import Outcome, submit_events
 from known_batch import BRIGADE, COMPANY, FIRST, casualty_events, known_id, units
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)

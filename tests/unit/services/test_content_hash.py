@@ -11,7 +11,7 @@ from hypothesis import given
 
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import decode_event, encode_event
-from goldenhour.services.ingest import content_hash
+from goldenhour.services.sync import content_hash
 from known_batch import casualty_events, units
 
 from strategies import histories

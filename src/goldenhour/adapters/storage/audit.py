@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from goldenhour.adapters.storage.tables import audit_log
-from goldenhour.domain.ports import AuditEntry
+from goldenhour.domain.ports import AuditEntry, ChainReport
 
 #: The "previous hash" of the first entry.
 GENESIS = "0" * 64
@@ -83,20 +82,6 @@ def insert_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
     connection.execute(_INSERT_ENTRY, rows)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChainReport:
-    """The result of verifying the chain: how many entries, and the first bad one if any."""
-
-    entries: int
-    first_bad_seq: int | None = None
-    problem: str | None = None
-
-    @property
-    def intact(self) -> bool:
-        """Tell whether every entry fits the chain."""
-        return self.first_bad_seq is None
-
-
 def verify_chain(connection: Connection, *, batch: int = 5000) -> ChainReport:
     """Walk the chain in order and report the first entry that was changed, removed or moved."""
     expected_seq, prev_hash, count = 1, GENESIS, 0
@@ -142,3 +127,25 @@ def entry_hash_at(connection: Connection, seq: int) -> str | None:
 def chain_length(connection: Connection) -> int:
     """Return the number of entries in the chain."""
     return int(connection.execute(select(func.count()).select_from(audit_log)).scalar_one())
+
+
+class SqlAuditChain:
+    """The audit chain in the database, read back to be checked (``domain.ports.AuditChain``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def verify(self) -> ChainReport:
+        """Walk the chain in order and report the first entry that does not fit."""
+        with self.engine.connect() as connection:
+            return verify_chain(connection)
+
+    def entry_hash_at(self, seq: int) -> str | None:
+        """Return the stored hash of entry ``seq``, if it exists."""
+        with self.engine.connect() as connection:
+            return entry_hash_at(connection, seq)
+
+    def head(self) -> tuple[int, str]:
+        """Return the newest entry's place and hash (``(0, GENESIS)`` when empty)."""
+        with self.engine.connect() as connection:
+            return chain_head(connection)

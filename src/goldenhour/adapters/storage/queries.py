@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -22,13 +22,16 @@ from goldenhour.adapters.storage.tables import (
     users,
 )
 from goldenhour.domain.access import Principal, can_read_stream
+from goldenhour.domain.codec import decode_event
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.domain.ports import StoredEvent
+from goldenhour.domain.ports import CardFilter, StoredEvent, UserAccount
 
 __all__ = [
     "WITHHELD",
     "CardFilter",
+    "SqlRecords",
+    "SqlUserAccounts",
     "UserRow",
     "events_visible_after",
     "find_card",
@@ -36,6 +39,7 @@ __all__ = [
     "list_streams",
     "list_users",
     "stream_events",
+    "streams_events",
     "user_by_name",
 ]
 
@@ -45,17 +49,8 @@ WITHHELD = "withheld_casualties"
 _FILED = "evacuation_request_filed"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UserRow:
-    """A user as stored: what login and administration need."""
-
-    user_id: UUID
-    username: str
-    role: Role
-    unit_id: UUID
-    facility_id: UUID | None
-    password_hash: str
-    disabled: bool
+#: A user as stored (the port's own record).
+UserRow = UserAccount
 
 
 def _user(row: Any) -> UserRow:
@@ -73,6 +68,17 @@ def user_by_name(engine: Engine, username: str) -> UserRow | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.username == username)).first()
     return _user(row) if row is not None else None
+
+
+class SqlUserAccounts:
+    """The users in the database, by name (see ``domain.ports.UserAccounts``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def by_name(self, username: str) -> UserAccount | None:
+        """Return the user with this name, if any."""
+        return user_by_name(self.engine, username)
 
 
 def list_users(engine: Engine) -> list[UserRow]:
@@ -100,18 +106,6 @@ def _scope_clause(principal: Principal, stream: str, scope_column: Any, id_colum
         )
         return linked if stream == "mission" else or_(linked, in_subtree)
     return in_subtree
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CardFilter:
-    """Filters of the casualty list; ``None`` leaves a filter off."""
-
-    unit_id: UUID | None = None
-    status: str | None = None
-    precedence: str | None = None
-    updated_since_seq: int | None = None
-    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
-    limit: int = 500
 
 
 def list_cards(engine: Engine, principal: Principal, filters: CardFilter) -> list[dict[str, Any]]:
@@ -327,3 +321,63 @@ def stream_events(engine: Engine, stream: str, stream_id: UUID) -> list[DomainEv
     """Return every event of one stream in log order (callers check access first)."""
     with engine.connect() as connection:
         return load_stream(connection, stream, stream_id)
+
+
+#: Streams read per query by ``streams_events`` (a bound parameter each).
+_STREAMS_PER_QUERY = 500
+
+
+def streams_events(
+    engine: Engine, stream: str, stream_ids: Sequence[UUID]
+) -> dict[UUID, list[DomainEvent]]:
+    """Return the events of many streams of one kind, each in log order, in a few queries."""
+    found: dict[UUID, list[DomainEvent]] = {stream_id: [] for stream_id in stream_ids}
+    wanted = [str(stream_id) for stream_id in found]
+    with engine.connect() as connection:
+        for start in range(0, len(wanted), _STREAMS_PER_QUERY):
+            rows = connection.execute(
+                select(events.c.stream_id, events.c.payload)
+                .where(
+                    events.c.stream == stream,
+                    events.c.stream_id.in_(wanted[start : start + _STREAMS_PER_QUERY]),
+                )
+                .order_by(events.c.seq)
+            )
+            for row in rows:
+                found[UUID(row.stream_id)].append(decode_event(json.loads(row.payload)))
+    return found
+
+
+class SqlRecords:
+    """The records in the database, narrowed to the caller (see ``domain.ports.RecordReader``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def find_card(self, principal: Principal, casualty_id: UUID) -> dict[str, Any] | None:
+        """Return one card if it exists and the principal may see it, else ``None``."""
+        return find_card(self.engine, principal, casualty_id)
+
+    def list_cards(self, principal: Principal, filters: CardFilter) -> list[dict[str, Any]]:
+        """Return the cards the principal may see that pass the filters, newest change first."""
+        return list_cards(self.engine, principal, filters)
+
+    def list_streams(self, principal: Principal, stream: str) -> list[dict[str, Any]]:
+        """Return the states of every record of an operational stream the principal may see."""
+        return list_streams(self.engine, principal, stream)
+
+    def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
+        """Return every event of one stream in log order (callers check access first)."""
+        return stream_events(self.engine, stream, stream_id)
+
+    def streams_events(
+        self, stream: str, stream_ids: Sequence[UUID]
+    ) -> dict[UUID, list[DomainEvent]]:
+        """Return the events of many streams at once, each in log order (access checked first)."""
+        return streams_events(self.engine, stream, stream_ids)
+
+    def events_visible_after(
+        self, principal: Principal, *, after: int, limit: int
+    ) -> tuple[Sequence[StoredEvent], int]:
+        """Return the next events the principal may see after ``after``, and the next cursor."""
+        return events_visible_after(self.engine, principal, after=after, limit=limit)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -23,45 +21,15 @@ from goldenhour.adapters.storage.engine import column_text
 from goldenhour.adapters.storage.tables import tokens, units, users
 from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.domain.ports import Credential, DeviceToken, TokenRefusal
 
-__all__ = ["SESSION_KINDS", "Credential", "DeviceToken", "TokenRefusal", "check_token",
+__all__ = ["SESSION_KINDS", "Credential", "DeviceToken", "SqlTokens", "TokenRefusal", "check_token",
            "credential_for", "find_device_token", "issue_stream_ticket", "issue_token",
            "list_device_tokens", "principal_of_user", "redeem_stream_ticket", "resolve_token",
            "revoke_token", "revoke_user_tokens", "token_id_of"]  # fmt: skip
 
 #: The kinds of token that authorise API calls; a stream ticket only opens a stream.
 SESSION_KINDS = frozenset({"bearer", "device"})
-
-
-class TokenRefusal(StrEnum):
-    """Why a token no longer speaks for anyone (said to a live stream when it ends)."""
-
-    UNKNOWN = "unknown token"
-    EXPIRED = "token expired"
-    REVOKED = "token revoked"
-    USER_DISABLED = "user disabled"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Credential:
-    """A valid token: who it speaks for, its id, kind and expiry."""
-
-    principal: Principal
-    token_id: str
-    kind: str
-    expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeviceToken:
-    """A device token as listed to its user or an administrator (never the secret itself)."""
-
-    token_id: str
-    user_id: UUID
-    device: str
-    issued_at: datetime
-    expires_at: datetime
-    revoked: bool
 
 
 def token_id_of(token: str) -> str:
@@ -90,6 +58,57 @@ def issue_token(
             )
         )
     return token, expires
+
+
+class SqlTokens:
+    """Tokens stored in the database, only their hashes (see ``domain.ports.TokenIssuer``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def issue(
+        self, *, user_id: UUID, kind: str, device: str, ttl: timedelta, now: datetime
+    ) -> tuple[str, datetime]:
+        """Issue a token for a user and return it with its expiry."""
+        return issue_token(self.engine, user_id=user_id, kind=kind, device=device, ttl=ttl, now=now)
+
+    def token_id(self, token: str) -> str:
+        """Return the id under which ``token`` is stored."""
+        return token_id_of(token)
+
+    def credential_for(self, token: str, *, now: datetime) -> Credential | None:
+        """Return the credential of a bearer or device token, or ``None`` if not valid now."""
+        return credential_for(self.engine, token, now=now)
+
+    def check(self, token_id: str, *, now: datetime) -> Credential | TokenRefusal:
+        """Return the credential of the token with this id, or why it speaks for no one now."""
+        return check_token(self.engine, token_id, now=now)
+
+    def issue_stream_ticket(
+        self, *, parent: Credential, ttl: timedelta, now: datetime
+    ) -> tuple[str, datetime]:
+        """Issue a single-use ticket that opens one live stream for the holder of ``parent``."""
+        return issue_stream_ticket(self.engine, parent=parent, ttl=ttl, now=now)
+
+    def redeem_stream_ticket(self, ticket: str, *, now: datetime) -> Credential | None:
+        """Spend a stream ticket; return the credential it was issued against, or ``None``."""
+        return redeem_stream_ticket(self.engine, ticket, now=now)
+
+    def list_device_tokens(self, user_id: UUID, *, now: datetime) -> list[DeviceToken]:
+        """Return a user's device tokens that have not expired, revoked ones too, oldest first."""
+        return list_device_tokens(self.engine, user_id, now=now)
+
+    def find_device_token(self, token_id: str) -> DeviceToken | None:
+        """Return the device token with this id, if any."""
+        return find_device_token(self.engine, token_id)
+
+    def revoke(self, token_id: str) -> bool:
+        """Revoke a token at once; tell whether there was one to revoke."""
+        return revoke_token(self.engine, token_id)
+
+    def principal_of_user(self, username: str, *, device: str) -> Principal | None:
+        """Return an enabled user as the principal of a request made from ``device``."""
+        return principal_of_user(self.engine, username, device=device)
 
 
 def check_token(

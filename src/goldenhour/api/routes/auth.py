@@ -8,16 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from goldenhour.adapters.passwords import verify_password
 from goldenhour.adapters.storage.engine import column_text
-from goldenhour.adapters.storage.queries import UserRow, user_by_name
-from goldenhour.adapters.storage.tokens import (
-    find_device_token,
-    issue_token,
-    list_device_tokens,
-    revoke_token,
-    token_id_of,
-)
 from goldenhour.api.deps import CredentialDep, PrincipalDep, StateDep, audit_read
 from goldenhour.api.errors import (
     BODY_TOO_LARGE,
@@ -36,6 +27,8 @@ from goldenhour.api.schemas import (
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
 from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.domain.ports import UserAccount
+from goldenhour.services.auth import LoginLocked, LoginRefused
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -113,33 +106,27 @@ def login(
 ) -> TokenPublic:
     """Exchange a user name and password for a bearer token (``client_id`` names the device)."""
     address = request.client.host if request.client else "unknown"
-    wait = state.limiter.retry_after(form.username, address)
-    if wait:
+    try:
+        session = state.auth.login(
+            username=form.username, password=form.password, address=address,
+            device=form.client_id or "browser", now=datetime.now(UTC),
+        )  # fmt: skip
+    except LoginLocked as locked:
         raise HTTPException(
             status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=[{"field": "username", "reason": f"too many failed logins; retry in {wait} s"}],
-            headers={"Retry-After": str(wait)},
-        )
-    user = user_by_name(state.engine, form.username)
-    if user is None or user.disabled or not verify_password(user.password_hash, form.password):
-        # Spend the hashing time even for an unknown user, so timing does not reveal names.
-        if user is None:
-            verify_password(None, form.password)
-        state.limiter.failed(form.username, address)
+            detail=[{"field": "username", "reason": str(locked)}],
+            headers={"Retry-After": str(locked.retry_after)},
+        ) from locked
+    except LoginRefused as refused:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail=[{"field": "password", "reason": "wrong user name or password"}],
+            detail=[{"field": "password", "reason": str(refused)}],
             headers={"WWW-Authenticate": "Bearer"},
-        )
-    state.limiter.succeeded(form.username, address)
-    now = datetime.now(UTC)
-    token, expires = issue_token(
-        state.engine, user_id=user.user_id, kind="bearer", device=form.client_id or "browser",
-        ttl=timedelta(minutes=state.settings.token_ttl_minutes), now=now,
-    )  # fmt: skip
+        ) from refused
+    user = session.user
     return TokenPublic(
-        access_token=token, expires_at=expires, username=user.username, role=user.role.value,
-        unit_id=str(user.unit_id),
+        access_token=session.token, expires_at=session.expires_at, username=user.username,
+        role=user.role.value, unit_id=str(user.unit_id),
     )  # fmt: skip
 
 
@@ -150,7 +137,7 @@ def _forbidden(field: str, reason: str) -> HTTPException:
 
 
 def _password_checked(
-    state: AppState, request: Request, user: UserRow, password: str | None
+    state: AppState, request: Request, user: UserAccount, password: str | None
 ) -> None:
     """Raise unless ``password`` is the user's, counting wrong ones as failed logins."""
     if password is None:
@@ -169,7 +156,7 @@ def _password_checked(
             ],
             headers={"Retry-After": str(wait)},
         )
-    if not verify_password(user.password_hash, password):
+    if not state.auth.passwords.verify(user.password_hash, password):
         state.limiter.failed(user.username, address)
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
@@ -178,12 +165,12 @@ def _password_checked(
         )
 
 
-def _managed_user(state: AppState, caller: Principal, username: str | None) -> UserRow:
+def _managed_user(state: AppState, caller: Principal, username: str | None) -> UserAccount:
     """Return the user the caller names (themselves by default) if they may manage their tokens."""
     name = username if username is not None else caller.username
     if name != caller.username and caller.role is not Role.ADMIN:
         raise _forbidden("username", "only an administrator may name another user")
-    user = user_by_name(state.engine, name)
+    user = state.auth.accounts.by_name(name)
     if user is None or user.disabled:
         raise HTTPException(
             status_code=status.HTTP_404_NOT_FOUND,
@@ -209,14 +196,14 @@ def device_token(
     user = _managed_user(state, caller, body.username)
     if user.user_id == caller.user_id:
         _password_checked(state, request, user, body.password)
-    token, expires = issue_token(
-        state.engine, user_id=user.user_id, kind="device", device=body.device,
+    token, expires = state.tokens.issue(
+        user_id=user.user_id, kind="device", device=body.device,
         ttl=timedelta(days=state.settings.device_token_ttl_days), now=datetime.now(UTC),
     )  # fmt: skip
     audit_read(
         state, caller, target_kind="user", target_id=str(user.user_id),
         action="device_token_issued",
-        detail=f"{token_id_of(token)} {column_text(body.device, max_length=128)}",
+        detail=f"{state.tokens.token_id(token)} {column_text(body.device, max_length=128)}",
     )  # fmt: skip
     return TokenPublic(
         access_token=token, expires_at=expires, username=user.username, role=user.role.value,
@@ -246,7 +233,7 @@ def list_device_tokens_route(
 ) -> DeviceTokensPublic:
     """List the device tokens of the caller (or, for an administrator, of ``username``)."""
     user = _managed_user(state, principal, username)
-    found = list_device_tokens(state.engine, user.user_id, now=datetime.now(UTC))
+    found = state.tokens.list_device_tokens(user.user_id, now=datetime.now(UTC))
     return DeviceTokensPublic(
         records=[
             DeviceTokenPublic(
@@ -280,13 +267,13 @@ def revoke_device_token(
     token_id: Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="The token's id")],
 ) -> Response:
     """Revoke a device token of the caller's (any user's, for an administrator) at once."""
-    found = find_device_token(state.engine, token_id)
+    found = state.tokens.find_device_token(token_id)
     if found is None or (found.user_id != principal.user_id and principal.role is not Role.ADMIN):
         raise HTTPException(
             status_code=status.HTTP_404_NOT_FOUND,
             detail=[{"field": "token_id", "reason": f"no device token {token_id[:8]}"}],
         )
-    revoke_token(state.engine, token_id)
+    state.tokens.revoke(token_id)
     audit_read(
         state, principal, target_kind="user", target_id=str(found.user_id),
         action="device_token_revoked", detail=f"{token_id} {found.device}",

@@ -8,8 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from goldenhour.adapters.storage.queries import CardFilter, find_card, list_cards, stream_events
-from goldenhour.api.deps import PrincipalDep, StateDep, audit_read, not_found
+from goldenhour.api.deps import PrincipalDep, StateDep, not_found
 from goldenhour.api.errors import CASUALTY_NOT_FOUND, UNAUTHORISED, Responses, refusal
 from goldenhour.api.schemas import (
     MAX_SEQ,
@@ -20,17 +19,18 @@ from goldenhour.api.schemas import (
 )
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
-from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.card import Card
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event, encode_value
-from goldenhour.domain.errors import NineLineError
+from goldenhour.domain.errors import CasualtyNotFoundError, NineLineError
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.medevac.from_card import mist_from_card, nine_line_from_cards
 from goldenhour.domain.medevac.mist import encode_mist
 from goldenhour.domain.medevac.nine_line import normalise_free_text, normalise_frequency
 from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
-from goldenhour.services.cards import card_report
+from goldenhour.domain.ports import CardFilter
+from goldenhour.services.cards import card_report, list_cards, pickup_point, read_card
 
 router = APIRouter(prefix="/api/v1/casualties", tags=["casualties"])
 
@@ -126,33 +126,21 @@ def list_casualties(
         unit_id=unit, status=status_, precedence=precedence, bbox=_bbox(bbox),
         updated_since_seq=updated_since, limit=limit,
     )  # fmt: skip
-    cards = list_cards(state.engine, principal, filters)
-    if cards:
-        ids = " ".join(card["casualty_id"] for card in cards)
-        audit_read(
-            state, principal, target_kind="casualty", target_id=f"{len(cards)} casualties",
-            action="list", detail=ids[:4000],
-        )  # fmt: skip
+    cards = list_cards(state.records, state.audits, principal, filters, now=datetime.now(UTC))
     return CasualtiesPublic(casualties=cards, count=len(cards))
 
 
 def _card(
     state: AppState, principal: Principal, casualty_id: UUID, action: str
 ) -> tuple[Card, list[CasualtyEvent]]:
-    if find_card(state.engine, principal, casualty_id) is None:
-        # A refused look at a record is worth as much to an investigator as an allowed one.
-        audit_read(
-            state, principal, target_kind="casualty", target_id=str(casualty_id),
-            action=f"denied_{action}",
+    try:
+        found = read_card(
+            state.records, state.audits, principal, casualty_id, action=action,
+            now=datetime.now(UTC),
         )  # fmt: skip
-        raise not_found("casualty", casualty_id)
-    history = [
-        e
-        for e in stream_events(state.engine, "casualty", casualty_id)
-        if isinstance(e, CasualtyEvent)
-    ]
-    audit_read(state, principal, target_kind="casualty", target_id=str(casualty_id), action=action)
-    return fold(casualty_id, history), history
+    except CasualtyNotFoundError:
+        raise not_found("casualty", casualty_id) from None
+    return found.card, found.history
 
 
 @router.get("/{casualty_id}", response_model=CardPublic, responses=RECORD)
@@ -178,15 +166,13 @@ def get_tourniquets(
 
 
 def _pickup(card: Card) -> Position:
-    for request in reversed(card.evacuation_requests):
-        if request.pickup is not None:
-            return request.pickup
-    if card.position is not None:
-        return card.position
-    raise HTTPException(
-        status_code=status.HTTP_409_CONFLICT,
-        detail=[{"field": "pickup", "reason": "the card has no position or pickup point yet"}],
-    )
+    pickup = pickup_point(card)
+    if pickup is None:
+        raise HTTPException(
+            status_code=status.HTTP_409_CONFLICT,
+            detail=[{"field": "pickup", "reason": "the card has no position or pickup point yet"}],
+        )
+    return pickup
 
 
 def _unreadable(parameter: str, error: NineLineError) -> HTTPException:

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from goldenhour.adapters.storage.queries import events_visible_after
 from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
 from goldenhour.api.errors import (
     UNAUTHORISED,
@@ -25,7 +24,7 @@ from goldenhour.api.schemas import (
     FieldProblemPublic,
     SubmissionPublic,
 )
-from goldenhour.services.ingest import Outcome, SubmissionResult, submit_events
+from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
 
 router = APIRouter(prefix="/api/v1/events", tags=["sync"])
 
@@ -130,7 +129,7 @@ def get_events(
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> EventsPage:
     """Page through every event the caller may see, in log order, from a cursor."""
-    found, cursor = events_visible_after(state.engine, principal, after=after, limit=limit)
+    found, cursor = state.records.events_visible_after(principal, after=after, limit=limit)
     casualties = sorted({str(e.stream_id) for e in found if e.stream == "casualty"})
     if casualties:
         audit_read(

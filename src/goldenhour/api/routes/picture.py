@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
 
-from goldenhour.adapters.storage.queries import CardFilter, list_cards, list_streams
-from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.deps import PrincipalDep, StateDep
 from goldenhour.api.errors import UNAUTHORISED
 from goldenhour.api.schemas import FeatureCollection, MapPublic, RecordsPublic
+from goldenhour.domain.ports import CardFilter
+from goldenhour.services.cards import list_cards
 
 # Every read of the picture needs a token, and nothing else can be wrong with it.
 router = APIRouter(prefix="/api/v1", tags=["picture"], responses={401: UNAUTHORISED})
@@ -54,12 +56,10 @@ def _threat_geometry(state: dict[str, Any]) -> dict[str, Any] | None:
 @router.get("/map", response_model=MapPublic)
 def get_map(state: StateDep, principal: PrincipalDep) -> MapPublic:
     """Return the live picture the caller may see, as GeoJSON layers (coordinates lon, lat)."""
-    cards = list_cards(state.engine, principal, CardFilter(limit=5000))
-    if cards:
-        audit_read(
-            state, principal, target_kind="casualty", target_id=f"{len(cards)} casualties",
-            action="map", detail=" ".join(card["casualty_id"] for card in cards)[:4000],
-        )  # fmt: skip
+    cards = list_cards(
+        state.records, state.audits, principal, CardFilter(limit=5000), action="map",
+        now=datetime.now(UTC),
+    )  # fmt: skip
     casualties = [
         _feature(
             _point(card.get("position")),
@@ -75,7 +75,7 @@ def get_map(state: StateDep, principal: PrincipalDep) -> MapPublic:
     ]
 
     def layer(stream: str, geometry: Any) -> FeatureCollection:
-        records = list_streams(state.engine, principal, stream)
+        records = state.records.list_streams(principal, stream)
         return FeatureCollection(
             features=[_feature(geometry(r), r) for r in records if geometry(r) is not None]
         )
@@ -90,7 +90,7 @@ def get_map(state: StateDep, principal: PrincipalDep) -> MapPublic:
 
 
 def _records(state: StateDep, principal: PrincipalDep, stream: str) -> RecordsPublic:
-    records = list_streams(state.engine, principal, stream)
+    records = state.records.list_streams(principal, stream)
     return RecordsPublic(records=records, count=len(records))
 
 

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from goldenhour.adapters.storage.queries import CardFilter, list_cards, list_streams, stream_events
-from goldenhour.api.deps import PrincipalDep, StateDep, audit_read
+from goldenhour.api.deps import PrincipalDep, StateDep
 from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
-from goldenhour.domain.casualty.events import CasualtyEvent
-from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.services.live_plan import (
-    WAITING_STATUSES,
-    LivePicture,
     PlannedCasualty,
     ServerDeferral,
     ServerExplanation,
     ServerPlan,
     ServerSuggestion,
-    live_plan,
 )
+from goldenhour.services.plan import NotADispatcher, current_plan
 
 router = APIRouter(prefix="/api/v1", tags=["planning"])
 
-#: Roles that get the plan: those who dispatch vehicles.
-PLANNING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
-#: Most casualty cards one plan reads (as the map).
-MAX_CASUALTIES = 5000
 _CATEGORY: dict[StartCategory, Literal["immediate", "delayed", "minor"]] = {
     StartCategory.IMMEDIATE: "immediate",
     StartCategory.DELAYED: "delayed",
@@ -233,41 +223,17 @@ def get_plan(state: StateDep, principal: PrincipalDep) -> PlanPublic:
     the alternative, and the reason: in English words, and as facts to word in any language.
     Coordinators and administrators only; the casualty records it reads are audited.
     """
-    if principal.role not in PLANNING_ROLES:
-        audit_read(state, principal, target_kind="plan", target_id="plan", action="denied_plan")
+    try:
+        plan = current_plan(
+            state.records, state.audits, principal, now=datetime.now(UTC),
+            immediate_floor=state.settings.plan_immediate_floor,
+        )  # fmt: skip
+    except NotADispatcher as refused:
         raise HTTPException(
             status_code=status.HTTP_403_FORBIDDEN,
-            detail=[{"field": _NOT_A_DISPATCHER[0], "reason": _NOT_A_DISPATCHER[1]}],
-        )
-    now = datetime.now(UTC)
-    cards = [
-        card
-        for waiting in WAITING_STATUSES
-        for card in list_cards(
-            state.engine, principal, CardFilter(status=waiting.value, limit=MAX_CASUALTIES)
-        )
-    ]
-    if cards:
-        audit_read(
-            state, principal, target_kind="casualty", target_id=f"{len(cards)} casualties",
-            action="plan", detail=" ".join(card["casualty_id"] for card in cards)[:4000],
-        )  # fmt: skip
-    histories = {}
-    for card in cards:
-        casualty_id = UUID(card["casualty_id"])
-        events = stream_events(state.engine, "casualty", casualty_id)
-        histories[casualty_id] = [e for e in events if isinstance(e, CasualtyEvent)]
-
-    def records(stream: str) -> list[dict[str, Any]]:
-        return list_streams(state.engine, principal, stream)
-
-    picture = LivePicture(
-        histories=histories, vehicles=records("vehicle"), facilities=records("facility"),
-        points=records("point"), threats=records("threat"), requests=records("request"),
-        missions=records("mission"),
-    )  # fmt: skip
-    floor = state.settings.plan_immediate_floor
-    return _public(live_plan(picture, now=now, immediate_floor=floor))
+            detail=[{"field": refused.field, "reason": refused.reason}],
+        ) from None
+    return _public(plan)
 
 
 def _public(plan: ServerPlan) -> PlanPublic:

@@ -32,8 +32,6 @@ from goldenhour.adapters.radio.sms_events import (
     request_id_for,
     sms_events,
 )
-from goldenhour.adapters.storage.queries import stream_events
-from goldenhour.adapters.storage.tokens import principal_of_user
 from goldenhour.api.deps import StateDep
 from goldenhour.api.errors import Responses, refusal
 from goldenhour.api.routes.events import batch_answer
@@ -43,7 +41,7 @@ from goldenhour.domain.access import Principal
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import ValidationError as DomainValidationError
 from goldenhour.domain.ports import AuditEntry
-from goldenhour.services.ingest import Outcome, submit_events
+from goldenhour.services.sync import Outcome, submit_events
 
 router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
 _log = logging.getLogger(__name__)
@@ -142,7 +140,7 @@ def _receive(
     username = settings.sms_senders.get(sms.phone_number)
     principal = None
     if username is not None:
-        principal = principal_of_user(state.engine, username, device=f"sms:{sms.phone_number}")
+        principal = state.tokens.principal_of_user(username, device=f"sms:{sms.phone_number}")
     if principal is None:
         # The gateway is authentic (signed) but the number is nobody's: kept in the audit chain,
         # with no user, so that an administrator sees who tried.
@@ -194,7 +192,7 @@ def _receive(
 
 
 def _first_received(state: AppState, key: str) -> datetime | None:
-    stored = stream_events(state.engine, "request", request_id_for(key))
+    stored = state.records.stream_events("request", request_id_for(key))
     return stored[0].recorded_at if stored else None
 
 

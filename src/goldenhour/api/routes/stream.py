@@ -20,18 +20,11 @@ from anyio import to_thread
 from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
 
-from goldenhour.adapters.storage.queries import events_visible_after
-from goldenhour.adapters.storage.tokens import (
-    Credential,
-    TokenRefusal,
-    check_token,
-    issue_stream_ticket,
-)
 from goldenhour.api.deps import CredentialDep, StateDep, StreamCredentialDep, audit_read
 from goldenhour.api.errors import UNAUTHORISED, refusal
 from goldenhour.api.schemas import MAX_SEQ, StreamTicketPublic
 from goldenhour.api.state import AppState
-from goldenhour.domain.ports import StoredEvent
+from goldenhour.domain.ports import Credential, StoredEvent, TokenRefusal
 
 router = APIRouter(prefix="/api/v1", tags=["live"])
 
@@ -58,16 +51,16 @@ class _Page:
 def _next_page(state: AppState, credential: Credential, cursor: int, *, recheck: bool) -> _Page:
     """Read the next page; re-check the token before delivering anything, or when due."""
     principal = credential.principal
-    found, next_cursor = events_visible_after(state.engine, principal, after=cursor, limit=_PAGE)
+    found, next_cursor = state.records.events_visible_after(principal, after=cursor, limit=_PAGE)
     if found or recheck:
-        checked = check_token(state.engine, credential.token_id, now=datetime.now(UTC))
+        checked = state.tokens.check(credential.token_id, now=datetime.now(UTC))
         if not isinstance(checked, Credential):
             return _Page(ended=checked)
         credential = checked
         if checked.principal != principal:  # moved to another unit or role: read as they are now
             principal = checked.principal
-            found, next_cursor = events_visible_after(
-                state.engine, principal, after=cursor, limit=_PAGE
+            found, next_cursor = state.records.events_visible_after(
+                principal, after=cursor, limit=_PAGE
             )
     casualties = sorted({str(e.stream_id) for e in found if e.stream == "casualty"})
     if casualties:
@@ -154,8 +147,8 @@ def stream_ticket(state: StateDep, credential: CredentialDep) -> StreamTicketPub
     The ticket is valid for seconds (``GOLDENHOUR_STREAM_TICKET_SECONDS``) and once; the stream
     it opens lives as long as the token that asked for it.
     """
-    ticket, expires = issue_stream_ticket(
-        state.engine, parent=credential, now=datetime.now(UTC),
+    ticket, expires = state.tokens.issue_stream_ticket(
+        parent=credential, now=datetime.now(UTC),
         ttl=timedelta(seconds=state.settings.stream_ticket_seconds),
     )  # fmt: skip
     return StreamTicketPublic(ticket=ticket, expires_at=expires)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from goldenhour.api.state import LoginLimiter
+from goldenhour.services.auth import LoginLimiter
 
 
 class TestLoginLimiter:

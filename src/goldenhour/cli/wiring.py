@@ -1,0 +1,34 @@
+"""The command line's wiring: the one place it builds the adapters the services run on.
+
+Commands parse their options, ask this module for the ports a service needs, call the service
+and print. Adapters are imported when a command asks for them, not when the CLI starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from goldenhour.cli.server_options import settings_from
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from goldenhour.domain.ports import AuditChain
+
+
+def current_engine(data_dir: Path | None, database_url: str | None) -> Engine:
+    """Open the database the options name, refusing one whose schema is not current."""
+    from goldenhour.adapters.storage import schema
+    from goldenhour.adapters.storage.engine import make_engine
+
+    engine = make_engine(settings_from(data_dir, database_url).resolved_database_url())
+    schema.require_current(engine)
+    return engine
+
+
+def audit_chain(data_dir: Path | None, database_url: str | None) -> AuditChain:
+    """Return the audit chain of the database the options name."""
+    from goldenhour.adapters.storage.audit import SqlAuditChain
+
+    return SqlAuditChain(current_engine(data_dir, database_url))

@@ -1,0 +1,86 @@
+"""The live plan: gather the situation the caller may see, audit it, and run the planner on it.
+
+The casualties waiting for evacuation are read with their histories in one batched read (not
+one query per casualty), and their reading is audited as one entry, as the casualty list is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from goldenhour.domain.access import Principal
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.errors import GoldenHourError
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.domain.ports import AuditRecorder, CardFilter, RecordReader
+from goldenhour.services.audit import read_entry
+from goldenhour.services.cards import audit_many
+from goldenhour.services.live_plan import WAITING_STATUSES, LivePicture, ServerPlan, live_plan
+
+__all__ = ["MAX_CASUALTIES", "PLANNING_ROLES", "NotADispatcher", "current_plan", "live_situation"]
+
+#: The roles that dispatch vehicles, and so get the plan.
+PLANNING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+#: Most casualty cards one plan reads per waiting status (as the map).
+MAX_CASUALTIES = 5000
+
+
+class NotADispatcher(GoldenHourError, PermissionError):
+    """The caller's role does not dispatch vehicles: only coordinators and administrators do."""
+
+    def __init__(self) -> None:
+        self.field = "role"
+        self.reason = "the plan is for coordinators and administrators"
+        super().__init__(f"{self.field}: {self.reason}")
+
+
+def live_situation(
+    records: RecordReader, audits: AuditRecorder, principal: Principal, *, now: datetime
+) -> LivePicture:
+    """Return what the planner needs, as the principal may see it: casualties, vehicles, places.
+
+    Raises ``NotADispatcher`` (after auditing ``denied_plan``) unless the principal's role
+    plans; the waiting casualties read are audited as one ``plan`` entry.
+    """
+    if principal.role not in PLANNING_ROLES:
+        audits.record(
+            read_entry(
+                principal, target_kind="plan", target_id="plan", action="denied_plan", at=now
+            )
+        )
+        raise NotADispatcher()
+    cards = [
+        card
+        for waiting in WAITING_STATUSES
+        for card in records.list_cards(
+            principal, CardFilter(status=waiting.value, limit=MAX_CASUALTIES)
+        )
+    ]
+    if cards:
+        audit_many(audits, principal, [card["casualty_id"] for card in cards], "plan", now=now)
+    casualty_ids = [UUID(card["casualty_id"]) for card in cards]
+    events = records.streams_events("casualty", casualty_ids)
+    histories = {
+        casualty_id: [e for e in events[casualty_id] if isinstance(e, CasualtyEvent)]
+        for casualty_id in casualty_ids
+    }
+
+    def states(stream: str) -> list[dict[str, Any]]:
+        return records.list_streams(principal, stream)
+
+    return LivePicture(
+        histories=histories, vehicles=states("vehicle"), facilities=states("facility"),
+        points=states("point"), threats=states("threat"), requests=states("request"),
+        missions=states("mission"),
+    )  # fmt: skip
+
+
+def current_plan(
+    records: RecordReader, audits: AuditRecorder, principal: Principal, *, now: datetime,
+    immediate_floor: float,
+) -> ServerPlan:  # fmt: skip
+    """Return the optimiser's plan for the live situation the principal may see (see above)."""
+    situation = live_situation(records, audits, principal, now=now)
+    return live_plan(situation, now=now, immediate_floor=immediate_floor)
