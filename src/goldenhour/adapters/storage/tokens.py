@@ -39,6 +39,7 @@ class TokenRefusal(StrEnum):
     UNKNOWN = "unknown token"
     EXPIRED = "token expired"
     REVOKED = "token revoked"
+    LOST = "device reported lost"
     USER_DISABLED = "user disabled"
 
 
@@ -62,6 +63,7 @@ class DeviceToken:
     issued_at: datetime
     expires_at: datetime
     revoked: bool
+    lost: bool
 
 
 def token_id_of(token: str) -> str:
@@ -102,6 +104,7 @@ def check_token(
                 tokens.c.kind,
                 tokens.c.expires_at,
                 tokens.c.revoked,
+                tokens.c.lost,
                 tokens.c.device,
                 users.c.user_id,
                 users.c.username,
@@ -123,7 +126,7 @@ def check_token(
     if row.disabled:  # said first: disabling a user also revokes their tokens
         return TokenRefusal.USER_DISABLED
     if row.revoked:
-        return TokenRefusal.REVOKED
+        return TokenRefusal.LOST if row.lost else TokenRefusal.REVOKED
     expires = datetime.fromisoformat(row.expires_at)
     if expires <= now:
         return TokenRefusal.EXPIRED
@@ -198,12 +201,13 @@ def _device_token(row: Row[*tuple[Any, ...]]) -> DeviceToken:
         issued_at=datetime.fromisoformat(row.issued_at),
         expires_at=datetime.fromisoformat(row.expires_at),
         revoked=bool(row.revoked),
+        lost=bool(row.lost),
     )
 
 
 _DEVICE_COLUMNS = (
     tokens.c.token_hash, tokens.c.user_id, tokens.c.device, tokens.c.issued_at,
-    tokens.c.expires_at, tokens.c.revoked,
+    tokens.c.expires_at, tokens.c.revoked, tokens.c.lost,
 )  # fmt: skip
 
 
@@ -233,15 +237,24 @@ def find_device_token(engine: Engine, identifier: str) -> DeviceToken | None:
     return _device_token(row) if row is not None else None
 
 
-def revoke_token(engine: Engine, identifier: str) -> bool:
-    """Revoke one token by id; return whether it was valid until now."""
+def revoke_token(engine: Engine, identifier: str, *, lost: bool = False) -> bool:
+    """Revoke one token by id; return whether it was valid until now.
+
+    ``lost``: the phone was reported lost; the token then answers ``TokenRefusal.LOST``, which
+    tells the phone to wipe its store at its next contact. A token already revoked can still be
+    marked lost (the phone was retired, then found missing).
+    """
     with engine.connect().execution_options(writer=True) as connection, connection.begin():
-        result = connection.execute(
-            update(tokens)
-            .where(tokens.c.token_hash == identifier, tokens.c.revoked.is_(False))
-            .values(revoked=True)
-        )
-    return int(result.rowcount) == 1
+        was_valid = connection.execute(
+            select(tokens.c.token_hash).where(
+                tokens.c.token_hash == identifier, tokens.c.revoked.is_(False)
+            )
+        ).first()
+        values: dict[str, bool] = {"revoked": True}
+        if lost:
+            values["lost"] = True
+        connection.execute(update(tokens).where(tokens.c.token_hash == identifier).values(**values))
+    return was_valid is not None
 
 
 def principal_of_user(engine: Engine, username: str, *, device: str) -> Principal | None:
