@@ -30,7 +30,9 @@ RAW_STORE = """async () => {
     const dump = [];
     const text = (value) => JSON.stringify(value, (key, v) => {
         if (v instanceof ArrayBuffer) v = new Uint8Array(v);
-        if (ArrayBuffer.isView(v)) return String.fromCharCode(...new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        if (ArrayBuffer.isView(v)) {
+            return String.fromCharCode(...new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        }
         return v;
     });
     for (const { name } of await indexedDB.databases()) {

@@ -494,7 +494,8 @@ def test_revoke_token_lost_reports_a_phone_lost_from_the_command_line(
     answer = client.get("/api/v1/auth/me", headers=as_bearer(token))
     assert (revoked.returncode, revoked.stdout) == (
         0,
-        "revoked the token of device lost-phone (reported lost: it wipes itself at its next contact)\n",
+        "revoked the token of device lost-phone"
+        " (reported lost: it wipes itself at its next contact)\n",
     ), revoked.stderr
     assert json.loads(again.stdout)[0]["lost"] is True
     assert answer.json()["detail"][0]["code"] == "device_lost"
