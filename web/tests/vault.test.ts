@@ -10,6 +10,7 @@ import {
   seal,
   unseal,
   validPin,
+  withNewPassword,
   withNewPin,
   WrongSecretError,
 } from "../src/lock/vault";
@@ -86,6 +87,15 @@ describe("the store's vault", () => {
     expect(await unseal(await openWithPin(renewed, "246802"), sealed)).toEqual(CASUALTY);
     await expect(openWithPin(renewed, "135790")).rejects.toBeInstanceOf(WrongSecretError);
     await expect(withNewPin(vault, "not the password", "246802")).rejects.toBeInstanceOf(WrongSecretError);
+  });
+
+  it("takes a changed password with the PIN, and the old password no longer opens", async () => {
+    const { vault, key } = await createVault("135790", "the old password", FAST);
+    const sealed = await seal(key, CASUALTY);
+    const renewed = await withNewPassword(vault, "135790", "the new password");
+    expect(await unseal(await openWithPassword(renewed, "the new password"), sealed)).toEqual(CASUALTY);
+    await expect(openWithPassword(renewed, "the old password")).rejects.toBeInstanceOf(WrongSecretError);
+    await expect(withNewPassword(vault, "000000", "the new password")).rejects.toBeInstanceOf(WrongSecretError);
   });
 
   it("accepts PINs of 6 to 12 digits only", async () => {

@@ -12,7 +12,17 @@
 import { api, logout, onDeviceLost, onSession, session } from "../api";
 import { adoptEarlierEntries, db, openedStores, type StoredEvent } from "../db";
 import { closeStore, openStore, sealAhead } from "./seal";
-import { createVault, openWithPassword, openWithPin, PIN_TRIES, type Sealed, type Vault, withNewPin, WrongSecretError } from "./vault";
+import {
+  createVault,
+  openWithPassword,
+  openWithPin,
+  PIN_TRIES,
+  type Sealed,
+  type Vault,
+  withNewPassword,
+  withNewPin,
+  WrongSecretError,
+} from "./vault";
 
 export type LockState = "none" | "setup" | "locked" | "password" | "unlocked";
 
@@ -24,6 +34,9 @@ const CONTACT_SECONDS = 30;
 let state: LockState = "none";
 // The password of a login, held only until the PIN is chosen (it wraps the key's second copy).
 let password: string | null = null;
+// A login's password that no longer opens the store (changed on the server since): held until
+// the PIN opens it, then the key's second copy is wrapped with it.
+let changedPassword: string | null = null;
 const listeners = new Set<(s: LockState) => void>();
 
 export function lockState(): LockState {
@@ -84,8 +97,10 @@ export async function afterLogin(username: string, given: string): Promise<void>
     if (vault.failures) await writeVault({ ...vault, failures: 0 });
     await open(key);
   } catch (error) {
-    // The password changed since this phone's store was made: its PIN still opens it.
+    // The password changed since this phone's store was made: its PIN still opens it, and
+    // the new password then wraps the key's second copy.
     if (!(error instanceof WrongSecretError)) throw error;
+    changedPassword = vault.pinWrapped ? given : null;
     setState(vault.pinWrapped ? "locked" : "password");
   }
 }
@@ -113,7 +128,10 @@ export async function unlockWithPin(pin: string): Promise<number | "unlocked"> {
   if (!vault) throw new Error("this store has no PIN");
   try {
     const key = await openWithPin(vault, pin);
-    if (vault.failures) await writeVault({ ...vault, failures: 0 });
+    let kept = vault.failures ? { ...vault, failures: 0 } : vault;
+    if (changedPassword !== null) kept = await withNewPassword(kept, pin, changedPassword);
+    if (kept !== vault) await writeVault(kept);
+    changedPassword = null;
     await open(key);
     return "unlocked";
   } catch (error) {
@@ -192,6 +210,7 @@ export async function startLock(): Promise<void> {
     if (s === null) {
       closeStore();
       password = null;
+      changedPassword = null;
       setState("none");
     }
   });

@@ -9,7 +9,7 @@
 // are kept in memory (`plain`); writers seal new content first (`sealAhead`), and the middleware
 // swaps content and ciphertext synchronously. An event whose content was not sealed ahead is
 // refused, never written in clear. When the phone locks, the key and the memory copy are dropped.
-import type { DBCore, DBCoreTable, Middleware } from "dexie";
+import type { DBCore, DBCoreCursor, DBCoreTable, Middleware } from "dexie";
 import { seal, type Sealed, unseal } from "./vault";
 
 interface Plain {
@@ -84,6 +84,36 @@ function openRow(value: unknown): unknown {
   return { ...rest, event: known.event };
 }
 
+// A cursor whose values are opened. It delegates each member by name: the cursor underneath is
+// the browser's IDBCursor, whose getters refuse any other `this` (so no prototype trick).
+function openingCursor(cursor: DBCoreCursor): DBCoreCursor {
+  const opening: DBCoreCursor = {
+    get trans() {
+      return cursor.trans;
+    },
+    get key() {
+      return cursor.key;
+    },
+    get primaryKey() {
+      return cursor.primaryKey;
+    },
+    get value() {
+      return openRow(cursor.value);
+    },
+    get done() {
+      return cursor.done;
+    },
+    continue: (key) => cursor.continue(key),
+    continuePrimaryKey: (key, primaryKey) => cursor.continuePrimaryKey(key, primaryKey),
+    advance: (count) => cursor.advance(count),
+    start: (onNext) => cursor.start(onNext),
+    stop: (value) => cursor.stop(value),
+    next: async () => ((await cursor.next()) ? opening : (null as unknown as DBCoreCursor)),
+    fail: (error) => cursor.fail(error),
+  };
+  return opening;
+}
+
 function sealedTable(table: DBCoreTable): DBCoreTable {
   return {
     ...table,
@@ -99,8 +129,7 @@ function sealedTable(table: DBCoreTable): DBCoreTable {
     },
     openCursor: async (req) => {
       const cursor = await table.openCursor(req);
-      if (!cursor || !req.values) return cursor;
-      return Object.create(cursor, { value: { get: () => openRow(cursor.value) } });
+      return cursor && req.values ? openingCursor(cursor) : cursor;
     },
   };
 }

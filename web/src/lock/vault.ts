@@ -120,18 +120,15 @@ export async function openWithPassword(vault: Vault, password: string): Promise<
   return unwrap(vault.passwordWrapped, password, vault.passwordSalt, vault.iterations);
 }
 
-/** A vault whose data key is wrapped by a new PIN (after the password opened it). The data key
- * must be extractable to be wrapped again, so it is opened once more, extractable, from the
- * password's copy, and dropped after wrapping. */
-export async function withNewPin(vault: Vault, password: string, pin: string): Promise<Vault> {
-  if (!validPin(pin)) throw new Error(`a PIN is ${PIN_MIN} to ${PIN_MAX} digits`);
-  let extractable: CryptoKey;
+// The data key must be extractable to be wrapped again: it is opened once more, extractable,
+// from one copy, wrapped for the other, and dropped.
+async function extractable(wrapped: Sealed, secret: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
   try {
-    extractable = await subtle().unwrapKey(
+    return await subtle().unwrapKey(
       "raw",
-      vault.passwordWrapped.data,
-      await wrappingKey(password, vault.passwordSalt, vault.iterations),
-      { name: "AES-GCM", iv: vault.passwordWrapped.iv as Uint8Array<ArrayBuffer> },
+      wrapped.data,
+      await wrappingKey(secret, salt, iterations),
+      { name: "AES-GCM", iv: wrapped.iv as Uint8Array<ArrayBuffer> },
       { name: "AES-GCM", length: 256 },
       true,
       ["encrypt", "decrypt"],
@@ -139,8 +136,23 @@ export async function withNewPin(vault: Vault, password: string, pin: string): P
   } catch {
     throw new WrongSecretError();
   }
+}
+
+/** A vault whose data key is wrapped by a new PIN (after the password opened it). */
+export async function withNewPin(vault: Vault, password: string, pin: string): Promise<Vault> {
+  if (!validPin(pin)) throw new Error(`a PIN is ${PIN_MIN} to ${PIN_MAX} digits`);
+  const key = await extractable(vault.passwordWrapped, password, vault.passwordSalt, vault.iterations);
   const pinSalt = random(16);
-  return { ...vault, pinSalt, pinWrapped: await wrap(extractable, pin, pinSalt, vault.iterations), failures: 0 };
+  return { ...vault, pinSalt, pinWrapped: await wrap(key, pin, pinSalt, vault.iterations), failures: 0 };
+}
+
+/** A vault whose data key is wrapped by a new password (the user's password changed on the
+ * server since this phone's store was made; the PIN opened it). */
+export async function withNewPassword(vault: Vault, pin: string, password: string): Promise<Vault> {
+  if (!vault.pinWrapped) throw new WrongSecretError();
+  const key = await extractable(vault.pinWrapped, pin, vault.pinSalt, vault.iterations);
+  const passwordSalt = random(16);
+  return { ...vault, passwordSalt, passwordWrapped: await wrap(key, password, passwordSalt, vault.iterations) };
 }
 
 /** Encrypt a value (as JSON) with the data key and a fresh IV. */
