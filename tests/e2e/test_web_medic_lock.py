@@ -15,6 +15,7 @@ from uuid import uuid4
 
 import httpx
 from playwright.sync_api import BrowserContext, Page, expect
+from test_web_views import check
 
 from conftest import PIN, NewContext, Server, enter_pin, log_in, screenshot, unlock
 
@@ -125,14 +126,16 @@ def test_the_phone_locks_when_idle_and_the_pin_pad_opens_it_in_both_languages(
         assert box is not None and box["width"] >= 44 and box["height"] >= 44, box
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390, f"the PIN pad is {width} px wide on a 390 px phone"
+    check(page, "en")  # axe-core: no serious or critical violation
     screenshot(page, "medic-lock-pin-pad-phone-en")
 
     page.get_by_role("button", name="Українська").click()
     expect(pad.get_by_role("heading")).to_have_text("Заблоковано")
     enter_pin(page, "000000")
     expect(page.get_by_test_id("pin-error")).to_have_text(
-        "Неправильний PIN-код. Залишилось спроб: 4."
+        "Неправильний ПІН-код. Залишилось спроб: 4."
     )
+    check(page, "uk")  # every word in Ukrainian, and axe-core
     screenshot(page, "medic-lock-pin-pad-phone-uk")
     enter_pin(page, PIN)
     expect(page.locator(".shell[data-lock=unlocked]")).to_have_count(1)
@@ -161,6 +164,9 @@ def test_too_many_wrong_pins_ask_for_the_password_then_a_new_pin(
     form.locator("input[name=password]").fill(server.password)
     form.get_by_role("button", name="Open").click()
     enter_pin(page, "246802")
+    expect(page.get_by_test_id("pin-pad").get_by_role("heading")).to_have_text(
+        "Enter the same PIN again"
+    )
     enter_pin(page, "246802")
     expect(page.locator(".shell[data-lock=unlocked]")).to_have_count(1, timeout=30_000)
     page.get_by_test_id("medic-back").click()

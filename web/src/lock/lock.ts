@@ -11,7 +11,7 @@
 // contact, locked or not (`code: device_lost`), and deletes every store and setting it holds.
 import { api, logout, onDeviceLost, onSession, session } from "../api";
 import { adoptEarlierEntries, db, openedStores, type StoredEvent } from "../db";
-import { closeStore, openStore, sealAhead } from "./seal";
+import { closeStore, openStore, clearLeftovers, leftoversSealed, sealAhead } from "./seal";
 import {
   createVault,
   openWithPassword,
@@ -166,6 +166,23 @@ export function lock(): void {
 
 let lastActivity = Date.now();
 
+/** Seal the rows found in clear while the store is open: each is read again and written back
+ * in one transaction, so a change made meanwhile (the outbox marking it sent) is kept. */
+async function sealLeftovers(): Promise<void> {
+  if (state !== "unlocked") return;
+  const ids = clearLeftovers();
+  if (ids.length === 0) return;
+  const rows = (await db.events.bulkGet(ids)).filter((r): r is StoredEvent => !!r?.event);
+  await sealAhead(rows);
+  await db.transaction("rw", db.events, async () => {
+    for (const id of ids) {
+      const row = await db.events.get(id);
+      if (row?.event) await db.events.put(row);
+    }
+  });
+  leftoversSealed(ids);
+}
+
 /** The idle time before locking, in ms (configurable per device: `gh-lock-idle-seconds`). */
 export function idleMs(): number {
   const stored = Number(localStorage.getItem("gh-lock-idle-seconds"));
@@ -227,6 +244,7 @@ export async function startLock(): Promise<void> {
     if (state === "unlocked" && Date.now() - lastActivity >= idleMs()) lock();
   };
   setInterval(check, 1000);
+  setInterval(() => void sealLeftovers().catch(() => undefined), 2000);
   document.addEventListener("visibilitychange", check);
   window.addEventListener("online", () => void contact());
   void contact();

@@ -20,6 +20,19 @@ interface Plain {
 
 let key: CryptoKey | null = null;
 const plain = new Map<string, Plain>();
+// Rows found in clear while the store is open (written by an earlier version, or by a hand
+// outside the app): they may be written back as they are, and `sealLeftovers` seals them.
+const leftovers = new Set<string>();
+
+/** The ids of rows read in clear and not yet sealed. */
+export function clearLeftovers(): string[] {
+  return [...leftovers];
+}
+
+/** These rows are sealed now. */
+export function leftoversSealed(ids: string[]): void {
+  for (const id of ids) leftovers.delete(id);
+}
 const listeners = new Set<() => void>();
 
 /** Whether the store is open (the key is in memory). */
@@ -50,6 +63,7 @@ export async function openStore(dataKey: CryptoKey, rows: { event_id: string; se
 export function closeStore(): void {
   key = null;
   plain.clear();
+  leftovers.clear();
   for (const fn of listeners) fn();
 }
 
@@ -68,6 +82,7 @@ function sealRow(value: Record<string, unknown>): Record<string, unknown> {
   if (!("event" in value)) return value; // already sealed (written back as read while locked)
   const id = String(value.event_id);
   const known = plain.get(id);
+  if (!known && leftovers.has(id)) return value; // already clear on disk: sealed by the sweep
   if (!known || known.json !== JSON.stringify(value.event)) {
     throw new Error(`event ${id} was not sealed before it was written: call sealAhead first`);
   }
@@ -76,7 +91,12 @@ function sealRow(value: Record<string, unknown>): Record<string, unknown> {
 }
 
 function openRow(value: unknown): unknown {
-  if (!value || typeof value !== "object" || !("sealed" in value)) return value;
+  if (!value || typeof value !== "object") return value;
+  if (!("sealed" in value)) {
+    if (key && "event" in value && !plain.has(String((value as { event_id?: unknown }).event_id)))
+      leftovers.add(String((value as { event_id?: unknown }).event_id));
+    return value;
+  }
   const row = value as Record<string, unknown>;
   const known = plain.get(String(row.event_id));
   if (!known) return value; // locked: the content stays sealed
