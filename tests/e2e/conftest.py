@@ -162,13 +162,41 @@ def new_context(browser: Browser, server: Server) -> Iterator[NewContext]:
     assert refused == [], "the browser refused something under the Content-Security-Policy"
 
 
+#: The PIN the e2e tests choose on a phone (the app asks for one at a user's first login there).
+PIN = "135790"
+
+
+def enter_pin(page: Page, pin: str = PIN) -> None:
+    """Type a PIN on the app's PIN pad with its big keys, then press OK."""
+    pad = page.get_by_test_id("pin-pad")
+    for digit in pin:
+        pad.get_by_role("button", name=digit, exact=True).click()
+    pad.get_by_test_id("pin-enter").click()
+
+
 def log_in(page: Page, server: Server, username: str) -> None:
-    """Open the app and log in as a demo user; wait until the device token is stored."""
+    """Open the app and log in as a demo user; wait until the device token is stored and the
+    phone's store is open (choosing ``PIN`` where this user has none on this phone yet)."""
     page.goto("/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(server.password)
     page.locator("form.login button[type=submit]").click()
     page.locator("[data-testid=online-state]").wait_for()
+    page.locator(".shell[data-lock=setup], .shell[data-lock=unlocked]").wait_for()
+    if page.locator(".shell[data-lock=setup]").count():
+        enter_pin(page)
+        page.get_by_test_id("pin-pad").locator("#pin-title").filter(
+            has_text=re.compile("again|ще раз")
+        ).wait_for()
+        enter_pin(page)
+    page.locator(".shell[data-lock=unlocked]").wait_for(timeout=30_000)
+
+
+def unlock(page: Page, pin: str = PIN) -> None:
+    """After a reload (or idle time) the phone is locked: open it with the PIN."""
+    page.locator(".shell[data-lock=locked]").wait_for()
+    enter_pin(page, pin)
+    page.locator(".shell[data-lock=unlocked]").wait_for(timeout=30_000)
 
 
 def log_out(page: Page) -> None:

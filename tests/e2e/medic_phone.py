@@ -21,9 +21,9 @@ _DEVICE_EVENTS = """async ({ kind, casualty }) => {
                 const query = db.transaction('events').objectStore('events').getAll();
                 query.onsuccess = () => resolve(query.result);
             });
+            // The event's content is sealed (encrypted): its stream id is in clear.
             found += rows.filter((row) => row.origin === 'device' && row.kind === kind
-                && (!casualty || row.event.casualty_id === casualty
-                    || row.stream_id === casualty)).length;
+                && (!casualty || row.stream_id === casualty)).length;
         }
         db.close();
     }

@@ -8,7 +8,15 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from conftest import LAPTOP, NewContext, Server, log_in, screenshot, wait_for_service_worker
+from conftest import (
+    LAPTOP,
+    NewContext,
+    Server,
+    log_in,
+    screenshot,
+    unlock,
+    wait_for_service_worker,
+)
 
 from medic_phone import open_section
 
@@ -55,6 +63,7 @@ def test_offline_casualty_with_tourniquet_reaches_the_coordinator_map(
     expect(medic.get_by_test_id("outbox-count")).not_to_have_text("All sent")
 
     medic.reload()
+    unlock(medic)  # a reload drops the key: the PIN opens the store again
     clock = medic.get_by_test_id("tq-elapsed")
     expect(clock).to_have_text(CLOCK)
     expect(medic.get_by_test_id("tq-on-at")).to_contain_text(re.compile(r"\d\d:\d\d"))

@@ -12,7 +12,7 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import Page, expect
 
-from conftest import SCREENSHOTS, NewContext, Server, log_in, screenshot
+from conftest import SCREENSHOTS, NewContext, Server, log_in, screenshot, unlock
 
 from medic_phone import device_events, new_casualty
 
@@ -39,6 +39,7 @@ def _reopen(page: Page, casualty: str) -> None:
     page.get_by_test_id("medic-back").click()
     page.wait_for_url("**/#/medic")
     page.reload()
+    unlock(page)  # a reload drops the key: the PIN opens the store again
     page.goto(f"/#/medic/{casualty}")
 
 

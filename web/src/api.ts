@@ -13,6 +13,13 @@ export class ApiError extends Error {
 
 let current: Session | null = null;
 const listeners = new Set<(s: Session | null) => void>();
+const lostListeners = new Set<() => void>();
+
+/** Be told when the server says this phone was reported lost (`code: device_lost`). */
+export function onDeviceLost(fn: () => void): () => void {
+  lostListeners.add(fn);
+  return () => lostListeners.delete(fn);
+}
 
 export function session(): Session | null {
   return current;
@@ -44,6 +51,8 @@ async function detail(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
     const first = Array.isArray(body.detail) ? body.detail[0] : null;
+    // The token was revoked because the phone was reported lost: it must wipe itself.
+    if (response.status === 401 && first?.code === "device_lost") for (const fn of lostListeners) fn();
     if (first) {
       field = first.field ?? (Array.isArray(first.loc) ? first.loc.join(".") : null);
       reason = first.reason ?? first.msg ?? reason;

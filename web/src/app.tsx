@@ -7,6 +7,9 @@ import { db, type Session } from "./db";
 import { useLive, useOnline } from "./hooks";
 import { currentLang, type Lang, setLang, t } from "./i18n";
 import { follow } from "./live";
+import { ClockMirror, LockedAlarm } from "./lock/LockedAlarm";
+import { lock, lockState, type LockState, onLockState } from "./lock/lock";
+import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
 import { Facility } from "./views/Facility";
 import { Login, LoginAgain } from "./views/Login";
@@ -106,21 +109,25 @@ function Switches({ onLang }: { onLang: (l: Lang) => void }) {
 export function App() {
   const [user, setUser] = useState<Session | null>(session());
   const [, setLangState] = useState(currentLang());
+  const [locked, setLocked] = useState<LockState>(lockState());
   const route = useRoute();
   const online = useOnline();
   useEffect(() => onSession(setUser), []);
+  useEffect(() => onLockState(setLocked), []);
+  const open = locked === "unlocked";
   useEffect(() => {
-    // The medic's phone keeps what the server sends it (acknowledgements, ETAs, pickups).
-    if (!user || user.role !== "medic") return;
+    // The medic's phone keeps what the server sends it (acknowledgements, ETAs, pickups), only
+    // while its store is open: locked, nothing can be written; the stream resumes after unlock.
+    if (!user || user.role !== "medic" || !open) return;
     return follow({ store: true });
-  }, [user?.token]);
+  }, [user?.token, open]);
   const changeLang = (l: Lang) => {
     setLang(l);
     setLangState(l);
   };
   const view = user ? route.split("/")[1] || home(user.role) : "login";
   return (
-    <div class={`shell view-${view}`}>
+    <div class={`shell view-${view}`} data-lock={user ? locked : "none"}>
       <header class="top">
         <h1>
           <a href="#/">{t("app.name")}</a>
@@ -134,21 +141,29 @@ export function App() {
                 {t(`nav.${v}` as "nav.medic")}
               </a>
             ))}
+            {open && (
+              <button type="button" data-testid="lock-now" onClick={lock}>
+                {t("lock.now")}
+              </button>
+            )}
             <LogoutButton />
           </nav>
         )}
       </header>
       {user && online === "unauthorised" && <LoginAgain user={user} />}
-      {user && <TourniquetAlarm />}
+      {user && open && <TourniquetAlarm />}
+      {user && open && <ClockMirror />}
+      {user && !open && <LockedAlarm />}
       <main id="main">
         {!user && <Login />}
-        {user && view === "medic" && <Medic route={route} />}
-        {user && view === "coordinator" && (
+        {user && !open && <LockScreen state={locked} />}
+        {user && open && view === "medic" && <Medic route={route} />}
+        {user && open && view === "coordinator" && (
           <Suspense fallback={<p>{t("app.loading")}</p>}>
             <Coordinator />
           </Suspense>
         )}
-        {user && view === "facility" && <Facility />}
+        {user && open && view === "facility" && <Facility />}
       </main>
     </div>
   );

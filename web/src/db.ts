@@ -6,7 +6,12 @@
 // another user who logs in on the same phone sees none of it and sends none of it. The
 // device's database keeps only who is logged in (and entries from before stores were per user,
 // until their author logs in again).
+//
+// Each user's entries are encrypted at rest with a key opened by their PIN or password
+// (lock/seal.ts, lock/vault.ts); only a clear table of tourniquet start times, keyed by random
+// ids, lets the alarms sound while the phone is locked.
 import Dexie, { type Table } from "dexie";
+import { sealAhead, sealMiddleware } from "./lock/seal";
 
 export type Wire = Record<string, unknown> & {
   kind: string;
@@ -55,10 +60,18 @@ export interface Meta {
   value: unknown;
 }
 
+/** A tourniquet still on, kept in clear so its alarm sounds while the phone is locked: when it
+ * went on, under a random id, with nothing that says whose it is or where. */
+export interface TourniquetClock {
+  id: string;
+  applied_at: number; // ms since the epoch
+}
+
 /** One user's store on this device: their entries and what the server streamed to them. */
 export class GoldenHourDb extends Dexie {
   events!: Table<StoredEvent, string>;
   meta!: Table<Meta, string>;
+  clocks!: Table<TourniquetClock, string>;
 
   constructor(name: string) {
     super(name);
@@ -66,6 +79,8 @@ export class GoldenHourDb extends Dexie {
       events: "event_id, [stream+stream_id], state, created, kind",
       meta: "key",
     });
+    this.version(2).stores({ clocks: "id" });
+    this.use(sealMiddleware);
   }
 }
 
@@ -108,19 +123,25 @@ function storeOf(username: string | null): GoldenHourDb {
 /** The logged-in user's store. Read it at the time of use: it changes when the user does. */
 export let db: GoldenHourDb = storeOf(null);
 
+/** Every user store opened in this page (to close them before the device is wiped). */
+export function openedStores(): Dexie[] {
+  return [device, ...opened.values()];
+}
+
 /** Make `username`'s store the one the app reads and writes (on login, logout and start). */
 export async function switchStore(username: string | null): Promise<void> {
   db = storeOf(username);
-  if (username !== null) await adoptEarlierEntries(username, db);
 }
 
 /** Move the user's own entries, not yet accepted, from the device's single store of the
- * earlier version into their store; what the server streamed there it streams again. */
-async function adoptEarlierEntries(username: string, store: GoldenHourDb): Promise<void> {
+ * earlier version into their store (once it is unlocked: they are sealed on the way); what the
+ * server streamed there it streams again. */
+export async function adoptEarlierEntries(username: string, store: GoldenHourDb = db): Promise<void> {
   const theirs = await device.events
     .filter((e) => e.origin === "device" && e.state !== "stored" && e.event.author === username)
     .toArray();
   if (theirs.length > 0) {
+    await sealAhead(theirs);
     await store.events.bulkPut(theirs.map((e) => ({ ...e, author: username })));
     await device.events.bulkDelete(theirs.map((e) => e.event_id));
   }

@@ -6,6 +6,7 @@
 // spent one. The server ends the stream with "session_ended" when the token or user is revoked.
 import { api, ApiError, session } from "./api";
 import { db, getMeta, setMeta, type StoredEvent, type Wire } from "./db";
+import { sealAhead } from "./lock/seal";
 
 export interface LiveEvent {
   seq: number;
@@ -87,6 +88,8 @@ export function follow(options: LiveOptions): () => void {
 }
 
 async function keep(data: LiveEvent): Promise<void> {
+  // Sealed before the transaction: an IndexedDB transaction cannot wait on WebCrypto.
+  await sealAhead([{ event_id: data.event.event_id, event: data.event }]);
   await db.transaction("rw", db.events, db.meta, async () => {
     const existing = await db.events.get(data.event.event_id);
     if (existing) {

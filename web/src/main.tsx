@@ -3,12 +3,14 @@ import { render } from "preact";
 import { loadSession } from "./api";
 import { App } from "./app";
 import { currentLang } from "./i18n";
+import { startLock } from "./lock/lock";
 import { watchConnection } from "./sync";
 import "./styles.css";
 
 async function boot(): Promise<void> {
   document.documentElement.lang = currentLang();
   await loadSession();
+  await startLock();
   watchConnection();
   render(<App />, document.getElementById("app")!);
   // First render, in ms since the navigation started (read by the budget test).

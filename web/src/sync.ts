@@ -5,6 +5,7 @@
 // on a phone where another left entries unsent neither sees nor sends them.
 import { api, ApiError, session } from "./api";
 import { db, streamOf, type StoredEvent, type Wire } from "./db";
+import { onStoreOpen, sealAhead, storeOpen } from "./lock/seal";
 
 export type Online = "online" | "offline" | "unauthorised";
 
@@ -46,6 +47,7 @@ export async function record(
     attempts: 0,
     author: sender,
   };
+  await sealAhead([stored]);
   await db.events.put(stored);
   kick();
   return stored;
@@ -78,7 +80,9 @@ async function sendAll(): Promise<void> {
   // round stops and the next one sends the new user's entries with the new user's token.
   const author = session();
   const store = db;
-  if (!author) return;
+  // Locked, the entries are sealed and the key is not in memory: they wait, kept in the
+  // outbox, and go when the phone is unlocked (onStoreOpen below).
+  if (!author || !storeOpen()) return;
   try {
     for (;;) {
       if (session() !== author || db !== store) break;
@@ -138,6 +142,9 @@ export async function discard(eventId: string): Promise<void> {
 
 /** Check the server now and then; on the way back online, flush the outbox at once. */
 export function watchConnection(): void {
+  onStoreOpen(() => {
+    if (storeOpen()) void kick();
+  });
   const check = async () => {
     try {
       const response = await fetch("/api/v1/health", { cache: "no-store" });

@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from goldenhour.api.state import AppState
 from goldenhour.domain.access import Principal
-from goldenhour.domain.ports import Credential
+from goldenhour.domain.ports import Credential, TokenRefusal
 from goldenhour.services.audit import read_entry
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -33,14 +33,30 @@ def _unauthorised(field: str = "authorization", reason: str = "") -> HTTPExcepti
     )
 
 
+#: What a phone reported lost is told, in words and as a code it acts on: wipe your store.
+DEVICE_LOST = {"field": "authorization", "reason": TokenRefusal.LOST.value, "code": "device_lost"}
+
+
 def current_credential(
     state: StateDep, token: Annotated[str | None, Depends(_bearer)]
 ) -> Credential:
-    """Return the bearer or device token the caller sent, checked now, or answer 401."""
-    credential = state.tokens.credential_for(token, now=datetime.now(UTC)) if token else None
-    if credential is None:
+    """Return the bearer or device token the caller sent, checked now, or answer 401.
+
+    A token revoked because its phone was reported lost is answered with ``DEVICE_LOST``: the
+    web app deletes its store when it reads that code (docs/security.md).
+    """
+    checked = (
+        state.tokens.check(state.tokens.token_id(token), now=datetime.now(UTC)) if token else None
+    )
+    if checked is TokenRefusal.LOST:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail=[DEVICE_LOST],
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not isinstance(checked, Credential):
         raise _unauthorised()
-    return credential
+    return checked
 
 
 CredentialDep = Annotated[Credential, Depends(current_credential)]

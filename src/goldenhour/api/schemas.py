@@ -105,7 +105,7 @@ class DeviceTokenCreate(_Strict):
 _DEVICE_TOKEN = {
     "token_id": "9f2c7d0b5a4e3f1c8b6a2d4e6f8a0c2e4b6d8f0a1c3e5a7b9d1f3e5a7c9b1d3f",
     "username": "medic", "device": "medic-phone-07", "issued_at": "2022-06-14T06:00:00Z",
-    "expires_at": "2022-07-14T06:00:00Z", "revoked": False,
+    "expires_at": "2022-07-14T06:00:00Z", "revoked": False, "lost": False,
 }  # fmt: skip
 
 
@@ -120,6 +120,7 @@ class DeviceTokenPublic(_Strict):
     issued_at: datetime
     expires_at: datetime
     revoked: bool
+    lost: bool = Field(description="Revoked because the phone was reported lost: it wipes itself")
 
 
 class DeviceTokensPublic(_Strict):

@@ -129,20 +129,26 @@ def tokens_command(
     found = list_device_tokens(log.engine, user.user_id, now=datetime.now(UTC))
     records = [
         {"token_id": t.token_id, "device": t.device, "issued_at": t.issued_at.isoformat(),
-         "expires_at": t.expires_at.isoformat(), "revoked": t.revoked}
+         "expires_at": t.expires_at.isoformat(), "revoked": t.revoked, "lost": t.lost}
         for t in found
     ]  # fmt: skip
     if as_json:
         print_json(records)
         return
     for r in records:
-        state = " (revoked)" if r["revoked"] else ""
+        state = " (reported lost)" if r["lost"] else " (revoked)" if r["revoked"] else ""
         print_text(f"{r['token_id']}  {r['device']:<24} until {r['expires_at']}{state}")
 
 
 @users_app.command("revoke-token")
 def revoke_token_command(
     token_id: Annotated[str, typer.Argument(help="The device token's id, from `users tokens`.")],
+    lost: Annotated[
+        bool,
+        typer.Option(
+            "--lost", help="The phone was reported lost: it deletes its store at its next contact."
+        ),
+    ] = False,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -151,5 +157,6 @@ def revoke_token_command(
     found = find_device_token(log.engine, token_id)
     if found is None:
         raise ValidationError("token_id", f"no device token {token_id!r}")
-    revoke_token(log.engine, token_id)
-    print_text(f"revoked the token of device {found.device}")
+    revoke_token(log.engine, token_id, lost=lost)
+    said = " (reported lost: it wipes itself at its next contact)" if lost else ""
+    print_text(f"revoked the token of device {found.device}{said}")

@@ -246,6 +246,7 @@ class TokenRefusal(StrEnum):
     UNKNOWN = "unknown token"
     EXPIRED = "token expired"
     REVOKED = "token revoked"
+    LOST = "device reported lost"
     USER_DISABLED = "user disabled"
 
 
@@ -269,6 +270,7 @@ class DeviceToken:
     issued_at: datetime
     expires_at: datetime
     revoked: bool
+    lost: bool
 
 
 class TokenStore(TokenIssuer, Protocol):
@@ -297,7 +299,7 @@ class TokenStore(TokenIssuer, Protocol):
     def find_device_token(self, token_id: str) -> DeviceToken | None:
         """Return the device token with this id, if any."""
 
-    def revoke(self, token_id: str) -> bool:
+    def revoke(self, token_id: str, *, lost: bool = False) -> bool:
         """Revoke a token at once; tell whether there was one to revoke."""
 
     def principal_of_user(self, username: str, *, device: str) -> Principal | None:

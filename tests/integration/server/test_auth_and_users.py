@@ -448,3 +448,54 @@ def test_a_token_in_the_stream_url_is_refused(client: TestClient) -> None:
     token = bearer(client, "medic")["Authorization"].removeprefix("Bearer ")
     response = client.get("/api/v1/stream", params={"access_token": token})
     assert (response.status_code, response.json()["detail"][0]["field"]) == (401, "access_token")
+
+
+# --- A phone reported lost: revoked with the reason, told to wipe itself ------------------------
+
+
+def test_a_device_token_revoked_as_lost_is_answered_with_a_wipe_signal_and_listed_as_lost(
+    client: TestClient, newcomer: str
+) -> None:
+    shift = bearer(client, newcomer)
+    lost = device_token(client, shift, password=PASSWORD, device="lost-phone")[1]["access_token"]
+    plain = device_token(client, shift, password=PASSWORD, device="old-phone")[1]["access_token"]
+    listed = client.get("/api/v1/auth/device-tokens", headers=shift).json()["records"]
+    ids = {r["device"]: r["token_id"] for r in listed}
+    reported = client.delete(f"/api/v1/auth/device-tokens/{ids['lost-phone']}",
+                             params={"lost": "true"}, headers=shift)  # fmt: skip
+    retired = client.delete(f"/api/v1/auth/device-tokens/{ids['old-phone']}", headers=shift)
+    after = client.get("/api/v1/auth/device-tokens", headers=shift).json()["records"]
+    lost_answer = client.get("/api/v1/auth/me", headers=as_bearer(lost))
+    plain_answer = client.get("/api/v1/auth/me", headers=as_bearer(plain))
+    assert (reported.status_code, retired.status_code) == (204, 204)
+    assert lost_answer.status_code == 401
+    assert lost_answer.json()["detail"] == [
+        {"field": "authorization", "reason": "device reported lost", "code": "device_lost"}
+    ]
+    # An ordinary revocation says nothing about wiping: only a phone reported lost is told to.
+    assert plain_answer.status_code == 401
+    assert "code" not in plain_answer.json()["detail"][0]
+    assert {r["device"]: (r["revoked"], r["lost"]) for r in after} == {
+        "lost-phone": (True, True),
+        "old-phone": (True, False),
+    }
+
+
+def test_revoke_token_lost_reports_a_phone_lost_from_the_command_line(
+    client: TestClient, database: Database, newcomer: str
+) -> None:
+    shift = bearer(client, newcomer)
+    token = device_token(client, shift, password=PASSWORD, device="lost-phone")[1]["access_token"]
+    listed = goldenhour("users", "tokens", newcomer, "--json", "--database-url", database.url)
+    token_id = json.loads(listed.stdout)[0]["token_id"]
+    revoked = goldenhour("users", "revoke-token", token_id, "--lost",
+                         "--database-url", database.url)  # fmt: skip
+    again = goldenhour("users", "tokens", newcomer, "--json", "--database-url", database.url)
+    answer = client.get("/api/v1/auth/me", headers=as_bearer(token))
+    assert (revoked.returncode, revoked.stdout) == (
+        0,
+        "revoked the token of device lost-phone"
+        " (reported lost: it wipes itself at its next contact)\n",
+    ), revoked.stderr
+    assert json.loads(again.stdout)[0]["lost"] is True
+    assert answer.json()["detail"][0]["code"] == "device_lost"

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { ApiError, login } from "../api";
 import type { Session } from "../db";
 import { t } from "../i18n";
+import { afterLogin } from "../lock/lock";
 import { loggedIn } from "../sync";
 
 /** Log in, or (`user` given) log the same user in again after the device's token expired. */
@@ -15,7 +16,11 @@ export function Login({ user }: { user?: Session } = {}) {
     setBusy(true);
     setError(null);
     try {
-      await login(String(form.get("username")), String(form.get("password")));
+      const password = String(form.get("password"));
+      const s = await login(String(form.get("username")), password);
+      // The password opens this phone's store, or the user chooses a PIN to make one.
+      await afterLogin(s.username, password);
+      localStorage.removeItem("gh-wiped");
       loggedIn();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t("auth.wrong"));
@@ -29,6 +34,11 @@ export function Login({ user }: { user?: Session } = {}) {
     <form class="login card-panel" onSubmit={submit} data-testid={user ? "login-again" : undefined}>
       <h2>{t(user ? "auth.again_title" : "auth.title")}</h2>
       <p>{t(user ? "auth.again_hint" : "auth.hint")}</p>
+      {!user && localStorage.getItem("gh-wiped") && (
+        <p class="error" role="status" data-testid="wiped-notice">
+          {t("lock.wiped")}
+        </p>
+      )}
       <label>
         {t("auth.username")}
         <input name="username" autocomplete="username" required autocapitalize="off" value={user?.username} readOnly={!!user} />

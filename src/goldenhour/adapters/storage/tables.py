@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -140,6 +141,8 @@ tokens = Table(
     Column("revoked", Boolean, nullable=False, default=False),
     # A stream ticket's: the hash of the token it was issued against (revision 0003).
     Column("parent_hash", String(64), nullable=True),
+    # Revoked because the phone was reported lost: it is told to wipe itself (revision 0004).
+    Column("lost", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 audit_log = Table(

@@ -102,9 +102,9 @@ class SqlTokens:
         """Return the device token with this id, if any."""
         return find_device_token(self.engine, token_id)
 
-    def revoke(self, token_id: str) -> bool:
-        """Revoke a token at once; tell whether there was one to revoke."""
-        return revoke_token(self.engine, token_id)
+    def revoke(self, token_id: str, *, lost: bool = False) -> bool:
+        """Revoke a token at once (``lost``: its phone was reported lost); say if there was one."""
+        return revoke_token(self.engine, token_id, lost=lost)
 
     def principal_of_user(self, username: str, *, device: str) -> Principal | None:
         """Return an enabled user as the principal of a request made from ``device``."""
@@ -121,6 +121,7 @@ def check_token(
                 tokens.c.kind,
                 tokens.c.expires_at,
                 tokens.c.revoked,
+                tokens.c.lost,
                 tokens.c.device,
                 users.c.user_id,
                 users.c.username,
@@ -142,7 +143,7 @@ def check_token(
     if row.disabled:  # said first: disabling a user also revokes their tokens
         return TokenRefusal.USER_DISABLED
     if row.revoked:
-        return TokenRefusal.REVOKED
+        return TokenRefusal.LOST if row.lost else TokenRefusal.REVOKED
     expires = datetime.fromisoformat(row.expires_at)
     if expires <= now:
         return TokenRefusal.EXPIRED
@@ -217,12 +218,13 @@ def _device_token(row: Row[*tuple[Any, ...]]) -> DeviceToken:
         issued_at=datetime.fromisoformat(row.issued_at),
         expires_at=datetime.fromisoformat(row.expires_at),
         revoked=bool(row.revoked),
+        lost=bool(row.lost),
     )
 
 
 _DEVICE_COLUMNS = (
     tokens.c.token_hash, tokens.c.user_id, tokens.c.device, tokens.c.issued_at,
-    tokens.c.expires_at, tokens.c.revoked,
+    tokens.c.expires_at, tokens.c.revoked, tokens.c.lost,
 )  # fmt: skip
 
 
@@ -252,15 +254,24 @@ def find_device_token(engine: Engine, identifier: str) -> DeviceToken | None:
     return _device_token(row) if row is not None else None
 
 
-def revoke_token(engine: Engine, identifier: str) -> bool:
-    """Revoke one token by id; return whether it was valid until now."""
+def revoke_token(engine: Engine, identifier: str, *, lost: bool = False) -> bool:
+    """Revoke one token by id; return whether it was valid until now.
+
+    ``lost``: the phone was reported lost; the token then answers ``TokenRefusal.LOST``, which
+    tells the phone to wipe its store at its next contact. A token already revoked can still be
+    marked lost (the phone was retired, then found missing).
+    """
     with engine.connect().execution_options(writer=True) as connection, connection.begin():
-        result = connection.execute(
-            update(tokens)
-            .where(tokens.c.token_hash == identifier, tokens.c.revoked.is_(False))
-            .values(revoked=True)
-        )
-    return int(result.rowcount) == 1
+        was_valid = connection.execute(
+            select(tokens.c.token_hash).where(
+                tokens.c.token_hash == identifier, tokens.c.revoked.is_(False)
+            )
+        ).first()
+        values: dict[str, bool] = {"revoked": True}
+        if lost:
+            values["lost"] = True
+        connection.execute(update(tokens).where(tokens.c.token_hash == identifier).values(**values))
+    return was_valid is not None
 
 
 def principal_of_user(engine: Engine, username: str, *, device: str) -> Principal | None:

@@ -243,6 +243,7 @@ def list_device_tokens_route(
                 issued_at=t.issued_at,
                 expires_at=t.expires_at,
                 revoked=t.revoked,
+                lost=t.lost,
             )  # fmt: skip
             for t in found
         ]
@@ -265,6 +266,13 @@ def revoke_device_token(
     state: StateDep,
     principal: PrincipalDep,
     token_id: Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="The token's id")],
+    lost: Annotated[
+        bool,
+        Query(
+            description="The phone was reported lost: at its next contact it is told "
+            "(`code: device_lost`) and deletes its store"
+        ),
+    ] = False,
 ) -> Response:
     """Revoke a device token of the caller's (any user's, for an administrator) at once."""
     found = state.tokens.find_device_token(token_id)
@@ -273,10 +281,11 @@ def revoke_device_token(
             status_code=status.HTTP_404_NOT_FOUND,
             detail=[{"field": "token_id", "reason": f"no device token {token_id[:8]}"}],
         )
-    state.tokens.revoke(token_id)
+    state.tokens.revoke(token_id, lost=lost)
     audit_read(
         state, principal, target_kind="user", target_id=str(found.user_id),
-        action="device_token_revoked", detail=f"{token_id} {found.device}",
+        action="device_token_revoked",
+        detail=f"{token_id} {found.device}" + (" reported lost" if lost else ""),
     )  # fmt: skip
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
