@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -67,14 +68,15 @@ def version(
         sys.stdout.write(f"goldenhour {__version__}\n")
 
 
-def run() -> None:
-    """Run the CLI, turning Golden Hour errors into a message and exit code 2.
+def run(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI on ``argv`` (the command line when None), turning Golden Hour errors into a
+    message and exit code 2.
 
     Click itself reports usage errors (exit 2) and honours ``typer.Exit``; the core's errors
     pass through it and are reported here, once, with the field that was wrong.
     """
     try:
-        app()
+        app(None if argv is None else list(argv), prog_name="goldenhour")
     except GoldenHourError as error:
         print_error(str(error))
         sys.exit(EXIT_BAD_INPUT)
