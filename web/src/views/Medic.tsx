@@ -1,12 +1,12 @@
 // The medic's view, phone first: start a casualty in one tap, then the card, section by
 // section in MARCH order. Everything is written to the device first (the outbox).
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { type Card, clock, displayName, fold } from "../card";
 import { db, type StoredEvent } from "../db";
 import { emit, uuid } from "../events";
 import { useLive, useNow } from "../hooks";
 import { hoursMinutes, label, t } from "../i18n";
-import { type Fix, lastFix, watchPosition } from "../position";
+import type { Fix } from "../position";
 import { discard, retry } from "../sync";
 import { once, useArmed } from "../tap";
 import { localTime } from "../time";
@@ -19,13 +19,8 @@ import { Injuries } from "../medic/Injuries";
 import { Tourniquets } from "../medic/Tourniquets";
 import { Treatments } from "../medic/Treatments";
 import { Triage } from "../medic/Triage";
+import { usePosition } from "../medic/usePosition";
 import { Vitals } from "../medic/Vitals";
-
-export function usePosition(): Fix | null {
-  const [fix, setFix] = useState<Fix | null>(lastFix());
-  useEffect(() => watchPosition(setFix), []);
-  return fix;
-}
 
 function useCards(): Card[] | undefined {
   return useLive(async () => {
