@@ -12,7 +12,7 @@ from takproto.proto import TakMessage
 from goldenhour.adapters.cot import CotError, decode_cot, decode_tak_proto
 from goldenhour.adapters.cot.proto_codec import TakFraming, encode_tak_proto
 
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 
 #: A sanity bound, not a benchmark: each refusal happens before any real work.
 QUICK_SECONDS = 1.0

@@ -1,36 +1,181 @@
-"""The ``goldenhour`` Typer root: registers one sub-app per noun and maps errors to exit codes."""
+"""The ``goldenhour`` Typer root: one sub-app per noun, each imported when it runs.
+
+Every noun's module pulls in what its commands need (SQLAlchemy, FastAPI, OR-Tools, ReportLab,
+protobuf...); importing them all took about a second before any command started. The root knows
+each noun by name and one line of help, so ``goldenhour --help`` imports none of them, and
+``goldenhour cot decode`` imports only what the ``cot`` commands need.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from goldenhour import __version__
-from goldenhour.cli import (
-    audit,
-    bench,
-    bench_server,
-    card,
-    compact,
-    cot,
-    db,
-    demo,
-    fhir,
-    mgrs,
-    nineline,
-    plan,
-    serve,
-    tak,
-    users,
-)
 from goldenhour.cli.output import print_error
 from goldenhour.domain.errors import GoldenHourError
 
 #: Exit code for input the core refused (a bad 9-line, MGRS reference, event...).
 EXIT_BAD_INPUT = 2
+
+
+@dataclass(frozen=True)
+class Noun:
+    """A command or group of commands whose module is imported only when it runs.
+
+    ``summary`` is the line ``goldenhour --help`` shows; it is the group's help or the
+    command's docstring, word for word (tests/unit/cli/test_cli_startup.py checks).
+    """
+
+    module: str
+    attribute: str
+    summary: str
+    context_settings: dict[str, Any] = field(default_factory=dict)
+
+    def load(self, name: str) -> typer.Typer:
+        """Import the module and return a Typer holding this noun's command or commands.
+
+        The Typer is made once per process (a test runs the CLI many times in one).
+        """
+        if name not in _LOADED:
+            module = importlib.import_module(f"goldenhour.cli.{self.module}")
+            found = getattr(module, self.attribute)
+            if isinstance(found, typer.Typer):
+                extend = _EXTENSIONS.get(name)
+                if extend is not None:
+                    extend(found)
+            else:
+                found = typer.Typer(add_completion=False)
+                found.command(name=name, context_settings=self.context_settings or None)(
+                    getattr(module, self.attribute)
+                )
+            _LOADED[name] = found
+        return _LOADED[name]
+
+
+#: The nouns imported so far, by name.
+_LOADED: dict[str, typer.Typer] = {}
+
+
+def _add_bench_commands(bench_app: typer.Typer) -> None:
+    from goldenhour.cli.bench_server import server_command
+    from goldenhour.cli.bench_startup import startup_command
+
+    bench_app.command(name="server")(server_command)
+    bench_app.command(name="startup")(startup_command)
+
+
+#: Commands other modules add to a noun's sub-app when it loads.
+_EXTENSIONS: dict[str, Callable[[typer.Typer], None]] = {"bench": _add_bench_commands}
+
+#: Single commands, listed before the eager ones (``version``), as Typer lists commands.
+COMMANDS: dict[str, Noun] = {
+    "mgrs": Noun(
+        "mgrs",
+        "mgrs_command",
+        "Convert LAT LON to an MGRS reference, or an MGRS reference to LAT LON of its centre.",
+        {"ignore_unknown_options": True},
+    ),
+    "plan": Noun(
+        "plan",
+        "plan_command",
+        "Print what each idle vehicle should do now, its expected survival gain and why.",
+    ),
+    "demo": Noun(
+        "demo",
+        "demo_command",
+        "Print the demo casualty's card, tourniquet clock, 9-line and MIST (Bilohorivka, 2022).",
+    ),
+    "serve": Noun("serve", "serve_command", "Run the Golden Hour server (FastAPI on uvicorn)."),
+}
+
+#: Groups of commands, listed after the single commands, as Typer lists sub-apps.
+GROUPS: dict[str, Noun] = {
+    "nineline": Noun(
+        "nineline", "nineline_app", "Read, check and normalise 9-line MEDEVAC requests."
+    ),
+    "card": Noun("card", "card_app", "Casualty cards derived from their event history."),
+    "bench": Noun(
+        "bench", "bench_app", "Compare evacuation policies on a scenario by seeded simulation."
+    ),
+    "db": Noun("db", "db_app", "The database: schema upgrades and projection rebuilds."),
+    "users": Noun("users", "users_app", "User accounts: each has a role and a unit."),
+    "audit": Noun(
+        "audit", "audit_app", "The audit chain of every read and write of a casualty record."
+    ),
+    "cot": Noun(
+        "cot",
+        "cot_app",
+        "Read and write TAK Cursor-on-Target events (CoT XML and TAK Protocol v1).",
+    ),
+    "compact": Noun(
+        "compact",
+        "compact_app",
+        "Compact 9-line + MIST messages for mesh radio (binary) and SMS (text).",
+    ),
+    "fhir": Noun(
+        "fhir",
+        "fhir_app",
+        "FHIR R4 handoff: export a casualty's card as a transaction Bundle, import one back.",
+    ),
+    "tak": Noun(
+        "tak",
+        "tak_app",
+        "Bridge Golden Hour and a TAK server (ATAK, WinTAK, iTAK) over Cursor-on-Target XML.",
+    ),
+}
+
+
+class _Unloaded(TyperCommand):
+    """Stands for a noun not imported yet: its name and summary are all the root's help needs."""
+
+    def __init__(self, name: str, noun: Noun) -> None:
+        super().__init__(name=name, help=noun.summary)
+        self.noun = noun
+
+
+class LazyGroup(TyperGroup):
+    """The root group: a noun's module is imported when the noun is looked up to run.
+
+    While the root prints its own help, a noun not yet imported answers with its summary.
+    """
+
+    def __init__(self, *, commands: dict[str, Any] | None = None, **attrs: Any) -> None:
+        listed: dict[str, Any] = {name: _Unloaded(name, noun) for name, noun in COMMANDS.items()}
+        listed.update(commands or {})
+        listed.update({name: _Unloaded(name, noun) for name, noun in GROUPS.items()})
+        super().__init__(commands=listed, **attrs)
+        self._listing_help = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Return the command named ``cmd_name``, importing its module unless help is listing."""
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Unloaded) and not self._listing_help:
+            loaded = command.noun.load(cmd_name)
+            if cmd_name in GROUPS:
+                command = typer.main.get_group(loaded)
+                command.name = cmd_name
+            else:
+                command = typer.main.get_command(loaded)
+            self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Print the root's help from the nouns' summaries, importing none of them."""
+        self._listing_help = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing_help = False
+
 
 app = typer.Typer(
     name="goldenhour",
@@ -38,22 +183,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
-app.command(name="mgrs", context_settings={"ignore_unknown_options": True})(mgrs.mgrs_command)
-app.add_typer(nineline.nineline_app, name="nineline")
-app.add_typer(card.card_app, name="card")
-bench.bench_app.command(name="server")(bench_server.server_command)
-app.add_typer(bench.bench_app, name="bench")
-app.command(name="plan")(plan.plan_command)
-app.command(name="demo")(demo.demo_command)
-app.command(name="serve")(serve.serve_command)
-app.add_typer(db.db_app, name="db")
-app.add_typer(users.users_app, name="users")
-app.add_typer(audit.audit_app, name="audit")
-app.add_typer(cot.cot_app, name="cot")
-app.add_typer(compact.compact_app, name="compact")
-app.add_typer(fhir.fhir_app, name="fhir")
-app.add_typer(tak.tak_app, name="tak")
+
+
+@app.callback()
+def _root() -> None:
+    # Typer makes a group only for an app with a callback or several registered commands; the
+    # root registers one (``version``) and lists the lazy nouns itself, so it has a callback.
+    pass
 
 
 @app.command()
@@ -67,14 +205,15 @@ def version(
         sys.stdout.write(f"goldenhour {__version__}\n")
 
 
-def run() -> None:
-    """Run the CLI, turning Golden Hour errors into a message and exit code 2.
+def run(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI on ``argv`` (the command line when None), turning Golden Hour errors into a
+    message and exit code 2.
 
     Click itself reports usage errors (exit 2) and honours ``typer.Exit``; the core's errors
     pass through it and are reported here, once, with the field that was wrong.
     """
     try:
-        app()
+        app(None if argv is None else list(argv), prog_name="goldenhour")
     except GoldenHourError as error:
         print_error(str(error))
         sys.exit(EXIT_BAD_INPUT)

@@ -32,7 +32,7 @@ from goldenhour.cli.serve import seed_demo
 from goldenhour.config import Settings
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
 
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 from postgres import create_database
 
 PASSWORD = "audit-chain-password"

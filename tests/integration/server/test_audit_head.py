@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 from postgres import create_database
 
 

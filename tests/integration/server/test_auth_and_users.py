@@ -33,7 +33,8 @@ from goldenhour.demo.scenario import DEMO_USERS, KRAMATORSK_HOSPITAL_ID, MEDICAL
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services import admin
 
-from cli_runner import GOLDENHOUR, goldenhour
+from cli_runner import GOLDENHOUR
+from cli_runner import goldenhour_process as goldenhour
 from postgres import create_database
 
 PASSWORD = "auth-and-users-password"

@@ -49,7 +49,7 @@ from goldenhour.domain.casualty.events import (
 from goldenhour.domain.casualty.vocabulary import BodyRegion, Limb
 from goldenhour.domain.codec import encode_event
 
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 from postgres import create_database, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]

@@ -34,7 +34,7 @@ from goldenhour.domain.operations.events import EvacuationRequestFiled, MissionA
 from goldenhour.domain.triage.categories import Precedence
 
 from builders import make
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 
 Login = Callable[[str], dict[str, str]]
 KALYNA = demo_id("vehicle/kalyna")

@@ -47,7 +47,7 @@ from goldenhour.domain.operations.events import (
 from goldenhour.domain.operations.vocabulary import UnitKind, VehicleStatus
 
 from builders import make
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 
 Login = Callable[[str], dict[str, str]]
 KALYNA = demo_id("vehicle/kalyna")

@@ -28,7 +28,7 @@ from goldenhour.demo.scenario import DEMO_USERS
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services import admin
 
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 from live_server import Live, live_server
 
 MEDIC = next(user for user in DEMO_USERS if user.username == "medic")

@@ -12,7 +12,7 @@ from tak_servers import BIN, GoldenHour, TakClient, Taky
 
 from goldenhour.adapters.cot import MedevacMarker, decode_cot
 
-from cli_runner import goldenhour
+from cli_runner import goldenhour_process as goldenhour
 from cot_samples import NINE_LINE_ZMIST, fresh_reference
 
 pytestmark = pytest.mark.timeout(90)

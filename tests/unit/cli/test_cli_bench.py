@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from cli_runner import goldenhour
 
 BILOHORIVKA = str(Path(__file__).parents[3] / "scenarios" / "bilohorivka.yaml")
@@ -33,6 +35,7 @@ def test_bench_json_has_one_object_per_policy_with_the_named_fields() -> None:
     assert all(set(row) == FIELDS for row in rows)
 
 
+@pytest.mark.slow  # a clairvoyant replication plays hundreds of runs: tens of seconds
 def test_the_clairvoyant_row_has_the_same_fields_and_is_not_below_the_optimiser() -> None:
     result = goldenhour(
         "bench", "run", BILOHORIVKA, "--policies", "clairvoyant,optimiser", "--replications", "1",
@@ -46,6 +49,7 @@ def test_the_clairvoyant_row_has_the_same_fields_and_is_not_below_the_optimiser(
     assert survivors >= rows["optimiser"]["expected_survivors"]
 
 
+@pytest.mark.slow  # a clairvoyant replication plays hundreds of runs: tens of seconds
 def test_more_clairvoyant_plays_never_give_fewer_survivors() -> None:
     def clairvoyant(plays: int) -> float:
         result = goldenhour(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from goldenhour.adapters.radio import decode_compact
 
-from cli_runner import GOLDENHOUR, goldenhour
+from cli_runner import goldenhour, goldenhour_bytes
 from cot_samples import MINIMAL_MARKER, NINE_LINE_ZMIST
-
-ENV = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8"}
 
 REQUEST = """\
 LINE 1: 37U DQ 45019 90123
@@ -39,14 +36,8 @@ T: TQ left leg 1232Z
 """
 
 
-def _binary(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [str(GOLDENHOUR), *args], input=stdin, capture_output=True, timeout=60, check=False, env=ENV
-    )
-
-
 def test_encode_writes_the_reference_9_line_in_at_most_200_bytes() -> None:
-    result = _binary("compact", "encode", str(NINE_LINE_ZMIST))
+    result = goldenhour_bytes("compact", "encode", str(NINE_LINE_ZMIST))
     assert result.returncode == 0, result.stderr
     assert len(result.stdout) <= 200
     assert decode_compact(result.stdout).request.call_sign == "BEREG3"
@@ -55,7 +46,7 @@ def test_encode_writes_the_reference_9_line_in_at_most_200_bytes() -> None:
 
 def test_decode_prints_the_9_line_and_mists_back(tmp_path: Path) -> None:
     path = tmp_path / "message.bin"
-    path.write_bytes(_binary("compact", "encode", "-", stdin=REQUEST.encode()).stdout)
+    path.write_bytes(goldenhour_bytes("compact", "encode", "-", stdin=REQUEST.encode()).stdout)
     result = goldenhour("compact", "decode", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == DECODED
@@ -75,7 +66,7 @@ def test_voice_readback_is_phonetic() -> None:
 
 
 def test_decode_refuses_a_corrupted_message_with_exit_code_2(tmp_path: Path) -> None:
-    data = bytearray(_binary("compact", "encode", str(NINE_LINE_ZMIST)).stdout)
+    data = bytearray(goldenhour_bytes("compact", "encode", str(NINE_LINE_ZMIST)).stdout)
     data[40] ^= 0x10
     path = tmp_path / "bad.bin"
     path.write_bytes(bytes(data))

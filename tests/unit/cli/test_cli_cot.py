@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from goldenhour.adapters.cot import MedevacMarker, ThreatShape, decode_cot, decode_tak_proto
 
-from cli_runner import GOLDENHOUR, goldenhour
+from cli_runner import goldenhour, goldenhour_bytes
 from cot_samples import NINE_LINE_ZMIST, cot_files
-
-ENV = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8"}
 
 REQUEST = """\
 LINE 1: 37U DQ 45019 90123
@@ -25,12 +22,6 @@ MIST Z: PA4821
 M: artillery
 T: TQ left leg 1232Z
 """
-
-
-def _binary(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [str(GOLDENHOUR), *args], input=stdin, capture_output=True, timeout=60, check=False, env=ENV
-    )
 
 
 @pytest.mark.parametrize("path", cot_files())
@@ -91,7 +82,7 @@ def test_decode_prints_a_threat_area_as_geojson() -> None:
 
 
 def test_encode_writes_a_medevac_marker_that_decodes_to_the_same_9_line() -> None:
-    result = _binary("cot", "encode", "--uid", "u1", "--now", "2024-05-01T12:00:00Z", "-",
+    result = goldenhour_bytes("cot", "encode", "--uid", "u1", "--now", "2024-05-01T12:00:00Z", "-",
                      stdin=REQUEST.encode())  # fmt: skip
     assert result.returncode == 0, result.stderr
     event = decode_cot(result.stdout)
@@ -102,7 +93,7 @@ def test_encode_writes_a_medevac_marker_that_decodes_to_the_same_9_line() -> Non
 
 
 def test_encode_writes_tak_protobuf_when_asked() -> None:
-    result = _binary("cot", "encode", "--format", "stream", "-", stdin=REQUEST.encode())
+    result = goldenhour_bytes("cot", "encode", "--format", "stream", "-", stdin=REQUEST.encode())
     assert result.stdout[:1] == b"\xbf"
     assert isinstance(decode_tak_proto(result.stdout).meaning, MedevacMarker)
 
@@ -113,7 +104,7 @@ def test_encode_writes_a_threat_area_from_geojson() -> None:
         "geometry": {"type": "Point", "coordinates": [37.9, 48.6]},
         "properties": {"name": "mortar", "radius_m": 400},
     }
-    result = _binary("cot", "encode", "-", stdin=json.dumps(feature).encode())
+    result = goldenhour_bytes("cot", "encode", "-", stdin=json.dumps(feature).encode())
     event = decode_cot(result.stdout)
     assert event.type == "u-d-c-c" and isinstance(event.meaning, ThreatShape)
 

@@ -1,16 +1,13 @@
-"""Tests for ``goldenhour mgrs``, driving the installed console script."""
+"""Tests for ``goldenhour mgrs``, driving the command line in process."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-GOLDENHOUR = Path(sys.executable).parent / "goldenhour"
+from cli_runner import CliResult
+from cli_runner import goldenhour as run_goldenhour
 
 KYIV_CENTRE = "50.450099122 30.523404139\n"
 
@@ -19,15 +16,8 @@ KYIV_CENTRE = "50.450099122 30.523404139\n"
 PLAIN_TERMINAL = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
 
 
-def goldenhour(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(GOLDENHOUR), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        env=os.environ | PLAIN_TERMINAL,
-    )
+def goldenhour(*args: str) -> CliResult:
+    return run_goldenhour(*args, env=PLAIN_TERMINAL)
 
 
 class TestLatLonToMgrs:

@@ -124,6 +124,7 @@ def test_the_clairvoyant_needs_a_setup_that_can_play_the_replication() -> None:
         create_policy("clairvoyant", setup)
 
 
+@pytest.mark.slow  # two clairvoyants of 40 plays each: tens of seconds
 def test_the_clairvoyant_replays_exactly_what_it_planned_and_is_reproducible() -> None:
     scenario, seed = _shipped("bilohorivka"), replication_seed(1, 1)
     settings = ClairvoyantSettings(lookahead_min=(30.0,), plays=40)

@@ -13,7 +13,7 @@ import { dtg, localTime } from "../time";
 import { once } from "../tap";
 import { precedence } from "../triage";
 import { SmsSend } from "./SmsSend";
-import { usePosition } from "../views/Medic";
+import { usePosition } from "./usePosition";
 import { TEXT_MAX } from "./lists";
 
 export interface RequestState {

@@ -11,7 +11,7 @@ import { fromMgrs, type LatLon, toMgrs } from "../geo";
 import { groupRequest } from "../group";
 import { label, t } from "../i18n";
 import { once } from "../tap";
-import { usePosition } from "../views/Medic";
+import { usePosition } from "./usePosition";
 import { TEXT_MAX } from "./lists";
 
 interface Props {

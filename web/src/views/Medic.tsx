@@ -8,7 +8,7 @@ import { db, type StoredEvent } from "../db";
 import { emit, uuid } from "../events";
 import { useLive } from "../hooks";
 import { type Key, label, t } from "../i18n";
-import { type Fix, lastFix, watchPosition } from "../position";
+import type { Fix } from "../position";
 import { discard, retry } from "../sync";
 import { once, useArmed } from "../tap";
 import { localTime } from "../time";
@@ -23,13 +23,8 @@ import { Injuries } from "../medic/Injuries";
 import { Tourniquets } from "../medic/Tourniquets";
 import { Treatments } from "../medic/Treatments";
 import { Triage } from "../medic/Triage";
+import { usePosition } from "../medic/usePosition";
 import { Vitals } from "../medic/Vitals";
-
-export function usePosition(): Fix | null {
-  const [fix, setFix] = useState<Fix | null>(lastFix());
-  useEffect(() => watchPosition(setFix), []);
-  return fix;
-}
 
 function useCards(): Card[] | undefined {
   return useLive(async () => {

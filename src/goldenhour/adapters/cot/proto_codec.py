@@ -15,9 +15,6 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
-from takproto.proto import TakMessage  # type: ignore[import-untyped]
-
 from goldenhour.adapters.cot.errors import CotError
 from goldenhour.adapters.cot.model import CotEvent
 from goldenhour.adapters.cot.xml_codec import (
@@ -54,6 +51,11 @@ def decode_tak_proto(data: bytes) -> CotEvent:
 
     Raises ``CotError`` (element ``takproto`` or the CoT element at fault) for anything else.
     """
+    # protobuf and takproto's generated classes are imported when a message is read or written,
+    # not with the package: most users of ``goldenhour.adapters.cot`` handle only XML.
+    from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
+    from takproto.proto import TakMessage  # type: ignore[import-untyped]
+
     message = TakMessage()
     try:
         message.ParseFromString(_unframe(data))
@@ -129,6 +131,8 @@ def encode_tak_proto(event: CotEvent, *, framing: TakFraming = TakFraming.MESH) 
 
     Raises ``CotError`` for what the XML encoder refuses.
     """
+    from takproto.proto import TakMessage
+
     root = event_element(event)
     message = TakMessage()
     cot = message.cotEvent

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -50,9 +49,9 @@ from goldenhour.adapters.radio.model import (
 from goldenhour.domain.casualty.vocabulary import Avpu, Limb
 from goldenhour.domain.errors import ValidationError
 from goldenhour.domain.medevac.mist import Mist, format_dtg, parse_mists
-from goldenhour.domain.medevac.nine_line import Nationality, Nbc, NineLineRequest
-from goldenhour.domain.medevac.nine_line_text import parse_nine_line
-from goldenhour.domain.triage.categories import NatoCategory, Precedence
+from goldenhour.domain.medevac.nine_line import NineLineRequest
+from goldenhour.domain.medevac.nine_line_text import nine_line_texts, parse_nine_line
+from goldenhour.domain.triage.categories import NatoCategory
 
 __all__ = [
     "MAX_SMS_CHARACTERS",
@@ -124,32 +123,9 @@ def _nine_line_lines(request: NineLineRequest) -> list[str]:
     frequency = whole if not rest else f"{whole}.{fraction.rstrip('0') or '0'}"
     if unit == "KHZ":
         frequency += "KHZ"
-    lines = {
-        1: request.location,
-        2: f"{frequency}/{request.call_sign}",
-        3: _counts(request.patients_by_precedence),
-        5: f"L{request.litter}A{request.ambulatory}",
-    }
-    if request.equipment is not None:
-        lines[4] = "".join(sorted(item.value for item in request.equipment))
-    if request.security is not None:
-        lines[6] = request.security.value
-    if request.marking is not None:
-        lines[7] = request.marking.value
-        if request.marking_detail is not None:
-            lines[7] += f" OTHER: {request.marking_detail}"
-    if request.patients_by_nationality is not None:
-        lines[8] = _counts(request.patients_by_nationality)
-    if request.nbc is not None:
-        lines[9] = " ".join(code.value for code in Nbc if code in request.nbc) or "NONE"
-    elif request.terrain is not None:
-        lines[9] = f"TERRAIN: {request.terrain}"
+    lines = nine_line_texts(request, compact=True)
+    lines[2] = f"{frequency}/{request.call_sign}"
     return [f"{number} {lines[number]}" for number in sorted(lines)]
-
-
-def _counts(counts: Mapping[Precedence, int] | Mapping[Nationality, int]) -> str:
-    text = "".join(f"{code.value}{count}" for code, count in counts.items() if count)
-    return text or "A0"
 
 
 def _mist_lines(mist: Mist) -> list[str]:

@@ -45,7 +45,7 @@ from goldenhour.domain.medevac.nine_line import (
 )
 from goldenhour.domain.triage.categories import Precedence
 
-__all__ = ["encode_nine_line", "parse_nine_line"]
+__all__ = ["encode_nine_line", "nine_line_texts", "parse_nine_line"]
 
 # re.ASCII keeps IGNORECASE from matching look-alikes such as the Kelvin sign for K.
 _FLAGS = re.ASCII | re.IGNORECASE
@@ -108,14 +108,27 @@ def encode_nine_line(request: NineLineRequest) -> str:
     LINE 3: A0 B1 C0 D0 E0
     LINE 5: L1 A0
     """
+    lines = nine_line_texts(request)
+    return "".join(f"LINE {number}: {lines[number]}\n" for number in sorted(lines))
+
+
+def nine_line_texts(request: NineLineRequest, *, compact: bool = False) -> dict[int, str]:
+    """Return the text of each line the request gives, by line number (1, 2, 3 and 5 always).
+
+    The standard form spaces its codes (``L1 A0``, ``A0 B1 C0 D0 E0``, ``37U DQ 45019 90123``);
+    the compact one, which the SMS text form uses, does not, and leaves out counts of zero
+    (``L1A0``, ``B1``, ``37UDQ4501990123``). Line 2 is ``FREQUENCY / CALL SIGN`` in both.
+    """
+    gap = "" if compact else " "
+    counts = _compact_counts_text if compact else _counts_text
     lines = {
-        1: format_mgrs(request.location, spaced=True),
+        1: request.location if compact else format_mgrs(request.location, spaced=True),
         2: f"{request.frequency or NO_FREQUENCY} / {request.call_sign}",
-        3: _counts_text(request.patients_by_precedence),
-        5: f"L{request.litter} A{request.ambulatory}",
+        3: counts(request.patients_by_precedence),
+        5: f"L{request.litter}{gap}A{request.ambulatory}",
     }
     if request.equipment is not None:
-        lines[4] = " ".join(item.value for item in Equipment if item in request.equipment)
+        lines[4] = gap.join(item.value for item in Equipment if item in request.equipment)
     if request.security is not None:
         lines[6] = request.security.value
     if request.marking is not None:
@@ -123,12 +136,12 @@ def encode_nine_line(request: NineLineRequest) -> str:
         if request.marking_detail is not None:
             lines[7] += f" OTHER: {request.marking_detail}"
     if request.patients_by_nationality is not None:
-        lines[8] = _counts_text(request.patients_by_nationality)
+        lines[8] = counts(request.patients_by_nationality)
     if request.nbc is not None:
         lines[9] = " ".join(item.value for item in Nbc if item in request.nbc) or "NONE"
     elif request.terrain is not None:
         lines[9] = f"TERRAIN: {request.terrain}"
-    return "".join(f"LINE {number}: {lines[number]}\n" for number in sorted(lines))
+    return lines
 
 
 def parse_nine_line(text: str, *, check_totals: bool = True) -> NineLineRequest:
@@ -183,6 +196,10 @@ def parse_nine_line(text: str, *, check_totals: bool = True) -> NineLineRequest:
 
 def _counts_text(counts: Mapping[_E, int]) -> str:
     return " ".join(f"{code.value}{count}" for code, count in counts.items())
+
+
+def _compact_counts_text(counts: Mapping[_E, int]) -> str:
+    return "".join(f"{code.value}{count}" for code, count in counts.items() if count) or "A0"
 
 
 def _ascii_upper(text: str) -> str:

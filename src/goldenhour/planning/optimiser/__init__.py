@@ -7,13 +7,15 @@ and ``survival_bound`` gives the relaxation that bounds every policy (docs/plann
 from __future__ import annotations
 
 from goldenhour.planning.optimiser.bound import survival_bound
-from goldenhour.planning.optimiser.candidates import DeadlinePassed, build_request, retime
+from goldenhour.planning.optimiser.candidates import build_request
+from goldenhour.planning.optimiser.options import DeadlinePassed
 from goldenhour.planning.optimiser.problem import (
     OptimiserSettings,
     Plan,
     PlannedTrip,
     PlanRequest,
 )
+from goldenhour.planning.optimiser.retime import retime
 from goldenhour.planning.optimiser.solve import solve
 
 __all__ = [

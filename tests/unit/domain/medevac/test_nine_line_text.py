@@ -15,7 +15,11 @@ from goldenhour.domain.medevac.nine_line import (
     NineLineRequest,
     Security,
 )
-from goldenhour.domain.medevac.nine_line_text import encode_nine_line, parse_nine_line
+from goldenhour.domain.medevac.nine_line_text import (
+    encode_nine_line,
+    nine_line_texts,
+    parse_nine_line,
+)
 from goldenhour.domain.triage.categories import Precedence
 
 from strategies_nine_line import nine_line_requests
@@ -374,3 +378,26 @@ def mutated_texts(draw: st.DrawFn) -> str:
 @given(mutated_texts())
 def test_mutated_valid_text_only_ever_parses_or_raises_nine_line_error(text: str) -> None:
     parse_or_refuse(text)
+
+
+@given(nine_line_requests())
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_the_compact_lines_are_the_standard_ones_without_spaces_or_zero_counts(
+    request: NineLineRequest,
+) -> None:
+    """The SMS text's lines and the standard text's come from one place and say the same."""
+    standard, compact = nine_line_texts(request), nine_line_texts(request, compact=True)
+    assert standard.keys() == compact.keys()
+    assert encode_nine_line(request).splitlines() == [
+        f"LINE {number}: {standard[number]}" for number in sorted(standard)
+    ]
+    for number in (1, 4, 5):
+        if number in standard:
+            assert compact[number] == standard[number].replace(" ", "")
+    for number in (3, 8):
+        if number in standard:
+            given_counts = [code for code in standard[number].split() if code[1:] != "0"]
+            assert compact[number] == ("".join(given_counts) or "A0")
+    for number in (2, 6, 7, 9):
+        if number in standard:
+            assert compact[number] == standard[number]
