@@ -39,10 +39,11 @@ MEDIC = Principal(
 )  # fmt: skip
 
 #: The digests of the rows the batch leaves, as the ingest path stored them before it was made
-#: faster; the same on SQLite and PostgreSQL.
+#: faster; the same on SQLite and PostgreSQL. Events and cards changed once since, on purpose:
+#: vital signs gained the GCS parts, encoded empty in the batch's vitals and their cards.
 PINNED = {
-    "events": "1e916937a85f563717717d0c52e48e945ce4049e57066f985c029d62fb255bca",
-    "casualty_cards": "e4c26eab9a7a81b594d56f8117aa7d329d114c4f68738a212926b486ea9f188b",
+    "events": "8597857896dcefbea2be514f9b2679ef8f14199188d0d335d7afbaec7a23466e",
+    "casualty_cards": "a07b8ff4ebfb30ca0bf52d3b526da6b27f5da9405243de764f73586559c0326e",
     "facility_links": "a5b43ddc35eeceedb84c4e1855b92508b672599d38cd67a098780352eb524385",
     "rejected_events": "2f58aa62fb1ae3d5c0198b5a8a28d23e05f243b1cfa8179edfbb08961c6ad5a2",
     "audit_log": "f197ce74eaef8bbffb87c4804316bb40315b6f807b54d6d1a0ac8497324fc06a",

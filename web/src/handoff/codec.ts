@@ -17,7 +17,7 @@ const HEADER = 7;
 
 /** The kinds of a casualty's entries: the only ones a handoff carries (the domain's list). */
 export const CASUALTY_KINDS = new Set([
-  "casualty_registered", "diagnosis_recorded", "entry_retracted", "evacuation_requested",
+  "casualty_registered", "diagnosis_recorded", "entry_retracted", "evacuation_requested", "injury_time_recorded",
   "fluid_given", "handed_over", "identity_recorded", "injury_recorded", "medication_given",
   "note_added", "outcome_recorded", "tourniquet_applied", "tourniquet_converted",
   "tourniquet_removed", "treatment_given", "triage_assessed", "vitals_recorded",
