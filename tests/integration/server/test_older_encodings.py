@@ -14,12 +14,12 @@ import json
 
 import pytest
 from sqlalchemy import Engine
+from test_ingest_work import MEDIC, NOW, SKEW, _log, _new_casualties
 
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
 from goldenhour.services.sync import ingest
 from goldenhour.services.sync.ingest import Outcome, submit_events
-from test_ingest_work import MEDIC, NOW, SKEW, _log, _new_casualties
 
 
 def _hash_before_the_optional_fields(event: DomainEvent) -> str:
