@@ -116,3 +116,44 @@ def test_a_refused_time_of_injury_opens_pre_filled_and_is_replaced(
     expect(page.get_by_test_id("injury-time-value")).to_contain_text("00:00")
     expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
     assert device_events(page, "injury_time_recorded", casualty) == 1
+
+
+def test_a_refused_burn_sets_its_choices_again_and_the_next_tap_replaces_it(
+    new_context: NewContext, server: Server
+) -> None:
+    """A burn of 150 %TBSA on the chest is refused; "Correct" unfolds the injuries with burn and
+    blast chosen and 150 in the area, marked; 9 % and a tap on the chest replace the entry."""
+    page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    fields = {
+        "region": "chest",
+        "laterality": "midline",
+        "view": "front",
+        "kinds": ["burn"],
+        "mechanisms": ["blast"],
+        "burn_tbsa_percent": 150,
+        "diagram_x": 0.5,
+        "diagram_y": 0.26,
+    }
+    page.evaluate(PUT_PENDING, {"casualty": casualty, "kind": "injury_recorded", "fields": fields})
+    refused = page.locator(".casualty .outbox .refused")
+    expect(refused.get_by_test_id("refused-field-burn_tbsa_percent")).to_be_visible(timeout=15_000)
+
+    refused.get_by_test_id("outbox-correct").click()
+    expect(page.get_by_test_id("section-injuries")).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("injury-correcting")).to_be_visible()
+    expect(page.locator("[data-chip=injury_kind-burn]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-chip=mechanism-blast]")).to_have_attribute("aria-pressed", "true")
+    area = page.get_by_test_id("burn-area").locator("input[name=burn_tbsa_percent]")
+    expect(area).to_have_value("150")
+    expect(area).to_have_attribute("aria-invalid", "true")
+
+    area.fill("9")
+    page.locator("[data-region=midline-chest]").click()
+    expect(refused).to_have_count(0)
+    expect(page.get_by_test_id("injury-correcting")).to_have_count(0)
+    expect(page.get_by_test_id("burn-entry")).to_have_count(1)
+    expect(page.get_by_test_id("burn-total")).to_contain_text("9")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    assert device_events(page, "injury_recorded", casualty) == 1
