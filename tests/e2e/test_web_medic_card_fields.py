@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from conftest import SCREENSHOTS, NewContext, Server, log_in
 
-from medic_phone import device_events, new_casualty
+from medic_phone import device_events, new_casualty, open_section
 
 
 def photograph(part: Locator, name: str) -> None:
@@ -44,6 +44,9 @@ def test_fluids_gcs_injury_time_and_burns_are_recorded_corrected_and_sent(
     page = new_context(locale="uk-UA" if uk else "en-GB").new_page()
     log_in(page, server, "medic")
     casualty = new_casualty(page)
+    # The card folds these parts since the core-path layout: unfold each before using it.
+    for section in ("injuries", "vitals", "treatments"):
+        open_section(page, section)
 
     # Time of injury, apart from when the card was opened.
     wounded = local_time(page, 25)

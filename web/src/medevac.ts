@@ -45,6 +45,14 @@ export function casualtyPrecedence(card: Card): string | null {
   return (card.triage.precedence?.category as string | undefined) ?? precedence(card).category;
 }
 
+/**
+ * The precedence a new request for this casualty is filed at: the one line 3 of its 9-line
+ * counts it at (casualtyPrecedence), routine (D) when there is none, as patient_counts does.
+ */
+export function requestPrecedence(card: Card): string {
+  return casualtyPrecedence(card) ?? "D";
+}
+
 /** The casualty is carried on a litter as requested, else unless he was seen walking. */
 export function onLitter(card: Card): boolean {
   const request = card.evacuations[card.evacuations.length - 1];

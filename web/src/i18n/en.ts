@@ -84,6 +84,7 @@ export const en = {
   "inj.front": "Front",
   "inj.back": "Back",
   "inj.tap_hint": "Choose mechanism and kind, then tap where the injury is.",
+  "inj.correcting": "Correcting a refused injury: check the choices, then tap where it is to record it again.",
   "tx.title": "Treatment (MARCH)",
   "tx.drugs": "Drugs",
   "tx.drug": "Drug",

@@ -8,10 +8,9 @@ import { emit, uuid } from "../events";
 import { fromMgrs, type LatLon, toMgrs } from "../geo";
 import { useLive } from "../hooks";
 import { label, t } from "../i18n";
-import { mist, nineLine, onLitter, type Radio } from "../medevac";
+import { mist, nineLine, onLitter, requestPrecedence, type Radio } from "../medevac";
 import { dtg, localTime } from "../time";
 import { once } from "../tap";
-import { precedence } from "../triage";
 import { SmsSend } from "./SmsSend";
 import { usePosition } from "./usePosition";
 import { TEXT_MAX } from "./lists";
@@ -141,8 +140,8 @@ function useRequestDraft(card: Card) {
     if (!typed && position) setTyped(toMgrs(position));
   }, [position?.lat, position?.lon]);
   const typedValid = !typed || fromMgrs(typed) !== null;
-  const suggested = precedence(card).category ?? "C";
-  const chosen = String(card.triage.precedence?.category ?? suggested);
+  // The precedence filed is the one the 9-line's line 3 counts this casualty at.
+  const chosen = requestPrecedence(card);
   const text = position ? nineLine([card], position, radio) : "";
   return { fix, typed, setTyped, typedValid, radio, setRadio, requests, open, position, chosen, text };
 }

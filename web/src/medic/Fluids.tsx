@@ -1,13 +1,15 @@
 // Fluids and blood products (DD 1380 back, C: name, volume, route, time; Form 100 переливання
 // крові, кровозамінників): a preset, its volume in one tap, IV or IO, and the time if not now.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Card } from "../card";
-import type { Wire } from "../db";
+import type { StoredEvent, Wire } from "../db";
 import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
-import { fromTimeInput, localTime } from "../time";
+import { fromTimeInput, localTime, toTimeInput } from "../time";
+import { discard } from "../sync";
 import { EntryActions } from "./Changes";
+import { onCorrect, problemsOf } from "./correct";
 import { FLUIDS, FLUID_ROUTES, VOLUME_RANGE, volumeMl } from "./lists";
 
 /** One line for a fluid entry: product, volume, route. */
@@ -21,6 +23,26 @@ export function Fluids({ card }: { card: Card }) {
   const [route, setRoute] = useState("IV");
   const [time, setTime] = useState("");
   const [bad, setBad] = useState(false);
+  // A refused entry being corrected: given anew, it replaces the refused one on the device.
+  const [draft, setDraft] = useState<StoredEvent | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(
+    () =>
+      onCorrect("fluid_given", (row) => {
+        const form = formRef.current;
+        if (!form || row.event.casualty_id !== card.casualty_id) return;
+        const index = FLUIDS.findIndex((f) => f.name === row.event.name);
+        setProduct(index < 0 ? 0 : index);
+        setVolume(row.event.volume_ml == null ? "" : String(row.event.volume_ml));
+        if (typeof row.event.route === "string") setRoute(row.event.route);
+        setTime(typeof row.event.occurred_at === "string" ? toTimeInput(row.event.occurred_at) : "");
+        setBad(problemsOf(row).some((p) => p.field === "volume_ml"));
+        setDraft(row);
+        form.scrollIntoView({ block: "start" });
+        form.querySelector<HTMLInputElement>("input[name=volume_ml]")?.focus({ preventScroll: true });
+      }),
+    [card.casualty_id],
+  );
   const choose = (index: number) => {
     setProduct(index);
     setVolume(String(FLUIDS[index].volume));
@@ -32,18 +54,21 @@ export function Fluids({ card }: { card: Card }) {
     setBad(amount === null);
     if (amount === null) return;
     const p = FLUIDS[product];
-    void once(`fluid:${card.casualty_id}`, () =>
-      emit(
+    const replaced = draft;
+    void once(`fluid:${card.casualty_id}`, async () => {
+      await emit(
         "fluid_given",
         { casualty_id: card.casualty_id, fluid_kind: p.kind, name: p.name, volume_ml: amount, route },
         time ? fromTimeInput(time) : undefined,
-      ),
-    );
+      );
+      if (replaced) await discard(replaced.event_id);
+    });
+    setDraft(null);
     setTime("");
   };
   return (
     <div class="fluids">
-    <form class="fluid-form" onSubmit={give} aria-labelledby="fluid-h" data-testid="fluid-form">
+    <form ref={formRef} class="fluid-form" onSubmit={give} aria-labelledby="fluid-h" data-testid="fluid-form">
       <h4 id="fluid-h">{t("fluid.title")}</h4>
       <fieldset>
         <legend>{t("fluid.product")}</legend>

@@ -1,12 +1,15 @@
 // Tap the injury on a front or back body diagram, after choosing its mechanism and kind.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { burnTotal, type Card } from "../card";
+import type { StoredEvent } from "../db";
 import { emit } from "../events";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { localTime } from "../time";
 import { formatG } from "../medevac";
+import { discard } from "../sync";
 import { EntryActions } from "./Changes";
+import { onCorrect, problemsOf } from "./correct";
 import { InjuryTime } from "./InjuryTime";
 import { burnPercent, TBSA_RANGE } from "./lists";
 
@@ -64,6 +67,26 @@ export function Injuries({ card }: { card: Card }) {
   const [kinds, setKinds] = useState<string[]>([]);
   const [tbsa, setTbsa] = useState("");
   const [tbsaBad, setTbsaBad] = useState(false);
+  // A refused injury being corrected: its choices are set again, and the next tap on the body
+  // records it anew and replaces the refused one on the device.
+  const [draft, setDraft] = useState<StoredEvent | null>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  useEffect(
+    () =>
+      onCorrect("injury_recorded", (row) => {
+        const panel = panelRef.current;
+        if (!panel || row.event.casualty_id !== card.casualty_id) return;
+        const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+        setView(row.event.view === "back" ? "back" : "front");
+        setMechanisms(list(row.event.mechanisms));
+        setKinds(list(row.event.kinds));
+        setTbsa(row.event.burn_tbsa_percent == null ? "" : String(row.event.burn_tbsa_percent));
+        setTbsaBad(problemsOf(row).some((p) => p.field === "burn_tbsa_percent"));
+        setDraft(row);
+        panel.scrollIntoView({ block: "start" });
+      }),
+    [card.casualty_id],
+  );
   const burning = kinds.includes("burn");
   const total = burnTotal(card.injuries);
   const toggle = (list: string[], set: (v: string[]) => void) => (v: string) =>
@@ -74,8 +97,10 @@ export function Injuries({ card }: { card: Card }) {
     const bad = burning && tbsa.trim() !== "" && percent === null;
     setTbsaBad(bad);
     if (bad) return;
-    return once(`injury:${card.casualty_id}:${view}:${part.side}-${part.region}`, () =>
-      emit("injury_recorded", {
+    const replaced = draft;
+    setDraft(null);
+    return once(`injury:${card.casualty_id}:${view}:${part.side}-${part.region}`, async () => {
+      await emit("injury_recorded", {
         casualty_id: card.casualty_id,
         region: part.region,
         laterality: part.side,
@@ -85,8 +110,9 @@ export function Injuries({ card }: { card: Card }) {
         ...(percent !== null ? { burn_tbsa_percent: percent } : {}),
         diagram_x: Math.min(1, Math.max(0, x / 200)),
         diagram_y: Math.min(1, Math.max(0, y / 400)),
-      }),
-    );
+      });
+      if (replaced) await discard(replaced.event_id);
+    });
   };
   const onTap = (part: Part) => (e: MouseEvent) => {
     const svg = (e.currentTarget as SVGElement).ownerSVGElement!;
@@ -97,7 +123,7 @@ export function Injuries({ card }: { card: Card }) {
   };
   const marks = card.injuries.filter((i) => (i.view ?? "front") === view && i.diagram_x != null);
   return (
-    <section class="panel" aria-labelledby="inj-h">
+    <section ref={panelRef} class="panel" aria-labelledby="inj-h">
       <h3 id="inj-h">{t("inj.title")}</h3>
       <InjuryTime card={card} />
       <h4>{t("inj.mechanism")}</h4>
@@ -147,6 +173,11 @@ export function Injuries({ card }: { card: Card }) {
         ))}
       </div>
       <p class="muted">{t("inj.tap_hint")}</p>
+      {draft && (
+        <p class="correcting" role="status" data-testid="injury-correcting">
+          {t("inj.correcting")}
+        </p>
+      )}
       <svg class="body" viewBox="0 0 200 400" role="group" aria-label={t(view === "front" ? "inj.front" : "inj.back")} data-testid="body-diagram">
         {parts(view).map((p) => (
           <rect

@@ -7,7 +7,7 @@ type Listener = (row: StoredEvent) => void;
 const listeners = new Map<string, Set<Listener>>();
 
 // The kinds whose card form takes a refused entry back (each subscribes with `onCorrect`).
-const CORRECTABLE = new Set(["vitals_recorded", "identity_recorded"]);
+const CORRECTABLE = new Set(["vitals_recorded", "identity_recorded", "fluid_given", "injury_recorded", "injury_time_recorded"]);
 
 /** Whether a refused entry of this kind can be opened in its form to be corrected. */
 export function canCorrect(kind: string): boolean {

@@ -140,10 +140,11 @@ interface CardSection {
 }
 
 const SECTIONS: CardSection[] = [
-  { id: "injuries", title: "inj.title", count: (c) => c.injuries.length, body: (c) => <Injuries card={c} /> },
+  { id: "injuries", title: "inj.title", corrects: ["injury_recorded", "injury_time_recorded"], count: (c) => c.injuries.length, body: (c) => <Injuries card={c} /> },
   {
     id: "treatments",
     title: "tx.title",
+    corrects: ["fluid_given"],
     count: (c) => c.treatments.length + c.medications.length + c.fluids.length,
     body: (c) => <Treatments card={c} />,
   },
