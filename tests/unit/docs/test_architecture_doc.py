@@ -127,3 +127,20 @@ def test_the_contracts_are_quoted_by_their_names() -> None:
     names = [contract["name"] for contract in config["tool"]["importlinter"]["contracts"]]
     text = DOC.read_text(encoding="utf-8")
     assert names and all(f"**{name}**" in text for name in names), names
+
+
+def _slug(heading: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, punctuation dropped, spaces as -."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_leads_somewhere() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    anchors = {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+    links = re.findall(r"\]\(([^)]+)\)", text)
+    assert links
+    for link in links:
+        if link.startswith("#"):
+            assert link[1:] in anchors, link
+        elif not link.startswith("http"):
+            assert (DOC.parent / link.split("#")[0]).exists(), link
