@@ -19,7 +19,7 @@ from test_web_views import check
 
 from conftest import PIN, NewContext, Server, enter_pin, log_in, screenshot, unlock
 
-from medic_phone import new_casualty
+from medic_phone import new_casualty, open_section
 
 SURNAME = "Zhytomyrskyi-Lockwood"
 UNIT = "Kraken Lock Company"
@@ -66,6 +66,7 @@ def server_casualty(server: Server, casualty_id: str) -> httpx.Response:
 
 
 def record_identity(page: Page, surname: str = SURNAME) -> None:
+    open_section(page, "identity")
     page.locator("input[name=name_last]").fill(surname)
     page.locator("input[name=unit]").fill(UNIT)
     page.locator("form.identity-form button[type=submit]").click()

@@ -19,8 +19,8 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 #: Latin words allowed in the Ukrainian interface: standard names Ukrainian medics use as they
 #: are (MGRS, MIST, MARCH, AVPU, START), NATO categories, the file type of a map, and SMS with
 #: its encodings' names (GSM-7, UCS-2) and GPS ("Використати GPS"), which Ukrainian writes in
-#: Latin letters too.
-ALLOWED_LATIN = re.compile(r"^(MGRS|MIST|MARCH|AVPU|START|T[1-4]|SpO2|pmtiles|SMS|GSM|UCS|GPS)$")
+#: Latin letters too, as it writes QR ("QR-код").
+ALLOWED_LATIN = re.compile(r"^(MGRS|MIST|MARCH|AVPU|START|T[1-4]|SpO2|pmtiles|SMS|GSM|UCS|GPS|QR)$")
 
 # Text in elements marked translate="no" is data (names, call signs, grid references, the
 # 9-line and MIST in their standard forms); the map's own controls are MapLibre's.
