@@ -7,7 +7,7 @@ import { db, type Session } from "./db";
 import { useLive, useOnline } from "./hooks";
 import { currentLang, type Lang, setLang, t } from "./i18n";
 import { follow } from "./live";
-import { ClockMirror, LockedAlarm } from "./lock/LockedAlarm";
+import { ClockMirror, DeviceAlarms, LockedAlarm } from "./lock/LockedAlarm";
 import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
@@ -154,6 +154,7 @@ export function App() {
       {user && open && <TourniquetAlarm />}
       {user && open && <ClockMirror />}
       {user && !open && <LockedAlarm />}
+      <DeviceAlarms username={user?.username ?? null} />
       <main id="main">
         {!user && <Login />}
         {user && !open && <LockScreen state={locked} />}

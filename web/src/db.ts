@@ -9,7 +9,8 @@
 //
 // Each user's entries are encrypted at rest with a key opened by their PIN or password
 // (lock/seal.ts, lock/vault.ts); only a clear table of tourniquet start times, keyed by random
-// ids, lets the alarms sound while the phone is locked.
+// ids, lets the alarms sound while the phone is locked, and while another user (or nobody) is
+// logged in: the phone sounds the alarms of every user's store (`deviceClocks`).
 import Dexie, { type Table } from "dexie";
 import { sealAhead, sealMiddleware } from "./lock/seal";
 
@@ -106,6 +107,39 @@ export const device = new DeviceDb();
 /** The name of a user's store (null: nobody is logged in, a store that stays empty). */
 export function storeName(username: string | null): string {
   return username === null ? "goldenhour-nobody" : `goldenhour-user-${encodeURIComponent(username)}`;
+}
+
+const USER_STORE = "goldenhour-user-";
+
+/** A tourniquet still on in some user's store on this device, read from its clear table. */
+export interface DeviceClock extends TourniquetClock {
+  username: string; // whose store holds it: the store's name says so in clear already
+}
+
+/** The tourniquets still on in every user's store on this device but `except`'s, from their
+ * clear `clocks` tables alone (no key needed: a locked or logged-out user's alarms sound on a
+ * shared phone). Each store is opened, read and closed, so nothing holds it against a wipe. */
+export async function deviceClocks(except: string | null): Promise<DeviceClock[]> {
+  const names = (await indexedDB.databases())
+    .map((d) => d.name ?? "")
+    .filter((name) => name.startsWith(USER_STORE) && name !== (except === null ? null : storeName(except)));
+  const found: DeviceClock[] = [];
+  for (const name of names) {
+    // No schema declared: Dexie opens the store as it is, whatever version it has reached.
+    const store = new Dexie(name);
+    try {
+      await store.open();
+      if (!store.tables.some((table) => table.name === "clocks")) continue;
+      const username = decodeURIComponent(name.slice(USER_STORE.length));
+      const rows = (await store.table("clocks").toArray()) as TourniquetClock[];
+      found.push(...rows.map((row) => ({ ...row, username })));
+    } catch {
+      /* deleted or being upgraded meanwhile: read again at the next round */
+    } finally {
+      store.close();
+    }
+  }
+  return found.sort((a, b) => a.applied_at - b.applied_at);
 }
 
 const opened = new Map<string, GoldenHourDb>();

@@ -591,4 +591,6 @@ export const en = {
   "lock.now": "Lock",
   "lock.tq_on": "on for {time} (since {since}). Unlock to see the casualty.",
   "lock.wiped": "This phone was reported lost: the records it held were deleted. Log in to start again.",
+  // shared phone alarms
+  "shared.tq_owner": "{user}'s casualty, on for {time} (since {since}). Fetch {user}: only they can open it.",
 };

@@ -2,9 +2,15 @@
 // time of every tourniquet still on into a clear table (random ids, no name, no limb, no
 // casualty id); while it is locked, `LockedAlarm` sounds the 1 h and 2 h warnings from that
 // table alone and says who only after unlocking.
-import { useEffect } from "preact/hooks";
+//
+// A phone is shared: `DeviceAlarms` sounds the warnings of every other user's store on the
+// device too, from their clear tables (no key needed), while another user works, is locked, or
+// nobody is logged in, until the owner records the removal. It names the user whose casualty
+// it is (the store's name already says it in clear) so they can be fetched, never the casualty
+// nor the limb (see docs/security.md).
+import { useEffect, useState } from "preact/hooks";
 import { clock, fold } from "../card";
-import { db } from "../db";
+import { db, type DeviceClock, deviceClocks } from "../db";
 import { useLive, useNow } from "../hooks";
 import { hoursMinutes, t } from "../i18n";
 import { localTime } from "../time";
@@ -54,6 +60,51 @@ export function LockedAlarm() {
       {alerts.map((a) => (
         <p key={a.id} class={`alarm-locked alarm-${a.alert}`}>
           {t(a.alert === "critical" ? "tq.alarm_2h" : "tq.alarm_1h")}: {t("lock.tq_on", { time: hoursMinutes(a.elapsed), since: localTime(a.applied_at) })}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** How often the other users' clear tables are read again (their alarms are due at 1 h and 2 h). */
+const DEVICE_POLL_MS = 2000;
+
+/** The warnings of the tourniquets still on in the other users' stores on this phone (every
+ * user's, when nobody is logged in): whose casualty, how long on, no name, no limb. */
+export function DeviceAlarms({ username }: { username: string | null }) {
+  const now = useNow(1000);
+  const [clocks, setClocks] = useState<DeviceClock[]>([]);
+  useEffect(() => {
+    let stopped = false;
+    const read = () =>
+      void deviceClocks(username)
+        .then((found) => !stopped && setClocks(found))
+        .catch(() => undefined);
+    read();
+    const timer = setInterval(read, DEVICE_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [username]);
+  const alerts = clocks
+    .map((c) => ({ ...c, ...clock({ applied_at: new Date(c.applied_at).toISOString() } as Parameters<typeof clock>[0], now) }))
+    .filter((a) => a.alert !== "ok");
+  useEffect(() => {
+    for (const a of alerts) {
+      const id = `${a.username}:${a.applied_at}:${a.alert}`;
+      if (sounded.has(id)) continue;
+      sounded.add(id);
+      navigator.vibrate?.([400, 200, 400]);
+    }
+  }, [alerts.map((a) => `${a.username}:${a.applied_at}:${a.alert}`).join()]);
+  if (alerts.length === 0) return null;
+  return (
+    <div class="alarm" role="alert" data-testid="tq-alarm-device">
+      {alerts.map((a) => (
+        <p key={`${a.username}:${a.id}`} class={`alarm-locked alarm-${a.alert}`}>
+          {t(a.alert === "critical" ? "tq.alarm_2h" : "tq.alarm_1h")}:{" "}
+          {t("shared.tq_owner", { user: a.username, time: hoursMinutes(a.elapsed), since: localTime(a.applied_at) })}
         </p>
       ))}
     </div>

@@ -1,0 +1,120 @@
+"""Issue 13, items 1 and 16: a tourniquet alarm is the device's, not only its user's.
+
+Medic A puts a tourniquet on a casualty with the phone, then logs out (or the phone locks) and
+medic B logs in on the same phone. A's tourniquet is still on the casualty: its 1 h and 2 h
+warnings must still sound on this phone, while B works and while the phone shows the login
+screen, until A records the removal. They come from the clear table of start times each user's
+store keeps (no key needed), name the user whose casualty it is (so B can fetch A) and name no
+casualty.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from conftest import NewContext, Server, log_in, log_out
+
+SURNAME = "Hrushevskyi-Alarmson"
+UNIT = "Kraken Alarm Platoon"
+
+
+def post_events(server: Server, events: list[dict[str, object]], *, at: datetime) -> None:
+    """Record ``events`` as the medic through the API (the stream brings them to the phone)."""
+    envelope = {"author": "medic", "device": "e2e", "recorded_at": at.isoformat()}
+    response = httpx.post(
+        f"{server.url}/api/v1/events",
+        json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in events]},
+        headers={"Authorization": f"Bearer {server.token('medic')}"},
+    )
+    assert response.status_code == 200 and response.json()["refused"] == 0, response.text
+
+
+def old_tourniquet(server: Server, *, minutes_ago: int) -> tuple[str, str]:
+    """A casualty with a tourniquet that went on ``minutes_ago``: (casualty id, application id)."""
+    casualty, application = str(uuid4()), str(uuid4())
+    on = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    envelope = {"author": "medic", "device": "e2e", "recorded_at": on.isoformat()}
+    events = [
+        {"kind": "casualty_registered", "casualty_id": casualty, "occurred_at": on.isoformat()},
+        {"kind": "identity_recorded", "casualty_id": casualty, "occurred_at": on.isoformat(),
+         "identity": {"name_last": SURNAME, "unit": UNIT}},
+    ]  # fmt: skip
+    post_events(server, events, at=on)
+    applied = {"event_id": application, **envelope, "kind": "tourniquet_applied",
+               "casualty_id": casualty, "occurred_at": on.isoformat(),
+               "category": "extremity", "limb": "left_leg", "location": "above the knee"}  # fmt: skip
+    response = httpx.post(
+        f"{server.url}/api/v1/events",
+        json={"events": [applied]},
+        headers={"Authorization": f"Bearer {server.token('medic')}"},
+    )
+    assert response.status_code == 200 and response.json()["refused"] == 0, response.text
+    return casualty, application
+
+
+def shows_no_casualty(page: Page) -> None:
+    body = page.locator("body").inner_text()
+    assert SURNAME not in body and UNIT not in body and "left leg" not in body.lower(), body
+
+
+def test_a_tourniquet_alarm_of_one_user_sounds_while_another_uses_the_phone_until_removed(
+    new_context: NewContext, server: Server
+) -> None:
+    page = new_context().new_page()
+    log_in(page, server, "medic")
+    casualty, application = old_tourniquet(server, minutes_ago=75)
+    expect(page.get_by_test_id("tq-alarm")).to_contain_text(SURNAME, timeout=20_000)
+    # The clear table has the start time once the card is folded.
+    page.wait_for_timeout(1_500)
+
+    # A logs out: the login screen still sounds A's alarm, saying whose casualty it is.
+    log_out(page)
+    alarm = page.get_by_test_id("tq-alarm-device")
+    expect(alarm).to_be_visible(timeout=10_000)
+    expect(alarm).to_contain_text("Tourniquet on over 1 hour")
+    expect(alarm).to_contain_text("1 h 1")
+    expect(alarm).to_contain_text("medic")
+    shows_no_casualty(page)
+
+    # B logs in on the same phone: A's alarm goes on sounding while B works, and while locked.
+    log_in(page, server, "analyst")
+    expect(page.get_by_test_id("tq-alarm-device")).to_contain_text("Tourniquet on over 1 hour")
+    expect(page.get_by_test_id("tq-alarm-device")).to_contain_text("medic")
+    expect(page.get_by_test_id("tq-alarm")).to_have_count(0)
+    shows_no_casualty(page)
+    page.get_by_test_id("lock-now").click()
+    expect(page.get_by_test_id("tq-alarm-device")).to_contain_text("medic")
+    shows_no_casualty(page)
+
+    # Ukrainian: the same alarm, in Ukrainian.
+    page.get_by_role("button", name="Українська").click()
+    expect(page.get_by_test_id("tq-alarm-device")).to_contain_text("Турнікет понад 1 годину")
+    page.get_by_role("button", name="English").click()
+
+    # A comes back and the removal is recorded: the alarm stops on the phone for everyone.
+    page.reload()
+    page.locator(".shell[data-lock=locked]").wait_for()
+    log_out(page)
+    log_in(page, server, "medic")
+    now = datetime.now(UTC)
+    post_events(
+        server,
+        [
+            {
+                "kind": "tourniquet_removed",
+                "casualty_id": casualty,
+                "application_id": application,
+                "occurred_at": now.isoformat(),
+            }
+        ],  # fmt: skip
+        at=now,
+    )
+    expect(page.get_by_test_id("tq-alarm")).to_have_count(0, timeout=20_000)
+    page.wait_for_timeout(1_500)
+    log_out(page)
+    page.wait_for_timeout(3_000)
+    expect(page.get_by_test_id("tq-alarm-device")).to_have_count(0)
