@@ -16,7 +16,7 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import Page, expect
 
-from conftest import NewContext, Server, log_in, log_out
+from conftest import NewContext, Server, log_in, log_out, screenshot
 
 SURNAME = "Hrushevskyi-Alarmson"
 UNIT = "Kraken Alarm Platoon"
@@ -86,6 +86,7 @@ def test_a_tourniquet_alarm_of_one_user_sounds_while_another_uses_the_phone_unti
     expect(page.get_by_test_id("tq-alarm-device")).to_contain_text("medic")
     expect(page.get_by_test_id("tq-alarm")).to_have_count(0)
     shows_no_casualty(page)
+    screenshot(page, "medic-shared-phone-alarm-phone-en")
     page.get_by_test_id("lock-now").click()
     expect(page.get_by_test_id("tq-alarm-device")).to_contain_text("medic")
     shows_no_casualty(page)
