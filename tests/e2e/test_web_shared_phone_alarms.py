@@ -17,6 +17,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from conftest import NewContext, Server, log_in, log_out, screenshot
+from test_web_views import axe_serious
 
 SURNAME = "Hrushevskyi-Alarmson"
 UNIT = "Kraken Alarm Platoon"
@@ -62,6 +63,8 @@ def test_a_tourniquet_alarm_of_one_user_sounds_while_another_uses_the_phone_unti
     log_in(page, server, "medic")
     casualty, application = old_tourniquet(server, minutes_ago=75)
     expect(page.get_by_test_id("tq-alarm")).to_contain_text(SURNAME, timeout=20_000)
+    # An alarm must be read at a glance in daylight: its text contrasts with the warning colour.
+    assert axe_serious(page) == []
     # The clear table has the start time once the card is folded.
     page.wait_for_timeout(1_500)
 
