@@ -536,7 +536,7 @@ export const uk: Record<keyof typeof en, string> = {
   "fluid.Packed red cells": "Еритроцитарна маса",
   "fluid.Ringer's lactate": "Розчин Рінгера лактат",
   "fluid.NaCl 0.9%": "Натрію хлорид 0,9 %",
-  "fluid.Hextend": "Hextend",
+  "fluid.Hextend": "Гекстенд (ГЕК)",
   "card.injured_at": "Час поранення",
   "card.fluids": "Інфузії та кров",
   "card.burns": "Опіки",
