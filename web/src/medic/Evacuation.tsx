@@ -13,7 +13,7 @@ import { dtg, localTime } from "../time";
 import { once } from "../tap";
 import { SmsSend } from "./SmsSend";
 import { usePosition } from "./usePosition";
-import { TEXT_MAX } from "./lists";
+import { DEFAULT_RADIO, RadioLines } from "./RadioLines";
 
 export interface RequestState {
   id: string;
@@ -110,7 +110,6 @@ async function requestsOf(card: Card): Promise<RequestState[]> {
 
 // What the medic typed for a request (the pickup grid, the radio lines) is shared by the
 // request on the first screen and the 9-line details one tap away: one draft per casualty.
-const DEFAULT_RADIO: Radio = { frequency: "38.900 MHZ", callSign: "KALYNA 21", security: "E", marking: "D" };
 const drafts = new Map<string, { typed: string; radio: Radio }>();
 const draftListeners = new Set<() => void>();
 
@@ -224,36 +223,7 @@ export function Evacuation({ card }: { card: Card }) {
       <h3 id="nine-h">{t("evac.details")}</h3>
       {!open && (
         <>
-      <div class="row">
-        <label>
-          {t("evac.frequency")}
-          <input value={radio.frequency} maxLength={TEXT_MAX} translate={false} onInput={(e) => setRadio({ ...radio, frequency: (e.target as HTMLInputElement).value })} />
-        </label>
-        <label>
-          {t("evac.call_sign")}
-          <input value={radio.callSign} maxLength={TEXT_MAX} translate={false} onInput={(e) => setRadio({ ...radio, callSign: (e.target as HTMLInputElement).value })} />
-        </label>
-        <label>
-          {t("evac.security")}
-          <select value={radio.security} onChange={(e) => setRadio({ ...radio, security: (e.target as HTMLSelectElement).value })}>
-            {["N", "P", "E", "X"].map((v) => (
-              <option key={v} value={v}>
-                {label("security", v)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("evac.marking")}
-          <select value={radio.marking} onChange={(e) => setRadio({ ...radio, marking: (e.target as HTMLSelectElement).value })}>
-            {["A", "B", "C", "D", "E"].map((v) => (
-              <option key={v} value={v}>
-                {label("marking", v)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <RadioLines radio={radio} onChange={setRadio} />
       <p>
         {t("evac.precedence")}: <strong>{label("precedence", chosen)}</strong>
       </p>

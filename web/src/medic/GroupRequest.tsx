@@ -12,7 +12,7 @@ import { groupRequest } from "../group";
 import { label, t } from "../i18n";
 import { once } from "../tap";
 import { usePosition } from "./usePosition";
-import { TEXT_MAX } from "./lists";
+import { DEFAULT_RADIO, RadioLines } from "./RadioLines";
 
 interface Props {
   cards: Card[];
@@ -24,7 +24,7 @@ export function GroupRequest({ cards, onBack, onSent }: Props) {
   const fix = usePosition();
   const [requestId] = useState(uuid);
   const [typed, setTyped] = useState("");
-  const [radio, setRadio] = useState({ frequency: "38.900 MHZ", callSign: "KALYNA 21", security: "E", marking: "D" });
+  const [radio, setRadio] = useState(DEFAULT_RADIO);
   const near = cards.find((c) => c.position)?.position ?? null;
   const position: LatLon | null = fromMgrs(typed) ?? (fix ? { lat: fix.lat, lon: fix.lon } : near);
   useEffect(() => {
@@ -41,7 +41,6 @@ export function GroupRequest({ cards, onBack, onSent }: Props) {
     await emit("evacuation_request_filed", request.filed);
     onSent(request.counted.length);
   };
-  const set = (key: keyof typeof radio) => (e: Event) => setRadio({ ...radio, [key]: (e.target as HTMLInputElement).value });
   return (
     <section class="panel group-request" aria-labelledby="group-h" data-testid="group-form">
       <p>
@@ -85,36 +84,7 @@ export function GroupRequest({ cards, onBack, onSent }: Props) {
           </button>
         )}
       </p>
-      <div class="row">
-        <label>
-          {t("evac.frequency")}
-          <input value={radio.frequency} maxLength={TEXT_MAX} translate={false} onInput={set("frequency")} />
-        </label>
-        <label>
-          {t("evac.call_sign")}
-          <input value={radio.callSign} maxLength={TEXT_MAX} translate={false} onInput={set("callSign")} />
-        </label>
-        <label>
-          {t("evac.security")}
-          <select value={radio.security} onChange={set("security")}>
-            {["N", "P", "E", "X"].map((v) => (
-              <option key={v} value={v}>
-                {label("security", v)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("evac.marking")}
-          <select value={radio.marking} onChange={set("marking")}>
-            {["A", "B", "C", "D", "E"].map((v) => (
-              <option key={v} value={v}>
-                {label("marking", v)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <RadioLines radio={radio} onChange={setRadio} />
       <h4>{t("evac.nine_line")}</h4>
       <pre class="nine-line" translate={false} data-testid="group-nine-line">
         {!position ? t("evac.need_position") : request?.nineLine || t("group.none_left")}
