@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from goldenhour.domain.ports import AuditChain
+    from goldenhour.services.maintenance import Store
 
 
 def current_engine(data_dir: Path | None, database_url: str | None) -> Engine:
@@ -32,3 +33,13 @@ def audit_chain(data_dir: Path | None, database_url: str | None) -> AuditChain:
     from goldenhour.adapters.storage.audit import SqlAuditChain
 
     return SqlAuditChain(current_engine(data_dir, database_url))
+
+
+def maintenance_store(data_dir: Path | None, database_url: str | None) -> Store:
+    """Return the database the options name for maintenance, whatever its schema revision."""
+    from goldenhour.adapters.storage.engine import make_engine
+    from goldenhour.adapters.storage.maintenance import SqlMaintenance
+
+    return SqlMaintenance(
+        make_engine(settings_from(data_dir, database_url).resolved_database_url())
+    )
