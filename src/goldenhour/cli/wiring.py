@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from goldenhour.domain.ports import AuditChain
     from goldenhour.services.maintenance import Store
+    from goldenhour.services.users import UserAdmin
 
 
 def current_engine(data_dir: Path | None, database_url: str | None) -> Engine:
@@ -43,3 +44,18 @@ def maintenance_store(data_dir: Path | None, database_url: str | None) -> Store:
     return SqlMaintenance(
         make_engine(settings_from(data_dir, database_url).resolved_database_url())
     )
+
+
+def user_admin(data_dir: Path | None, database_url: str | None) -> UserAdmin:
+    """Return the ports user administration runs on, over the database the options name."""
+    from goldenhour.adapters.passwords import Argon2Passwords
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+    from goldenhour.adapters.storage.queries import SqlUserAccounts
+    from goldenhour.adapters.storage.tokens import SqlTokens
+    from goldenhour.services.users import UserAdmin
+
+    engine = current_engine(data_dir, database_url)
+    return UserAdmin(
+        log=SqlEventLog(engine), users=SqlUserAccounts(engine), tokens=SqlTokens(engine),
+        passwords=Argon2Passwords(),
+    )  # fmt: skip
