@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from goldenhour.domain.ports import AuditChain
+    from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
     from goldenhour.services.users import UserAdmin
 
@@ -59,3 +60,10 @@ def user_admin(data_dir: Path | None, database_url: str | None) -> UserAdmin:
         log=SqlEventLog(engine), users=SqlUserAccounts(engine), tokens=SqlTokens(engine),
         passwords=Argon2Passwords(),
     )  # fmt: skip
+
+
+def fhir_bundles() -> BundleCodec:
+    """Return the FHIR R4 bundle codec ``goldenhour fhir`` writes and reads."""
+    from goldenhour.adapters.fhir.codec import FhirBundles
+
+    return FhirBundles()
