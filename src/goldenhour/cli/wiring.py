@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from goldenhour.domain.ports import AuditChain
     from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
+    from goldenhour.services.printing import CardPrinter
     from goldenhour.services.users import UserAdmin
 
 
@@ -67,3 +68,10 @@ def fhir_bundles() -> BundleCodec:
     from goldenhour.adapters.fhir.codec import FhirBundles
 
     return FhirBundles()
+
+
+def card_printer() -> CardPrinter:
+    """Return the printer of ``goldenhour card pdf`` and the reader of ``card scan``."""
+    from goldenhour.adapters.printing.printer import PdfCardPrinter
+
+    return PdfCardPrinter()
