@@ -31,3 +31,7 @@ class Argon2Passwords:
     def verify(self, password_hash: str | None, password: str) -> bool:
         """Tell whether ``password`` matches ``password_hash`` (``None``: spend the time, no)."""
         return verify_password(password_hash, password)
+
+    def hash(self, password: str) -> str:
+        """Return an Argon2id hash of ``password`` (see ``services.users.PasswordHasher``)."""
+        return hash_password(password)

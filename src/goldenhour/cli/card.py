@@ -133,8 +133,9 @@ def pdf(
     ] = "GOLDENHOUR_TOKEN",
 ) -> None:
     """Print the card as a PDF (DD 1380 + Form 100) with a QR code of its 9-line and MIST."""
-    from goldenhour.adapters.printing import RadioNet, card_code, render_card_pdf
+    from goldenhour.cli.wiring import card_printer
     from goldenhour.config import Settings
+    from goldenhour.services.printing import print_card
 
     moment = resolve_now(now)
     if server is not None:
@@ -142,21 +143,22 @@ def pdf(
     else:
         card = _card_from_file(source, now=moment)
     settings = Settings() if frequency is None or call_sign is None else None
-    net = RadioNet(
+    printed = print_card(
+        card_printer(), card, now=moment,
         frequency=frequency or (settings.radio_frequency if settings else ""),
         call_sign=call_sign or (settings.radio_call_sign if settings else ""),
         security=_code(Security, security, "--security"),
         marking=_code(Marking, marking, "--marking"),
-    )
-    payload = card_code(card, now=moment, net=net)
-    document = render_card_pdf(card, now=moment, compact=payload)
+    )  # fmt: skip
     try:
-        output.write_bytes(document)
+        output.write_bytes(printed.document)
     except OSError as error:
         print_error(f"cannot write {output}: {error}")
         raise typer.Exit(1) from None
-    carried = "9-line + MIST (compact v1)" if payload[:1] == b"\x01" else "MIST text (no 9-line)"
-    print_text(f"{output}: {len(document)} bytes; QR code: {carried}, {len(payload)} bytes")
+    carried = "9-line + MIST (compact v1)" if printed.carries_nine_line else "MIST text (no 9-line)"
+    print_text(
+        f"{output}: {len(printed.document)} bytes; QR code: {carried}, {len(printed.payload)} bytes"
+    )
 
 
 def _scan_text(code: Any) -> str:
@@ -176,11 +178,12 @@ def scan(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Read a printed card's QR code from a picture and print its 9-line and MIST."""
-    from goldenhour.adapters.printing import read_card_code, scan_qr_codes
     from goldenhour.cli.compact import message_json
+    from goldenhour.cli.wiring import card_printer
     from goldenhour.domain.medevac.mist import encode_mist
+    from goldenhour.services.printing import scan_card
 
-    codes = [read_card_code(data) for data in scan_qr_codes(image)]
+    codes = scan_card(card_printer(), image)
     if as_json:
         print_json([
             message_json(code.message, [str(p) for p in code.message.request.total_problems()])

@@ -9,35 +9,19 @@ from uuid import UUID
 
 import typer
 
-from goldenhour.adapters.fhir import MAX_BUNDLE_BYTES, FhirError, export_bundle, read_bundle
 from goldenhour.cli.card import read_source
 from goldenhour.cli.card_view import card_text
 from goldenhour.cli.output import print_json, print_text
 from goldenhour.cli.times import resolve_now
 from goldenhour.domain.casualty.card import fold
-from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
-from goldenhour.domain.errors import EventCodecError
-from goldenhour.services.cards import card_report, casualty_history, events_from_text
+from goldenhour.domain.errors import ValidationError
+from goldenhour.services.cards import card_report, events_from_text
 
 fhir_app = typer.Typer(
     help="FHIR R4 handoff: export a casualty's card as a transaction Bundle, import one back.",
     no_args_is_help=True,
 )
-
-
-def _one_casualty(events: list[CasualtyEvent], chosen: UUID | None) -> UUID:
-    found = sorted({event.casualty_id for event in events}, key=str)
-    if chosen is not None:
-        if chosen not in found:
-            raise EventCodecError("--casualty", f"no event in the file is about {chosen}")
-        return chosen
-    if len(found) > 1:
-        raise EventCodecError(
-            "--casualty", f"the file holds {len(found)} casualties; name one of: "
-            + ", ".join(str(casualty) for casualty in found)
-        )  # fmt: skip
-    return found[0]
 
 
 @fhir_app.command("export")
@@ -53,21 +37,22 @@ def export_command(
     ] = None,
 ) -> None:
     """Print a casualty's card and full history as a FHIR R4 transaction Bundle (JSON)."""
+    from goldenhour.cli.wiring import fhir_bundles
+    from goldenhour.services.handoff import export_casualty
+
     events = events_from_text(read_source(events_file))
-    casualty_id = _one_casualty(events, casualty)
-    history = casualty_history(events, casualty_id, others=True)
-    print_json(export_bundle(history.events, casualty_id=casualty_id))
+    print_json(export_casualty(fhir_bundles(), events, chosen=casualty))
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str, *, limit: int) -> bytes:
     # One byte past the limit is enough to refuse an oversized bundle without reading it all.
     try:
         if path == "-":
-            return sys.stdin.buffer.read(MAX_BUNDLE_BYTES + 1)
+            return sys.stdin.buffer.read(limit + 1)
         with Path(path).open("rb") as stream:
-            return stream.read(MAX_BUNDLE_BYTES + 1)
+            return stream.read(limit + 1)
     except OSError as error:
-        raise FhirError("file", f"cannot read {path}: {error}") from error
+        raise ValidationError("file", f"cannot read {path}: {error}") from error
 
 
 @fhir_app.command("import")
@@ -84,7 +69,10 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="With --card: print JSON.")] = False,
 ) -> None:
     """Read a Golden Hour FHIR bundle back into its events (JSON), or with --card the card."""
-    events = read_bundle(_read_bytes(bundle_file))
+    from goldenhour.cli.wiring import fhir_bundles
+
+    bundles = fhir_bundles()
+    events = bundles.read(_read_bytes(bundle_file, limit=bundles.max_bytes))
     if not card:
         print_json([encode_event(event) for event in events])
         return

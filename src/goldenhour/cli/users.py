@@ -5,39 +5,16 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
 import typer
 
-from goldenhour.adapters.passwords import hash_password
-from goldenhour.adapters.storage import schema
-from goldenhour.adapters.storage.engine import make_engine
-from goldenhour.adapters.storage.event_log import SqlEventLog
-from goldenhour.adapters.storage.queries import list_users, user_by_name
-from goldenhour.adapters.storage.tokens import (
-    find_device_token,
-    list_device_tokens,
-    revoke_token,
-    revoke_user_tokens,
-)
 from goldenhour.cli.output import print_json, print_text
-from goldenhour.cli.server_options import DatabaseUrl, DataDir, settings_from
-from goldenhour.domain.errors import ValidationError
+from goldenhour.cli.server_options import DatabaseUrl, DataDir
 from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.services import admin
 
 users_app = typer.Typer(help="User accounts: each has a role and a unit.", no_args_is_help=True)
-
-#: Shortest password accepted: long enough to resist guessing at the login rate limit.
-MIN_PASSWORD_LENGTH = 10
-
-
-def _log(data_dir: Path | None, database_url: str | None) -> SqlEventLog:
-    engine = make_engine(settings_from(data_dir, database_url).resolved_database_url())
-    schema.require_current(engine)
-    return SqlEventLog(engine)
 
 
 @users_app.command("add")
@@ -54,15 +31,15 @@ def add(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Add a user; the password comes from $GOLDENHOUR_NEW_PASSWORD or is asked for."""
-    log = _log(data_dir, database_url)
-    if user_by_name(log.engine, username) is not None:
-        raise ValidationError("username", f"{username!r} is taken")
-    password = os.environ.get(password_env) or getpass.getpass(f"Password for {username}: ")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
-    user_id = admin.add_user(
-        log, username=username, password_hash=hash_password(password), role=role, unit_id=unit,
-        facility_id=facility, now=datetime.now(UTC),
+    from goldenhour.cli.wiring import user_admin
+    from goldenhour.services.users import add_account
+
+    def password() -> str:
+        return os.environ.get(password_env) or getpass.getpass(f"Password for {username}: ")
+
+    user_id = add_account(
+        user_admin(data_dir, database_url), username=username, password=password, role=role,
+        unit_id=unit, facility_id=facility, now=datetime.now(UTC),
     )  # fmt: skip
     if as_json:
         print_json({"user_id": str(user_id), "username": username, "role": role.value})
@@ -77,7 +54,10 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List users with their role, unit and whether they are disabled."""
-    rows = list_users(_log(data_dir, database_url).engine)
+    from goldenhour.cli.wiring import user_admin
+    from goldenhour.services.users import list_accounts
+
+    rows = list_accounts(user_admin(data_dir, database_url))
     records = [
         {
             "user_id": str(r.user_id),
@@ -105,12 +85,12 @@ def disable(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Disable a user and revoke their tokens at once."""
-    log = _log(data_dir, database_url)
-    user = user_by_name(log.engine, username)
-    if user is None:
-        raise ValidationError("username", f"no user {username!r}")
-    admin.disable_user(log, user_id=user.user_id, reason=reason, now=datetime.now(UTC))
-    revoked = revoke_user_tokens(log.engine, user.user_id)
+    from goldenhour.cli.wiring import user_admin
+    from goldenhour.services.users import disable_account
+
+    revoked = disable_account(
+        user_admin(data_dir, database_url), username=username, reason=reason, now=datetime.now(UTC)
+    )
     print_text(f"disabled {username}; revoked {revoked} tokens")
 
 
@@ -122,11 +102,12 @@ def tokens_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List a user's device tokens that have not expired (ids, never the tokens)."""
-    log = _log(data_dir, database_url)
-    user = user_by_name(log.engine, username)
-    if user is None:
-        raise ValidationError("username", f"no user {username!r}")
-    found = list_device_tokens(log.engine, user.user_id, now=datetime.now(UTC))
+    from goldenhour.cli.wiring import user_admin
+    from goldenhour.services.users import device_tokens
+
+    found = device_tokens(
+        user_admin(data_dir, database_url), username=username, now=datetime.now(UTC)
+    )
     records = [
         {"token_id": t.token_id, "device": t.device, "issued_at": t.issued_at.isoformat(),
          "expires_at": t.expires_at.isoformat(), "revoked": t.revoked, "lost": t.lost}
@@ -153,10 +134,9 @@ def revoke_token_command(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revoke one device token at once (a lost or stolen phone)."""
-    log = _log(data_dir, database_url)
-    found = find_device_token(log.engine, token_id)
-    if found is None:
-        raise ValidationError("token_id", f"no device token {token_id!r}")
-    revoke_token(log.engine, token_id, lost=lost)
+    from goldenhour.cli.wiring import user_admin
+    from goldenhour.services.users import revoke_device_token
+
+    found = revoke_device_token(user_admin(data_dir, database_url), token_id=token_id, lost=lost)
     said = " (reported lost: it wipes itself at its next contact)" if lost else ""
     print_text(f"revoked the token of device {found.device}{said}")

@@ -125,3 +125,18 @@ def test_card_pdf_names_the_configured_net_when_none_is_given(
     assert goldenhour("card", "pdf", str(events_file), "-o", str(out), "--now", NOW).returncode == 0
     result = goldenhour("card", "scan", str(_render(out)))
     assert "LINE 2: 38.900 MHZ / GOLDEN HOUR\n" in result.stdout
+
+
+def test_card_pdf_without_a_pickup_point_carries_the_mist_text_alone(tmp_path: Path) -> None:
+    injured_at = datetime.fromisoformat(NOW) - timedelta(minutes=45)
+    first = encode_event(demo_casualty_events(injured_at=injured_at)[0])
+    assert "position" not in json.dumps(first), "the first event must not place the casualty"
+    events_file = tmp_path / "events.json"
+    events_file.write_text(json.dumps([first]), encoding="utf-8")
+    out = tmp_path / "card.pdf"
+    result = goldenhour("card", "pdf", str(events_file), "-o", str(out), "--now", NOW, *RADIO)
+    assert result.returncode == 0, result.stderr
+    size = len(out.read_bytes())
+    assert result.stdout.startswith(f"{out}: {size} bytes; QR code: MIST text (no 9-line), ")
+    scanned = goldenhour("card", "scan", str(_render(out)))
+    assert scanned.stdout.startswith("NO 9-LINE: the card had no pickup point\n"), scanned.stderr

@@ -71,3 +71,27 @@ def test_export_asks_which_casualty_when_the_file_holds_several() -> None:
         stdin=json.dumps([*events, other]),
     )  # fmt: skip
     assert chosen.returncode == 0, chosen.stderr
+
+
+def test_export_refuses_a_casualty_no_event_is_about() -> None:
+    stranger = "00000000-0000-4000-8000-00000000000c"
+    result = goldenhour(
+        "fhir", "export", "-", "--casualty", stranger, stdin=json.dumps(demo_events())
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert f"--casualty: no event in the file is about {stranger}" in result.stderr
+
+
+def test_import_names_a_bundle_file_it_cannot_read(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.json"
+    result = goldenhour("fhir", "import", str(missing))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert f"file: cannot read {missing}:" in result.stderr
+
+
+def test_import_refuses_a_bundle_over_the_size_limit() -> None:
+    from goldenhour.adapters.fhir import MAX_BUNDLE_BYTES
+
+    result = goldenhour("fhir", "import", "-", stdin=" " * (MAX_BUNDLE_BYTES + 1))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert str(MAX_BUNDLE_BYTES) in result.stderr

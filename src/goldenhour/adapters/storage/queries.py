@@ -80,6 +80,10 @@ class SqlUserAccounts:
         """Return the user with this name, if any."""
         return user_by_name(self.engine, username)
 
+    def all_users(self) -> list[UserAccount]:
+        """Return every user, by name."""
+        return list_users(self.engine)
+
 
 def list_users(engine: Engine) -> list[UserRow]:
     """Return every user, by name."""

@@ -106,6 +106,10 @@ class SqlTokens:
         """Revoke a token at once (``lost``: its phone was reported lost); say if there was one."""
         return revoke_token(self.engine, token_id, lost=lost)
 
+    def revoke_user(self, user_id: UUID) -> int:
+        """Revoke every token of a user; return how many."""
+        return revoke_user_tokens(self.engine, user_id)
+
     def principal_of_user(self, username: str, *, device: str) -> Principal | None:
         """Return an enabled user as the principal of a request made from ``device``."""
         return principal_of_user(self.engine, username, device=device)
