@@ -15,9 +15,9 @@ from uuid import uuid4
 
 import httpx
 from playwright.sync_api import Page, expect
+from test_web_views import axe_serious
 
 from conftest import NewContext, Server, log_in, log_out, screenshot
-from test_web_views import axe_serious
 
 SURNAME = "Hrushevskyi-Alarmson"
 UNIT = "Kraken Alarm Platoon"
