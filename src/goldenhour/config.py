@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     #: director's setting, docs/planning.md): an hour sooner to care is worth at least this
     #: many expected survivors for each of them. 0 lets the plan defer those with little chance.
     plan_immediate_floor: float = Field(default=0.0, ge=0.0, le=1.0)
+    #: The live plan's wall-clock budget (ms): the best plan found by then is answered. Unset
+    #: (``None``), only the solver's deterministic limit applies: the same situation always gives
+    #: the same plan, whatever the machine's load (what the API tests rely on).
+    plan_deadline_ms: float | None = Field(default=200.0, gt=0.0)
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
 

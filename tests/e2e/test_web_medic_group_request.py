@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import SMALL_TARGETS, check
 
-from conftest import LAPTOP, NewContext, Server, log_in, screenshot
+from conftest import LAPTOP, SCREENSHOTS, NewContext, Server, log_in, screenshot
 
 from medic_phone import device_events, new_casualty
 
@@ -165,7 +165,6 @@ def test_three_selected_casualties_make_one_request_the_coordinator_sees_with_it
 
 
 def screenshot_path(name: str) -> Any:
-    from conftest import SCREENSHOTS
-
+    # Imported with the module, not here: at run time "conftest" may name another folder's.
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"

@@ -39,6 +39,7 @@ from goldenhour.domain.triage.categories import (
 )
 from goldenhour.domain.triage.suggest import current_triage
 from goldenhour.planning.geometry import Circle, Polygon, Shape
+from goldenhour.planning.optimiser.problem import OptimiserSettings
 from goldenhour.planning.plan import (
     DeferralReason,
     LivePlan,
@@ -275,15 +276,19 @@ class ServerDeferral:
     text: str
 
 
-def live_plan(picture: LivePicture, *, now: datetime, immediate_floor: float = 0.0) -> ServerPlan:
+def live_plan(
+    picture: LivePicture, *, now: datetime, immediate_floor: float, deadline_ms: float | None
+) -> ServerPlan:
     """Return the optimiser's current plan for the live situation, each suggestion explained
     and each casualty it defers named with why; ``immediate_floor`` is the medical director's
-    floor on the priority of immediate casualties (the optimiser's ``immediate_floor``)."""
+    floor on the priority of immediate casualties (the optimiser's ``immediate_floor``),
+    ``deadline_ms`` the re-plan's wall-clock budget (``None``: none)."""
     situation = live_situation(picture, now=now)
     observation = situation.observation
     idle = len(observation.idle_vehicles())
     if observation.waiting and idle and observation.facilities:
-        plan = current_plan(observation, immediate_floor=immediate_floor)
+        settings = OptimiserSettings(deadline_ms=deadline_ms, immediate_floor=immediate_floor)
+        plan = current_plan(observation, settings)
     else:
         plan = LivePlan(now_min=0.0, suggestions=(), method="nothing to plan", solve_ms=0.0,
                         waiting=len(observation.waiting), idle_vehicles=idle)  # fmt: skip

@@ -79,8 +79,9 @@ def live_situation(
 
 def current_plan(
     records: RecordReader, audits: AuditRecorder, principal: Principal, *, now: datetime,
-    immediate_floor: float,
+    immediate_floor: float, deadline_ms: float | None,
 ) -> ServerPlan:  # fmt: skip
-    """Return the optimiser's plan for the live situation the principal may see (see above)."""
+    """Return the optimiser's plan for the live situation the principal may see (see above),
+    within ``deadline_ms`` of wall-clock time (``None``: the solver's deterministic limit only)."""
     situation = live_situation(records, audits, principal, now=now)
-    return live_plan(situation, now=now, immediate_floor=immediate_floor)
+    return live_plan(situation, now=now, immediate_floor=immediate_floor, deadline_ms=deadline_ms)

@@ -89,5 +89,7 @@ def test_the_plan_for_casualties_and_no_vehicle_suggests_nothing(
         log, world.medic, [encode_event(make(CasualtyRegistered, minute=1, casualty_id=uuid4()))],
         now=NOW, max_skew=timedelta(minutes=5),
     )  # fmt: skip
-    plan = current_plan(records, audits, world.coordinator, now=NOW, immediate_floor=0.0)
+    plan = current_plan(
+        records, audits, world.coordinator, now=NOW, immediate_floor=0.0, deadline_ms=None
+    )
     assert (plan.idle_vehicles, plan.suggestions) == (0, ())

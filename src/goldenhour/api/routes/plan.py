@@ -227,6 +227,7 @@ def get_plan(state: StateDep, principal: PrincipalDep) -> PlanPublic:
         plan = current_plan(
             state.records, state.audits, principal, now=datetime.now(UTC),
             immediate_floor=state.settings.plan_immediate_floor,
+            deadline_ms=state.settings.plan_deadline_ms,
         )  # fmt: skip
     except NotADispatcher as refused:
         raise HTTPException(
