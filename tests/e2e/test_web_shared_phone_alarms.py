@@ -10,16 +10,28 @@ casualty.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import axe_serious
 
-from conftest import NewContext, Server, log_in, log_out, screenshot
+from conftest import NewContext, Server, _build_web, log_in, log_out, screenshot, start_server
 
 SURNAME = "Hrushevskyi-Alarmson"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of this module's own: the session's holds other tests' tourniquets, some on
+    for over an hour, whose alarms would sound beside (and outlast) the one asserted here."""
+    _build_web()
+    yield from start_server(tmp_path_factory.mktemp("alarms-server"))
+
+
 UNIT = "Kraken Alarm Platoon"
 
 
