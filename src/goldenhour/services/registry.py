@@ -9,6 +9,7 @@ or refused, is audited with its filter. Definitions are in docs/registry.md.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import datetime
@@ -26,11 +27,14 @@ from goldenhour.domain.trauma_registry.suppression import SMALL_CELL, suppress_s
 from goldenhour.services.audit import read_entry
 
 __all__ = [
-    "EXPORT_COLUMNS", "NotARegistryReader", "RegistryQuery", "RegistryStore", "acting_as",
+    "EXPORT_COLUMNS", "NotARegistryReader", "RegistryQuery", "RegistryStore",
+    "RegistryUnitNotFound", "acting_as",
     "registry_export", "registry_summary", "summary_json",
 ]  # fmt: skip
 
 _POPULATIONS = ("military", "civilian")
+#: A 10 km MGRS square or a prefix of one: the API's pattern for ``area``, in the same words.
+_AREA = re.compile("[0-9A-Za-z]{1,7}")
 
 
 class NotARegistryReader(GoldenHourError, PermissionError):
@@ -39,6 +43,15 @@ class NotARegistryReader(GoldenHourError, PermissionError):
     def __init__(self) -> None:
         self.field = "role"
         self.reason = "the registry is for analysts and administrators"
+        super().__init__(f"{self.field}: {self.reason}")
+
+
+class RegistryUnitNotFound(GoldenHourError, LookupError):
+    """No such unit, or one outside the caller's: the two are not told apart."""
+
+    def __init__(self, unit_id: UUID) -> None:
+        self.field = "unit"
+        self.reason = f"no unit {unit_id} that you may see"
         super().__init__(f"{self.field}: {self.reason}")
 
 
@@ -103,7 +116,7 @@ def _check(query: RegistryQuery) -> None:
         moment = getattr(query, name)
         if moment is not None and moment.utcoffset() is None:
             raise ValidationError(name, "give a time with its zone, e.g. 2026-11-02T00:00Z")
-    if query.area is not None and not (query.area.isalnum() and len(query.area) <= 7):
+    if query.area is not None and not _AREA.fullmatch(query.area):
         raise ValidationError(
             "area", f"found {query.area!r}; allowed: a 10 km MGRS square such as 37UDQ08, or a "
             "prefix of one (37UDQ, 37U)",
@@ -118,7 +131,7 @@ def _filter(store: RegistryStore, principal: Principal, query: RegistryQuery) ->
         asked = store.unit_subtree(query.unit_id)
         if asked is None or (units is not None and query.unit_id not in units):
             # An unknown unit and a unit outside the caller's own are told apart for no one.
-            raise ValidationError("unit", f"no unit {query.unit_id} that you may see")
+            raise RegistryUnitNotFound(query.unit_id)
         units = asked if units is None else asked & units
     return RegistryFilter(
         since=query.since, until=query.until, unit_ids=units,

@@ -171,7 +171,7 @@ def test_a_filter_that_cannot_be_read_is_refused_naming_it(
     assert wrong.status_code == 422
     assert wrong.json()["detail"][0]["field"] == "population"
     unknown = _registry(client, admin, unit=str(uuid4()))
-    assert (unknown.status_code, unknown.json()["detail"][0]["field"]) == (422, "unit")
+    assert (unknown.status_code, unknown.json()["detail"][0]["field"]) == (404, "unit")
     backwards = _registry(client, admin, since="2026-11-03T00:00Z", until="2026-11-02T00:00Z")
     assert (backwards.status_code, backwards.json()["detail"][0]["field"]) == (422, "until")
 

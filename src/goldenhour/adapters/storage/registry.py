@@ -33,18 +33,28 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def _record(row: Any) -> RegistryRecord:
-    fields: dict[str, Any] = {name: row[name] for name in _PLAIN}
-    fields.update(
-        {name: datetime.fromisoformat(row[name]) if row[name] else None for name in _TIMES}
-    )
-    fields.update({name: tuple(row[name].split(";")) if row[name] else () for name in _LISTS})
-    fields["battle_loss"] = None if row["battle_loss"] is None else bool(row["battle_loss"])
-    fields["txa"] = bool(row["txa"])
+_TIME_AT = range(2, 2 + len(_TIMES))
+_LIST_AT = range(2 + len(_TIMES), 2 + len(_TIMES) + len(_LISTS))
+_PLAIN_AT = range(2 + len(_TIMES) + len(_LISTS), len(_COLUMNS))
+_parse = datetime.fromisoformat
+
+
+def _record(row: Sequence[Any]) -> RegistryRecord:
+    # Positional access and one dict: this runs once per row of a 100,000-row summary.
+    fields: dict[str, Any] = {}
+    for name, at in zip(_TIMES, _TIME_AT, strict=True):
+        value = row[at]
+        fields[name] = _parse(value) if value else None
+    for name, at in zip(_LISTS, _LIST_AT, strict=True):
+        value = row[at]
+        fields[name] = tuple(value.split(";")) if value else ()
+    for name, at in zip(_PLAIN, _PLAIN_AT, strict=True):
+        fields[name] = row[at]
+    if fields["battle_loss"] is not None:
+        fields["battle_loss"] = bool(fields["battle_loss"])
+    fields["txa"] = bool(fields["txa"])
     return RegistryRecord(
-        casualty_id=UUID(row["casualty_id"]),
-        unit_id=UUID(row["unit_id"]) if row["unit_id"] else None,
-        **fields,
+        casualty_id=UUID(row[0]), unit_id=UUID(row[1]) if row[1] else None, **fields
     )
 
 
@@ -83,7 +93,7 @@ class SqlRegistry:
             conditions.append(registry_rows.c.population == where.population)
         with self.engine.connect() as connection:
             result = connection.execute(select(*_COLUMNS).where(*conditions))
-            return [_record(row) for row in result.mappings()]
+            return [_record(row) for row in result]
 
     def export_keys(self, casualty_ids: Sequence[UUID]) -> dict[UUID, str]:
         """Return each casualty's export key, drawing a random one for those without."""

@@ -21,6 +21,7 @@ from goldenhour.services.registry import (
     EXPORT_COLUMNS,
     NotARegistryReader,
     RegistryQuery,
+    RegistryUnitNotFound,
     registry_export,
     registry_summary,
     summary_json,
@@ -35,11 +36,18 @@ _RESPONSES: Responses = {
         "The caller's role does not read the registry: only analysts and administrators do",
         {"A medic, coordinator or facility clinician": _NOT_A_READER},
     ),
+    404: refusal(
+        "No such unit, or not one the caller may see (the two are not told apart)",
+        {"A unit not yours": ("unit", "no unit 5f0c… that you may see")},
+    ),
     422: refusal(
         "A filter is invalid",
         {
-            "Unknown population": ("population", "found 'police'; allowed: military, civilian"),
-            "A unit not yours": ("unit", "no unit 5f0c… that you may see"),
+            "Unknown population": (
+                "population",
+                "String should match pattern '^(military|civilian)$'",
+            ),
+            "Backwards range": ("until", "the end of the time range must be after its start"),
         },
     ),
 }
@@ -50,10 +58,18 @@ Since = Annotated[
 Until = Annotated[datetime | None, Query(description="Injuries before this time, excluded")]
 Unit = Annotated[UUID | None, Query(description="A unit: it and every unit below it")]
 Area = Annotated[
-    str | None, Query(description="A 10 km MGRS square (37UDQ08) or a prefix of one (37UDQ)")
+    str | None,
+    Query(
+        pattern="^[0-9A-Za-z]{1,7}$",
+        description="A 10 km MGRS square (37UDQ08) or a prefix of one (37UDQ)",
+    ),
 ]
 Population = Annotated[
-    str | None, Query(description="military or civilian (unrecorded matches neither)")
+    str | None,
+    Query(
+        pattern="^(military|civilian)$",
+        description="military or civilian (unrecorded matches neither)",
+    ),
 ]
 
 
@@ -64,10 +80,14 @@ def _query(
     return RegistryQuery(since=since, until=until, unit_id=unit, area=area, population=population)
 
 
-def _forbidden(refused: NotARegistryReader) -> HTTPException:
+def _refused(refused: NotARegistryReader | RegistryUnitNotFound) -> HTTPException:
+    code = (
+        status.HTTP_403_FORBIDDEN
+        if isinstance(refused, NotARegistryReader)
+        else status.HTTP_404_NOT_FOUND
+    )
     return HTTPException(
-        status_code=status.HTTP_403_FORBIDDEN,
-        detail=[{"field": refused.field, "reason": refused.reason}],
+        status_code=code, detail=[{"field": refused.field, "reason": refused.reason}]
     )
 
 
@@ -90,8 +110,8 @@ def get_summary(
             state.registry, state.audits, principal,
             _query(since, until, unit, area, population), now=datetime.now(UTC),
         )  # fmt: skip
-    except NotARegistryReader as refused:
-        raise _forbidden(refused) from None
+    except (NotARegistryReader, RegistryUnitNotFound) as refused:
+        raise _refused(refused) from None
     return summary_json(summary)
 
 
@@ -118,8 +138,8 @@ def get_export(
             state.registry, state.audits, principal,
             _query(since, until, unit, area, population), now=datetime.now(UTC),
         )  # fmt: skip
-    except NotARegistryReader as refused:
-        raise _forbidden(refused) from None
+    except (NotARegistryReader, RegistryUnitNotFound) as refused:
+        raise _refused(refused) from None
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
