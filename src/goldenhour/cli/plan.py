@@ -34,6 +34,14 @@ def plan_command(
             "those with little chance; it says whom).",
         ),
     ] = 0.0,
+    deadline_ms: Annotated[
+        float,
+        typer.Option(
+            "--deadline-ms",
+            help="Wall-clock budget of the re-plan in milliseconds: the best plan found by "
+            "then is printed (START's dispatch if the model could not be built in time).",
+        ),
+    ] = 200.0,
     max_wait: Annotated[
         list[str] | None,
         typer.Option(
@@ -52,6 +60,8 @@ def plan_command(
     from goldenhour.planning.policies.optimiser import Optimiser
     from goldenhour.planning.scenario_file import load_scenario
 
+    if not deadline_ms > 0:
+        raise typer.BadParameter("must be more than 0", param_hint="--deadline-ms")
     deadlines = _max_waits(max_wait or [])
     scenario = load_scenario(state)
     observation = live_observation(scenario)
@@ -61,6 +71,7 @@ def plan_command(
     forecast.settings = dataclasses.replace(
         forecast.settings,
         immediate_floor=immediate_floor,
+        deadline_ms=deadline_ms,
         care_deadline_min=tuple((dict(forecast.settings.care_deadline_min) | deadlines).items()),
     )
     plan = current_plan(observation, forecast.epoch_settings(observation))

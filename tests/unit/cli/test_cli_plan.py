@@ -150,3 +150,16 @@ def test_a_medical_director_sets_the_longest_wait_per_class(tmp_path: Path) -> N
     bad = goldenhour("plan", str(path), "--max-wait", "walking=60")
     assert bad.returncode == 2
     assert "--max-wait" in bad.stderr and "walking=60" in bad.stderr
+
+
+def test_plan_takes_a_deadline(tmp_path: Path) -> None:
+    """Issue 18, item 4: the CLI's re-plan keeps a wall-clock budget as the server's does; with
+    too little for the model, START's dispatch answers, and still says whom it defers."""
+    result = goldenhour("plan", _state(tmp_path), "--json", "--deadline-ms", "0.001")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["method"] == "fallback (deadline)"
+    assert plan["suggestions"][0]["vehicle_id"] == "V2"
+    assert [d["casualty_id"] for d in plan["deferred"]] == ["casevac-9"]
+    bad = goldenhour("plan", _state(tmp_path), "--deadline-ms", "0")
+    assert bad.returncode == 2 and "--deadline-ms" in bad.stderr
