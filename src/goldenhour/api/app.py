@@ -25,10 +25,21 @@ from goldenhour.adapters.storage.tokens import SqlTokens
 from goldenhour.api.errors import install_error_handlers
 from goldenhour.api.headers import SecurityHeaders, install_docs
 from goldenhour.api.limits import BodySizeLimit, single_valued_query
-from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, sms, stream
+from goldenhour.api.routes import (
+    auth,
+    casualties,
+    events,
+    fhir,
+    picture,
+    plan,
+    sms,
+    stream,
+    users,
+)
 from goldenhour.api.state import AppState
 from goldenhour.config import Settings
 from goldenhour.services.auth import Authenticator, LoginLimiter
+from goldenhour.services.users import UserAdmin
 
 #: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
 WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
@@ -81,9 +92,13 @@ def _state(settings: Settings, engine: Engine) -> AppState:
         accounts=SqlUserAccounts(engine), passwords=Argon2Passwords(), tokens=tokens,
         limiter=limiter, bearer_ttl=timedelta(minutes=settings.token_ttl_minutes),
     )  # fmt: skip
+    log = SqlEventLog(engine)
+    user_admin = UserAdmin(
+        log=log, users=SqlUserAccounts(engine), tokens=tokens, passwords=Argon2Passwords()
+    )
     return AppState(
-        settings=settings, engine=engine, log=SqlEventLog(engine), records=SqlRecords(engine),
-        tokens=tokens, auth=auth,
+        settings=settings, engine=engine, log=log, records=SqlRecords(engine), tokens=tokens,
+        auth=auth, users=user_admin,
     )  # fmt: skip
 
 
@@ -119,7 +134,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         install_docs(app)
     app.state.goldenhour = _state(settings, engine)
     install_error_handlers(app, storage_fault=StorageError)
-    for module in (auth, events, casualties, picture, stream, fhir, plan, sms):
+    for module in (auth, events, casualties, picture, stream, fhir, plan, sms, users):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])
