@@ -11,6 +11,7 @@ import { ClockMirror, DeviceAlarms, LockedAlarm } from "./lock/LockedAlarm";
 import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
+import { Admin } from "./views/Admin";
 import { Facility } from "./views/Facility";
 import { Login, LoginAgain } from "./views/Login";
 import { Medic } from "./views/Medic";
@@ -165,6 +166,7 @@ export function App() {
           </Suspense>
         )}
         {user && open && view === "facility" && <Facility />}
+        {user && open && view === "admin" && user.role === "admin" && <Admin />}
       </main>
     </div>
   );
@@ -177,6 +179,6 @@ function home(role: string): string {
 }
 
 function allowed(role: string): string[] {
-  if (role === "admin") return ["medic", "coordinator", "facility"];
+  if (role === "admin") return ["medic", "coordinator", "facility", "admin"];
   return [home(role)];
 }
