@@ -9,9 +9,9 @@ from uuid import uuid4
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from test_web_views import axe_serious
 
 from conftest import NewContext, Server, log_in, screenshot
-from test_web_views import axe_serious
 
 LAPTOP_1440 = {"width": 1440, "height": 900}
 FIRST = "first-long-password"

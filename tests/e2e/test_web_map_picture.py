@@ -75,9 +75,9 @@ LABEL_BOXES = """() => {
     const layers = map.getStyle().layers.map((l) => l.id)
         .filter((id) => id.startsWith('towns-label') || id.endsWith('-label'));
     return map.queryRenderedFeatures({ layers }).map((f) => {
-        const layout = f.layer.layout || {};
+        const town = f.layer.id.startsWith('towns');
         const image = map.style.getImage(
-            f.layer.id.startsWith('towns') ? 'town:' + f.properties.name : 'label:' + f.properties.label);
+            town ? 'town:' + f.properties.name : 'label:' + f.properties.label);
         const at = map.project(f.geometry.coordinates);
         const dx = f.layer.id.startsWith('towns') ? 5 : 20;
         return { name: f.properties.name || f.properties.label, x: at.x + dx, y: at.y - 10,
