@@ -147,7 +147,7 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
       },
       center: [38.16, 48.89],
       zoom: 10.3,
-      attributionControl: { compact: true, customAttribution: "Natural Earth" },
+      attributionControl: { compact: true, customAttribution: "Natural Earth · GeoNames (CC BY 4.0)" },
       locale: {
         "Map.Title": t("coord.map"),
         "NavigationControl.ZoomIn": t("coord.zoom_in"),
