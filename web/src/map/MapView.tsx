@@ -228,7 +228,7 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
         type: "symbol",
         source: "casualties",
         filter: ["has", "point_count"],
-        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true },
+        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": true },
       });
       map.addLayer({
         id: "casualties-tq",
@@ -242,7 +242,9 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
         type: "symbol",
         source: "casualties",
         filter: ["!", ["has", "point_count"]],
-        layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true },
+        // Thousands of casualties stay out of the collision index (a frame's placement would
+        // grow with them); labels avoid the vehicles, facilities and points instead.
+        layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true, "icon-ignore-placement": true },
       });
       map.on("click", "casualty-clusters", (e: MapMouseEvent & { features?: { properties?: Record<string, unknown>; geometry?: GeoJSON.Geometry }[] }) => {
         const f = e.features?.[0];
