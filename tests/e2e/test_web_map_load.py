@@ -106,7 +106,8 @@ def test_the_map_stays_responsive_with_2000_casualties_and_100_vehicles(
     )  # fmt: skip
     shown_ms = page.evaluate("() => performance.now()")
     pan = page.evaluate(PAN)
-    layers = ["casualties", "casualties-tq", "vehicles", "requests"]
+    layers = ["casualties", "casualties-tq", "casualty-clusters", "vehicles", "vehicles-label",
+              "requests"]  # fmt: skip
     show = "([ids, v]) => ids.forEach((i) => window.__ghMap.setLayoutProperty(i, 'visibility', v))"
     page.evaluate(show, [layers, "none"])
     empty = page.evaluate(PAN)

@@ -11,6 +11,7 @@ import { ClockMirror, DeviceAlarms, LockedAlarm } from "./lock/LockedAlarm";
 import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
+import { Admin } from "./views/Admin";
 import { Facility } from "./views/Facility";
 import { Registry } from "./views/Registry";
 import { Login, LoginAgain } from "./views/Login";
@@ -167,6 +168,7 @@ export function App() {
         )}
         {user && open && view === "facility" && <Facility />}
         {user && open && view === "registry" && <Registry />}
+        {user && open && view === "admin" && user.role === "admin" && <Admin />}
       </main>
     </div>
   );
@@ -180,6 +182,6 @@ function home(role: string): string {
 }
 
 function allowed(role: string): string[] {
-  if (role === "admin") return ["medic", "coordinator", "facility", "registry"];
+  if (role === "admin") return ["medic", "coordinator", "facility", "registry", "admin"];
   return [home(role)];
 }

@@ -22,7 +22,7 @@ export const KINDS = [
   "tourniquet_converted", "tourniquet_removed", "treatment_given", "fluid_given",
   "medication_given", "vitals_recorded", "triage_assessed", "evacuation_requested",
   "handed_over", "diagnosis_recorded", "outcome_recorded", "note_added", "entry_retracted", "injury_time_recorded",
-  "unit_registered", "user_registered", "user_disabled", "user_password_changed",
+  "unit_registered", "user_registered", "user_disabled", "user_password_changed", "user_reassigned",
   "vehicle_registered", "vehicle_position_reported", "vehicle_status_changed",
   "facility_registered", "facility_capacity_reported", "point_registered", "threat_area_drawn",
   "threat_area_withdrawn", "evacuation_request_filed", "request_acknowledged",

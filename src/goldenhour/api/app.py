@@ -36,10 +36,12 @@ from goldenhour.api.routes import (
     registry,
     sms,
     stream,
+    users,
 )
 from goldenhour.api.state import AppState
 from goldenhour.config import Settings
 from goldenhour.services.auth import Authenticator, LoginLimiter
+from goldenhour.services.users import UserAdmin
 
 #: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
 WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
@@ -92,9 +94,13 @@ def _state(settings: Settings, engine: Engine) -> AppState:
         accounts=SqlUserAccounts(engine), passwords=Argon2Passwords(), tokens=tokens,
         limiter=limiter, bearer_ttl=timedelta(minutes=settings.token_ttl_minutes),
     )  # fmt: skip
+    log = SqlEventLog(engine)
+    user_admin = UserAdmin(
+        log=log, users=SqlUserAccounts(engine), tokens=tokens, passwords=Argon2Passwords()
+    )
     return AppState(
-        settings=settings, engine=engine, log=SqlEventLog(engine), records=SqlRecords(engine),
-        tokens=tokens, auth=auth, registry=SqlRegistry(engine),
+        settings=settings, engine=engine, log=log, records=SqlRecords(engine), tokens=tokens,
+        auth=auth, registry=SqlRegistry(engine), users=user_admin,
     )  # fmt: skip
 
 
@@ -130,7 +136,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         install_docs(app)
     app.state.goldenhour = _state(settings, engine)
     install_error_handlers(app, storage_fault=StorageError)
-    for module in (auth, events, casualties, picture, stream, fhir, plan, sms, registry):
+    for module in (auth, events, casualties, picture, stream, fhir, plan, sms, registry, users):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])

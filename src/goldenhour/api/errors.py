@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from goldenhour.api.schemas import Problem
 from goldenhour.domain.errors import CasualtyNotFoundError, GoldenHourError, ValidationError
+from goldenhour.services.users import AdminOnly
 
 _log = logging.getLogger(__name__)
 
@@ -165,6 +166,10 @@ def install_error_handlers(app: FastAPI, *, storage_fault: type[Exception] | Non
 
     if storage_fault is not None:
         app.add_exception_handler(storage_fault, _storage_fault)
+
+    @app.exception_handler(AdminOnly)
+    async def _admin_only(_request: Request, error: AdminOnly) -> JSONResponse:
+        return problem(403, [{"field": error.field, "reason": error.reason}])
 
     @app.exception_handler(GoldenHourError)
     async def _refused(_request: Request, error: GoldenHourError) -> JSONResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -486,3 +487,77 @@ class RecordsPublic(_Strict):
 
     records: list[dict[str, Any]]
     count: int
+
+
+# Accounts as an administrator manages them in the web app (issue 17): never a password or hash.
+_ROLE = Literal["medic", "coordinator", "facility", "analyst", "admin"]
+_USER = {
+    "user_id": "5b8e2a3c-1d4f-4e6a-9b7c-0d2e4f6a8b1c", "username": "medic9", "role": "medic",
+    "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac", "facility_id": None, "disabled": False,
+}  # fmt: skip
+
+
+class UserPublic(_Strict):
+    """An account as an administrator sees it."""
+
+    model_config = _examples(_USER)
+
+    user_id: str
+    username: str
+    role: str
+    unit_id: str
+    facility_id: str | None
+    disabled: bool
+
+
+class UsersPublic(_Strict):
+    """Every account, by name."""
+
+    model_config = _examples({"records": [_USER]})
+
+    records: list[UserPublic]
+
+
+class UserCreate(_Strict):
+    """A new account: its name, first password, role and unit (and facility, for clinicians)."""
+
+    model_config = _examples(
+        {"username": "medic9", "password": "a-long-passphrase", "role": "medic",
+         "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac"}
+    )  # fmt: skip
+
+    username: str = Field(min_length=1, max_length=64, pattern=r"^\S+$")
+    password: str = Field(min_length=1, max_length=1024)
+    role: _ROLE
+    unit_id: UUID
+    facility_id: UUID | None = None
+
+
+class UserAssignment(_Strict):
+    """A user's role, unit and facility, all restated."""
+
+    model_config = _examples(
+        {"role": "coordinator", "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac"}
+    )
+
+    role: _ROLE
+    unit_id: UUID
+    facility_id: UUID | None = None
+
+
+class PasswordReset(_Strict):
+    """The new password an administrator gives a user."""
+
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserDisable(_Strict):
+    """Why an account is disabled (optional)."""
+
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class TokensRevokedPublic(_Strict):
+    """How many of the user's tokens were revoked with the change."""
+
+    revoked_tokens: int

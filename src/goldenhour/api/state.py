@@ -13,6 +13,7 @@ from goldenhour.domain.ports import EventLog, RecordReader, TokenStore
 from goldenhour.services.audit import ReadAudit
 from goldenhour.services.auth import Authenticator, LoginLimiter
 from goldenhour.services.registry import RegistryStore
+from goldenhour.services.users import UserAdmin
 
 
 class LogNotifier:
@@ -57,6 +58,7 @@ class AppState:
     tokens: TokenStore
     auth: Authenticator
     registry: RegistryStore
+    users: UserAdmin
     notifier: LogNotifier = field(default_factory=LogNotifier)
     audits: ReadAudit = field(init=False)
 

@@ -1,7 +1,9 @@
-"""Administration done from the command line: units, users, passwords; all through the log.
+"""Administration of units, users and passwords; all through the log.
 
-These run as the built-in ``SYSTEM`` principal (an administrator at the root of the tree) and go
-through ``submit_events`` like any device, so the log stays the one source of truth.
+The command line runs these as the built-in ``SYSTEM`` principal (an administrator at the root of
+the tree); the web app's administrator runs them as themselves (``by``), so the log records who
+made each change. Both go through ``submit_events`` like any device, so the log stays the one
+source of truth.
 """
 
 from __future__ import annotations
@@ -13,20 +15,21 @@ from uuid import UUID, uuid4
 
 from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.codec import encode_event
-from goldenhour.domain.errors import GoldenHourError
+from goldenhour.domain.errors import GoldenHourError, ValidationError
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.events import (
     UnitRegistered,
     UserDisabled,
     UserPasswordChanged,
+    UserReassigned,
     UserRegistered,
 )
 from goldenhour.domain.operations.vocabulary import Role, UnitKind
 from goldenhour.domain.ports import EventLog
 from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
 
-__all__ = ["SYSTEM", "AdminError", "add_user", "change_password", "disable_user", "register_unit",
-           "submit_as_system"]  # fmt: skip
+__all__ = ["SYSTEM", "AdminError", "AdminRefusal", "add_user", "change_password", "disable_user",
+           "reassign_user", "register_unit", "submit_as_system"]  # fmt: skip
 
 _E = TypeVar("_E", bound=DomainEvent)
 
@@ -41,22 +44,27 @@ class AdminError(GoldenHourError, ValueError):
     """An administrative change was refused; the message says which event and why."""
 
 
+class AdminRefusal(AdminError, ValidationError):
+    """The log refused an administrative change; ``field`` and ``reason`` say what and why."""
+
+
 def submit_as_system(
-    log: EventLog, events: Sequence[DomainEvent], *, now: datetime
+    log: EventLog, events: Sequence[DomainEvent], *, now: datetime, by: Principal = SYSTEM
 ) -> list[SubmissionResult]:
-    """Submit events as the system; raise ``AdminError`` unless each is accepted or a duplicate."""
+    """Submit events as ``by`` (the system unless told); raise ``AdminError`` unless each is
+    accepted or a duplicate."""
     results = submit_events(
-        log, SYSTEM, [encode_event(e) for e in events], now=now, max_skew=timedelta(minutes=5)
+        log, by, [encode_event(e) for e in events], now=now, max_skew=timedelta(minutes=5)
     )
     for result in results:
         if result.outcome not in (Outcome.ACCEPTED, Outcome.DUPLICATE):
-            raise AdminError(f"{result.outcome.value}: {result.field}: {result.reason}")
+            raise AdminRefusal(result.field or "event", result.reason or result.outcome.value)
     return results
 
 
-def _event(cls: type[_E], now: datetime, **fields: Any) -> _E:
+def _event(cls: type[_E], now: datetime, by: Principal = SYSTEM, **fields: Any) -> _E:
     return cls(
-        event_id=uuid4(), occurred_at=now, recorded_at=now, author="system", device=SYSTEM.device,
+        event_id=uuid4(), occurred_at=now, recorded_at=now, author=by.username, device=by.device,
         **fields,
     )  # fmt: skip
 
@@ -81,13 +89,14 @@ def register_unit(
 
 def add_user(
     log: EventLog, *, username: str, password_hash: str, role: Role, unit_id: UUID,
-    facility_id: UUID | None = None, now: datetime,
+    facility_id: UUID | None = None, now: datetime, by: Principal = SYSTEM,
 ) -> UUID:  # fmt: skip
     """Create a user and return their id."""
     user = uuid4()
     event = _event(
         UserRegistered,
         now,
+        by,
         user_id=user,
         username=username,
         role=role,
@@ -95,17 +104,33 @@ def add_user(
         password_hash=password_hash,
         facility_id=facility_id,
     )
-    submit_as_system(log, [event], now=now)
+    submit_as_system(log, [event], now=now, by=by)
     return user
 
 
-def disable_user(log: EventLog, *, user_id: UUID, reason: str | None, now: datetime) -> None:
+def disable_user(
+    log: EventLog, *, user_id: UUID, reason: str | None, now: datetime, by: Principal = SYSTEM
+) -> None:
     """Disable a user; the API stops accepting their tokens at once."""
-    event = _event(UserDisabled, now, user_id=user_id, reason=reason)
-    submit_as_system(log, [event], now=now)
+    event = _event(UserDisabled, now, by, user_id=user_id, reason=reason)
+    submit_as_system(log, [event], now=now, by=by)
 
 
-def change_password(log: EventLog, *, user_id: UUID, password_hash: str, now: datetime) -> None:
+def change_password(
+    log: EventLog, *, user_id: UUID, password_hash: str, now: datetime, by: Principal = SYSTEM
+) -> None:
     """Set a user's password to the one ``password_hash`` was made from."""
-    event = _event(UserPasswordChanged, now, user_id=user_id, password_hash=password_hash)
-    submit_as_system(log, [event], now=now)
+    event = _event(UserPasswordChanged, now, by, user_id=user_id, password_hash=password_hash)
+    submit_as_system(log, [event], now=now, by=by)
+
+
+def reassign_user(
+    log: EventLog, *, user_id: UUID, role: Role, unit_id: UUID, facility_id: UUID | None,
+    now: datetime, by: Principal = SYSTEM,
+) -> None:  # fmt: skip
+    """Give a user a role, unit and facility (those they had are replaced)."""
+    event = _event(
+        UserReassigned, now, by, user_id=user_id, role=role, unit_id=unit_id,
+        facility_id=facility_id,
+    )  # fmt: skip
+    submit_as_system(log, [event], now=now, by=by)

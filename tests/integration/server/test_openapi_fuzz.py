@@ -8,12 +8,13 @@ the body, content type and headers documented for it.
 
 One check is left out, and only where the schema cannot say the rule:
 ``positive_data_acceptance`` (a schema-valid request must not be refused) on the casualty list,
-the 9-line and the registry. A ``bbox`` must have west <= east and south <= north within
-±180/±90, a 9-line's ``frequency`` and ``call_sign`` follow line 2's grammar (a positive number
-with an optional unit; printable characters), and the registry's ``until`` must come after its
-``since``: JSON Schema has no way to state these, so a request that fits the schema can still be
-refused, with a 422 naming the parameter. The check stays on for
-every other operation.
+the 9-line, the registry and the user administration (a name must be free or exist, a unit
+exist, a password be 10 characters long, and only an administrator is answered). A ``bbox`` must
+have west <= east and south <= north within ±180/±90, a 9-line's ``frequency`` and ``call_sign``
+follow line 2's grammar (a positive number with an optional unit; printable characters), and the
+registry's ``until`` must come after its ``since``: JSON Schema has no way to state these, so a
+request that fits the schema can still be refused, with a 422 naming the parameter. The check
+stays on for every other operation.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ WITH_INPUT = [
     ("POST", "/api/v1/sms/gateway"),
     ("GET", "/api/v1/registry/summary"),
     ("GET", "/api/v1/registry/export"),
+    ("POST", "/api/v1/users"),
+    ("PUT", "/api/v1/users/{username}/assignment"),
+    ("POST", "/api/v1/users/{username}/password"),
+    ("POST", "/api/v1/users/{username}/disable"),
 ]
 #: Operations without input: only valid requests exist for them.
 WITHOUT_INPUT = [
@@ -78,6 +83,7 @@ WITHOUT_INPUT = [
     ("GET", "/api/v1/points"),
     ("GET", "/api/v1/health"),
     ("GET", "/api/v1/plan"),
+    ("GET", "/api/v1/users"),
 ]
 #: Streams forever, so a generated request never gets a whole response to check.
 NOT_FUZZED = [("GET", "/api/v1/stream")]
@@ -87,6 +93,13 @@ RULES_BEYOND_THE_SCHEMA = {
     ("GET", "/api/v1/casualties/{casualty_id}/nine-line"),
     ("GET", "/api/v1/registry/summary"),
     ("GET", "/api/v1/registry/export"),
+    # A user name must be free (or, in a path, exist), a unit exist, a password be 10 long;
+    # the coordinator is refused all of these.
+    ("GET", "/api/v1/users"),
+    ("POST", "/api/v1/users"),
+    ("PUT", "/api/v1/users/{username}/assignment"),
+    ("POST", "/api/v1/users/{username}/password"),
+    ("POST", "/api/v1/users/{username}/disable"),
 }
 #: Casualty paths also fuzzed on the demo casualty, so the found-and-allowed answers are checked.
 ON_THE_DEMO_CASUALTY = [path for method, path in WITH_INPUT if "{casualty_id}" in path]
@@ -157,7 +170,7 @@ def test_every_operation_but_the_stream_is_fuzzed(app: FastAPI) -> None:
     paths = app.openapi()["paths"]
     documented = {(method.upper(), path) for path, item in paths.items() for method in item}
     assert documented == {LOGIN, *WITH_INPUT, *WITHOUT_INPUT, *NOT_FUZZED}
-    assert RULES_BEYOND_THE_SCHEMA <= set(WITH_INPUT)
+    assert RULES_BEYOND_THE_SCHEMA <= {*WITH_INPUT, *WITHOUT_INPUT}
 
 
 #: Operations anyone may call: no token, so no 401 for a missing one.

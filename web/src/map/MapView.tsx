@@ -1,5 +1,8 @@
-// The coordinator's map: MapLibre GL with a bundled Natural Earth basemap (world-atlas), an
-// optional PMTiles file for detail, the MGRS grid, and the live picture as APP-6 symbols.
+// The coordinator's map: MapLibre GL with a bundled Natural Earth basemap (world-atlas) and
+// Ukraine's towns of 1,000 people or more by name (GeoNames, towns-ua.json), an optional PMTiles
+// file for detail, the MGRS grid, and the live picture as APP-6 symbols: casualties filled by
+// triage category with their precedence beside, clustered with counts by category when zoomed
+// out; names as collision-checked labels.
 import * as maplibregl from "maplibre-gl";
 import type { GeoJSONSource, Map as MlMap, MapMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
@@ -7,6 +10,7 @@ import { FileSource, PMTiles, Protocol } from "pmtiles";
 import { feature } from "topojson-client";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import countriesUrl from "world-atlas/countries-50m.json?url";
+import townsUrl from "./towns-ua.json?url";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { clock } from "../card";
 import { toMgrs } from "../geo";
@@ -14,7 +18,8 @@ import { t } from "../i18n";
 import type { Picture } from "../picture";
 import { fromServer } from "../remote";
 import { gridLines } from "./grid";
-import { PRECEDENCE_COLOURS, SIDC, symbolImage } from "./symbols";
+import { drawMissingImages } from "./labels";
+import { casualtyImage, mapTriage, PRECEDENCE_COLOURS, SIDC, symbolImage, TRIAGE_ORDER } from "./symbols";
 
 type FC = GeoJSON.FeatureCollection;
 const EMPTY: FC = { type: "FeatureCollection", features: [] };
@@ -51,7 +56,12 @@ export function layersOf(p: Picture, now: number): Record<string, FC> {
         const running = fromServer(c).tourniquets.filter((x) => !x.ended_at).map((x) => clock(x, now).alert);
         return {
           geometry: point(c.position),
-          properties: { id: c.casualty_id, icon: `cas-${c.precedence ?? "none"}`, tq: running.includes("critical") ? 2 : running.includes("warning") ? 1 : running.length ? 0.5 : 0 },
+          properties: {
+            id: c.casualty_id,
+            triage: mapTriage(c.triage as Record<string, unknown> | undefined),
+            icon: `cas-${mapTriage(c.triage as Record<string, unknown> | undefined)}-${c.precedence ?? "none"}`,
+            tq: running.includes("critical") ? 2 : running.includes("warning") ? 1 : running.length ? 0.5 : 0,
+          },
         };
       }),
     ),
@@ -60,10 +70,14 @@ export function layersOf(p: Picture, now: number): Record<string, FC> {
         .filter((r) => r.status !== "cancelled")
         .map((r) => ({ geometry: point(r.pickup), properties: { id: r.id, colour: PRECEDENCE_COLOURS[String(r.precedence)] ?? "#999" } })),
     ),
-    vehicles: collection(p.vehicles.map((v) => ({ geometry: point(v.position ?? v.base), properties: { id: v.id, icon: `veh-${v.id}` } }))),
-    facilities: collection(p.facilities.map((f) => ({ geometry: point(f.position), properties: { id: f.id, icon: `fac-${f.id}` } }))),
+    vehicles: collection(
+      p.vehicles.map((v) => ({ geometry: point(v.position ?? v.base), properties: { id: v.id, icon: `veh-${v.vehicle_kind}`, label: String(v.call_sign ?? "") } })),
+    ),
+    facilities: collection(
+      p.facilities.map((f) => ({ geometry: point(f.position), properties: { id: f.id, icon: "fac", label: String(f.name ?? "").slice(0, 32) } })),
+    ),
     points: collection(
-      p.points.map((x) => ({ geometry: point(x.position), properties: { id: x.id, icon: `pt-${x.point_kind}`, kind: x.point_kind } })),
+      p.points.map((x) => ({ geometry: point(x.position), properties: { id: x.id, icon: `pt-${x.point_kind}`, kind: x.point_kind, label: String(x.name ?? "").slice(0, 32) } })),
     ),
     threats: collection(
       p.threats
@@ -78,20 +92,22 @@ export function layersOf(p: Picture, now: number): Record<string, FC> {
   };
 }
 
-function ensureIcons(map: MlMap, p: Picture): void {
-  const add = (id: string, sidc: string, options: Record<string, unknown> = {}) => {
-    if (map.hasImage(id)) return;
-    const icon = symbolImage(sidc, options);
-    map.addImage(id, icon.image, { pixelRatio: 1 });
-  };
-  for (const [prec, colour] of Object.entries(PRECEDENCE_COLOURS)) add(`cas-${prec}`, SIDC.casualty, { fillColor: colour, size: 16 });
-  for (const v of p.vehicles) add(`veh-${v.id}`, SIDC[String(v.vehicle_kind) as keyof typeof SIDC] ?? SIDC.ground_ambulance, { uniqueDesignation: String(v.call_sign ?? "") });
-  for (const f of p.facilities) add(`fac-${f.id}`, SIDC.facility, { uniqueDesignation: String(f.name ?? "").slice(0, 24) });
-  add("pt-ambulance_exchange", SIDC.ambulance_exchange);
-  add("pt-casualty_collection", SIDC.casualty_collection);
-  add("pt-pickup", SIDC.casualty_collection);
-  add("pt-landing_zone", SIDC.casualty_collection);
+// Symbols are drawn when the map first needs them: a casualty's by triage and precedence, a
+// vehicle's by kind, a facility's and a point's by kind. Names are labels of their own.
+function symbolFor(id: string): ImageData | null {
+  const [kind, a, b] = id.split("-");
+  if (kind === "cas") return casualtyImage(a, b ?? "none");
+  const rest = id.slice(kind.length + 1);
+  if (kind === "veh") return symbolImage(SIDC[rest as keyof typeof SIDC] ?? SIDC.ground_ambulance).image;
+  if (id === "fac") return symbolImage(SIDC.facility).image;
+  if (kind === "pt") return symbolImage(rest === "ambulance_exchange" ? SIDC.ambulance_exchange : SIDC.casualty_collection).image;
+  return null;
 }
+
+/** Count casualties of each triage category in a cluster (MapLibre clusterProperties). */
+const CLUSTER_COUNTS = Object.fromEntries(
+  TRIAGE_ORDER.map((c) => [`n_${c}`, ["+", ["case", ["==", ["get", "triage"], c], 1, 0]]]),
+) as Record<string, maplibregl.ExpressionSpecification>;
 
 // One protocol for the whole page: a user's PMTiles file is added to it by name.
 let protocol: Protocol | null = null;
@@ -131,7 +147,7 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
       },
       center: [38.16, 48.89],
       zoom: 10.3,
-      attributionControl: { compact: true, customAttribution: "Natural Earth" },
+      attributionControl: { compact: true, customAttribution: "Natural Earth · GeoNames (CC BY 4.0)" },
       locale: {
         "Map.Title": t("coord.map"),
         "NavigationControl.ZoomIn": t("coord.zoom_in"),
@@ -145,10 +161,28 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
       const countries = feature(topo, topo.objects.countries) as unknown as FC;
       map.addSource("countries", { type: "geojson", data: countries });
       map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#3b4a3f" } });
-      map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#a3a380", "line-width": 1 } });
+      map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#d8d8a8", "line-width": 1.5 } });
+      // Towns by name, the bigger first: a coordinator orients without a detail map.
+      const towns = (await (await fetch(townsUrl)).json()) as { towns: [string, number, number, number][] };
+      map.addSource("towns", {
+        type: "geojson",
+        data: {
+          type: "FeatureCollection",
+          features: towns.towns.map(([name, lon, lat, population]) => ({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties: { name, population } })),
+        },
+      });
+      map.addLayer({
+        id: "towns-dot",
+        type: "circle",
+        source: "towns",
+        filter: [">=", ["get", "population"], 20000],
+        paint: { "circle-radius": ["interpolate", ["linear"], ["get", "population"], 1000, 2, 1000000, 5], "circle-color": "#fff3b0", "circle-stroke-color": "#101820", "circle-stroke-width": 1 },
+      });
+      map.addLayer({ id: "towns-dot-all", type: "circle", source: "towns", minzoom: 9, filter: ["<", ["get", "population"], 20000], paint: { "circle-radius": 2, "circle-color": "#fff3b0" } });
       map.addSource("grid", { type: "geojson", data: EMPTY });
       map.addLayer({ id: "grid", type: "line", source: "grid", paint: { "line-color": "#e9ecef", "line-opacity": 0.35, "line-width": 0.8 } });
-      for (const id of ["threats", "requests", "points", "facilities", "vehicles", "casualties"]) map.addSource(id, { type: "geojson", data: EMPTY });
+      for (const id of ["threats", "requests", "points", "facilities", "vehicles"]) map.addSource(id, { type: "geojson", data: EMPTY });
+      map.addSource("casualties", { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 36, clusterMaxZoom: 14, clusterProperties: CLUSTER_COUNTS });
       map.addLayer({ id: "threats-fill", type: "fill", source: "threats", paint: { "fill-color": "#e63946", "fill-opacity": ["case", ["==", ["get", "active"], 1], 0.3, 0.12] } });
       map.addLayer({ id: "threats-line", type: "line", source: "threats", paint: { "line-color": "#e63946", "line-width": 2, "line-dasharray": [2, 1] } });
       map.addSource("plan", { type: "geojson", data: EMPTY });
@@ -160,19 +194,63 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
         paint: { "line-color": "#ffd166", "line-opacity": ["case", ["==", ["get", "selected"], 1], 1, 0.75], "line-width": ["case", ["==", ["get", "selected"], 1], 6, 3] },
       });
       map.addLayer({ id: "requests", type: "circle", source: "requests", paint: { "circle-radius": 16, "circle-color": "rgba(0,0,0,0)", "circle-stroke-color": ["get", "colour"], "circle-stroke-width": 4 } });
+      // Labels first: MapLibre places the upper layers first, so symbols keep their place and
+      // a label that would cover a symbol or another label is left out until there is room.
+      const townLabels = (id: string, min: number, minzoom: number) =>
+        map.addLayer({
+          id,
+          type: "symbol",
+          source: "towns",
+          minzoom,
+          filter: [">=", ["get", "population"], min],
+          layout: { "icon-image": ["concat", "town:", ["get", "name"]], "icon-anchor": "left", "icon-offset": [5, 0], "symbol-sort-key": ["-", 0, ["get", "population"]] },
+        });
+      townLabels("towns-label-big", 100000, 0);
+      townLabels("towns-label-mid", 10000, 7.5);
+      townLabels("towns-label-all", 0, 9.5);
+      for (const id of ["points", "facilities", "vehicles"]) {
+        map.addLayer({
+          id: `${id}-label`,
+          type: "symbol",
+          source: id,
+          filter: ["!=", ["get", "label"], ""],
+          layout: { "icon-image": ["concat", "label:", ["get", "label"]], "icon-anchor": "left", "icon-offset": [20, 0], "icon-padding": 1 },
+        });
+      }
       const symbols = (id: string) =>
-        map.addLayer({ id, type: "symbol", source: id, layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true, "icon-ignore-placement": true } });
+        map.addLayer({ id, type: "symbol", source: id, layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true } });
       symbols("points");
       symbols("facilities");
       symbols("vehicles");
+      const counts = TRIAGE_ORDER.flatMap((c, i) => (i ? ["-", ["to-string", ["get", `n_${c}`]]] : [["to-string", ["get", `n_${c}`]]]));
+      map.addLayer({
+        id: "casualty-clusters",
+        type: "symbol",
+        source: "casualties",
+        filter: ["has", "point_count"],
+        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": true },
+      });
       map.addLayer({
         id: "casualties-tq",
         type: "circle",
         source: "casualties",
-        filter: [">", ["get", "tq"], 0],
+        filter: ["all", ["!", ["has", "point_count"]], [">", ["get", "tq"], 0]],
         paint: { "circle-radius": 13, "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 3, "circle-stroke-color": ["case", [">=", ["get", "tq"], 2], "#ff0000", [">=", ["get", "tq"], 1], "#ffb703", "#ffffff"] },
       });
-      symbols("casualties");
+      map.addLayer({
+        id: "casualties",
+        type: "symbol",
+        source: "casualties",
+        filter: ["!", ["has", "point_count"]],
+        // Thousands of casualties stay out of the collision index (a frame's placement would
+        // grow with them); labels avoid the vehicles, facilities and points instead.
+        layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true, "icon-ignore-placement": true },
+      });
+      map.on("click", "casualty-clusters", (e: MapMouseEvent & { features?: { properties?: Record<string, unknown>; geometry?: GeoJSON.Geometry }[] }) => {
+        const f = e.features?.[0];
+        if (!f) return;
+        void (map.getSource("casualties") as GeoJSONSource).getClusterExpansionZoom(Number(f.properties?.cluster_id)).then((zoom) => map.easeTo({ center: e.lngLat, zoom }));
+      });
       const refreshGrid = () => {
         const b = map.getBounds();
         (map.getSource("grid") as GeoJSONSource).setData(gridLines({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }, map.getZoom()));
@@ -189,6 +267,7 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
       }
       setReady(true);
     });
+    drawMissingImages(map, symbolFor);
     map.on("click", (e: MapMouseEvent) => clickRef.current?.(e.lngLat.lat, e.lngLat.lng));
     map.on("mousemove", (e: MapMouseEvent) => {
       try {
@@ -204,7 +283,6 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    ensureIcons(map, picture);
     const layers = layersOf(picture, now);
     for (const [id, data] of Object.entries(layers)) (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
   }, [ready, picture.version, Math.floor(now / 30_000)]);

@@ -25,6 +25,7 @@ from goldenhour.domain.operations.events import (
     UnitRegistered,
     UserDisabled,
     UserPasswordChanged,
+    UserReassigned,
     UserRegistered,
 )
 from goldenhour.domain.operations.state import fold_stream
@@ -166,6 +167,11 @@ class _Writer:
                 unit_id=event.unit_id, facility_id=event.facility_id,
                 password_hash=event.password_hash,
             )  # fmt: skip
+        elif isinstance(event, UserReassigned):
+            for user in state.users.values():
+                if user.user_id == event.user_id:
+                    user.role, user.unit_id = event.role.value, event.unit_id
+                    user.facility_id = event.facility_id
         elif isinstance(event, UserDisabled | UserPasswordChanged):
             for user in state.users.values():
                 if user.user_id == event.user_id and isinstance(event, UserDisabled):

@@ -39,6 +39,7 @@ from goldenhour.domain.operations.events import (
     UnitRegistered,
     UserDisabled,
     UserPasswordChanged,
+    UserReassigned,
     UserRegistered,
 )
 from goldenhour.domain.operations.state import can_continue, fold_stream
@@ -136,7 +137,7 @@ def apply(
     )
     if isinstance(event, UnitRegistered):
         _project_unit(connection, event)
-    elif isinstance(event, UserRegistered | UserDisabled | UserPasswordChanged):
+    elif isinstance(event, UserRegistered | UserDisabled | UserPasswordChanged | UserReassigned):
         _project_user(connection, event)
     elif isinstance(event, MissionAssigned):
         _link_mission(connection, event, seq=seq)
@@ -401,8 +402,20 @@ def _project_unit(connection: Connection, event: UnitRegistered) -> None:
 
 
 def _project_user(
-    connection: Connection, event: UserRegistered | UserDisabled | UserPasswordChanged
+    connection: Connection,
+    event: UserRegistered | UserDisabled | UserPasswordChanged | UserReassigned,
 ) -> None:
+    if isinstance(event, UserReassigned):
+        connection.execute(
+            update(users)
+            .where(users.c.user_id == str(event.user_id))
+            .values(
+                role=event.role.value,
+                unit_id=str(event.unit_id),
+                facility_id=str(event.facility_id) if event.facility_id else None,
+            )
+        )
+        return
     if isinstance(event, UserDisabled):
         connection.execute(
             update(users).where(users.c.user_id == str(event.user_id)).values(disabled=True)

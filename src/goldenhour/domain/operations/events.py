@@ -87,6 +87,25 @@ class UserRegistered(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UserReassigned(DomainEvent):
+    """An administrator gave a user another role, unit or facility (all three are restated)."""
+
+    kind: ClassVar[str] = "user_reassigned"
+    stream: ClassVar[str] = "user"
+    stream_field: ClassVar[str] = "user_id"
+
+    user_id: UUID
+    role: Role
+    unit_id: UUID
+    facility_id: UUID | None = None
+
+    def _check(self) -> None:
+        check_member("role", self.role, Role, required=True)
+        check_uuid("unit_id", self.unit_id)
+        _check_optional_uuid("facility_id", self.facility_id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UserDisabled(DomainEvent):
     """An account was disabled; its tokens stop working."""
 
@@ -427,7 +446,8 @@ class MissionStatusChanged(DomainEvent):
 OPERATION_EVENT_TYPES: dict[str, type[DomainEvent]] = {
     cls.kind: cls
     for cls in (
-        UnitRegistered, UserRegistered, UserDisabled, UserPasswordChanged, VehicleRegistered,
+        UnitRegistered, UserRegistered, UserDisabled, UserPasswordChanged, UserReassigned,
+        VehicleRegistered,
         VehiclePositionReported, VehicleStatusChanged, FacilityRegistered,
         FacilityCapacityReported, PointRegistered, ThreatAreaDrawn, ThreatAreaWithdrawn,
         EvacuationRequestFiled, RequestAcknowledged, RequestRedirected, RequestCancelled,

@@ -24,6 +24,7 @@ from goldenhour.domain.operations.events import (
     ThreatAreaWithdrawn,
     UserDisabled,
     UserPasswordChanged,
+    UserReassigned,
     UserRegistered,
     VehiclePositionReported,
     VehicleStatusChanged,
@@ -66,6 +67,8 @@ def fold_stream(
             state.update(password_changed_at=at)
         elif isinstance(event, UserDisabled):
             state.update(disabled=True, disabled_reason=event.reason)
+        elif isinstance(event, UserReassigned):
+            state.update(_fields(event), reassigned_at=at)
         elif isinstance(event, VehiclePositionReported):
             state.update(_fields(event), position_at=at)
         elif isinstance(event, VehicleStatusChanged):
