@@ -34,6 +34,14 @@ def plan_command(
             "those with little chance; it says whom).",
         ),
     ] = 0.0,
+    survival_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--survival-model",
+            help="Fitted survival model file (goldenhour survival fit): its classes replace "
+            "the scenario's.",
+        ),
+    ] = None,
 ) -> None:
     """Print what each idle vehicle should do now, its expected survival gain and why."""
     # Imported here so that `goldenhour --help` does not load OR-Tools or YAML.
@@ -43,6 +51,10 @@ def plan_command(
     from goldenhour.planning.scenario_file import load_scenario
 
     scenario = load_scenario(state)
+    if survival_model is not None:
+        from goldenhour.planning.survival_file import load_survival_models, with_survival_models
+
+        scenario = with_survival_models(scenario, load_survival_models(survival_model))
     observation = live_observation(scenario)
     # The file's generators are the forecast of wounded to come: the same charge on vehicle
     # time as the bench's optimiser makes of them (docs/planning.md).
