@@ -1,0 +1,79 @@
+"""The demo's past weeks: plausible counts and outcomes, valid events, the same for one seed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from uuid import UUID
+
+from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.casualty.history import CasualtyHistory
+from goldenhour.domain.casualty.vocabulary import Outcome
+from goldenhour.domain.codec import decode_event, encode_event
+from goldenhour.domain.event import check_timing
+from goldenhour.simulation.front_history import history_events
+
+NOW = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+ANCHOR = NOW - timedelta(minutes=40)
+WEEKS = 4
+
+
+@cache
+def _events(seed: int = 1, weeks: int = WEEKS) -> tuple[CasualtyEvent, ...]:
+    return tuple(history_events(anchor=ANCHOR, now=NOW, weeks=weeks, seed=seed))
+
+
+@cache
+def _cards() -> dict[UUID, Card]:
+    by: dict[UUID, list[CasualtyEvent]] = {}
+    for event in _events():
+        by.setdefault(event.casualty_id, []).append(event)
+    return {cid: fold(cid, events) for cid, events in by.items()}
+
+
+def test_the_same_seed_gives_the_same_history_and_another_seed_another() -> None:
+    assert _events(1) == tuple(history_events(anchor=ANCHOR, now=NOW, weeks=WEEKS, seed=1))
+    assert {e.event_id for e in _events(2)}.isdisjoint({e.event_id for e in _events(1)})
+
+
+def test_the_weeks_are_a_setting_and_the_counts_are_plausible_for_a_front() -> None:
+    """About 15 wounded a day (0.625 an hour): 4 weeks hold 300 to 540, one week a quarter."""
+    assert 300 <= len(_cards()) <= 540
+    one_week = {e.casualty_id for e in _events(1, 1)}
+    assert 0.15 * len(_cards()) <= len(one_week) <= 0.35 * len(_cards())
+
+
+def test_the_outcomes_are_every_kind_in_plausible_proportions() -> None:
+    outcomes = Counter(c.outcome.outcome if c.outcome else None for c in _cards().values())
+    kia = outcomes[Outcome.KILLED_IN_ACTION] + outcomes[Outcome.DIED_IN_TRANSIT]
+    dow, rtd = outcomes[Outcome.DIED_OF_WOUNDS], outcomes[Outcome.RETURNED_TO_DUTY]
+    wia = len(_cards()) - kia
+    assert kia > 0 and dow > 0 and rtd > 0 and outcomes[Outcome.EVACUATED_FURTHER] > 0
+    assert outcomes[None] > 0  # the latest are still in care
+    # Holcomb et al. 2006: case fatality rate and the share returned to duty, in a wide band.
+    assert 0.10 <= (kia + dow) / (kia + wia) <= 0.40
+    assert 0.2 <= rtd / wia <= 0.7
+
+
+def test_every_event_is_in_the_past_weeks_and_deaths_end_the_card() -> None:
+    earliest = ANCHOR - timedelta(days=7 * WEEKS + 2)
+    assert all(earliest <= e.occurred_at <= e.recorded_at <= NOW for e in _events())
+    for card in _cards().values():
+        assert card.injured_at is not None and card.triage_history
+        if card.outcome and card.outcome.outcome is Outcome.KILLED_IN_ACTION:
+            assert not card.handovers
+            assert card.last_event_at == card.outcome.occurred_at
+        if card.outcome and card.outcome.outcome is Outcome.DIED_OF_WOUNDS:
+            assert card.handovers and card.handovers[0].occurred_at < card.outcome.occurred_at
+
+
+def test_every_event_passes_validation_as_the_server_checks_it() -> None:
+    histories: dict[UUID, CasualtyHistory] = {}
+    for event in _events():
+        again = decode_event(encode_event(event))  # the strict wire codec, every field checked
+        assert again == event
+        check_timing(event, now=NOW)
+        history = histories.setdefault(event.casualty_id, CasualtyHistory(event.casualty_id))
+        history.append(event, now=NOW)  # refuses a contradiction, e.g. a removal before applied
