@@ -116,9 +116,9 @@ def _history_batches(
     was), and their handovers name the facility's level, not a facility's record (a facility
     user would otherwise find a month of arrivals in the live queue).
     """
-    from goldenhour.simulation.front_history import history_events
+    from goldenhour.simulation.front_history import HISTORY_SECTOR, history_events
 
-    sector = demo_id("unit/history-battalion")
+    sector = HISTORY_SECTOR
     unit = UnitRegistered(
         event_id=demo_id("event/unit/history-battalion"), occurred_at=anchor - timedelta(days=60),
         recorded_at=anchor - timedelta(days=60), author="system", device="goldenhour-cli",

@@ -18,7 +18,6 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
-from uuid import UUID
 
 from goldenhour.demo.bilohorivka import demo_id
 from goldenhour.domain.casualty.events import (
@@ -43,7 +42,9 @@ from goldenhour.domain.casualty.vocabulary import (
     Outcome,
     PersonStatus,
 )
+from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.events import EvacuationRequestFiled
 from goldenhour.domain.survival.models import LogLogistic, SurvivalModel
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
 from goldenhour.planning.policies import create_policy
@@ -53,7 +54,10 @@ from goldenhour.planning.scenario_file import parse_scenario
 from goldenhour.simulation.engine import simulate
 from goldenhour.simulation.records import CasualtyRecord
 
-_E = TypeVar("_E", bound=CasualtyEvent)
+_E = TypeVar("_E", bound=DomainEvent)
+
+#: The unit the past weeks' casualties and requests belong to: a sector of their own.
+HISTORY_SECTOR = demo_id("unit/history-battalion")
 
 #: Wounded per day on the demo's stretch of front (invented; about 15 a day).
 WOUNDED_PER_HOUR = 0.625
@@ -128,9 +132,13 @@ class _Course:
 
 def history_events(
     *, anchor: datetime, now: datetime, weeks: int, seed: int = 1
-) -> list[CasualtyEvent]:
-    """Return ``weeks`` of the front before ``anchor`` as casualty events, none after ``now``."""
-    events: list[CasualtyEvent] = []
+) -> list[DomainEvent]:
+    """Return ``weeks`` of the front before ``anchor`` as events, none after ``now``.
+
+    Each casualty's card events come with the 9-line request filed for them
+    (``EvacuationRequestFiled``, in ``HISTORY_SECTOR``), right after the card's own request.
+    """
+    events: list[DomainEvent] = []
     days = 7 * weeks
     start = anchor - timedelta(days=days + 1)
     for day in range(days):
@@ -195,8 +203,8 @@ def _card(
     day_start: datetime,
     now: datetime,
     seed: int,
-) -> list[CasualtyEvent]:
-    """Return the card events of one casualty, each at its time; none after ``now``."""
+) -> list[DomainEvent]:
+    """Return the card events of one casualty and its request, each at its time."""
     key = f"history/{seed}/{record.casualty_id}"
     casualty = demo_id(f"casualty/{key}")
     injured = day_start + timedelta(minutes=record.injured_at_min)
@@ -209,14 +217,18 @@ def _card(
         if moment > now:
             return None  # not yet: still in care
         recorded = min(now, moment + timedelta(minutes=rng.uniform(0.5, 20.0)))
-        return cls(event_id=demo_id(f"event/{key}/{name}"), casualty_id=casualty,
-                   occurred_at=moment, recorded_at=recorded, author="medic",
-                   device="demo-phone-01", **fields)  # fmt: skip
+        envelope: dict[str, Any] = {
+            "event_id": demo_id(f"event/{key}/{name}"), "occurred_at": moment,
+            "recorded_at": recorded, "author": "medic", "device": "demo-phone-01",
+        }  # fmt: skip
+        if issubclass(cls, CasualtyEvent):
+            envelope["casualty_id"] = casualty
+        return cls(**envelope, **fields)
 
     first = min(0.5, end if end is not None else 0.5)
     region = rng.choice(_REGIONS)
     mechanism = _mechanism(rng)
-    made: list[CasualtyEvent | None] = [
+    made: list[DomainEvent | None] = [
         make(CasualtyRegistered, "registered", first, injured_at=injured,
              identity=Identity(callsign=f"D-{record.casualty_id}",
                                status=PersonStatus.OWN_MILITARY),
@@ -232,10 +244,15 @@ def _card(
     if record.tourniquet_min is not None and limb is not None:
         made.append(make(TourniquetApplied, "tourniquet", first, limb=limb))
     reported = max(first, record.reported_at_min - record.injured_at_min) + 1.0
+    pickup = _position(rng)
     made.append(make(EvacuationRequested, "request", reported,
                      request_id=demo_id(f"request/{key}"), precedence=record.precedence,
                      position=EvacuationPosition.LITTER if record.litter
-                     else EvacuationPosition.SEATED))  # fmt: skip
+                     else EvacuationPosition.SEATED, pickup=pickup))  # fmt: skip
+    made.append(make(EvacuationRequestFiled, "request-filed", reported + 1.0,
+                     request_id=demo_id(f"request/{key}"), unit_id=HISTORY_SECTOR,
+                     casualty_ids=(casualty,), pickup=pickup,
+                     precedence=record.precedence))  # fmt: skip
     arrival = _since_injury(record, record.arrived_at_min)
     if arrival is not None and record.facility_id in _FACILITIES:
         name, level = _FACILITIES[record.facility_id]
@@ -269,8 +286,3 @@ def _limb(region: BodyRegion, rng: random.Random) -> Limb | None:
 
 def _position(rng: random.Random) -> Position:
     return Position(lat=48.9258 + rng.uniform(-0.02, 0.02), lon=38.2464 + rng.uniform(-0.03, 0.03))
-
-
-def history_casualty_ids(events: list[CasualtyEvent]) -> set[UUID]:
-    """Return the casualties the history's events are about."""
-    return {event.casualty_id for event in events}

@@ -12,8 +12,9 @@ from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.casualty.history import CasualtyHistory
 from goldenhour.domain.casualty.vocabulary import Outcome
 from goldenhour.domain.codec import decode_event, encode_event
-from goldenhour.domain.event import check_timing
-from goldenhour.simulation.front_history import history_events
+from goldenhour.domain.event import DomainEvent, check_timing
+from goldenhour.domain.operations.events import EvacuationRequestFiled
+from goldenhour.simulation.front_history import HISTORY_SECTOR, history_events
 
 NOW = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
 ANCHOR = NOW - timedelta(minutes=40)
@@ -21,14 +22,18 @@ WEEKS = 4
 
 
 @cache
-def _events(seed: int = 1, weeks: int = WEEKS) -> tuple[CasualtyEvent, ...]:
+def _events(seed: int = 1, weeks: int = WEEKS) -> tuple[DomainEvent, ...]:
     return tuple(history_events(anchor=ANCHOR, now=NOW, weeks=weeks, seed=seed))
+
+
+def _card_events(seed: int = 1, weeks: int = WEEKS) -> list[CasualtyEvent]:
+    return [e for e in _events(seed, weeks) if isinstance(e, CasualtyEvent)]
 
 
 @cache
 def _cards() -> dict[UUID, Card]:
     by: dict[UUID, list[CasualtyEvent]] = {}
-    for event in _events():
+    for event in _card_events():
         by.setdefault(event.casualty_id, []).append(event)
     return {cid: fold(cid, events) for cid, events in by.items()}
 
@@ -41,7 +46,7 @@ def test_the_same_seed_gives_the_same_history_and_another_seed_another() -> None
 def test_the_weeks_are_a_setting_and_the_counts_are_plausible_for_a_front() -> None:
     """About 15 wounded a day (0.625 an hour): 4 weeks hold 300 to 540, one week a quarter."""
     assert 300 <= len(_cards()) <= 540
-    one_week = {e.casualty_id for e in _events(1, 1)}
+    one_week = {e.casualty_id for e in _card_events(1, 1)}
     assert 0.15 * len(_cards()) <= len(one_week) <= 0.35 * len(_cards())
 
 
@@ -75,5 +80,15 @@ def test_every_event_passes_validation_as_the_server_checks_it() -> None:
         again = decode_event(encode_event(event))  # the strict wire codec, every field checked
         assert again == event
         check_timing(event, now=NOW)
-        history = histories.setdefault(event.casualty_id, CasualtyHistory(event.casualty_id))
-        history.append(event, now=NOW)  # refuses a contradiction, e.g. a removal before applied
+        if isinstance(event, CasualtyEvent):
+            history = histories.setdefault(event.casualty_id, CasualtyHistory(event.casualty_id))
+            history.append(event, now=NOW)  # refuses a contradiction, e.g. removal before on
+
+
+def test_each_casualty_has_its_request_filed_in_the_history_sector() -> None:
+    filed = [e for e in _events() if isinstance(e, EvacuationRequestFiled)]
+    asked = {r.request_id: c.casualty_id for c in _cards().values() for r in c.evacuation_requests}
+    assert {f.request_id: f.casualty_ids for f in filed} == {
+        request: (casualty,) for request, casualty in asked.items()
+    }
+    assert {f.unit_id for f in filed} == {HISTORY_SECTOR}
