@@ -34,6 +34,14 @@ def fit_command(
         Path | None,
         typer.Option("--events", help="Read events from this file (a JSON list or JSON lines)."),
     ] = None,
+    censor_at_care: Annotated[
+        bool,
+        typer.Option(
+            "--censor-at-care",
+            help="Stop each casualty's clock when care begins (handover to a facility), as the "
+            "planner reads its curves; by default the clock runs to death or the last record.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Fit a log-logistic per triage class, with 95% intervals, and write the model file."""
@@ -56,12 +64,12 @@ def fit_command(
         except OSError as error:
             print_error(f"{events}: cannot read the file: {error.strerror or error}")
             raise typer.Exit(2) from error
-        record = observations_from_text(text)
+        record = observations_from_text(text, censor_at_care=censor_at_care)
     else:
         from goldenhour.cli.wiring import event_log
 
         with event_log(data_dir, database) as log:
-            record = observations_from_log(log)
+            record = observations_from_log(log, censor_at_care=censor_at_care)
     fit = fit_record(record)
     document = model_document(fit)
     out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

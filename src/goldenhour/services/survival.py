@@ -32,14 +32,21 @@ class RecordObservations:
     unclassified: int  # cards with no planner class assessed, or no time to count from
 
 
-def observations_from_events(events: Iterable[CasualtyEvent]) -> RecordObservations:
-    """Fold the events per casualty and return each card's observation."""
+def observations_from_events(
+    events: Iterable[CasualtyEvent], *, censor_at_care: bool = False
+) -> RecordObservations:
+    """Fold the events per casualty and return each card's observation.
+
+    ``censor_at_care`` stops each casualty's clock at their handover to a facility
+    (``domain.survival.observations.observation_from_card``).
+    """
     by_casualty: dict[UUID, list[CasualtyEvent]] = {}
     for event in events:
         by_casualty.setdefault(event.casualty_id, []).append(event)
     found: list[SurvivalObservation] = []
     for casualty_id in sorted(by_casualty, key=str):
-        observation = observation_from_card(fold(casualty_id, by_casualty[casualty_id]))
+        card = fold(casualty_id, by_casualty[casualty_id])
+        observation = observation_from_card(card, censor_at_care=censor_at_care)
         if observation is not None:
             found.append(observation)
     return RecordObservations(
@@ -49,7 +56,7 @@ def observations_from_events(events: Iterable[CasualtyEvent]) -> RecordObservati
     )
 
 
-def observations_from_log(log: EventLog) -> RecordObservations:
+def observations_from_log(log: EventLog, *, censor_at_care: bool = False) -> RecordObservations:
     """Read every casualty event in the log and return each card's observation."""
     events: list[CasualtyEvent] = []
     after, last = 0, log.last_seq()
@@ -63,10 +70,10 @@ def observations_from_log(log: EventLog) -> RecordObservations:
                 if isinstance(event, CasualtyEvent):
                     events.append(event)
         after = page[-1].seq
-    return observations_from_events(events)
+    return observations_from_events(events, censor_at_care=censor_at_care)
 
 
-def observations_from_text(text: str) -> RecordObservations:
+def observations_from_text(text: str, *, censor_at_care: bool = False) -> RecordObservations:
     """Read events from a JSON list or JSON lines (other kinds than casualty events skipped).
 
     Raises ``EventCodecError`` (or the event's own ``ValidationError``) naming the item.
@@ -80,7 +87,7 @@ def observations_from_text(text: str) -> RecordObservations:
             raise type(error)(f"[{index}].{error.field}", error.reason) from error
         if isinstance(event, CasualtyEvent):
             events.append(event)
-    return observations_from_events(events)
+    return observations_from_events(events, censor_at_care=censor_at_care)
 
 
 def fit_record(record: RecordObservations) -> SurvivalFit:

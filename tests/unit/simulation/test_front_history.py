@@ -14,6 +14,9 @@ from goldenhour.domain.casualty.vocabulary import Outcome
 from goldenhour.domain.codec import decode_event, encode_event
 from goldenhour.domain.event import DomainEvent, check_timing
 from goldenhour.domain.operations.events import EvacuationRequestFiled
+from goldenhour.domain.survival.models import DELAYED, IMMEDIATE
+from goldenhour.domain.triage.categories import StartCategory
+from goldenhour.services.survival import fit_record, observations_from_events
 from goldenhour.simulation.front_history import HISTORY_SECTOR, history_events
 
 NOW = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
@@ -92,3 +95,17 @@ def test_each_casualty_has_its_request_filed_in_the_history_sector() -> None:
         request: (casualty,) for request, casualty in asked.items()
     }
     assert {f.unit_id for f in filed} == {HISTORY_SECTOR}
+
+
+def test_closing_the_loop_the_demos_record_gives_back_the_planners_curves() -> None:
+    """Twelve weeks of the demo, fitted with the clock stopped at care: each class's 95%
+    intervals hold the curve the history was drawn from (seed 2; docs/survival-models.md)."""
+    events = history_events(anchor=ANCHOR, now=NOW, weeks=12, seed=2)
+    record = observations_from_events(
+        [e for e in events if isinstance(e, CasualtyEvent)], censor_at_care=True
+    )
+    fitted = {f.category: f for f in fit_record(record).fitted}
+    for category, truth in ((StartCategory.IMMEDIATE, IMMEDIATE), (StartCategory.DELAYED, DELAYED)):
+        fit = fitted[category]
+        assert fit.b0.contains(truth.b0) and fit.b1.contains(truth.b1), fit
+        assert fit.b2.contains(truth.b2), fit

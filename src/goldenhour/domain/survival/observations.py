@@ -10,7 +10,9 @@ Rules (docs/survival-models.md, "Fitting from the record"):
 * a death (killed in action, died in transit, died of wounds) is an event at its outcome's time;
 * everyone else is right-censored at the last time they were known alive: the card's newest
   event (a return to duty, a handover, vitals...), or, for one recorded *missing*, the newest
-  event before that record.
+  event before that record;
+* or, with ``censor_at_care``, the clock stops when care begins: whoever reaches a facility
+  alive is censored at that handover.
 """
 
 from __future__ import annotations
@@ -63,23 +65,39 @@ def first_class(card: Card) -> StartCategory | None:
     return None
 
 
-def observation_from_card(card: Card) -> SurvivalObservation | None:
-    """Return what the card says for the fit, or ``None`` when it has no class or no time."""
+def observation_from_card(
+    card: Card, *, censor_at_care: bool = False
+) -> SurvivalObservation | None:
+    """Return what the card says for the fit, or ``None`` when it has no class or no time.
+
+    With ``censor_at_care`` the clock stops when care begins, as the planner reads its curves
+    (the chance of surviving if care begins at ``t``): a casualty handed over to a facility
+    (a handover naming a facility or its level) before any death is censored at that handover,
+    whatever came after, a death of wounds included.
+    """
     category = first_class(card)
     injured = _injured_at(card)
     if category is None or injured is None:
         return None
     outcome = card.outcome
-    if outcome is not None and outcome.outcome in DEATHS:
-        return SurvivalObservation(
-            category=category, minutes=_minutes(injured, outcome.occurred_at), died=True
-        )
+    care = _care_began(card)
+    died_at = outcome.occurred_at if outcome is not None and outcome.outcome in DEATHS else None
+    if censor_at_care and care is not None and (died_at is None or care <= died_at):
+        return SurvivalObservation(category=category, minutes=_minutes(injured, care), died=False)
+    if outcome is not None and died_at is not None:
+        return SurvivalObservation(category=category, minutes=_minutes(injured, died_at), died=True)
     alive = card.last_event_at
     if outcome is not None and outcome.outcome is Outcome.MISSING:
         alive = _last_before(card, outcome.occurred_at)
     if alive is None:
         return None
     return SurvivalObservation(category=category, minutes=_minutes(injured, alive), died=False)
+
+
+def _care_began(card: Card) -> datetime | None:
+    facility = [h.occurred_at for h in card.handovers
+                if h.facility_id is not None or h.facility_level is not None]  # fmt: skip
+    return min(facility, default=None)
 
 
 def _injured_at(card: Card) -> datetime | None:

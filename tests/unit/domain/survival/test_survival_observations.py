@@ -9,7 +9,7 @@ from goldenhour.domain.casualty.events import (
     OutcomeRecorded,
     TriageAssessed,
 )
-from goldenhour.domain.casualty.vocabulary import Outcome
+from goldenhour.domain.casualty.vocabulary import FacilityLevel, Outcome
 from goldenhour.domain.survival.observations import SurvivalObservation, observation_from_card
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
 
@@ -69,3 +69,33 @@ def test_the_first_class_counts_even_when_the_casualty_is_retriaged_dead() -> No
 
 def test_a_card_with_no_class_gives_no_observation() -> None:
     assert _observe(_registered(), make(HandedOver, minute=30, to_stage="Role 1")) is None
+
+
+def test_with_the_clock_stopped_at_care_a_survivor_is_censored_at_the_handover() -> None:
+    handed = make(HandedOver, minute=80, to_stage="Role 2", facility_level=FacilityLevel.HOSPITAL)
+    back = make(OutcomeRecorded, minute=2000, outcome=Outcome.RETURNED_TO_DUTY)
+    events = (_registered(), _t1(), handed, back)
+    assert observation_from_card(fold(CASUALTY, events), censor_at_care=True) == (
+        SurvivalObservation(category=IMMEDIATE, minutes=80.0, died=False)
+    )
+
+
+def test_with_the_clock_stopped_at_care_a_death_of_wounds_is_censored_at_the_handover() -> None:
+    handed = make(HandedOver, minute=90, to_stage="Role 2", facility_level=FacilityLevel.HOSPITAL)
+    dow = make(OutcomeRecorded, minute=600, outcome=Outcome.DIED_OF_WOUNDS)
+    card = fold(CASUALTY, (_registered(), _t1(), handed, dow))
+    assert observation_from_card(card, censor_at_care=True) == SurvivalObservation(
+        category=IMMEDIATE, minutes=90.0, died=False
+    )
+    assert observation_from_card(card) == SurvivalObservation(
+        category=IMMEDIATE, minutes=600.0, died=True
+    )
+
+
+def test_with_the_clock_stopped_at_care_a_handover_to_a_vehicle_does_not_stop_it() -> None:
+    carried = make(HandedOver, minute=30, to_stage="BUHAI 2")
+    died = make(OutcomeRecorded, minute=50, outcome=Outcome.DIED_IN_TRANSIT)
+    card = fold(CASUALTY, (_registered(), _t1(), carried, died))
+    assert observation_from_card(card, censor_at_care=True) == SurvivalObservation(
+        category=IMMEDIATE, minutes=50.0, died=True
+    )
