@@ -43,7 +43,11 @@ def live_server(
     process = subprocess.Popen(
         [str(GOLDENHOUR), "serve", "--demo", "--data-dir", str(directory / "data"),
          "--database-url", database_url, "--port", str(port)],
-        env={**os.environ, "GOLDENHOUR_DEMO_PASSWORD": password, **(env or {})},
+        # The demo's weeks of history (the registry's past) would add seconds to each start
+        # and nothing these tests look at; tests/integration/server/test_demo_history.py
+        # covers it.
+        env={"GOLDENHOUR_DEMO_HISTORY_WEEKS": "0", **os.environ,
+             "GOLDENHOUR_DEMO_PASSWORD": password, **(env or {})},
         stdout=output, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

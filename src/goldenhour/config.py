@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     plan_deadline_ms: float | None = Field(default=200.0, gt=0.0)
     #: Password of the demo users; a random one is generated and printed when unset.
     demo_password: str | None = None
+    #: Weeks of past casualties ``serve --demo`` writes for the registry (0: none; issue 16).
+    demo_history_weeks: int = Field(default=4, ge=0, le=52)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

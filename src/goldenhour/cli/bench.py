@@ -70,6 +70,14 @@ def run_command(
             "end) and report what the deadline costs: optimiser-unlimited − optimiser, paired.",
         ),
     ] = False,
+    survival_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--survival-model",
+            help="Fitted survival model file (goldenhour survival fit): its classes replace "
+            "the scenario's.",
+        ),
+    ] = None,
 ) -> None:
     """Play each policy on the scenario and print survivors, delays and decision times."""
     # Imported here so that `goldenhour --help` does not load SimPy, YAML or the planners.
@@ -85,6 +93,10 @@ def run_command(
         names += [n for n in ("optimiser", UNLIMITED) if n not in names]
     check_policy_names(names)
     loaded = load_scenario(scenario)
+    if survival_model is not None:
+        from goldenhour.planning.survival_file import load_survival_models, with_survival_models
+
+        loaded = with_survival_models(loaded, load_survival_models(survival_model))
     settings = ClairvoyantSettings(plays=clairvoyant_plays)
     played = play(loaded, names, replications=replications, seed=seed, clairvoyant=settings)
     summaries = tuple(summarise(name, runs) for name, runs in played.items())

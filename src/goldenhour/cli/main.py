@@ -131,6 +131,11 @@ GROUPS: dict[str, Noun] = {
         "fhir_app",
         "FHIR R4 handoff: export a casualty's card as a transaction Bundle, import one back.",
     ),
+    "survival": Noun(
+        "survival",
+        "survival_app",
+        "Fit the planner's survival models from recorded outcomes and times.",
+    ),
     "tak": Noun(
         "tak",
         "tak_app",

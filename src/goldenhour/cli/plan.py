@@ -52,6 +52,14 @@ def plan_command(
             "takes them along. Repeat for several classes.",
         ),
     ] = None,
+    survival_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--survival-model",
+            help="Fitted survival model file (goldenhour survival fit): its classes replace "
+            "the scenario's.",
+        ),
+    ] = None,
 ) -> None:
     """Print what each idle vehicle should do now, its expected survival gain and why."""
     # Imported here so that `goldenhour --help` does not load OR-Tools or YAML.
@@ -64,6 +72,10 @@ def plan_command(
         raise typer.BadParameter("must be more than 0", param_hint="--deadline-ms")
     deadlines = _max_waits(max_wait or [])
     scenario = load_scenario(state)
+    if survival_model is not None:
+        from goldenhour.planning.survival_file import load_survival_models, with_survival_models
+
+        scenario = with_survival_models(scenario, load_survival_models(survival_model))
     observation = live_observation(scenario)
     # The file's generators are the forecast of wounded to come: the same charge on vehicle
     # time as the bench's optimiser makes of them (docs/planning.md).

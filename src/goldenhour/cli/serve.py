@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -27,13 +28,17 @@ from goldenhour.demo.scenario import (
 )
 from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.codec import encode_event
-from goldenhour.domain.operations.events import UserRegistered
-from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.operations.events import UnitRegistered, UserRegistered
+from goldenhour.domain.operations.vocabulary import Role, UnitKind
 from goldenhour.services import admin
 from goldenhour.services.sync import Outcome, submit_events
 
 #: The demo casualty was hit this long before the first seeding, so his tourniquet clock runs.
 DEMO_MINUTES_SINCE_INJURY = 40
+#: Events per transaction when seeding (a month of history is about 2,400; bigger batches
+#: ingest faster: one transaction, one projection pass).
+_SEED_BATCH = 5000
 
 
 def _demo_password(settings: Settings) -> tuple[str, bool]:
@@ -59,8 +64,12 @@ def _anchor(log: SqlEventLog) -> datetime:
     return datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=DEMO_MINUTES_SINCE_INJURY)
 
 
-def seed_demo(log: SqlEventLog, password: str) -> None:
-    """Store the demo scenario and users; running it again changes nothing."""
+def seed_demo(log: SqlEventLog, password: str, *, history_weeks: int = 0) -> None:
+    """Store the demo scenario and users; running it again changes nothing.
+
+    ``history_weeks`` of past casualties (``simulation.front_history``) go in first, through
+    the same ingest as a phone's, so the registry has a past (GOLDENHOUR_DEMO_HISTORY_WEEKS).
+    """
     now = datetime.now(UTC)
     anchor = _anchor(log)
     picture = picture_events(anchor)
@@ -85,12 +94,48 @@ def seed_demo(log: SqlEventLog, password: str) -> None:
         attribution=Attribution.AS_GIVEN,  # the scenario names its own authors
     )  # fmt: skip
     rest = [event for event in scenario_events(anchor) if event not in picture]
-    results = submit_events(
-        log, medic, [encode_event(e) for e in rest], now=now, max_skew=timedelta(minutes=5)
-    )
-    refused = [r for r in results if r.outcome not in (Outcome.ACCEPTED, Outcome.DUPLICATE)]
-    if refused:
-        raise admin.AdminError(f"demo scenario refused: {refused[0]}")
+    batches: list[tuple[Principal, Sequence[DomainEvent]]] = []
+    if history_weeks:
+        batches += _history_batches(log, anchor=anchor, now=now, weeks=history_weeks)
+    for author, batch in [*batches, (medic, rest)]:
+        results = submit_events(
+            log, author, [encode_event(e) for e in batch], now=now, max_skew=timedelta(minutes=5)
+        )
+        refused = [r for r in results if r.outcome not in (Outcome.ACCEPTED, Outcome.DUPLICATE)]
+        if refused:
+            raise admin.AdminError(f"demo scenario refused: {refused[0]}")
+
+
+def _history_batches(
+    log: SqlEventLog, *, anchor: datetime, now: datetime, weeks: int
+) -> list[tuple[Principal, Sequence[DomainEvent]]]:
+    """Return the past weeks' casualties, in batches, with the medic of their sector.
+
+    They belong to a sector of their own under the brigade (the brigade's analyst and admin
+    see them; the demo's battalion, company and phones do not, so the live demo stays as it
+    was), and their handovers name the facility's level, not a facility's record (a facility
+    user would otherwise find a month of arrivals in the live queue).
+    """
+    from goldenhour.simulation.front_history import HISTORY_SECTOR, history_events
+
+    sector = HISTORY_SECTOR
+    unit = UnitRegistered(
+        event_id=demo_id("event/unit/history-battalion"), occurred_at=anchor - timedelta(days=60),
+        recorded_at=anchor - timedelta(days=60), author="system", device="goldenhour-cli",
+        unit_id=sector, name="2nd battalion (past weeks)", unit_kind=UnitKind.BATTALION,
+        parent_id=BRIGADE,
+    )  # fmt: skip
+    admin.submit_as_system(log, [unit], now=now)
+    medic = Principal(
+        user_id=demo_id("user/history-medic"), username="medic", role=Role.MEDIC, unit_id=sector,
+        unit_path=f"/{BRIGADE}/{sector}/", device="demo-phone-01",
+        attribution=Attribution.AS_GIVEN,  # the history names its own authors
+    )  # fmt: skip
+    past = history_events(anchor=anchor, now=now, weeks=weeks)
+    with log.writer() as writer:  # batches commit in order: the last event stored, all are
+        if past and writer.find(past[-1].event_id) is not None:
+            return []
+    return [(medic, past[i : i + _SEED_BATCH]) for i in range(0, len(past), _SEED_BATCH)]
 
 
 def serve_command(
@@ -117,7 +162,7 @@ def serve_command(
     if demo:
         schema.upgrade(engine)
         password, generated = _demo_password(settings)
-        seed_demo(SqlEventLog(engine), password)
+        seed_demo(SqlEventLog(engine), password, history_weeks=settings.demo_history_weeks)
         url = f"http://{settings.host}:{settings.port}"
         print_text(f"Golden Hour demo: {url}  (API docs: {url}/docs)")
         # The password is never printed: what a server prints is kept in logs (docs/security.md).

@@ -6,6 +6,8 @@ and print. Adapters are imported when a command asks for them, not when the CLI 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,7 @@ from goldenhour.cli.server_options import settings_from
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from goldenhour.domain.ports import AuditChain, AuditRecorder, UserAccounts
+    from goldenhour.domain.ports import AuditChain, AuditRecorder, EventLog, UserAccounts
     from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
     from goldenhour.services.printing import CardPrinter
@@ -37,6 +39,18 @@ def audit_chain(data_dir: Path | None, database_url: str | None) -> AuditChain:
     from goldenhour.adapters.storage.audit import SqlAuditChain
 
     return SqlAuditChain(current_engine(data_dir, database_url))
+
+
+@contextmanager
+def event_log(data_dir: Path | None, database_url: str | None) -> Iterator[EventLog]:
+    """Open the event log of the database the options name; its connections close after."""
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+
+    engine = current_engine(data_dir, database_url)
+    try:
+        yield SqlEventLog(engine)
+    finally:
+        engine.dispose()
 
 
 def maintenance_store(data_dir: Path | None, database_url: str | None) -> Store:
