@@ -326,6 +326,12 @@ class CasualtiesPublic(_Strict):
 
     casualties: list[dict[str, Any]]
     count: int
+    more: bool = Field(
+        default=False, description="More cards pass the filters: ask again with before=next_cursor"
+    )
+    next_cursor: int | None = Field(
+        default=None, description="The next page's ``before``: the oldest change on this page"
+    )
 
 
 class CardPublic(_Strict):
@@ -454,6 +460,13 @@ class MapPublic(_Strict):
     points: FeatureCollection
     facilities: FeatureCollection
     threats: FeatureCollection
+    more: bool = Field(
+        default=False,
+        description="More casualties are in the viewport: ask again with before=next_cursor",
+    )
+    next_cursor: int | None = Field(
+        default=None, description="The next page's ``before`` for the casualties layer"
+    )
 
 
 class RecordsPublic(_Strict):
@@ -486,3 +499,9 @@ class RecordsPublic(_Strict):
 
     records: list[dict[str, Any]]
     count: int
+    more: bool = Field(
+        default=False, description="More records changed since: ask again with after=next_cursor"
+    )
+    next_cursor: int | None = Field(
+        default=None, description="The next page's ``after``: the last change on this page"
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,9 +26,9 @@ from goldenhour.domain.triage.categories import TriageSystem
 from goldenhour.domain.triage.suggest import TriageDecision, current_triage
 from goldenhour.services.audit import read_entry
 
-__all__ = ["TRIAGE_SYSTEMS", "CardRead", "card_from_events", "card_report", "casualty_events",
-           "casualty_history", "events_from_text", "list_cards", "pickup_point", "read_card",
-           "suggested_category"]  # fmt: skip
+__all__ = ["TRIAGE_SYSTEMS", "CardPage", "CardRead", "card_from_events", "card_report",
+           "casualty_events", "casualty_history", "events_from_text", "list_card_page",
+           "list_cards", "pickup_point", "read_card", "suggested_category"]  # fmt: skip
 
 #: The triage systems a card shows.
 TRIAGE_SYSTEMS = (TriageSystem.NATO, TriageSystem.START, TriageSystem.PRECEDENCE)
@@ -124,6 +124,31 @@ def list_cards(
     if cards:
         audit_many(audits, principal, [card["casualty_id"] for card in cards], action, now=now)
     return cards
+
+
+@dataclass(frozen=True, slots=True)
+class CardPage:
+    """A page of cards, newest change first, and where the next page starts."""
+
+    cards: list[dict[str, Any]]
+    more: bool  # more cards pass the filters
+    next_cursor: int | None  # the oldest change on this page: the next page's ``before_seq``
+
+
+def list_card_page(
+    records: RecordReader, audits: AuditRecorder, principal: Principal, filters: CardFilter, *,
+    action: str = "list", now: datetime,
+) -> CardPage:  # fmt: skip
+    """Return a page of at most ``filters.limit`` cards (as ``list_cards``) and tell if more pass.
+
+    One card more than the page is read to know; it is neither returned nor audited.
+    """
+    found = records.list_cards(principal, replace(filters, limit=filters.limit + 1))
+    cards = found[: filters.limit]
+    if cards:
+        audit_many(audits, principal, [card["casualty_id"] for card in cards], action, now=now)
+    more = len(found) > filters.limit
+    return CardPage(cards=cards, more=more, next_cursor=cards[-1]["updated_seq"] if more else None)
 
 
 def audit_many(
