@@ -467,6 +467,10 @@ class MapPublic(_Strict):
     next_cursor: int | None = Field(
         default=None, description="The next page's ``before`` for the casualties layer"
     )
+    casualty_cells: list[dict[str, float]] | None = Field(
+        default=None,
+        description="With zoom: every casualty in the viewport counted per cell (centre, count)",
+    )
 
 
 class RecordsPublic(_Strict):

@@ -228,6 +228,11 @@ class RecordReader(Protocol):
         """Return the states of the records of a stream the principal may see, oldest change
         first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
 
+    def card_positions(
+        self, principal: Principal, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[float, float]]:
+        """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else."""
+
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of one stream in log order (callers check access first)."""
 

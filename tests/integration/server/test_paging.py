@@ -144,3 +144,25 @@ def test_a_bad_viewport_or_cursor_is_refused_naming_the_parameter(
         response = client.get(path, headers=coordinator)
         assert response.status_code == 422, (path, response.text)
         assert field in response.text, (path, response.text)
+
+
+def test_the_map_at_a_zoom_counts_every_casualty_of_the_viewport_per_cell(
+    client: TestClient, login: Login
+) -> None:
+    coordinator = login("coordinator")
+    near = [
+        _registration("coordinator", Position(lat=_FIELD.lat + i / 10_000, lon=_FIELD.lon))
+        for i in range(6)
+    ]
+    far = [_registration("coordinator", Position(lat=_FIELD.lat + 0.04, lon=_FIELD.lon + 0.04))]
+    _post(client, coordinator, near + far)
+    viewport = f"{_FIELD.lon - 0.05},{_FIELD.lat - 0.05},{_FIELD.lon + 0.05},{_FIELD.lat + 0.05}"
+    body = client.get(f"/api/v1/map?bbox={viewport}&zoom=12&limit=2", headers=coordinator).json()
+    assert body["more"] is True and len(body["casualties"]["features"]) == 2
+    cells = sorted(body["casualty_cells"], key=lambda cell: cell["count"])
+    # At zoom 12 a cell is 0.011 degrees wide: the six near ones share one, the far one its own.
+    assert [cell["count"] for cell in cells] == [1, 6]
+    assert abs(cells[1]["lon"] - _FIELD.lon) < 0.011 and abs(cells[1]["lat"] - _FIELD.lat) < 0.011
+    assert client.get("/api/v1/map", headers=coordinator).json()["casualty_cells"] is None
+    medic = client.get(f"/api/v1/map?bbox={viewport}&zoom=12", headers=login("medic")).json()
+    assert medic["casualty_cells"] == []  # the battalion's casualties are not the company's

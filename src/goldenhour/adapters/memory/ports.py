@@ -120,6 +120,13 @@ class InMemoryRecords:
         ]
         return found if limit is None else found[:limit]
 
+    def card_positions(
+        self, principal: Principal, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[float, float]]:
+        """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else."""
+        cards = self.list_cards(principal, CardFilter(bbox=bbox, limit=len(self.log.state.streams)))
+        return [(c["position"]["lon"], c["position"]["lat"]) for c in cards if c.get("position")]
+
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of one stream in log order (callers check access first)."""
         return list(self.log.state.streams.get((stream, stream_id), ()))

@@ -33,6 +33,7 @@ __all__ = [
     "SqlRecords",
     "SqlUserAccounts",
     "UserRow",
+    "card_positions",
     "cards_query",
     "events_visible_after",
     "find_card",
@@ -185,6 +186,33 @@ def cards_query(principal: Principal, filters: CardFilter) -> Select[Any]:
         .order_by(table.c.updated_seq.desc())
         .limit(filters.limit)
     )
+
+
+def card_positions(
+    engine: Engine, principal: Principal, bbox: tuple[float, float, float, float]
+) -> list[tuple[float, float]]:
+    """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else.
+
+    Two numbers a card, read through ``ix_casualty_cards_position``: a zoomed-out map counts
+    casualties per cell without reading their cards.
+    """
+    if principal.role is Role.ANALYST:
+        return []
+    table = casualty_cards
+    west, south, east, north = bbox
+    clauses: list[ColumnElement[bool]] = [
+        table.c.lon >= west, table.c.lon <= east, table.c.lat >= south, table.c.lat <= north,
+    ]  # fmt: skip
+    scope = _scope_clause(principal, "casualty", units.c.path, table.c.casualty_id)
+    if scope is not None:
+        clauses.append(scope)
+    query = (
+        select(table.c.lon, table.c.lat)
+        .select_from(table.outerjoin(units, units.c.unit_id == table.c.scope_unit))
+        .where(*clauses)
+    )
+    with engine.connect() as connection:
+        return [(float(row.lon), float(row.lat)) for row in connection.execute(query)]
 
 
 def find_card(engine: Engine, principal: Principal, casualty_id: UUID) -> dict[str, Any] | None:
@@ -440,6 +468,12 @@ class SqlRecords:
         """Return the states of the records of a stream the principal may see, oldest change
         first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
         return list_streams(self.engine, principal, stream, after=after, limit=limit)
+
+    def card_positions(
+        self, principal: Principal, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[float, float]]:
+        """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else."""
+        return card_positions(self.engine, principal, bbox)
 
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of one stream in log order (callers check access first)."""

@@ -13,7 +13,7 @@ from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
 from goldenhour.api.routes.casualties import bbox_filter
 from goldenhour.api.schemas import MAX_SEQ, FeatureCollection, MapPublic, RecordsPublic
 from goldenhour.domain.ports import CardFilter
-from goldenhour.services.cards import list_card_page
+from goldenhour.services.cards import casualty_cells, list_card_page
 
 # Every read of the picture needs a token; a page's parameters are checked (422 names them).
 router = APIRouter(prefix="/api/v1", tags=["picture"], responses={401: UNAUTHORISED})
@@ -73,6 +73,8 @@ _BAD_PAGE: Responses = {
         },
     ),
 }
+#: The viewport when none is given: the whole map.
+_WORLD = (-180.0, -90.0, 180.0, 90.0)
 #: Most records of an operational stream on one page.
 _MAX_RECORDS = 5000
 
@@ -84,6 +86,10 @@ def get_map(
     bbox: Annotated[
         str | None, Query(description="The viewport: west,south,east,north in degrees")
     ] = None,
+    zoom: Annotated[
+        int | None,
+        Query(ge=0, le=22, description="The map's zoom (web map tiles): adds casualty_cells"),
+    ] = None,
     before: Annotated[
         int | None,
         Query(ge=0, le=MAX_SEQ, description="Page cursor: the next_cursor of the page before"),
@@ -94,7 +100,9 @@ def get_map(
 
     Casualties come newest change first, those in ``bbox`` only when it is given, at most
     ``limit`` of them: ``more`` says that others are in the viewport (ask with
-    ``before=next_cursor``); nothing is left out without saying so.
+    ``before=next_cursor``); nothing is left out without saying so. With ``zoom``,
+    ``casualty_cells`` counts every casualty in the viewport per cell (an eighth of a tile at
+    that zoom), so a zoomed-out map can draw counts while the markers page in.
     """
     viewport = bbox_filter(bbox)
     page = list_card_page(
@@ -130,6 +138,16 @@ def get_map(
         threats=layer("threat", _threat_geometry),
         more=page.more,
         next_cursor=page.next_cursor,
+        casualty_cells=None
+        if zoom is None
+        else casualty_cells(
+            state.records,
+            state.audits,
+            principal,
+            viewport or _WORLD,
+            zoom,
+            now=datetime.now(UTC),
+        ),  # fmt: skip
     )
 
 
