@@ -12,6 +12,7 @@ import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
 import { Facility } from "./views/Facility";
+import { Registry } from "./views/Registry";
 import { Login, LoginAgain } from "./views/Login";
 import { Medic } from "./views/Medic";
 import { TourniquetAlarm } from "./views/TourniquetAlarm";
@@ -165,6 +166,7 @@ export function App() {
           </Suspense>
         )}
         {user && open && view === "facility" && <Facility />}
+        {user && open && view === "registry" && <Registry />}
       </main>
     </div>
   );
@@ -172,11 +174,12 @@ export function App() {
 
 function home(role: string): string {
   if (role === "coordinator" || role === "admin") return "coordinator";
+  if (role === "analyst") return "registry";
   if (role === "facility") return "facility";
   return "medic";
 }
 
 function allowed(role: string): string[] {
-  if (role === "admin") return ["medic", "coordinator", "facility"];
+  if (role === "admin") return ["medic", "coordinator", "facility", "registry"];
   return [home(role)];
 }

@@ -5,7 +5,7 @@ or in a viewport (``lon``, ``lat``); the operational lists read a stream in orde
 Without these, a page of 50 cards was a scan and a sort of every card (issue 19).
 
 Revision ID: 0005_scale_indexes
-Revises: 0004
+Revises: 0005_registry
 Create Date: 2026-12-07 15:00:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0005_scale_indexes"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_registry"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
