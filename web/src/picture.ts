@@ -15,7 +15,23 @@ export interface Picture {
   threats: RecordRow[];
   version: number;
   loaded: boolean;
+  // Every page of cards is loaded (until then the oldest cards are still coming).
+  complete: boolean;
   error: boolean;
+}
+
+// A page of a list: ``more`` says another follows, asked for with ``next_cursor``.
+interface Page {
+  more?: boolean;
+  next_cursor?: number | null;
+}
+
+// Records per page (``?page_size=`` in the address changes it: the tests page small lists).
+const PAGE_SIZE = pageSize();
+
+function pageSize(): number {
+  const asked = Number(new URLSearchParams(globalThis.location?.search ?? "").get("page_size"));
+  return Number.isInteger(asked) && asked >= 1 && asked <= 5000 ? asked : 5000;
 }
 
 const LISTS = ["requests", "missions", "vehicles", "facilities", "points", "threats"] as const;
@@ -40,6 +56,7 @@ export function usePicture(): Picture {
     threats: [],
     version: 0,
     loaded: false,
+    complete: false,
     error: false,
   });
   const [, setVersion] = useState(0);
@@ -55,14 +72,39 @@ export function usePicture(): Picture {
       setVersion(state.current.version);
     };
     const loadList = async (name: ListName) => {
-      const r = await api<{ records: RecordRow[] }>(`/api/v1/${name}`);
-      state.current[name] = r.records;
+      // Every page, oldest change first: the list is replaced only once it is whole.
+      const records: RecordRow[] = [];
+      let after = "";
+      for (;;) {
+        const r = await api<Page & { records: RecordRow[] }>(`/api/v1/${name}?limit=${PAGE_SIZE}${after}`);
+        records.push(...r.records);
+        if (!r.more || r.next_cursor == null) break;
+        after = `&after=${r.next_cursor}`;
+      }
+      state.current[name] = records;
     };
-    const loadCards = async () => {
-      const r = await api<{ casualties: ServerCard[] }>(`/api/v1/casualties?limit=5000&updated_since=${cardsCursor}`);
-      for (const c of r.casualties) {
-        state.current.cards.set(c.casualty_id, c);
-        cardsCursor = Math.max(cardsCursor, c.updated_seq);
+    const keep = (c: ServerCard) => {
+      // A page read before a card changed may arrive after the change: keep the newer card.
+      const held = state.current.cards.get(c.casualty_id);
+      if (!held || held.updated_seq <= c.updated_seq) state.current.cards.set(c.casualty_id, c);
+    };
+    // The cards changed since the cursor, newest first, a page at a time. ``first`` is called
+    // after the first page (the screen is usable then); the older pages follow.
+    const loadCards = async (first?: () => void) => {
+      const since = cardsCursor;
+      let before = "";
+      for (let page = 0; ; page++) {
+        const r = await api<Page & { casualties: ServerCard[] }>(
+          `/api/v1/casualties?limit=${PAGE_SIZE}&updated_since=${since}${before}`,
+        );
+        for (const c of r.casualties) keep(c);
+        if (page === 0) {
+          // Everything newer than this page's newest card is read by the next pass.
+          cardsCursor = Math.max(cardsCursor, ...r.casualties.map((c) => c.updated_seq));
+          first?.();
+        }
+        if (!r.more || r.next_cursor == null) break;
+        before = `&before=${r.next_cursor}`;
       }
     };
     const flush = async () => {
@@ -91,15 +133,31 @@ export function usePicture(): Picture {
     };
     const start = async () => {
       try {
-        await Promise.all([...LISTS.map(loadList), loadCards()]);
+        let rest: Promise<void> = Promise.resolve();
+        await Promise.all([
+          ...LISTS.map(loadList),
+          new Promise<void>((firstPage, failed) => {
+            rest = loadCards(firstPage);
+            rest.catch(failed);
+          }),
+        ]);
         if (cancelled) return;
         state.current.loaded = true;
         bump();
         const seqs = [cardsCursor, ...LISTS.flatMap((l) => state.current[l].map((r) => r.updated_seq))];
         stop = follow({ store: false, onEvent, after: Math.max(0, ...seqs) });
+        // The older cards, page after page, while the screen is already in use.
+        await rest;
+        if (cancelled) return;
+        state.current.complete = true;
+        bump();
       } catch {
         state.current.error = true;
         bump();
+        // Start again from the newest card: a page missed part-way would otherwise stay missed.
+        stop?.();
+        stop = undefined;
+        cardsCursor = 0;
         timer = setTimeout(() => void start(), 3000);
       }
     };

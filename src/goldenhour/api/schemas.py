@@ -327,6 +327,12 @@ class CasualtiesPublic(_Strict):
 
     casualties: list[dict[str, Any]]
     count: int
+    more: bool = Field(
+        default=False, description="More cards pass the filters: ask again with before=next_cursor"
+    )
+    next_cursor: int | None = Field(
+        default=None, description="The next page's ``before``: the oldest change on this page"
+    )
 
 
 class CardPublic(_Strict):
@@ -455,6 +461,17 @@ class MapPublic(_Strict):
     points: FeatureCollection
     facilities: FeatureCollection
     threats: FeatureCollection
+    more: bool = Field(
+        default=False,
+        description="More casualties are in the viewport: ask again with before=next_cursor",
+    )
+    next_cursor: int | None = Field(
+        default=None, description="The next page's ``before`` for the casualties layer"
+    )
+    casualty_cells: list[dict[str, float]] | None = Field(
+        default=None,
+        description="With zoom: every casualty in the viewport counted per cell (centre, count)",
+    )
 
 
 class RecordsPublic(_Strict):
@@ -487,6 +504,12 @@ class RecordsPublic(_Strict):
 
     records: list[dict[str, Any]]
     count: int
+    more: bool = Field(
+        default=False, description="More records changed since: ask again with after=next_cursor"
+    )
+    next_cursor: int | None = Field(
+        default=None, description="The next page's ``after``: the last change on this page"
+    )
 
 
 # Accounts as an administrator manages them in the web app (issue 17): never a password or hash.

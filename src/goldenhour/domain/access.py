@@ -20,6 +20,7 @@ from goldenhour.domain.casualty.events import EVENT_TYPES as CASUALTY_KINDS
 from goldenhour.domain.operations.vocabulary import Role
 
 __all__ = [
+    "PICTURE_STREAMS",
     "Attribution",
     "Principal",
     "can_read_stream",
@@ -73,7 +74,8 @@ _FACILITY_OPERATION_KINDS = frozenset(
      "request_cancelled"}
 )  # fmt: skip
 #: Streams of the operational picture with no personal data in them.
-_PICTURE = frozenset({"vehicle", "point", "threat"})
+PICTURE_STREAMS = frozenset({"vehicle", "point", "threat"})
+_PICTURE = PICTURE_STREAMS
 
 
 def can_write_kind(role: Role, kind: str) -> bool:

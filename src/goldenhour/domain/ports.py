@@ -207,6 +207,7 @@ class CardFilter:
     status: str | None = None
     precedence: str | None = None
     updated_since_seq: int | None = None
+    before_seq: int | None = None  # a page's cursor: only cards last changed before it
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     limit: int = 500
 
@@ -220,8 +221,17 @@ class RecordReader(Protocol):
     def list_cards(self, principal: Principal, filters: CardFilter) -> list[dict[str, Any]]:
         """Return the cards the principal may see that pass the filters, newest change first."""
 
-    def list_streams(self, principal: Principal, stream: str) -> list[dict[str, Any]]:
-        """Return the states of every record of an operational stream the principal may see."""
+    def list_streams(
+        self, principal: Principal, stream: str, *, after: int | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Return the states of the records of a stream the principal may see, oldest change
+        first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
+
+    def card_positions(
+        self, principal: Principal, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[float, float]]:
+        """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else."""
 
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of one stream in log order (callers check access first)."""

@@ -7,8 +7,9 @@ record is worth as much to an investigator as an allowed one.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,9 +27,10 @@ from goldenhour.domain.triage.categories import TriageSystem
 from goldenhour.domain.triage.suggest import TriageDecision, current_triage
 from goldenhour.services.audit import read_entry
 
-__all__ = ["TRIAGE_SYSTEMS", "CardRead", "card_from_events", "card_report", "casualty_events",
-           "casualty_history", "events_from_text", "list_cards", "pickup_point", "read_card",
-           "suggested_category"]  # fmt: skip
+__all__ = ["TRIAGE_SYSTEMS", "CardPage", "CardRead", "card_from_events", "card_report",
+           "casualty_cells",
+           "casualty_events", "casualty_history", "events_from_text", "list_card_page",
+           "list_cards", "pickup_point", "read_card", "suggested_category"]  # fmt: skip
 
 #: The triage systems a card shows.
 TRIAGE_SYSTEMS = (TriageSystem.NATO, TriageSystem.START, TriageSystem.PRECEDENCE)
@@ -124,6 +126,63 @@ def list_cards(
     if cards:
         audit_many(audits, principal, [card["casualty_id"] for card in cards], action, now=now)
     return cards
+
+
+@dataclass(frozen=True, slots=True)
+class CardPage:
+    """A page of cards, newest change first, and where the next page starts."""
+
+    cards: list[dict[str, Any]]
+    more: bool  # more cards pass the filters
+    next_cursor: int | None  # the oldest change on this page: the next page's ``before_seq``
+
+
+def list_card_page(
+    records: RecordReader, audits: AuditRecorder, principal: Principal, filters: CardFilter, *,
+    action: str = "list", now: datetime,
+) -> CardPage:  # fmt: skip
+    """Return a page of at most ``filters.limit`` cards (as ``list_cards``) and tell if more pass.
+
+    One card more than the page is read to know; it is neither returned nor audited.
+    """
+    found = records.list_cards(principal, replace(filters, limit=filters.limit + 1))
+    cards = found[: filters.limit]
+    if cards:
+        audit_many(audits, principal, [card["casualty_id"] for card in cards], action, now=now)
+    more = len(found) > filters.limit
+    return CardPage(cards=cards, more=more, next_cursor=cards[-1]["updated_seq"] if more else None)
+
+
+#: Cells across one map tile: a cell is about 32 pixels of a 256-pixel tile.
+_CELLS_PER_TILE = 8
+
+
+def casualty_cells(
+    records: RecordReader, audits: AuditRecorder, principal: Principal,
+    bbox: tuple[float, float, float, float], zoom: int, *, now: datetime,
+) -> list[dict[str, float]]:  # fmt: skip
+    """Return how many casualties the principal may see are in each cell of ``bbox`` at ``zoom``.
+
+    A cell is an eighth of a web map tile's width at that zoom (in degrees of longitude, and the
+    same in latitude); each is given as its centre and count, no ids. The read is audited as one
+    ``map_cells`` entry naming the count, the viewport and the zoom.
+    """
+    size = 360.0 / (2**zoom) / _CELLS_PER_TILE
+    counts: dict[tuple[int, int], int] = {}
+    positions = records.card_positions(principal, bbox)
+    for lon, lat in positions:
+        cell = (math.floor(lon / size), math.floor(lat / size))
+        counts[cell] = counts.get(cell, 0) + 1
+    audits.record(
+        read_entry(
+            principal, target_kind="casualty", target_id=f"{len(positions)} casualties",
+            action="map_cells", detail=f"bbox {','.join(map(str, bbox))} zoom {zoom}", at=now,
+        )
+    )  # fmt: skip
+    return [
+        {"lon": (x + 0.5) * size, "lat": (y + 0.5) * size, "count": count}
+        for (x, y), count in sorted(counts.items())
+    ]
 
 
 def audit_many(

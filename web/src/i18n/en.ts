@@ -593,6 +593,8 @@ export const en = {
   "lock.wiped": "This phone was reported lost: the records it held were deleted. Log in to start again.",
   // shared phone alarms
   "shared.tq_owner": "{user}'s casualty, on for {time} (since {since}). Fetch {user}: only they can open it.",
+  // issue 19: the picture loads page after page
+  "picture.loading_older": "Loading older casualties…",
   // trauma registry (issue 16)
   "nav.registry": "Registry",
   "reg.title": "Trauma registry",

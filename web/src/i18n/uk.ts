@@ -601,6 +601,8 @@ export const uk: Record<keyof typeof en, string> = {
   "lock.wiped": "Цей телефон позначено як втрачений: записи на ньому видалено. Увійдіть, щоб почати знову.",
   // shared phone alarms
   "shared.tq_owner": "поранений користувача {user}, накладено {time} (з {since}). Покличте {user}: лише цей користувач може відкрити картку.",
+  // issue 19: the picture loads page after page
+  "picture.loading_older": "Завантаження давніших поранених…",
   // trauma registry (issue 16)
   "nav.registry": "Реєстр",
   "reg.title": "Реєстр поранень",

@@ -322,6 +322,7 @@ export default function Coordinator() {
       />
       <div class="side">
         {!p.loaded && <p>{p.error ? t("coord.unreachable") : t("app.loading")}</p>}
+        {p.loaded && !p.complete && <p class="muted" data-testid="loading-older">{t("picture.loading_older")}</p>}
         <p class="muted" data-testid="map-count">
           {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
         </p>

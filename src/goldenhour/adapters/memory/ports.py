@@ -94,6 +94,7 @@ class InMemoryRecords:
                     filters.updated_since_seq is not None
                     and card["updated_seq"] <= filters.updated_since_seq
                 )
+                or (filters.before_seq is not None and card["updated_seq"] >= filters.before_seq)
                 or (filters.bbox is not None and not _inside(position, filters.bbox))
             ):
                 continue
@@ -101,16 +102,30 @@ class InMemoryRecords:
         found.sort(key=lambda card: card["updated_seq"], reverse=True)
         return found[: filters.limit]
 
-    def list_streams(self, principal: Principal, stream: str) -> list[dict[str, Any]]:
-        """Return the states of every record of an operational stream the principal may see."""
+    def list_streams(
+        self, principal: Principal, stream: str, *, after: int | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Return the states of the records of a stream the principal may see, oldest change
+        first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
         state = self.log.state
-        return [
+        found = [
             {**found, "id": str(stream_id), "updated_seq": state.updated[(kind, stream_id)]}
             for (kind, stream_id), found in sorted(
                 state.states.items(), key=lambda item: state.updated[item[0]]
             )
-            if kind == stream and self._visible(principal, kind, stream_id)
+            if kind == stream
+            and (after is None or state.updated[(kind, stream_id)] > after)
+            and self._visible(principal, kind, stream_id)
         ]
+        return found if limit is None else found[:limit]
+
+    def card_positions(
+        self, principal: Principal, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[float, float]]:
+        """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else."""
+        cards = self.list_cards(principal, CardFilter(bbox=bbox, limit=len(self.log.state.streams)))
+        return [(c["position"]["lon"], c["position"]["lat"]) for c in cards if c.get("position")]
 
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of one stream in log order (callers check access first)."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, and_, exists, or_, select
+from sqlalchemy import Engine, Select, and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from goldenhour.adapters.storage.event_log import linked_facilities, stored_from_row
@@ -21,7 +21,7 @@ from goldenhour.adapters.storage.tables import (
     units,
     users,
 )
-from goldenhour.domain.access import Principal, can_read_stream
+from goldenhour.domain.access import PICTURE_STREAMS, Principal, can_read_stream
 from goldenhour.domain.codec import decode_event
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.vocabulary import Role
@@ -33,6 +33,8 @@ __all__ = [
     "SqlRecords",
     "SqlUserAccounts",
     "UserRow",
+    "card_positions",
+    "cards_query",
     "events_visible_after",
     "find_card",
     "list_cards",
@@ -40,6 +42,7 @@ __all__ = [
     "list_users",
     "stream_events",
     "streams_events",
+    "streams_query",
     "user_by_name",
 ]
 
@@ -92,61 +95,124 @@ def list_users(engine: Engine) -> list[UserRow]:
     return [_user(row) for row in rows]
 
 
-def _scope_clause(principal: Principal, stream: str, scope_column: Any, id_column: Any) -> Any:
-    """Return a WHERE clause keeping the rows of ``stream`` the principal may see, or None.
+def _ancestor_paths(unit_path: str) -> list[str]:
+    """Return the paths of a unit and of every unit above it ("/a/", "/a/b/", ...)."""
+    parts = [part for part in unit_path.split("/") if part]
+    return ["/" + "/".join(parts[: end + 1]) + "/" for end in range(len(parts))]
 
-    The SQL form of ``goldenhour.domain.access.can_read_stream`` for casualty lists.
-    """
-    if principal.role is Role.ADMIN:
-        return None
-    in_subtree = exists().where(
-        units.c.unit_id == scope_column, units.c.path.startswith(principal.unit_path)
-    )
-    if principal.role is Role.FACILITY and stream in ("casualty", "request", "mission"):
-        linked = exists().where(
-            facility_links.c.stream == stream,
-            facility_links.c.stream_id == id_column,
+
+def _linked(principal: Principal, stream: str, id_column: Any) -> ColumnElement[bool]:
+    # The ids linked to the caller's facility, as a subquery the planner runs once
+    # (ix_facility_links_facility), not a per-row EXISTS.
+    linked: ColumnElement[bool] = id_column.in_(
+        select(facility_links.c.stream_id).where(
             facility_links.c.facility_id == str(principal.facility_id),
+            facility_links.c.stream == stream,
         )
-        return linked if stream == "mission" else or_(linked, in_subtree)
-    return in_subtree
+    )
+    return linked
+
+
+def _scope_clause(principal: Principal, stream: str, path_column: Any, id_column: Any) -> Any:
+    """Return a WHERE clause keeping the rows of ``stream`` the principal may see.
+
+    The SQL form of ``goldenhour.domain.access.can_read_stream``, on rows joined (outer) to their
+    unit, whose path is ``path_column``: ``None`` keeps every row, ``false()`` none. It compares
+    the joined unit's path (a prefix for the subtree, a list for the units above) rather than
+    running a query per row, so that the planner can walk an index in the order asked for and
+    stop after a page.
+    """
+    role = principal.role
+    if role is Role.ADMIN or stream in ("unit", "facility"):
+        return None
+    if stream == "user":
+        return false()
+    subtree = path_column.startswith(principal.unit_path, autoescape=True)
+    in_line = or_(subtree, path_column.in_(_ancestor_paths(principal.unit_path)))
+    if role is Role.ANALYST:
+        return in_line if stream in PICTURE_STREAMS else false()
+    if role is Role.FACILITY:
+        if stream in ("casualty", "request", "mission"):
+            if principal.facility_id is None:
+                return subtree if stream != "mission" else false()
+            linked = _linked(principal, stream, id_column)
+            return linked if stream == "mission" else or_(linked, subtree)
+        return None if stream in PICTURE_STREAMS else false()
+    if stream == "casualty":
+        return subtree
+    return in_line
 
 
 def list_cards(engine: Engine, principal: Principal, filters: CardFilter) -> list[dict[str, Any]]:
-    """Return the cards the principal may see that pass the filters, newest change first."""
+    """Return the cards the principal may see that pass the filters, newest change first.
+
+    ``filters.before_seq`` pages back: only cards whose last change is older than it.
+    """
     if principal.role is Role.ANALYST:
         return []
+    with engine.connect() as connection:
+        rows = connection.execute(cards_query(principal, filters)).all()
+    return [
+        {**json.loads(row.card), "updated_seq": row.updated_seq, "precedence": row.precedence}
+        for row in rows
+    ]
+
+
+def cards_query(principal: Principal, filters: CardFilter) -> Select[Any]:
+    """Return the SELECT of ``list_cards`` (the tests read its query plan)."""
     table = casualty_cards
     clauses: list[ColumnElement[bool]] = []
-    scope = _scope_clause(principal, "casualty", table.c.scope_unit, table.c.casualty_id)
+    scope = _scope_clause(principal, "casualty", units.c.path, table.c.casualty_id)
     if scope is not None:
         clauses.append(scope)
     if filters.unit_id is not None:
-        clauses.append(
-            exists().where(
-                units.c.unit_id == table.c.scope_unit,
-                units.c.path.contains(f"/{filters.unit_id}/"),
-            )
-        )
+        clauses.append(units.c.path.contains(f"/{filters.unit_id}/", autoescape=True))
     if filters.status is not None:
         clauses.append(table.c.status == filters.status)
     if filters.precedence is not None:
         clauses.append(table.c.precedence == filters.precedence)
     if filters.updated_since_seq is not None:
         clauses.append(table.c.updated_seq > filters.updated_since_seq)
+    if filters.before_seq is not None:
+        clauses.append(table.c.updated_seq < filters.before_seq)
     if filters.bbox is not None:
         west, south, east, north = filters.bbox
         clauses.append(and_(table.c.lon >= west, table.c.lon <= east))
         clauses.append(and_(table.c.lat >= south, table.c.lat <= north))
-    query = select(table.c.card, table.c.updated_seq, table.c.precedence).where(*clauses)
+    return (
+        select(table.c.card, table.c.updated_seq, table.c.precedence)
+        .select_from(table.outerjoin(units, units.c.unit_id == table.c.scope_unit))
+        .where(*clauses)
+        .order_by(table.c.updated_seq.desc())
+        .limit(filters.limit)
+    )
+
+
+def card_positions(
+    engine: Engine, principal: Principal, bbox: tuple[float, float, float, float]
+) -> list[tuple[float, float]]:
+    """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else.
+
+    Two numbers a card, read through ``ix_casualty_cards_position``: a zoomed-out map counts
+    casualties per cell without reading their cards.
+    """
+    if principal.role is Role.ANALYST:
+        return []
+    table = casualty_cards
+    west, south, east, north = bbox
+    clauses: list[ColumnElement[bool]] = [
+        table.c.lon >= west, table.c.lon <= east, table.c.lat >= south, table.c.lat <= north,
+    ]  # fmt: skip
+    scope = _scope_clause(principal, "casualty", units.c.path, table.c.casualty_id)
+    if scope is not None:
+        clauses.append(scope)
+    query = (
+        select(table.c.lon, table.c.lat)
+        .select_from(table.outerjoin(units, units.c.unit_id == table.c.scope_unit))
+        .where(*clauses)
+    )
     with engine.connect() as connection:
-        rows = connection.execute(
-            query.order_by(table.c.updated_seq.desc()).limit(filters.limit)
-        ).all()
-    return [
-        {**json.loads(row.card), "updated_seq": row.updated_seq, "precedence": row.precedence}
-        for row in rows
-    ]
+        return [(float(row.lon), float(row.lat)) for row in connection.execute(query)]
 
 
 def find_card(engine: Engine, principal: Principal, casualty_id: UUID) -> dict[str, Any] | None:
@@ -169,18 +235,24 @@ def find_card(engine: Engine, principal: Principal, casualty_id: UUID) -> dict[s
     return {**json.loads(row.card), "updated_seq": row.updated_seq}
 
 
-def list_streams(engine: Engine, principal: Principal, stream: str) -> list[dict[str, Any]]:
-    """Return the states of every record of an operational stream the principal may see."""
-    # Operational streams hold hundreds of records, not millions: filter with the one access
-    # rule in Python rather than restating it in SQL.
+def list_streams(
+    engine: Engine, principal: Principal, stream: str, *, after: int | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the states of the records of an operational stream the principal may see.
+
+    In order of their last change, oldest first: those changed after the log position ``after``,
+    at most ``limit`` of them (``None``: all). Access is narrowed in SQL, so a page costs the
+    same however many records there are; the one access rule in ``goldenhour.domain.access``
+    checks the page again.
+    """
     with engine.connect() as connection:
-        rows = connection.execute(
-            select(streams.c.stream_id, streams.c.state, streams.c.updated_seq, units.c.path)
-            .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
-            .where(streams.c.stream == stream)
-            .order_by(streams.c.updated_seq)
-        ).all()
-        links = _links_of(connection, stream) if principal.role is Role.FACILITY else {}
+        rows = connection.execute(streams_query(principal, stream, after=after, limit=limit)).all()
+        links = (
+            _links_of(connection, stream, [row.stream_id for row in rows])
+            if principal.role is Role.FACILITY
+            else {}
+        )
         found = [
             {**json.loads(row.state), "id": row.stream_id, "updated_seq": row.updated_seq}
             for row in rows
@@ -196,6 +268,25 @@ def list_streams(engine: Engine, principal: Principal, stream: str) -> list[dict
             view.visible([c for state in found for c in state.get("casualty_ids") or ()])
             found = [_narrowed(state, view) for state in found]
     return found
+
+
+def streams_query(
+    principal: Principal, stream: str, *, after: int | None, limit: int | None
+) -> Select[Any]:
+    """Return the SELECT of ``list_streams`` (the tests read its query plan)."""
+    clauses: list[ColumnElement[bool]] = [streams.c.stream == stream]
+    scope = _scope_clause(principal, stream, units.c.path, streams.c.stream_id)
+    if scope is not None:
+        clauses.append(scope)
+    if after is not None:
+        clauses.append(streams.c.updated_seq > after)
+    query = (
+        select(streams.c.stream_id, streams.c.state, streams.c.updated_seq, units.c.path)
+        .select_from(streams.outerjoin(units, units.c.unit_id == streams.c.scope_unit))
+        .where(*clauses)
+        .order_by(streams.c.updated_seq)
+    )
+    return query if limit is None else query.limit(limit)
 
 
 class _CasualtyView:
@@ -252,14 +343,18 @@ def _narrowed(record: dict[str, Any], view: _CasualtyView) -> dict[str, Any]:
     return {**record, "casualty_ids": kept, WITHHELD: len(named) - len(kept)}
 
 
-def _links_of(connection: Any, stream: str) -> dict[str, frozenset[UUID]]:
+def _links_of(
+    connection: Any, stream: str, stream_ids: Sequence[str]
+) -> dict[str, frozenset[UUID]]:
     found: dict[str, set[UUID]] = {}
-    for row in connection.execute(
-        select(facility_links.c.stream_id, facility_links.c.facility_id).where(
-            facility_links.c.stream == stream
-        )
-    ):
-        found.setdefault(row.stream_id, set()).add(UUID(row.facility_id))
+    for start in range(0, len(stream_ids), _STREAMS_PER_QUERY):
+        for row in connection.execute(
+            select(facility_links.c.stream_id, facility_links.c.facility_id).where(
+                facility_links.c.stream == stream,
+                facility_links.c.stream_id.in_(stream_ids[start : start + _STREAMS_PER_QUERY]),
+            )
+        ):
+            found.setdefault(row.stream_id, set()).add(UUID(row.facility_id))
     return {key: frozenset(value) for key, value in found.items()}
 
 
@@ -366,9 +461,19 @@ class SqlRecords:
         """Return the cards the principal may see that pass the filters, newest change first."""
         return list_cards(self.engine, principal, filters)
 
-    def list_streams(self, principal: Principal, stream: str) -> list[dict[str, Any]]:
-        """Return the states of every record of an operational stream the principal may see."""
-        return list_streams(self.engine, principal, stream)
+    def list_streams(
+        self, principal: Principal, stream: str, *, after: int | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Return the states of the records of a stream the principal may see, oldest change
+        first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
+        return list_streams(self.engine, principal, stream, after=after, limit=limit)
+
+    def card_positions(
+        self, principal: Principal, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[float, float]]:
+        """Return (lon, lat) of every card the principal may see inside ``bbox``, nothing else."""
+        return card_positions(self.engine, principal, bbox)
 
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
         """Return every event of one stream in log order (callers check access first)."""

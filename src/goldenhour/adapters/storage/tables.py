@@ -101,6 +101,7 @@ streams = Table(
     Column("updated_at", _TIME, nullable=False),
 )
 Index("ix_streams_scope", streams.c.stream, streams.c.scope_unit)
+Index("ix_streams_updated", streams.c.stream, streams.c.updated_seq)
 
 casualty_cards = Table(
     "casualty_cards",
@@ -116,6 +117,15 @@ casualty_cards = Table(
     Column("card", Text, nullable=False),
 )
 Index("ix_casualty_cards_scope", casualty_cards.c.scope_unit, casualty_cards.c.updated_seq)
+# The orders and filters the reads use (issue 19): the newest changes first, of one status or
+# precedence, in a viewport. The unit is in the first two so the scope is checked in the index.
+Index("ix_casualty_cards_updated", casualty_cards.c.updated_seq, casualty_cards.c.scope_unit)
+Index(
+    "ix_casualty_cards_status",
+    casualty_cards.c.status, casualty_cards.c.updated_seq, casualty_cards.c.scope_unit,
+)  # fmt: skip
+Index("ix_casualty_cards_precedence", casualty_cards.c.precedence, casualty_cards.c.updated_seq)
+Index("ix_casualty_cards_position", casualty_cards.c.lon, casualty_cards.c.lat)
 
 # Which facility may see which record: a casualty, request or mission sent there by a mission,
 # or a casualty handed over to it.

@@ -30,7 +30,7 @@ from goldenhour.domain.medevac.nine_line import normalise_free_text, normalise_f
 from goldenhour.domain.medevac.nine_line_json import nine_line_to_json
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 from goldenhour.domain.ports import CardFilter
-from goldenhour.services.cards import card_report, list_cards, pickup_point, read_card
+from goldenhour.services.cards import card_report, list_card_page, pickup_point, read_card
 
 router = APIRouter(prefix="/api/v1/casualties", tags=["casualties"])
 
@@ -83,7 +83,8 @@ _NINE_LINE: Responses = {
 }
 
 
-def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+def bbox_filter(text: str | None) -> tuple[float, float, float, float] | None:
+    """Return the ``bbox`` parameter as numbers, or a 422 naming it when it is not four."""
     if text is None:
         return None
     try:
@@ -119,15 +120,22 @@ def list_casualties(
     precedence: Annotated[str | None, Query(pattern="^[A-E]$")] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
     updated_since: Annotated[int | None, Query(ge=0, le=MAX_SEQ, description="Log cursor")] = None,
+    before: Annotated[
+        int | None,
+        Query(ge=0, le=MAX_SEQ, description="Page cursor: the next_cursor of the page before"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> CasualtiesPublic:
-    """List the casualties the caller may see, with filters; newest change first."""
+    """List the casualties the caller may see, with filters; newest change first, a page at a time
+    (``more`` says whether another page follows: ask for it with ``before=next_cursor``)."""
     filters = CardFilter(
-        unit_id=unit, status=status_, precedence=precedence, bbox=_bbox(bbox),
-        updated_since_seq=updated_since, limit=limit,
+        unit_id=unit, status=status_, precedence=precedence, bbox=bbox_filter(bbox),
+        updated_since_seq=updated_since, before_seq=before, limit=limit,
     )  # fmt: skip
-    cards = list_cards(state.records, state.audits, principal, filters, now=datetime.now(UTC))
-    return CasualtiesPublic(casualties=cards, count=len(cards))
+    page = list_card_page(state.records, state.audits, principal, filters, now=datetime.now(UTC))
+    return CasualtiesPublic(
+        casualties=page.cards, count=len(page.cards), more=page.more, next_cursor=page.next_cursor
+    )
 
 
 def _card(

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from goldenhour.api.deps import PrincipalDep, StateDep
-from goldenhour.api.errors import UNAUTHORISED
-from goldenhour.api.schemas import FeatureCollection, MapPublic, RecordsPublic
+from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
+from goldenhour.api.routes.casualties import bbox_filter
+from goldenhour.api.schemas import MAX_SEQ, FeatureCollection, MapPublic, RecordsPublic
 from goldenhour.domain.ports import CardFilter
-from goldenhour.services.cards import list_cards
+from goldenhour.services.cards import casualty_cells, list_card_page
 
-# Every read of the picture needs a token, and nothing else can be wrong with it.
+# Every read of the picture needs a token; a page's parameters are checked (422 names them).
 router = APIRouter(prefix="/api/v1", tags=["picture"], responses={401: UNAUTHORISED})
 
 #: Corners used to draw a threat circle as a polygon for clients that only know polygons.
@@ -53,11 +54,60 @@ def _threat_geometry(state: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-@router.get("/map", response_model=MapPublic)
-def get_map(state: StateDep, principal: PrincipalDep) -> MapPublic:
-    """Return the live picture the caller may see, as GeoJSON layers (coordinates lon, lat)."""
-    cards = list_cards(
-        state.records, state.audits, principal, CardFilter(limit=5000), action="map",
+_BAD_PARAMETER: Responses = {
+    422: refusal(
+        "A parameter is invalid",
+        {
+            "West east of east": ("bbox", "west <= east within ±180, south <= north within ±90"),
+            "Not four numbers": ("bbox", "give four numbers: west,south,east,north"),
+            "Negative cursor": ("before", "Input should be greater than or equal to 0"),
+        },
+    ),
+}
+_BAD_PAGE: Responses = {
+    422: refusal(
+        "A page parameter is invalid",
+        {
+            "Negative cursor": ("after", "Input should be greater than or equal to 0"),
+            "Page too long": ("limit", "Input should be less than or equal to 5000"),
+        },
+    ),
+}
+#: The viewport when none is given: the whole map.
+_WORLD = (-180.0, -90.0, 180.0, 90.0)
+#: Most records of an operational stream on one page.
+_MAX_RECORDS = 5000
+
+
+@router.get("/map", response_model=MapPublic, responses=_BAD_PARAMETER)
+def get_map(
+    state: StateDep,
+    principal: PrincipalDep,
+    bbox: Annotated[
+        str | None, Query(description="The viewport: west,south,east,north in degrees")
+    ] = None,
+    zoom: Annotated[
+        int | None,
+        Query(ge=0, le=22, description="The map's zoom (web map tiles): adds casualty_cells"),
+    ] = None,
+    before: Annotated[
+        int | None,
+        Query(ge=0, le=MAX_SEQ, description="Page cursor: the next_cursor of the page before"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 5000,
+) -> MapPublic:
+    """Return the live picture the caller may see, as GeoJSON layers (coordinates lon, lat).
+
+    Casualties come newest change first, those in ``bbox`` only when it is given, at most
+    ``limit`` of them: ``more`` says that others are in the viewport (ask with
+    ``before=next_cursor``); nothing is left out without saying so. With ``zoom``,
+    ``casualty_cells`` counts every casualty in the viewport per cell (an eighth of a tile at
+    that zoom), so a zoomed-out map can draw counts while the markers page in.
+    """
+    viewport = bbox_filter(bbox)
+    page = list_card_page(
+        state.records, state.audits, principal,
+        CardFilter(bbox=viewport, before_seq=before, limit=limit), action="map",
         now=datetime.now(UTC),
     )  # fmt: skip
     casualties = [
@@ -70,7 +120,7 @@ def get_map(state: StateDep, principal: PrincipalDep) -> MapPublic:
                 "updated_seq": card["updated_seq"],
             },
         )  # fmt: skip
-        for card in cards
+        for card in page.cards
         if card.get("position")
     ]
 
@@ -86,51 +136,92 @@ def get_map(state: StateDep, principal: PrincipalDep) -> MapPublic:
         points=layer("point", lambda r: _point(r.get("position"))),
         facilities=layer("facility", lambda r: _point(r.get("position"))),
         threats=layer("threat", _threat_geometry),
+        more=page.more,
+        next_cursor=page.next_cursor,
+        casualty_cells=None
+        if zoom is None
+        else casualty_cells(
+            state.records,
+            state.audits,
+            principal,
+            viewport or _WORLD,
+            zoom,
+            now=datetime.now(UTC),
+        ),  # fmt: skip
     )
 
 
-def _records(state: StateDep, principal: PrincipalDep, stream: str) -> RecordsPublic:
-    records = state.records.list_streams(principal, stream)
-    return RecordsPublic(records=records, count=len(records))
+def _records(
+    state: StateDep, principal: PrincipalDep, stream: str, after: int | None, limit: int
+) -> RecordsPublic:
+    found = state.records.list_streams(principal, stream, after=after, limit=limit + 1)
+    records = found[:limit]
+    more = len(found) > limit
+    return RecordsPublic(
+        records=records, count=len(records), more=more,
+        next_cursor=records[-1]["updated_seq"] if more else None,
+    )  # fmt: skip
 
 
-@router.get("/facilities", response_model=RecordsPublic)
-def get_facilities(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+#: The page parameters of the operational lists: oldest change first, from a log position.
+AfterParam = Annotated[
+    int | None,
+    Query(ge=0, le=MAX_SEQ, description="Page cursor: the next_cursor of the page before"),
+]
+LimitParam = Annotated[int, Query(ge=1, le=_MAX_RECORDS)]
+
+
+@router.get("/facilities", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_facilities(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return the facility board: each facility with capabilities, beds and tables free."""
-    return _records(state, principal, "facility")
+    return _records(state, principal, "facility", after, limit)
 
 
-@router.get("/vehicles", response_model=RecordsPublic)
-def get_vehicles(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+@router.get("/vehicles", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_vehicles(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return the vehicles the caller may see, with position and status."""
-    return _records(state, principal, "vehicle")
+    return _records(state, principal, "vehicle", after, limit)
 
 
-@router.get("/requests", response_model=RecordsPublic)
-def get_requests(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+@router.get("/requests", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_requests(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return the evacuation requests the caller may see."""
-    return _records(state, principal, "request")
+    return _records(state, principal, "request", after, limit)
 
 
-@router.get("/missions", response_model=RecordsPublic)
-def get_missions(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+@router.get("/missions", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_missions(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return the missions the caller may see (a facility: those coming to it)."""
-    return _records(state, principal, "mission")
+    return _records(state, principal, "mission", after, limit)
 
 
-@router.get("/units", response_model=RecordsPublic)
-def get_units(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+@router.get("/units", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_units(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return the unit tree."""
-    return _records(state, principal, "unit")
+    return _records(state, principal, "unit", after, limit)
 
 
-@router.get("/threats", response_model=RecordsPublic)
-def get_threats(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+@router.get("/threats", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_threats(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return the threat areas with their time windows."""
-    return _records(state, principal, "threat")
+    return _records(state, principal, "threat", after, limit)
 
 
-@router.get("/points", response_model=RecordsPublic)
-def get_points(state: StateDep, principal: PrincipalDep) -> RecordsPublic:
+@router.get("/points", response_model=RecordsPublic, responses=_BAD_PAGE)
+def get_points(
+    state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
+) -> RecordsPublic:
     """Return pickup points, exchange points and landing zones."""
-    return _records(state, principal, "point")
+    return _records(state, principal, "point", after, limit)
