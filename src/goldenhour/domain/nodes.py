@@ -1,0 +1,98 @@
+"""Forward and rear nodes (issue 15): what a node is, and what waits to leave it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from goldenhour.domain.errors import GoldenHourError, ValidationError
+
+__all__ = [
+    "Backlog", "ConsumerLag", "LeafLink", "NodeIdentity", "NodeLinkError", "NodeRole",
+    "OutboxItem", "check_node_name", "events_subject",
+    "stream_name",
+]  # fmt: skip
+
+_NAME = re.compile(r"[a-z][a-z0-9-]{0,31}")
+
+
+class NodeRole(Enum):
+    """A forward node runs near the front on SQLite; the rear gathers every forward node."""
+
+    FORWARD = "forward"
+    REAR = "rear"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeIdentity:
+    """This database's node: its name (also its JetStream domain) and role."""
+
+    name: str
+    role: NodeRole
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutboxItem:
+    """An accepted event waiting for the node's stream to acknowledge it."""
+
+    seq: int
+    event_id: str
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Backlog:
+    """How much waits in the outbox, and since when."""
+
+    events: int
+    oldest_queued_at: datetime | None
+
+
+def check_node_name(name: str) -> str:
+    """Return ``name`` if it can name a node, its stream and its JetStream domain.
+
+    Lower-case letters, digits and hyphens, starting with a letter, at most 32 characters:
+    the name goes into NATS subjects, a stream name and a domain, which refuse dots, spaces
+    and wildcards.
+    """
+    if not _NAME.fullmatch(name):
+        raise ValidationError(
+            "name", "a node name is 1-32 lower-case letters, digits or hyphens, first a letter"
+        )
+    return name
+
+
+def stream_name(node: str) -> str:
+    """Return the JetStream stream that carries ``node``'s events."""
+    return "GH_" + node.upper().replace("-", "_")
+
+
+def events_subject(node: str) -> str:
+    """Return the subject ``node`` publishes its events on."""
+    return f"gh.{node}.events"
+
+
+class NodeLinkError(GoldenHourError, ConnectionError):
+    """The node's NATS server, or the stream behind it, did not answer (the link is down)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeafLink:
+    """One leaf link of the node's NATS server as its monitor reports it."""
+
+    peer: str
+    up: bool
+    rtt: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsumerLag:
+    """A consumer of the node's stream (another node pulling it): how far behind it is."""
+
+    consumer: str
+    pending: int
+    unacknowledged: int
+    last_active: datetime | None

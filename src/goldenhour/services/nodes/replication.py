@@ -1,0 +1,89 @@
+"""Up the chain: a node's outbox published to its own stream, and another node's stream ingested.
+
+The outbox row of an event is written in the transaction that accepts it and cleared only once
+the node's JetStream stream acknowledged the event, so an event is never lost between the
+database and the stream: after a crash the rows still there are published again, with the
+event's id as ``Nats-Msg-Id``. JetStream drops a repeat inside its duplicate window, and the
+ingest at the other end answers any later repeat ``duplicate`` by id, so nothing is doubled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from goldenhour.domain.access import Principal
+from goldenhour.domain.ports import EventLog
+from goldenhour.services.nodes.ports import NodeStore, StreamPublisher
+from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
+
+__all__ = ["IngestReport", "ingest_from_node", "publish_outbox"]
+
+#: Outcomes after which a message from another node is done with: stored, already stored, or
+#: kept for review in ``rejected_events`` (a conflict or an impossible event never improves).
+_SETTLED = frozenset({Outcome.ACCEPTED, Outcome.DUPLICATE, Outcome.CONFLICT, Outcome.INVALID})
+
+
+async def publish_outbox(store: NodeStore, publisher: StreamPublisher, *, batch: int = 256) -> int:
+    """Publish the oldest waiting events to the node's stream, clear them, return how many.
+
+    Stops at the first event the stream does not acknowledge (the error is raised after the
+    ones before it were cleared): they are published again on the next call, in log order.
+    """
+    items = await asyncio.to_thread(store.pending, batch)
+    acknowledged: list[int] = []
+    try:
+        for item in items:
+            await publisher.publish(item)
+            acknowledged.append(item.seq)
+    finally:
+        await asyncio.to_thread(store.clear, acknowledged)
+    return len(acknowledged)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestReport:
+    """What became of a batch from another node: each message settled, or to try again."""
+
+    results: list[SubmissionResult]
+    #: Positions in the batch whose messages may be acknowledged to the other node's stream.
+    settled: frozenset[int]
+
+    @property
+    def retry(self) -> list[int]:
+        """Return the positions to deliver again later (the record they name has not arrived)."""
+        return [r.index for r in self.results if r.index not in self.settled]
+
+
+def ingest_from_node(
+    log: EventLog,
+    principal: Principal,
+    messages: Sequence[bytes],
+    *,
+    now: datetime,
+    max_skew: timedelta,
+) -> IngestReport:
+    """Take a batch of another node's events through the one ingest, authorised as that node.
+
+    ``log`` is the log as seen for that node (it records where each event came from). An event
+    answered ``not_found`` or ``forbidden`` names a record that has not reached this node yet,
+    or lies outside the node's account: it is delivered again later, not dropped.
+    """
+    batch = [_decoded(message) for message in messages]
+    results = submit_events(log, principal, batch, now=now, max_skew=max_skew)
+    return IngestReport(
+        results=results,
+        settled=frozenset(r.index for r in results if r.outcome in _SETTLED),
+    )
+
+
+def _decoded(message: bytes) -> Any:
+    try:
+        return json.loads(message)
+    except (UnicodeDecodeError, ValueError):
+        # Handed on as it is: the ingest answers it ``invalid`` and keeps it for review.
+        return message.decode("utf-8", "backslashreplace")

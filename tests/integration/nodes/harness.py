@@ -1,0 +1,284 @@
+"""Real nodes for the partition tests: databases, nats-servers, a relay, and the two loops."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from projection_snapshot import projection_snapshot
+from relay import Relay
+from sqlalchemy import Engine, func, select
+
+from goldenhour.adapters.nats.config import LeafCredentials, NatsConfig
+from goldenhour.adapters.nats.process import NatsServer
+from goldenhour.adapters.nats.streams import ForwardFeed, StreamPublisher, connect, ensure_stream
+from goldenhour.adapters.storage import schema
+from goldenhour.adapters.storage.audit import SqlAuditChain
+from goldenhour.adapters.storage.engine import make_engine
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.maintenance import SqlMaintenance
+from goldenhour.adapters.storage.nodes import SqlNodeStore
+from goldenhour.adapters.storage.tables import events, node_receipts, outbox
+from goldenhour.adapters.storage.throwaway_postgres import free_port
+from goldenhour.domain.access import Attribution, Principal
+from goldenhour.domain.nodes import NodeRole
+from goldenhour.domain.operations.vocabulary import Role
+from goldenhour.services.admin import add_user
+from goldenhour.services.nodes import ingest_from_node, init_node
+from goldenhour.services.nodes.runtime import run_ingest, run_publisher
+from goldenhour.services.sync import submit_events
+from world import SET_UP_AT, World, seed
+
+SKEW = timedelta(minutes=5)
+LEAF_PASSWORD = "leaf-secret-for-tests"
+
+
+@dataclass
+class Node:
+    """One node: its database, its nats-server, and its name."""
+
+    name: str
+    engine: Engine
+    nats: NatsServer
+    store: SqlNodeStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.store = SqlNodeStore(self.engine)
+
+    def event_ids(self) -> list[str]:
+        """Return every event id in the node's log (with repeats, if any were stored twice)."""
+        with self.engine.connect() as connection:
+            return list(connection.execute(select(events.c.event_id)).scalars())
+
+    def own_event_ids(self) -> set[str]:
+        """Return the ids of the events accepted here (not ingested from another node)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(events.c.event_id).where(
+                    events.c.event_id.not_in(select(node_receipts.c.event_id))
+                )
+            ).scalars()
+            return set(rows)
+
+    def outbox_size(self) -> int:
+        """Return how many events wait in the outbox."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(outbox)).scalar_one())
+
+    def check_consistent(self) -> None:
+        """Assert the projections equal a rebuild from the log and the audit chain verifies."""
+        live = projection_snapshot(self.engine)
+        SqlMaintenance(self.engine).rebuild_projections()
+        assert projection_snapshot(self.engine) == live
+        assert SqlAuditChain(self.engine).verify().intact
+
+
+def _principal_of(world: World) -> Principal:
+    return world.medic
+
+
+class Pair:
+    """A rear node and one forward node joined by a leaf link through a relay the test controls.
+
+    Both share the rear's units and users (copied down as down-replication will carry them);
+    the forward node's medic writes casualties on the forward node, the rear's coordinator
+    writes on the rear; the forward node's events flow up through its outbox, its stream, and
+    the rear's durable pull from the forward's domain.
+    """
+
+    def __init__(self, tmp: Path, *, rear_url: str, forward: str = "fwd1") -> None:
+        self.tmp = tmp
+        self.forward_name = forward
+        hub_leaf, relay_port = free_port(), free_port()
+        self.rear = self._node(
+            "rear", rear_url, NatsConfig(
+                name="rear", store_dir=tmp / "rear-js", client_port=free_port(),
+                monitor_port=free_port(), leaf_listen=("127.0.0.1", hub_leaf),
+                forward_nodes=(LeafCredentials(user=forward, password=LEAF_PASSWORD),),
+            ),
+        )  # fmt: skip
+        self.relay = Relay(relay_port, hub_leaf)
+        self.forward = self._node(
+            forward, f"sqlite:///{tmp / 'forward.sqlite3'}", NatsConfig(
+                name=forward, store_dir=tmp / "fwd-js", client_port=free_port(),
+                monitor_port=free_port(), hub_url=f"127.0.0.1:{relay_port}",
+                credentials=LeafCredentials(user=forward, password=LEAF_PASSWORD),
+            ),
+        )  # fmt: skip
+        rear_log = SqlEventLog(self.rear.engine)
+        self.world = seed(rear_log)
+        add_user(
+            rear_log, username=f"node-{forward}", password_hash="unused", role=Role.ADMIN,
+            unit_id=self.world.brigade, now=SET_UP_AT,
+        )  # fmt: skip
+        self._copy_down()
+        init_node(self.rear.store, name="rear", role=NodeRole.REAR, now=datetime.now(UTC))
+        init_node(self.forward.store, name=forward, role=NodeRole.FORWARD, now=datetime.now(UTC))
+        self.rear.nats.start()
+        self.forward.nats.start()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+
+    def _node(self, name: str, url: str, config: NatsConfig) -> Node:
+        engine = make_engine(url)
+        schema.upgrade(engine)
+        nats = NatsServer(
+            config, config_path=self.tmp / f"{name}.conf", log_path=self.tmp / f"{name}.log"
+        )
+        return Node(name=name, engine=engine, nats=nats)
+
+    def _copy_down(self) -> None:
+        # What down-replication carries: the rear's units and users, recorded as the rear's.
+        payloads = [
+            stored.payload for stored in SqlEventLog(self.rear.engine).read_after(0, limit=10_000)
+        ]
+        system = Principal(
+            user_id=uuid4(), username="rear", role=Role.ADMIN, unit_id=self.world.brigade,
+            unit_path=f"/{self.world.brigade}/", device="node:rear",
+            attribution=Attribution.AS_GIVEN,
+        )  # fmt: skip
+        results = submit_events(
+            SqlEventLog(self.forward.engine, origin="rear"), system, payloads,
+            now=datetime.now(UTC), max_skew=SKEW,
+        )  # fmt: skip
+        assert all(r.outcome.value == "accepted" for r in results), results
+
+    # The two loops, in a thread of their own (the test's thread drives writes and cuts).
+
+    def start_loops(self) -> None:
+        """Start the forward node's publisher and the rear's ingest of the forward's stream."""
+        ready = threading.Event()
+
+        def main() -> None:
+            asyncio.run(self._run(ready))
+
+        self._thread = threading.Thread(target=main, daemon=True)
+        self._thread.start()
+        assert ready.wait(15), "the node loops did not start"
+
+    async def _run(self, ready: threading.Event) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        forward_client = await connect(self.forward.nats.url, name="fwd-server")
+        rear_client = await connect(self.rear.nats.url, name="rear-server")
+        await ensure_stream(forward_client, self.forward_name)
+        principal = self.rear.store.node_principal(
+            f"node-{self.forward_name}", device=f"node:{self.forward_name}"
+        )
+        assert principal is not None
+        node_log = SqlEventLog(self.rear.engine, origin=self.forward_name)
+
+        def ingest(messages: list[bytes]) -> Any:
+            return ingest_from_node(
+                node_log, principal, messages, now=datetime.now(UTC), max_skew=SKEW
+            )
+
+        feed = ForwardFeed(rear_client, forward=self.forward_name, consumer="rear")
+        ready.set()
+        try:
+            await asyncio.gather(
+                run_publisher(
+                    self.forward.store,
+                    StreamPublisher(forward_client, self.forward_name),
+                    stop=self._stop,
+                ),
+                run_ingest(feed, ingest, stop=self._stop),
+            )
+        finally:
+            await forward_client.close()
+            await rear_client.close()
+
+    def stop_loops(self) -> None:
+        """Stop both loops and wait for them."""
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(20)
+
+    def close(self) -> None:
+        """Stop everything the pair started."""
+        self.stop_loops()
+        self.relay.cut()
+        self.forward.nats.stop()
+        self.rear.nats.stop()
+        self.forward.engine.dispose()
+        self.rear.engine.dispose()
+
+    # What the tests do on each side.
+
+    def write_forward(self, count: int) -> list[str]:
+        """Have the forward node's medic register ``count`` casualties there; return their ids."""
+        from goldenhour.domain.casualty.events import CasualtyRegistered
+        from goldenhour.domain.codec import encode_event
+
+        from builders import make
+
+        batch = [
+            encode_event(make(CasualtyRegistered, casualty_id=uuid4(), device="medic-phone"))
+            for _ in range(count)
+        ]
+        results = submit_events(
+            SqlEventLog(self.forward.engine), self.world.medic, batch,
+            now=datetime.now(UTC), max_skew=SKEW,
+        )  # fmt: skip
+        assert all(r.outcome.value == "accepted" for r in results), results
+        return [str(r.event_id) for r in results]
+
+    def write_rear(self, count: int) -> list[str]:
+        """Have the rear's coordinator note ``count`` casualties at the rear; return the ids."""
+        from goldenhour.domain.casualty.events import CasualtyRegistered
+        from goldenhour.domain.codec import encode_event
+
+        from builders import make
+
+        batch = [
+            encode_event(
+                make(CasualtyRegistered, casualty_id=uuid4(), author="coordinator",
+                     device="coordinator-laptop")
+            )
+            for _ in range(count)
+        ]  # fmt: skip
+        results = submit_events(
+            SqlEventLog(self.rear.engine), self.world.coordinator, batch,
+            now=datetime.now(UTC), max_skew=SKEW,
+        )  # fmt: skip
+        assert all(r.outcome.value == "accepted" for r in results), results
+        return [str(r.event_id) for r in results]
+
+    def wait_until_rear_holds(self, ids: set[str], *, timeout: float) -> float:
+        """Wait until the rear holds every id in ``ids``; return the seconds it took."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if ids <= set(self.rear.event_ids()):
+                return time.monotonic() - started
+            time.sleep(0.05)
+        missing = ids - set(self.rear.event_ids())
+        raise AssertionError(f"{len(missing)} events never reached the rear in {timeout} s")
+
+    def check_converged(self) -> None:
+        """Assert: the rear holds each forward event once, the outbox is empty, both consistent."""
+        forward_own = self.forward.own_event_ids()
+        rear_ids = self.rear.event_ids()
+        assert len(rear_ids) == len(set(rear_ids)), "an event stored twice at the rear"
+        assert forward_own <= set(rear_ids)
+        assert self.forward.outbox_size() == 0
+        self.rear.check_consistent()
+        self.forward.check_consistent()
+
+
+def wait_for(predicate: Callable[[], bool], *, timeout: float) -> None:
+    """Wait until ``predicate`` holds, or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
