@@ -10,7 +10,8 @@ from enum import Enum
 from goldenhour.domain.errors import GoldenHourError, ValidationError
 
 __all__ = [
-    "Backlog", "ConsumerLag", "LeafLink", "NodeIdentity", "NodeLinkError", "NodeRole",
+    "Backlog", "ConsumerLag", "LeafAccount", "LeafLink", "NodeIdentity", "NodeLinkError",
+    "NodeRole", "NodeSettings",
     "OutboxItem", "check_node_name", "events_subject",
     "stream_name",
 ]  # fmt: skip
@@ -96,3 +97,36 @@ class ConsumerLag:
     pending: int
     unacknowledged: int
     last_active: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeafAccount:
+    """A forward node's user and password on the rear's leaf listener."""
+
+    node: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeSettings:
+    """How a node runs its ``nats-server``, as ``goldenhour node init`` wrote it.
+
+    A rear node listens for leaf links on ``leaf_port`` and knows each forward node's account;
+    a forward node links to ``hub`` (``host:port`` of the rear's leaf listener) with its own.
+    TLS on the leaf link is on when the three files are given (each side's certificate and key,
+    and the CA that signed the other side's).
+    """
+
+    name: str
+    role: NodeRole
+    host: str = "127.0.0.1"
+    client_port: int = 4222
+    monitor_port: int = 8222
+    leaf_host: str = "0.0.0.0"
+    leaf_port: int = 7422
+    hub: str | None = None
+    account: LeafAccount | None = None
+    forwards: tuple[LeafAccount, ...] = ()
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_ca: str | None = None

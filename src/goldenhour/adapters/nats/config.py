@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 __all__ = ["LeafCredentials", "NatsConfig", "TlsFiles", "render"]
 
@@ -99,7 +100,8 @@ def render(config: NatsConfig) -> str:
         url = f"{scheme}://{config.hub_url}"
         if config.credentials is not None:
             url = (
-                f"{scheme}://{config.credentials.user}:{config.credentials.password}"
+                f"{scheme}://{quote(config.credentials.user, safe='')}:"
+                f"{quote(config.credentials.password, safe='')}"
                 f"@{config.hub_url}"
             )
         remote = f"url: {_quoted(url)}"
