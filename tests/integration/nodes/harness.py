@@ -93,7 +93,10 @@ class Pair:
     the rear's durable pull from the forward's domain.
     """
 
-    def __init__(self, tmp: Path, *, rear_url: str, forward: str = "fwd1") -> None:
+    def __init__(
+        self, tmp: Path, *, rear_url: str, forward: str = "fwd1",
+        forward_password: str = LEAF_PASSWORD,
+    ) -> None:  # fmt: skip
         self.tmp = tmp
         self.forward_name = forward
         hub_leaf, relay_port = free_port(), free_port()
@@ -109,7 +112,7 @@ class Pair:
             forward, f"sqlite:///{tmp / 'forward.sqlite3'}", NatsConfig(
                 name=forward, store_dir=tmp / "fwd-js", client_port=free_port(),
                 monitor_port=free_port(), hub_url=f"127.0.0.1:{relay_port}",
-                credentials=LeafCredentials(user=forward, password=LEAF_PASSWORD),
+                credentials=LeafCredentials(user=forward, password=forward_password),
             ),
         )  # fmt: skip
         rear_log = SqlEventLog(self.rear.engine)

@@ -8,9 +8,12 @@ rebuild from the log and the audit chain verifies.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from harness import Pair, wait_for
+
+from goldenhour.adapters.nats.monitor import MonitorProbe
 
 
 def test_events_written_on_a_forward_node_reach_the_rear_once(pair: Pair) -> None:
@@ -29,6 +32,8 @@ def test_a_one_second_cut_with_writes_on_both_sides_loses_and_doubles_nothing(pa
     during = set(pair.write_forward(30))
     rear_during = set(pair.write_rear(10))
     time.sleep(1)
+    # The relay carries the only link: nothing written during the cut went round it.
+    assert not during & set(pair.rear.event_ids())
     pair.relay.restore()
     resumed = pair.wait_until_rear_holds(before | during, timeout=30)
     print(f"1 s cut: rear held every forward event {resumed:.2f} s after relink")
@@ -72,3 +77,19 @@ def test_killing_the_forward_nats_server_mid_publish_loses_and_doubles_nothing(
     pair.wait_until_rear_holds(written, timeout=60)
     print(f"kill -9 with {left} events still queued: all reached the rear once")
     pair.check_converged()
+
+
+def test_a_forward_node_with_the_wrong_leaf_password_is_refused(tmp_path: Path) -> None:
+    """The hub's leaf listener is authenticated: a wrong password gets no link, no events."""
+    pair = Pair(tmp_path, rear_url=f"sqlite:///{tmp_path / 'rear.sqlite3'}",
+                forward_password="not-the-password")  # fmt: skip
+    try:
+        pair.start_loops()
+        written = set(pair.write_forward(3))
+        time.sleep(3)
+        probe = MonitorProbe(f"http://127.0.0.1:{pair.forward.nats.config.monitor_port}")
+        assert probe.leaf_links() == []
+        assert not written & set(pair.rear.event_ids())
+        assert pair.forward.outbox_size() == 0  # stored in the forward's own stream meanwhile
+    finally:
+        pair.close()
