@@ -119,13 +119,8 @@ async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> Async
             def ingest(
                 messages: list[bytes], *, name: str = forward.node, log: SqlEventLog = log
             ) -> IngestReport:
-                # Looked up for every batch: a node account disabled here stops its ingest.
-                principal = store.node_principal(f"node-{name}", device=f"node:{name}")
-                if principal is None:
-                    _log.warning("node-%s has no enabled account here: its events wait", name)
-                    return IngestReport(results=[], settled=frozenset())
                 return ingest_from_node(
-                    log, principal, messages, now=datetime.now(UTC), max_skew=skew
+                    log, store, messages, node=name, now=datetime.now(UTC), max_skew=skew
                 )
 
             feed = ForwardFeed(client, forward=forward.node, consumer=node.name)

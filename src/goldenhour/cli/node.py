@@ -111,7 +111,13 @@ def status(
             }
             for peer in found.peers
         ],
-        "received_from": found.received_from,
+        "received_from": {
+            node: {
+                "events": got.events,
+                "last_contact": got.last_received_at.isoformat() if got.last_received_at else None,
+            }
+            for node, got in found.received_from.items()
+        },
     }
     if as_json:
         print_json(report)
@@ -130,5 +136,6 @@ def status(
         print_text(
             f"  pulled by {peer.consumer}: {peer.lag_events} events behind, last contact {contact}"
         )
-    for node, count in sorted(found.received_from.items()):
-        print_text(f"  received from {node}: {count} events")
+    for node, got in sorted(found.received_from.items()):
+        last = got.last_received_at.isoformat() if got.last_received_at else "never"
+        print_text(f"  received from {node}: {got.events} events, the last at {last}")

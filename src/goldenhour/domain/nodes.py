@@ -11,7 +11,7 @@ from goldenhour.domain.errors import GoldenHourError, ValidationError
 
 __all__ = [
     "Backlog", "ConsumerLag", "LeafAccount", "LeafLink", "NodeIdentity", "NodeLinkError",
-    "NodeRole", "NodeSettings",
+    "NodeRole", "NodeSettings", "Receipts",
     "OutboxItem", "check_node_name", "events_subject",
     "stream_name",
 ]  # fmt: skip
@@ -97,6 +97,14 @@ class ConsumerLag:
     pending: int
     unacknowledged: int
     last_active: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Receipts:
+    """Events a node ingested from another: how many, and when the last one arrived."""
+
+    events: int
+    last_received_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

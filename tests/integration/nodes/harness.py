@@ -34,7 +34,7 @@ from goldenhour.services.admin import add_user
 from goldenhour.services.nodes import ingest_from_node, init_node
 from goldenhour.services.nodes.runtime import run_ingest, run_publisher
 from goldenhour.services.sync import submit_events
-from world import SET_UP_AT, World, seed
+from world import SET_UP_AT, seed
 
 SKEW = timedelta(minutes=5)
 LEAF_PASSWORD = "leaf-secret-for-tests"
@@ -80,10 +80,6 @@ class Node:
         assert SqlAuditChain(self.engine).verify().intact
 
 
-def _principal_of(world: World) -> Principal:
-    return world.medic
-
-
 class Pair:
     """A rear node and one forward node joined by a leaf link through a relay the test controls.
 
@@ -117,7 +113,7 @@ class Pair:
         )  # fmt: skip
         rear_log = SqlEventLog(self.rear.engine)
         self.world = seed(rear_log)
-        add_user(
+        self.node_account = add_user(
             rear_log, username=f"node-{forward}", password_hash="unused", role=Role.ADMIN,
             unit_id=self.world.brigade, now=SET_UP_AT,
         )  # fmt: skip
@@ -173,16 +169,13 @@ class Pair:
         forward_client = await connect(self.forward.nats.url, name="fwd-server")
         rear_client = await connect(self.rear.nats.url, name="rear-server")
         await ensure_stream(forward_client, self.forward_name)
-        principal = self.rear.store.node_principal(
-            f"node-{self.forward_name}", device=f"node:{self.forward_name}"
-        )
-        assert principal is not None
         node_log = SqlEventLog(self.rear.engine, origin=self.forward_name)
 
         def ingest(messages: list[bytes]) -> Any:
             return ingest_from_node(
-                node_log, principal, messages, now=datetime.now(UTC), max_skew=SKEW
-            )
+                node_log, self.rear.store, messages, node=self.forward_name,
+                now=datetime.now(UTC), max_skew=SKEW,
+            )  # fmt: skip
 
         feed = ForwardFeed(rear_client, forward=self.forward_name, consumer="rear")
         ready.set()

@@ -106,7 +106,7 @@ def test_two_servers_started_as_nodes_carry_forward_events_to_the_rear(tmp_path:
         wait_for(lambda: _status(forward_dir)["peers"][0]["lag_events"] == 0, timeout=10)  # type: ignore[index]
         rear_status = _status(rear_dir)
         assert rear_status["link"] == "up"
-        assert rear_status["received_from"] == {"fwd1": 2}
+        assert rear_status["received_from"]["fwd1"]["events"] == 2  # type: ignore[index]
         assert during is not None
     # Each server stopped its own nats-server when it stopped.
     assert not _listening(rear_client) and not _listening(forward_client)

@@ -8,12 +8,15 @@ rebuild from the log and the audit chain verifies.
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from harness import Pair, wait_for
 
 from goldenhour.adapters.nats.monitor import MonitorProbe
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.services.admin import disable_user
 
 
 def test_events_written_on_a_forward_node_reach_the_rear_once(pair: Pair) -> None:
@@ -21,7 +24,7 @@ def test_events_written_on_a_forward_node_reach_the_rear_once(pair: Pair) -> Non
     written = set(pair.write_forward(20))
     pair.wait_until_rear_holds(written, timeout=15)
     pair.check_converged()
-    assert pair.rear.store.received_from() == {"fwd1": 20}
+    assert pair.rear.store.received_from()["fwd1"].events == 20
 
 
 def test_a_one_second_cut_with_writes_on_both_sides_loses_and_doubles_nothing(pair: Pair) -> None:
@@ -93,3 +96,15 @@ def test_a_forward_node_with_the_wrong_leaf_password_is_refused(tmp_path: Path) 
         assert pair.forward.outbox_size() == 0  # stored in the forward's own stream meanwhile
     finally:
         pair.close()
+
+
+def test_disabling_a_node_account_at_the_rear_stops_its_ingest(pair: Pair) -> None:
+    """The rear ingests as node-<name>: once that account is disabled, nothing more is stored."""
+    pair.wait_until_rear_holds(set(pair.write_forward(3)), timeout=15)
+    disable_user(
+        SqlEventLog(pair.rear.engine), user_id=pair.node_account, reason="node captured",
+        now=datetime.now(UTC),
+    )  # fmt: skip
+    written = set(pair.write_forward(5))
+    time.sleep(2)
+    assert not written & set(pair.rear.event_ids())

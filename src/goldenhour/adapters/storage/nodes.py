@@ -17,7 +17,7 @@ from goldenhour.adapters.storage.tables import (
     users,
 )
 from goldenhour.domain.access import Attribution, Principal
-from goldenhour.domain.nodes import Backlog, NodeIdentity, NodeRole, OutboxItem
+from goldenhour.domain.nodes import Backlog, NodeIdentity, NodeRole, OutboxItem, Receipts
 from goldenhour.domain.operations.vocabulary import Role
 
 __all__ = ["SqlNodeStore"]
@@ -92,13 +92,21 @@ class SqlNodeStore:
             events=int(count), oldest_queued_at=datetime.fromisoformat(oldest) if oldest else None
         )
 
-    def received_from(self) -> dict[str, int]:
-        """Return how many events were ingested from each other node."""
+    def received_from(self) -> dict[str, Receipts]:
+        """Return how many events were ingested from each other node, and the last one's time."""
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(node_receipts.c.node, func.count()).group_by(node_receipts.c.node)
+                select(
+                    node_receipts.c.node, func.count(), func.max(node_receipts.c.received_at)
+                ).group_by(node_receipts.c.node)
             ).all()
-        return {row[0]: int(row[1]) for row in rows}
+        return {
+            row[0]: Receipts(
+                events=int(row[1]),
+                last_received_at=datetime.fromisoformat(row[2]) if row[2] else None,
+            )
+            for row in rows
+        }
 
     def node_principal(self, username: str, *, device: str) -> Principal | None:
         """Return the principal a node's events are ingested as: its account, if enabled.

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from goldenhour.domain.access import Principal
-from goldenhour.domain.nodes import Backlog, NodeIdentity, NodeRole, OutboxItem
+from goldenhour.domain.nodes import Backlog, NodeIdentity, NodeRole, OutboxItem, Receipts
 
 __all__ = ["NodeStore", "StreamPublisher"]
 
@@ -30,8 +30,8 @@ class NodeStore(Protocol):
     def backlog(self) -> Backlog:
         """Return how many events wait in the outbox and when the oldest was queued."""
 
-    def received_from(self) -> dict[str, int]:
-        """Return how many events were ingested from each other node."""
+    def received_from(self) -> dict[str, Receipts]:
+        """Return how many events were ingested from each other node, and the last one's time."""
 
     def node_principal(self, username: str, *, device: str) -> Principal | None:
         """Return the principal a node's events are ingested as, if its account is enabled."""

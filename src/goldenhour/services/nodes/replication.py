@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from goldenhour.domain.access import Principal
 from goldenhour.domain.ports import EventLog
 from goldenhour.services.nodes.ports import NodeStore, StreamPublisher
 from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
 
-__all__ = ["IngestReport", "ingest_from_node", "publish_outbox"]
+__all__ = ["IngestReport", "ingest_from_node", "node_account", "publish_outbox"]
 
 #: Outcomes after which a message from another node is done with: stored, already stored, or
 #: kept for review in ``rejected_events`` (a conflict or an impossible event never improves).
@@ -53,32 +52,38 @@ class IngestReport:
     #: Positions in the batch whose messages may be acknowledged to the other node's stream.
     settled: frozenset[int]
 
-    @property
-    def retry(self) -> list[int]:
-        """Return the positions to deliver again later (the record they name has not arrived)."""
-        return [r.index for r in self.results if r.index not in self.settled]
-
 
 def ingest_from_node(
     log: EventLog,
-    principal: Principal,
+    store: NodeStore,
     messages: Sequence[bytes],
     *,
+    node: str,
     now: datetime,
     max_skew: timedelta,
 ) -> IngestReport:
     """Take a batch of another node's events through the one ingest, authorised as that node.
 
-    ``log`` is the log as seen for that node (it records where each event came from). An event
-    answered ``not_found`` or ``forbidden`` names a record that has not reached this node yet,
-    or lies outside the node's account: it is delivered again later, not dropped.
+    ``log`` is the log as seen for that node (it records where each event came from). The node
+    acts as its account here, ``node-<name>``, looked up for every batch: while the account is
+    missing or disabled nothing is stored and every message is handed back. An event answered
+    ``not_found`` or ``forbidden`` names a record that has not reached this node yet, or lies
+    outside the node's account: it is delivered again later, not dropped.
     """
+    principal = store.node_principal(node_account(node), device=f"node:{node}")
+    if principal is None:
+        return IngestReport(results=[], settled=frozenset())
     batch = [_decoded(message) for message in messages]
     results = submit_events(log, principal, batch, now=now, max_skew=max_skew)
     return IngestReport(
         results=results,
         settled=frozenset(r.index for r in results if r.outcome in _SETTLED),
     )
+
+
+def node_account(node: str) -> str:
+    """Return the name of the account a node's events are ingested as."""
+    return f"node-{node}"
 
 
 def _decoded(message: bytes) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from goldenhour.domain.nodes import ConsumerLag, LeafLink, NodeIdentity, NodeLinkError
+from goldenhour.domain.nodes import ConsumerLag, LeafLink, NodeIdentity, NodeLinkError, Receipts
 from goldenhour.services.nodes.ports import NodeStore
 
 __all__ = ["LinkProbe", "NodeStatus", "PeerStatus", "node_status"]
@@ -44,7 +44,7 @@ class NodeStatus:
     outbox_events: int = 0
     outbox_lag_seconds: float | None = None
     peers: list[PeerStatus] = field(default_factory=list)
-    received_from: dict[str, int] = field(default_factory=dict)
+    received_from: dict[str, Receipts] = field(default_factory=dict)
 
 
 def node_status(store: NodeStore, probe: LinkProbe, *, stream: str, now: datetime) -> NodeStatus:
