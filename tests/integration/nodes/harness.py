@@ -16,7 +16,7 @@ from projection_snapshot import projection_snapshot
 from relay import Relay
 from sqlalchemy import Engine, func, select
 
-from goldenhour.adapters.nats.config import LeafCredentials, NatsConfig
+from goldenhour.adapters.nats.config import LeafCredentials, NatsConfig, TlsFiles
 from goldenhour.adapters.nats.process import NatsServer
 from goldenhour.adapters.nats.streams import ForwardFeed, StreamPublisher, connect, ensure_stream
 from goldenhour.adapters.storage import schema
@@ -91,8 +91,9 @@ class Pair:
 
     def __init__(
         self, tmp: Path, *, rear_url: str, forward: str = "fwd1",
-        forward_password: str = LEAF_PASSWORD,
+        forward_password: str = LEAF_PASSWORD, tls: tuple[TlsFiles, TlsFiles] | None = None,
     ) -> None:  # fmt: skip
+        """Set up both nodes; ``tls`` is the rear's and the forward's certificate files."""
         self.tmp = tmp
         self.forward_name = forward
         hub_leaf, relay_port = free_port(), free_port()
@@ -101,6 +102,7 @@ class Pair:
                 name="rear", store_dir=tmp / "rear-js", client_port=free_port(),
                 monitor_port=free_port(), leaf_listen=("127.0.0.1", hub_leaf),
                 forward_nodes=(LeafCredentials(user=forward, password=LEAF_PASSWORD),),
+                tls=tls[0] if tls else None,
             ),
         )  # fmt: skip
         self.relay = Relay(relay_port, hub_leaf)
@@ -109,6 +111,7 @@ class Pair:
                 name=forward, store_dir=tmp / "fwd-js", client_port=free_port(),
                 monitor_port=free_port(), hub_url=f"127.0.0.1:{relay_port}",
                 credentials=LeafCredentials(user=forward, password=forward_password),
+                tls=tls[1] if tls else None,
             ),
         )  # fmt: skip
         rear_log = SqlEventLog(self.rear.engine)
