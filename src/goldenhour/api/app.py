@@ -19,7 +19,7 @@ from starlette.types import Scope
 from goldenhour import __version__
 from goldenhour.adapters.nats.node_file import NodeFiles, nats_config
 from goldenhour.adapters.nats.process import NatsServer
-from goldenhour.adapters.nats.streams import ForwardFeed, StreamPublisher, connect, ensure_stream
+from goldenhour.adapters.nats.streams import NodeFeed, StreamPublisher, connect, ensure_stream
 from goldenhour.adapters.passwords import Argon2Passwords
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
@@ -33,9 +33,9 @@ from goldenhour.api.limits import BodySizeLimit, single_valued_query
 from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, sms, stream
 from goldenhour.api.state import AppState
 from goldenhour.config import Settings
-from goldenhour.domain.nodes import NodeRole, NodeSettings
+from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole, NodeSettings
 from goldenhour.services.auth import Authenticator, LoginLimiter
-from goldenhour.services.nodes import IngestReport, ingest_from_node
+from goldenhour.services.nodes import IngestReport, ingest_from_node, ingest_from_rear
 from goldenhour.services.nodes.runtime import run_ingest, run_publisher
 
 #: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
@@ -123,8 +123,18 @@ async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> Async
                     log, store, messages, node=name, now=datetime.now(UTC), max_skew=skew
                 )
 
-            feed = ForwardFeed(client, forward=forward.node, consumer=node.name)
+            feed = NodeFeed(client, source=forward.node, consumer=node.name)
             tasks.append(asyncio.create_task(run_ingest(feed, ingest, stop=stop)))
+        if node.role is NodeRole.FORWARD:
+            down_log = SqlEventLog(engine, origin=node.rear)
+
+            def ingest_down(messages: list[bytes]) -> IngestReport:
+                return ingest_from_rear(
+                    down_log, messages, rear=node.rear, now=datetime.now(UTC), max_skew=skew
+                )
+
+            down = NodeFeed(client, source=node.rear, consumer=node.name, streams=DOWN_STREAMS)
+            tasks.append(asyncio.create_task(run_ingest(down, ingest_down, stop=stop)))
         yield
     finally:
         stop.set()

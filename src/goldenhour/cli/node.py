@@ -28,6 +28,9 @@ def init(
     hub: Annotated[
         str | None, typer.Option(help="Forward: the rear's leaf address, host:port.")
     ] = None,
+    rear: Annotated[
+        str, typer.Option(help="Forward: the rear node's name (its JetStream domain).")
+    ] = "rear",
     leaf_password_env: Annotated[
         str,
         typer.Option(help="Forward: the environment variable holding its password at the rear."),
@@ -59,7 +62,7 @@ def init(
         LeafAccount(node=node, password=secrets.token_urlsafe(24)) for node in forward or ()
     )
     settings = NodeSettings(
-        name=name, role=role, client_port=client_port, monitor_port=monitor_port,
+        name=name, role=role, rear=rear, client_port=client_port, monitor_port=monitor_port,
         leaf_host=leaf_host, leaf_port=leaf_port, hub=hub, account=account, forwards=forwards,
         tls_cert=tls_cert, tls_key=tls_key, tls_ca=tls_ca,
     )  # fmt: skip

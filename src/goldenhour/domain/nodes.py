@@ -10,10 +10,9 @@ from enum import Enum
 from goldenhour.domain.errors import GoldenHourError, ValidationError
 
 __all__ = [
-    "Backlog", "ConsumerLag", "LeafAccount", "LeafLink", "NodeIdentity", "NodeLinkError",
-    "NodeRole", "NodeSettings", "Receipts",
-    "OutboxItem", "check_node_name", "events_subject",
-    "stream_name",
+    "DOWN_STREAMS", "Backlog", "ConsumerLag", "LeafAccount", "LeafLink", "NodeIdentity",
+    "NodeLinkError", "NodeRole", "NodeSettings", "OutboxItem", "Receipts", "check_node_name",
+    "events_subject", "stream_name",
 ]  # fmt: skip
 
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,31}")
@@ -41,6 +40,7 @@ class OutboxItem:
 
     seq: int
     event_id: str
+    stream: str
     payload: bytes
 
 
@@ -71,9 +71,16 @@ def stream_name(node: str) -> str:
     return "GH_" + node.upper().replace("-", "_")
 
 
-def events_subject(node: str) -> str:
-    """Return the subject ``node`` publishes its events on."""
-    return f"gh.{node}.events"
+def events_subject(node: str, stream: str = ">") -> str:
+    """Return the subject ``node`` publishes events of ``stream`` on (all of them: ``>``)."""
+    return f"gh.{node}.events.{stream}"
+
+
+#: What the rear sends down to every forward node: the units and users (so that a forward node
+#: logs its people in and cuts off a disabled one without the rear), facilities, vehicles,
+#: points and threat areas. Casualties, requests and missions stay where they were written
+#: until down replication learns each forward node's area (not done yet).
+DOWN_STREAMS = ("unit", "user", "facility", "vehicle", "point", "threat")
 
 
 class NodeLinkError(GoldenHourError, ConnectionError):
@@ -127,6 +134,8 @@ class NodeSettings:
 
     name: str
     role: NodeRole
+    #: A forward node's rear: its name, which is its JetStream domain.
+    rear: str = "rear"
     host: str = "127.0.0.1"
     client_port: int = 4222
     monitor_port: int = 8222

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from goldenhour.adapters.nats.config import LeafCredentials, NatsConfig, TlsFiles
 from goldenhour.adapters.nats.process import NatsServer
-from goldenhour.adapters.nats.streams import ForwardFeed, StreamPublisher, connect, ensure_stream
+from goldenhour.adapters.nats.streams import NodeFeed, StreamPublisher, connect, ensure_stream
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.audit import SqlAuditChain
 from goldenhour.adapters.storage.engine import make_engine
@@ -27,11 +27,10 @@ from goldenhour.adapters.storage.maintenance import SqlMaintenance
 from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.tables import events, node_receipts, outbox
 from goldenhour.adapters.storage.throwaway_postgres import free_port
-from goldenhour.domain.access import Attribution, Principal
-from goldenhour.domain.nodes import NodeRole
+from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.admin import add_user
-from goldenhour.services.nodes import ingest_from_node, init_node
+from goldenhour.services.nodes import ingest_from_node, ingest_from_rear, init_node
 from goldenhour.services.nodes.runtime import run_ingest, run_publisher
 from goldenhour.services.sync import submit_events
 from world import SET_UP_AT, seed
@@ -83,7 +82,8 @@ class Node:
 class Pair:
     """A rear node and one forward node joined by a leaf link through a relay the test controls.
 
-    Both share the rear's units and users (copied down as down-replication will carry them);
+    The rear's units and users reach the forward node by down replication (the forward pulls
+    them from the rear's stream) before the test writes;
     the forward node's medic writes casualties on the forward node, the rear's coordinator
     writes on the rear; the forward node's events flow up through its outbox, its stream, and
     the rear's durable pull from the forward's domain.
@@ -120,7 +120,6 @@ class Pair:
             rear_log, username=f"node-{forward}", password_hash="unused", role=Role.ADMIN,
             unit_id=self.world.brigade, now=SET_UP_AT,
         )  # fmt: skip
-        self._copy_down()
         init_node(self.rear.store, name="rear", role=NodeRole.REAR, now=datetime.now(UTC))
         init_node(self.forward.store, name=forward, role=NodeRole.FORWARD, now=datetime.now(UTC))
         self.rear.nats.start()
@@ -137,26 +136,10 @@ class Pair:
         )
         return Node(name=name, engine=engine, nats=nats)
 
-    def _copy_down(self) -> None:
-        # What down-replication carries: the rear's units and users, recorded as the rear's.
-        payloads = [
-            stored.payload for stored in SqlEventLog(self.rear.engine).read_after(0, limit=10_000)
-        ]
-        system = Principal(
-            user_id=uuid4(), username="rear", role=Role.ADMIN, unit_id=self.world.brigade,
-            unit_path=f"/{self.world.brigade}/", device="node:rear",
-            attribution=Attribution.AS_GIVEN,
-        )  # fmt: skip
-        results = submit_events(
-            SqlEventLog(self.forward.engine, origin="rear"), system, payloads,
-            now=datetime.now(UTC), max_skew=SKEW,
-        )  # fmt: skip
-        assert all(r.outcome.value == "accepted" for r in results), results
-
     # The two loops, in a thread of their own (the test's thread drives writes and cuts).
 
-    def start_loops(self) -> None:
-        """Start the forward node's publisher and the rear's ingest of the forward's stream."""
+    def start_loops(self, *, wait_for_down: bool = True) -> None:
+        """Start both nodes' publishers and ingests; wait until the rear's users came down."""
         ready = threading.Event()
 
         def main() -> None:
@@ -165,6 +148,17 @@ class Pair:
         self._thread = threading.Thread(target=main, daemon=True)
         self._thread.start()
         assert ready.wait(15), "the node loops did not start"
+        # Down replication first: the forward's medic and units come from the rear.
+        if wait_for_down:
+            wait_for(lambda: self._rear_ids_down() <= set(self.forward.event_ids()), timeout=20)
+
+    def _rear_ids_down(self) -> set[str]:
+        with self.rear.engine.connect() as connection:
+            return set(
+                connection.execute(
+                    select(events.c.event_id).where(events.c.stream.in_(DOWN_STREAMS))
+                ).scalars()
+            )
 
     async def _run(self, ready: threading.Event) -> None:
         self._loop = asyncio.get_running_loop()
@@ -180,7 +174,17 @@ class Pair:
                 now=datetime.now(UTC), max_skew=SKEW,
             )  # fmt: skip
 
-        feed = ForwardFeed(rear_client, forward=self.forward_name, consumer="rear")
+        await ensure_stream(rear_client, "rear")
+        feed = NodeFeed(rear_client, source=self.forward_name, consumer="rear")
+        down_log = SqlEventLog(self.forward.engine, origin="rear")
+
+        def ingest_down(messages: list[bytes]) -> Any:
+            return ingest_from_rear(
+                down_log, messages, rear="rear", now=datetime.now(UTC), max_skew=SKEW
+            )
+
+        down = NodeFeed(forward_client, source="rear", consumer=self.forward_name,
+                        streams=DOWN_STREAMS)  # fmt: skip
         ready.set()
         try:
             await asyncio.gather(
@@ -190,6 +194,10 @@ class Pair:
                     stop=self._stop,
                 ),
                 run_ingest(feed, ingest, stop=self._stop),
+                run_publisher(
+                    self.rear.store, StreamPublisher(rear_client, "rear"), stop=self._stop
+                ),
+                run_ingest(down, ingest_down, stop=self._stop),
             )
         finally:
             await forward_client.close()
@@ -263,7 +271,21 @@ class Pair:
         raise AssertionError(f"{len(missing)} events never reached the rear in {timeout} s")
 
     def check_converged(self) -> None:
-        """Assert: the rear holds each forward event once, the outbox is empty, both consistent."""
+        """Assert both sides hold the same record: each side's events on the other once.
+
+        The rear holds every event the forward accepted; the forward holds every unit, user,
+        facility, vehicle, point and threat event of the rear (what goes down); both outboxes
+        are empty; on both the projections equal a rebuild and the audit chain verifies.
+        """
+        wait_for(
+            lambda: (
+                self.rear.outbox_size() == 0
+                and self._rear_ids_down() <= set(self.forward.event_ids())
+            ),
+            timeout=30,
+        )
+        forward_ids = self.forward.event_ids()
+        assert len(forward_ids) == len(set(forward_ids)), "an event stored twice forward"
         forward_own = self.forward.own_event_ids()
         rear_ids = self.rear.event_ids()
         assert len(rear_ids) == len(set(rear_ids)), "an event stored twice at the rear"

@@ -15,11 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 from harness import Pair, wait_for
+from sqlalchemy import select
 
 from goldenhour.adapters.nats.config import TlsFiles
 from goldenhour.adapters.nats.monitor import MonitorProbe
 from goldenhour.adapters.storage.event_log import SqlEventLog
-from goldenhour.services.admin import disable_user
+from goldenhour.adapters.storage.queries import SqlUserAccounts
+from goldenhour.adapters.storage.tables import events
+from goldenhour.domain.operations.vocabulary import UnitKind
+from goldenhour.services.admin import disable_user, register_unit
 
 
 def test_events_written_on_a_forward_node_reach_the_rear_once(pair: Pair) -> None:
@@ -90,13 +94,19 @@ def test_a_forward_node_with_the_wrong_leaf_password_is_refused(tmp_path: Path) 
     pair = Pair(tmp_path, rear_url=f"sqlite:///{tmp_path / 'rear.sqlite3'}",
                 forward_password="not-the-password")  # fmt: skip
     try:
-        pair.start_loops()
-        written = set(pair.write_forward(3))
+        pair.start_loops(wait_for_down=False)
+        unit = register_unit(
+            SqlEventLog(pair.forward.engine), name="Aid post", kind=UnitKind.PLATOON,
+            parent_id=None, now=datetime.now(UTC),
+        )  # fmt: skip
         time.sleep(3)
         probe = MonitorProbe(f"http://127.0.0.1:{pair.forward.nats.config.monitor_port}")
         assert probe.leaf_links() == []
-        assert not written & set(pair.rear.event_ids())
         assert pair.forward.outbox_size() == 0  # stored in the forward's own stream meanwhile
+        with pair.rear.engine.connect() as connection:
+            units_at_rear = set(connection.execute(select(events.c.stream_id)).scalars())
+        assert str(unit) not in units_at_rear
+        assert not pair.forward.store.received_from()  # nothing came down either
     finally:
         pair.close()
 
@@ -177,3 +187,22 @@ def test_the_leaf_link_runs_over_tls_through_a_cut(tmp_path: Path) -> None:
         pair.check_converged()
     finally:
         pair.close()
+
+
+def test_a_user_disabled_at_the_rear_during_a_cut_is_disabled_forward_at_relink(
+    pair: Pair,
+) -> None:
+    """Down replication: the rear disables a user while cut off; the link carries it forward."""
+    forward_users = SqlUserAccounts(pair.forward.engine)
+    medic = forward_users.by_name("medic2")
+    assert medic is not None and not medic.disabled
+    pair.relay.cut()
+    disable_user(
+        SqlEventLog(pair.rear.engine), user_id=pair.world.other_medic.user_id,
+        reason="phone captured", now=datetime.now(UTC),
+    )  # fmt: skip
+    time.sleep(1)
+    assert not forward_users.by_name("medic2").disabled  # type: ignore[union-attr]
+    pair.relay.restore()
+    wait_for(lambda: forward_users.by_name("medic2").disabled, timeout=15)  # type: ignore[union-attr]
+    pair.check_converged()

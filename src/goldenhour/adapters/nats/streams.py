@@ -21,7 +21,7 @@ from nats.js.errors import Error as JetStreamError
 
 from goldenhour.domain.nodes import NodeLinkError, OutboxItem, events_subject, stream_name
 
-__all__ = ["FeedMessage", "ForwardFeed", "StreamPublisher", "connect", "ensure_stream"]
+__all__ = ["FeedMessage", "NodeFeed", "StreamPublisher", "connect", "ensure_stream"]
 
 #: Sized for a week cut off at a busy stabilisation point (docs/deployment.md): 200 events/s
 #: for hours is far more than a forward node writes; when full, new events are refused and stay
@@ -67,14 +67,14 @@ class StreamPublisher:
 
     def __init__(self, client: Client, node: str, *, timeout: float = 2.0) -> None:
         self.js: JetStreamContext = client.jetstream(timeout=timeout)
-        self.subject = events_subject(node)
+        self.node = node
         self.stream = stream_name(node)
 
     async def publish(self, item: OutboxItem) -> None:
         """Publish one event with its id as ``Nats-Msg-Id``; return once the stream stored it."""
         try:
             await self.js.publish(
-                self.subject, item.payload, stream=self.stream,
+                events_subject(self.node, item.stream), item.payload, stream=self.stream,
                 headers={"Nats-Msg-Id": item.event_id},
             )  # fmt: skip
         except (TimeoutError, NatsError, JetStreamError, OSError) as error:
@@ -109,27 +109,35 @@ class FeedMessage:
             raise NodeLinkError(f"hand-back not sent: {error}") from error
 
 
-class ForwardFeed:
-    """A rear node's durable pull consumer on one forward node's stream, in that node's domain."""
+class NodeFeed:
+    """A durable pull consumer on another node's stream, in that node's JetStream domain.
 
-    def __init__(self, client: Client, *, forward: str, consumer: str) -> None:
-        self.forward = forward
+    The rear pulls each forward node's whole stream; a forward node pulls from the rear's only
+    the records the rear sends down (``streams``).
+    """
+
+    def __init__(
+        self, client: Client, *, source: str, consumer: str, streams: tuple[str, ...] = ()
+    ) -> None:
+        self.source = source
         self.consumer = consumer
-        self.js = client.jetstream(domain=forward, timeout=2.0)
+        self.streams = streams
+        self.js = client.jetstream(domain=source, timeout=2.0)
         self._subscription: JetStreamContext.PullSubscription | None = None
 
     async def _subscribe(self) -> JetStreamContext.PullSubscription:
         if self._subscription is None:
+            config = api.ConsumerConfig(
+                ack_policy=api.AckPolicy.EXPLICIT, ack_wait=30.0, max_ack_pending=20_000,
+                filter_subjects=[events_subject(self.source, s) for s in self.streams] or None,
+            )  # fmt: skip
             try:
                 self._subscription = await self.js.pull_subscribe(
-                    events_subject(self.forward), durable=self.consumer,
-                    stream=stream_name(self.forward),
-                    config=api.ConsumerConfig(
-                        ack_policy=api.AckPolicy.EXPLICIT, ack_wait=30.0, max_ack_pending=20_000,
-                    ),
+                    events_subject(self.source), durable=self.consumer,
+                    stream=stream_name(self.source), config=config,
                 )  # fmt: skip
             except (TimeoutError, NatsError, JetStreamError, OSError) as error:
-                raise NodeLinkError(f"forward node {self.forward} unreachable: {error}") from error
+                raise NodeLinkError(f"node {self.source} unreachable: {error}") from error
         return self._subscription
 
     async def fetch(self, batch: int, *, timeout: float) -> list[FeedMessage]:
@@ -140,5 +148,5 @@ class ForwardFeed:
         except NatsTimeout:
             return []
         except (NatsError, JetStreamError, OSError) as error:
-            raise NodeLinkError(f"forward node {self.forward} unreachable: {error}") from error
+            raise NodeLinkError(f"node {self.source} unreachable: {error}") from error
         return [FeedMessage(message) for message in messages]

@@ -65,13 +65,18 @@ class SqlNodeStore:
         """Return the oldest events waiting in the outbox, in log order."""
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(outbox.c.seq, outbox.c.event_id, events.c.payload)
+                select(outbox.c.seq, outbox.c.event_id, events.c.stream, events.c.payload)
                 .join(events, events.c.seq == outbox.c.seq)
                 .order_by(outbox.c.seq)
                 .limit(limit)
             ).all()
         return [
-            OutboxItem(seq=row.seq, event_id=row.event_id, payload=row.payload.encode())
+            OutboxItem(
+                seq=row.seq,
+                event_id=row.event_id,
+                stream=row.stream,
+                payload=row.payload.encode(),
+            )  # fmt: skip
             for row in rows
         ]
 

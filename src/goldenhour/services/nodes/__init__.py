@@ -3,6 +3,7 @@
 from goldenhour.services.nodes.replication import (
     IngestReport,
     ingest_from_node,
+    ingest_from_rear,
     publish_outbox,
 )
 from goldenhour.services.nodes.setup import init_node
@@ -13,6 +14,7 @@ __all__ = [
     "NodeStatus",
     "PeerStatus",
     "ingest_from_node",
+    "ingest_from_rear",
     "init_node",
     "node_status",
     "publish_outbox",

@@ -15,12 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
+from goldenhour.domain.access import Attribution, Principal
+from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import EventLog
 from goldenhour.services.nodes.ports import NodeStore, StreamPublisher
 from goldenhour.services.sync import Outcome, SubmissionResult, submit_events
 
-__all__ = ["IngestReport", "ingest_from_node", "node_account", "publish_outbox"]
+__all__ = [
+    "IngestReport", "ingest_from_node", "ingest_from_rear", "node_account", "publish_outbox",
+]  # fmt: skip
 
 #: Outcomes after which a message from another node is done with: stored, already stored, or
 #: kept for review in ``rejected_events`` (a conflict or an impossible event never improves).
@@ -75,6 +80,34 @@ def ingest_from_node(
         return IngestReport(results=[], settled=frozenset())
     batch = [_decoded(message) for message in messages]
     results = submit_events(log, principal, batch, now=now, max_skew=max_skew)
+    return IngestReport(
+        results=results,
+        settled=frozenset(r.index for r in results if r.outcome in _SETTLED),
+    )
+
+
+def ingest_from_rear(
+    log: EventLog,
+    messages: Sequence[bytes],
+    *,
+    rear: str,
+    now: datetime,
+    max_skew: timedelta,
+) -> IngestReport:
+    """Take what the rear sent down (units, users, facilities...) through the one ingest.
+
+    The rear is the authority over what it sends down: its events are taken with their authors
+    as written, as an administrator's; ``log`` records them as the rear's, so they are not sent
+    back up. A user disabled at the rear is disabled here once this carries the event.
+    """
+    principal = Principal(
+        user_id=uuid5(NAMESPACE_URL, f"goldenhour:node:{rear}"), username=node_account(rear),
+        role=Role.ADMIN, unit_id=uuid5(NAMESPACE_URL, f"goldenhour:node:{rear}:unit"),
+        unit_path="/", device=f"node:{rear}", attribution=Attribution.AS_GIVEN,
+    )  # fmt: skip
+    results = submit_events(
+        log, principal, [_decoded(message) for message in messages], now=now, max_skew=max_skew
+    )
     return IngestReport(
         results=results,
         settled=frozenset(r.index for r in results if r.outcome in _SETTLED),
