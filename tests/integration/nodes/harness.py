@@ -80,50 +80,67 @@ class Node:
 
 
 class Pair:
-    """A rear node and one forward node joined by a leaf link through a relay the test controls.
+    """A rear node and forward nodes, each joined by a leaf link through a relay the test controls.
 
-    The rear's units and users reach the forward node by down replication (the forward pulls
-    them from the rear's stream) before the test writes;
-    the forward node's medic writes casualties on the forward node, the rear's coordinator
-    writes on the rear; the forward node's events flow up through its outbox, its stream, and
-    the rear's durable pull from the forward's domain.
+    The rear's units and users reach each forward node by down replication (it pulls them from
+    the rear's stream) before the test writes; the medic writes casualties on forward nodes,
+    the rear's coordinator at the rear; each forward node's events flow up through its outbox,
+    its stream, and the rear's durable pull from the forward's domain. ``forward`` and
+    ``relay`` are the first forward node's.
     """
 
     def __init__(
-        self, tmp: Path, *, rear_url: str, forward: str = "fwd1",
+        self, tmp: Path, *, rear_url: str, forwards: tuple[str, ...] = ("fwd1",),
         forward_password: str = LEAF_PASSWORD, tls: tuple[TlsFiles, TlsFiles] | None = None,
     ) -> None:  # fmt: skip
-        """Set up both nodes; ``tls`` is the rear's and the forward's certificate files."""
+        """Set up the nodes; ``tls`` is the rear's and the forward nodes' certificate files."""
         self.tmp = tmp
-        self.forward_name = forward
-        hub_leaf, relay_port = free_port(), free_port()
+        self.forward_name = forwards[0]
+        hub_leaf = free_port()
         self.rear = self._node(
             "rear", rear_url, NatsConfig(
                 name="rear", store_dir=tmp / "rear-js", client_port=free_port(),
                 monitor_port=free_port(), leaf_listen=("127.0.0.1", hub_leaf),
-                forward_nodes=(LeafCredentials(user=forward, password=LEAF_PASSWORD),),
+                forward_nodes=tuple(
+                    LeafCredentials(user=name, password=LEAF_PASSWORD) for name in forwards
+                ),
                 tls=tls[0] if tls else None,
             ),
         )  # fmt: skip
-        self.relay = Relay(relay_port, hub_leaf)
-        self.forward = self._node(
-            forward, f"sqlite:///{tmp / 'forward.sqlite3'}", NatsConfig(
-                name=forward, store_dir=tmp / "fwd-js", client_port=free_port(),
-                monitor_port=free_port(), hub_url=f"127.0.0.1:{relay_port}",
-                credentials=LeafCredentials(user=forward, password=forward_password),
-                tls=tls[1] if tls else None,
-            ),
-        )  # fmt: skip
+        self.relays: dict[str, Relay] = {}
+        self.forwards: dict[str, Node] = {}
+        for name in forwards:
+            relay_port = free_port()
+            self.relays[name] = Relay(relay_port, hub_leaf)
+            self.forwards[name] = self._node(
+                name, f"sqlite:///{tmp / f'{name}.sqlite3'}", NatsConfig(
+                    name=name, store_dir=tmp / f"{name}-js", client_port=free_port(),
+                    monitor_port=free_port(), hub_url=f"127.0.0.1:{relay_port}",
+                    credentials=LeafCredentials(user=name, password=forward_password),
+                    tls=tls[1] if tls else None,
+                ),
+            )  # fmt: skip
+        self.forward = self.forwards[self.forward_name]
+        self.relay = self.relays[self.forward_name]
         rear_log = SqlEventLog(self.rear.engine)
         self.world = seed(rear_log)
-        self.node_account = add_user(
-            rear_log, username=f"node-{forward}", password_hash="unused", role=Role.ADMIN,
-            unit_id=self.world.brigade, now=SET_UP_AT,
-        )  # fmt: skip
+        self.node_accounts = {
+            name: add_user(
+                rear_log,
+                username=f"node-{name}",
+                password_hash="unused",
+                role=Role.ADMIN,
+                unit_id=self.world.brigade,
+                now=SET_UP_AT,
+            )  # fmt: skip
+            for name in forwards
+        }
+        self.node_account = self.node_accounts[self.forward_name]
         init_node(self.rear.store, name="rear", role=NodeRole.REAR, now=datetime.now(UTC))
-        init_node(self.forward.store, name=forward, role=NodeRole.FORWARD, now=datetime.now(UTC))
         self.rear.nats.start()
-        self.forward.nats.start()
+        for name, node in self.forwards.items():
+            init_node(node.store, name=name, role=NodeRole.FORWARD, now=datetime.now(UTC))
+            node.nats.start()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
@@ -136,10 +153,10 @@ class Pair:
         )
         return Node(name=name, engine=engine, nats=nats)
 
-    # The two loops, in a thread of their own (the test's thread drives writes and cuts).
+    # The loops, in a thread of their own (the test's thread drives writes and cuts).
 
     def start_loops(self, *, wait_for_down: bool = True) -> None:
-        """Start both nodes' publishers and ingests; wait until the rear's users came down."""
+        """Start every node's publisher and ingests; wait until the rear's users came down."""
         ready = threading.Event()
 
         def main() -> None:
@@ -148,9 +165,13 @@ class Pair:
         self._thread = threading.Thread(target=main, daemon=True)
         self._thread.start()
         assert ready.wait(15), "the node loops did not start"
-        # Down replication first: the forward's medic and units come from the rear.
+        # Down replication first: the forward nodes' medic and units come from the rear.
         if wait_for_down:
-            wait_for(lambda: self._rear_ids_down() <= set(self.forward.event_ids()), timeout=20)
+            wait_for(self._all_down, timeout=30)
+
+    def _all_down(self) -> bool:
+        wanted = self._rear_ids_down()
+        return all(wanted <= set(node.event_ids()) for node in self.forwards.values())
 
     def _rear_ids_down(self) -> set[str]:
         with self.rear.engine.connect() as connection:
@@ -163,48 +184,46 @@ class Pair:
     async def _run(self, ready: threading.Event) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        forward_client = await connect(self.forward.nats.url, name="fwd-server")
+        stop = self._stop
         rear_client = await connect(self.rear.nats.url, name="rear-server")
-        await ensure_stream(forward_client, self.forward_name)
-        node_log = SqlEventLog(self.rear.engine, origin=self.forward_name)
-
-        def ingest(messages: list[bytes]) -> Any:
-            return ingest_from_node(
-                node_log, self.rear.store, messages, node=self.forward_name,
-                now=datetime.now(UTC), max_skew=SKEW,
-            )  # fmt: skip
-
         await ensure_stream(rear_client, "rear")
-        feed = NodeFeed(rear_client, source=self.forward_name, consumer="rear")
-        down_log = SqlEventLog(self.forward.engine, origin="rear")
+        clients = [rear_client]
+        loops = [run_publisher(self.rear.store, StreamPublisher(rear_client, "rear"), stop=stop)]
+        for name, node in self.forwards.items():
+            client = await connect(node.nats.url, name=f"{name}-server")
+            clients.append(client)
+            await ensure_stream(client, name)
+            up_log = SqlEventLog(self.rear.engine, origin=name)
+            down_log = SqlEventLog(node.engine, origin="rear")
 
-        def ingest_down(messages: list[bytes]) -> Any:
-            return ingest_from_rear(
-                down_log, messages, rear="rear", now=datetime.now(UTC), max_skew=SKEW
-            )
+            def ingest_up(messages: list[bytes], *, log: SqlEventLog = up_log,
+                          name: str = name) -> Any:  # fmt: skip
+                return ingest_from_node(
+                    log, self.rear.store, messages, node=name, now=datetime.now(UTC),
+                    max_skew=SKEW,
+                )  # fmt: skip
 
-        down = NodeFeed(forward_client, source="rear", consumer=self.forward_name,
-                        streams=DOWN_STREAMS)  # fmt: skip
+            def ingest_down(messages: list[bytes], *, log: SqlEventLog = down_log) -> Any:
+                return ingest_from_rear(
+                    log, messages, rear="rear", now=datetime.now(UTC), max_skew=SKEW
+                )
+
+            loops += [
+                run_publisher(node.store, StreamPublisher(client, name), stop=stop),
+                run_ingest(NodeFeed(rear_client, source=name, consumer="rear"), ingest_up,
+                           stop=stop),
+                run_ingest(NodeFeed(client, source="rear", consumer=name, streams=DOWN_STREAMS),
+                           ingest_down, stop=stop),
+            ]  # fmt: skip
         ready.set()
         try:
-            await asyncio.gather(
-                run_publisher(
-                    self.forward.store,
-                    StreamPublisher(forward_client, self.forward_name),
-                    stop=self._stop,
-                ),
-                run_ingest(feed, ingest, stop=self._stop),
-                run_publisher(
-                    self.rear.store, StreamPublisher(rear_client, "rear"), stop=self._stop
-                ),
-                run_ingest(down, ingest_down, stop=self._stop),
-            )
+            await asyncio.gather(*loops)
         finally:
-            await forward_client.close()
-            await rear_client.close()
+            for client in clients:
+                await client.close()
 
     def stop_loops(self) -> None:
-        """Stop both loops and wait for them."""
+        """Stop the loops and wait for them."""
         if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         if self._thread is not None:
@@ -213,16 +232,18 @@ class Pair:
     def close(self) -> None:
         """Stop everything the pair started."""
         self.stop_loops()
-        self.relay.cut()
-        self.forward.nats.stop()
+        for relay in self.relays.values():
+            relay.cut()
+        for node in self.forwards.values():
+            node.nats.stop()
+            node.engine.dispose()
         self.rear.nats.stop()
-        self.forward.engine.dispose()
         self.rear.engine.dispose()
 
     # What the tests do on each side.
 
-    def write_forward(self, count: int) -> list[str]:
-        """Have the forward node's medic register ``count`` casualties there; return their ids."""
+    def write_forward(self, count: int, *, node: str | None = None) -> list[str]:
+        """Have the medic register ``count`` casualties on a forward node; return the ids."""
         from goldenhour.domain.casualty.events import CasualtyRegistered
         from goldenhour.domain.codec import encode_event
 
@@ -232,8 +253,9 @@ class Pair:
             encode_event(make(CasualtyRegistered, casualty_id=uuid4(), device="medic-phone"))
             for _ in range(count)
         ]
+        target = self.forwards[node or self.forward_name]
         results = submit_events(
-            SqlEventLog(self.forward.engine), self.world.medic, batch,
+            SqlEventLog(target.engine), self.world.medic, batch,
             now=datetime.now(UTC), max_skew=SKEW,
         )  # fmt: skip
         assert all(r.outcome.value == "accepted" for r in results), results
@@ -271,28 +293,23 @@ class Pair:
         raise AssertionError(f"{len(missing)} events never reached the rear in {timeout} s")
 
     def check_converged(self) -> None:
-        """Assert both sides hold the same record: each side's events on the other once.
+        """Assert every side holds the same record: each side's events on the other, once.
 
-        The rear holds every event the forward accepted; the forward holds every unit, user,
-        facility, vehicle, point and threat event of the rear (what goes down); both outboxes
-        are empty; on both the projections equal a rebuild and the audit chain verifies.
+        The rear holds every event each forward node accepted; each forward node holds every
+        unit, user, facility, vehicle, point and threat event of the rear (what goes down); all
+        outboxes are empty; on each node the projections equal a rebuild and the audit chain
+        verifies.
         """
-        wait_for(
-            lambda: (
-                self.rear.outbox_size() == 0
-                and self._rear_ids_down() <= set(self.forward.event_ids())
-            ),
-            timeout=30,
-        )
-        forward_ids = self.forward.event_ids()
-        assert len(forward_ids) == len(set(forward_ids)), "an event stored twice forward"
-        forward_own = self.forward.own_event_ids()
+        wait_for(lambda: self.rear.outbox_size() == 0 and self._all_down(), timeout=30)
         rear_ids = self.rear.event_ids()
         assert len(rear_ids) == len(set(rear_ids)), "an event stored twice at the rear"
-        assert forward_own <= set(rear_ids)
-        assert self.forward.outbox_size() == 0
+        for node in self.forwards.values():
+            forward_ids = node.event_ids()
+            assert len(forward_ids) == len(set(forward_ids)), f"an event twice on {node.name}"
+            assert node.own_event_ids() <= set(rear_ids)
+            assert node.outbox_size() == 0
+            node.check_consistent()
         self.rear.check_consistent()
-        self.forward.check_consistent()
 
 
 def wait_for(predicate: Callable[[], bool], *, timeout: float) -> None:

@@ -206,3 +206,35 @@ def test_a_user_disabled_at_the_rear_during_a_cut_is_disabled_forward_at_relink(
     pair.relay.restore()
     wait_for(lambda: forward_users.by_name("medic2").disabled, timeout=15)  # type: ignore[union-attr]
     pair.check_converged()
+
+
+@pytest.mark.slow
+def test_three_forward_nodes_cut_at_once_one_of_them_down_for_the_whole_cut(
+    tmp_path: Path,
+) -> None:
+    """Three links cut together; fwd2's nats-server is down throughout; all converge after."""
+    pair = Pair(tmp_path, rear_url=f"sqlite:///{tmp_path / 'rear.sqlite3'}",
+                forwards=("fwd1", "fwd2", "fwd3"))  # fmt: skip
+    try:
+        pair.start_loops()
+        for relay in pair.relays.values():
+            relay.cut()
+        pair.forwards["fwd2"].nats.kill()
+        written: set[str] = set()
+        for _ in range(5):
+            for name in pair.forwards:
+                written |= set(pair.write_forward(20, node=name))
+            pair.write_rear(5)
+            time.sleep(1)
+        assert pair.forwards["fwd2"].outbox_size() >= 100  # kept while its stream was down
+        pair.forwards["fwd2"].nats.start()
+        for relay in pair.relays.values():
+            relay.restore()
+        resumed = pair.wait_until_rear_holds(written, timeout=60)
+        print(f"three forward nodes: all {len(written)} events at the rear {resumed:.2f} s on")
+        pair.check_converged()
+        assert {n: r.events for n, r in pair.rear.store.received_from().items()} == {
+            "fwd1": 100, "fwd2": 100, "fwd3": 100,
+        }  # fmt: skip
+    finally:
+        pair.close()
