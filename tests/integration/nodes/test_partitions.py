@@ -11,6 +11,7 @@ import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from goldenhour.adapters.nats.monitor import MonitorProbe
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.queries import SqlUserAccounts
 from goldenhour.adapters.storage.tables import events
+from goldenhour.adapters.storage.throwaway_postgres import create_database
 from goldenhour.domain.operations.vocabulary import UnitKind
 from goldenhour.services.admin import disable_user, register_unit
 
@@ -236,5 +238,29 @@ def test_three_forward_nodes_cut_at_once_one_of_them_down_for_the_whole_cut(
         assert {n: r.events for n, r in pair.rear.store.received_from().items()} == {
             "fwd1": 100, "fwd2": 100, "fwd3": 100,
         }  # fmt: skip
+    finally:
+        pair.close()
+
+
+@pytest.mark.slow
+def test_a_five_minute_cut_with_ten_thousand_events_forward(
+    tmp_path: Path, postgres_base_url: str
+) -> None:
+    """Issue 15's cut: 5 min, 10,000 events on the forward node, the rear writing too."""
+    pair = Pair(tmp_path, rear_url=create_database(postgres_base_url, f"rear_{uuid4().hex[:12]}"))
+    try:
+        pair.start_loops()
+        pair.relay.cut()
+        written: set[str] = set()
+        ends = time.monotonic() + 300
+        for _ in range(100):  # 100 batches of 100, spread over the 5 minutes
+            written |= set(pair.write_forward(100))
+            pair.write_rear(2)
+            time.sleep(max(0.0, min(3.0, ends - time.monotonic())))
+        time.sleep(max(0.0, ends - time.monotonic()))
+        pair.relay.restore()
+        resumed = pair.wait_until_rear_holds(written, timeout=300)
+        print(f"5 min cut, {len(written)} events forward: all at the rear {resumed:.2f} s on")
+        pair.check_converged()
     finally:
         pair.close()
