@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.tables import events
 from goldenhour.adapters.storage.throwaway_postgres import free_port
 from goldenhour.api.app import create_app
@@ -119,3 +120,21 @@ def test_two_servers_started_as_nodes_carry_forward_events_to_the_rear(tmp_path:
 def _unit_events(engine: Engine) -> list[str]:
     with engine.connect() as connection:
         return list(connection.execute(select(events.c.event_id)).scalars())
+
+
+def test_node_init_names_what_is_missing_and_changes_nothing(tmp_path: Path) -> None:
+    """A forward node without the rear's address, or a bad name, is refused naming the field."""
+    engine = make_engine(Settings(data_dir=tmp_path).resolved_database_url())
+    schema.upgrade(engine)
+    no_hub = goldenhour(
+        "node", "init", "--role", "forward", "--name", "fwd1", "--data-dir", str(tmp_path),
+        env={"GOLDENHOUR_LEAF_PASSWORD": "secret"},
+    )  # fmt: skip
+    bad_name = goldenhour(
+        "node", "init", "--role", "rear", "--name", "Rear.1", "--data-dir", str(tmp_path)
+    )
+    assert no_hub.returncode == 2 and "hub" in no_hub.stderr
+    assert bad_name.returncode == 2 and "name" in bad_name.stderr
+    assert not (tmp_path / "node" / "node.json").exists()
+    assert SqlNodeStore(engine).identity() is None
+    engine.dispose()
