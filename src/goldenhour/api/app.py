@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -16,10 +17,14 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from goldenhour import __version__
+from goldenhour.adapters.nats.node_file import NodeFiles, nats_config
+from goldenhour.adapters.nats.process import NatsServer
+from goldenhour.adapters.nats.streams import NodeFeed, StreamPublisher, connect, ensure_stream
 from goldenhour.adapters.passwords import Argon2Passwords
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog, StorageError
+from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.queries import SqlRecords, SqlUserAccounts
 from goldenhour.adapters.storage.registry import SqlRegistry
 from goldenhour.adapters.storage.tokens import SqlTokens
@@ -40,7 +45,10 @@ from goldenhour.api.routes import (
 )
 from goldenhour.api.state import AppState
 from goldenhour.config import Settings
+from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole, NodeSettings
 from goldenhour.services.auth import Authenticator, LoginLimiter
+from goldenhour.services.nodes import IngestReport, ingest_from_node, ingest_from_rear
+from goldenhour.services.nodes.runtime import run_ingest, run_publisher
 from goldenhour.services.users import UserAdmin
 
 #: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
@@ -104,6 +112,54 @@ def _state(settings: Settings, engine: Engine) -> AppState:
     )  # fmt: skip
 
 
+@asynccontextmanager
+async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> AsyncIterator[None]:
+    """Run the node's nats-server as a child, its outbox publisher and (rear) its ingest."""
+    files = NodeFiles(settings.data_dir)
+    server = NatsServer(
+        nats_config(node, files), config_path=files.directory / "nats-server.conf",
+        log_path=files.directory / "nats-server.log",
+    )  # fmt: skip
+    await asyncio.to_thread(server.start)
+    store = SqlNodeStore(engine)
+    stop = asyncio.Event()
+    client = await connect(server.url, name=f"goldenhour-{node.name}")
+    tasks: list[asyncio.Task[None]] = []
+    try:
+        await ensure_stream(client, node.name)
+        publisher = StreamPublisher(client, node.name)
+        tasks.append(asyncio.create_task(run_publisher(store, publisher, stop=stop)))
+        skew = timedelta(minutes=settings.clock_skew_minutes)
+        for forward in node.forwards if node.role is NodeRole.REAR else ():
+            log = SqlEventLog(engine, origin=forward.node)
+
+            def ingest(
+                messages: list[bytes], *, name: str = forward.node, log: SqlEventLog = log
+            ) -> IngestReport:
+                return ingest_from_node(
+                    log, store, messages, node=name, now=datetime.now(UTC), max_skew=skew
+                )
+
+            feed = NodeFeed(client, source=forward.node, consumer=node.name)
+            tasks.append(asyncio.create_task(run_ingest(feed, ingest, stop=stop)))
+        if node.role is NodeRole.FORWARD:
+            down_log = SqlEventLog(engine, origin=node.rear)
+
+            def ingest_down(messages: list[bytes]) -> IngestReport:
+                return ingest_from_rear(
+                    down_log, messages, rear=node.rear, now=datetime.now(UTC), max_skew=skew
+                )
+
+            down = NodeFeed(client, source=node.rear, consumer=node.name, streams=DOWN_STREAMS)
+            tasks.append(asyncio.create_task(run_ingest(down, ingest_down, stop=stop)))
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await client.close()
+        await asyncio.to_thread(server.stop)
+
+
 def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastAPI:
     """Build the app for ``settings``; refuse to start on a database schema it does not know.
 
@@ -118,7 +174,12 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        node = NodeFiles(settings.data_dir).load()
+        if node is None:
+            yield
+        else:
+            async with _node(settings, engine, node):
+                yield
         engine.dispose()
 
     app = FastAPI(

@@ -110,6 +110,11 @@ GROUPS: dict[str, Noun] = {
     ),
     "db": Noun("db", "db_app", "The database: schema upgrades and projection rebuilds."),
     "users": Noun("users", "users_app", "User accounts: each has a role and a unit."),
+    "node": Noun(
+        "node",
+        "node_app",
+        "Forward and rear nodes: the record carried across cut links over NATS JetStream.",
+    ),
     "audit": Noun(
         "audit", "audit_app", "The audit chain of every read and write of a casualty record."
     ),

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from goldenhour.domain.ports import AuditChain, AuditRecorder, EventLog, UserAccounts
     from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
+    from goldenhour.services.nodes.ports import NodeStore
+    from goldenhour.services.nodes.setup import NodeFiles
+    from goldenhour.services.nodes.status import LinkProbe
     from goldenhour.services.printing import CardPrinter
     from goldenhour.services.registry import RegistryStore
     from goldenhour.services.users import UserAdmin
@@ -103,3 +106,24 @@ def registry_ports(
 
     engine = current_engine(data_dir, database_url)
     return SqlRegistry(engine), ReadAudit(SqlEventLog(engine)), SqlUserAccounts(engine)
+
+
+def node_store(data_dir: Path | None, database_url: str | None) -> NodeStore:
+    """Return the node's records in the database the options name."""
+    from goldenhour.adapters.storage.nodes import SqlNodeStore
+
+    return SqlNodeStore(current_engine(data_dir, database_url))
+
+
+def node_files(data_dir: Path | None, database_url: str | None) -> NodeFiles:
+    """Return the node's settings file in the data directory the options name."""
+    from goldenhour.adapters.nats.node_file import NodeFiles as FileNodeFiles
+
+    return FileNodeFiles(settings_from(data_dir, database_url).data_dir)
+
+
+def link_probe(monitor_url: str) -> LinkProbe:
+    """Return the probe of a node's nats-server, by its HTTP monitor."""
+    from goldenhour.adapters.nats.monitor import MonitorProbe
+
+    return MonitorProbe(monitor_url)

@@ -25,6 +25,9 @@ from goldenhour.adapters.storage.tables import (
     casualty_cards,
     events,
     facility_links,
+    node_identity,
+    node_receipts,
+    outbox,
     rejected_events,
     streams,
     units,
@@ -105,8 +108,16 @@ def stored_from_row(row: Any) -> StoredEvent:
 class SqlLogWriter:
     """The log inside one write transaction (see ``services.ports.LogWriter``)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(
+        self, connection: Connection, *, outbox: bool = False, origin: str | None = None
+    ) -> None:
         self.connection = connection
+        # A node's database queues each accepted event for its JetStream stream (the outbox);
+        # an event ingested from another node is not queued again but recorded as that node's.
+        self._outbox = outbox
+        self._origin = origin
+        self._outbox_rows: list[dict[str, Any]] = []
+        self._receipt_rows: list[dict[str, Any]] = []
         # The transaction holds the log's write lock, so nothing else appends meanwhile: the
         # casualty streams and scopes read here and the audit chain's head stay current as we
         # append, and casualty events and cards may be written together when the batch is done.
@@ -256,6 +267,14 @@ class SqlLogWriter:
             "submitted_by": str(submitted_by) if submitted_by else None,
             "device": column_text(event.device, max_length=128),
         }
+        if self._origin is not None:
+            self._receipt_rows.append(
+                {"event_id": str(event.event_id), "node": self._origin, "received_at": received}
+            )
+        elif self._outbox:
+            self._outbox_rows.append(
+                {"seq": seq, "event_id": str(event.event_id), "queued_at": received}
+            )
         # A second submission of the same id in this batch must find this one, stored or not.
         self._known[event.event_id] = StoredEvent(
             seq=seq, event_id=event.event_id, stream=event.stream, stream_id=event.stream_id,
@@ -317,8 +336,14 @@ class SqlLogWriter:
         self._new_cards.clear()
 
     def flush(self) -> None:
-        """Write the events, cards and audit entries still held; call last."""
+        """Write the events, cards, outbox rows and audit entries still held; call last."""
         self._write_pending()
+        if self._outbox_rows:
+            self.connection.execute(insert(outbox), self._outbox_rows)
+            self._outbox_rows.clear()
+        if self._receipt_rows:
+            self.connection.execute(insert(node_receipts), self._receipt_rows)
+            self._receipt_rows.clear()
         if self._audit_rows:
             audit.insert_rows(self.connection, self._audit_rows)
             self._audit_rows.clear()
@@ -381,10 +406,24 @@ def linked_facilities(connection: Connection, stream: str, stream_id: UUID) -> f
 
 
 class SqlEventLog:
-    """The event log on an SQLAlchemy engine (see ``services.ports.EventLog``)."""
+    """The event log on an SQLAlchemy engine (see ``services.ports.EventLog``).
 
-    def __init__(self, engine: Engine) -> None:
+    On a node's database (``node_identity`` has its row) every event appended gets an outbox
+    row in the same transaction. With ``origin``, the log is the one a rear node ingests
+    another node's events through: each is recorded as that node's and not queued again.
+    """
+
+    def __init__(self, engine: Engine, *, origin: str | None = None) -> None:
         self.engine = engine
+        self.origin = origin
+        self._is_node: bool | None = None
+
+    def _node(self, connection: Connection) -> bool:
+        # Read once: a database becomes a node by ``goldenhour node init``, before its server
+        # starts (the server is restarted to run as a node).
+        if self._is_node is None:
+            self._is_node = connection.execute(select(node_identity.c.name)).first() is not None
+        return self._is_node
 
     @contextmanager
     def writer(self) -> Iterator[SqlLogWriter]:
@@ -396,7 +435,7 @@ class SqlEventLog:
                     connection.execute(
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK}
                     )
-                writer = SqlLogWriter(connection)
+                writer = SqlLogWriter(connection, outbox=self._node(connection), origin=self.origin)
                 yield writer
                 writer.flush()
 

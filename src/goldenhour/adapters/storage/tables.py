@@ -232,6 +232,37 @@ registry_keys = Table(
     Column("export_key", String(32), nullable=False, unique=True),
 )
 
+# Forward and rear nodes (issue 15, revision 0005_outbox). Not projections: a rebuild keeps them.
+
+#: This database's node, once ``goldenhour node init`` made it one (at most one row): from then
+#: on every event accepted here gets an ``outbox`` row in the transaction that stores it.
+node_identity = Table(
+    "node_identity",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(8), nullable=False),  # "forward" or "rear"
+    Column("created_at", _TIME, nullable=False),
+)
+
+#: Events accepted here and not yet acknowledged by the node's own JetStream stream.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", _SEQ, primary_key=True, autoincrement=False),  # the event's place in the log
+    Column("event_id", _UUID, nullable=False),
+    Column("queued_at", _TIME, nullable=False),
+)
+
+#: Which node each event ingested from another node came from.
+node_receipts = Table(
+    "node_receipts",
+    metadata,
+    Column("event_id", _UUID, primary_key=True),
+    Column("node", String(64), nullable=False),
+    Column("received_at", _TIME, nullable=False),
+)
+Index("ix_node_receipts_node", node_receipts.c.node)
+
 #: Projection tables, emptied and refilled by a rebuild.
 PROJECTIONS = (
     units, users, streams, casualty_cards, facility_links, registry_chain, registry_rows

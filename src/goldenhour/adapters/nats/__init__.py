@@ -1,0 +1,1 @@
+"""NATS JetStream for forward and rear nodes: the server as a child process, the streams."""

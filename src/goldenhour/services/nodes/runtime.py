@@ -1,0 +1,89 @@
+"""The node's two loops: the outbox to the node's stream, and other nodes' streams ingested."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from goldenhour.domain.nodes import NodeLinkError
+from goldenhour.services.nodes.ports import NodeStore, StreamPublisher
+from goldenhour.services.nodes.replication import IngestReport, publish_outbox
+
+__all__ = ["Feed", "FeedMessage", "run_ingest", "run_publisher"]
+
+_log = logging.getLogger(__name__)
+
+
+class FeedMessage(Protocol):
+    """One event from another node's stream."""
+
+    @property
+    def data(self) -> bytes:
+        """Return the event as the other node stored it."""
+
+    async def ack(self) -> None:
+        """Tell the other node's stream the event is stored here."""
+
+    async def retry_later(self, delay: float) -> None:
+        """Hand the event back, to be delivered again after ``delay`` seconds."""
+
+
+class Feed(Protocol):
+    """Another node's stream, pulled by this node."""
+
+    async def fetch(self, batch: int, *, timeout: float) -> Sequence[FeedMessage]:
+        """Return up to ``batch`` events, or none when none came within ``timeout`` seconds."""
+
+
+async def run_publisher(
+    store: NodeStore, publisher: StreamPublisher, *, stop: asyncio.Event, idle: float = 0.1,
+    retry: float = 0.5,
+) -> None:  # fmt: skip
+    """Publish the outbox until ``stop`` is set: at once while it is full, then every ``idle`` s."""
+    while not stop.is_set():
+        try:
+            published = await publish_outbox(store, publisher)
+        except NodeLinkError as error:
+            _log.warning("outbox: %s; retrying in %s s", error, retry)
+            published, wait = 0, retry
+        else:
+            wait = idle
+        if published == 0:
+            try:
+                await asyncio.wait_for(stop.wait(), wait)
+            except TimeoutError:
+                pass
+
+
+async def run_ingest(
+    feed: Feed, ingest: Callable[[list[bytes]], IngestReport], *, stop: asyncio.Event,
+    batch: int = 256, retry: float = 0.5, redeliver_after: float = 5.0,
+) -> None:  # fmt: skip
+    """Pull another node's stream until ``stop`` is set, each batch through ``ingest``.
+
+    A message is acknowledged once its event is stored (or kept for review); one naming a
+    record that has not arrived yet is handed back and comes again after ``redeliver_after``.
+    """
+    while not stop.is_set():
+        try:
+            messages = list(await feed.fetch(batch, timeout=1.0))
+        except NodeLinkError as error:
+            _log.info("ingest: %s; retrying in %s s", error, retry)
+            try:
+                await asyncio.wait_for(stop.wait(), retry)
+            except TimeoutError:
+                pass
+            continue
+        if not messages:
+            continue
+        report = await asyncio.to_thread(ingest, [message.data for message in messages])
+        for index, message in enumerate(messages):
+            try:
+                if index in report.settled:
+                    await message.ack()
+                else:
+                    await message.retry_later(redeliver_after)
+            except NodeLinkError as error:  # an unacknowledged message is delivered again
+                _log.info("ingest: acknowledgement lost (%s); the event will come again", error)

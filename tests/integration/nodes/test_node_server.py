@@ -1,0 +1,140 @@
+"""``goldenhour node init`` and ``node status``, and servers running their own nats-server."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from harness import wait_for
+from sqlalchemy import Engine, select
+
+from goldenhour.adapters.storage import schema
+from goldenhour.adapters.storage.engine import make_engine
+from goldenhour.adapters.storage.event_log import SqlEventLog
+from goldenhour.adapters.storage.nodes import SqlNodeStore
+from goldenhour.adapters.storage.tables import events
+from goldenhour.adapters.storage.throwaway_postgres import free_port
+from goldenhour.api.app import create_app
+from goldenhour.config import Settings
+from goldenhour.domain.operations.vocabulary import Role, UnitKind
+from goldenhour.services.admin import add_user, register_unit
+
+from cli_runner import goldenhour
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), 0.2):
+            return True
+    except OSError:
+        return False
+
+
+def _status(data_dir: Path) -> dict[str, object]:
+    result = goldenhour("node", "status", "--json", "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    found: dict[str, object] = json.loads(result.stdout)
+    return found
+
+
+def test_two_servers_started_as_nodes_carry_forward_events_to_the_rear(tmp_path: Path) -> None:
+    """Rear and forward made nodes by the CLI; their servers start nats-server and replicate."""
+    rear_dir, forward_dir = tmp_path / "rear", tmp_path / "forward"
+    engines = {}
+    for data_dir in (rear_dir, forward_dir):
+        engines[data_dir] = make_engine(Settings(data_dir=data_dir).resolved_database_url())
+        schema.upgrade(engines[data_dir])
+    brigade = register_unit(
+        SqlEventLog(engines[rear_dir]), name="Brigade", kind=UnitKind.BRIGADE, parent_id=None,
+        now=NOW,
+    )  # fmt: skip
+    add_user(
+        SqlEventLog(engines[rear_dir]), username="node-fwd1", password_hash="unused",
+        role=Role.ADMIN, unit_id=brigade, now=NOW,
+    )  # fmt: skip
+    # Written before the forward became a node: queued by node init all the same.
+    before = register_unit(
+        SqlEventLog(engines[forward_dir]), name="Stabilisation point", kind=UnitKind.COMPANY,
+        parent_id=None, now=NOW,
+    )  # fmt: skip
+
+    leaf, rear_client, rear_monitor = free_port(), free_port(), free_port()
+    made = goldenhour(
+        "node", "init", "--role", "rear", "--name", "rear", "--forward", "fwd1",
+        "--client-port", str(rear_client), "--monitor-port", str(rear_monitor),
+        "--leaf-port", str(leaf), "--leaf-host", "127.0.0.1", "--data-dir", str(rear_dir), "--json",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    rear_settings = json.loads((rear_dir / "node" / "node.json").read_text())
+    assert (rear_dir / "node" / "node.json").stat().st_mode & 0o077 == 0
+    password = rear_settings["forwards"][0]["password"]
+    forward_client, forward_monitor = free_port(), free_port()
+    made = goldenhour(
+        "node", "init", "--role", "forward", "--name", "fwd1", "--hub", f"127.0.0.1:{leaf}",
+        "--client-port", str(forward_client), "--monitor-port", str(forward_monitor),
+        "--data-dir", str(forward_dir), "--json", env={"GOLDENHOUR_LEAF_PASSWORD": password},
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["queued"] == 1
+
+    rear_app = create_app(Settings(data_dir=rear_dir), web_dist=None)
+    forward_app = create_app(Settings(data_dir=forward_dir), web_dist=None)
+    with TestClient(rear_app), TestClient(forward_app):
+        assert _listening(rear_client) and _listening(forward_client)
+        during = register_unit(
+            SqlEventLog(engines[forward_dir]), name="Aid post", kind=UnitKind.PLATOON,
+            parent_id=before, now=NOW,
+        )  # fmt: skip
+
+        def rear_holds() -> bool:
+            with engines[rear_dir].connect() as connection:
+                ids = set(connection.execute(select(events.c.event_id)).scalars())
+            return set(_unit_events(engines[forward_dir])) <= ids
+
+        started = time.monotonic()
+        wait_for(rear_holds, timeout=20)
+        print(f"forward events at the rear {time.monotonic() - started:.2f} s after start")
+        wait_for(lambda: _status(forward_dir)["link"] == "up", timeout=10)
+        forward_status = _status(forward_dir)
+        assert forward_status["nats"] == "up"
+        assert forward_status["outbox_events"] == 0
+        wait_for(lambda: _status(forward_dir)["peers"][0]["lag_events"] == 0, timeout=10)  # type: ignore[index]
+        rear_status = _status(rear_dir)
+        assert rear_status["link"] == "up"
+        assert rear_status["received_from"]["fwd1"]["events"] == 2  # type: ignore[index]
+        assert during is not None
+    # Each server stopped its own nats-server when it stopped.
+    assert not _listening(rear_client) and not _listening(forward_client)
+    down = _status(forward_dir)
+    assert (down["nats"], down["link"]) == ("down", "down")
+    for engine in engines.values():
+        engine.dispose()
+
+
+def _unit_events(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(events.c.event_id)).scalars())
+
+
+def test_node_init_names_what_is_missing_and_changes_nothing(tmp_path: Path) -> None:
+    """A forward node without the rear's address, or a bad name, is refused naming the field."""
+    engine = make_engine(Settings(data_dir=tmp_path).resolved_database_url())
+    schema.upgrade(engine)
+    no_hub = goldenhour(
+        "node", "init", "--role", "forward", "--name", "fwd1", "--data-dir", str(tmp_path),
+        env={"GOLDENHOUR_LEAF_PASSWORD": "secret"},
+    )  # fmt: skip
+    bad_name = goldenhour(
+        "node", "init", "--role", "rear", "--name", "Rear.1", "--data-dir", str(tmp_path)
+    )
+    assert no_hub.returncode == 2 and "hub" in no_hub.stderr
+    assert bad_name.returncode == 2 and "name" in bad_name.stderr
+    assert not (tmp_path / "node" / "node.json").exists()
+    assert SqlNodeStore(engine).identity() is None
+    engine.dispose()
