@@ -593,4 +593,13 @@ export const en = {
   "lock.wiped": "This phone was reported lost: the records it held were deleted. Log in to start again.",
   // shared phone alarms
   "shared.tq_owner": "{user}'s casualty, on for {time} (since {since}). Fetch {user}: only they can open it.",
+  // issue 17: the facility board (walk-ins, handover, status, arrival alert)
+  "fac.walk_in_title": "Walk-in",
+  "fac.walk_in": "Register a walk-in",
+  "fac.walk_in_name": "Name or call sign (if known)",
+  "fac.walk_in_register": "Register",
+  "fac.walk_in_done": "Registered and received here.",
+  "fac.walk_in_open": "Open the card",
+  "fac.received_by": "received by",
+  "fac.walked_in": "walk-in",
 };

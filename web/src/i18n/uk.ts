@@ -601,4 +601,13 @@ export const uk: Record<keyof typeof en, string> = {
   "lock.wiped": "Цей телефон позначено як втрачений: записи на ньому видалено. Увійдіть, щоб почати знову.",
   // shared phone alarms
   "shared.tq_owner": "поранений користувача {user}, накладено {time} (з {since}). Покличте {user}: лише цей користувач може відкрити картку.",
+  // issue 17: the facility board (walk-ins, handover, status, arrival alert)
+  "fac.walk_in_title": "Прибув самостійно",
+  "fac.walk_in": "Зареєструвати пораненого, що прибув самостійно",
+  "fac.walk_in_name": "Прізвище або позивний (якщо відомі)",
+  "fac.walk_in_register": "Зареєструвати",
+  "fac.walk_in_done": "Зареєстровано й прийнято в закладі.",
+  "fac.walk_in_open": "Відкрити картку",
+  "fac.received_by": "прийняв(ла)",
+  "fac.walked_in": "прибув самостійно",
 };

@@ -3,11 +3,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, session } from "../api";
 import { displayName } from "../card";
-import { emit } from "../events";
+import type { Wire } from "../db";
+import { emit, uuid } from "../events";
 import { useNow } from "../hooks";
 import { label, t } from "../i18n";
 import { usePicture, type Picture } from "../picture";
-import { fromServer, PRECEDENCE_ORDER, type RecordRow } from "../remote";
+import { fromServer, PRECEDENCE_ORDER, type RecordRow, type ServerCard } from "../remote";
 import { dtg, duration, localTime } from "../time";
 import { CardPanel } from "./CardPanel";
 
@@ -69,6 +70,67 @@ function precedenceOf(p: Picture, mission: RecordRow): string {
   return codes.sort((a, b) => PRECEDENCE_ORDER.indexOf(a) - PRECEDENCE_ORDER.indexOf(b))[0] ?? "E";
 }
 
+/** The handovers to ``facilityId`` on a card (walk-ins and arrivals alike), latest last. */
+function handoversTo(c: ServerCard, facilityId: string): Wire[] {
+  return ((c.handovers as Wire[]) ?? []).filter((h) => h.facility_id === facilityId);
+}
+
+/** Register a casualty who came in on their own: a new card, handed over to this facility. */
+function WalkIn({ facility }: { facility: RecordRow }) {
+  const s = session()!;
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const casualty = uuid();
+    await emit("casualty_registered", { casualty_id: casualty });
+    const trimmed = name.trim();
+    if (trimmed) await emit("identity_recorded", { casualty_id: casualty, identity: { name_last: trimmed } });
+    await emit("handed_over", {
+      casualty_id: casualty,
+      to_stage: String(facility.name ?? "facility"),
+      facility_id: facility.id,
+      received_by: s.username,
+      walked_out: true,
+    });
+    setDone(casualty);
+    setName("");
+    setOpen(false);
+  };
+  return (
+    <section class="panel walk-in" aria-labelledby="walkin-h">
+      <h3 id="walkin-h">{t("fac.walk_in_title")}</h3>
+      {!open && (
+        <button type="button" class="primary" data-testid="walk-in" onClick={() => setOpen(true)}>
+          {t("fac.walk_in")}
+        </button>
+      )}
+      {open && (
+        <form data-testid="walk-in-form" onSubmit={(e) => void submit(e)}>
+          <label>
+            {t("fac.walk_in_name")}
+            <input data-testid="walk-in-name" value={name} maxLength={100} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
+          <div class="row">
+            <button type="submit" class="primary" data-testid="walk-in-submit">
+              {t("fac.walk_in_register")}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+      {done && (
+        <p role="status">
+          {t("fac.walk_in_done")} <a href={`#/medic/${done}`}>{t("fac.walk_in_open")}</a>
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function Facility() {
   const p = usePicture();
   const now = useNow();
@@ -79,7 +141,11 @@ export function Facility() {
   const facility = p.facilities.find((f) => f.id === facilityId);
   const missions = p.missions.filter((m) => m.destination_id === facilityId);
   const incoming = missions.filter((m) => m.status !== "handed_over" && m.status !== "cancelled").sort((a, b) => String(a.eta_destination ?? "").localeCompare(String(b.eta_destination ?? "")));
-  const arrived = missions.filter((m) => m.status === "handed_over");
+  // Everyone handed over here, by a crew or on their own (walk-ins), the latest first.
+  const received = [...p.cards.values()]
+    .map((c) => ({ card: c, handover: handoversTo(c, facilityId).at(-1) }))
+    .filter((r): r is { card: ServerCard; handover: Wire } => r.handover !== undefined)
+    .sort((a, b) => String(b.handover.occurred_at).localeCompare(String(a.handover.occurred_at)));
   const casualtiesOf = (m: RecordRow) => ((m.request_ids as string[]) ?? []).flatMap((id) => (p.requests.find((r) => r.id === id)?.casualty_ids as string[]) ?? []);
   const arrive = async (m: RecordRow) => {
     for (const id of casualtiesOf(m)) {
@@ -149,17 +215,23 @@ export function Facility() {
           })}
         </ul>
       </section>
+      {facility && <WalkIn facility={facility} />}
       <section class="panel" aria-labelledby="arr-h">
-        <h3 id="arr-h">{t("fac.received", { n: arrived.length })}</h3>
-        <ul>
-          {arrived.map((m) => (
-            <li key={m.id}>
-              {m.status_at ? localTime(String(m.status_at)) : ""} ·{" "}
-              <span translate={false}>
-                {casualtiesOf(m)
-                  .map((id) => (p.cards.get(id) ? displayName(fromServer(p.cards.get(id)!)) : id.slice(0, 6)))
-                  .join(", ")}
-              </span>
+        <h3 id="arr-h">{t("fac.received", { n: received.length })}</h3>
+        <ul class="received" data-testid="received">
+          {received.map(({ card: c, handover: h }) => (
+            <li key={c.casualty_id} data-testid="received-item">
+              <button type="button" onClick={() => setCard(c.casualty_id)}>
+                {t("coord.card")}: <span translate={false}>{displayName(fromServer(c))}</span>
+              </button>{" "}
+              {localTime(String(h.occurred_at))}
+              {h.received_by ? (
+                <>
+                  {" · "}
+                  {t("fac.received_by")} <span translate={false}>{String(h.received_by)}</span>
+                </>
+              ) : null}
+              {h.walked_out ? ` · ${t("fac.walked_in")}` : ""}
             </li>
           ))}
         </ul>
