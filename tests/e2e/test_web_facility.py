@@ -5,12 +5,65 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
+from test_web_views import axe_serious
 
 from conftest import LAPTOP, NewContext, Server, log_in, screenshot, unlock
-from test_web_views import axe_serious
+from goldenhour.demo.scenario import COMPANY, KRAMATORSK_HOSPITAL_ID
+
+
+def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
+    moment = datetime.now(UTC).isoformat()
+    envelope = {"occurred_at": moment, "recorded_at": moment, "author": user, "device": "e2e"}
+    response = httpx.post(
+        f"{server.url}/api/v1/events",
+        json={"events": [{"event_id": str(uuid.uuid4()), **envelope, **e} for e in events]},
+        headers={"Authorization": f"Bearer {server.token(user)}"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["refused"] == 0, response.text
+
+
+def _vehicle(server: Server, call_sign: str) -> str:
+    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
+    records = httpx.get(f"{server.url}/api/v1/vehicles", headers=headers).json()["records"]
+    return str(next(v["id"] for v in records if v["call_sign"] == call_sign))
+
+
+def send_casualty(
+    server: Server, name: str, *, eta: timedelta, tourniquet_on: timedelta
+) -> tuple[str, str]:
+    """A medic's casualty (T1, a tourniquet on the left leg) sent to Kramatorsk by KALYNA 21,
+    due in ``eta``; return the casualty's and the mission's ids."""
+    casualty, request, mission = (str(uuid.uuid4()) for _ in range(3))
+    now = datetime.now(UTC)
+    on = (now - tourniquet_on).isoformat()
+    _post(
+        server, "medic",
+        {"kind": "casualty_registered", "casualty_id": casualty, "occurred_at": on,
+         "recorded_at": on},
+        {"kind": "identity_recorded", "casualty_id": casualty, "identity": {"name_last": name}},
+        {"kind": "tourniquet_applied", "casualty_id": casualty, "limb": "left_leg",
+         "occurred_at": on, "recorded_at": on},
+        {"kind": "triage_assessed", "casualty_id": casualty, "system": "nato", "category": "T1"},
+        {"kind": "evacuation_request_filed", "request_id": request, "unit_id": str(COMPANY),
+         "casualty_ids": [casualty], "pickup": {"lat": 48.9172, "lon": 38.2297},
+         "precedence": "A"},
+    )  # fmt: skip
+    _post(
+        server, "coordinator",
+        {"kind": "mission_assigned", "mission_id": mission,
+         "vehicle_id": _vehicle(server, "KALYNA 21"), "request_ids": [request],
+         "destination_id": str(KRAMATORSK_HOSPITAL_ID), "unit_id": str(COMPANY),
+         "eta_destination": (now + eta).isoformat()},
+    )  # fmt: skip
+    return casualty, mission
 
 
 def _open_board(page: Page, server: Server, locale: str = "en-GB") -> None:
@@ -47,3 +100,51 @@ def test_a_walk_in_registered_from_the_board_appears_on_it(
     )
     assert axe_serious(page) == []
     screenshot(page, f"facility-walk-in-laptop-{locale[:2]}")
+
+
+def test_the_handover_records_who_received_each_casualty_when_and_in_what_condition(
+    new_context: NewContext, server: Server
+) -> None:
+    name = f"Handover{uuid.uuid4().hex[:6]}"
+    casualty, _ = send_casualty(
+        server, name, eta=timedelta(minutes=40), tourniquet_on=timedelta(minutes=50)
+    )
+    page = new_context(size=LAPTOP).new_page()
+    _open_board(page, server)
+    incoming = page.get_by_test_id("incoming-item").filter(has_text=name)
+    expect(incoming).to_have_count(1, timeout=10_000)
+    incoming.get_by_test_id("arrived").click()
+    form = incoming.get_by_test_id("handover-form")
+    form.get_by_test_id("handover-by").fill("Dr Shevchenko")
+    # Three minutes ago on the browser's clock (the contexts run in Kyiv time).
+    form.get_by_test_id("handover-at").fill(
+        (datetime.now(ZoneInfo("Europe/Kyiv")) - timedelta(minutes=3)).strftime("%H:%M")
+    )
+    form.get_by_test_id("handover-condition").select_option("unstable")
+    assert axe_serious(page) == []
+    form.get_by_test_id("handover-submit").click()
+
+    expect(page.get_by_test_id("incoming-item").filter(has_text=name)).to_have_count(
+        0, timeout=10_000
+    )
+    received = page.get_by_test_id("received-item").filter(has_text=name)
+    expect(received).to_contain_text("Dr Shevchenko", timeout=10_000)
+    expect(received.get_by_test_id("received-condition")).to_contain_text("unstable")
+    received.get_by_role("button").click()
+    expect(page.get_by_test_id("panel-handovers")).to_contain_text(
+        re.compile(r"received by Dr Shevchenko.*condition on arrival: unstable")
+    )
+    assert axe_serious(page) == []
+    screenshot(page, "facility-handover-laptop-en")
+
+    headers = {"Authorization": f"Bearer {server.token('facility')}"}
+    card = httpx.get(f"{server.url}/api/v1/casualties/{casualty}", headers=headers).json()["card"]
+    (handover,) = card["handovers"]
+    assert (handover["received_by"], handover["condition_on_arrival"]) == (
+        "Dr Shevchenko",
+        "unstable",
+    )
+    minutes_ago = (datetime.now(UTC) - datetime.fromisoformat(handover["occurred_at"])) / timedelta(
+        minutes=1
+    )
+    assert 2 <= minutes_ago <= 5, "the handover is recorded at the time chosen, not the tap"

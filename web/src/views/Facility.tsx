@@ -9,7 +9,7 @@ import { useNow } from "../hooks";
 import { label, t } from "../i18n";
 import { usePicture, type Picture } from "../picture";
 import { fromServer, PRECEDENCE_ORDER, type RecordRow, type ServerCard } from "../remote";
-import { dtg, duration, localTime } from "../time";
+import { dtg, duration, fromTimeInput, localTime, nowIso, toTimeInput } from "../time";
 import { CardPanel } from "./CardPanel";
 
 function Mist({ id }: { id: string }) {
@@ -75,11 +75,75 @@ function handoversTo(c: ServerCard, facilityId: string): Wire[] {
   return ((c.handovers as Wire[]) ?? []).filter((h) => h.facility_id === facilityId);
 }
 
+const CONDITIONS = ["stable", "unstable", "critical", "dead_on_arrival"] as const;
+
+/** Choose a casualty's condition on arrival; "" leaves it unrecorded. */
+function ConditionSelect({ value, onChange, testid, labelText }: { value: string; onChange: (v: string) => void; testid: string; labelText: string }) {
+  return (
+    <label>
+      {labelText}
+      <select data-testid={testid} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{t("fac.condition_unset")}</option>
+        {CONDITIONS.map((c) => (
+          <option key={c} value={c}>
+            {label("condition", c)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The handover of a mission's casualties: who received them, when, and how each arrived. */
+function HandoverForm({ casualties, names, onDone, onCancel }: { casualties: string[]; names: Map<string, string>; onDone: (fields: { at: string; by: string; conditions: Map<string, string> }) => Promise<void>; onCancel: () => void }) {
+  const s = session()!;
+  const [by, setBy] = useState(s.username);
+  const [at, setAt] = useState(toTimeInput(nowIso()));
+  const [conditions, setConditions] = useState(new Map<string, string>());
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy || !by.trim()) return;
+    setBusy(true);
+    await onDone({ at: fromTimeInput(at), by: by.trim(), conditions });
+  };
+  return (
+    <form class="handover-form" data-testid="handover-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        {t("fac.received_by_label")}
+        <input data-testid="handover-by" required maxLength={200} value={by} onInput={(e) => setBy((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        {t("fac.received_at_label")}
+        <input type="time" data-testid="handover-at" required value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+      </label>
+      {casualties.map((id) => (
+        <ConditionSelect
+          key={id}
+          testid="handover-condition"
+          labelText={t("fac.condition_of", { name: names.get(id) ?? id.slice(0, 6) })}
+          value={conditions.get(id) ?? ""}
+          onChange={(v) => setConditions(new Map(conditions).set(id, v))}
+        />
+      ))}
+      <div class="row">
+        <button type="submit" class="primary" data-testid="handover-submit" disabled={busy}>
+          {t("fac.handover_confirm")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** Register a casualty who came in on their own: a new card, handed over to this facility. */
 function WalkIn({ facility }: { facility: RecordRow }) {
   const s = session()!;
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
+  const [condition, setCondition] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -93,9 +157,11 @@ function WalkIn({ facility }: { facility: RecordRow }) {
       facility_id: facility.id,
       received_by: s.username,
       walked_out: true,
+      ...(condition ? { condition_on_arrival: condition } : {}),
     });
     setDone(casualty);
     setName("");
+    setCondition("");
     setOpen(false);
   };
   return (
@@ -112,6 +178,7 @@ function WalkIn({ facility }: { facility: RecordRow }) {
             {t("fac.walk_in_name")}
             <input data-testid="walk-in-name" value={name} maxLength={100} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
           </label>
+          <ConditionSelect testid="walk-in-condition" labelText={t("fac.condition")} value={condition} onChange={setCondition} />
           <div class="row">
             <button type="submit" class="primary" data-testid="walk-in-submit">
               {t("fac.walk_in_register")}
@@ -147,11 +214,19 @@ export function Facility() {
     .filter((r): r is { card: ServerCard; handover: Wire } => r.handover !== undefined)
     .sort((a, b) => String(b.handover.occurred_at).localeCompare(String(a.handover.occurred_at)));
   const casualtiesOf = (m: RecordRow) => ((m.request_ids as string[]) ?? []).flatMap((id) => (p.requests.find((r) => r.id === id)?.casualty_ids as string[]) ?? []);
-  const arrive = async (m: RecordRow) => {
+  const [handingOver, setHandingOver] = useState<string | null>(null);
+  const nameOf = (id: string) => (p.cards.get(id) ? displayName(fromServer(p.cards.get(id)!)) : id.slice(0, 6));
+  const arrive = async (m: RecordRow, { at, by, conditions }: { at: string; by: string; conditions: Map<string, string> }) => {
     for (const id of casualtiesOf(m)) {
-      await emit("handed_over", { casualty_id: id, to_stage: String(facility?.name ?? "facility"), facility_id: facilityId, received_by: s.username });
+      const condition = conditions.get(id);
+      await emit(
+        "handed_over",
+        { casualty_id: id, to_stage: String(facility?.name ?? "facility"), facility_id: facilityId, received_by: by, ...(condition ? { condition_on_arrival: condition } : {}) },
+        at,
+      );
     }
     await emit("mission_status_changed", { mission_id: m.id, status: "handed_over" });
+    setHandingOver(null);
   };
   return (
     <div class="facility">
@@ -207,9 +282,18 @@ export function Facility() {
                     </div>
                   );
                 })}
-                <button type="button" class="huge primary" data-testid="arrived" onClick={() => void arrive(m)}>
-                  {t("fac.arrived")}
-                </button>
+                {handingOver === m.id ? (
+                  <HandoverForm
+                    casualties={casualtiesOf(m)}
+                    names={new Map(casualtiesOf(m).map((id) => [id, nameOf(id)]))}
+                    onDone={(fields) => arrive(m, fields)}
+                    onCancel={() => setHandingOver(null)}
+                  />
+                ) : (
+                  <button type="button" class="huge primary" data-testid="arrived" onClick={() => setHandingOver(m.id)}>
+                    {t("fac.arrived")}
+                  </button>
+                )}
               </li>
             );
           })}
@@ -232,6 +316,7 @@ export function Facility() {
                 </>
               ) : null}
               {h.walked_out ? ` · ${t("fac.walked_in")}` : ""}
+              {h.condition_on_arrival ? <span data-testid="received-condition">{` · ${label("condition", h.condition_on_arrival)}`}</span> : null}
             </li>
           ))}
         </ul>
