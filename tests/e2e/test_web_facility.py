@@ -148,3 +148,42 @@ def test_the_handover_records_who_received_each_casualty_when_and_in_what_condit
         minutes=1
     )
     assert 2 <= minutes_ago <= 5, "the handover is recorded at the time chosen, not the tap"
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "uk-UA"])
+def test_the_facility_reports_its_status_and_capacity_each_figure_with_its_time(
+    new_context: NewContext, server: Server, locale: str
+) -> None:
+    page = new_context(size=LAPTOP, locale=locale).new_page()
+    _open_board(page, server, locale)
+    assert axe_serious(page) == []
+    icu_beds, plasma = (3, 7) if locale == "en-GB" else (4, 8)  # each run changes something
+    page.get_by_test_id("cap-icu_beds_free").fill(str(icu_beds))
+    page.get_by_test_id("cap-blood_plasma_units").fill(str(plasma))
+    page.get_by_test_id("spec-neurosurgery").check()
+    page.get_by_test_id("cap-save").click()
+    page.get_by_test_id("status-select").select_option("diverting")
+    page.get_by_test_id("status-reason").fill("CT down")
+    page.get_by_test_id("status-save").click()
+    expect(page.get_by_test_id("status-now")).to_have_text(
+        re.compile("diverting|перенаправляє"), timeout=10_000
+    )
+    updated = re.compile(r"(updated|оновлено о) \d\d:\d\d")
+    icu = page.locator(".stepper").filter(has=page.get_by_test_id("cap-icu_beds_free"))
+    expect(icu.locator(".updated")).to_have_text(updated, timeout=10_000)
+    assert axe_serious(page) == []
+    screenshot(page, f"facility-status-laptop-{locale[:2]}")
+
+    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
+    records = httpx.get(f"{server.url}/api/v1/facilities", headers=headers).json()["records"]
+    record = next(r for r in records if r["id"] == str(KRAMATORSK_HOSPITAL_ID))
+    assert (record["status"], record["status_reason"]) == ("diverting", "CT down")
+    assert (record["icu_beds_free"], record["blood_plasma_units"]) == (icu_beds, plasma)
+    assert "neurosurgery" in record["specialties"]
+    # Open again, so the other tests on this server may send casualties here.
+    page.get_by_test_id("status-select").select_option("open")
+    page.get_by_test_id("status-reason").fill("")
+    page.get_by_test_id("status-save").click()
+    expect(page.get_by_test_id("status-now")).to_have_text(
+        re.compile("open|приймає"), timeout=10_000
+    )

@@ -2,14 +2,15 @@
 // arrival and handover in one tap; beds and operating tables free, editable.
 import { useEffect, useState } from "preact/hooks";
 import { api, session } from "../api";
-import { displayName } from "../card";
+import { clock, displayName } from "../card";
 import type { Wire } from "../db";
 import { emit, uuid } from "../events";
 import { useNow } from "../hooks";
-import { label, t } from "../i18n";
+import { hoursMinutes, label, t } from "../i18n";
 import { usePicture, type Picture } from "../picture";
 import { fromServer, PRECEDENCE_ORDER, type RecordRow, type ServerCard } from "../remote";
 import { dtg, duration, fromTimeInput, localTime, nowIso, toTimeInput } from "../time";
+import { chime } from "../chime";
 import { CardPanel } from "./CardPanel";
 
 function Mist({ id }: { id: string }) {
@@ -26,41 +27,218 @@ function Mist({ id }: { id: string }) {
   ) : null;
 }
 
-function Capacity({ facility }: { facility: RecordRow }) {
-  const [beds, setBeds] = useState(Number(facility.beds_free ?? 0));
-  const [tables, setTables] = useState(Number(facility.operating_tables_free ?? 0));
+/** The figures a facility reports, as EMResource keeps them (the server's CAPACITY_FIGURES). */
+const FIGURES = [
+  "beds_free", "icu_beds_free", "ward_beds_free", "operating_tables_free", "surgical_teams_free",
+  "blood_whole_units", "blood_red_cells_units", "blood_plasma_units", "blood_platelets_units",
+] as const;
+type Figure = (typeof FIGURES)[number];
+const SPECIALTIES = ["neurosurgery", "burns", "paediatrics"] as const;
+const STATUSES = ["open", "diverting", "closed"] as const;
+
+function figuresOf(facility: RecordRow): Record<Figure, number | null> {
+  return Object.fromEntries(FIGURES.map((f) => [f, facility[f] == null ? null : Number(facility[f])])) as Record<Figure, number | null>;
+}
+
+/** When a figure was last reported, or nothing if it never was. */
+function Updated({ at }: { at: unknown }) {
+  return at ? <span class="muted updated">{t("fac.updated_at", { time: localTime(String(at)) })}</span> : <span class="muted updated">{t("fac.never_reported")}</span>;
+}
+
+/** Open, diverting or closed, with a reason; the planner and assignments follow it. */
+function Status({ facility }: { facility: RecordRow }) {
+  const current = String(facility.status ?? "open");
+  const [status, setStatus] = useState(current);
+  const [reason, setReason] = useState(String(facility.status_reason ?? ""));
   useEffect(() => {
-    setBeds(Number(facility.beds_free ?? 0));
-    setTables(Number(facility.operating_tables_free ?? 0));
-  }, [facility.updated_seq]);
-  const changed = beds !== Number(facility.beds_free ?? 0) || tables !== Number(facility.operating_tables_free ?? 0);
-  const stepper = (name: string, value: number, set: (n: number) => void) => (
-    <div class="stepper">
-      <span id={`cap-${name}`}>{t(`fac.${name}` as "fac.beds")}</span>
-      <button type="button" aria-label={t("fac.less", { what: t(`fac.${name}` as "fac.beds") })} onClick={() => set(Math.max(0, value - 1))}>
-        −
-      </button>
-      <input type="number" min="0" value={value} aria-labelledby={`cap-${name}`} data-testid={`cap-${name}`} onInput={(e) => set(Math.max(0, Number((e.target as HTMLInputElement).value)))} />
-      <button type="button" aria-label={t("fac.more", { what: t(`fac.${name}` as "fac.beds") })} onClick={() => set(value + 1)}>
-        +
-      </button>
-    </div>
+    setStatus(String(facility.status ?? "open"));
+    setReason(String(facility.status_reason ?? ""));
+  }, [facility.status_at]); // a capacity report does not undo a status being edited
+  const changed = status !== current || reason !== String(facility.status_reason ?? "");
+  return (
+    <section class={`panel facility-status status-${current}`} aria-labelledby="status-h">
+      <h3 id="status-h">
+        {t("fac.status")}: <span data-testid="status-now">{label("fac_status", current)}</span>
+      </h3>
+      <div class="row">
+        <label>
+          {t("fac.status")}
+          <select data-testid="status-select" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+            {STATUSES.map((x) => (
+              <option key={x} value={x}>
+                {label("fac_status", x)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("fac.status_reason")}
+          <input data-testid="status-reason" maxLength={200} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+        </label>
+        <button
+          type="button"
+          class="primary"
+          disabled={!changed}
+          data-testid="status-save"
+          onClick={() => void emit("facility_status_reported", { facility_id: facility.id, status, ...(reason.trim() ? { reason: reason.trim() } : {}) })}
+        >
+          {t("common.save")}
+        </button>
+      </div>
+      <Updated at={facility.status_at} />
+    </section>
   );
+}
+
+function Capacity({ facility }: { facility: RecordRow }) {
+  const [values, setValues] = useState(figuresOf(facility));
+  const reportedSpecialties = ((facility.specialties as string[] | undefined) ?? null);
+  const [specialties, setSpecialties] = useState<string[] | null>(reportedSpecialties);
+  useEffect(() => {
+    setValues(figuresOf(facility));
+    setSpecialties((facility.specialties as string[] | undefined) ?? null);
+  }, [facility.capacity_at]); // a status report does not undo figures being edited
+  const reported = figuresOf(facility);
+  const changedFigures = FIGURES.filter((f) => values[f] !== null && values[f] !== reported[f]);
+  const specialtiesChanged = specialties !== null && [...specialties].sort().join() !== [...(reportedSpecialties ?? [])].sort().join();
+  const set = (f: Figure, n: number) => setValues({ ...values, [f]: Math.max(0, n) });
+  const stepper = (name: Figure) => {
+    const value = values[name];
+    const what = t(`fac.fig.${name}` as "fac.fig.beds_free");
+    return (
+      <div class="stepper" key={name}>
+        <span id={`cap-${name}`}>{what}</span>
+        <button type="button" aria-label={t("fac.less", { what })} onClick={() => set(name, (value ?? 0) - 1)}>
+          −
+        </button>
+        <input
+          type="number"
+          min="0"
+          value={value ?? ""}
+          aria-labelledby={`cap-${name}`}
+          data-testid={`cap-${name}`}
+          onInput={(e) => {
+            const raw = (e.target as HTMLInputElement).value;
+            setValues({ ...values, [name]: raw === "" ? null : Math.max(0, Number(raw)) });
+          }}
+        />
+        <button type="button" aria-label={t("fac.more", { what })} onClick={() => set(name, (value ?? 0) + 1)}>
+          +
+        </button>
+        <Updated at={facility[`${name}_at`] ?? (name === "beds_free" || name === "operating_tables_free" ? facility.capacity_at : null)} />
+      </div>
+    );
+  };
+  const save = () => {
+    const fields: Record<string, unknown> = { facility_id: facility.id };
+    for (const f of changedFigures) fields[f] = values[f];
+    if (specialtiesChanged) fields.specialties = specialties;
+    void emit("facility_capacity_reported", fields);
+  };
   return (
     <section class="panel capacity" aria-labelledby="cap-h">
       <h3 id="cap-h">{t("fac.capacity")}</h3>
-      {stepper("beds", beds, setBeds)}
-      {stepper("tables", tables, setTables)}
-      <button
-        type="button"
-        class="primary"
-        disabled={!changed}
-        data-testid="cap-save"
-        onClick={() => void emit("facility_capacity_reported", { facility_id: facility.id, beds_free: beds, operating_tables_free: tables })}
-      >
+      <h4>{t("fac.beds_heading")}</h4>
+      {stepper("beds_free")}
+      {stepper("icu_beds_free")}
+      {stepper("ward_beds_free")}
+      <h4>{t("fac.surgery_heading")}</h4>
+      {stepper("operating_tables_free")}
+      {stepper("surgical_teams_free")}
+      <h4>{t("fac.blood_heading")}</h4>
+      {stepper("blood_whole_units")}
+      {stepper("blood_red_cells_units")}
+      {stepper("blood_plasma_units")}
+      {stepper("blood_platelets_units")}
+      <fieldset class="specialties">
+        <legend>{t("fac.specialties")}</legend>
+        {SPECIALTIES.map((x) => (
+          <label key={x} class="check">
+            <input
+              type="checkbox"
+              data-testid={`spec-${x}`}
+              checked={(specialties ?? []).includes(x)}
+              onChange={(e) => {
+                const on = (e.target as HTMLInputElement).checked;
+                const now = (specialties ?? []).filter((y) => y !== x);
+                setSpecialties(on ? [...now, x] : now);
+              }}
+            />
+            {label("capability", x)}
+          </label>
+        ))}
+        <Updated at={facility.specialties_at} />
+      </fieldset>
+      <button type="button" class="primary" disabled={changedFigures.length === 0 && !specialtiesChanged} data-testid="cap-save" onClick={save}>
         {t("common.save")}
       </button>
       {facility.capacity_at ? <p class="muted">{t("fac.reported_at", { time: localTime(String(facility.capacity_at)) })}</p> : null}
+    </section>
+  );
+}
+
+/** How long before a vehicle's arrival the facility is alerted (Pulsara's pre-arrival alert). */
+export const ARRIVAL_ALERT_MS = 10 * 60_000;
+
+/** A casualty on the way, as the alert names them: who, triage, tourniquets with their times. */
+function arrivalLine(c: ServerCard | undefined, id: string, now: number): string {
+  if (!c) return id.slice(0, 6);
+  const card = fromServer(c);
+  const triage = card.triage.nato?.category ?? card.triage.start?.category;
+  const tourniquets = card.tourniquets
+    .filter((tq) => !tq.ended_at)
+    .map((tq) => t("fac.alert_tq", { limb: label("limb", tq.limb ?? tq.category), time: hoursMinutes(clock(tq, now).elapsed), since: localTime(tq.applied_at) }));
+  return [displayName(card), triage ? String(triage) : "", ...tourniquets].filter(Boolean).join(" · ");
+}
+
+/** A banner and a chime when a vehicle bringing casualties is ten minutes out or less. */
+function ArrivalAlert({ p, missions, now, casualtiesOf }: { p: Picture; missions: RecordRow[]; now: number; casualtiesOf: (m: RecordRow) => string[] }) {
+  const [seen, setSeen] = useState<Set<string>>(() => new Set(JSON.parse(sessionStorage.getItem("gh-arrivals-seen") ?? "[]") as string[]));
+  const [sound, setSound] = useState<Record<string, string>>({});
+  const due = missions.filter((m) => {
+    const eta = Date.parse(String(m.eta_destination ?? ""));
+    return !Number.isNaN(eta) && eta - now <= ARRIVAL_ALERT_MS && eta - now > -ARRIVAL_ALERT_MS && !seen.has(m.id);
+  });
+  const dueIds = due.map((m) => m.id).join();
+  useEffect(() => {
+    for (const m of due) {
+      if (sound[m.id]) continue;
+      setSound((s) => ({ ...s, [m.id]: "pending" }));
+      void chime().then((state) => setSound((s) => ({ ...s, [m.id]: state })));
+    }
+  }, [dueIds]);
+  const dismiss = (id: string) => {
+    const next = new Set(seen).add(id);
+    sessionStorage.setItem("gh-arrivals-seen", JSON.stringify([...next]));
+    setSeen(next);
+  };
+  if (due.length === 0) return null;
+  return (
+    <section class="arrival-alerts" aria-labelledby="alert-h">
+      <h3 id="alert-h" class="sr-only">
+        {t("fac.alert_title")}
+      </h3>
+      {due.map((m) => {
+        const eta = Date.parse(String(m.eta_destination));
+        const vehicle = p.vehicles.find((v) => v.id === m.vehicle_id);
+        return (
+          <div key={m.id} class="arrival-alert" role="alert" data-testid="arrival-alert" data-chime={sound[m.id] ?? ""}>
+            <strong>
+              {t("fac.alert", { d: eta > now ? duration(eta - now) : "0:00" })} <span translate={false}>{String(vehicle?.call_sign ?? "")}</span>
+            </strong>
+            <ul>
+              {casualtiesOf(m).map((id) => (
+                <li key={id} data-testid="arrival-casualty">
+                  <span translate={false}>{arrivalLine(p.cards.get(id), id, now)}</span>
+                </li>
+              ))}
+            </ul>
+            <button type="button" data-testid="arrival-seen" onClick={() => dismiss(m.id)}>
+              {t("fac.alert_seen")}
+            </button>
+          </div>
+        );
+      })}
     </section>
   );
 }
@@ -246,6 +424,8 @@ export function Facility() {
         <span translate={false}>{String(facility?.name ?? "")}</span>
       </h2>
       {!p.loaded && <p>{t("app.loading")}</p>}
+      <ArrivalAlert p={p} missions={incoming} now={now} casualtiesOf={casualtiesOf} />
+      {facility && <Status facility={facility} />}
       {facility && <Capacity facility={facility} />}
       {card && <CardPanel id={card} onClose={() => setCard(null)} />}
       <section class="panel" aria-labelledby="inc-h">
