@@ -187,3 +187,34 @@ def test_the_facility_reports_its_status_and_capacity_each_figure_with_its_time(
     expect(page.get_by_test_id("status-now")).to_have_text(
         re.compile("open|приймає"), timeout=10_000
     )
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "uk-UA"])
+def test_a_vehicle_ten_minutes_out_raises_a_banner_and_a_chime_naming_who_is_coming(
+    new_context: NewContext, server: Server, locale: str
+) -> None:
+    name = f"Arrival{uuid.uuid4().hex[:6]}"
+    send_casualty(server, name, eta=timedelta(minutes=12), tourniquet_on=timedelta(minutes=50))
+    page = new_context(size=LAPTOP, locale=locale).new_page()
+    page.clock.install()  # the browser's clock, moved on below: the same ETA, later
+    _open_board(page, server, locale)
+    expect(page.get_by_test_id("incoming-item").filter(has_text=name)).to_have_count(
+        1, timeout=10_000
+    )
+    alert = page.get_by_test_id("arrival-alert").filter(has_text=name)
+    expect(alert).to_have_count(0)  # twelve minutes out: not yet
+
+    page.clock.fast_forward("03:00")
+    expect(alert).to_have_count(1, timeout=10_000)
+    expect(alert).to_contain_text("KALYNA 21")
+    # Who, their triage, and each tourniquet with how long it has been on and since when.
+    expect(alert.get_by_test_id("arrival-casualty")).to_contain_text(
+        re.compile(rf"{name} · T1 · (tourniquet|джгут).* 0 (h|год) 5\d (min|хв) \(.*\d\d:\d\d\)")
+    )
+    # The chime was played: the page had been touched (logging in), so the browser allows it.
+    expect(alert).to_have_attribute("data-chime", "running")
+    assert axe_serious(page) == []
+    screenshot(page, f"facility-arrival-alert-laptop-{locale[:2]}")
+
+    alert.get_by_test_id("arrival-seen").click()
+    expect(alert).to_have_count(0)
