@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -66,6 +67,21 @@ def send_casualty(
     return casualty, mission
 
 
+@pytest.fixture
+def missions(server: Server) -> Iterator[list[tuple[str, str]]]:
+    """(casualty, mission) pairs a test sends here, delivered after it (the casualty handed over,
+    the mission ended): the session's server is shared, and other tests expect no vehicle still
+    on its way here and no such casualty waiting in the coordinator's plan."""
+    sent: list[tuple[str, str]] = []
+    yield sent
+    for casualty, mission in sent:
+        _post(server, "facility",
+              {"kind": "handed_over", "casualty_id": casualty, "to_stage": "Kramatorsk",
+               "facility_id": str(KRAMATORSK_HOSPITAL_ID)})  # fmt: skip
+        ended = {"kind": "mission_status_changed", "mission_id": mission, "status": "handed_over"}
+        _post(server, "coordinator", ended)
+
+
 def _open_board(page: Page, server: Server, locale: str = "en-GB") -> None:
     log_in(page, server, "facility")
     page.goto("/#/facility")
@@ -103,12 +119,13 @@ def test_a_walk_in_registered_from_the_board_appears_on_it(
 
 
 def test_the_handover_records_who_received_each_casualty_when_and_in_what_condition(
-    new_context: NewContext, server: Server
+    new_context: NewContext, server: Server, missions: list[tuple[str, str]]
 ) -> None:
     name = f"Handover{uuid.uuid4().hex[:6]}"
-    casualty, _ = send_casualty(
+    casualty, mission = send_casualty(
         server, name, eta=timedelta(minutes=40), tourniquet_on=timedelta(minutes=50)
     )
+    missions.append((casualty, mission))  # handed over below; again after a failure
     page = new_context(size=LAPTOP).new_page()
     _open_board(page, server)
     incoming = page.get_by_test_id("incoming-item").filter(has_text=name)
@@ -191,10 +208,13 @@ def test_the_facility_reports_its_status_and_capacity_each_figure_with_its_time(
 
 @pytest.mark.parametrize("locale", ["en-GB", "uk-UA"])
 def test_a_vehicle_ten_minutes_out_raises_a_banner_and_a_chime_naming_who_is_coming(
-    new_context: NewContext, server: Server, locale: str
+    new_context: NewContext, server: Server, locale: str, missions: list[tuple[str, str]]
 ) -> None:
     name = f"Arrival{uuid.uuid4().hex[:6]}"
-    send_casualty(server, name, eta=timedelta(minutes=12), tourniquet_on=timedelta(minutes=50))
+    sent = send_casualty(
+        server, name, eta=timedelta(minutes=12), tourniquet_on=timedelta(minutes=50)
+    )
+    missions.append(sent)
     page = new_context(size=LAPTOP, locale=locale).new_page()
     page.clock.install()  # the browser's clock, moved on below: the same ETA, later
     _open_board(page, server, locale)
