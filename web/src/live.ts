@@ -27,6 +27,7 @@ export const KINDS = [
   "facility_registered", "facility_capacity_reported", "point_registered", "threat_area_drawn",
   "threat_area_withdrawn", "evacuation_request_filed", "request_acknowledged",
   "request_redirected", "request_cancelled", "mission_assigned", "mission_status_changed",
+  "facility_status_reported",
 ];
 
 export interface LiveOptions {

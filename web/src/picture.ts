@@ -128,6 +128,9 @@ export function usePicture(): Picture {
       // (its requests and their cards were stored before the link: read them again).
       if (e.stream === "mission") dirty.add("requests");
       if (e.stream === "mission" || e.stream === "request") cardsDirty = true;
+      // Those cards may be older than the cursor (a walk-in registered since moved it on), so a
+      // mission reads them all again rather than only those updated since.
+      if (e.stream === "mission") cardsCursor = 0;
       clearTimeout(timer);
       timer = setTimeout(() => void flush(), 100);
     };

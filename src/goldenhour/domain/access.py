@@ -65,13 +65,14 @@ _COORDINATOR_OPERATION_KINDS = frozenset(
     {"evacuation_request_filed", "request_acknowledged", "request_redirected",
      "request_cancelled", "point_registered", "threat_area_drawn", "threat_area_withdrawn",
      "vehicle_registered", "vehicle_position_reported", "vehicle_status_changed",
-     "facility_registered", "facility_capacity_reported", "mission_assigned",
+     "facility_registered", "facility_capacity_reported", "facility_status_reported",
+     "mission_assigned",
      "mission_status_changed"}
 )  # fmt: skip
 # A facility registers walk-in casualties, treats them and asks for onward evacuation.
 _FACILITY_OPERATION_KINDS = frozenset(
-    {"facility_capacity_reported", "mission_status_changed", "evacuation_request_filed",
-     "request_cancelled"}
+    {"facility_capacity_reported", "facility_status_reported", "mission_status_changed",
+     "evacuation_request_filed", "request_cancelled"}
 )  # fmt: skip
 #: Streams of the operational picture with no personal data in them.
 PICTURE_STREAMS = frozenset({"vehicle", "point", "threat"})

@@ -31,6 +31,7 @@ from goldenhour.domain.errors import ValidationError
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.medevac.from_card import casualty_precedence
 from goldenhour.domain.operations import vocabulary as ops
+from goldenhour.domain.operations.facility import receives_casualties
 from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
 from goldenhour.domain.triage.categories import (
     NatoCategory,
@@ -412,7 +413,9 @@ def live_situation(picture: LivePicture, *, now: datetime) -> LiveSituation:
         )
         for record in picture.facilities
         for s in [sites.get(str(record.get("id")))]
-        if s is not None
+        # A diverting or closed facility is no destination (its site stays known: a vehicle
+        # already on its way there is still placed by it).
+        if s is not None and receives_casualties(record)
     )  # fmt: skip
     observation = Observation(
         now_min=0.0, horizon_min=HORIZON_MIN, reason=EpochReason.START,

@@ -43,11 +43,12 @@ def test_any_other_change_changes_the_hash(history: list[CasualtyEvent]) -> None
 
 def test_the_hashes_of_known_events_are_pinned() -> None:
     # Stored hashes decide duplicate or conflict for every event ever sent: a change must be
-    # deliberate. They last changed when vital signs gained the GCS parts (encoded empty here);
-    # events stored before that are still recognised (tests/integration/server/
+    # deliberate. They last changed when the handover gained the condition on arrival (issue
+    # 17, encoded empty here), before that the vital signs' GCS parts; events stored before
+    # that are still recognised (tests/integration/server/
     # test_older_encodings.py).
     hashes = [content_hash(decode_event(raw)) for raw in [*units(), *casualty_events()]]
     assert hashes[3] == "da69f6aef8253af17e27c0668ec86050f6467c20bbbe0ddcdf111a3068a960c1"
     assert hashlib.sha256("\n".join(hashes).encode()).hexdigest() == (
-        "4c0bd58aeac02d687b3cc405512f850275868cf94b5c4e94b70883f4ebceaa8e"
+        "a9a996aa85bcf8c8006e36864aeb8c0bb4c49260ba8a8c629a7d3120f30755af"
     )

@@ -81,6 +81,24 @@ export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) 
                 ...(latestGcs(card.vitals) !== null ? [t("gcs.total", { total: latestGcs(card.vitals)! })] : []),
               ].join(", ") || "—"}
             </dd>
+            {card.handovers.length > 0 && (
+              <>
+                <dt>{t("card.handovers")}</dt>
+                <dd data-testid="panel-handovers">
+                  {card.handovers
+                    .map((h) =>
+                      [
+                        `${t("card.handover_to", { stage: String(h.to_stage) })} ${localTime(String(h.occurred_at))}`,
+                        h.received_by ? t("card.handover_by", { who: String(h.received_by) }) : "",
+                        h.condition_on_arrival ? t("card.handover_condition", { condition: label("condition", h.condition_on_arrival) }) : "",
+                      ]
+                        .filter(Boolean)
+                        .join(", "),
+                    )
+                    .join("; ")}
+                </dd>
+              </>
+            )}
           </dl>
           <h4>{t("evac.mist")}</h4>
           <pre class="mist" translate={false}>

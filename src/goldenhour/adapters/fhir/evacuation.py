@@ -241,6 +241,8 @@ def handover_communication(handover: HandedOver, subject: Subject) -> JSON:
             lines.append(f"{label(name)}: {value}")
     if handover.walked_out is not None:
         lines.append(f"walked out: {'yes' if handover.walked_out else 'no'}")
+    if handover.condition_on_arrival is not None:
+        lines.append(f"condition on arrival: {handover.condition_on_arrival.value}")
     return _communication(handover, subject, "handover", "Handover (Form 100 stage log)", lines)
 
 

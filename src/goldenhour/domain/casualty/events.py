@@ -21,6 +21,7 @@ from uuid import UUID
 from goldenhour.domain.casualty import limits
 from goldenhour.domain.casualty.identity import Identity
 from goldenhour.domain.casualty.vocabulary import (
+    ArrivalCondition,
     Avpu,
     BodyRegion,
     BodyView,
@@ -463,9 +464,13 @@ class HandedOver(CasualtyEvent):
     walked_out: bool | None = None  # Вийшов самостійно
     carried_by: str | None = None  # Винесений (ким)
     disposition: str | None = None  # Евакуювати (куди, коли)
+    #: As the receiving facility found the casualty (``received_by`` names who, ``occurred_at``
+    #: says when).
+    condition_on_arrival: ArrivalCondition | None = None
 
     def _check(self) -> None:
         limits.check_text("to_stage", self.to_stage, required=True)
+        _check_member("condition_on_arrival", self.condition_on_arrival, ArrivalCondition)
         if self.facility_id is not None:
             check_uuid("facility_id", self.facility_id)
         _check_member("facility_level", self.facility_level, FacilityLevel)

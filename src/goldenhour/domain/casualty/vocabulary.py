@@ -346,3 +346,12 @@ class Outcome(Enum):
     KILLED_IN_ACTION = "killed_in_action"
     DIED_IN_TRANSIT = "died_in_transit"
     MISSING = "missing"
+
+
+class ArrivalCondition(Enum):
+    """The casualty's condition as the receiving facility found it at the handover."""
+
+    STABLE = "stable"
+    UNSTABLE = "unstable"  # needs intervention now: bleeding, airway, shock
+    CRITICAL = "critical"  # straight to resuscitation or theatre
+    DEAD_ON_ARRIVAL = "dead_on_arrival"

@@ -14,6 +14,7 @@ from goldenhour.domain.geo.position import Position
 from goldenhour.domain.operations.vocabulary import (
     Capability,
     FacilityRole,
+    FacilityStatus,
     MissionStatus,
     PointKind,
     Role,
@@ -219,21 +220,76 @@ class FacilityRegistered(DomainEvent):
         check_uuid("unit_id", self.unit_id)
 
 
+#: The figures a capacity report may give, with the most each may be: beds by kind, theatres and
+#: surgical teams, blood by product (units). A report gives any of them; the others stand.
+CAPACITY_FIGURES: dict[str, int] = {
+    "beds_free": 10_000, "icu_beds_free": 10_000, "ward_beds_free": 10_000,
+    "operating_tables_free": 500, "surgical_teams_free": 500,
+    "blood_whole_units": 10_000, "blood_red_cells_units": 10_000, "blood_plasma_units": 10_000,
+    "blood_platelets_units": 10_000,
+}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FacilityCapacityReported(DomainEvent):
-    """A facility said how many beds and operating tables are free."""
+    """A facility said what it has free, as EMResource keeps it: any of the figures.
+
+    A figure left out (``None``) is not reported and keeps its earlier value and time.
+    ``specialties`` are those on duty now (neurosurgery, burns, paediatrics ...).
+    """
 
     kind: ClassVar[str] = "facility_capacity_reported"
     stream: ClassVar[str] = "facility"
     stream_field: ClassVar[str] = "facility_id"
 
     facility_id: UUID
-    beds_free: int
-    operating_tables_free: int
+    beds_free: int | None = None
+    operating_tables_free: int | None = None
+    icu_beds_free: int | None = None
+    ward_beds_free: int | None = None
+    surgical_teams_free: int | None = None
+    blood_whole_units: int | None = None
+    blood_red_cells_units: int | None = None
+    blood_plasma_units: int | None = None
+    blood_platelets_units: int | None = None
+    specialties: frozenset[Capability] | None = None
 
     def _check(self) -> None:
-        _check_count("beds_free", self.beds_free, 10_000)
-        _check_count("operating_tables_free", self.operating_tables_free, 500)
+        given = [name for name in CAPACITY_FIGURES if getattr(self, name) is not None]
+        for name in given:
+            _check_count(name, getattr(self, name), CAPACITY_FIGURES[name])
+        if self.specialties is not None:
+            check_members("specialties", self.specialties, Capability)
+        elif not given:
+            raise InvalidEventError("icu_beds_free", "a capacity report gives at least one figure")
+
+    def figures(self) -> dict[str, object]:
+        """Return the figures this report gives, by name (specialties as a sorted list)."""
+        found: dict[str, object] = {
+            name: getattr(self, name)
+            for name in CAPACITY_FIGURES
+            if getattr(self, name) is not None
+        }
+        if self.specialties is not None:
+            found["specialties"] = sorted(item.value for item in self.specialties)
+        return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FacilityStatusReported(DomainEvent):
+    """A facility opened, asked for diversion or closed; the planner and assignments follow."""
+
+    kind: ClassVar[str] = "facility_status_reported"
+    stream: ClassVar[str] = "facility"
+    stream_field: ClassVar[str] = "facility_id"
+
+    facility_id: UUID
+    status: FacilityStatus
+    reason: str | None = None  # e.g. "CT down", "mass casualty incident"
+
+    def _check(self) -> None:
+        check_member("status", self.status, FacilityStatus, required=True)
+        limits.check_text("reason", self.reason)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -449,8 +505,8 @@ OPERATION_EVENT_TYPES: dict[str, type[DomainEvent]] = {
         UnitRegistered, UserRegistered, UserDisabled, UserPasswordChanged, UserReassigned,
         VehicleRegistered,
         VehiclePositionReported, VehicleStatusChanged, FacilityRegistered,
-        FacilityCapacityReported, PointRegistered, ThreatAreaDrawn, ThreatAreaWithdrawn,
-        EvacuationRequestFiled, RequestAcknowledged, RequestRedirected, RequestCancelled,
-        MissionAssigned, MissionStatusChanged,
+        FacilityCapacityReported, FacilityStatusReported, PointRegistered, ThreatAreaDrawn,
+        ThreatAreaWithdrawn, EvacuationRequestFiled, RequestAcknowledged, RequestRedirected,
+        RequestCancelled, MissionAssigned, MissionStatusChanged,
     )
 }  # fmt: skip

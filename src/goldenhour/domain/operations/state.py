@@ -16,6 +16,7 @@ from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.events import (
     EvacuationRequestFiled,
     FacilityCapacityReported,
+    FacilityStatusReported,
     MissionAssigned,
     MissionStatusChanged,
     RequestAcknowledged,
@@ -74,7 +75,13 @@ def fold_stream(
         elif isinstance(event, VehicleStatusChanged):
             state.update(status=event.status.value, status_at=at)
         elif isinstance(event, FacilityCapacityReported):
-            state.update(_fields(event), capacity_at=at)
+            # Each figure keeps the time it was last reported: a report gives only some.
+            for name, value in event.figures().items():
+                state[name] = value
+                state[f"{name}_at"] = at
+            state.update(capacity_at=at)
+        elif isinstance(event, FacilityStatusReported):
+            state.update(status=event.status.value, status_at=at, status_reason=event.reason)
         elif isinstance(event, ThreatAreaWithdrawn):
             state.update(withdrawn_at=at)
         elif isinstance(event, EvacuationRequestFiled):

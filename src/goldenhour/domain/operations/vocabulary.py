@@ -73,6 +73,14 @@ class Capability(Enum):
     IMAGING = "imaging"
 
 
+class FacilityStatus(Enum):
+    """Whether a facility takes casualties now (EMResource's open / diversion / closed)."""
+
+    OPEN = "open"
+    DIVERTING = "diverting"  # asks that casualties go elsewhere: none is sent there
+    CLOSED = "closed"
+
+
 class PointKind(Enum):
     """Named places on the evacuation route."""
 

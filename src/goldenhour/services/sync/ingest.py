@@ -54,6 +54,8 @@ from goldenhour.domain.operations.events import (
     UnitRegistered,
     UserRegistered,
 )
+from goldenhour.domain.operations.facility import check_receiving
+from goldenhour.domain.operations.state import fold_stream
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import AuditEntry, EventLog, LogWriter, NamedUser
 
@@ -379,6 +381,8 @@ class _Batch:
             for index, request in enumerate(event.request_ids):
                 self._require(f"request_ids[{index}]", request, "request")
             self._require("destination_id", event.destination_id, "facility", "point")
+            # A diverting or closed facility takes no casualties, whoever assigns them.
+            check_receiving(fold_stream(self.writer.load_stream("facility", event.destination_id)))
 
     def _require(self, field: str, stream_id: UUID, *streams: str) -> None:
         """Refuse as ``not_found`` unless ``stream_id`` is a record of one of ``streams`` in scope.
