@@ -11,9 +11,11 @@ import { ClockMirror, DeviceAlarms, LockedAlarm } from "./lock/LockedAlarm";
 import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
+import { Analyst } from "./views/Analyst";
 import { Facility } from "./views/Facility";
 import { Login, LoginAgain } from "./views/Login";
 import { Medic } from "./views/Medic";
+import { NotFound } from "./views/NotFound";
 import { TourniquetAlarm } from "./views/TourniquetAlarm";
 
 const Coordinator = lazy(() => import("./views/Coordinator"));
@@ -165,14 +167,21 @@ export function App() {
           </Suspense>
         )}
         {user && open && view === "facility" && <Facility />}
+        {user && open && view === "analyst" && <Analyst />}
+        {user && open && !KNOWN_VIEWS.includes(view) && <NotFound route={route} home={home(user.role)} />}
       </main>
     </div>
   );
 }
 
+/** The views the shell draws; any other address is "not found". */
+const KNOWN_VIEWS = ["medic", "coordinator", "facility", "analyst"];
+
+/** Where a role lands: its own view (an analyst has no medic's work to do). */
 function home(role: string): string {
   if (role === "coordinator" || role === "admin") return "coordinator";
   if (role === "facility") return "facility";
+  if (role === "analyst") return "analyst";
   return "medic";
 }
 

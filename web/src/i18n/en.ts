@@ -593,4 +593,16 @@ export const en = {
   "lock.wiped": "This phone was reported lost: the records it held were deleted. Log in to start again.",
   // shared phone alarms
   "shared.tq_owner": "{user}'s casualty, on for {time} (since {since}). Fetch {user}: only they can open it.",
+  // issue 17: coordinator, role landing, not found
+  "nav.analyst": "Analyst",
+  "analyst.title": "Analyst",
+  "analyst.hint": "Figures without personal data: the vehicles and facilities of your units. Casualty records are not shown to this role.",
+  "analyst.facilities": "Facilities ({n})",
+  "vehicles.title": "Vehicles ({n})",
+  "vehicles.unknown": "state not reported",
+  "vehicles.since": "since {time}",
+  "vehicles.mission": "mission: {status}",
+  "notfound.title": "Page not found",
+  "notfound.text": "There is no page at this address:",
+  "notfound.back": "Back to {view}",
 };

@@ -601,4 +601,16 @@ export const uk: Record<keyof typeof en, string> = {
   "lock.wiped": "Цей телефон позначено як втрачений: записи на ньому видалено. Увійдіть, щоб почати знову.",
   // shared phone alarms
   "shared.tq_owner": "поранений користувача {user}, накладено {time} (з {since}). Покличте {user}: лише цей користувач може відкрити картку.",
+  // issue 17: coordinator, role landing, not found
+  "nav.analyst": "Аналітик",
+  "analyst.title": "Аналітик",
+  "analyst.hint": "Дані без особистих відомостей: транспорт і заклади ваших підрозділів. Картки поранених цій ролі не показуються.",
+  "analyst.facilities": "Заклади ({n})",
+  "vehicles.title": "Транспорт ({n})",
+  "vehicles.unknown": "стан не повідомлено",
+  "vehicles.since": "з {time}",
+  "vehicles.mission": "завдання: {status}",
+  "notfound.title": "Сторінку не знайдено",
+  "notfound.text": "За цією адресою сторінки немає:",
+  "notfound.back": "Назад: {view}",
 };
