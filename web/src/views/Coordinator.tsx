@@ -325,11 +325,11 @@ export default function Coordinator() {
         <p class="muted" data-testid="map-count">
           {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
         </p>
-        {card && <CardPanel id={card} onClose={() => setCard(null)} />}
-        <PlanPanel state={plan} p={p} now={now} onSelect={setSelected} />
         <Queue p={p} now={now} onCard={setCard} />
+        <PlanPanel state={plan} p={p} now={now} onSelect={setSelected} />
         <Threats p={p} now={now} draft={draft} setDraft={setDraft} />
       </div>
+      {card && <CardPanel id={card} onClose={() => setCard(null)} modal />}
     </div>
   );
 }
