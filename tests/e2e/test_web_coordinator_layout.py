@@ -23,11 +23,13 @@ SPILLS = """() => {
         const box = el.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue;
         if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5) {
-            out.push(`${el.tagName}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+            const where = `${Math.round(box.left)}..${Math.round(box.right)}`;
+            out.push(`${el.tagName}.${el.className} ${where}`);
         }
     }
-    if (side.scrollWidth > side.clientWidth) out.push(`side scrolls: ${side.scrollWidth} > ${side.clientWidth}`);
-    if (document.documentElement.scrollWidth > window.innerWidth) out.push('the page scrolls sideways');
+    if (side.scrollWidth > side.clientWidth) out.push(`side scrolls: ${side.scrollWidth}`);
+    const page = document.documentElement;
+    if (page.scrollWidth > window.innerWidth) out.push('the page scrolls sideways');
     return out;
 }"""
 
