@@ -60,6 +60,7 @@ WITH_INPUT = [
     ("GET", "/api/v1/casualties/{casualty_id}/mist"),
     ("GET", "/api/v1/casualties/{casualty_id}/fhir"),
     ("POST", "/api/v1/sms/gateway"),
+    ("GET", "/api/v1/plan/eta"),
 ]
 #: Operations without input: only valid requests exist for them.
 WITHOUT_INPUT = [

@@ -605,4 +605,8 @@ export const en = {
   "notfound.title": "Page not found",
   "notfound.text": "There is no page at this address:",
   "notfound.back": "Back to {view}",
+  "coord.eta_loading": "Working out the ETAs…",
+  "coord.eta_from_model": "ETAs from the planner's travel model; you may change them.",
+  "coord.eta_threat_wait": "waits {time} for threat areas to close",
+  "coord.eta_none": "No ETA from the server (offline?): enter the minutes.",
 };

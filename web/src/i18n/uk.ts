@@ -613,4 +613,8 @@ export const uk: Record<keyof typeof en, string> = {
   "notfound.title": "Сторінку не знайдено",
   "notfound.text": "За цією адресою сторінки немає:",
   "notfound.back": "Назад: {view}",
+  "coord.eta_loading": "Розрахунок часу прибуття…",
+  "coord.eta_from_model": "Час прибуття за моделлю руху планувальника; його можна змінити.",
+  "coord.eta_threat_wait": "чекає {time}, доки закриються зони загрози",
+  "coord.eta_none": "Сервер не дав часу прибуття (немає зв'язку?): введіть хвилини.",
 };

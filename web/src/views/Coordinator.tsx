@@ -1,8 +1,8 @@
 // The coordinator's view (laptop): the live map, the request queue sorted by precedence and
 // waiting time with tourniquet clocks and overdue requests flagged, vehicle assignment, and
 // threat areas with their time windows (draw, edit, expire). Loaded only in this view.
-import { useMemo, useState } from "preact/hooks";
-import { session } from "../api";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { api, session } from "../api";
 import { clock, displayName } from "../card";
 import { emit, uuid } from "../events";
 import { toMgrs } from "../geo";
@@ -22,15 +22,57 @@ function missionFor(p: Picture, requestId: string): RecordRow | undefined {
   return p.missions.find((m) => ((m.request_ids as string[]) ?? []).includes(requestId) && m.status !== "cancelled");
 }
 
+/** The minutes from now to a moment, rounded up, at least 1. */
+function minutesTo(iso: string, now: number): string {
+  return String(Math.max(1, Math.ceil((Date.parse(iso) - now) / 60_000)));
+}
+
+interface Eta {
+  depart_at: string;
+  eta_pickup: string;
+  eta_destination: string;
+  threat_wait_min: number;
+}
+
 function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone: () => void }) {
   const vehicles = p.vehicles.slice().sort((a, b) => Number(b.status === "available") - Number(a.status === "available"));
   const [vehicle, setVehicle] = useState(String(vehicles[0]?.id ?? ""));
   const [destination, setDestination] = useState(String(p.facilities.find((f) => f.operating_tables_free)?.id ?? p.facilities[0]?.id ?? ""));
-  const [pickupMin, setPickupMin] = useState("20");
-  const [destMin, setDestMin] = useState("75");
+  // The ETAs come from the planner's travel model (GET /api/v1/plan/eta, threat windows
+  // included) for the vehicle and destination chosen; the coordinator may change them.
+  const [pickupMin, setPickupMin] = useState("");
+  const [destMin, setDestMin] = useState("");
+  const [edited, setEdited] = useState(false);
+  const [eta, setEta] = useState<Eta | null>(null);
+  const [etaState, setEtaState] = useState<"loading" | "ready" | "none">("loading");
   const [reason, setReason] = useState("");
+  useEffect(() => {
+    if (!vehicle || !destination) return;
+    let alive = true;
+    setEtaState("loading");
+    const query = new URLSearchParams({ vehicle_id: vehicle, request_id: request.id, destination_id: destination });
+    api<Eta>(`/api/v1/plan/eta?${query}`)
+      .then((e) => {
+        if (!alive) return;
+        setEta(e);
+        setEtaState("ready");
+        if (!edited) {
+          setPickupMin(minutesTo(e.eta_pickup, Date.now()));
+          setDestMin(minutesTo(e.eta_destination, Date.now()));
+        }
+      })
+      .catch(() => {
+        if (!alive) return;
+        setEta(null);
+        setEtaState("none");
+      });
+    return () => {
+      alive = false;
+    };
+  }, [vehicle, destination, request.id]);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (!pickupMin || !destMin) return;
     const s = session()!;
     const now = Date.now();
     const etaPickup = new Date(now + Number(pickupMin) * 60_000).toISOString();
@@ -69,13 +111,45 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
           ))}
         </select>
       </label>
+      <p class="muted" aria-live="polite" data-testid="assign-eta-source">
+        {etaState === "loading" && t("coord.eta_loading")}
+        {etaState === "ready" && eta && (
+          <>
+            {t("coord.eta_from_model")}
+            {eta.threat_wait_min >= 1 ? <> · {t("coord.eta_threat_wait", { time: hoursMinutes(eta.threat_wait_min * 60_000) })}</> : null}
+          </>
+        )}
+        {etaState === "none" && t("coord.eta_none")}
+      </p>
       <label>
         {t("coord.eta_pickup_min")}
-        <input type="number" min="1" max="1440" value={pickupMin} onInput={(e) => setPickupMin((e.target as HTMLInputElement).value)} />
+        <input
+          type="number"
+          min="1"
+          max="1440"
+          required
+          value={pickupMin}
+          data-testid="assign-eta-pickup"
+          onInput={(e) => {
+            setEdited(true);
+            setPickupMin((e.target as HTMLInputElement).value);
+          }}
+        />
       </label>
       <label>
         {t("coord.eta_destination_min")}
-        <input type="number" min="1" max="2880" value={destMin} onInput={(e) => setDestMin((e.target as HTMLInputElement).value)} />
+        <input
+          type="number"
+          min="1"
+          max="2880"
+          required
+          value={destMin}
+          data-testid="assign-eta-destination"
+          onInput={(e) => {
+            setEdited(true);
+            setDestMin((e.target as HTMLInputElement).value);
+          }}
+        />
       </label>
       <label>
         {t("coord.reason")}
