@@ -16,6 +16,9 @@ from playwright.sync_api import Locator, Page, expect
 from test_web_views import MAP_READY, check
 
 from conftest import LAPTOP, NewContext, Server, _build_web, log_in, start_server
+from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
+
+from medic_phone import new_casualty
 
 LOCALES = {"en": "en-GB", "uk": "uk-UA"}
 
@@ -113,3 +116,69 @@ def test_the_manual_etas_come_from_the_travel_model_and_stay_editable(
     assert datetime.fromisoformat(mission["eta_destination"]) > datetime.now(UTC) + timedelta(
         minutes=far[1] - 2
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_coordinator_moves_a_pickup_and_the_medic_sees_it(
+    new_context: NewContext, server: Server, lang: str
+) -> None:
+    medic = new_context().new_page()
+    log_in(medic, server, "medic")
+    casualty = new_casualty(medic)
+    medic.get_by_test_id("tq-left_leg").click()
+    medic.get_by_test_id("tq-at-above_knee").click()
+    medic.get_by_test_id("request-medevac").click()
+    expect(medic.get_by_test_id("request-status")).to_contain_text("Sent", timeout=10_000)
+
+    page = coordinator(new_context, server, lang)
+    short = f"#{casualty[:4].upper()}"
+    request = page.get_by_test_id("queue-item").filter(has_text=short)
+    expect(request).to_have_count(1, timeout=10_000)
+    request.get_by_test_id("redirect").click()
+    form = request.get_by_test_id("redirect-form")
+    form.get_by_test_id("redirect-mgrs").fill("37U DQ 40000 20000")
+    form.get_by_test_id("redirect-submit").click()  # no reason yet: refused, named
+    expect(form.get_by_test_id("redirect-reason")).to_have_attribute("aria-invalid", "true")
+    check(page, lang)
+    form.get_by_test_id("redirect-reason").fill("bridge out")
+    form.get_by_test_id("redirect-submit").click()
+    moved = {"en": "Pickup point changed", "uk": "Змінено місце підбору"}[lang]
+    expect(request.get_by_test_id("queue-redirected")).to_have_text(moved, timeout=10_000)
+    expect(request).to_contain_text("37U DQ 4000 2000")
+
+    # The medic's phone follows the server: the new grid and why, without reloading.
+    expect(medic.get_by_test_id("request-grid")).to_have_text("37U DQ 40000 20000", timeout=10_000)
+    state = medic.get_by_test_id("request-state")
+    expect(state).to_contain_text("Pickup point changed")
+    expect(state).to_contain_text("bridge out")
+    [record] = [r for r in records(server, "requests") if casualty in r["casualty_ids"]]
+    assert record["redirects"][-1]["reason"] == "bridge out"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_casualties_are_found_by_short_id_name_or_unit_and_vehicles_show_their_state(
+    new_context: NewContext, server: Server, lang: str
+) -> None:
+    page = coordinator(new_context, server, lang)
+    search = page.get_by_test_id("casualty-search")
+    results = page.get_by_test_id("search-result")
+    for query in (f"#{str(DEMO_CASUALTY_ID)[:4].upper()}", "petrenko", "2nd company"):
+        search.fill(query)
+        expect(results.filter(has_text="Lys")).to_have_count(1)
+    search.fill("#ZZZZ")
+    expect(results).to_have_count(0)
+    expect(page.get_by_test_id("search-results")).to_contain_text(
+        {"en": "No casualty found", "uk": "Нікого не знайдено"}[lang]
+    )
+    search.fill("Lys")
+    results.first.click()
+    expect(page.get_by_test_id("card-panel").locator("#card-h")).to_have_text("Lys")
+    check(page, lang)
+    page.keyboard.press("Escape")
+
+    states = page.get_by_test_id("vehicle-state")
+    expect(states).to_have_count(3)
+    for call_sign in ("BUHAI 2", "KALYNA 21", "KALYNA 22"):
+        vehicle = states.filter(has_text=call_sign)
+        expect(vehicle.get_by_test_id("vehicle-status")).not_to_be_empty()
+    check(page, lang)

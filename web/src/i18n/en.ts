@@ -609,4 +609,7 @@ export const en = {
   "coord.eta_from_model": "ETAs from the planner's travel model; you may change them.",
   "coord.eta_threat_wait": "waits {time} for threat areas to close",
   "coord.eta_none": "No ETA from the server (offline?): enter the minutes.",
+  "coord.search": "Find a casualty",
+  "coord.search_hint": "Short id (#DEC8), name, call sign or unit",
+  "coord.search_none": "No casualty found.",
 };

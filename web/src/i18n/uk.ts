@@ -617,4 +617,7 @@ export const uk: Record<keyof typeof en, string> = {
   "coord.eta_from_model": "Час прибуття за моделлю руху планувальника; його можна змінити.",
   "coord.eta_threat_wait": "чекає {time}, доки закриються зони загрози",
   "coord.eta_none": "Сервер не дав часу прибуття (немає зв'язку?): введіть хвилини.",
+  "coord.search": "Пошук пораненого",
+  "coord.search_hint": "Короткий номер, ім'я, позивний або підрозділ",
+  "coord.search_none": "Нікого не знайдено.",
 };

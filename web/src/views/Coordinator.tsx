@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, session } from "../api";
 import { clock, displayName } from "../card";
 import { emit, uuid } from "../events";
-import { toMgrs } from "../geo";
+import { fromMgrs, toMgrs } from "../geo";
 import { lineCounts } from "../group";
 import { useNow } from "../hooks";
 import { currentLang, hoursMinutes, label, t } from "../i18n";
@@ -14,9 +14,11 @@ import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
 import { planRoutes } from "../plan";
 import { fromServer, PRECEDENCE_LIMIT_MS, PRECEDENCE_ORDER, type RecordRow } from "../remote";
+import { findCasualties } from "../search";
 import { dtg, duration, localDateTime, localTime } from "../time";
 import { CardPanel } from "./CardPanel";
 import { PlanPanel, usePlan } from "./PlanPanel";
+import { VehicleStates } from "./Vehicles";
 
 function missionFor(p: Picture, requestId: string): RecordRow | undefined {
   return p.missions.find((m) => ((m.request_ids as string[]) ?? []).includes(requestId) && m.status !== "cancelled");
@@ -162,6 +164,80 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
   );
 }
 
+/** Move a request's pickup (issue 17 item 5): a request_redirected event with the new grid and
+ * why; the medic's phone shows "Pickup point changed" and the planner collects there. */
+function Redirect({ request, onDone }: { request: RecordRow; onDone: () => void }) {
+  const [grid, setGrid] = useState(toMgrs(request.pickup as { lat: number; lon: number }));
+  const [reason, setReason] = useState("");
+  const [tried, setTried] = useState(false);
+  const pickup = fromMgrs(grid);
+  const gridBad = tried && pickup === null;
+  const reasonBad = tried && !reason.trim();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTried(true);
+    if (!pickup || !reason.trim()) return;
+    await emit("request_redirected", { request_id: request.id, pickup, reason: reason.trim() });
+    onDone();
+  };
+  return (
+    <form class="assign" onSubmit={(e) => void submit(e)} data-testid="redirect-form">
+      <label>
+        {t("evac.new_pickup")}
+        <input value={grid} translate={false} data-testid="redirect-mgrs" aria-invalid={gridBad} onInput={(e) => setGrid((e.target as HTMLInputElement).value)} />
+      </label>
+      {gridBad && <p class="error">{t("evac.bad_mgrs")}</p>}
+      <label>
+        {t("evac.reason")}
+        <input value={reason} data-testid="redirect-reason" aria-invalid={reasonBad} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      </label>
+      {reasonBad && <p class="error">{t("evac.reason_needed")}</p>}
+      <div class="row">
+        <button type="submit" class="primary" data-testid="redirect-submit">
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Find a casualty by short id ("#DEC8"), name or unit, and open their card. */
+function Search({ p, onCard }: { p: Picture; onCard: (id: string) => void }) {
+  const [query, setQuery] = useState("");
+  const found = useMemo(() => findCasualties(p.cards.values(), query), [query, p.version]);
+  return (
+    <section class="search" aria-labelledby="search-h">
+      <h2 id="search-h">{t("coord.search")}</h2>
+      <label>
+        {t("coord.search_hint")}
+        <input type="search" value={query} data-testid="casualty-search" onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+      </label>
+      {query.trim() && (
+        <ul data-testid="search-results" aria-live="polite">
+          {found.length === 0 && <li>{t("coord.search_none")}</li>}
+          {found.map((c) => {
+            const card = fromServer(c);
+            const unit = (c.identity as Record<string, unknown> | undefined)?.unit;
+            return (
+              <li key={c.casualty_id}>
+                <button type="button" data-testid="search-result" onClick={() => onCard(c.casualty_id)}>
+                  <span translate={false}>
+                    {displayName(card)} · #{c.casualty_id.slice(0, 4).toUpperCase()}
+                    {typeof unit === "string" ? ` · ${unit}` : ""}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** Lines 3 and 5 of the request as filed: how many patients, by precedence and by litter. */
 function QueueCounts({ text }: { text: unknown }) {
   const counts = lineCounts(text);
@@ -182,6 +258,7 @@ function QueueCounts({ text }: { text: unknown }) {
 
 function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: string) => void }) {
   const [assigning, setAssigning] = useState<string | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
   const open = p.requests.filter((r) => r.status !== "cancelled" && !["handed_over"].includes(String(missionFor(p, r.id)?.status)));
   const sorted = open.sort(
     (a, b) =>
@@ -218,6 +295,9 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
               <div class="muted" translate={false}>
                 {toMgrs(r.pickup as { lat: number; lon: number }, 4)} · {dtg(String(r.filed_at))}
               </div>
+              {Array.isArray(r.redirects) && r.redirects.length > 0 && (
+                <div class="muted" data-testid="queue-redirected">{t("evac.redirected")}</div>
+              )}
               <QueueCounts text={r.nine_line} />
               {r.dated_on_receipt === true && (
                 <div class="muted" data-testid="dated-on-receipt">{t("coord.dated_on_receipt")}</div>
@@ -232,6 +312,13 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
                   );
                 })}
               </div>
+              {moving === r.id ? (
+                <Redirect request={r} onDone={() => setMoving(null)} />
+              ) : (
+                <button type="button" onClick={() => setMoving(r.id)} data-testid="redirect">
+                  {t("evac.change_pickup")}
+                </button>
+              )}
               {mission ? (
                 <p>
                   {t("coord.assigned", { vehicle: String(p.vehicles.find((v) => v.id === mission.vehicle_id)?.call_sign ?? "?") })}
@@ -400,7 +487,9 @@ export default function Coordinator() {
           {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
         </p>
         <Queue p={p} now={now} onCard={setCard} />
+        <Search p={p} onCard={setCard} />
         <PlanPanel state={plan} p={p} now={now} onSelect={setSelected} />
+        <VehicleStates vehicles={p.vehicles} missions={p.missions} facilities={p.facilities} />
         <Threats p={p} now={now} draft={draft} setDraft={setDraft} />
       </div>
       {card && <CardPanel id={card} onClose={() => setCard(null)} modal />}
