@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -113,12 +113,23 @@ class SuggestionPublic(_Strict):
     )
 
 
+LeftOutCode = Literal[
+    "on_mission", "dead", "expectant", "no_position", "not_registered", "no_vehicle_position",
+    "unavailable", "busy_elsewhere", "other",
+]  # fmt: skip
+
+
 class LeftOutPublic(_Strict):
     """A casualty or vehicle the plan did not consider, and why."""
 
     kind: Literal["casualty", "vehicle"]
     id: str
-    reason: str
+    reason: str = Field(description="Why, in English")
+    code: LeftOutCode = Field(
+        default="other",
+        description="Why, as a code for a client to word in its own language (`other`: read "
+        "`reason`)",
+    )
 
 
 class DeferredPublic(_Strict):
@@ -194,7 +205,8 @@ _EXAMPLE: dict[str, Any] = {
         }
     ],
     "left_out": [
-        {"kind": "vehicle", "id": "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", "reason": "unavailable"}
+        {"kind": "vehicle", "id": "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", "reason": "unavailable",
+         "code": "unavailable"}
     ],
     "deferred": [],
 }  # fmt: skip
@@ -243,7 +255,10 @@ def _public(plan: ServerPlan) -> PlanPublic:
         generated_at=plan.generated_at, horizon_min=plan.horizon_min, method=plan.method,
         solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
         suggestions=[_suggestion(s) for s in plan.suggestions],
-        left_out=[LeftOutPublic(kind=x.kind, id=x.id, reason=x.reason) for x in plan.left_out],
+        left_out=[
+            LeftOutPublic(kind=x.kind, id=x.id, reason=x.reason, code=cast(LeftOutCode, x.code))
+            for x in plan.left_out
+        ],
         deferred=[_deferred(d) for d in plan.deferred],
     )  # fmt: skip
 
