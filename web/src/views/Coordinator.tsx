@@ -157,7 +157,7 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
         {t("coord.reason")}
         <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
       </label>
-      <button type="submit" class="primary" data-testid="assign-submit">
+      <button type="submit" class="primary" data-testid="assign-submit" disabled={etaState === "loading"}>
         {t("coord.assign")}
       </button>
     </form>
