@@ -8,7 +8,7 @@ import { emit, uuid } from "../events";
 import { fromMgrs, toMgrs } from "../geo";
 import { lineCounts } from "../group";
 import { useNow } from "../hooks";
-import { currentLang, hoursMinutes, label, t } from "../i18n";
+import { currentLang, hoursMinutes, type Key, label, t } from "../i18n";
 import { MapView } from "../map/MapView";
 import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
@@ -19,6 +19,23 @@ import { dtg, duration, localDateTime, localTime } from "../time";
 import { CardPanel } from "./CardPanel";
 import { PlanPanel, usePlan } from "./PlanPanel";
 import { VehicleStates } from "./Vehicles";
+
+/** A dictionary text with its placeholders filled by data (call signs, date-time groups), each
+ * marked as not to be translated. */
+function withData(key: Key, params: Record<string, string>) {
+  // split() with a capturing group puts the placeholders' names at the odd places.
+  return t(key)
+    .split(/\{(\w+)\}/)
+    .map((part, i) =>
+      i % 2 === 1 ? (
+        <span key={i} translate={false}>
+          {params[part] ?? ""}
+        </span>
+      ) : (
+        part
+      ),
+    );
+}
 
 function missionFor(p: Picture, requestId: string): RecordRow | undefined {
   return p.missions.find((m) => ((m.request_ids as string[]) ?? []).includes(requestId) && m.status !== "cancelled");
@@ -321,8 +338,8 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
               )}
               {mission ? (
                 <p>
-                  {t("coord.assigned", { vehicle: String(p.vehicles.find((v) => v.id === mission.vehicle_id)?.call_sign ?? "?") })}
-                  {mission.eta_pickup ? <> · {t("evac.eta", { time: localTime(String(mission.eta_pickup)), dtg: dtg(String(mission.eta_pickup)) })}</> : null}
+                  {withData("coord.assigned", { vehicle: String(p.vehicles.find((v) => v.id === mission.vehicle_id)?.call_sign ?? "?") })}
+                  {mission.eta_pickup ? <> · {withData("evac.eta", { time: localTime(String(mission.eta_pickup)), dtg: dtg(String(mission.eta_pickup)) })}</> : null}
                   {" · "}
                   {label("mission_status", mission.status)}
                 </p>
