@@ -11,8 +11,8 @@ import { ClockMirror, DeviceAlarms, LockedAlarm } from "./lock/LockedAlarm";
 import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
-import { Analyst } from "./views/Analyst";
 import { Facility } from "./views/Facility";
+import { Registry } from "./views/Registry";
 import { Login, LoginAgain } from "./views/Login";
 import { Medic } from "./views/Medic";
 import { NotFound } from "./views/NotFound";
@@ -167,7 +167,7 @@ export function App() {
           </Suspense>
         )}
         {user && open && view === "facility" && <Facility />}
-        {user && open && view === "analyst" && <Analyst />}
+        {user && open && view === "registry" && <Registry />}
         {user && open && !KNOWN_VIEWS.includes(view) && <NotFound route={route} home={home(user.role)} />}
       </main>
     </div>
@@ -175,17 +175,17 @@ export function App() {
 }
 
 /** The views the shell draws; any other address is "not found". */
-const KNOWN_VIEWS = ["medic", "coordinator", "facility", "analyst"];
+const KNOWN_VIEWS = ["medic", "coordinator", "facility", "registry"];
 
-/** Where a role lands: its own view (an analyst has no medic's work to do). */
+/** Where a role lands: its own view (the analyst on the registry, not the medic's view). */
 function home(role: string): string {
   if (role === "coordinator" || role === "admin") return "coordinator";
+  if (role === "analyst") return "registry";
   if (role === "facility") return "facility";
-  if (role === "analyst") return "analyst";
   return "medic";
 }
 
 function allowed(role: string): string[] {
-  if (role === "admin") return ["medic", "coordinator", "facility"];
+  if (role === "admin") return ["medic", "coordinator", "facility", "registry"];
   return [home(role)];
 }

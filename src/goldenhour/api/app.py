@@ -21,11 +21,22 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog, StorageError
 from goldenhour.adapters.storage.queries import SqlRecords, SqlUserAccounts
+from goldenhour.adapters.storage.registry import SqlRegistry
 from goldenhour.adapters.storage.tokens import SqlTokens
 from goldenhour.api.errors import install_error_handlers
 from goldenhour.api.headers import SecurityHeaders, install_docs
 from goldenhour.api.limits import BodySizeLimit, single_valued_query
-from goldenhour.api.routes import auth, casualties, events, fhir, picture, plan, sms, stream
+from goldenhour.api.routes import (
+    auth,
+    casualties,
+    events,
+    fhir,
+    picture,
+    plan,
+    registry,
+    sms,
+    stream,
+)
 from goldenhour.api.state import AppState
 from goldenhour.config import Settings
 from goldenhour.services.auth import Authenticator, LoginLimiter
@@ -83,7 +94,7 @@ def _state(settings: Settings, engine: Engine) -> AppState:
     )  # fmt: skip
     return AppState(
         settings=settings, engine=engine, log=SqlEventLog(engine), records=SqlRecords(engine),
-        tokens=tokens, auth=auth,
+        tokens=tokens, auth=auth, registry=SqlRegistry(engine),
     )  # fmt: skip
 
 
@@ -119,7 +130,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         install_docs(app)
     app.state.goldenhour = _state(settings, engine)
     install_error_handlers(app, storage_fault=StorageError)
-    for module in (auth, events, casualties, picture, stream, fhir, plan, sms):
+    for module in (auth, events, casualties, picture, stream, fhir, plan, sms, registry):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])

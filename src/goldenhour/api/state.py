@@ -12,6 +12,7 @@ from goldenhour.config import Settings
 from goldenhour.domain.ports import EventLog, RecordReader, TokenStore
 from goldenhour.services.audit import ReadAudit
 from goldenhour.services.auth import Authenticator, LoginLimiter
+from goldenhour.services.registry import RegistryStore
 
 
 class LogNotifier:
@@ -55,6 +56,7 @@ class AppState:
     records: RecordReader
     tokens: TokenStore
     auth: Authenticator
+    registry: RegistryStore
     notifier: LogNotifier = field(default_factory=LogNotifier)
     audits: ReadAudit = field(init=False)
 

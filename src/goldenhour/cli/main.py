@@ -111,6 +111,11 @@ GROUPS: dict[str, Noun] = {
     "audit": Noun(
         "audit", "audit_app", "The audit chain of every read and write of a casualty record."
     ),
+    "registry": Noun(
+        "registry",
+        "registry_app",
+        "The trauma registry: its figures and its de-identified export (docs/registry.md).",
+    ),
     "cot": Noun(
         "cot",
         "cot_app",

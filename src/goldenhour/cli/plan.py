@@ -34,6 +34,24 @@ def plan_command(
             "those with little chance; it says whom).",
         ),
     ] = 0.0,
+    deadline_ms: Annotated[
+        float,
+        typer.Option(
+            "--deadline-ms",
+            help="Wall-clock budget of the re-plan in milliseconds: the best plan found by "
+            "then is printed (START's dispatch if the model could not be built in time).",
+        ),
+    ] = 200.0,
+    max_wait: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--max-wait",
+            metavar="CLASS=MINUTES",
+            help="Longest a casualty of the START class (immediate, delayed, minor) should "
+            "wait from injury to care (240 by default); past it, a crew going to their area "
+            "takes them along. Repeat for several classes.",
+        ),
+    ] = None,
 ) -> None:
     """Print what each idle vehicle should do now, its expected survival gain and why."""
     # Imported here so that `goldenhour --help` does not load OR-Tools or YAML.
@@ -42,12 +60,20 @@ def plan_command(
     from goldenhour.planning.policies.optimiser import Optimiser
     from goldenhour.planning.scenario_file import load_scenario
 
+    if not deadline_ms > 0:
+        raise typer.BadParameter("must be more than 0", param_hint="--deadline-ms")
+    deadlines = _max_waits(max_wait or [])
     scenario = load_scenario(state)
     observation = live_observation(scenario)
     # The file's generators are the forecast of wounded to come: the same charge on vehicle
     # time as the bench's optimiser makes of them (docs/planning.md).
     forecast = Optimiser(expected=ExpectedArrivals.of(scenario))
-    forecast.settings = dataclasses.replace(forecast.settings, immediate_floor=immediate_floor)
+    forecast.settings = dataclasses.replace(
+        forecast.settings,
+        immediate_floor=immediate_floor,
+        deadline_ms=deadline_ms,
+        care_deadline_min=tuple((dict(forecast.settings.care_deadline_min) | deadlines).items()),
+    )
     plan = current_plan(observation, forecast.epoch_settings(observation))
     if as_json:
         print_json({
@@ -95,3 +121,26 @@ def _print_deferred(plan: LivePlan) -> None:
 
     for d in plan.deferred:
         print_text(f"deferred: {deferral_reason(d, plan.now_min)}")
+
+
+_CLASSES = ("immediate", "delayed", "minor")
+
+
+def _max_waits(values: list[str]) -> dict[str, float]:
+    """Return the ``--max-wait CLASS=MINUTES`` values by class; a bad one exits 2 naming the
+    option and the value."""
+    found: dict[str, float] = {}
+    for value in values:
+        name, _, minutes = value.partition("=")
+        try:
+            number = float(minutes)
+        except ValueError:
+            number = -1.0
+        if name.strip() not in _CLASSES or not number > 0:
+            raise typer.BadParameter(
+                f"{value!r}: expected CLASS=MINUTES, CLASS one of {', '.join(_CLASSES)} and "
+                "MINUTES a positive number",
+                param_hint="--max-wait",
+            )
+        found[name.strip()] = number
+    return found

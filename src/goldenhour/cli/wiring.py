@@ -14,10 +14,11 @@ from goldenhour.cli.server_options import settings_from
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from goldenhour.domain.ports import AuditChain
+    from goldenhour.domain.ports import AuditChain, AuditRecorder, UserAccounts
     from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
     from goldenhour.services.printing import CardPrinter
+    from goldenhour.services.registry import RegistryStore
     from goldenhour.services.users import UserAdmin
 
 
@@ -75,3 +76,16 @@ def card_printer() -> CardPrinter:
     from goldenhour.adapters.printing.printer import PdfCardPrinter
 
     return PdfCardPrinter()
+
+
+def registry_ports(
+    data_dir: Path | None, database_url: str | None
+) -> tuple[RegistryStore, AuditRecorder, UserAccounts]:
+    """Return the registry's rows, the audit its queries are recorded in, and the users."""
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+    from goldenhour.adapters.storage.queries import SqlUserAccounts
+    from goldenhour.adapters.storage.registry import SqlRegistry
+    from goldenhour.services.audit import ReadAudit
+
+    engine = current_engine(data_dir, database_url)
+    return SqlRegistry(engine), ReadAudit(SqlEventLog(engine)), SqlUserAccounts(engine)

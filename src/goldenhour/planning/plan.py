@@ -157,11 +157,15 @@ def current_plan(
     settings: OptimiserSettings | None = None,
     *,
     immediate_floor: float | None = None,
+    started: float | None = None,
 ) -> LivePlan:
     """Return the optimiser's suggestions for the idle vehicles, each explained, and whom
     they leave waiting; ``immediate_floor`` overrides the settings' floor on immediate
-    casualties' priority (the server's setting)."""
-    started = time.perf_counter()  # the deadline counts the request's building too
+    casualties' priority (the server's setting). The deadline counts from ``started`` (a
+    ``time.perf_counter()`` reading: when the caller began reading the situation), else
+    from now."""
+    if started is None:
+        started = time.perf_counter()  # the deadline counts the request's building too
     settings = settings or OptimiserSettings()
     if immediate_floor is not None:
         settings = dataclasses.replace(settings, immediate_floor=immediate_floor)

@@ -17,6 +17,7 @@ per kind; legs are the straight line times 1.3; the plan looks ``HORIZON_MIN`` a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -305,12 +306,13 @@ def live_plan(
     and each casualty it defers named with why; ``immediate_floor`` is the medical director's
     floor on the priority of immediate casualties (the optimiser's ``immediate_floor``),
     ``deadline_ms`` the re-plan's wall-clock budget (``None``: none)."""
+    started = time.perf_counter()  # the deadline covers reading the situation too
     situation = live_situation(picture, now=now)
     observation = situation.observation
     idle = len(observation.idle_vehicles())
     if observation.waiting and idle and observation.facilities:
         settings = OptimiserSettings(deadline_ms=deadline_ms, immediate_floor=immediate_floor)
-        plan = current_plan(observation, settings)
+        plan = current_plan(observation, settings, started=started)
     else:
         plan = LivePlan(now_min=0.0, suggestions=(), method="nothing to plan", solve_ms=0.0,
                         waiting=len(observation.waiting), idle_vehicles=idle)  # fmt: skip

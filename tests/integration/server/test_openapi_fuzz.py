@@ -7,11 +7,12 @@ server gives is one the schema documents for the operation (``status_code_confor
 the body, content type and headers documented for it.
 
 One check is left out, and only where the schema cannot say the rule:
-``positive_data_acceptance`` (a schema-valid request must not be refused) on the casualty list
-and on the 9-line. A ``bbox`` must have west <= east and south <= north within ±180/±90, and a
-9-line's ``frequency`` and ``call_sign`` follow line 2's grammar (a positive number with an
-optional unit; printable characters): JSON Schema has no way to state either, so a request that
-fits the schema can still be refused, with a 422 naming the parameter. The check stays on for
+``positive_data_acceptance`` (a schema-valid request must not be refused) on the casualty list,
+the 9-line and the registry. A ``bbox`` must have west <= east and south <= north within
+±180/±90, a 9-line's ``frequency`` and ``call_sign`` follow line 2's grammar (a positive number
+with an optional unit; printable characters), and the registry's ``until`` must come after its
+``since``: JSON Schema has no way to state these, so a request that fits the schema can still be
+refused, with a 422 naming the parameter. The check stays on for
 every other operation.
 """
 
@@ -61,6 +62,8 @@ WITH_INPUT = [
     ("GET", "/api/v1/casualties/{casualty_id}/fhir"),
     ("POST", "/api/v1/sms/gateway"),
     ("GET", "/api/v1/plan/eta"),
+    ("GET", "/api/v1/registry/summary"),
+    ("GET", "/api/v1/registry/export"),
 ]
 #: Operations without input: only valid requests exist for them.
 WITHOUT_INPUT = [
@@ -83,6 +86,8 @@ NOT_FUZZED = [("GET", "/api/v1/stream")]
 RULES_BEYOND_THE_SCHEMA = {
     ("GET", "/api/v1/casualties"),
     ("GET", "/api/v1/casualties/{casualty_id}/nine-line"),
+    ("GET", "/api/v1/registry/summary"),
+    ("GET", "/api/v1/registry/export"),
 }
 #: Casualty paths also fuzzed on the demo casualty, so the found-and-allowed answers are checked.
 ON_THE_DEMO_CASUALTY = [path for method, path in WITH_INPUT if "{casualty_id}" in path]

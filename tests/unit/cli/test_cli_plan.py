@@ -115,3 +115,51 @@ def test_plan_says_whom_it_defers_and_why(tmp_path: Path) -> None:
     table = goldenhour("plan", _state(tmp_path), "--immediate-floor", "0.2")
     assert table.returncode == 0, table.stderr
     assert "deferred: casevac-9 (delayed) waits" in table.stdout
+
+
+WALKER = """
+name: front
+horizon_min: 480
+casualties:
+  - {id: yellow, at_min: 0, injured_at_min: -30, lat: 48.92, lon: 38.23, class: delayed}
+  - {id: walker, at_min: 0, injured_at_min: -300, lat: 48.92, lon: 38.23, class: minor}
+facilities:
+  - {id: h-near, lat: 48.88, lon: 38.15, capabilities: [blood], teams: 1}
+vehicles:
+  - {id: v1, kind: ambulance, base: h-near, speed_kmh: 60, litter: 2, seated: 2}
+  - {id: v2, kind: ambulance, base: h-near, speed_kmh: 60, litter: 2, seated: 2}
+generate:
+  - {rate_per_hour: 1.8, area: {circle: {lat: 48.93, lon: 38.25, radius_km: 3}},
+     from_min: 0, to_min: 480, class_mix: {delayed: 1.0}}
+"""
+
+
+def test_a_medical_director_sets_the_longest_wait_per_class(tmp_path: Path) -> None:
+    """Issue 18: past their class's maximum wait (4 h by default), a minor casualty rides
+    along with the delayed one the crew goes for; allowed 8 h, they are left for later."""
+    path = tmp_path / "front.yaml"
+    path.write_text(WALKER, encoding="utf-8")
+
+    def collected(*options: str) -> list[set[str]]:
+        result = goldenhour("plan", str(path), "--json", *options)
+        assert result.returncode == 0, result.stderr
+        return [set(s["pickups"]) for s in json.loads(result.stdout)["suggestions"]]
+
+    assert collected() == [{"yellow", "walker"}]
+    assert collected("--max-wait", "minor=480") == [{"yellow"}]
+    bad = goldenhour("plan", str(path), "--max-wait", "walking=60")
+    assert bad.returncode == 2
+    assert "--max-wait" in bad.stderr and "walking=60" in bad.stderr
+
+
+def test_plan_takes_a_deadline(tmp_path: Path) -> None:
+    """Issue 18, item 4: the CLI's re-plan keeps a wall-clock budget as the server's does; with
+    too little for the model, START's dispatch answers, and still says whom it defers."""
+    result = goldenhour("plan", _state(tmp_path), "--json", "--deadline-ms", "0.001")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["method"] == "fallback (deadline)"
+    assert plan["suggestions"][0]["vehicle_id"] == "V2"
+    assert [d["casualty_id"] for d in plan["deferred"]] == ["casevac-9"]
+    bad = goldenhour("plan", _state(tmp_path), "--deadline-ms", "0")
+    assert bad.returncode == 2 and "--deadline-ms" in bad.stderr

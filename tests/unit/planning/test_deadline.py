@@ -58,3 +58,13 @@ def test_when_building_the_model_takes_the_deadline_start_dispatch_answers() -> 
     assert {d.casualty_id for d in live.deferred} | {
         c for s in live.suggestions for c in s.pickups
     } == {c.id for c in obs.waiting}
+
+
+def test_the_live_plan_counts_its_deadline_from_when_the_situation_was_read() -> None:
+    # The server's budget (GOLDENHOUR_PLAN_DEADLINE_MS) counted only from the start of the
+    # plan: reading the live situation into an observation came on top of it.
+    obs = _situation()
+    read_at = time.perf_counter() - 1.0  # reading the situation took a whole second
+    plan = current_plan(obs, OptimiserSettings(deadline_ms=200.0), started=read_at)
+    assert plan.method == "fallback (deadline)" and plan.suggestions
+    assert current_plan(obs, OptimiserSettings(deadline_ms=None)).method.startswith("cp-sat")

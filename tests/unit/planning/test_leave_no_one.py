@@ -14,7 +14,8 @@ from observation_builders import SCENE, casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import StartCategory
-from goldenhour.planning.optimiser import OptimiserSettings
+from goldenhour.planning.optimiser import OptimiserSettings, build_request
+from goldenhour.planning.optimiser.arrivals import ExpectedArrivals
 from goldenhour.planning.plan import current_plan, deferral_reason
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policy import Observation
@@ -114,3 +115,42 @@ def test_a_floor_on_immediate_priority_stops_the_plan_giving_them_up() -> None:
     deferred = {d.casualty_id: d for d in plan.deferred}
     collected = {cid for s in plan.suggestions for cid in s.pickups}
     assert "red" in collected or deferred["red"].reason == "later_trip"
+
+
+def _front_with_a_walker(waited_min: float, *, north_km: float = 0.0) -> Observation:
+    """Minute 120 on a front where wounded are expected (each trip is charged the worth of the
+    vehicle's time): a delayed casualty reported half an hour ago, and ``north_km`` from them
+    a minor casualty injured ``waited_min`` ago; two idle vehicles with seats to spare."""
+    now = 120.0
+    waiting = (
+        casualty("yellow", category=StartCategory.DELAYED, reported=now - 30.0),
+        casualty("walker", category=StartCategory.MINOR, reported=now - waited_min,
+                 position=Position(lat=SCENE.lat + north_km / 111.2, lon=SCENE.lon)),
+    )  # fmt: skip
+    fleet = tuple(vehicle(f"v{i}", position=Position(lat=48.88, lon=38.15)) for i in range(2))
+    return observation(waiting, fleet, now_min=now)
+
+
+def test_a_casualty_past_their_class_care_deadline_rides_along_though_wounded_are_expected() -> (
+    None
+):
+    # On bilohorivka an MT-LB went to the village for one casualty while minor ones waited
+    # there, all day (left at the scene: 6.4 per replication, ReSTART 1.7): their wait saved
+    # was worth less than the delayed casualty's extra minutes of loading.
+    busy_front = ExpectedArrivals(spans=((0.0, 480.0, 0.03),))
+    early = Optimiser(expected=busy_front)
+    assert early.epoch_settings(_front_with_a_walker(60.0)).minute_cost > 0
+    kept = [a.pickups for a in early.decide(_front_with_a_walker(60.0))]
+    assert kept == [("yellow",)]  # within the deadline: the delayed casualty goes alone
+    late = Optimiser(expected=busy_front).decide(_front_with_a_walker(300.0))
+    assert [set(a.pickups) for a in late] == [{"yellow", "walker"}]  # one trip, no second
+
+
+def test_a_crew_going_to_a_casualty_is_offered_those_who_only_wait_nearby() -> None:
+    # The neighbourhoods grown across the 1 km cells took only casualties whose survival
+    # falls, so a crew never took along a minor casualty a few hundred metres away.
+    obs = _front_with_a_walker(300.0, north_km=1.5)
+    request = build_request(obs, settings=OptimiserSettings(deadline_ms=None))
+    ids = [c.id for c in request.casualties]
+    grown = [{ids[c] for c in g.members} for g in request.groups if g.seed is not None]
+    assert {"yellow", "walker"} in grown

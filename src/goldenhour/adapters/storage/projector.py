@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -20,26 +21,33 @@ from goldenhour.adapters.storage.tables import (
     casualty_cards,
     events,
     facility_links,
+    registry_chain,
+    registry_rows,
     streams,
     units,
     users,
 )
-from goldenhour.domain.casualty.card import fold
+from goldenhour.domain.casualty.card import Card, fold
 from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
 from goldenhour.domain.codec import decode_event, encode_card
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.medevac.from_card import casualty_precedence
 from goldenhour.domain.operations.events import (
+    EvacuationRequestFiled,
     MissionAssigned,
+    MissionStatusChanged,
     UnitRegistered,
     UserDisabled,
     UserPasswordChanged,
     UserRegistered,
 )
 from goldenhour.domain.operations.state import can_continue, fold_stream
+from goldenhour.domain.operations.vocabulary import MissionStatus
+from goldenhour.domain.trauma_registry.record import RegistryRecord, registry_record
 
 __all__ = [
-    "apply", "card_row", "link_casualty", "load_stream", "project_card", "rebuild", "write_cards"
+    "apply", "card_row", "link_casualty", "load_stream", "project_card", "rebuild", "write_cards",
+    "write_registry",
 ]  # fmt: skip
 
 
@@ -132,6 +140,12 @@ def apply(
         _project_user(connection, event)
     elif isinstance(event, MissionAssigned):
         _link_mission(connection, event, seq=seq)
+    if isinstance(event, EvacuationRequestFiled):
+        _chain(connection, event.casualty_ids, "requested_at", event.occurred_at)
+    elif isinstance(event, MissionStatusChanged):
+        column = _MISSION_CHAIN.get(event.status)
+        if column is not None:
+            _chain(connection, _mission_casualties(connection, state), column, event.occurred_at)
 
 
 def project_card(
@@ -143,17 +157,25 @@ def project_card(
     The card depends on the whole history, not on the order it came in, so a writer that
     appends several events of one casualty may write the card once, after the last of them.
     """
-    row = card_row(casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at)
+    card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+    row = card_row(
+        casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at, card=card
+    )
     key = {"casualty_id": row.pop("casualty_id")}
     _upsert(connection, casualty_cards, key, row)
+    write_registry(connection, [(card, history, seq, scope_unit)])
 
 
 def card_row(
     casualty_id: UUID, history: Sequence[DomainEvent], *, seq: int, scope_unit: UUID | None,
-    received_at: str,
+    received_at: str, card: Card | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Return the ``casualty_cards`` row of a casualty folded from ``history``, as of ``seq``."""
-    card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+    """Return the ``casualty_cards`` row of a casualty folded from ``history``, as of ``seq``.
+
+    ``card`` is the history's fold when the caller already made it.
+    """
+    if card is None:
+        card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
     precedence = casualty_precedence(card)
     return {
         "casualty_id": str(card.casualty_id),
@@ -227,6 +249,135 @@ def _link_mission(connection: Connection, event: MissionAssigned, *, seq: int) -
         ).scalar()
         for casualty_id in json.loads(state).get("casualty_ids", []) if state else []:
             _link(connection, "casualty", UUID(casualty_id), facility, seq=seq)
+
+
+#: Which registry time a mission's status gives its casualties.
+_MISSION_CHAIN = {
+    MissionStatus.PICKED_UP: "picked_up_at",
+    MissionStatus.HANDED_OVER: "arrived_at",
+}
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _mission_casualties(connection: Connection, mission: dict[str, Any]) -> list[UUID]:
+    request_ids = [str(r) for r in mission.get("request_ids", [])]
+    if not request_ids:
+        return []
+    states = connection.execute(
+        select(streams.c.state).where(
+            streams.c.stream == "request", streams.c.stream_id.in_(request_ids)
+        )
+    ).scalars()
+    return [UUID(c) for state in states for c in json.loads(state).get("casualty_ids", [])]
+
+
+def _chain(
+    connection: Connection, casualty_ids: Sequence[UUID], column: str, moment: datetime
+) -> None:
+    """Record an operational time for casualties: the earliest counts, in the chain and rows."""
+    at = _utc(moment)
+    for casualty_id in casualty_ids:
+        key = str(casualty_id)
+        known = connection.execute(
+            select(registry_chain).where(registry_chain.c.casualty_id == key)
+        ).first()
+        if known is None:
+            connection.execute(insert(registry_chain).values({"casualty_id": key, column: at}))
+        elif known._mapping[column] is None or known._mapping[column] > at:
+            connection.execute(
+                update(registry_chain)
+                .where(registry_chain.c.casualty_id == key)
+                .values({column: at})
+            )
+        # The row holds the earliest of the card's time and the chain's: lower it in place.
+        target = registry_rows.c[column]
+        connection.execute(
+            update(registry_rows)
+            .where(registry_rows.c.casualty_id == key, (target.is_(None)) | (target > at))
+            .values({column: at})
+        )
+
+
+def _time(moment: datetime | None) -> str | None:
+    return _utc(moment) if moment is not None else None
+
+
+def _registry_values(record: RegistryRecord, seq: int) -> dict[str, Any]:
+    reference = record.reference_time
+    return {
+        "casualty_id": str(record.casualty_id),
+        "unit_id": str(record.unit_id) if record.unit_id else None,
+        "area": record.area,
+        "population": record.population,
+        "battle_loss": record.battle_loss,
+        "injured_at": _time(record.injured_at),
+        "first_event_at": _time(record.first_event_at),
+        "reference_at": _time(reference),
+        "mechanisms": ";".join(record.mechanisms),
+        "regions": ";".join(record.regions),
+        "triage_system": record.triage_system,
+        "triage_category": record.triage_category,
+        "precedence": record.precedence,
+        "tourniquet_count": record.tourniquet_count,
+        "tourniquet_on_at": _time(record.tourniquet_on_at),
+        "tourniquet_off_at": _time(record.tourniquet_off_at),
+        "tourniquet_minutes": record.tourniquet_minutes,
+        "tourniquets_open": record.tourniquets_open,
+        "drug_classes": ";".join(record.drug_classes),
+        "txa": record.txa,
+        "blood_units": record.blood_units,
+        "blood_at": _time(record.blood_at),
+        "requested_at": _time(record.requested_at),
+        "picked_up_at": _time(record.picked_up_at),
+        "arrived_at": _time(record.arrived_at),
+        "surgery_at": _time(record.surgery_at),
+        "outcome": record.outcome,
+        "outcome_at": _time(record.outcome_at),
+        "newest_input_at": _time(record.newest_input_at),
+        "updated_seq": seq,
+    }
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def write_registry(
+    connection: Connection,
+    cards: Sequence[tuple[Card, Sequence[DomainEvent], int, UUID | None]],
+) -> None:
+    """Write the registry rows of casualties from their folded cards and histories.
+
+    Each item is (card, history, seq, scope unit). The operational times already known for
+    them (``registry_chain``) are read in one statement; the rows are replaced in two.
+    """
+    if not cards:
+        return
+    ids = [str(card.casualty_id) for card, *_ in cards]
+    chains = {
+        row.casualty_id: row
+        for row in connection.execute(
+            select(registry_chain).where(registry_chain.c.casualty_id.in_(ids))
+        )
+    }
+    rows = []
+    for card, history, seq, scope_unit in cards:
+        chain = chains.get(str(card.casualty_id))
+        record = registry_record(
+            card.casualty_id,
+            [e for e in history if isinstance(e, CasualtyEvent)],
+            unit_id=scope_unit,
+            card=card,
+            requested_at=_moment(chain.requested_at) if chain else None,
+            picked_up_at=_moment(chain.picked_up_at) if chain else None,
+            arrived_at=_moment(chain.arrived_at) if chain else None,
+        )
+        rows.append(_registry_values(record, seq))
+    connection.execute(delete(registry_rows).where(registry_rows.c.casualty_id.in_(ids)))
+    connection.execute(insert(registry_rows), rows)
 
 
 def _project_unit(connection: Connection, event: UnitRegistered) -> None:

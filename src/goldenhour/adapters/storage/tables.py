@@ -163,5 +163,66 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# The trauma registry (docs/registry.md, revision 0005_registry): one row per casualty with
+# what the registry's figures need, written with the casualty's card.
+registry_rows = Table(
+    "registry_rows",
+    metadata,
+    Column("casualty_id", _UUID, primary_key=True),
+    Column("unit_id", _UUID, nullable=True),
+    Column("area", String(16), nullable=True),
+    Column("population", String(16), nullable=True),
+    Column("battle_loss", Boolean, nullable=True),
+    Column("injured_at", _TIME, nullable=True),
+    Column("first_event_at", _TIME, nullable=True),
+    Column("reference_at", _TIME, nullable=True),
+    Column("mechanisms", Text, nullable=False),
+    Column("regions", Text, nullable=False),
+    Column("triage_system", String(16), nullable=True),
+    Column("triage_category", String(16), nullable=True),
+    Column("precedence", String(1), nullable=True),
+    Column("tourniquet_count", Integer, nullable=False),
+    Column("tourniquet_on_at", _TIME, nullable=True),
+    Column("tourniquet_off_at", _TIME, nullable=True),
+    Column("tourniquet_minutes", Float, nullable=True),
+    Column("tourniquets_open", Integer, nullable=False),
+    Column("drug_classes", Text, nullable=False),
+    Column("txa", Boolean, nullable=False),
+    Column("blood_units", Integer, nullable=False),
+    Column("blood_at", _TIME, nullable=True),
+    Column("requested_at", _TIME, nullable=True),
+    Column("picked_up_at", _TIME, nullable=True),
+    Column("arrived_at", _TIME, nullable=True),
+    Column("surgery_at", _TIME, nullable=True),
+    Column("outcome", String(32), nullable=True),
+    Column("outcome_at", _TIME, nullable=True),
+    Column("newest_input_at", _TIME, nullable=True),
+    Column("updated_seq", _SEQ, nullable=False),
+)
+Index("ix_registry_rows_reference_at", registry_rows.c.reference_at)
+
+# What the operational log tells the registry about a casualty: the request filed for it, the
+# mission that picked it up and handed it over. Kept apart so that it survives the order in
+# which the casualty's own events and the missions arrive.
+registry_chain = Table(
+    "registry_chain",
+    metadata,
+    Column("casualty_id", _UUID, primary_key=True),
+    Column("requested_at", _TIME, nullable=True),
+    Column("picked_up_at", _TIME, nullable=True),
+    Column("arrived_at", _TIME, nullable=True),
+)
+
+# The export's stable random key per casualty: drawn once, never derived from the record id,
+# and not a projection (a rebuild must keep it).
+registry_keys = Table(
+    "registry_keys",
+    metadata,
+    Column("casualty_id", _UUID, primary_key=True),
+    Column("export_key", String(32), nullable=False, unique=True),
+)
+
 #: Projection tables, emptied and refilled by a rebuild.
-PROJECTIONS = (units, users, streams, casualty_cards, facility_links)
+PROJECTIONS = (
+    units, users, streams, casualty_cards, facility_links, registry_chain, registry_rows
+)  # fmt: skip

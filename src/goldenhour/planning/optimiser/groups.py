@@ -45,10 +45,10 @@ def neighbourhoods(
 ) -> tuple[Group, ...]:
     """Return groups grown from the most urgent groups at the front that leave room on a
     front-line vehicle: each with the gaining members of its nearest neighbours (within
-    ``_NEIGHBOUR_KM``) up to that vehicle's load. The 1 km cells would otherwise keep a crew
-    from collecting two casualties a few hundred metres apart across a cell boundary. Two per
-    idle front-line vehicle at most, so that the model grows by little where the front is
-    crowded (re-planning time, docs/planning.md)."""
+    ``_NEIGHBOUR_KM``), then those nearby who only wait, up to that vehicle's load. The 1 km
+    cells would otherwise keep a crew from collecting two casualties a few hundred metres
+    apart across a cell boundary. Two per idle front-line vehicle at most, so that the model
+    grows by little where the front is crowded (re-planning time, docs/planning.md)."""
     fleet = [v for v in observation.vehicles if not v.exchange_pickups_only]
     load = max((v.litter + v.seated for v in fleet), default=0)
     now = observation.now_min
@@ -73,6 +73,22 @@ def neighbourhoods(
                 break
             gaining = [c for c in cells[h].members if survival_falls(casualties[c], observation)]
             members.extend(gaining[: load - len(members)])
+        # Then, in the places left, those nearby who only wait (minor casualties): the crew
+        # goes there anyway (issue 18: on bilohorivka an MT-LB left for the exchange point with
+        # one casualty while minor ones waited a few hundred metres away, all day).
+        waiting_near = sorted(
+            (km, h) for h, group in enumerate(cells)
+            if h != g and group.place.site_id is None
+            and (km := distance_km(here, group.place.position)) <= _NEIGHBOUR_KM
+        )  # fmt: skip
+        for _, h in [(0.0, g), *waiting_near]:
+            if len(members) >= load:
+                break
+            rest = [
+                c for c in cells[h].members
+                if c not in members and not survival_falls(casualties[c], observation)
+            ]  # fmt: skip
+            members.extend(rest[: load - len(members)])
         key = frozenset(members)
         if len(members) > len(cells[g].members) and key not in found:
             found[key] = Group(place=cells[g].place, members=tuple(members), seed=g)

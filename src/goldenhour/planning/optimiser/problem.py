@@ -41,11 +41,13 @@ class OptimiserSettings:
     # Time to care, valued after survival (issue 18): every casualty waiting costs
     # ``wait_value`` expected survivors per hour from injury to care, so a casualty whose
     # survival no longer depends on time (minor) is still collected when a vehicle is free.
-    # Optional deadlines per START class (minutes from injury), each hour past one costing
-    # ``overdue_value`` more: off by default (0), as they cost more than 1% of expected
-    # survivors on bilohorivka (docs/planning.md).
+    # Deadlines per START class (minutes from injury, a medical director's setting), each
+    # hour past one costing ``overdue_value`` more: small by default (0.0075), so that those
+    # past it ride along on trips to their area rather than wait all day (bilohorivka: 6.4
+    # casualties a replication never collected, 2.6 with it, expected survivors -0.4%); at
+    # 0.1-0.2 vehicles went out for them alone and cost 1-4% (docs/planning.md).
     wait_value: float = 0.001
-    overdue_value: float = 0.0
+    overdue_value: float = 0.0075
     care_deadline_min: tuple[tuple[str, float], ...] = (
         ("immediate", 240.0), ("delayed", 240.0), ("minor", 240.0),
     )  # fmt: skip
