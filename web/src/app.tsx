@@ -16,6 +16,7 @@ import { Facility } from "./views/Facility";
 import { Registry } from "./views/Registry";
 import { Login, LoginAgain } from "./views/Login";
 import { Medic } from "./views/Medic";
+import { NotFound } from "./views/NotFound";
 import { TourniquetAlarm } from "./views/TourniquetAlarm";
 
 const Coordinator = lazy(() => import("./views/Coordinator"));
@@ -169,11 +170,16 @@ export function App() {
         {user && open && view === "facility" && <Facility />}
         {user && open && view === "registry" && <Registry />}
         {user && open && view === "admin" && user.role === "admin" && <Admin />}
+        {user && open && !KNOWN_VIEWS.includes(view) && <NotFound route={route} home={home(user.role)} />}
       </main>
     </div>
   );
 }
 
+/** The views the shell draws; any other address is "not found". */
+const KNOWN_VIEWS = ["medic", "coordinator", "facility", "registry", "admin"];
+
+/** Where a role lands: its own view (the analyst on the registry, not the medic's view). */
 function home(role: string): string {
   if (role === "coordinator" || role === "admin") return "coordinator";
   if (role === "analyst") return "registry";

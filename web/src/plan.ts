@@ -52,10 +52,26 @@ export interface Suggestion {
   explanation: Explanation;
 }
 
+/** Why a casualty or vehicle is not planned, as the server codes it (issue 17 item 3): each is
+ * worded in the interface's language (`plan_left.*`); "other" shows the server's English. */
+export const LEFT_OUT_CODES = [
+  "on_mission",
+  "dead",
+  "expectant",
+  "no_position",
+  "not_registered",
+  "no_vehicle_position",
+  "unavailable",
+  "busy_elsewhere",
+  "other",
+] as const;
+export type LeftOutCode = (typeof LEFT_OUT_CODES)[number];
+
 export interface LeftOut {
   kind: "casualty" | "vehicle";
   id: string;
   reason: string;
+  code: LeftOutCode;
 }
 
 /** A waiting casualty the plan does not collect now, and why (docs/planning.md). */
@@ -209,7 +225,8 @@ export function parsePlan(body: unknown): Plan {
       const item = object(x, `left_out[${i}]`);
       const kind = text(item, "kind", `left_out[${i}].`);
       if (kind !== "casualty" && kind !== "vehicle") throw new PlanFormatError(`left_out[${i}].kind`);
-      return { kind, id: text(item, "id", `left_out[${i}].`), reason: text(item, "reason", `left_out[${i}].`) };
+      const code = (LEFT_OUT_CODES as readonly unknown[]).includes(item.code) ? (item.code as LeftOutCode) : "other";
+      return { kind, id: text(item, "id", `left_out[${i}].`), reason: text(item, "reason", `left_out[${i}].`), code };
     }),
     deferred: o.deferred === undefined ? [] : list(o.deferred, "deferred").map((x, i) => deferral(x, `deferred[${i}]`)),
   };
@@ -352,6 +369,17 @@ export function formatMinutes(minutes: number, language: Lang = currentLang()): 
   return h > 0 ? t("plan.hours_minutes", { h, m }, language) : t("plan.minutes", { m }, language);
 }
 
+/** Tell whether a suggestion gains nothing that shows: its chances now and later print alike
+ * (planning/plan.py `gains_nothing`); it is worded so and listed after those that gain. */
+export function gainsNothing(s: Suggestion): boolean {
+  return formatProbability(s.explanation.p_now, "en") === formatProbability(s.explanation.p_later, "en");
+}
+
+/** The suggestions in the order to show them: those that gain something first, as served. */
+export function ordered(suggestions: Suggestion[]): Suggestion[] {
+  return [...suggestions.filter((s) => !gainsNothing(s)), ...suggestions.filter(gainsNothing)];
+}
+
 /** A stretch of a worded reason: a name (a call sign or label, kept as written) or words. */
 export interface Piece {
   text: string;
@@ -377,6 +405,11 @@ function fill(key: Key, params: Record<string, Piece[]>, language: Lang): Piece[
 export function reasonPieces(s: Suggestion, language: Lang = currentLang()): Piece[] {
   const e = s.explanation;
   const minutes = (value: number) => words(formatMinutes(value, language));
+  if (gainsNothing(s)) {
+    // Never "p falls from 1.00 to 1.00": the planner's words for a trip that gains nothing.
+    const wait = e.sets_off_in_min !== null ? [...words("; "), ...fill("plan.why_wait", { time: minutes(e.sets_off_in_min) }, language)] : [];
+    return [...fill("plan.why_no_gain", { vehicle: name(s.call_sign), casualty: name(e.casualty_label), now: words(formatProbability(e.p_now, language)) }, language), ...wait];
+  }
   const facts: Piece[] = [];
   if (e.tourniquet_min !== null) facts.push(...fill("plan.why_tourniquet", { time: minutes(e.tourniquet_min) }, language), ...words(", "));
   const chances = { now: words(formatProbability(e.p_now, language)), later: words(formatProbability(e.p_later, language)) };

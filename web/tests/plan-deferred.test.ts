@@ -29,7 +29,7 @@ describe("deferred casualties", () => {
 
   it("are worded in Ukrainian with the language's decimal separator", () => {
     const [low, later] = parsePlan(body([LOW, LATER])).deferred;
-    expect(deferralText(low, "uk", at)).toBe("Lys (невідкладний) чекає: мало що можна виграти, p 0,0052, якщо забрати зараз, 0,0035 пізніше");
+    expect(deferralText(low, "uk", at)).toBe("Lys (невідкладний) чекає: мало що можна виграти, імовірність виживання 0,0052, якщо забрати зараз, 0,0035 пізніше");
     expect(deferralText(later, "uk", at)).toBe("Hrab (легкий) чекає: заплановано на наступний рейс KALYNA 21, допомога о 11:33");
   });
 

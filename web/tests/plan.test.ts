@@ -37,7 +37,7 @@ describe("parsePlan", () => {
     const [s] = plan.suggestions;
     expect([s.call_sign, s.destination_name, s.destination_kind, s.request_ids]).toEqual(["KALYNA 21", "Sloviansk hospital", "facility", [REQUEST]]);
     expect(s.casualties[0]).toEqual({ casualty_id: LYS, label: "Lys", category: "immediate", precedence: "B", request_id: REQUEST });
-    expect(plan.left_out).toEqual([{ kind: "vehicle", id: "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", reason: "unavailable" }]);
+    expect(plan.left_out).toEqual([{ kind: "vehicle", id: "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", reason: "unavailable", code: "other" }]);
   });
 
   it("reads a casualty with no request and an empty plan", () => {

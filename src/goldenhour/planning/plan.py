@@ -311,8 +311,18 @@ def _explain(
     )  # fmt: skip
 
 
+def gains_nothing(explanation: Explanation) -> bool:
+    """Tell whether going now gains nothing that shows: the chances of survival now and later
+    print alike (issue 17 item 3: never "p falls from 1.00 to 1.00"); such a trip is worded as
+    gaining nothing and listed after those that gain something."""
+    return _probability(explanation.p_now) == _probability(explanation.p_later)
+
+
 def _reason(vehicle_id: str, explanation: Explanation, *, later_trip: bool) -> str:
     """Word an explanation in English: the reason the CLI prints and the server relays."""
+    if gains_nothing(explanation):
+        return (f"{vehicle_id} to {explanation.casualty_id}: nothing to gain by going now, "
+                f"p {_probability(explanation.p_now)} either way")  # fmt: skip
     parts = []
     if explanation.tourniquet_min is not None:
         parts.append(f"tourniquet on for {_duration(explanation.tourniquet_min)}")

@@ -48,7 +48,9 @@ from goldenhour.planning.plan import (
     Suggestion,
     current_plan,
     deferral_reason,
+    gains_nothing,
 )
+from goldenhour.planning.plan import Explanation as PlanExplanation
 from goldenhour.planning.policy import (
     CasualtyView,
     EpochReason,
@@ -71,6 +73,7 @@ from goldenhour.planning.travel import Place, TravelModel
 
 __all__ = [
     "HORIZON_MIN",
+    "LEFT_OUT_CODES",
     "LeftOut",
     "LivePicture",
     "LiveSituation",
@@ -164,6 +167,20 @@ class LivePicture:
     missions: Sequence[Mapping[str, Any]] = ()
 
 
+#: Why a casualty or vehicle is not planned, as a code interfaces word in their language
+#: (issue 17 item 3), from the English ``LeftOut.reason``; "other" for any reason not listed.
+LEFT_OUT_CODES: Mapping[str, str] = {
+    "on an active mission": "on_mission",
+    "dead": "dead",
+    "expectant (T4): not planned": "expectant",
+    "no position on the card or its request": "no_position",
+    "not registered": "not_registered",
+    "no position or base reported": "no_vehicle_position",
+    "unavailable": "unavailable",
+    "busy, with no mission to a known facility or exchange point": "busy_elsewhere",
+}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LeftOut:
     """A casualty or vehicle the plan does not consider, and why."""
@@ -171,6 +188,11 @@ class LeftOut:
     kind: Literal["casualty", "vehicle"]
     id: str
     reason: str
+
+    @property
+    def code(self) -> str:
+        """Return the reason as a code (``LEFT_OUT_CODES``), "other" when it has none."""
+        return LEFT_OUT_CODES.get(self.reason, "other")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,6 +336,8 @@ def live_plan(
             expected_gain=s.expected_gain, reason=_reason(s, labels),
             explanation=_explanation(s, labels),
         ))  # fmt: skip
+    # A trip that gains nothing is never listed first (issue 17 item 3); the rest keep their order.
+    suggestions.sort(key=lambda trip: gains_nothing(_facts(trip)))
     deferred = tuple(
         ServerDeferral(
             casualty=situation.casualties[d.casualty_id], reason=d.reason,
@@ -331,6 +355,13 @@ def live_plan(
         solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
         suggestions=tuple(suggestions), left_out=situation.left_out, deferred=deferred,
     )  # fmt: skip
+
+
+def _facts(trip: ServerSuggestion) -> PlanExplanation:
+    """Return the chances a server suggestion's reason compares, as the planner holds them."""
+    e = trip.explanation
+    return PlanExplanation(casualty_id=e.casualty_label, tourniquet_min=e.tourniquet_min,
+                           p_now=e.p_now, p_later=e.p_later, after=e.after_labels)  # fmt: skip
 
 
 def _named(text: str, labels: Mapping[str, str]) -> str:

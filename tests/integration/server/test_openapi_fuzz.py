@@ -62,6 +62,7 @@ WITH_INPUT = [
     ("GET", "/api/v1/casualties/{casualty_id}/mist"),
     ("GET", "/api/v1/casualties/{casualty_id}/fhir"),
     ("POST", "/api/v1/sms/gateway"),
+    ("GET", "/api/v1/plan/eta"),
     ("GET", "/api/v1/registry/summary"),
     ("GET", "/api/v1/registry/export"),
     ("POST", "/api/v1/users"),

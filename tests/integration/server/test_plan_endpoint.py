@@ -91,6 +91,13 @@ def audited(engine: Engine, *, username: str, action: str, casualty: UUID) -> in
 def worded(trip: dict[str, Any]) -> str:
     """Return the English reason a suggestion's explanation stands for, word by word."""
     facts = trip["explanation"]
+    if _probability(facts["p_now"]) == _probability(facts["p_later"]):
+        reason = (f"{trip['call_sign']} to {facts['casualty_label']}: nothing to gain by going "
+                  f"now, p {_probability(facts['p_now'])} either way")  # fmt: skip
+        if facts["sets_off_in_min"] is not None:
+            reason += f"; sets off in {_duration(facts['sets_off_in_min'])}, when the threat "
+            reason += "areas on its way and at the pickup are closed"
+        return reason
     parts = []
     if facts["tourniquet_min"] is not None:
         parts.append(f"tourniquet on for {_duration(facts['tourniquet_min'])}")

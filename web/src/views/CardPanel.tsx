@@ -1,5 +1,6 @@
 // One casualty's card for the coordinator and the facility: the server's card, clocks, MIST.
-import { useEffect, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { burns, burnTotal, type Card, clock, displayName, latest, latestGcs } from "../card";
 import { formatG } from "../medevac";
@@ -9,7 +10,43 @@ import { drugName, hoursMinutes, label, t } from "../i18n";
 import { fromServer, type ServerCard } from "../remote";
 import { dtg, localDateTime, localTime } from "../time";
 
-export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) {
+/**
+ * The card as a modal dialog in the window (issue 17 item 1): wherever the list that opened it
+ * was scrolled, the card is in view; Escape or Close shuts it and the focus goes back to the
+ * button that opened it.
+ */
+function CardDialog({ onClose, children }: { onClose: () => void; children: ComponentChildren }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    return () => {
+      if (d?.open) d.close();
+      opener?.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      class="card-dialog"
+      aria-labelledby="card-h"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      {children}
+    </dialog>
+  );
+}
+
+export function CardPanel({ id, onClose, modal = false }: { id: string; onClose: () => void; modal?: boolean }) {
+  const panel = <CardContent id={id} onClose={onClose} />;
+  return modal ? <CardDialog onClose={onClose}>{panel}</CardDialog> : panel;
+}
+
+function CardContent({ id, onClose }: { id: string; onClose: () => void }) {
   const [card, setCard] = useState<Card | null>(null);
   const [mist, setMist] = useState<string>("");
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +82,13 @@ export function CardPanel({ id, onClose }: { id: string; onClose: () => void }) 
           })}
           <dl class="facts">
             <dt>{t("card.injured_at")}</dt>
-            <dd data-testid="panel-injured-at">{card.injured_at ? `${localDateTime(card.injured_at)} · ${dtg(card.injured_at)}` : "—"}</dd>
+            <dd data-testid="panel-injured-at">{card.injured_at ? (
+                <>
+                  {localDateTime(card.injured_at)} · <span translate={false}>{dtg(card.injured_at)}</span>
+                </>
+              ) : (
+                "—"
+              )}</dd>
             <dt>{t("card.injuries")}</dt>
             <dd>
               {card.injuries.map((i) => `${i.laterality && i.laterality !== "midline" ? label("side", i.laterality) + " " : ""}${label("region", i.region)}`).join("; ") ||

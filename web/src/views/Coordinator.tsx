@@ -1,36 +1,97 @@
 // The coordinator's view (laptop): the live map, the request queue sorted by precedence and
 // waiting time with tourniquet clocks and overdue requests flagged, vehicle assignment, and
 // threat areas with their time windows (draw, edit, expire). Loaded only in this view.
-import { useMemo, useState } from "preact/hooks";
-import { session } from "../api";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { api, session } from "../api";
 import { clock, displayName } from "../card";
 import { emit, uuid } from "../events";
-import { toMgrs } from "../geo";
+import { fromMgrs, toMgrs } from "../geo";
 import { lineCounts } from "../group";
 import { useNow } from "../hooks";
-import { currentLang, hoursMinutes, label, t } from "../i18n";
+import { currentLang, hoursMinutes, type Key, label, t } from "../i18n";
 import { MapView } from "../map/MapView";
 import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
 import { planRoutes } from "../plan";
 import { fromServer, PRECEDENCE_LIMIT_MS, PRECEDENCE_ORDER, type RecordRow } from "../remote";
+import { findCasualties } from "../search";
 import { dtg, duration, localDateTime, localTime } from "../time";
 import { CardPanel } from "./CardPanel";
 import { PlanPanel, usePlan } from "./PlanPanel";
+import { VehicleStates } from "./Vehicles";
+
+/** A dictionary text with its placeholders filled by data (call signs, date-time groups), each
+ * marked as not to be translated. */
+function withData(key: Key, params: Record<string, string>) {
+  // split() with a capturing group puts the placeholders' names at the odd places.
+  return t(key)
+    .split(/\{(\w+)\}/)
+    .map((part, i) =>
+      i % 2 === 1 ? (
+        <span key={i} translate={false}>
+          {params[part] ?? ""}
+        </span>
+      ) : (
+        part
+      ),
+    );
+}
 
 function missionFor(p: Picture, requestId: string): RecordRow | undefined {
   return p.missions.find((m) => ((m.request_ids as string[]) ?? []).includes(requestId) && m.status !== "cancelled");
+}
+
+/** The minutes from now to a moment, rounded up, at least 1. */
+function minutesTo(iso: string, now: number): string {
+  return String(Math.max(1, Math.ceil((Date.parse(iso) - now) / 60_000)));
+}
+
+interface Eta {
+  depart_at: string;
+  eta_pickup: string;
+  eta_destination: string;
+  threat_wait_min: number;
 }
 
 function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone: () => void }) {
   const vehicles = p.vehicles.slice().sort((a, b) => Number(b.status === "available") - Number(a.status === "available"));
   const [vehicle, setVehicle] = useState(String(vehicles[0]?.id ?? ""));
   const [destination, setDestination] = useState(String(p.facilities.find((f) => f.operating_tables_free)?.id ?? p.facilities[0]?.id ?? ""));
-  const [pickupMin, setPickupMin] = useState("20");
-  const [destMin, setDestMin] = useState("75");
+  // The ETAs come from the planner's travel model (GET /api/v1/plan/eta, threat windows
+  // included) for the vehicle and destination chosen; the coordinator may change them.
+  const [pickupMin, setPickupMin] = useState("");
+  const [destMin, setDestMin] = useState("");
+  const [edited, setEdited] = useState(false);
+  const [eta, setEta] = useState<Eta | null>(null);
+  const [etaState, setEtaState] = useState<"loading" | "ready" | "none">("loading");
   const [reason, setReason] = useState("");
+  useEffect(() => {
+    if (!vehicle || !destination) return;
+    let alive = true;
+    setEtaState("loading");
+    const query = new URLSearchParams({ vehicle_id: vehicle, request_id: request.id, destination_id: destination });
+    api<Eta>(`/api/v1/plan/eta?${query}`)
+      .then((e) => {
+        if (!alive) return;
+        setEta(e);
+        setEtaState("ready");
+        if (!edited) {
+          setPickupMin(minutesTo(e.eta_pickup, Date.now()));
+          setDestMin(minutesTo(e.eta_destination, Date.now()));
+        }
+      })
+      .catch(() => {
+        if (!alive) return;
+        setEta(null);
+        setEtaState("none");
+      });
+    return () => {
+      alive = false;
+    };
+  }, [vehicle, destination, request.id]);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (!pickupMin || !destMin) return;
     const s = session()!;
     const now = Date.now();
     const etaPickup = new Date(now + Number(pickupMin) * 60_000).toISOString();
@@ -69,22 +130,128 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
           ))}
         </select>
       </label>
+      <p class="muted" aria-live="polite" data-testid="assign-eta-source">
+        {etaState === "loading" && t("coord.eta_loading")}
+        {etaState === "ready" && eta && (
+          <>
+            {t("coord.eta_from_model")}
+            {eta.threat_wait_min >= 1 ? <> · {t("coord.eta_threat_wait", { time: hoursMinutes(eta.threat_wait_min * 60_000) })}</> : null}
+          </>
+        )}
+        {etaState === "none" && t("coord.eta_none")}
+      </p>
       <label>
         {t("coord.eta_pickup_min")}
-        <input type="number" min="1" max="1440" value={pickupMin} onInput={(e) => setPickupMin((e.target as HTMLInputElement).value)} />
+        <input
+          type="number"
+          min="1"
+          max="1440"
+          required
+          value={pickupMin}
+          data-testid="assign-eta-pickup"
+          onInput={(e) => {
+            setEdited(true);
+            setPickupMin((e.target as HTMLInputElement).value);
+          }}
+        />
       </label>
       <label>
         {t("coord.eta_destination_min")}
-        <input type="number" min="1" max="2880" value={destMin} onInput={(e) => setDestMin((e.target as HTMLInputElement).value)} />
+        <input
+          type="number"
+          min="1"
+          max="2880"
+          required
+          value={destMin}
+          data-testid="assign-eta-destination"
+          onInput={(e) => {
+            setEdited(true);
+            setDestMin((e.target as HTMLInputElement).value);
+          }}
+        />
       </label>
       <label>
         {t("coord.reason")}
         <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
       </label>
-      <button type="submit" class="primary" data-testid="assign-submit">
+      <button type="submit" class="primary" data-testid="assign-submit" disabled={etaState === "loading"}>
         {t("coord.assign")}
       </button>
     </form>
+  );
+}
+
+/** Move a request's pickup (issue 17 item 5): a request_redirected event with the new grid and
+ * why; the medic's phone shows "Pickup point changed" and the planner collects there. */
+function Redirect({ request, onDone }: { request: RecordRow; onDone: () => void }) {
+  const [grid, setGrid] = useState(toMgrs(request.pickup as { lat: number; lon: number }));
+  const [reason, setReason] = useState("");
+  const [tried, setTried] = useState(false);
+  const pickup = fromMgrs(grid);
+  const gridBad = tried && pickup === null;
+  const reasonBad = tried && !reason.trim();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTried(true);
+    if (!pickup || !reason.trim()) return;
+    await emit("request_redirected", { request_id: request.id, pickup, reason: reason.trim() });
+    onDone();
+  };
+  return (
+    <form class="assign" onSubmit={(e) => void submit(e)} data-testid="redirect-form">
+      <label>
+        {t("evac.new_pickup")}
+        <input value={grid} translate={false} data-testid="redirect-mgrs" aria-invalid={gridBad} onInput={(e) => setGrid((e.target as HTMLInputElement).value)} />
+      </label>
+      {gridBad && <p class="error">{t("evac.bad_mgrs")}</p>}
+      <label>
+        {t("evac.reason")}
+        <input value={reason} data-testid="redirect-reason" aria-invalid={reasonBad} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      </label>
+      {reasonBad && <p class="error">{t("evac.reason_needed")}</p>}
+      <div class="row">
+        <button type="submit" class="primary" data-testid="redirect-submit">
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Find a casualty by short id ("#DEC8"), name or unit, and open their card. */
+function Search({ p, onCard }: { p: Picture; onCard: (id: string) => void }) {
+  const [query, setQuery] = useState("");
+  const found = useMemo(() => findCasualties(p.cards.values(), query), [query, p.version]);
+  return (
+    <section class="search" aria-labelledby="search-h">
+      <h2 id="search-h">{t("coord.search")}</h2>
+      <label>
+        {t("coord.search_hint")}
+        <input type="search" value={query} data-testid="casualty-search" onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+      </label>
+      {query.trim() && (
+        <ul data-testid="search-results" aria-live="polite">
+          {found.length === 0 && <li>{t("coord.search_none")}</li>}
+          {found.map((c) => {
+            const card = fromServer(c);
+            const unit = (c.identity as Record<string, unknown> | undefined)?.unit;
+            return (
+              <li key={c.casualty_id}>
+                <button type="button" data-testid="search-result" onClick={() => onCard(c.casualty_id)}>
+                  <span translate={false}>
+                    {displayName(card)} · #{c.casualty_id.slice(0, 4).toUpperCase()}
+                    {typeof unit === "string" ? ` · ${unit}` : ""}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -108,6 +275,7 @@ function QueueCounts({ text }: { text: unknown }) {
 
 function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: string) => void }) {
   const [assigning, setAssigning] = useState<string | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
   const open = p.requests.filter((r) => r.status !== "cancelled" && !["handed_over"].includes(String(missionFor(p, r.id)?.status)));
   const sorted = open.sort(
     (a, b) =>
@@ -144,6 +312,9 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
               <div class="muted" translate={false}>
                 {toMgrs(r.pickup as { lat: number; lon: number }, 4)} · {dtg(String(r.filed_at))}
               </div>
+              {Array.isArray(r.redirects) && r.redirects.length > 0 && (
+                <div class="muted" data-testid="queue-redirected">{t("evac.redirected")}</div>
+              )}
               <QueueCounts text={r.nine_line} />
               {r.dated_on_receipt === true && (
                 <div class="muted" data-testid="dated-on-receipt">{t("coord.dated_on_receipt")}</div>
@@ -158,10 +329,17 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
                   );
                 })}
               </div>
+              {moving === r.id ? (
+                <Redirect request={r} onDone={() => setMoving(null)} />
+              ) : (
+                <button type="button" onClick={() => setMoving(r.id)} data-testid="redirect">
+                  {t("evac.change_pickup")}
+                </button>
+              )}
               {mission ? (
                 <p>
-                  {t("coord.assigned", { vehicle: String(p.vehicles.find((v) => v.id === mission.vehicle_id)?.call_sign ?? "?") })}
-                  {mission.eta_pickup ? <> · {t("evac.eta", { time: localTime(String(mission.eta_pickup)), dtg: dtg(String(mission.eta_pickup)) })}</> : null}
+                  {withData("coord.assigned", { vehicle: String(p.vehicles.find((v) => v.id === mission.vehicle_id)?.call_sign ?? "?") })}
+                  {mission.eta_pickup ? <> · {withData("evac.eta", { time: localTime(String(mission.eta_pickup)), dtg: dtg(String(mission.eta_pickup)) })}</> : null}
                   {" · "}
                   {label("mission_status", mission.status)}
                 </p>
@@ -326,11 +504,13 @@ export default function Coordinator() {
         <p class="muted" data-testid="map-count">
           {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
         </p>
-        {card && <CardPanel id={card} onClose={() => setCard(null)} />}
-        <PlanPanel state={plan} p={p} now={now} onSelect={setSelected} />
         <Queue p={p} now={now} onCard={setCard} />
+        <Search p={p} onCard={setCard} />
+        <PlanPanel state={plan} p={p} now={now} onSelect={setSelected} />
+        <VehicleStates vehicles={p.vehicles} missions={p.missions} facilities={p.facilities} />
         <Threats p={p} now={now} draft={draft} setDraft={setDraft} />
       </div>
+      {card && <CardPanel id={card} onClose={() => setCard(null)} modal />}
     </div>
   );
 }

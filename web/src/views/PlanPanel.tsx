@@ -12,6 +12,8 @@ import {
   blocked,
   deferralPieces,
   formatGain,
+  gainsNothing,
+  ordered,
   parsePlan,
   type Plan,
   PlanFormatError,
@@ -130,7 +132,7 @@ function Item({ s, p, now, accepted, onAccept, onSelect }: {
         {wait <= 60_000 ? t("plan.depart_now") : t("plan.depart_at", { time: localTime(s.depart_at), wait: duration(wait) })} ·{" "}
         {t("plan.pickup", { time: localTime(s.pickup_at) })} · {t("plan.delivery", { time: localTime(s.delivery_at) })}
         <br />
-        {t("plan.gain", { gain: formatGain(s.expected_gain) })}
+        {gainsNothing(s) ? t("plan.gain_none") : t("plan.gain", { gain: formatGain(s.expected_gain) })}
       </p>
       <p class="muted">
         {t("plan.reason")}:{" "}
@@ -180,7 +182,7 @@ export function PlanPanel({ state, p, now, onSelect }: { state: PlanState; p: Pi
     );
   };
   const names = (kind: string, id: string) =>
-    kind === "vehicle" ? String(p.vehicles.find((v) => v.id === id)?.call_sign ?? id.slice(0, 8)) : casualtyName(p, id, id.slice(0, 8));
+    kind === "vehicle" ? String(p.vehicles.find((v) => v.id === id)?.call_sign ?? id.slice(0, 8)) : casualtyName(p, id, `#${id.slice(0, 4).toUpperCase()}`);
   return (
     <section class="plan" aria-labelledby="plan-h" aria-busy={loading}>
       <div class="row">
@@ -203,7 +205,7 @@ export function PlanPanel({ state, p, now, onSelect }: { state: PlanState; p: Pi
       {plan && plan.suggestions.length === 0 && <p>{t("plan.none")}</p>}
       {plan && plan.suggestions.length > 0 && (
         <ol data-testid="plan">
-          {plan.suggestions.map((s) => (
+          {ordered(plan.suggestions).map((s) => (
             <Item key={suggestionKey(s)} s={s} p={p} now={now} accepted={accepted.get(suggestionKey(s)) === plan.generated_at} onAccept={(x) => void accept(x)} onSelect={onSelect} />
           ))}
         </ol>
@@ -235,9 +237,13 @@ export function PlanPanel({ state, p, now, onSelect }: { state: PlanState; p: Pi
             {plan.left_out.map((x) => (
               <li key={`${x.kind}-${x.id}`}>
                 <span translate={false}>{names(x.kind, x.id)}</span>:{" "}
-                <span lang="en" translate={false}>
-                  {x.reason}
-                </span>
+                {x.code === "other" ? (
+                  <span lang="en" translate={false}>
+                    {x.reason}
+                  </span>
+                ) : (
+                  <span data-testid="plan-left-reason">{t(`plan_left.${x.code}`)}</span>
+                )}
               </li>
             ))}
           </ul>

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, cast
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from goldenhour.api.deps import PrincipalDep, StateDep
@@ -18,6 +18,7 @@ from goldenhour.services.live_plan import (
     ServerPlan,
     ServerSuggestion,
 )
+from goldenhour.services.manual_eta import NoEta, manual_eta
 from goldenhour.services.plan import NotADispatcher, current_plan
 
 router = APIRouter(prefix="/api/v1", tags=["planning"])
@@ -112,12 +113,23 @@ class SuggestionPublic(_Strict):
     )
 
 
+LeftOutCode = Literal[
+    "on_mission", "dead", "expectant", "no_position", "not_registered", "no_vehicle_position",
+    "unavailable", "busy_elsewhere", "other",
+]  # fmt: skip
+
+
 class LeftOutPublic(_Strict):
     """A casualty or vehicle the plan did not consider, and why."""
 
     kind: Literal["casualty", "vehicle"]
     id: str
-    reason: str
+    reason: str = Field(description="Why, in English")
+    code: LeftOutCode = Field(
+        default="other",
+        description="Why, as a code for a client to word in its own language (`other`: read "
+        "`reason`)",
+    )
 
 
 class DeferredPublic(_Strict):
@@ -193,7 +205,8 @@ _EXAMPLE: dict[str, Any] = {
         }
     ],
     "left_out": [
-        {"kind": "vehicle", "id": "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", "reason": "unavailable"}
+        {"kind": "vehicle", "id": "a6a0c1d2-3e4f-5a6b-8c7d-9e0f1a2b3c4d", "reason": "unavailable",
+         "code": "unavailable"}
     ],
     "deferred": [],
 }  # fmt: skip
@@ -242,7 +255,10 @@ def _public(plan: ServerPlan) -> PlanPublic:
         generated_at=plan.generated_at, horizon_min=plan.horizon_min, method=plan.method,
         solve_ms=plan.solve_ms, waiting=plan.waiting, idle_vehicles=plan.idle_vehicles,
         suggestions=[_suggestion(s) for s in plan.suggestions],
-        left_out=[LeftOutPublic(kind=x.kind, id=x.id, reason=x.reason) for x in plan.left_out],
+        left_out=[
+            LeftOutPublic(kind=x.kind, id=x.id, reason=x.reason, code=cast(LeftOutCode, x.code))
+            for x in plan.left_out
+        ],
         deferred=[_deferred(d) for d in plan.deferred],
     )  # fmt: skip
 
@@ -287,4 +303,64 @@ def _explanation(e: ServerExplanation) -> ExplanationPublic:
     return ExplanationPublic(
         casualty_label=e.casualty_label, tourniquet_min=e.tourniquet_min, p_now=e.p_now,
         p_later=e.p_later, after_labels=list(e.after_labels), sets_off_in_min=e.sets_off_in_min,
+    )  # fmt: skip
+
+
+class EtaPublic(_Strict):
+    """A manual assignment's times, as the planner's travel model gives them (editable)."""
+
+    depart_at: datetime = Field(description="When the vehicle sets off for the pickup")
+    eta_pickup: datetime = Field(description="When it reaches the request's pickup")
+    eta_destination: datetime = Field(description="When it reaches the destination")
+    threat_wait_min: float = Field(
+        description="Minutes it waits for threat areas on its way or at the pickup to close"
+    )
+
+
+_ETA_RESPONSES: Responses = {
+    200: {"description": "The times of the trip if the vehicle is sent now"},
+    401: UNAUTHORISED,
+    403: _RESPONSES[403],
+    404: {
+        "description": "The vehicle, request or destination is not one the caller may see, or "
+        "the planner cannot use it (no position, unavailable); `detail` names the field",
+    },
+}
+
+
+@router.get("/plan/eta", response_model=EtaPublic, responses=_ETA_RESPONSES)
+def get_manual_eta(
+    state: StateDep,
+    principal: PrincipalDep,
+    vehicle_id: Annotated[str, Query(max_length=64, description="The vehicle to send")],
+    request_id: Annotated[str, Query(max_length=64, description="The request it serves")],
+    destination_id: Annotated[
+        str, Query(max_length=64, description="The facility or exchange point it goes to")
+    ],
+) -> EtaPublic:
+    """Return the ETAs of a vehicle sent now for a request to a destination.
+
+    The same travel model as the plan's (docs/planning.md, "From the server"): the vehicle free
+    now or after its current mission, each leg timed and held back while a threat window is
+    open on it. The coordinator's manual assignment fills its ETAs from this and may change
+    them. Coordinators and administrators only; no casualty record is read.
+    """
+    try:
+        eta = manual_eta(
+            state.records, state.audits, principal, now=datetime.now(UTC),
+            vehicle_id=vehicle_id, request_id=request_id, destination_id=destination_id,
+        )  # fmt: skip
+    except NotADispatcher as refused:
+        raise HTTPException(
+            status_code=status.HTTP_403_FORBIDDEN,
+            detail=[{"field": refused.field, "reason": refused.reason}],
+        ) from None
+    except NoEta as missing:
+        raise HTTPException(
+            status_code=status.HTTP_404_NOT_FOUND,
+            detail=[{"field": missing.field, "reason": missing.reason}],
+        ) from None
+    return EtaPublic(
+        depart_at=eta.depart_at, eta_pickup=eta.eta_pickup,
+        eta_destination=eta.eta_destination, threat_wait_min=eta.threat_wait_min,
     )  # fmt: skip

@@ -1,0 +1,55 @@
+// Each vehicle's state as the picture holds it: call sign, status and since when, where it was
+// last reported and, on a mission, where it is going. The coordinator's view and the analyst's
+// landing show it (vehicles carry no personal data, so the analyst may see them).
+import { toMgrs } from "../geo";
+import { label, t } from "../i18n";
+import type { RecordRow } from "../remote";
+import { localTime } from "../time";
+
+type LatLon = { lat: number; lon: number };
+
+function place(v: RecordRow): LatLon | null {
+  const p = (v.position ?? v.base) as LatLon | null | undefined;
+  return p && typeof p.lat === "number" && typeof p.lon === "number" ? p : null;
+}
+
+export function VehicleStates({ vehicles, missions = [], facilities = [] }: { vehicles: RecordRow[]; missions?: RecordRow[]; facilities?: RecordRow[] }) {
+  const sorted = vehicles.slice().sort((a, b) => String(a.call_sign ?? a.id).localeCompare(String(b.call_sign ?? b.id)));
+  return (
+    <section class="vehicles" aria-labelledby="veh-h">
+      <h2 id="veh-h">{t("vehicles.title", { n: sorted.length })}</h2>
+      <ul data-testid="vehicle-states">
+        {sorted.map((v) => {
+          const mission = missions.find((m) => m.vehicle_id === v.id && !["cancelled", "handed_over"].includes(String(m.status)));
+          const to = mission ? facilities.find((f) => f.id === mission.destination_id) : undefined;
+          const at = place(v);
+          return (
+            <li key={v.id} data-testid="vehicle-state" data-vehicle={String(v.call_sign ?? "")}>
+              <strong translate={false}>{String(v.call_sign ?? v.id.slice(0, 8))}</strong> ·{" "}
+              <span data-testid="vehicle-status">{v.status ? label("vehicle_status", v.status) : t("vehicles.unknown")}</span>
+              {typeof v.status_at === "string" ? <> · {t("vehicles.since", { time: localTime(v.status_at) })}</> : null}
+              {at ? (
+                <>
+                  {" · "}
+                  <span translate={false}>{toMgrs(at, 4)}</span>
+                </>
+              ) : null}
+              {mission ? (
+                <>
+                  {" · "}
+                  {t("vehicles.mission", { status: label("mission_status", mission.status) })}
+                  {to ? (
+                    <>
+                      {" → "}
+                      <span translate={false}>{String(to.name)}</span>
+                    </>
+                  ) : null}
+                </>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
