@@ -131,15 +131,18 @@ def preposition(
     vehicles: Sequence[VehicleView],
     expected: Sequence[tuple[Position, float]],
 ) -> list[Assignment]:
-    """Return moves of idle vehicles to the site (base, exchange point or facility) nearest,
-    by the vehicle's own drive weighted by the expected rates, to where casualties are
-    expected: a crew back at the exchange point after a hand-over waits nearer the front.
+    """Return moves of idle vehicles toward where casualties are expected: each to the site
+    (base, exchange point or facility) nearest, by its own drive, to the area of expected
+    arrivals nearest to it; a crew back at the exchange point after a hand-over waits nearer
+    the front. The nearest area rather than the mean over all areas: with the mean every
+    crew of multi-zone gathered at the centre's aid post and the other sectors waited longer
+    (-0.23 expected survivors, 10 replications).
 
     Shuttles (``exchange_pickups_only``) are left alone: they serve the exchange points only.
     A vehicle moves only if the move saves at least ``PREPOSITION_MIN_SAVING`` minutes.
     """
-    total = sum(rate for _, rate in expected)
-    if total <= 0:
+    areas = [Place(position=centre, site_id=None) for centre, rate in expected if rate > 0]
+    if not areas:
         return []
     sites = [Place(position=f.position, site_id=f.id) for f in observation.facilities]
     sites += [
@@ -151,18 +154,16 @@ def preposition(
         if v.exchange_pickups_only:
             continue
 
-        def drive(origin: Place, v: VehicleView = v) -> float:
-            return sum(
-                rate * observation.travel.minutes(
-                    kind=v.kind, speed_kmh=v.speed_kmh, origin=origin,
-                    destination=Place(position=centre, site_id=None))
-                for centre, rate in expected
-            ) / total  # fmt: skip
+        def drive(origin: Place, destination: Place, v: VehicleView = v) -> float:
+            return observation.travel.minutes(
+                kind=v.kind, speed_kmh=v.speed_kmh, origin=origin, destination=destination
+            )
 
-        best = min(sites, key=lambda p: (drive(p), p.site_id or ""))
+        area = min(areas, key=lambda a: drive(v.place, a))
+        best = min(sites, key=lambda p: (drive(p, area), p.site_id or ""))
         if best.site_id == v.site_id or best.site_id is None:
             continue
-        if drive(v.place) - drive(best) >= PREPOSITION_MIN_SAVING:
+        if drive(v.place, area) - drive(best, area) >= PREPOSITION_MIN_SAVING:
             found.append(Assignment(vehicle_id=v.id, pickups=(), destination=best.site_id))
     return found
 
