@@ -91,7 +91,7 @@ def test_no_idle_vehicle_means_no_assignment() -> None:
 def test_the_registry_knows_the_four_baselines_by_name() -> None:
     assert set(POLICIES) == {
         "fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant",
-        "optimiser-unlimited",
+        "optimiser-unlimited", "optimiser-preposition",
     }  # fmt: skip
     assert policy_factory("start") is POLICIES["start"]
 
@@ -100,6 +100,6 @@ def test_an_unknown_policy_lists_the_available_ones() -> None:
     with pytest.raises(UnknownPolicyError) as raised:
         create_policy("telepathy", None)  # type: ignore[arg-type]
     names = ("fcfs", "closest", "precedence", "start", "restart", "optimiser", "clairvoyant",
-             "optimiser-unlimited")  # fmt: skip
+             "optimiser-unlimited", "optimiser-preposition")  # fmt: skip
     assert raised.value.available == names
     assert f"available: {', '.join(names)}" in str(raised.value)

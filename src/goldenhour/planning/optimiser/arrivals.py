@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from goldenhour.domain.geo.position import Position
+from goldenhour.planning.geometry import Circle, Shape
 from goldenhour.planning.scenario import Scenario
 
 #: The look-ahead over which the expected rate is averaged: about one trip of a vehicle.
@@ -22,6 +24,10 @@ class ExpectedArrivals:
     survival falls with time, i.e. who gain from being carried sooner)."""
 
     spans: tuple[tuple[float, float, float], ...] = ()
+    # Where they are expected: per span (same order), the centre of its generator's area.
+    # Only for pre-positioning idle vehicles (``OptimiserSettings.preposition``); empty for a
+    # live situation, where no generator is known.
+    centres: tuple[Position, ...] = ()
 
     @classmethod
     def of(cls, scenario: Scenario) -> ExpectedArrivals:
@@ -32,7 +38,7 @@ class ExpectedArrivals:
             category for category, model in scenario.survival.items()
             if model.probability(0.0) > model.probability(horizon)
         }  # fmt: skip
-        spans = []
+        spans, centres = [], []
         for generator in scenario.generators:
             share = sum(w for c, w in generator.class_mix.items() if c in falling)
             total = sum(generator.class_mix.values())
@@ -40,7 +46,18 @@ class ExpectedArrivals:
                 continue
             rate = generator.rate_per_hour / 60.0 * share / total
             spans.append((generator.window.from_min, generator.window.to_min, rate))
-        return cls(spans=tuple(spans))
+            centres.append(_centre(generator.area))
+        return cls(spans=tuple(spans), centres=tuple(centres))
+
+    def by_place(self, now: float, window: float = RATE_WINDOW_MIN) -> list[tuple[Position, float]]:
+        """Return each area's centre with its mean rate over ``[now, now + window]`` (only
+        the areas with arrivals expected then)."""
+        found = []
+        for (start, stop, rate), centre in zip(self.spans, self.centres, strict=False):
+            overlap = min(now + window, stop) - max(now, start)
+            if overlap > 0 and window > 0:
+                found.append((centre, rate * overlap / window))
+        return found
 
     def per_minute(self, now: float, window: float = RATE_WINDOW_MIN) -> float:
         """Return the mean rate of expected arrivals over ``[now, now + window]``."""
@@ -53,3 +70,12 @@ class ExpectedArrivals:
             if overlap > 0:
                 total += rate * overlap
         return total / window
+
+
+def _centre(area: Shape) -> Position:
+    """Return the centre of a circle, or the mean of a polygon's vertices."""
+    if isinstance(area, Circle):
+        return area.centre
+    lats = [v.lat for v in area.vertices]
+    lons = [v.lon for v in area.vertices]
+    return Position(lat=sum(lats) / len(lats), lon=sum(lons) / len(lons))

@@ -60,6 +60,11 @@ class OptimiserSettings:
     # found by then is returned. ``None``: no deadline (the deterministic limit still applies
     # unless it is None too).
     deadline_ms: float | None = 200.0
+    # Foresight (issue 18): move an idle vehicle the plan leaves where it is to the site
+    # nearest where casualties are expected (the scenario's generators in the bench; nothing
+    # in a live situation, where none is known). ``bench run --policies
+    # optimiser-preposition`` plays it beside the optimiser (docs/planning.md).
+    preposition: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,6 +19,9 @@ from goldenhour.planning.policy import Policy, PolicyFactory, PolicySetup
 #: The optimiser solved without a time limit, the reference of the deadline's cost.
 UNLIMITED = "optimiser-unlimited"
 
+#: The optimiser moving idle vehicles toward the expected casualties.
+PREPOSITION = "optimiser-preposition"
+
 #: Policies by name: the online ones, then the clairvoyant (offline: it reads the future and
 #: plays candidate plans on the replication, so it needs a ``clairvoyant.HindsightSetup``).
 POLICIES: dict[str, PolicyFactory] = {
@@ -34,6 +37,10 @@ POLICIES: dict[str, PolicyFactory] = {
     UNLIMITED: lambda setup: Optimiser(
         OptimiserSettings(deadline_ms=None, deterministic_time=None),
         expected=ExpectedArrivals.of(setup.scenario),
+    ),
+    # The optimiser with pre-positioning on (issue 18, foresight): measured beside it.
+    PREPOSITION: lambda setup: Optimiser(
+        OptimiserSettings(preposition=True), expected=ExpectedArrivals.of(setup.scenario)
     ),
 }
 

@@ -12,6 +12,7 @@ import dataclasses
 import time
 from collections.abc import Sequence
 
+from goldenhour.domain.geo.position import Position
 from goldenhour.planning.optimiser import (
     DeadlinePassed,
     OptimiserSettings,
@@ -25,7 +26,7 @@ from goldenhour.planning.optimiser.arrivals import RATE_WINDOW_MIN, ExpectedArri
 from goldenhour.planning.optimiser.timing import survival_falls
 from goldenhour.planning.policies.dispatch import closest_vehicle, dispatch, travel_minutes
 from goldenhour.planning.policies.start import by_category
-from goldenhour.planning.policy import Assignment, Observation
+from goldenhour.planning.policy import Assignment, Observation, VehicleView
 from goldenhour.planning.travel import Place
 
 
@@ -47,11 +48,21 @@ class Optimiser:
         self.last_plan: Plan | None = None
 
     def decide(self, observation: Observation) -> Sequence[Assignment]:
-        """Return the first trip of each idle vehicle in the re-optimised plan."""
-        if not observation.idle_vehicles() or not observation.waiting:
+        """Return the first trip of each idle vehicle in the re-optimised plan, and, with
+        ``preposition`` on, a move toward the expected casualties for each idle vehicle the
+        plan leaves where it is."""
+        if not observation.idle_vehicles():
             return []
-        plan = self.plan(observation)
-        return dispatch_plan(plan, observation)
+        found: list[Assignment] = []
+        planned: set[str] = set()
+        if observation.waiting:
+            plan = self.plan(observation)
+            found = dispatch_plan(plan, observation)
+            planned = {t.vehicle_id for t in plan.trips if t.slot == 1}
+        if self.settings.preposition:
+            spare = [v for v in observation.idle_vehicles() if v.id not in planned]
+            found += preposition(observation, spare, self._expected_places(observation))
+        return found
 
     def plan(self, observation: Observation) -> Plan:
         """Return the whole plan for the observation, and keep it to warm-start the next."""
@@ -88,6 +99,15 @@ class Optimiser:
         cost = self.settings.arrival_value * rate / len(observation.vehicles)
         return dataclasses.replace(self.settings, minute_cost=cost)
 
+    def _expected_places(self, observation: Observation) -> list[tuple[Position, float]]:
+        """Return where casualties who could still reach care by the horizon are expected
+        over the next hour, with their rates (as ``_usable_rate``)."""
+        now = observation.now_min
+        usable = min(RATE_WINDOW_MIN, observation.horizon_min - RATE_WINDOW_MIN - now)
+        if usable <= 0:
+            return []
+        return self.expected.by_place(now, usable)
+
     def _usable_rate(self, observation: Observation) -> float:
         """Return the rate of expected arrivals over the next hour that could still reach care
         by the horizon (reported an hour before it at the latest): near the end of the day
@@ -98,6 +118,54 @@ class Optimiser:
         if usable <= 0:
             return 0.0
         return self.expected.per_minute(now, usable) * usable / RATE_WINDOW_MIN
+
+
+#: The least a move must save on the expected drive to the next casualties (minutes, rate
+#: weighted): below it a vehicle stays, so that small shifts of the expected rates between
+#: areas do not keep crews on the road.
+PREPOSITION_MIN_SAVING = 5.0
+
+
+def preposition(
+    observation: Observation,
+    vehicles: Sequence[VehicleView],
+    expected: Sequence[tuple[Position, float]],
+) -> list[Assignment]:
+    """Return moves of idle vehicles toward where casualties are expected: each to the site
+    (base, exchange point or facility) nearest, by its own drive, to the area of expected
+    arrivals nearest to it; a crew back at the exchange point after a hand-over waits nearer
+    the front. The nearest area rather than the mean over all areas: with the mean every
+    crew of multi-zone gathered at the centre's aid post and the other sectors waited longer
+    (-0.23 expected survivors, 10 replications).
+
+    Shuttles (``exchange_pickups_only``) are left alone: they serve the exchange points only.
+    A vehicle moves only if the move saves at least ``PREPOSITION_MIN_SAVING`` minutes.
+    """
+    areas = [Place(position=centre, site_id=None) for centre, rate in expected if rate > 0]
+    if not areas:
+        return []
+    sites = [Place(position=f.position, site_id=f.id) for f in observation.facilities]
+    sites += [
+        Place(position=s.position, site_id=s.id)
+        for s in (*observation.exchange_points, *observation.bases)
+    ]
+    found = []
+    for v in vehicles:
+        if v.exchange_pickups_only:
+            continue
+
+        def drive(origin: Place, destination: Place, v: VehicleView = v) -> float:
+            return observation.travel.minutes(
+                kind=v.kind, speed_kmh=v.speed_kmh, origin=origin, destination=destination
+            )
+
+        area = min(areas, key=lambda a: drive(v.place, a))
+        best = min(sites, key=lambda p: (drive(p, area), p.site_id or ""))
+        if best.site_id == v.site_id or best.site_id is None:
+            continue
+        if drive(v.place, area) - drive(best, area) >= PREPOSITION_MIN_SAVING:
+            found.append(Assignment(vehicle_id=v.id, pickups=(), destination=best.site_id))
+    return found
 
 
 def dispatch_plan(plan: Plan, observation: Observation) -> list[Assignment]:
