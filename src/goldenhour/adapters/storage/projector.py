@@ -16,6 +16,11 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Insert, Table, Update, bindparam, delete, insert, select, update
 
+from goldenhour.adapters.storage.registry import (
+    REGISTRY_COLUMNS,
+    registry_facts_values,
+    registry_record_of,
+)
 from goldenhour.adapters.storage.tables import (
     PROJECTIONS,
     casualty_cards,
@@ -292,13 +297,24 @@ def _chain(
                 .where(registry_chain.c.casualty_id == key)
                 .values({column: at})
             )
-        # The row holds the earliest of the card's time and the chain's: lower it in place.
+        # The row holds the earliest of the card's time and the chain's: lower it in place,
+        # and derive again what the row brings to the figures (a facility reached changes
+        # a death in transit into DOW, and the chain's minutes).
         target = registry_rows.c[column]
-        connection.execute(
+        lowered = connection.execute(
             update(registry_rows)
             .where(registry_rows.c.casualty_id == key, (target.is_(None)) | (target > at))
             .values({column: at})
         )
+        if lowered.rowcount:
+            row = connection.execute(
+                select(*REGISTRY_COLUMNS).where(registry_rows.c.casualty_id == key)
+            ).one()
+            connection.execute(
+                update(registry_rows)
+                .where(registry_rows.c.casualty_id == key)
+                .values(registry_facts_values(registry_record_of(row)))
+            )
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -337,6 +353,7 @@ def _registry_values(record: RegistryRecord, seq: int) -> dict[str, Any]:
         "outcome": record.outcome,
         "outcome_at": _time(record.outcome_at),
         "newest_input_at": _time(record.newest_input_at),
+        **registry_facts_values(record),
         "updated_seq": seq,
     }
 

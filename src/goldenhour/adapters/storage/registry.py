@@ -8,14 +8,23 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Engine, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from goldenhour.adapters.storage.tables import registry_keys, registry_rows, units
-from goldenhour.domain.trauma_registry.figures import RegistryFilter
+from goldenhour.domain.trauma_registry.figures import (
+    CHAIN_STEPS,
+    RegistryFilter,
+    RegistryTally,
+    StepTally,
+    row_facts,
+)
 from goldenhour.domain.trauma_registry.record import RegistryRecord
 
-__all__ = ["SqlRegistry"]
+__all__ = ["REGISTRY_COLUMNS", "SqlRegistry", "registry_facts_values", "registry_record_of"]
+
+#: The columns holding each chain step's minutes, in ``CHAIN_STEPS`` order.
+_STEP_COLUMNS = [registry_rows.c[f"{name}_minutes"] for name, *_rest in CHAIN_STEPS]
 
 _TIMES = (
     "injured_at", "first_event_at", "tourniquet_on_at", "tourniquet_off_at", "blood_at",
@@ -26,7 +35,9 @@ _PLAIN = (
     "area", "population", "battle_loss", "triage_system", "triage_category", "precedence",
     "tourniquet_count", "tourniquet_minutes", "tourniquets_open", "txa", "blood_units", "outcome",
 )  # fmt: skip
-_COLUMNS = [registry_rows.c[name] for name in ("casualty_id", "unit_id", *_TIMES, *_LISTS, *_PLAIN)]
+REGISTRY_COLUMNS = [
+    registry_rows.c[name] for name in ("casualty_id", "unit_id", *_TIMES, *_LISTS, *_PLAIN)
+]
 
 
 def _utc(moment: datetime) -> str:
@@ -35,12 +46,13 @@ def _utc(moment: datetime) -> str:
 
 _TIME_AT = range(2, 2 + len(_TIMES))
 _LIST_AT = range(2 + len(_TIMES), 2 + len(_TIMES) + len(_LISTS))
-_PLAIN_AT = range(2 + len(_TIMES) + len(_LISTS), len(_COLUMNS))
+_PLAIN_AT = range(2 + len(_TIMES) + len(_LISTS), len(REGISTRY_COLUMNS))
 _parse = datetime.fromisoformat
 
 
-def _record(row: Sequence[Any]) -> RegistryRecord:
-    # Positional access and one dict: this runs once per row of a 100,000-row summary.
+def registry_record_of(row: Sequence[Any]) -> RegistryRecord:
+    """Return the record of a ``registry_rows`` row selected as ``REGISTRY_COLUMNS``."""
+    # Positional access and one dict: this runs once per row of an export.
     fields: dict[str, Any] = {}
     for name, at in zip(_TIMES, _TIME_AT, strict=True):
         value = row[at]
@@ -56,6 +68,96 @@ def _record(row: Sequence[Any]) -> RegistryRecord:
     return RegistryRecord(
         casualty_id=UUID(row[0]), unit_id=UUID(row[1]) if row[1] else None, **fields
     )
+
+
+def registry_facts_values(record: RegistryRecord) -> dict[str, Any]:
+    """Return the columns holding what ``record`` brings to the figures (``row_facts``)."""
+    facts = row_facts(record)
+    values: dict[str, Any] = {
+        "category": facts.category.value,
+        "reference_day": facts.day,
+        "triage_cell": facts.triage,
+        "tourniquet_cell": facts.tourniquet,
+        "tourniquet_over_2h": facts.tourniquet_over_2h,
+    }
+    for column, minutes in zip(_STEP_COLUMNS, facts.chain_minutes, strict=True):
+        values[column.name] = minutes
+    return values
+
+
+def _moment(text: str | None) -> datetime | None:
+    return _parse(text) if text else None
+
+
+def _conditions(where: RegistryFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    reference = registry_rows.c.reference_at
+    if where.since is not None:
+        conditions.append(reference >= _utc(where.since))
+    if where.until is not None:
+        conditions.append(reference < _utc(where.until))
+    if where.unit_ids is not None:
+        conditions.append(registry_rows.c.unit_id.in_([str(u) for u in where.unit_ids]))
+    if where.area is not None:
+        conditions.append(registry_rows.c.area.startswith(where.area, autoescape=True))
+    if where.population is not None:
+        conditions.append(registry_rows.c.population == where.population)
+    return conditions
+
+
+def _count_by(
+    connection: Connection, keys: Sequence[ColumnElement[Any]],
+    conditions: Sequence[ColumnElement[bool]],
+) -> list[Any]:  # fmt: skip
+    """Return (keys..., rows, newest input) per group of the rows the conditions select."""
+    newest = func.max(registry_rows.c.newest_input_at)
+    chosen = select(*keys, func.count(), newest).where(*conditions).group_by(*keys)
+    return list(connection.execute(chosen))
+
+
+def _tally(connection: Connection, conditions: list[ColumnElement[bool]]) -> RegistryTally:
+    c = registry_rows.c
+    outcomes = {
+        (row[0], row[1]): (row[2], _moment(row[3]))
+        for row in _count_by(connection, [c.category, c.reference_day], conditions)
+    }
+    triage = {row[0]: row[1] for row in _count_by(connection, [c.triage_cell], conditions)}
+    still_on = c.tourniquets_open > 0
+    tourniquets = {
+        (row[0], bool(row[1]), bool(row[2])): (row[3], _moment(row[4]))
+        for row in _count_by(
+            connection, [c.tourniquet_cell, c.tourniquet_over_2h, still_on],
+            [*conditions, c.tourniquet_cell.is_not(None)],
+        )
+    }  # fmt: skip
+    mechanisms = {row[0]: row[1] for row in _count_by(connection, [c.mechanisms], conditions)}
+    regions = {row[0]: row[1] for row in _count_by(connection, [c.regions], conditions)}
+    # Which rows each step concerns, as CHAIN_STEPS says: all, those with a tourniquet,
+    # those operated on; and each step's newest input among the rows it times.
+    concerned = [func.count(), func.count(case((c.tourniquet_count > 0, 1))),
+                 func.count(c.surgery_at)]  # fmt: skip
+    newest = [func.max(case((step.is_not(None), c.newest_input_at))) for step in _STEP_COLUMNS]
+    counted: list[Any] = list(
+        connection.execute(select(*concerned, *newest).where(*conditions)).one()
+    )
+    everyone, with_tourniquet, operated = counted[0], counted[1], counted[2]
+    concerns = [with_tourniquet, everyone, everyone, everyone, operated, everyone]
+    chain = []
+    for at, step in enumerate(_STEP_COLUMNS):
+        minutes = connection.execute(
+            select(step).where(*conditions, step.is_not(None)).order_by(step)
+        ).scalars()
+        chain.append(
+            StepTally(
+                concerned=concerns[at],
+                minutes=tuple(minutes),
+                newest_input_at=_moment(counted[3 + at]),
+            )  # fmt: skip
+        )
+    return RegistryTally(
+        outcomes=outcomes, triage=triage, tourniquets=tourniquets, mechanisms=mechanisms,
+        regions=regions, chain=tuple(chain),
+    )  # fmt: skip
 
 
 class SqlRegistry:
@@ -79,21 +181,21 @@ class SqlRegistry:
 
     def rows(self, where: RegistryFilter) -> list[RegistryRecord]:
         """Return the registry rows ``where`` selects, filtered in SQL."""
-        conditions: list[ColumnElement[bool]] = []
-        reference = registry_rows.c.reference_at
-        if where.since is not None:
-            conditions.append(reference >= _utc(where.since))
-        if where.until is not None:
-            conditions.append(reference < _utc(where.until))
-        if where.unit_ids is not None:
-            conditions.append(registry_rows.c.unit_id.in_([str(u) for u in where.unit_ids]))
-        if where.area is not None:
-            conditions.append(registry_rows.c.area.startswith(where.area, autoescape=True))
-        if where.population is not None:
-            conditions.append(registry_rows.c.population == where.population)
         with self.engine.connect() as connection:
-            result = connection.execute(select(*_COLUMNS).where(*conditions))
-            return [_record(row) for row in result]
+            result = connection.execute(select(*REGISTRY_COLUMNS).where(*_conditions(where)))
+            return [registry_record_of(row) for row in result]
+
+    def tally(self, where: RegistryFilter) -> RegistryTally:
+        """Return the rows ``where`` selects counted by their facts, in SQL (``tally_records``).
+
+        Counts are GROUP BY queries over the typed fact columns; only the chain's minutes come
+        back one per row, as plain numbers, for their medians and 90th percentiles.
+        """
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Several statements: one snapshot, so the counts agree with each other.
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            return _tally(connection, _conditions(where))
 
     def export_keys(self, casualty_ids: Sequence[UUID]) -> dict[UUID, str]:
         """Return each casualty's export key, drawing a random one for those without."""

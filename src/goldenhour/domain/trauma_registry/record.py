@@ -2,7 +2,8 @@
 
 The row is a projection like the card: the same set of events always gives the same row,
 whatever order they arrived in. It keeps raw facts (times, the recorded outcome), not the
-registry's classification, so a change of definition needs no rebuild of the rows.
+registry's classification; ``figures.row_facts`` derives what the row brings to the figures,
+which the storage keeps beside it (a change of definition is a ``db rebuild``).
 """
 
 from __future__ import annotations
