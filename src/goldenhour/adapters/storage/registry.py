@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Engine, case, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, case, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from goldenhour.adapters.storage.tables import registry_keys, registry_rows, units
@@ -105,53 +105,71 @@ def _conditions(where: RegistryFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _count_by(
-    connection: Connection, keys: Sequence[ColumnElement[Any]],
-    conditions: Sequence[ColumnElement[bool]],
-) -> list[Any]:  # fmt: skip
-    """Return (keys..., rows, newest input) per group of the rows the conditions select."""
-    newest = func.max(registry_rows.c.newest_input_at)
-    chosen = select(*keys, func.count(), newest).where(*conditions).group_by(*keys)
-    return list(connection.execute(chosen))
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    return second if first is None or (second is not None and second > first) else first
 
 
 def _tally(connection: Connection, conditions: list[ColumnElement[bool]]) -> RegistryTally:
+    # Three scans of the selected rows, each reading only the typed fact columns: two
+    # GROUP BY (a few thousand groups at most) and the chain's minutes as plain tuples.
     c = registry_rows.c
-    outcomes = {
-        (row[0], row[1]): (row[2], _moment(row[3]))
-        for row in _count_by(connection, [c.category, c.reference_day], conditions)
-    }
-    triage = {row[0]: row[1] for row in _count_by(connection, [c.triage_cell], conditions)}
-    still_on = c.tourniquets_open > 0
-    tourniquets = {
-        (row[0], bool(row[1]), bool(row[2])): (row[3], _moment(row[4]))
-        for row in _count_by(
-            connection, [c.tourniquet_cell, c.tourniquet_over_2h, still_on],
-            [*conditions, c.tourniquet_cell.is_not(None)],
+    newest_input = func.max(c.newest_input_at)
+    by_outcome = (c.category, c.reference_day, c.triage_cell)
+    # Each step's newest input among the rows it times, in the same scan.
+    step_newest = [func.max(case((step.is_not(None), c.newest_input_at))) for step in _STEP_COLUMNS]
+    outcomes: dict[tuple[str, str | None], tuple[int, datetime | None]] = {}
+    triage: dict[str, int] = {}
+    everyone = operated = 0
+    newest_timed: list[str | None] = [None] * len(_STEP_COLUMNS)
+    for row in connection.execute(
+        select(*by_outcome, func.count(), newest_input, func.count(c.surgery_at), *step_newest)
+        .where(*conditions)
+        .group_by(*by_outcome)
+    ):
+        category, day, cell, rows, newest, surgeries = row[:6]
+        known, seen = outcomes.get((category, day), (0, None))
+        outcomes[(category, day)] = (known + rows, _later(seen, _moment(newest)))
+        triage[cell] = triage.get(cell, 0) + rows
+        everyone += rows
+        operated += surgeries
+        newest_timed = [
+            max(filter(None, pair), default=None)
+            for pair in zip(newest_timed, row[6:], strict=True)
+        ]
+    by_care = (c.mechanisms, c.regions, c.tourniquet_cell, c.tourniquet_over_2h,
+               c.tourniquets_open > 0)  # fmt: skip
+    mechanisms: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    tourniquets: dict[tuple[str, bool, bool], tuple[int, datetime | None]] = {}
+    with_tourniquet = 0
+    for mechanism, region, worn, long_worn, still_on, rows, newest in connection.execute(
+        select(*by_care, func.count(), newest_input).where(*conditions).group_by(*by_care)
+    ):
+        mechanisms[mechanism] = mechanisms.get(mechanism, 0) + rows
+        regions[region] = regions.get(region, 0) + rows
+        if worn is not None:
+            # Which rows the tourniquet step concerns, as CHAIN_STEPS says: those with one.
+            with_tourniquet += rows
+            key = (worn, bool(long_worn), bool(still_on))
+            known, seen = tourniquets.get(key, (0, None))
+            tourniquets[key] = (known + rows, _later(seen, _moment(newest)))
+    timed = connection.execute(
+        select(*_STEP_COLUMNS).where(
+            *conditions, or_(*(step.is_not(None) for step in _STEP_COLUMNS))
         )
-    }  # fmt: skip
-    mechanisms = {row[0]: row[1] for row in _count_by(connection, [c.mechanisms], conditions)}
-    regions = {row[0]: row[1] for row in _count_by(connection, [c.regions], conditions)}
-    # Which rows each step concerns, as CHAIN_STEPS says: all, those with a tourniquet,
-    # those operated on; and each step's newest input among the rows it times.
-    concerned = [func.count(), func.count(case((c.tourniquet_count > 0, 1))),
-                 func.count(c.surgery_at)]  # fmt: skip
-    newest = [func.max(case((step.is_not(None), c.newest_input_at))) for step in _STEP_COLUMNS]
-    counted: list[Any] = list(
-        connection.execute(select(*concerned, *newest).where(*conditions)).one()
-    )
-    everyone, with_tourniquet, operated = counted[0], counted[1], counted[2]
+    ).all()
+    columns = list(zip(*timed, strict=True)) if timed else [()] * len(_STEP_COLUMNS)
+    # The rows each step concerns (CHAIN_STEPS): with a tourniquet, all, operated on.
     concerns = [with_tourniquet, everyone, everyone, everyone, operated, everyone]
     chain = []
-    for at, step in enumerate(_STEP_COLUMNS):
-        minutes = connection.execute(
-            select(step).where(*conditions, step.is_not(None)).order_by(step)
-        ).scalars()
+    for at, values in enumerate(columns):
+        minutes = [v for v in values if v is not None]
+        minutes.sort()
         chain.append(
             StepTally(
                 concerned=concerns[at],
                 minutes=tuple(minutes),
-                newest_input_at=_moment(counted[3 + at]),
+                newest_input_at=_moment(newest_timed[at]),
             )  # fmt: skip
         )
     return RegistryTally(
