@@ -32,7 +32,7 @@ from goldenhour.adapters.storage.tables import (
     units,
     users,
 )
-from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.card import Card, FoldedHistory, fold, fold_history
 from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
 from goldenhour.domain.codec import decode_event, encode_card
 from goldenhour.domain.event import DomainEvent
@@ -162,13 +162,14 @@ def project_card(
     The card depends on the whole history, not on the order it came in, so a writer that
     appends several events of one casualty may write the card once, after the last of them.
     """
-    card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+    folded = fold_history(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
     row = card_row(
-        casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at, card=card
-    )
+        casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at,
+        card=folded.card,
+    )  # fmt: skip
     key = {"casualty_id": row.pop("casualty_id")}
     _upsert(connection, casualty_cards, key, row)
-    write_registry(connection, [(card, history, seq, scope_unit)])
+    write_registry(connection, [(folded, seq, scope_unit)])
 
 
 def card_row(
@@ -363,17 +364,17 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def write_registry(
-    connection: Connection,
-    cards: Sequence[tuple[Card, Sequence[DomainEvent], int, UUID | None]],
+    connection: Connection, cards: Sequence[tuple[FoldedHistory, int, UUID | None]]
 ) -> None:
-    """Write the registry rows of casualties from their folded cards and histories.
+    """Write the registry rows of casualties from their folded histories.
 
-    Each item is (card, history, seq, scope unit). The operational times already known for
-    them (``registry_chain``) are read in one statement; the rows are replaced in two.
+    Each item is (the fold, seq, scope unit): the row reuses the events the fold already
+    walked. The operational times already known for them (``registry_chain``) are read in one
+    statement; the rows are replaced in two.
     """
     if not cards:
         return
-    ids = [str(card.casualty_id) for card, *_ in cards]
+    ids = [str(folded.card.casualty_id) for folded, *_ in cards]
     chains = {
         row.casualty_id: row
         for row in connection.execute(
@@ -381,13 +382,13 @@ def write_registry(
         )
     }
     rows = []
-    for card, history, seq, scope_unit in cards:
-        chain = chains.get(str(card.casualty_id))
+    for folded, seq, scope_unit in cards:
+        chain = chains.get(str(folded.card.casualty_id))
         record = registry_record(
-            card.casualty_id,
-            [e for e in history if isinstance(e, CasualtyEvent)],
+            folded.card.casualty_id,
+            (),
             unit_id=scope_unit,
-            card=card,
+            folded=folded,
             requested_at=_moment(chain.requested_at) if chain else None,
             picked_up_at=_moment(chain.picked_up_at) if chain else None,
             arrived_at=_moment(chain.arrived_at) if chain else None,
