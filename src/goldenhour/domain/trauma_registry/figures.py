@@ -239,10 +239,6 @@ def _rate(numerator: int, denominator: int, *, missing: int, newest: datetime | 
     )
 
 
-def _newest(records: Iterable[RegistryRecord]) -> datetime | None:
-    return max((r.newest_input_at for r in records if r.newest_input_at is not None), default=None)
-
-
 _Moment = Callable[[RegistryRecord], datetime | None]
 
 #: The time-to-care chain: (name, from, to, whom it concerns).
@@ -320,8 +316,10 @@ def row_facts(record: RegistryRecord) -> RowFacts:
     chain: list[float | None] = []
     for _name, start, end, concerns in CHAIN_STEPS:
         begin, finish = start(record), end(record)
-        timed = concerns(record) and begin is not None and finish is not None and finish >= begin
-        chain.append((finish - begin).total_seconds() / 60 if timed else None)  # type: ignore[operator]
+        if concerns(record) and begin is not None and finish is not None and finish >= begin:
+            chain.append((finish - begin).total_seconds() / 60)
+        else:
+            chain.append(None)  # not concerned, a moment lacking, or the two in wrong order
     return RowFacts(
         category=outcome,
         day=moment.astimezone(UTC).date().isoformat() if moment is not None else None,
