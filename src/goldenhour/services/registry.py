@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from goldenhour.domain.access import Principal
@@ -21,14 +21,20 @@ from goldenhour.domain.errors import GoldenHourError, ValidationError
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import AuditRecorder, UserAccounts
 from goldenhour.domain.trauma_registry.deidentify import EXPORT_COLUMNS, export_line
-from goldenhour.domain.trauma_registry.figures import RegistryFilter, RegistrySummary, summarise
+from goldenhour.domain.trauma_registry.figures import (
+    RegistryFilter,
+    RegistrySummary,
+    RegistryTally,
+    summarise,
+    summarise_tally,
+)
 from goldenhour.domain.trauma_registry.record import RegistryRecord
 from goldenhour.domain.trauma_registry.suppression import SMALL_CELL, suppress_small_cells
 from goldenhour.services.audit import read_entry
 
 __all__ = [
     "EXPORT_COLUMNS", "NotARegistryReader", "RegistryQuery", "RegistryStore",
-    "RegistryUnitNotFound", "acting_as",
+    "RegistryTallies", "RegistryUnitNotFound", "acting_as",
     "registry_export", "registry_summary", "summary_json",
 ]  # fmt: skip
 
@@ -68,6 +74,15 @@ class RegistryStore(Protocol):
 
     def export_keys(self, casualty_ids: Sequence[UUID]) -> dict[UUID, str]:
         """Return each casualty's export key, drawing (and keeping) one for those without."""
+        ...
+
+
+@runtime_checkable
+class RegistryTallies(Protocol):
+    """A store that counts the rows by their facts itself (in SQL): the fast summary."""
+
+    def tally(self, where: RegistryFilter) -> RegistryTally:
+        """Return the rows ``where`` selects counted as ``figures.tally_records`` counts them."""
         ...
 
 
@@ -168,8 +183,11 @@ def registry_summary(
     """
     _check(query)
     _authorise(audits, principal, query, action="summary", now=now)
-    rows = store.rows(_filter(store, principal, query))
-    summary = summarise(rows, now=now)
+    where = _filter(store, principal, query)
+    if isinstance(store, RegistryTallies):
+        summary = summarise_tally(store.tally(where), now=now)
+    else:
+        summary = summarise(store.rows(where), now=now)
     if principal.role is Role.ANALYST:
         return suppress_small_cells(summary, SMALL_CELL)
     return summary

@@ -33,7 +33,7 @@ from goldenhour.adapters.storage.tables import (
     units,
     users,
 )
-from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.card import FoldedHistory, fold_history
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import GoldenHourError
@@ -320,16 +320,16 @@ class SqlLogWriter:
             self._pending = []
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
-        registry: list[tuple[Card, Sequence[DomainEvent], int, UUID | None]] = []
+        registry: list[tuple[FoldedHistory, int, UUID | None]] = []
         for casualty_id, (seq, scope_unit, received) in self._cards.items():
             history = self._streams[("casualty", casualty_id)]
-            card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+            folded = fold_history(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
             row = projector.card_row(
                 casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received,
-                card=card,
+                card=folded.card,
             )  # fmt: skip
             (new if casualty_id in self._new_cards else changed).append(row)
-            registry.append((card, history, seq, scope_unit))
+            registry.append((folded, seq, scope_unit))
         projector.write_cards(self.connection, new=new, changed=changed)
         projector.write_registry(self.connection, registry)
         self._cards.clear()

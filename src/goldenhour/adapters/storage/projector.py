@@ -16,6 +16,11 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Insert, Table, Update, bindparam, delete, insert, select, update
 
+from goldenhour.adapters.storage.registry import (
+    REGISTRY_COLUMNS,
+    registry_facts_values,
+    registry_record_of,
+)
 from goldenhour.adapters.storage.tables import (
     PROJECTIONS,
     casualty_cards,
@@ -27,7 +32,7 @@ from goldenhour.adapters.storage.tables import (
     units,
     users,
 )
-from goldenhour.domain.casualty.card import Card, fold
+from goldenhour.domain.casualty.card import Card, FoldedHistory, fold, fold_history
 from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
 from goldenhour.domain.codec import decode_event, encode_card
 from goldenhour.domain.event import DomainEvent
@@ -158,13 +163,14 @@ def project_card(
     The card depends on the whole history, not on the order it came in, so a writer that
     appends several events of one casualty may write the card once, after the last of them.
     """
-    card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+    folded = fold_history(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
     row = card_row(
-        casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at, card=card
-    )
+        casualty_id, history, seq=seq, scope_unit=scope_unit, received_at=received_at,
+        card=folded.card,
+    )  # fmt: skip
     key = {"casualty_id": row.pop("casualty_id")}
     _upsert(connection, casualty_cards, key, row)
-    write_registry(connection, [(card, history, seq, scope_unit)])
+    write_registry(connection, [(folded, seq, scope_unit)])
 
 
 def card_row(
@@ -293,13 +299,24 @@ def _chain(
                 .where(registry_chain.c.casualty_id == key)
                 .values({column: at})
             )
-        # The row holds the earliest of the card's time and the chain's: lower it in place.
+        # The row holds the earliest of the card's time and the chain's: lower it in place,
+        # and derive again what the row brings to the figures (a facility reached changes
+        # a death in transit into DOW, and the chain's minutes).
         target = registry_rows.c[column]
-        connection.execute(
+        lowered = connection.execute(
             update(registry_rows)
             .where(registry_rows.c.casualty_id == key, (target.is_(None)) | (target > at))
             .values({column: at})
         )
+        if lowered.rowcount:
+            row = connection.execute(
+                select(*REGISTRY_COLUMNS).where(registry_rows.c.casualty_id == key)
+            ).one()
+            connection.execute(
+                update(registry_rows)
+                .where(registry_rows.c.casualty_id == key)
+                .values(registry_facts_values(registry_record_of(row)))
+            )
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -338,6 +355,7 @@ def _registry_values(record: RegistryRecord, seq: int) -> dict[str, Any]:
         "outcome": record.outcome,
         "outcome_at": _time(record.outcome_at),
         "newest_input_at": _time(record.newest_input_at),
+        **registry_facts_values(record),
         "updated_seq": seq,
     }
 
@@ -347,17 +365,17 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def write_registry(
-    connection: Connection,
-    cards: Sequence[tuple[Card, Sequence[DomainEvent], int, UUID | None]],
+    connection: Connection, cards: Sequence[tuple[FoldedHistory, int, UUID | None]]
 ) -> None:
-    """Write the registry rows of casualties from their folded cards and histories.
+    """Write the registry rows of casualties from their folded histories.
 
-    Each item is (card, history, seq, scope unit). The operational times already known for
-    them (``registry_chain``) are read in one statement; the rows are replaced in two.
+    Each item is (the fold, seq, scope unit): the row reuses the events the fold already
+    walked. The operational times already known for them (``registry_chain``) are read in one
+    statement; the rows are replaced in two.
     """
     if not cards:
         return
-    ids = [str(card.casualty_id) for card, *_ in cards]
+    ids = [str(folded.card.casualty_id) for folded, *_ in cards]
     chains = {
         row.casualty_id: row
         for row in connection.execute(
@@ -365,13 +383,13 @@ def write_registry(
         )
     }
     rows = []
-    for card, history, seq, scope_unit in cards:
-        chain = chains.get(str(card.casualty_id))
+    for folded, seq, scope_unit in cards:
+        chain = chains.get(str(folded.card.casualty_id))
         record = registry_record(
-            card.casualty_id,
-            [e for e in history if isinstance(e, CasualtyEvent)],
+            folded.card.casualty_id,
+            (),
             unit_id=scope_unit,
-            card=card,
+            folded=folded,
             requested_at=_moment(chain.requested_at) if chain else None,
             picked_up_at=_moment(chain.picked_up_at) if chain else None,
             arrived_at=_moment(chain.arrived_at) if chain else None,

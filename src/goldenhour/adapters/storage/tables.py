@@ -207,6 +207,19 @@ registry_rows = Table(
     Column("outcome", String(32), nullable=True),
     Column("outcome_at", _TIME, nullable=True),
     Column("newest_input_at", _TIME, nullable=True),
+    # What the row brings to the figures (figures.row_facts), kept typed so that a summary
+    # counts in SQL: the registry category, the UTC day, the cells, the chain in minutes.
+    Column("category", String(16), nullable=False),
+    Column("reference_day", String(10), nullable=True),
+    Column("triage_cell", String(16), nullable=False),
+    Column("tourniquet_cell", String(16), nullable=True),
+    Column("tourniquet_over_2h", Boolean, nullable=False),
+    Column("injury_to_tourniquet_minutes", Float, nullable=True),
+    Column("injury_to_request_minutes", Float, nullable=True),
+    Column("request_to_pickup_minutes", Float, nullable=True),
+    Column("pickup_to_facility_minutes", Float, nullable=True),
+    Column("facility_to_surgery_minutes", Float, nullable=True),
+    Column("injury_to_facility_minutes", Float, nullable=True),
     Column("updated_seq", _SEQ, nullable=False),
 )
 Index("ix_registry_rows_reference_at", registry_rows.c.reference_at)

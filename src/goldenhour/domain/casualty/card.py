@@ -236,8 +236,25 @@ def voided_ids(by_id: Mapping[UUID, CasualtyEvent]) -> frozenset[UUID]:
     return _Voiding(by_id).voided()
 
 
+@dataclass(frozen=True, slots=True)
+class FoldedHistory:
+    """A fold with what it decided on the way, for a reader that needs more than the card.
+
+    ``by_id`` holds the casualty's events once each, ``void`` the ids corrected or retracted.
+    """
+
+    card: Card
+    by_id: Mapping[UUID, CasualtyEvent]
+    void: frozenset[UUID]
+
+
 def fold(casualty_id: UUID, events: Iterable[CasualtyEvent]) -> Card:
     """Derive the current card of a casualty from its events, in whatever order they came."""
+    return fold_history(casualty_id, events).card
+
+
+def fold_history(casualty_id: UUID, events: Iterable[CasualtyEvent]) -> FoldedHistory:
+    """Fold like ``fold``, keeping the events by id and the voided ids it found."""
     by_id = unique_events(e for e in events if e.casualty_id == casualty_id)
     voiding = _Voiding(by_id)
     void = voiding.voided()
@@ -247,7 +264,8 @@ def fold(casualty_id: UUID, events: Iterable[CasualtyEvent]) -> Card:
         builder.apply(event)
     builder.attach_tourniquet_ends(by_id, voiding)
     last = max((e.occurred_at for e in by_id.values()), default=None)
-    return builder.build(version=len(by_id), last_event_at=last)
+    card = builder.build(version=len(by_id), last_event_at=last)
+    return FoldedHistory(card=card, by_id=by_id, void=void)
 
 
 class _CardBuilder:

@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -26,11 +26,17 @@ __all__ = [
     "RegistryFilter",
     "RegistryOutcome",
     "RegistrySummary",
+    "RegistryTally",
+    "RowFacts",
     "Step",
+    "StepTally",
     "TOURNIQUET_BINS",
     "classify",
     "quantile",
+    "row_facts",
     "summarise",
+    "summarise_tally",
+    "tally_records",
     "wilson_interval",
 ]
 
@@ -233,10 +239,6 @@ def _rate(numerator: int, denominator: int, *, missing: int, newest: datetime | 
     )
 
 
-def _newest(records: Iterable[RegistryRecord]) -> datetime | None:
-    return max((r.newest_input_at for r in records if r.newest_input_at is not None), default=None)
-
-
 _Moment = Callable[[RegistryRecord], datetime | None]
 
 #: The time-to-care chain: (name, from, to, whom it concerns).
@@ -252,24 +254,6 @@ CHAIN_STEPS: tuple[tuple[str, _Moment, _Moment, Callable[[RegistryRecord], bool]
 )  # fmt: skip
 
 
-def _step(name: str, start: _Moment, end: _Moment, concerned: list[RegistryRecord]) -> Step:
-    minutes: list[float] = []
-    used: list[RegistryRecord] = []
-    for record in concerned:
-        begin, finish = start(record), end(record)
-        if begin is not None and finish is not None and finish >= begin:
-            minutes.append((finish - begin).total_seconds() / 60)
-            used.append(record)
-    return Step(
-        name=name,
-        count=len(minutes),
-        median_minutes=quantile(minutes, 0.5),
-        p90_minutes=quantile(minutes, 0.9),
-        missing=len(concerned) - len(minutes),
-        newest_input_at=_newest(used),
-    )
-
-
 def _is_major(record: RegistryRecord, outcome: RegistryOutcome) -> bool | None:
     """Tell whether a casualty proved severely injured; ``None`` while it cannot be told."""
     if outcome in (RegistryOutcome.KIA, RegistryOutcome.DOW):
@@ -281,6 +265,149 @@ def _is_major(record: RegistryRecord, outcome: RegistryOutcome) -> bool | None:
     return None
 
 
+#: A tourniquet worn longer than this many minutes counts in the share over 2 hours.
+TOURNIQUET_LONG_MINUTES = 120.0
+#: ``RowFacts.tourniquet`` of a casualty with a tourniquet but no ended one to time.
+TOURNIQUET_UNTIMED = "untimed"
+#: ``RowFacts.tourniquet`` of a timed tourniquet in no bin (it came off before it went on).
+TOURNIQUET_UNBINNED = "unbinned"
+#: ``RowFacts.triage`` of a casualty left out of the triage matrix (T4, dead).
+TRIAGE_EXCLUDED = "excluded"
+#: ``RowFacts.triage`` of a casualty the matrix cannot judge yet (no triage or no outcome).
+TRIAGE_MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowFacts:
+    """What one row brings to the figures, derived from it by the definitions above.
+
+    The storage keeps these beside the row, in typed columns, so that a summary over many
+    rows counts them in its query language instead of deriving them again row by row; the
+    row's raw facts stay the source, and a change of definition is a ``db rebuild``.
+    """
+
+    category: RegistryOutcome
+    day: str | None  # the UTC date of the row's reference time, ISO
+    triage: str  # a triage matrix cell ("highest_major", ...), TRIAGE_EXCLUDED or _MISSING
+    tourniquet: str | None  # a TOURNIQUET_BINS label, TOURNIQUET_UNTIMED/_UNBINNED; None: none
+    tourniquet_over_2h: bool
+    chain_minutes: tuple[float | None, ...]  # per CHAIN_STEPS; None: not timed by this row
+
+
+def row_facts(record: RegistryRecord) -> RowFacts:
+    """Return what ``record`` brings to the figures (its category, day, cells and minutes)."""
+    outcome = classify(record)
+    moment = record.reference_time
+    triage = TRIAGE_EXCLUDED
+    if record.triage_category not in _NOT_TRIAGED_FOR_RESPONSE:
+        major = _is_major(record, outcome)
+        if record.triage_category is None or major is None:
+            triage = TRIAGE_MISSING
+        else:
+            high = "highest" if record.triage_category in HIGHEST_TRIAGE else "lower"
+            triage = f"{high}_{'major' if major else 'minor'}"
+    tourniquet: str | None = None
+    worn = record.tourniquet_minutes
+    if record.tourniquet_count > 0:
+        tourniquet = TOURNIQUET_UNTIMED if worn is None else TOURNIQUET_UNBINNED
+        for label, low, high_bound in TOURNIQUET_BINS:
+            if worn is not None and worn >= low and (high_bound is None or worn < high_bound):
+                tourniquet = label
+    chain: list[float | None] = []
+    for _name, start, end, concerns in CHAIN_STEPS:
+        begin, finish = start(record), end(record)
+        if concerns(record) and begin is not None and finish is not None and finish >= begin:
+            chain.append((finish - begin).total_seconds() / 60)
+        else:
+            chain.append(None)  # not concerned, a moment lacking, or the two in wrong order
+    return RowFacts(
+        category=outcome,
+        day=moment.astimezone(UTC).date().isoformat() if moment is not None else None,
+        triage=triage,
+        tourniquet=tourniquet,
+        tourniquet_over_2h=(
+            record.tourniquet_count > 0 and (worn or 0.0) > TOURNIQUET_LONG_MINUTES
+        ),
+        chain_minutes=tuple(chain),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepTally:
+    """One chain step's rows: how many it concerns, their minutes (sorted) and newest input."""
+
+    concerned: int
+    minutes: tuple[float, ...]
+    newest_input_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistryTally:
+    """The rows of a filter counted by their facts: all ``summarise`` needs, nothing per row.
+
+    Each dict is a count by key, as a GROUP BY gives it; (rows, newest input) where a figure
+    needs its newest input. ``mechanisms`` and ``regions`` count the ";"-joined combinations.
+    """
+
+    outcomes: dict[tuple[str, str | None], tuple[int, datetime | None]]  # (category, day)
+    triage: dict[str, int]
+    tourniquets: dict[tuple[str, bool, bool], tuple[int, datetime | None]]  # state, >2h, open
+    mechanisms: dict[str, int]
+    regions: dict[str, int]
+    chain: tuple[StepTally, ...]
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return max(first, second)
+
+
+def tally_records(records: Iterable[RegistryRecord]) -> RegistryTally:
+    """Count rows by their ``row_facts``: the reference a store's own counting must match."""
+    outcomes: dict[tuple[str, str | None], tuple[int, datetime | None]] = {}
+    tourniquets: dict[tuple[str, bool, bool], tuple[int, datetime | None]] = {}
+    triage: Counter[str] = Counter()
+    mechanisms: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    concerned = [0] * len(CHAIN_STEPS)
+    minutes: list[list[float]] = [[] for _ in CHAIN_STEPS]
+    step_newest: list[datetime | None] = [None] * len(CHAIN_STEPS)
+    for record in records:
+        facts = row_facts(record)
+        newest = record.newest_input_at
+        key = (facts.category.value, facts.day)
+        rows, seen = outcomes.get(key, (0, None))
+        outcomes[key] = (rows + 1, _later(seen, newest))
+        triage[facts.triage] += 1
+        if facts.tourniquet is not None:
+            cell = (facts.tourniquet, facts.tourniquet_over_2h, record.tourniquets_open > 0)
+            rows, seen = tourniquets.get(cell, (0, None))
+            tourniquets[cell] = (rows + 1, _later(seen, newest))
+        mechanisms[";".join(record.mechanisms)] += 1
+        regions[";".join(record.regions)] += 1
+        for at, (_name, _start, _end, concerns) in enumerate(CHAIN_STEPS):
+            if concerns(record):
+                concerned[at] += 1
+            value = facts.chain_minutes[at]
+            if value is not None:
+                minutes[at].append(value)
+                step_newest[at] = _later(step_newest[at], newest)
+    return RegistryTally(
+        outcomes=outcomes,
+        triage=dict(triage),
+        tourniquets=tourniquets,
+        mechanisms=dict(mechanisms),
+        regions=dict(regions),
+        chain=tuple(
+            StepTally(concerned=c, minutes=tuple(sorted(m)), newest_input_at=n)
+            for c, m, n in zip(concerned, minutes, step_newest, strict=True)
+        ),
+    )
+
+
 def summarise(
     records: Iterable[RegistryRecord],
     *,
@@ -288,19 +415,31 @@ def summarise(
     where: RegistryFilter | None = None,
 ) -> RegistrySummary:
     """Count every figure over the rows ``where`` selects (all rows without it)."""
-    chosen = [r for r in records if where is None or where.matches(r)]
-    outcomes = [classify(r) for r in chosen]
-    tally = Counter(outcomes)
-    kia, dow, rtd = (tally[RegistryOutcome.KIA], tally[RegistryOutcome.DOW],
-                     tally[RegistryOutcome.RTD])  # fmt: skip
-    missing = tally[RegistryOutcome.MISSING]
-    unknown = tally[RegistryOutcome.UNKNOWN]
-    wia = len(chosen) - kia - missing
-    newest = _newest(chosen)
+    return summarise_tally(
+        tally_records(r for r in records if where is None or where.matches(r)), now=now
+    )
+
+
+def summarise_tally(tally: RegistryTally, *, now: datetime) -> RegistrySummary:
+    """Count every figure from the rows' tally (``tally_records``, or a store's own counting)."""
+    tally_by: Counter[str] = Counter()
+    per_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    newest: datetime | None = None
+    for (category, day), (rows, seen) in tally.outcomes.items():
+        tally_by[category] += rows
+        newest = _later(newest, seen)
+        if day is not None:
+            per_day[day][category] += rows
+    total = sum(tally_by.values())
+    kia, dow, rtd = (tally_by[RegistryOutcome.KIA], tally_by[RegistryOutcome.DOW],
+                     tally_by[RegistryOutcome.RTD])  # fmt: skip
+    missing = tally_by[RegistryOutcome.MISSING]
+    unknown = tally_by[RegistryOutcome.UNKNOWN]
+    wia = total - kia - missing
     counts = {
-        "casualties": len(chosen), "wia": wia, "kia": kia, "dow": dow, "rtd": rtd,
-        "returned_later": tally[RegistryOutcome.RETURNED_LATER],
-        "in_care": tally[RegistryOutcome.IN_CARE], "unknown": unknown, "missing": missing,
+        "casualties": total, "wia": wia, "kia": kia, "dow": dow, "rtd": rtd,
+        "returned_later": tally_by[RegistryOutcome.RETURNED_LATER],
+        "in_care": tally_by[RegistryOutcome.IN_CARE], "unknown": unknown, "missing": missing,
     }  # fmt: skip
     lacking = unknown + missing
     cfr = _rate(kia + dow, kia + wia, missing=lacking, newest=newest)
@@ -308,52 +447,51 @@ def summarise(
     pct_dow = _rate(dow, wia - rtd, missing=lacking, newest=newest)
 
     chain = tuple(
-        _step(name, start, end, [r for r in chosen if concerns(r)])
-        for name, start, end, concerns in CHAIN_STEPS
-    )
-
-    with_tourniquet = [r for r in chosen if r.tourniquet_count > 0]
-    timed = [r for r in with_tourniquet if r.tourniquet_minutes is not None]
-    bins = {
-        label: sum(
-            1 for r in timed
-            if r.tourniquet_minutes is not None and r.tourniquet_minutes >= low
-            and (high is None or r.tourniquet_minutes < high)
+        Step(
+            name=name,
+            count=len(step.minutes),
+            median_minutes=quantile(step.minutes, 0.5),
+            p90_minutes=quantile(step.minutes, 0.9),
+            missing=step.concerned - len(step.minutes),
+            newest_input_at=step.newest_input_at,
         )
-        for label, low, high in TOURNIQUET_BINS
-    }  # fmt: skip
-    over_2h = sum(1 for r in timed if (r.tourniquet_minutes or 0.0) > 120)
-    tourniquet_missing = len(with_tourniquet) - len(timed)
-
-    judged: list[tuple[bool, bool]] = []
-    triage_missing = 0
-    for record, outcome in zip(chosen, outcomes, strict=True):
-        if record.triage_category in _NOT_TRIAGED_FOR_RESPONSE:
-            continue
-        major = _is_major(record, outcome)
-        if record.triage_category is None or major is None:
-            triage_missing += 1
-            continue
-        judged.append((record.triage_category in HIGHEST_TRIAGE, major))
-    matrix = Counter(
-        f"{'highest' if high else 'lower'}_{'major' if major else 'minor'}"
-        for high, major in judged
+        for (name, *_rest), step in zip(CHAIN_STEPS, tally.chain, strict=True)
     )
+
+    bins = dict.fromkeys((label for label, _low, _high in TOURNIQUET_BINS), 0)
+    with_tourniquet = timed = over_2h = still_on = 0
+    tourniquet_newest: datetime | None = None
+    for (state, long_worn, open_now), (rows, seen) in tally.tourniquets.items():
+        with_tourniquet += rows
+        tourniquet_newest = _later(tourniquet_newest, seen)
+        if open_now:
+            still_on += rows
+        if state == TOURNIQUET_UNTIMED:
+            continue
+        timed += rows
+        if long_worn:
+            over_2h += rows
+        if state in bins:
+            bins[state] += rows
+    tourniquet_missing = with_tourniquet - timed
+
+    matrix = Counter(tally.triage)
+    triage_missing = matrix[TRIAGE_MISSING]
     highest = matrix["highest_major"] + matrix["highest_minor"]
     lower = matrix["lower_major"] + matrix["lower_minor"]
-    triage_newest = newest
 
-    mechanisms = Counter(m for r in chosen for m in r.mechanisms)
-    regions = Counter(g for r in chosen for g in r.regions)
-    per_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for record, outcome in zip(chosen, outcomes, strict=True):
-        moment = record.reference_time
-        if moment is not None:
-            per_day[moment.date().isoformat()][outcome] += 1
+    mechanisms: Counter[str] = Counter()
+    for combination, rows in tally.mechanisms.items():
+        for mechanism in combination.split(";") if combination else ():
+            mechanisms[mechanism] += rows
+    regions: Counter[str] = Counter()
+    for combination, rows in tally.regions.items():
+        for region in combination.split(";") if combination else ():
+            regions[region] += rows
 
     return RegistrySummary(
         now=now,
-        rows=len(chosen),
+        rows=total,
         newest_input_at=newest,
         counts={name: Count(value=value) for name, value in counts.items()},
         missing_outcome=lacking,
@@ -363,26 +501,26 @@ def summarise(
         chain=chain,
         tourniquet_bins={label: Count(value=value) for label, value in bins.items()},
         tourniquet_over_2h=_rate(
-            over_2h, len(timed), missing=tourniquet_missing, newest=_newest(with_tourniquet)
+            over_2h, timed, missing=tourniquet_missing, newest=tourniquet_newest
         ),  # fmt: skip
-        tourniquets_open=Count(value=sum(1 for r in with_tourniquet if r.tourniquets_open)),
+        tourniquets_open=Count(value=still_on),
         tourniquet_missing=tourniquet_missing,
         over_triage=_rate(
-            matrix["highest_minor"], highest, missing=triage_missing, newest=triage_newest
+            matrix["highest_minor"], highest, missing=triage_missing, newest=newest
         ),  # fmt: skip
         under_triage=_rate(
-            matrix["lower_major"], lower, missing=triage_missing, newest=triage_newest
+            matrix["lower_major"], lower, missing=triage_missing, newest=newest
         ),  # fmt: skip
         triage_matrix={
             key: Count(value=matrix[key])
             for key in ("highest_major", "highest_minor", "lower_major", "lower_minor")
         },
         mechanisms={k: Count(value=v) for k, v in sorted(mechanisms.items())},
-        mechanism_missing=sum(1 for r in chosen if not r.mechanisms),
+        mechanism_missing=tally.mechanisms.get("", 0),
         regions={k: Count(value=v) for k, v in sorted(regions.items())},
-        region_missing=sum(1 for r in chosen if not r.regions),
+        region_missing=tally.regions.get("", 0),
         per_day={
-            day: {o.value: Count(value=c[o]) for o in RegistryOutcome}
+            day: {o.value: Count(value=c[o.value]) for o in RegistryOutcome}
             for day, c in sorted(per_day.items())
         },
     )

@@ -2,7 +2,8 @@
 
 The row is a projection like the card: the same set of events always gives the same row,
 whatever order they arrived in. It keeps raw facts (times, the recorded outcome), not the
-registry's classification, so a change of definition needs no rebuild of the rows.
+registry's classification; ``figures.row_facts`` derives what the row brings to the figures,
+which the storage keeps beside it (a change of definition is a ``db rebuild``).
 """
 
 from __future__ import annotations
@@ -10,9 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from uuid import UUID
 
-from goldenhour.domain.casualty.card import Card, fold, unique_events, voided_ids
+from goldenhour.domain.casualty.card import (
+    Card,
+    FoldedHistory,
+    fold,
+    unique_events,
+    voided_ids,
+)
 from goldenhour.domain.casualty.events import CasualtyEvent, OutcomeRecorded
 from goldenhour.domain.casualty.vocabulary import FluidKind, Outcome, PersonStatus
 from goldenhour.domain.geo.mgrs import MgrsPrecision, to_mgrs
@@ -83,21 +91,27 @@ def registry_record(
     *,
     unit_id: UUID | None = None,
     card: Card | None = None,
+    folded: FoldedHistory | None = None,
     requested_at: datetime | None = None,
     picked_up_at: datetime | None = None,
     arrived_at: datetime | None = None,
 ) -> RegistryRecord:
     """Return the registry row of a casualty from its whole history.
 
-    ``card`` is the history's fold when the caller already has it. ``requested_at``,
-    ``picked_up_at`` and ``arrived_at`` are what the operational log adds (the request filed,
-    the mission's pickup and handover); the earlier of theirs and the card's counts.
+    ``card`` is the history's fold when the caller already has it; ``folded`` is the fold
+    with its events by id and voided ids (``fold_history``), and then ``history`` is not
+    read again. ``requested_at``, ``picked_up_at`` and ``arrived_at`` are what the
+    operational log adds (the request filed, the mission's pickup and handover); the earlier
+    of theirs and the card's counts.
     """
-    events = list(history)
-    if card is None:
-        card = fold(casualty_id, events)
-    by_id = unique_events(e for e in events if e.casualty_id == casualty_id)
-    void = voided_ids(by_id)
+    if folded is not None:
+        card, by_id, void = folded.card, folded.by_id, folded.void
+    else:
+        events = list(history)
+        if card is None:
+            card = fold(casualty_id, events)
+        by_id = unique_events(e for e in events if e.casualty_id == casualty_id)
+        void = voided_ids(by_id)
     effective = [e for e in by_id.values() if e.event_id not in void]
     first_field_triage = next(
         (t for t in card.triage_history if t.system in (TriageSystem.NATO, TriageSystem.START)),
@@ -123,7 +137,7 @@ def registry_record(
     return RegistryRecord(
         casualty_id=casualty_id,
         unit_id=unit_id,
-        area=to_mgrs(position.lat, position.lon, MgrsPrecision.KM10) if position else None,
+        area=_area(position.lat, position.lon) if position else None,
         population=population_of(card.identity.status),
         battle_loss=card.battle_loss,
         injured_at=card.injured_at,
@@ -152,6 +166,13 @@ def registry_record(
         outcome_at=card.outcome.occurred_at if card.outcome else None,
         newest_input_at=max(received, default=None),
     )
+
+
+@lru_cache(maxsize=4096)
+def _area(lat: float, lon: float) -> str:
+    # The row is written again at each event of the casualty, at the same point of injury:
+    # the conversion (milliseconds, in exact arithmetic) is done once per point.
+    return to_mgrs(lat, lon, MgrsPrecision.KM10)
 
 
 def _category_value(triage: object) -> str | None:

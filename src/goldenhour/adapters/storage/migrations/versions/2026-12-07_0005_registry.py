@@ -60,6 +60,18 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(length=32), nullable=True),
         sa.Column("outcome_at", _TIME, nullable=True),
         sa.Column("newest_input_at", _TIME, nullable=True),
+        # What the row brings to the figures (figures.row_facts), typed for counting in SQL.
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("reference_day", sa.String(length=10), nullable=True),
+        sa.Column("triage_cell", sa.String(length=16), nullable=False),
+        sa.Column("tourniquet_cell", sa.String(length=16), nullable=True),
+        sa.Column("tourniquet_over_2h", sa.Boolean(), nullable=False),
+        sa.Column("injury_to_tourniquet_minutes", sa.Float(), nullable=True),
+        sa.Column("injury_to_request_minutes", sa.Float(), nullable=True),
+        sa.Column("request_to_pickup_minutes", sa.Float(), nullable=True),
+        sa.Column("pickup_to_facility_minutes", sa.Float(), nullable=True),
+        sa.Column("facility_to_surgery_minutes", sa.Float(), nullable=True),
+        sa.Column("injury_to_facility_minutes", sa.Float(), nullable=True),
         sa.Column("updated_seq", _SEQ, nullable=False),
         sa.PrimaryKeyConstraint("casualty_id", name=op.f("pk_registry_rows")),
     )
