@@ -519,11 +519,14 @@ def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | No
         ):
             histories[row.stream_id].append(decode_event(json.loads(row.payload)))
         rows = []
-        registry: list[tuple[Card, Sequence[DomainEvent], int, UUID | None]] = []
+        registry: list[tuple[FoldedHistory, int, UUID | None]] = []
         for casualty_id, history in histories.items():
             seq, scope, received_at = latest[casualty_id]
             unit = UUID(scope) if scope else None
-            card = fold(UUID(casualty_id), [e for e in history if isinstance(e, CasualtyEvent)])
+            folded = fold_history(
+                UUID(casualty_id), [e for e in history if isinstance(e, CasualtyEvent)]
+            )
+            card = folded.card
             rows.append(
                 card_row(
                     UUID(casualty_id),
@@ -534,7 +537,7 @@ def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | No
                     card=card,
                 )  # fmt: skip
             )
-            registry.append((card, history, seq, unit))
+            registry.append((folded, seq, unit))
         write_cards(connection, new=rows, changed=())
         # The operational times (registry_chain) were all replayed before: read once here.
         write_registry(connection, registry)
