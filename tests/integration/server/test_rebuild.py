@@ -23,7 +23,7 @@ from goldenhour.adapters.storage import projector
 from goldenhour.adapters.storage.tables import events
 from goldenhour.demo.bilohorivka import PICKUP_SITE, demo_id
 from goldenhour.demo.scenario import BATTALION, COMPANY, KRAMATORSK_HOSPITAL_ID
-from goldenhour.domain.casualty.card import fold
+from goldenhour.domain.casualty.card import fold_history
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
     EntryRetracted,
@@ -237,9 +237,9 @@ def test_a_rebuild_folds_each_casualty_once(
 
     def counted(casualty_id: UUID, history: Any) -> Any:
         folded.append(casualty_id)
-        return fold(casualty_id, history)
+        return fold_history(casualty_id, history)
 
-    monkeypatch.setattr(projector, "fold", counted)
+    monkeypatch.setattr(projector, "fold_history", counted)
     with seeded.begin() as connection:
         casualties = connection.execute(
             select(func.count(distinct(events.c.stream_id))).where(events.c.stream == "casualty")
