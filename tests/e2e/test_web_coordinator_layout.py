@@ -1,15 +1,18 @@
 """Issue 17 item 1: on a laptop (1280 and 1440 px wide) the coordinator's request queue comes
 before the plan, "Card: X" opens the card where it can be seen (a dialog inside the window, not
 ~975 px above the visible part of the sidebar), and nothing spills out of the sidebar, the
-assign form included; in both languages, with no serious axe-core violation."""
+assign form included; in both languages, with no serious axe-core violation. Against a server of
+its own: the demo's request must still be in the queue, and tests before these assign it."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import MAP_READY, check
 
-from conftest import NewContext, Server, log_in
+from conftest import NewContext, Server, _build_web, log_in, start_server
 
 LOCALES = {"en": "en-GB", "uk": "uk-UA"}
 
@@ -39,6 +42,13 @@ IN_WINDOW = """(el) => {
     return box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight + 0.5
         && box.right <= window.innerWidth + 0.5 && box.height > 0;
 }"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A demo server for this module alone: its request is still waiting in the queue."""
+    _build_web()
+    yield from start_server(tmp_path_factory.mktemp("layout-server"))
 
 
 def _open(page: Page) -> None:
