@@ -69,13 +69,13 @@ def _build_web() -> None:
         subprocess.run([str(ROOT / "scripts" / "web-build")], check=True)
 
 
-def start_server(tmp: Path) -> Iterator[Server]:
-    """Run ``goldenhour serve --demo`` until the generator is closed."""
+def start_server(tmp: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Run ``goldenhour serve --demo`` (settings from ``env`` too) until the generator closes."""
     port = free_port()
     log = (tmp / "server.log").open("wb")
     process = subprocess.Popen(
         [str(GOLDENHOUR), "serve", "--demo", "--data-dir", str(tmp / "data"), "--port", str(port)],
-        env={**os.environ, "GOLDENHOUR_DEMO_PASSWORD": PASSWORD},
+        env={**os.environ, "GOLDENHOUR_DEMO_PASSWORD": PASSWORD, **(env or {})},
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

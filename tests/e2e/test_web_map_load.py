@@ -30,7 +30,9 @@ CLICK_BUDGET_MS = 300
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server with 2,000 casualties (a quarter with a tourniquet on) and 100 vehicles."""
-    for server in start_server(tmp_path_factory.mktemp("loaded")):
+    # Without the demo's weeks of history, which the administrator would also see on the map.
+    no_history = {"GOLDENHOUR_DEMO_HISTORY_WEEKS": "0"}
+    for server in start_server(tmp_path_factory.mktemp("loaded"), no_history):
         _fill(server)
         yield server
 
