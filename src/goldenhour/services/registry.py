@@ -238,4 +238,7 @@ def summary_json(summary: RegistrySummary) -> dict[str, Any]:
         age(plain[name])
     for step in plain["chain"]:
         age(step)
+    for week in plain["per_week"].values():
+        for rate in week.values():
+            age(rate)
     return plain

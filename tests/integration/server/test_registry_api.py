@@ -120,6 +120,11 @@ def test_the_admin_sees_every_figure_and_the_analyst_small_cells_suppressed(
     assert seen["pct_dow"]["suppressed"] and seen["pct_dow"]["percent"] is None
     assert seen["suppressed_below"] == 5 and full.json()["suppressed_below"] is None
     assert seen["newest_input_age_s"] >= 0 and seen["cfr"]["missing"] == 0
+    # All fifteen were injured in one ISO week: its rates are the whole's, suppressed alike.
+    (week,) = seen["per_week"].values()
+    assert (week["cfr"]["numerator"], week["cfr"]["denominator"]) == (8, 15)
+    assert week["cfr"]["low"] == seen["cfr"]["low"] and week["cfr"]["newest_input_age_s"] >= 0
+    assert week["pct_dow"]["suppressed"] and week["pct_dow"]["numerator"] is None
     civilians = _registry(client, admin, area=_area(), population="civilian").json()
     assert civilians["counts"]["casualties"]["value"] == 2
 

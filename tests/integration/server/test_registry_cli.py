@@ -33,12 +33,19 @@ def test_summary_as_the_system_and_as_the_analyst_both_audited(seeded: Engine) -
     assert summary["counts"]["casualties"] == {"value": casualties, "suppressed": False}
     assert summary["suppressed_below"] is None
     assert {step["name"] for step in summary["chain"]} >= {"injury_to_request"}
+    weeks = summary["per_week"].values()
+    assert sum(week["cfr"]["denominator"] for week in weeks) == summary["cfr"]["denominator"]
     analyst = goldenhour(
         "registry", "summary", "--database-url", url, "--as-user", "analyst", "--json"
     )
     assert analyst.returncode == 0, analyst.stderr
     seen = json.loads(analyst.stdout)
     assert seen["counts"]["casualties"] == {"value": None, "suppressed": True}
+    weekly = [rate for week in seen["per_week"].values() for rate in week.values()]
+    assert weekly and not any(
+        0 < (rate[part] or 0) < 5 for rate in weekly for part in ("numerator", "denominator")
+    )  # fmt: skip
+    assert any(rate["suppressed"] for rate in weekly)
     with seeded.connect() as connection:
         audited = connection.execute(
             select(audit_log.c.username, audit_log.c.target_id).where(

@@ -756,4 +756,10 @@ export const en = {
   "fac.alert": "Arriving in {d}:",
   "fac.alert_tq": "tourniquet {limb} {time} (on since {since})",
   "fac.alert_seen": "Seen",
+  // trauma registry: Holcomb's rates per ISO week (issue 16, item 3)
+  "reg.weekly": "Rates per week with 95 % intervals",
+  "reg.weekly.plot": "{rate} per week: points with their 95 % interval bars",
+  "reg.weekly.week": "week {n} of {year}",
+  "reg.weekly.axis": "week of the year",
+  "reg.weekly.point": "{week}: {value} ({num} / {den}), 95 % interval {low} – {high}",
 };

@@ -764,4 +764,10 @@ export const uk: Record<keyof typeof en, string> = {
   "fac.alert": "Прибуває через {d}:",
   "fac.alert_tq": "джгут: {limb} {time} (з {since})",
   "fac.alert_seen": "Прийнято до відома",
+  // trauma registry: Holcomb's rates per ISO week (issue 16, item 3)
+  "reg.weekly": "Показники за тижнями з 95 % інтервалами",
+  "reg.weekly.plot": "{rate} за тижнями: точки з відрізками 95 % інтервалів",
+  "reg.weekly.week": "тиждень {n} {year} року",
+  "reg.weekly.axis": "тиждень року",
+  "reg.weekly.point": "{week}: {value} ({num} / {den}), 95 % інтервал {low} – {high}",
 };

@@ -42,6 +42,7 @@ export interface Summary {
   over_triage: Rate;
   under_triage: Rate;
   per_day: Record<string, Record<string, Cell>>;
+  per_week: Record<string, Record<WeeklyRate, Rate>>;
   suppressed_below: number | null;
 }
 
@@ -118,6 +119,70 @@ function PerDay({ days }: { days: Record<string, Record<string, Cell>> }) {
         );
       })}
     </svg>
+  );
+}
+
+const WEEKLY_RATES = ["cfr", "pct_kia", "pct_dow"] as const;
+type WeeklyRate = (typeof WEEKLY_RATES)[number];
+
+// One rate's weekly values as points with their Wilson interval bars on a 0-100 % scale. A
+// suppressed week shows "<5" where its point would be; a week without a denominator, nothing.
+function WeeklyPlot({ name, weeks }: { name: WeeklyRate; weeks: [string, Record<WeeklyRate, Rate>][] }) {
+  const step = 20;
+  const left = 22;
+  const width = left + weeks.length * step;
+  const y = (v: number) => 100 - v * 0.9; // 0 % at y=100, 100 % at y=10
+  return (
+    <figure class="reg-week-panel">
+      <figcaption>{t(`reg.rate.${name}` as Key)}</figcaption>
+      <svg class="reg-weekly-plot" data-testid={`week-${name}`} viewBox={`0 0 ${width} 120`} width={Math.min(440, width * 2.2)} height="264" role="img" aria-label={t("reg.weekly.plot", { rate: t(`reg.rate.${name}` as Key) })}>
+        {[0, 50, 100].map((v) => (
+          <g key={v}>
+            <rect class="reg-track" x={left - 2} y={y(v) - 0.25} width={width - left + 2} height="0.5" />
+            <text class="reg-tick" x={left - 3} y={y(v) + 1.5} text-anchor="end">
+              {v === 100 ? "100 %" : v}
+            </text>
+          </g>
+        ))}
+        {weeks.map(([week, rates], i) => {
+          const rate = rates[name];
+          const x = left + i * step + step / 2;
+          const [year, number] = week.split("-W");
+          const label = t("reg.weekly.week", { n: Number(number), year });
+          const shown = !rate.suppressed && rate.percent !== null && rate.low !== null && rate.high !== null;
+          return (
+            <g key={week} data-testid={shown ? "week-point" : undefined}>
+              <title>{shown ? t("reg.weekly.point", { week: label, value: percent(rate.percent), low: percent(rate.low), high: percent(rate.high), num: rate.numerator ?? 0, den: rate.denominator ?? 0 }) : `${label}: ${rate.suppressed ? t("reg.suppressed") : "–"}`}</title>
+              {shown && <rect class="reg-ci" x={x - 1.5} y={y(rate.high ?? 0)} width="3" height={Math.max(0.5, ((rate.high ?? 0) - (rate.low ?? 0)) * 0.9)} />}
+              {shown && <circle class="reg-point" cx={x} cy={y(rate.percent ?? 0)} r="2" />}
+              {rate.suppressed && (
+                <text class="reg-tick reg-hidden" x={x} y={y(0) - 2} text-anchor="middle">
+                  {t("reg.suppressed")}
+                </text>
+              )}
+              <text class="reg-tick" x={x} y="108" text-anchor="middle">
+                {Number(number)}
+              </text>
+            </g>
+          );
+        })}
+        <text class="reg-tick" x={left + (width - left) / 2} y="117" text-anchor="middle">
+          {t("reg.weekly.axis")}
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
+function WeeklyRates({ weeks }: { weeks: Record<string, Record<WeeklyRate, Rate>> }) {
+  const entries = Object.entries(weeks);
+  if (!entries.length) return <p>{t("reg.none")}</p>;
+  return (
+    <div class="reg-weekly" data-testid="reg-weekly">
+      {WEEKLY_RATES.map((name) => (
+        <WeeklyPlot key={name} name={name} weeks={entries} />
+      ))}
+    </div>
   );
 }
 
@@ -223,6 +288,8 @@ export function Registry() {
               <RateRow name="under_triage" rate={summary.under_triage} />
             </tbody>
           </table>
+          <h3>{t("reg.weekly")}</h3>
+          <WeeklyRates weeks={summary.per_week ?? {}} />
           <h3>{t("reg.chain")}</h3>
           <table class="reg-table" data-testid="reg-chain">
             <thead>

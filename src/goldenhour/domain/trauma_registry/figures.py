@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -31,7 +31,9 @@ __all__ = [
     "Step",
     "StepTally",
     "TOURNIQUET_BINS",
+    "WeekRates",
     "classify",
+    "iso_week",
     "quantile",
     "row_facts",
     "summarise",
@@ -167,6 +169,15 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WeekRates:
+    """Holcomb's three rates over the casualties of one ISO week (by their reference day)."""
+
+    cfr: Rate
+    pct_kia: Rate
+    pct_dow: Rate
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RegistrySummary:
     """Every figure of the registry over the rows one filter selects, as of ``now``."""
 
@@ -191,6 +202,7 @@ class RegistrySummary:
     regions: dict[str, Count]
     region_missing: int
     per_day: dict[str, dict[str, Count]] = field(default_factory=dict)
+    per_week: dict[str, WeekRates] = field(default_factory=dict)  # by ISO week, "2026-W45"
     suppressed_below: int | None = None
 
 
@@ -236,6 +248,35 @@ def _rate(numerator: int, denominator: int, *, missing: int, newest: datetime | 
         high=100 * interval[1] if interval else None,
         missing=missing,
         newest_input_at=newest,
+    )
+
+
+def iso_week(day: str) -> str:
+    """Return the ISO week ("2026-W45") of an ISO date ("2026-11-02")."""
+    year, week, _weekday = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _holcomb_rates(
+    by_category: Counter[str], *, newest: datetime | None
+) -> tuple[dict[str, int], WeekRates]:
+    """Return the counts and Holcomb's CFR, %KIA and %DOW of casualties counted by category."""
+    total = sum(by_category.values())
+    kia, dow, rtd = (by_category[RegistryOutcome.KIA], by_category[RegistryOutcome.DOW],
+                     by_category[RegistryOutcome.RTD])  # fmt: skip
+    missing = by_category[RegistryOutcome.MISSING]
+    unknown = by_category[RegistryOutcome.UNKNOWN]
+    wia = total - kia - missing
+    counts = {
+        "casualties": total, "wia": wia, "kia": kia, "dow": dow, "rtd": rtd,
+        "returned_later": by_category[RegistryOutcome.RETURNED_LATER],
+        "in_care": by_category[RegistryOutcome.IN_CARE], "unknown": unknown, "missing": missing,
+    }  # fmt: skip
+    lacking = unknown + missing
+    return counts, WeekRates(
+        cfr=_rate(kia + dow, kia + wia, missing=lacking, newest=newest),
+        pct_kia=_rate(kia, kia + wia - rtd, missing=lacking, newest=newest),
+        pct_dow=_rate(dow, wia - rtd, missing=lacking, newest=newest),
     )
 
 
@@ -424,27 +465,19 @@ def summarise_tally(tally: RegistryTally, *, now: datetime) -> RegistrySummary:
     """Count every figure from the rows' tally (``tally_records``, or a store's own counting)."""
     tally_by: Counter[str] = Counter()
     per_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    per_week: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    week_newest: dict[str, datetime | None] = {}
     newest: datetime | None = None
     for (category, day), (rows, seen) in tally.outcomes.items():
         tally_by[category] += rows
         newest = _later(newest, seen)
         if day is not None:
             per_day[day][category] += rows
-    total = sum(tally_by.values())
-    kia, dow, rtd = (tally_by[RegistryOutcome.KIA], tally_by[RegistryOutcome.DOW],
-                     tally_by[RegistryOutcome.RTD])  # fmt: skip
-    missing = tally_by[RegistryOutcome.MISSING]
-    unknown = tally_by[RegistryOutcome.UNKNOWN]
-    wia = total - kia - missing
-    counts = {
-        "casualties": total, "wia": wia, "kia": kia, "dow": dow, "rtd": rtd,
-        "returned_later": tally_by[RegistryOutcome.RETURNED_LATER],
-        "in_care": tally_by[RegistryOutcome.IN_CARE], "unknown": unknown, "missing": missing,
-    }  # fmt: skip
-    lacking = unknown + missing
-    cfr = _rate(kia + dow, kia + wia, missing=lacking, newest=newest)
-    pct_kia = _rate(kia, kia + wia - rtd, missing=lacking, newest=newest)
-    pct_dow = _rate(dow, wia - rtd, missing=lacking, newest=newest)
+            week = iso_week(day)
+            per_week[week][category] += rows
+            week_newest[week] = _later(week_newest.get(week), seen)
+    counts, rates = _holcomb_rates(tally_by, newest=newest)
+    lacking = counts["unknown"] + counts["missing"]
 
     chain = tuple(
         Step(
@@ -491,13 +524,13 @@ def summarise_tally(tally: RegistryTally, *, now: datetime) -> RegistrySummary:
 
     return RegistrySummary(
         now=now,
-        rows=total,
+        rows=counts["casualties"],
         newest_input_at=newest,
         counts={name: Count(value=value) for name, value in counts.items()},
         missing_outcome=lacking,
-        cfr=cfr,
-        pct_kia=pct_kia,
-        pct_dow=pct_dow,
+        cfr=rates.cfr,
+        pct_kia=rates.pct_kia,
+        pct_dow=rates.pct_dow,
         chain=chain,
         tourniquet_bins={label: Count(value=value) for label, value in bins.items()},
         tourniquet_over_2h=_rate(
@@ -522,5 +555,9 @@ def summarise_tally(tally: RegistryTally, *, now: datetime) -> RegistrySummary:
         per_day={
             day: {o.value: Count(value=c[o.value]) for o in RegistryOutcome}
             for day, c in sorted(per_day.items())
+        },
+        per_week={
+            week: _holcomb_rates(c, newest=week_newest[week])[1]
+            for week, c in sorted(per_week.items())
         },
     )

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from goldenhour.domain.trauma_registry.figures import Count, Rate, RegistrySummary, Step
+from goldenhour.domain.trauma_registry.figures import (
+    Count,
+    Rate,
+    RegistrySummary,
+    Step,
+    WeekRates,
+)
 
 __all__ = ["SMALL_CELL", "suppress_small_cells"]
 
@@ -65,5 +71,13 @@ def suppress_small_cells(summary: RegistrySummary, below: int = SMALL_CELL) -> R
         mechanisms=counts(summary.mechanisms),
         regions=counts(summary.regions),
         per_day={day: counts(cells) for day, cells in summary.per_day.items()},
+        per_week={
+            week: WeekRates(
+                cfr=_rate(rates.cfr, below),
+                pct_kia=_rate(rates.pct_kia, below),
+                pct_dow=_rate(rates.pct_dow, below),
+            )
+            for week, rates in summary.per_week.items()
+        },
         suppressed_below=below,
     )

@@ -273,6 +273,62 @@ def test_per_day_counts_by_category() -> None:
     assert per_day["2026-11-04"]["unknown"].value == 1
 
 
+#: A second ISO week (2026-W46, a week after DAY0): a KIA, a DOW, an RTD, one in care, one unknown.
+WEEK_46 = DAY0 + timedelta(days=7)
+NEXT_WEEK = [
+    row(number, injured_at=WEEK_46, first_event_at=WEEK_46,
+        newest_input_at=WEEK_46 + timedelta(minutes=number), **fields)
+    for number, fields in (
+        (11, {"outcome": "killed_in_action", "outcome_at": WEEK_46}),
+        (12, {"outcome": "died_of_wounds", "arrived_at": WEEK_46 + timedelta(minutes=60),
+              "outcome_at": WEEK_46 + timedelta(minutes=300)}),
+        (13, {"outcome": "returned_to_duty", "outcome_at": WEEK_46 + timedelta(hours=30)}),
+        (14, {"outcome": "admitted", "arrived_at": WEEK_46 + timedelta(minutes=90)}),
+        (15, {}),
+    )
+]  # fmt: skip
+
+
+def test_holcombs_rates_per_iso_week_match_the_hand_computed_values() -> None:
+    summary = summarise([*REGISTRY, *NEXT_WEEK], now=NOW)
+    assert list(summary.per_week) == ["2026-W45", "2026-W46"]
+    # 2026-W45 (2 to 4 November) holds the ten rows of REGISTRY: the rates of the test above.
+    w45 = summary.per_week["2026-W45"]
+    assert (w45.cfr.numerator, w45.cfr.denominator) == (4, 9)
+    assert (w45.cfr.low, w45.cfr.high) == (pytest.approx(18.88, abs=0.01),
+                                           pytest.approx(73.33, abs=0.01))  # fmt: skip
+    assert (w45.pct_kia.numerator, w45.pct_kia.denominator) == (2, 8)
+    assert (w45.pct_dow.numerator, w45.pct_dow.denominator) == (2, 6)
+    assert w45.cfr.missing == 2 and w45.cfr.newest_input_at == minutes(10)
+    # 2026-W46: KIA 1, WIA 4 (DOW 1, RTD 1, in care 1, unknown 1). CFR = 2 / 5;
+    # %KIA = 1 / (1 + 4 - 1) = 1 / 4; %DOW = 1 / (4 - 1) = 1 / 3.
+    w46 = summary.per_week["2026-W46"]
+    assert (w46.cfr.numerator, w46.cfr.denominator, w46.cfr.percent) == (2, 5, 40.0)
+    assert (w46.pct_kia.numerator, w46.pct_kia.denominator, w46.pct_kia.percent) == (1, 4, 25.0)
+    assert (w46.pct_dow.numerator, w46.pct_dow.denominator) == (1, 3)
+    assert w46.pct_dow.percent == pytest.approx(33.333, abs=1e-3)
+    # Wilson 95 % for 2 / 5: p = 0.4, z^2 = 3.8415; centre (0.4 + 0.3841) / 1.7683 = 0.4434,
+    # half-width 1.96 * sqrt(0.048 + 0.0384) / 1.7683 = 0.3258: 11.76 % to 76.93 %.
+    assert w46.cfr.low == pytest.approx(11.76, abs=0.01)
+    assert w46.cfr.high == pytest.approx(76.93, abs=0.01)
+    assert w46.cfr.missing == 1
+    assert w46.cfr.newest_input_at == WEEK_46 + timedelta(minutes=15)
+    # The whole still counts both weeks: CFR = (4 + 2) / (9 + 5).
+    assert (summary.cfr.numerator, summary.cfr.denominator) == (6, 14)
+
+
+def test_weekly_rates_are_suppressed_like_the_others() -> None:
+    many = [replace(r, casualty_id=UUID(int=100 + i)) for i, r in enumerate([REGISTRY[0]] * 5)]
+    summary = suppress_small_cells(summarise([*many, *REGISTRY, *NEXT_WEEK], now=NOW))
+    w45, w46 = summary.per_week["2026-W45"], summary.per_week["2026-W46"]
+    # W45: CFR 9 / 14 and %KIA 7 / 13 shown; %DOW 2 / 6 suppressed. W46: every cell under 5.
+    assert (w45.cfr.numerator, w45.cfr.denominator) == (9, 14) and not w45.cfr.suppressed
+    assert (w45.pct_kia.numerator, w45.pct_kia.denominator) == (7, 13)
+    assert w45.pct_dow.suppressed and w45.pct_dow.low is None and w45.pct_dow.numerator is None
+    for rate in (w46.cfr, w46.pct_kia, w46.pct_dow):
+        assert rate.suppressed and rate.percent is None and rate.high is None
+
+
 def test_a_late_arrival_changes_the_figures_and_their_age() -> None:
     before = summarise(REGISTRY, now=NOW)
     # Casualty 9's phone was offline for hours: its death before any facility arrives late.
@@ -312,5 +368,6 @@ def test_suppressed_summary_shows_no_count_from_one_to_four(rows: list[RegistryR
              *summary.tourniquet_bins.values(), *summary.triage_matrix.values(),
              *(c for day in summary.per_day.values() for c in day.values())]  # fmt: skip
     assert all(c.value is None or c.value == 0 or c.value >= 5 for c in cells)
-    for rate in (summary.cfr, summary.pct_kia, summary.pct_dow, summary.over_triage):
+    weekly = [r for w in summary.per_week.values() for r in (w.cfr, w.pct_kia, w.pct_dow)]
+    for rate in (summary.cfr, summary.pct_kia, summary.pct_dow, summary.over_triage, *weekly):
         assert rate.numerator is None or rate.numerator == 0 or rate.numerator >= 5
