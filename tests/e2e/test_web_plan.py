@@ -98,7 +98,7 @@ def test_the_coordinator_accepts_a_suggestion_and_the_facility_sees_the_mission(
     facility = new_context(size=LAPTOP).new_page()
     log_in(facility, server, "admin")
     facility.goto("/#/facility")
-    board = facility.locator(".facility select")
+    board = facility.get_by_test_id("facility-choice")
     board.select_option(board.locator("option", has_text=destination).get_attribute("value"))
     incoming = facility.get_by_test_id("incoming-item")
     expect(incoming).to_have_count(1, timeout=5000)

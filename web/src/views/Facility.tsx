@@ -411,7 +411,7 @@ export function Facility() {
       {!s.facility_id && (
         <label>
           {t("fac.choose")}
-          <select value={facilityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+          <select data-testid="facility-choice" value={facilityId} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
             {p.facilities.map((f) => (
               <option key={f.id} value={f.id} translate={false}>
                 {String(f.name)}
