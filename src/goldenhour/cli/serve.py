@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -29,7 +30,7 @@ from goldenhour.demo.scenario import (
 from goldenhour.domain.access import Attribution, Principal
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
-from goldenhour.domain.operations.events import UnitRegistered, UserRegistered
+from goldenhour.domain.operations.events import RequestCancelled, UnitRegistered, UserRegistered
 from goldenhour.domain.operations.vocabulary import Role, UnitKind
 from goldenhour.services import admin
 from goldenhour.services.sync import Outcome, submit_events
@@ -131,11 +132,21 @@ def _history_batches(
         unit_path=f"/{BRIGADE}/{sector}/", device="demo-phone-01",
         attribution=Attribution.AS_GIVEN,  # the history names its own authors
     )  # fmt: skip
-    past = history_events(anchor=anchor, now=now, weeks=weeks)
+    # A request is closed by a coordinator of the sector, after every card and request is in.
+    coordinator = replace(
+        medic, user_id=demo_id("user/history-coordinator"), username="coordinator",
+        role=Role.COORDINATOR, device="demo-laptop",
+    )  # fmt: skip
+    events = history_events(anchor=anchor, now=now, weeks=weeks)
+    past = [e for e in events if not isinstance(e, RequestCancelled)]
+    closings = [e for e in events if isinstance(e, RequestCancelled)]
+    last = (closings or past)[-1:]
     with log.writer() as writer:  # batches commit in order: the last event stored, all are
-        if past and writer.find(past[-1].event_id) is not None:
+        if last and writer.find(last[0].event_id) is not None:
             return []
-    return [(medic, past[i : i + _SEED_BATCH]) for i in range(0, len(past), _SEED_BATCH)]
+    return [(medic, past[i : i + _SEED_BATCH]) for i in range(0, len(past), _SEED_BATCH)] + [
+        (coordinator, closings[i : i + _SEED_BATCH]) for i in range(0, len(closings), _SEED_BATCH)
+    ]
 
 
 def serve_command(

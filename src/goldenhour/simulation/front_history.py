@@ -44,7 +44,7 @@ from goldenhour.domain.casualty.vocabulary import (
 )
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.geo.position import Position
-from goldenhour.domain.operations.events import EvacuationRequestFiled
+from goldenhour.domain.operations.events import EvacuationRequestFiled, RequestCancelled
 from goldenhour.domain.survival.models import LogLogistic, SurvivalModel
 from goldenhour.domain.triage.categories import NatoCategory, StartCategory, TriageSystem
 from goldenhour.planning.policies import create_policy
@@ -249,7 +249,7 @@ def _card(
                      request_id=demo_id(f"request/{key}"), precedence=record.precedence,
                      position=EvacuationPosition.LITTER if record.litter
                      else EvacuationPosition.SEATED, pickup=pickup))  # fmt: skip
-    made.append(make(EvacuationRequestFiled, "request-filed", reported + 1.0,
+    made.append(filed := make(EvacuationRequestFiled, "request-filed", reported + 1.0,
                      request_id=demo_id(f"request/{key}"), unit_id=HISTORY_SECTOR,
                      casualty_ids=(casualty,), pickup=pickup,
                      precedence=record.precedence))  # fmt: skip
@@ -262,6 +262,23 @@ def _card(
                              application_id=demo_id(f"event/{key}/tourniquet")))  # fmt: skip
     if course.outcome is not None and course.outcome_min is not None:
         made.append(make(OutcomeRecorded, "outcome", course.outcome_min, outcome=course.outcome))
+    # The history records no missions (their vehicles and facilities would enter the live
+    # coordinator's picture), so a request whose casualty reached care or died is closed here;
+    # left open, weeks of them would wait in an administrator's queue, hundreds of hours overdue.
+    # Made without ``make``: drawing its record time would shift every later draw of the seed.
+    closed = arrival if arrival is not None else end
+    if closed is not None and filed is not None:
+        at = max(closed, reported + 1.5)
+        at = max(min(at, end), reported + 1.0) if end is not None else at  # never before filing
+        moment = injured + timedelta(minutes=at)
+        if moment <= now:
+            made.append(RequestCancelled(
+                event_id=demo_id(f"event/{key}/request-closed"), occurred_at=moment,
+                recorded_at=moment, author="coordinator", device="demo-laptop",
+                request_id=demo_id(f"request/{key}"),
+                reason="Closed with the demo's past weeks: the casualty reached care or died "
+                "(no missions are recorded in this history)",
+            ))  # fmt: skip
     return [event for event in made if event is not None]
 
 

@@ -49,3 +49,28 @@ def test_the_live_demos_medic_and_coordinator_do_not_see_the_past_weeks(engine: 
     assert seen("medic", Role.MEDIC, f"/{BRIGADE}/{BATTALION}/{COMPANY}/") == 3
     assert seen("coordinator", Role.COORDINATOR, f"/{BRIGADE}/{BATTALION}/") == 3
     assert seen("admin", Role.ADMIN, f"/{BRIGADE}/") > 60
+
+
+def test_no_past_request_waits_once_its_casualty_reached_care_or_died(engine: Engine) -> None:
+    """The history records no missions; left open, its requests would wait in an administrator's
+    queue for hundreds of hours. Those whose casualty reached care or died are closed."""
+    seed_demo(SqlEventLog(engine), PASSWORD, history_weeks=1)
+    records = SqlRecords(engine)
+    admin = Principal(
+        user_id=demo_id("user/admin"), username="admin", role=Role.ADMIN, unit_id=BRIGADE,
+        unit_path=f"/{BRIGADE}/", device="test",
+    )  # fmt: skip
+    cards = {
+        str(card["casualty_id"]): card
+        for card in records.list_cards(admin, CardFilter(limit=5000))
+    }  # fmt: skip
+    requests = records.list_streams(admin, "request")
+    past = [r for r in requests if any(c in cards for c in r.get("casualty_ids", []))]
+    assert len(past) > 60
+    ended = [
+        r for r in past
+        if any(cards[c]["status"] in ("handed_over", "closed") for c in r["casualty_ids"])
+    ]  # fmt: skip
+    assert len(ended) > 50
+    assert [r for r in ended if r["status"] != "cancelled"] == []
+    assert any(r["status"] == "cancelled" for r in past)
