@@ -13,8 +13,9 @@ from goldenhour.adapters.storage.tables import PROJECTIONS
 Snapshot = dict[str, list[dict[str, Any]]]
 
 #: Columns that record when, and in which order, a row was last written: the log position and
-#: receive time of its last event, and the position of a facility link's first event.
-ARRIVAL_COLUMNS = frozenset({"updated_seq", "updated_at", "since_seq"})
+#: receive time of its last event, the position of a facility link's first event, and the time
+#: the registry's row got its newest input.
+ARRIVAL_COLUMNS = frozenset({"updated_seq", "updated_at", "since_seq", "newest_input_at"})
 
 
 def _without_receive_times(value: Any) -> Any:
