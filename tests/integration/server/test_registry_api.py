@@ -179,6 +179,9 @@ def test_a_filter_that_cannot_be_read_is_refused_naming_it(
     assert (unknown.status_code, unknown.json()["detail"][0]["field"]) == (404, "unit")
     backwards = _registry(client, admin, since="2026-11-03T00:00Z", until="2026-11-02T00:00Z")
     assert (backwards.status_code, backwards.json()["detail"][0]["field"]) == (422, "until")
+    # A bare number would be read as Unix seconds; the schema says an ISO 8601 date-time.
+    number = _registry(client, admin, since="5")
+    assert (number.status_code, number.json()["detail"][0]["field"]) == (422, "since")
 
 
 def _identifying_values(engine: Engine) -> set[str]:

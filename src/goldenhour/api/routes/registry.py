@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from goldenhour.api.deps import PrincipalDep, StateDep
 from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
@@ -52,10 +54,26 @@ _RESPONSES: Responses = {
     ),
 }
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _date_time_text(value: object) -> object:
+    # Pydantic reads a bare number as Unix seconds; the schema says an ISO 8601 date-time.
+    if isinstance(value, str) and not _DATE.match(value):
+        raise ValueError("an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z")
+    return value
+
+
 Since = Annotated[
-    datetime | None, Query(description="Injuries from this time (with its zone), included")
+    datetime | None,
+    BeforeValidator(_date_time_text),
+    Query(description="Injuries from this time (with its zone), included"),
 ]
-Until = Annotated[datetime | None, Query(description="Injuries before this time, excluded")]
+Until = Annotated[
+    datetime | None,
+    BeforeValidator(_date_time_text),
+    Query(description="Injuries before this time, excluded"),
+]
 Unit = Annotated[UUID | None, Query(description="A unit: it and every unit below it")]
 Area = Annotated[
     str | None,
