@@ -571,16 +571,22 @@ class UserAssignment(_Strict):
 class PasswordReset(_Strict):
     """The new password an administrator gives a user."""
 
+    model_config = _examples({"password": "another-long-passphrase"})
+
     password: str = Field(min_length=1, max_length=1024)
 
 
 class UserDisable(_Strict):
     """Why an account is disabled (optional)."""
 
+    model_config = _examples({"reason": "left the unit"})
+
     reason: str | None = Field(default=None, max_length=500)
 
 
 class TokensRevokedPublic(_Strict):
     """How many of the user's tokens were revoked with the change."""
+
+    model_config = _examples({"revoked_tokens": 2})
 
     revoked_tokens: int

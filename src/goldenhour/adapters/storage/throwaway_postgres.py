@@ -71,7 +71,12 @@ def postgres_cluster() -> Iterator[str]:
                           "-A", "trust", "--no-sync", "-E", "UTF8"]),
             check=True, capture_output=True,
         )  # fmt: skip
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={workdir}"
+        # A test session makes a database (and an engine with its pool) per test; 100 clients,
+        # the default, ran out in the full run once its integration tests grew (issue 16-19).
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={workdir}"
+            " -c max_connections=400"
+        )
         subprocess.run(
             _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(workdir / "pg.log"),
                           "-w", "-o", options, "start"]),
