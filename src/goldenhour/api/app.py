@@ -48,7 +48,7 @@ from goldenhour.config import Settings
 from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole, NodeSettings
 from goldenhour.services.auth import Authenticator, LoginLimiter
 from goldenhour.services.nodes import IngestReport, ingest_from_node, ingest_from_rear
-from goldenhour.services.nodes.runtime import run_ingest, run_publisher
+from goldenhour.services.nodes.runtime import run_area_router, run_ingest, run_publisher
 from goldenhour.services.users import UserAdmin
 
 #: The web app as ``scripts/web-build`` leaves it, beside the package in a source checkout.
@@ -142,6 +142,11 @@ async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> Async
 
             feed = NodeFeed(client, source=forward.node, consumer=node.name)
             tasks.append(asyncio.create_task(run_ingest(feed, ingest, stop=stop)))
+        if node.role is NodeRole.REAR and node.forwards:
+            forwards = [forward.node for forward in node.forwards]
+            tasks.append(
+                asyncio.create_task(run_area_router(store, publisher, forwards, stop=stop))
+            )
         if node.role is NodeRole.FORWARD:
             down_log = SqlEventLog(engine, origin=node.rear)
 
@@ -150,7 +155,9 @@ async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> Async
                     down_log, messages, rear=node.rear, now=datetime.now(UTC), max_skew=skew
                 )
 
-            down = NodeFeed(client, source=node.rear, consumer=node.name, streams=DOWN_STREAMS)
+            down = NodeFeed(
+                client, source=node.rear, consumer=node.name, streams=DOWN_STREAMS, area=node.name
+            )
             tasks.append(asyncio.create_task(run_ingest(down, ingest_down, stop=stop)))
         yield
     finally:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from goldenhour.domain.access import unit_in_subtree
 from goldenhour.domain.errors import GoldenHourError, ValidationError
 
 __all__ = [
-    "DOWN_STREAMS", "Backlog", "ConsumerLag", "LeafAccount", "LeafLink", "NodeIdentity",
-    "NodeLinkError", "NodeRole", "NodeSettings", "OutboxItem", "Receipts", "check_node_name",
-    "events_subject", "stream_name",
+    "AREA_STREAMS", "DOWN_STREAMS", "AreaBatch", "AreaItem", "Backlog", "ConsumerLag",
+    "LeafAccount", "LeafLink", "NodeIdentity",
+    "NodeLinkError", "NodeRole", "NodeSettings", "OutboxItem", "Receipts", "area_message",
+    "area_subject",
+    "check_node_name", "events_subject", "in_node_area", "stream_name",
 ]  # fmt: skip
 
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,31}")
@@ -78,9 +82,65 @@ def events_subject(node: str, stream: str = ">") -> str:
 
 #: What the rear sends down to every forward node: the units and users (so that a forward node
 #: logs its people in and cuts off a disabled one without the rear), facilities, vehicles,
-#: points and threat areas. Casualties, requests and missions stay where they were written
-#: until down replication learns each forward node's area (not done yet).
+#: points and threat areas. Casualties, requests and missions go down only to the forward
+#: nodes whose area they concern (``AREA_STREAMS``, ``in_node_area``).
 DOWN_STREAMS = ("unit", "user", "facility", "vehicle", "point", "threat")
+
+#: What the rear sends down to a forward node only when it concerns the node's area.
+AREA_STREAMS = ("casualty", "request", "mission")
+
+
+def area_subject(rear: str, node: str) -> str:
+    """Return the subject on which ``rear`` sends ``node`` the records of its area."""
+    return f"gh.{rear}.area.{node}"
+
+
+def in_node_area(area_path: str, paths: Iterable[str | None]) -> bool:
+    """Tell whether a record concerns the forward node whose area is the unit at ``area_path``.
+
+    A forward node's area is the subtree of the unit of its account at the rear
+    (``node-<name>``). ``paths`` are the units a record touches: its own unit, the units of
+    the facilities it was sent or handed to, and for a mission the units of its requests. A
+    record touching any unit of the subtree concerns the node: a request filed there, a
+    casualty evacuated towards a facility the node serves, a mission for its requests.
+    """
+    return any(unit_in_subtree(path, area_path) for path in paths)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AreaItem:
+    """An event the rear sends a forward node because its record concerns the node's area.
+
+    ``scope_unit`` is the unit the record belongs to at the rear: a casualty event names no
+    unit, so the forward node files the record under this one.
+    """
+
+    seq: int
+    event_id: str
+    scope_unit: str | None
+    payload: bytes
+
+
+def area_message(item: AreaItem) -> bytes:
+    """Return the message carrying ``item`` down: the event and the unit of its record.
+
+    ``{"scope_unit": ..., "event": {...}}``, the event as the rear stored it (JSON).
+    """
+    scope = b"null" if item.scope_unit is None else b'"' + item.scope_unit.encode() + b'"'
+    return b'{"scope_unit": ' + scope + b', "event": ' + item.payload + b"}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AreaBatch:
+    """The next events the rear sends one forward node, and what it records once they are sent.
+
+    ``cursor`` is the rear's log position the batch covers; ``records`` the casualties,
+    requests and missions (stream, id) the node now holds in full, whose later events follow.
+    """
+
+    items: list[AreaItem]
+    cursor: int
+    records: frozenset[tuple[str, str]]
 
 
 class NodeLinkError(GoldenHourError, ConnectionError):

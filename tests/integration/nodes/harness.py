@@ -25,13 +25,19 @@ from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.maintenance import SqlMaintenance
 from goldenhour.adapters.storage.nodes import SqlNodeStore
-from goldenhour.adapters.storage.tables import events, node_receipts, outbox
+from goldenhour.adapters.storage.tables import (
+    events,
+    node_area_cursor,
+    node_area_records,
+    node_receipts,
+    outbox,
+)
 from goldenhour.adapters.storage.throwaway_postgres import free_port
 from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.admin import add_user
 from goldenhour.services.nodes import ingest_from_node, ingest_from_rear, init_node
-from goldenhour.services.nodes.runtime import run_ingest, run_publisher
+from goldenhour.services.nodes.runtime import run_area_router, run_ingest, run_publisher
 from goldenhour.services.sync import submit_events
 from world import SET_UP_AT, seed
 
@@ -92,8 +98,13 @@ class Pair:
     def __init__(
         self, tmp: Path, *, rear_url: str, forwards: tuple[str, ...] = ("fwd1",),
         forward_password: str = LEAF_PASSWORD, tls: tuple[TlsFiles, TlsFiles] | None = None,
+        areas: dict[str, str] | None = None,
     ) -> None:  # fmt: skip
-        """Set up the nodes; ``tls`` is the rear's and the forward nodes' certificate files."""
+        """Set up the nodes; ``tls`` is the rear's and the forward nodes' certificate files.
+
+        ``areas`` names the unit of each forward node's account at the rear (its area): a
+        World attribute, ``brigade`` (the default), ``company`` or ``other_company``.
+        """
         self.tmp = tmp
         self.forward_name = forwards[0]
         hub_leaf = free_port()
@@ -130,7 +141,7 @@ class Pair:
                 username=f"node-{name}",
                 password_hash="unused",
                 role=Role.ADMIN,
-                unit_id=self.world.brigade,
+                unit_id=getattr(self.world, (areas or {}).get(name, "brigade")),
                 now=SET_UP_AT,
             )  # fmt: skip
             for name in forwards
@@ -173,6 +184,40 @@ class Pair:
         wanted = self._rear_ids_down()
         return all(wanted <= set(node.event_ids()) for node in self.forwards.values())
 
+    def _areas_down(self) -> bool:
+        """Tell whether the area router went through the rear's whole log for every forward
+        node and each holds every event of the records sent to it (but its own)."""
+        with self.rear.engine.connect() as connection:
+            top = connection.execute(select(func.max(events.c.seq))).scalar() or 0
+            cursors = {
+                row.node: row.after_seq
+                for row in connection.execute(
+                    select(node_area_cursor.c.node, node_area_cursor.c.after_seq)
+                )
+            }
+            if any(cursors.get(name, 0) < top for name in self.forwards):
+                return False
+            for name, node in self.forwards.items():
+                wanted = set(
+                    connection.execute(
+                        select(events.c.event_id)
+                        .select_from(
+                            events.join(
+                                node_area_records,
+                                (node_area_records.c.stream == events.c.stream)
+                                & (node_area_records.c.stream_id == events.c.stream_id),
+                            ).outerjoin(
+                                node_receipts, node_receipts.c.event_id == events.c.event_id
+                            )
+                        )
+                        .where(node_area_records.c.node == name)
+                        .where(node_receipts.c.node.is_(None) | (node_receipts.c.node != name))
+                    ).scalars()
+                )
+                if not wanted <= set(node.event_ids()):
+                    return False
+        return True
+
     def _rear_ids_down(self) -> set[str]:
         with self.rear.engine.connect() as connection:
             return set(
@@ -188,7 +233,11 @@ class Pair:
         rear_client = await connect(self.rear.nats.url, name="rear-server")
         await ensure_stream(rear_client, "rear")
         clients = [rear_client]
-        loops = [run_publisher(self.rear.store, StreamPublisher(rear_client, "rear"), stop=stop)]
+        rear_publisher = StreamPublisher(rear_client, "rear")
+        loops = [
+            run_publisher(self.rear.store, rear_publisher, stop=stop),
+            run_area_router(self.rear.store, rear_publisher, list(self.forwards), stop=stop),
+        ]
         for name, node in self.forwards.items():
             client = await connect(node.nats.url, name=f"{name}-server")
             clients.append(client)
@@ -212,7 +261,8 @@ class Pair:
                 run_publisher(node.store, StreamPublisher(client, name), stop=stop),
                 run_ingest(NodeFeed(rear_client, source=name, consumer="rear"), ingest_up,
                            stop=stop),
-                run_ingest(NodeFeed(client, source="rear", consumer=name, streams=DOWN_STREAMS),
+                run_ingest(NodeFeed(client, source="rear", consumer=name, streams=DOWN_STREAMS,
+                                    area=name),
                            ingest_down, stop=stop),
             ]  # fmt: skip
         ready.set()
@@ -300,7 +350,10 @@ class Pair:
         outboxes are empty; on each node the projections equal a rebuild and the audit chain
         verifies.
         """
-        wait_for(lambda: self.rear.outbox_size() == 0 and self._all_down(), timeout=30)
+        wait_for(
+            lambda: self.rear.outbox_size() == 0 and self._all_down() and self._areas_down(),
+            timeout=30,
+        )
         rear_ids = self.rear.event_ids()
         assert len(rear_ids) == len(set(rear_ids)), "an event stored twice at the rear"
         for node in self.forwards.values():

@@ -37,6 +37,8 @@ def main() -> None:
         pair = Pair(
             tmp, rear_url=options.database_url or f"sqlite:///{tmp / 'rear.sqlite3'}",
             forwards=("fwd1", "fwd2"),
+            # Each stabilisation point serves its own company: its casualties stay off the other.
+            areas={"fwd1": "company", "fwd2": "other_company"},
         )  # fmt: skip
         try:
             print(json.dumps(_run(pair, options.cut_seconds)), flush=True)  # noqa: T201

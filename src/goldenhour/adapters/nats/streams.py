@@ -19,7 +19,15 @@ from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext, api
 from nats.js.errors import Error as JetStreamError
 
-from goldenhour.domain.nodes import NodeLinkError, OutboxItem, events_subject, stream_name
+from goldenhour.domain.nodes import (
+    AreaItem,
+    NodeLinkError,
+    OutboxItem,
+    area_message,
+    area_subject,
+    events_subject,
+    stream_name,
+)
 
 __all__ = ["FeedMessage", "NodeFeed", "StreamPublisher", "connect", "ensure_stream"]
 
@@ -47,7 +55,8 @@ async def ensure_stream(client: Client, node: str) -> None:
     """Create (or update) the node's stream on its own JetStream."""
     config = api.StreamConfig(
         name=stream_name(node),
-        subjects=[events_subject(node)],
+        # A rear also carries, for each forward node, the records of its area.
+        subjects=[events_subject(node), area_subject(node, "*")],
         retention=api.RetentionPolicy.LIMITS,
         discard=api.DiscardPolicy.NEW,
         storage=api.StorageType.FILE,
@@ -80,6 +89,18 @@ class StreamPublisher:
         except (TimeoutError, NatsError, JetStreamError, OSError) as error:
             raise NodeLinkError(
                 f"the stream did not store event {item.event_id}: {error}"
+            ) from error
+
+    async def publish_area(self, node: str, item: AreaItem) -> None:
+        """Publish one event of ``node``'s area (its message id names the node too)."""
+        try:
+            await self.js.publish(
+                area_subject(self.node, node), area_message(item), stream=self.stream,
+                headers={"Nats-Msg-Id": f"{item.event_id}:{node}"},
+            )  # fmt: skip
+        except (TimeoutError, NatsError, JetStreamError, OSError) as error:
+            raise NodeLinkError(
+                f"the stream did not store event {item.event_id} for {node}: {error}"
             ) from error
 
 
@@ -117,11 +138,16 @@ class NodeFeed:
     """
 
     def __init__(
-        self, client: Client, *, source: str, consumer: str, streams: tuple[str, ...] = ()
-    ) -> None:
+        self, client: Client, *, source: str, consumer: str, streams: tuple[str, ...] = (),
+        area: str | None = None,
+    ) -> None:  # fmt: skip
         self.source = source
         self.consumer = consumer
         self.streams = streams
+        #: A forward node pulls the records of its own area too (``area_subject``).
+        self.subjects = [events_subject(source, s) for s in streams] + (
+            [area_subject(source, area)] if area is not None else []
+        )
         self.js = client.jetstream(domain=source, timeout=2.0)
         self._subscription: JetStreamContext.PullSubscription | None = None
 
@@ -129,7 +155,7 @@ class NodeFeed:
         if self._subscription is None:
             config = api.ConsumerConfig(
                 ack_policy=api.AckPolicy.EXPLICIT, ack_wait=30.0, max_ack_pending=20_000,
-                filter_subjects=[events_subject(self.source, s) for s in self.streams] or None,
+                filter_subjects=self.subjects or None,
             )  # fmt: skip
             try:
                 self._subscription = await self.js.pull_subscribe(

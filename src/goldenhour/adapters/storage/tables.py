@@ -276,6 +276,23 @@ node_receipts = Table(
 )
 Index("ix_node_receipts_node", node_receipts.c.node)
 
+#: At the rear: how far in the log the area router went for each forward node (revision 0006).
+node_area_cursor = Table(
+    "node_area_cursor",
+    metadata,
+    Column("node", String(64), primary_key=True),
+    Column("after_seq", _SEQ, nullable=False),
+)
+
+#: At the rear: the casualties, requests and missions sent to each forward node in full.
+node_area_records = Table(
+    "node_area_records",
+    metadata,
+    Column("node", String(64), primary_key=True),
+    Column("stream", String(16), primary_key=True),
+    Column("stream_id", _UUID, primary_key=True),
+)
+
 #: Projection tables, emptied and refilled by a rebuild.
 PROJECTIONS = (
     units, users, streams, casualty_cards, facility_links, registry_chain, registry_rows

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from goldenhour.domain.nodes import NodeLinkError
-from goldenhour.services.nodes.ports import NodeStore, StreamPublisher
-from goldenhour.services.nodes.replication import IngestReport, publish_outbox
+from goldenhour.services.nodes.ports import AreaPublisher, NodeStore, StreamPublisher
+from goldenhour.services.nodes.replication import IngestReport, publish_area, publish_outbox
 
-__all__ = ["Feed", "FeedMessage", "run_ingest", "run_publisher"]
+__all__ = ["Feed", "FeedMessage", "run_area_router", "run_ingest", "run_publisher"]
 
 _log = logging.getLogger(__name__)
 
@@ -51,6 +51,27 @@ async def run_publisher(
         else:
             wait = idle
         if published == 0:
+            try:
+                await asyncio.wait_for(stop.wait(), wait)
+            except TimeoutError:
+                pass
+
+
+async def run_area_router(
+    store: NodeStore, publisher: AreaPublisher, nodes: Sequence[str], *, stop: asyncio.Event,
+    idle: float = 0.2, retry: float = 0.5,
+) -> None:  # fmt: skip
+    """At the rear, send each forward node its area's records until ``stop`` is set."""
+    while not stop.is_set():
+        moved = False
+        wait = idle
+        for node in nodes:
+            try:
+                moved = await publish_area(store, publisher, node) or moved
+            except NodeLinkError as error:
+                _log.warning("area of %s: %s; retrying in %s s", node, error, retry)
+                wait = retry
+        if not moved:
             try:
                 await asyncio.wait_for(stop.wait(), wait)
             except TimeoutError:
