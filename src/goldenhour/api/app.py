@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from goldenhour import __version__
+from goldenhour.adapters.nats.monitor import MonitorProbe
 from goldenhour.adapters.nats.node_file import NodeFiles, nats_config
 from goldenhour.adapters.nats.process import NatsServer
 from goldenhour.adapters.nats.streams import NodeFeed, StreamPublisher, connect, ensure_stream
@@ -36,6 +37,7 @@ from goldenhour.api.routes import (
     casualties,
     events,
     fhir,
+    nodes,
     picture,
     plan,
     registry,
@@ -45,9 +47,10 @@ from goldenhour.api.routes import (
 )
 from goldenhour.api.state import AppState
 from goldenhour.config import Settings
-from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole, NodeSettings
+from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole, NodeSettings, stream_name
 from goldenhour.services.auth import Authenticator, LoginLimiter
 from goldenhour.services.nodes import IngestReport, ingest_from_node, ingest_from_rear
+from goldenhour.services.nodes.links import LinkWatch, run_link_watch
 from goldenhour.services.nodes.runtime import run_area_router, run_ingest, run_publisher
 from goldenhour.services.users import UserAdmin
 
@@ -113,8 +116,13 @@ def _state(settings: Settings, engine: Engine) -> AppState:
 
 
 @asynccontextmanager
-async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> AsyncIterator[None]:
-    """Run the node's nats-server as a child, its outbox publisher and (rear) its ingest."""
+async def _node(
+    settings: Settings, engine: Engine, node: NodeSettings, state: AppState
+) -> AsyncIterator[None]:
+    """Run the node's nats-server as a child, its outbox publisher and (rear) its ingest.
+
+    The node's links are watched for the views (``state.node_links``).
+    """
     files = NodeFiles(settings.data_dir)
     server = NatsServer(
         nats_config(node, files), config_path=files.directory / "nats-server.conf",
@@ -129,6 +137,15 @@ async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> Async
         await ensure_stream(client, node.name)
         publisher = StreamPublisher(client, node.name)
         tasks.append(asyncio.create_task(run_publisher(store, publisher, stop=stop)))
+        peers = (
+            [forward.node for forward in node.forwards]
+            if node.role is NodeRole.REAR else [node.rear]
+        )  # fmt: skip
+        state.node_links = LinkWatch(
+            node=node.name, role=node.role, peers=peers, stream=stream_name(node.name),
+            probe=MonitorProbe(f"http://{node.host}:{node.monitor_port}"), store=store,
+        )  # fmt: skip
+        tasks.append(asyncio.create_task(run_link_watch(state.node_links, stop=stop)))
         skew = timedelta(minutes=settings.clock_skew_minutes)
         for forward in node.forwards if node.role is NodeRole.REAR else ():
             log = SqlEventLog(engine, origin=forward.node)
@@ -165,6 +182,7 @@ async def _node(settings: Settings, engine: Engine, node: NodeSettings) -> Async
         await asyncio.gather(*tasks, return_exceptions=True)
         await client.close()
         await asyncio.to_thread(server.stop)
+        state.node_links = None
 
 
 def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastAPI:
@@ -185,7 +203,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         if node is None:
             yield
         else:
-            async with _node(settings, engine, node):
+            async with _node(settings, engine, node, _app.state.goldenhour):
                 yield
         engine.dispose()
 
@@ -204,7 +222,19 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         install_docs(app)
     app.state.goldenhour = _state(settings, engine)
     install_error_handlers(app, storage_fault=StorageError)
-    for module in (auth, events, casualties, picture, stream, fhir, plan, sms, registry, users):
+    for module in (
+        auth,
+        events,
+        casualties,
+        picture,
+        stream,
+        fhir,
+        plan,
+        sms,
+        registry,
+        users,
+        nodes,
+    ):
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])

@@ -590,3 +590,51 @@ class TokensRevokedPublic(_Strict):
     model_config = _examples({"revoked_tokens": 2})
 
     revoked_tokens: int
+
+
+# Forward and rear nodes (issue 15, item 3): the links the coordinator's and facility's views show.
+
+
+class PeerLinkPublic(_Strict):
+    """The link to one other node, and how old the data from it is."""
+
+    model_config = _examples(
+        {"node": "fwd1", "link_up": True, "last_contact": "2026-12-07T18:40:02Z",
+         "data_age_seconds": 0.0, "events_waiting": 0},
+    )  # fmt: skip
+
+    node: str = Field(description="The other node's name", examples=["rear"])
+    link_up: bool = Field(description="Whether the leaf link to it is up, as last checked")
+    last_contact: datetime | None = Field(
+        description="When this server last heard from it: the link last seen up, or the last "
+        "event received from it (`null`: not since this server started)"
+    )
+    data_age_seconds: float | None = Field(
+        description="How old the data shown from that node is: 0 while linked, else the "
+        "seconds since the last contact (`null`: unknown)"
+    )
+    events_waiting: int | None = Field(
+        description="This node's events the other has not taken yet (`null`: unknown)"
+    )
+
+
+class NodeLinksPublic(_Strict):
+    """This server's node and its links to the others (no node: `node` is `null`)."""
+
+    model_config = _examples(
+        {
+            "node": "fwd1", "role": "forward", "nats_up": True,
+            "checked_at": "2026-12-07T18:40:02Z",
+            "peers": [
+                {"node": "rear", "link_up": False, "last_contact": "2026-12-07T18:31:40Z",
+                 "data_age_seconds": 502.0, "events_waiting": 37},
+            ],
+        },
+        {"node": None, "role": None, "nats_up": False, "checked_at": None, "peers": []},
+    )  # fmt: skip
+
+    node: str | None
+    role: str | None = Field(description="`forward` or `rear`")
+    nats_up: bool = Field(description="Whether this node's own nats-server answers")
+    checked_at: datetime | None = Field(description="When the links were last checked")
+    peers: list[PeerLinkPublic]

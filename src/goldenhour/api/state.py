@@ -12,6 +12,7 @@ from goldenhour.config import Settings
 from goldenhour.domain.ports import EventLog, RecordReader, TokenStore
 from goldenhour.services.audit import ReadAudit
 from goldenhour.services.auth import Authenticator, LoginLimiter
+from goldenhour.services.nodes.links import LinkWatch
 from goldenhour.services.registry import RegistryStore
 from goldenhour.services.users import UserAdmin
 
@@ -60,6 +61,8 @@ class AppState:
     registry: RegistryStore
     users: UserAdmin
     notifier: LogNotifier = field(default_factory=LogNotifier)
+    #: The links to the other nodes, while the server runs as a node (issue 15).
+    node_links: LinkWatch | None = None
     audits: ReadAudit = field(init=False)
 
     def __post_init__(self) -> None:

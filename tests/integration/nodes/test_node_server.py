@@ -7,16 +7,20 @@ import socket
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from harness import wait_for
+from relay import Relay
 from sqlalchemy import Engine, select
 
+from goldenhour.adapters.passwords import hash_password
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.nodes import SqlNodeStore
-from goldenhour.adapters.storage.tables import events
+from goldenhour.adapters.storage.queries import SqlUserAccounts
+from goldenhour.adapters.storage.tables import audit_log, events
 from goldenhour.adapters.storage.throwaway_postgres import free_port
 from goldenhour.api.app import create_app
 from goldenhour.config import Settings
@@ -26,6 +30,7 @@ from goldenhour.services.admin import add_user, register_unit
 from cli_runner import goldenhour
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery staple"
 
 
 def _listening(port: int) -> bool:
@@ -137,4 +142,120 @@ def test_node_init_names_what_is_missing_and_changes_nothing(tmp_path: Path) -> 
     assert bad_name.returncode == 2 and "name" in bad_name.stderr
     assert not (tmp_path / "node" / "node.json").exists()
     assert SqlNodeStore(engine).identity() is None
+    engine.dispose()
+
+
+def _login(client: TestClient, username: str) -> dict[str, str]:
+    response = client.post(
+        "/api/v1/auth/token",
+        data={"username": username, "password": PASSWORD, "client_id": f"{username}-device"},
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def test_the_views_are_told_each_nodes_link_and_the_age_of_its_data_across_a_cut(
+    tmp_path: Path,
+) -> None:
+    """GET /api/v1/nodes/links on both servers: up, then down with its data ageing, then up."""
+    rear_dir, forward_dir = tmp_path / "rear", tmp_path / "forward"
+    engines = {}
+    for data_dir in (rear_dir, forward_dir):
+        engines[data_dir] = make_engine(Settings(data_dir=data_dir).resolved_database_url())
+        schema.upgrade(engines[data_dir])
+    rear_log = SqlEventLog(engines[rear_dir])
+    brigade = register_unit(
+        rear_log, name="Brigade", kind=UnitKind.BRIGADE, parent_id=None, now=NOW
+    )
+    for username, role in (("node-fwd1", Role.ADMIN), ("coordinator", Role.COORDINATOR),
+                           ("medic", Role.MEDIC)):  # fmt: skip
+        add_user(
+            rear_log, username=username, password_hash=hash_password(PASSWORD), role=role,
+            unit_id=brigade, now=NOW,
+        )  # fmt: skip
+    leaf, relay_port = free_port(), free_port()
+    relay = Relay(relay_port, leaf)
+    made = goldenhour(
+        "node", "init", "--role", "rear", "--name", "rear", "--forward", "fwd1",
+        "--client-port", str(free_port()), "--monitor-port", str(free_port()),
+        "--leaf-port", str(leaf), "--leaf-host", "127.0.0.1", "--data-dir", str(rear_dir),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    password = json.loads((rear_dir / "node" / "node.json").read_text())["forwards"][0]["password"]
+    made = goldenhour(
+        "node", "init", "--role", "forward", "--name", "fwd1", "--hub", f"127.0.0.1:{relay_port}",
+        "--client-port", str(free_port()), "--monitor-port", str(free_port()),
+        "--data-dir", str(forward_dir), env={"GOLDENHOUR_LEAF_PASSWORD": password},
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    rear_app = create_app(Settings(data_dir=rear_dir), web_dist=None)
+    forward_app = create_app(Settings(data_dir=forward_dir), web_dist=None)
+    try:
+        with TestClient(rear_app) as rear, TestClient(forward_app) as forward:
+            forward_users = SqlUserAccounts(engines[forward_dir])
+            wait_for(lambda: forward_users.by_name("medic") is not None, timeout=30)
+            at = {"rear": _login(rear, "coordinator"), "forward": _login(forward, "coordinator")}
+
+            def link(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+                response = client.get("/api/v1/nodes/links", headers=headers)
+                assert response.status_code == 200, response.text
+                body: dict[str, Any] = response.json()
+                [peer] = body["peers"]
+                return {**peer, "node_name": body["node"], "role": body["role"]}
+
+            wait_for(lambda: link(forward, at["forward"])["link_up"], timeout=15)
+            wait_for(lambda: link(rear, at["rear"])["link_up"], timeout=15)
+            up = link(forward, at["forward"])
+            assert (up["node_name"], up["role"], up["node"]) == ("fwd1", "forward", "rear")
+            assert up["data_age_seconds"] == 0 and up["last_contact"] is not None
+            assert link(rear, at["rear"])["node"] == "fwd1"
+
+            relay.cut()
+            wait_for(lambda: not link(forward, at["forward"])["link_up"], timeout=15)
+            wait_for(lambda: not link(rear, at["rear"])["link_up"], timeout=15)
+            time.sleep(1.5)
+            down = link(forward, at["forward"])
+            print(f"links: forward sees the cut, data {down['data_age_seconds']:.1f} s old")
+            assert down["data_age_seconds"] >= 1.5 and down["last_contact"] is not None
+            assert link(rear, at["rear"])["data_age_seconds"] >= 1.5
+
+            # A medic's view shows no links: refused, and the refusal is audited as reads are.
+            refused = forward.get("/api/v1/nodes/links", headers=_login(forward, "medic"))
+            assert refused.status_code == 403
+            assert refused.json()["detail"][0]["field"] == "role"
+            with engines[forward_dir].connect() as connection:
+                audited = set(
+                    connection.execute(
+                        select(audit_log.c.username, audit_log.c.action).where(
+                            audit_log.c.target_kind == "node_links"
+                        )
+                    ).all()
+                )
+            assert {("coordinator", "read"), ("medic", "denied_read")} <= audited
+
+            relay.restore()
+            wait_for(lambda: link(forward, at["forward"])["link_up"], timeout=20)
+            assert link(forward, at["forward"])["data_age_seconds"] == 0
+    finally:
+        relay.cut()
+        for engine in engines.values():
+            engine.dispose()
+
+
+def test_a_server_that_is_no_node_answers_no_links(tmp_path: Path) -> None:
+    """Without ``node init`` the links are empty (the views show no strip)."""
+    engine = make_engine(Settings(data_dir=tmp_path).resolved_database_url())
+    schema.upgrade(engine)
+    unit = register_unit(
+        SqlEventLog(engine), name="Brigade", kind=UnitKind.BRIGADE, parent_id=None, now=NOW
+    )
+    add_user(
+        SqlEventLog(engine), username="coordinator", password_hash=hash_password(PASSWORD),
+        role=Role.COORDINATOR, unit_id=unit, now=NOW,
+    )  # fmt: skip
+    with TestClient(create_app(Settings(data_dir=tmp_path), web_dist=None)) as client:
+        response = client.get("/api/v1/nodes/links", headers=_login(client, "coordinator"))
+    assert response.json() == {
+        "node": None, "role": None, "nats_up": False, "checked_at": None, "peers": [],
+    }  # fmt: skip
     engine.dispose()
