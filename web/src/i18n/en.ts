@@ -762,4 +762,11 @@ export const en = {
   "reg.weekly.week": "week {n} of {year}",
   "reg.weekly.axis": "week of the year",
   "reg.weekly.point": "{week}: {value} ({num} / {den}), 95 % interval {low} – {high}",
+  // forward and rear nodes: the links strip (issue 15, item 3)
+  "links.label": "Links to the other nodes",
+  "links.up": "{node}: linked",
+  "links.down": "{node}: no link · data {age} old",
+  "links.never": "{node}: no link, not in contact yet",
+  "links.waiting": "{n} events waiting",
+  "links.seconds": "{s} s",
 };

@@ -770,4 +770,11 @@ export const uk: Record<keyof typeof en, string> = {
   "reg.weekly.week": "тиждень {n} {year} року",
   "reg.weekly.axis": "тиждень року",
   "reg.weekly.point": "{week}: {value} ({num} / {den}), 95 % інтервал {low} – {high}",
+  // forward and rear nodes: the links strip (issue 15, item 3)
+  "links.label": "Зв'язок з іншими вузлами",
+  "links.up": "{node}: зв'язок є",
+  "links.down": "{node}: зв'язку немає · дані давністю {age}",
+  "links.never": "{node}: зв'язку немає, контакту ще не було",
+  "links.waiting": "подій у черзі: {n}",
+  "links.seconds": "{s} с",
 };

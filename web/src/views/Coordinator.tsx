@@ -17,6 +17,7 @@ import { fromServer, PRECEDENCE_LIMIT_MS, PRECEDENCE_ORDER, type RecordRow } fro
 import { findCasualties } from "../search";
 import { dtg, duration, localDateTime, localTime } from "../time";
 import { CardPanel } from "./CardPanel";
+import { NodeLinks } from "./NodeLinks";
 import { PlanPanel, usePlan } from "./PlanPanel";
 import { VehicleStates } from "./Vehicles";
 
@@ -499,6 +500,7 @@ export default function Coordinator() {
         onMapClick={draft ? (lat, lon) => setDraft({ ...draft, centre: { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 } }) : undefined}
       />
       <div class="side">
+        <NodeLinks />
         {!p.loaded && <p>{p.error ? t("coord.unreachable") : t("app.loading")}</p>}
         {p.loaded && !p.complete && <p class="muted" data-testid="loading-older">{t("picture.loading_older")}</p>}
         <p class="muted" data-testid="map-count">

@@ -12,6 +12,7 @@ import { fromServer, PRECEDENCE_ORDER, type RecordRow, type ServerCard } from ".
 import { dtg, duration, fromTimeInput, localTime, nowIso, toTimeInput } from "../time";
 import { chime } from "../chime";
 import { CardPanel } from "./CardPanel";
+import { NodeLinks } from "./NodeLinks";
 
 function Mist({ id }: { id: string }) {
   const [text, setText] = useState("");
@@ -423,6 +424,7 @@ export function Facility() {
       <h2>
         <span translate={false}>{String(facility?.name ?? "")}</span>
       </h2>
+      <NodeLinks />
       {!p.loaded && <p>{t("app.loading")}</p>}
       <ArrivalAlert p={p} missions={incoming} now={now} casualtiesOf={casualtiesOf} />
       {facility && <Status facility={facility} />}
