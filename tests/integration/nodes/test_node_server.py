@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from fastapi.testclient import TestClient
 from harness import wait_for
@@ -24,9 +28,12 @@ from goldenhour.adapters.storage.tables import audit_log, events
 from goldenhour.adapters.storage.throwaway_postgres import free_port
 from goldenhour.api.app import create_app
 from goldenhour.config import Settings
+from goldenhour.domain.casualty.events import CasualtyRegistered
+from goldenhour.domain.codec import encode_event
 from goldenhour.domain.operations.vocabulary import Role, UnitKind
 from goldenhour.services.admin import add_user, register_unit
 
+from builders import make
 from cli_runner import goldenhour
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -154,10 +161,24 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def test_the_views_are_told_each_nodes_link_and_the_age_of_its_data_across_a_cut(
-    tmp_path: Path,
-) -> None:
-    """GET /api/v1/nodes/links on both servers: up, then down with its data ageing, then up."""
+@dataclass
+class Nodes:
+    """A rear and a forward server started as nodes, the leaf link through a relay."""
+
+    rear: TestClient
+    forward: TestClient
+    relay: Relay
+    rear_engine: Engine
+    forward_engine: Engine
+
+
+@contextmanager
+def _two_servers(tmp_path: Path) -> Iterator[Nodes]:
+    """Make two data directories nodes with the CLI and run their servers until the block ends.
+
+    The rear has a brigade with a coordinator and a medic (they come down to the forward node)
+    and the forward node's account; the forward's leaf link runs through a relay.
+    """
     rear_dir, forward_dir = tmp_path / "rear", tmp_path / "forward"
     engines = {}
     for data_dir in (rear_dir, forward_dir):
@@ -194,52 +215,64 @@ def test_the_views_are_told_each_nodes_link_and_the_age_of_its_data_across_a_cut
         with TestClient(rear_app) as rear, TestClient(forward_app) as forward:
             forward_users = SqlUserAccounts(engines[forward_dir])
             wait_for(lambda: forward_users.by_name("medic") is not None, timeout=30)
-            at = {"rear": _login(rear, "coordinator"), "forward": _login(forward, "coordinator")}
-
-            def link(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
-                response = client.get("/api/v1/nodes/links", headers=headers)
-                assert response.status_code == 200, response.text
-                body: dict[str, Any] = response.json()
-                [peer] = body["peers"]
-                return {**peer, "node_name": body["node"], "role": body["role"]}
-
-            wait_for(lambda: link(forward, at["forward"])["link_up"], timeout=15)
-            wait_for(lambda: link(rear, at["rear"])["link_up"], timeout=15)
-            up = link(forward, at["forward"])
-            assert (up["node_name"], up["role"], up["node"]) == ("fwd1", "forward", "rear")
-            assert up["data_age_seconds"] == 0 and up["last_contact"] is not None
-            assert link(rear, at["rear"])["node"] == "fwd1"
-
-            relay.cut()
-            wait_for(lambda: not link(forward, at["forward"])["link_up"], timeout=15)
-            wait_for(lambda: not link(rear, at["rear"])["link_up"], timeout=15)
-            time.sleep(1.5)
-            down = link(forward, at["forward"])
-            print(f"links: forward sees the cut, data {down['data_age_seconds']:.1f} s old")
-            assert down["data_age_seconds"] >= 1.5 and down["last_contact"] is not None
-            assert link(rear, at["rear"])["data_age_seconds"] >= 1.5
-
-            # A medic's view shows no links: refused, and the refusal is audited as reads are.
-            refused = forward.get("/api/v1/nodes/links", headers=_login(forward, "medic"))
-            assert refused.status_code == 403
-            assert refused.json()["detail"][0]["field"] == "role"
-            with engines[forward_dir].connect() as connection:
-                audited = set(
-                    connection.execute(
-                        select(audit_log.c.username, audit_log.c.action).where(
-                            audit_log.c.target_kind == "node_links"
-                        )
-                    ).all()
-                )
-            assert {("coordinator", "read"), ("medic", "denied_read")} <= audited
-
-            relay.restore()
-            wait_for(lambda: link(forward, at["forward"])["link_up"], timeout=20)
-            assert link(forward, at["forward"])["data_age_seconds"] == 0
+            yield Nodes(
+                rear=rear, forward=forward, relay=relay, rear_engine=engines[rear_dir],
+                forward_engine=engines[forward_dir],
+            )  # fmt: skip
     finally:
         relay.cut()
         for engine in engines.values():
             engine.dispose()
+
+
+def test_the_views_are_told_each_nodes_link_and_the_age_of_its_data_across_a_cut(
+    tmp_path: Path,
+) -> None:
+    """GET /api/v1/nodes/links on both servers: up, then down with its data ageing, then up."""
+    with _two_servers(tmp_path) as nodes:
+        rear, forward, relay = nodes.rear, nodes.forward, nodes.relay
+        at = {"rear": _login(rear, "coordinator"), "forward": _login(forward, "coordinator")}
+
+        def link(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+            response = client.get("/api/v1/nodes/links", headers=headers)
+            assert response.status_code == 200, response.text
+            body: dict[str, Any] = response.json()
+            [peer] = body["peers"]
+            return {**peer, "node_name": body["node"], "role": body["role"]}
+
+        wait_for(lambda: link(forward, at["forward"])["link_up"], timeout=15)
+        wait_for(lambda: link(rear, at["rear"])["link_up"], timeout=15)
+        up = link(forward, at["forward"])
+        assert (up["node_name"], up["role"], up["node"]) == ("fwd1", "forward", "rear")
+        assert up["data_age_seconds"] == 0 and up["last_contact"] is not None
+        assert link(rear, at["rear"])["node"] == "fwd1"
+
+        relay.cut()
+        wait_for(lambda: not link(forward, at["forward"])["link_up"], timeout=15)
+        wait_for(lambda: not link(rear, at["rear"])["link_up"], timeout=15)
+        time.sleep(1.5)
+        down = link(forward, at["forward"])
+        print(f"links: forward sees the cut, data {down['data_age_seconds']:.1f} s old")
+        assert down["data_age_seconds"] >= 1.5 and down["last_contact"] is not None
+        assert link(rear, at["rear"])["data_age_seconds"] >= 1.5
+
+        # A medic's view shows no links: refused, and the refusal is audited as reads are.
+        refused = forward.get("/api/v1/nodes/links", headers=_login(forward, "medic"))
+        assert refused.status_code == 403
+        assert refused.json()["detail"][0]["field"] == "role"
+        with nodes.forward_engine.connect() as connection:
+            audited = set(
+                connection.execute(
+                    select(audit_log.c.username, audit_log.c.action).where(
+                        audit_log.c.target_kind == "node_links"
+                    )
+                ).all()
+            )
+        assert {("coordinator", "read"), ("medic", "denied_read")} <= audited
+
+        relay.restore()
+        wait_for(lambda: link(forward, at["forward"])["link_up"], timeout=20)
+        assert link(forward, at["forward"])["data_age_seconds"] == 0
 
 
 def test_a_server_that_is_no_node_answers_no_links(tmp_path: Path) -> None:
@@ -259,3 +292,37 @@ def test_a_server_that_is_no_node_answers_no_links(tmp_path: Path) -> None:
         "node": None, "role": None, "nats_up": False, "checked_at": None, "peers": [],
     }  # fmt: skip
     engine.dispose()
+
+
+def test_phones_syncing_to_the_forward_node_during_a_cut_reach_the_rear_at_relink(
+    tmp_path: Path,
+) -> None:
+    """A medic's phone posts to the forward server over HTTP while its link is cut; at relink
+    the rear holds every event, once, and the medic's phone pages them back from the forward."""
+    with _two_servers(tmp_path) as nodes:
+        medic = _login(nodes.forward, "medic")
+        nodes.relay.cut()
+        written: list[str] = []
+        for _ in range(3):
+            batch = [
+                encode_event(
+                    make(CasualtyRegistered, casualty_id=uuid4(), device="medic-device",
+                         occurred_at=datetime.now(UTC), recorded_at=datetime.now(UTC))
+                )
+                for _ in range(10)
+            ]  # fmt: skip
+            answer = nodes.forward.post("/api/v1/events", json={"events": batch}, headers=medic)
+            assert answer.status_code == 200 and answer.json()["accepted"] == 10, answer.text
+            written += [r["event_id"] for r in answer.json()["results"]]
+        time.sleep(1)
+        assert not set(written) & set(_unit_events(nodes.rear_engine))  # the cut holds
+        # The phone reads its own writes back from the forward node during the cut.
+        page = nodes.forward.get("/api/v1/events", params={"limit": 1000}, headers=medic).json()
+        assert set(written) <= {e["event"]["event_id"] for e in page["events"]}
+        nodes.relay.restore()
+        relinked = time.monotonic()
+        wait_for(lambda: set(written) <= set(_unit_events(nodes.rear_engine)), timeout=30)
+        print(f"phones: {len(written)} events at the rear {time.monotonic() - relinked:.2f} s"
+              " after relink")  # fmt: skip
+        at_rear = _unit_events(nodes.rear_engine)
+        assert len(at_rear) == len(set(at_rear))
