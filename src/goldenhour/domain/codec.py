@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, Field, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -23,7 +24,7 @@ from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.registry import ALL_EVENT_TYPES
 from goldenhour.domain.triage.categories import TriageSystem
 
-__all__ = ["decode_event", "encode_card", "encode_event", "encode_value"]
+__all__ = ["decode_event", "decode_stored_event", "encode_card", "encode_event", "encode_value"]
 
 
 def encode_event(event: DomainEvent) -> dict[str, Any]:
@@ -247,6 +248,129 @@ def _decode_time(path: str, raw: Any, target: type) -> Any:
     if moment.tzinfo is None:
         raise EventCodecError(path, f"{raw!r} has no time zone; add Z or an offset")
     return moment
+
+
+def decode_stored_event(data: dict[str, Any]) -> DomainEvent:
+    """Decode an event the log itself stored, without checking again what was checked at ingest.
+
+    Only for the server's own log: every stored event came in through ``decode_event`` and the
+    event's own checks, and the log is append-only. Rebuilding the projections decodes the whole
+    log, and the checks (each field's type, then every rule in ``__post_init__``) were most of
+    that time. The fields are converted as ``decode_event`` converts them and set on the event
+    directly. A kind with a field this path does not know how to convert, or a dict it cannot
+    read (an unknown kind or field, a missing one), goes through ``decode_event``, which gives
+    the same event or the same error. Events from outside must go through ``decode_event``.
+    """
+    kind = data.get("kind")
+    build = _STORED_DECODERS.get(kind) if isinstance(kind, str) else None
+    if build is None:
+        if not isinstance(kind, str) or kind in _STORED_DECODERS:
+            return decode_event(data)
+        build = _STORED_DECODERS[kind] = _stored_decoder(ALL_EVENT_TYPES.get(kind))
+        if build is None:
+            return decode_event(data)
+    try:
+        event: DomainEvent = build(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return decode_event(data)
+    return event
+
+
+#: Per kind, the function that builds a stored event of it, or None: through ``decode_event``.
+_STORED_DECODERS: dict[str, Callable[[dict[str, Any]], Any] | None] = {}
+_ABSENT = object()
+
+
+def _stored_decoder(cls: type[Any] | None) -> Callable[[dict[str, Any]], Any] | None:
+    """Return the builder of a stored event or record of ``cls``, or None: not on this path."""
+    if cls is None or cls is TriageAssessed:
+        # TriageAssessed's category type depends on its system: decode_event knows how.
+        return None
+    hints = _hints(cls)
+    steps: list[tuple[str, Callable[[Any], Any] | None, Any]] = []
+    for name, item in _fields_by_name(cls).items():
+        convert = _stored_converter(hints[name])
+        if convert is _UNSUPPORTED:
+            return None
+        default: Any = item.default
+        if default is MISSING:
+            default = item.default_factory if item.default_factory is not MISSING else _ABSENT
+        else:
+            default = _constant(default)
+        steps.append((name, convert, default))
+    allowed = {"kind", *(name for name, *_ in steps)}
+    new, assign = object.__new__, object.__setattr__
+
+    def build(data: dict[str, Any]) -> Any:
+        if not data.keys() <= allowed:
+            raise KeyError("unknown field")
+        event = new(cls)
+        for name, convert, default in steps:
+            raw = data.get(name, _ABSENT)
+            if raw is _ABSENT:
+                if default is _ABSENT:
+                    raise KeyError(name)
+                assign(event, name, default())
+            else:
+                assign(event, name, raw if convert is None else convert(raw))
+        return event
+
+    return build
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _unsupported(raw: Any) -> Any:
+    raise TypeError(raw)
+
+
+#: The converter of a type the stored path leaves to ``decode_event``.
+_UNSUPPORTED: Callable[[Any], Any] = _unsupported
+
+
+def _stored_converter(target: Any) -> Callable[[Any], Any] | None:
+    """Return how a stored field's JSON value becomes its value (None: as it is)."""
+    origin = typing.get_origin(target)
+    if origin in (types.UnionType, typing.Union):
+        options = [option for option in typing.get_args(target) if option is not type(None)]
+        if len(options) != 1:
+            return _UNSUPPORTED
+        inner = _stored_converter(options[0])
+        if inner is None or inner is _UNSUPPORTED:
+            return inner
+        return lambda raw: None if raw is None else inner(raw)
+    if origin is tuple or origin is frozenset:
+        arguments = typing.get_args(target)
+        if origin is tuple and (len(arguments) != 2 or arguments[1] is not Ellipsis):
+            return _UNSUPPORTED
+        item = _stored_converter(arguments[0])
+        if item is _UNSUPPORTED:
+            return _UNSUPPORTED
+        collect: Callable[[Any], Any] = tuple if origin is tuple else frozenset
+        if item is None:
+            return collect
+        return lambda raw: collect(map(item, raw))
+    if origin is not None:
+        return _UNSUPPORTED
+    if target is bool or target is int or target is str:
+        return None
+    if target is float:
+        return float
+    if target is UUID:
+        return UUID
+    if target is datetime:
+        return datetime.fromisoformat
+    if target is date:
+        return date.fromisoformat
+    if isinstance(target, type) and issubclass(target, Enum):
+        return target
+    if isinstance(target, type) and is_dataclass(target):
+        # A record inside an event (a position, an identity) was checked with it.
+        record = _stored_decoder(target)
+        return _UNSUPPORTED if record is None else record
+    return _UNSUPPORTED
 
 
 def encode_card(card: Card) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from projection_snapshot import projection_snapshot
 from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import event as sqlalchemy_event
 
 from goldenhour.adapters.storage import projector
 from goldenhour.adapters.storage.tables import events
@@ -247,3 +248,39 @@ def test_a_rebuild_folds_each_casualty_once(
         assert projector.rebuild(connection) == count_events(seeded)
     assert len(folded) == len(set(folded)) == casualties
     assert projection_snapshot(seeded) == before
+
+
+def test_a_rebuild_writes_the_operational_times_once_and_checks_no_stored_event_again(
+    client: TestClient, login: Login, seeded: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 19: per operational event the rebuild read, inserted or updated registry_chain
+    # and lowered a registry row that did not exist yet; and it ran every stored event's
+    # checks again, although each passed them at ingest. Both were most of its time.
+    send_traffic(client, login)
+    before = projection_snapshot(seeded)
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    checked: list[str] = []
+    check = DomainEvent.__post_init__
+
+    def counted(self: DomainEvent) -> None:
+        checked.append(self.kind)
+        check(self)
+
+    monkeypatch.setattr(DomainEvent, "__post_init__", counted)
+    sqlalchemy_event.listen(seeded, "before_cursor_execute", record)
+    try:
+        with seeded.begin() as connection:
+            projector.rebuild(connection)
+    finally:
+        sqlalchemy_event.remove(seeded, "before_cursor_execute", record)
+    chain_writes = [s for s in statements if "registry_chain" in s and "SELECT" not in s]
+    assert len(chain_writes) == 2, chain_writes  # emptied, then filled
+    # Only triage is decoded through the checks (its categories depend on its system).
+    assert set(checked) <= {"triage_assessed"}
+    assert projection_snapshot(seeded) == before
+    with seeded.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM registry_chain").scalar_one() > 0

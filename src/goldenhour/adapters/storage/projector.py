@@ -34,7 +34,7 @@ from goldenhour.adapters.storage.tables import (
 )
 from goldenhour.domain.casualty.card import Card, FoldedHistory, fold, fold_history
 from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
-from goldenhour.domain.codec import decode_event, encode_card
+from goldenhour.domain.codec import decode_stored_event, encode_card
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.medevac.from_card import casualty_precedence
 from goldenhour.domain.operations.events import (
@@ -58,11 +58,14 @@ __all__ = [
 
 
 def load_stream(connection: Connection, stream: str, stream_id: UUID) -> list[DomainEvent]:
-    """Return every event of one stream from the log, in log order."""
+    """Return every event of one stream from the log, in log order.
+
+    The log's events were checked when they came in: they are read without checking again.
+    """
     rows = connection.execute(
         _LOAD_STREAM, {"stream": stream, "stream_id": str(stream_id)}
     ).scalars()
-    return [decode_event(json.loads(payload)) for payload in rows]
+    return [decode_stored_event(json.loads(payload)) for payload in rows]
 
 
 _LOAD_STREAM = (
@@ -128,30 +131,49 @@ def apply(
             streams.c.stream == event.stream, streams.c.stream_id == str(event.stream_id)
         )
     ).scalar()
-    previous = json.loads(stored) if stored else {}
-    if can_continue(previous, event):
-        # A vehicle reports its position every few seconds: do not re-read its whole history.
-        state = fold_stream([event], state=previous)
-    else:
-        state = fold_stream(load_stream(connection, event.stream, event.stream_id))
+    state = _stream_state(connection, event, json.loads(stored) if stored else {})
     _upsert(
         connection,
         streams,
         {"stream": event.stream, "stream_id": str(event.stream_id)},
         {"scope_unit": scope, "state": json.dumps(state), "updated_seq": seq, "updated_at": now},
     )
+    _project_operation(connection, event, seq=seq)
+    for casualty_ids, column, moment in _chain_times(connection, event, state):
+        _chain(connection, casualty_ids, column, moment)
+
+
+def _stream_state(
+    connection: Connection, event: DomainEvent, previous: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the state of an operational event's stream once the event is folded in."""
+    if can_continue(previous, event):
+        # A vehicle reports its position every few seconds: do not re-read its whole history.
+        return fold_stream([event], state=previous)
+    return fold_stream(load_stream(connection, event.stream, event.stream_id))
+
+
+def _project_operation(connection: Connection, event: DomainEvent, *, seq: int) -> None:
+    """Bring the units, users and facility links up to date with an operational event."""
     if isinstance(event, UnitRegistered):
         _project_unit(connection, event)
     elif isinstance(event, UserRegistered | UserDisabled | UserPasswordChanged | UserReassigned):
         _project_user(connection, event)
     elif isinstance(event, MissionAssigned):
         _link_mission(connection, event, seq=seq)
+
+
+def _chain_times(
+    connection: Connection, event: DomainEvent, state: dict[str, Any]
+) -> list[tuple[Sequence[UUID], str, datetime]]:
+    """Return the operational times an event gives casualties: (their ids, column, moment)."""
     if isinstance(event, EvacuationRequestFiled):
-        _chain(connection, event.casualty_ids, "requested_at", event.occurred_at)
-    elif isinstance(event, MissionStatusChanged):
+        return [(event.casualty_ids, "requested_at", event.occurred_at)]
+    if isinstance(event, MissionStatusChanged):
         column = _MISSION_CHAIN.get(event.status)
         if column is not None:
-            _chain(connection, _mission_casualties(connection, state), column, event.occurred_at)
+            return [(_mission_casualties(connection, state), column, event.occurred_at)]
+    return []
 
 
 def project_card(
@@ -473,6 +495,10 @@ def rebuild(connection: Connection, *, batch: int = 2000) -> int:
         connection.execute(delete(table))
     # Per casualty: the log position, unit and receive time of their last event.
     latest: dict[str, tuple[int, str | None, str]] = {}
+    # Per operational stream, its state as last written (read back from here, not the table).
+    states: dict[tuple[str, str], dict[str, Any]] = {}
+    # Per casualty, the earliest of each operational time (registry_chain), written at the end.
+    chain: dict[str, dict[str, str]] = {}
     replayed, last = 0, 0
     while True:
         rows = connection.execute(
@@ -491,15 +517,64 @@ def rebuild(connection: Connection, *, batch: int = 2000) -> int:
             if row.stream == "casualty":
                 latest[row.stream_id] = (row.seq, row.scope_unit, row.received_at)
                 if row.kind == HandedOver.kind:
-                    handed = decode_event(json.loads(row.payload))
+                    handed = decode_stored_event(json.loads(row.payload))
                     if isinstance(handed, HandedOver):
                         link_casualty(connection, handed, seq=row.seq)
                 continue
-            event = decode_event(json.loads(row.payload))
-            scope = UUID(row.scope_unit) if row.scope_unit else None
-            apply(connection, event, seq=row.seq, scope_unit=scope, received_at=row.received_at)
+            event = decode_stored_event(json.loads(row.payload))
+            _replay_operation(connection, event, row, states, chain)
+    _write_chain(connection, chain)
     _rebuild_cards(connection, latest)
     return replayed
+
+
+def _replay_operation(
+    connection: Connection,
+    event: DomainEvent,
+    row: Any,
+    states: dict[tuple[str, str], dict[str, Any]],
+    chain: dict[str, dict[str, str]],
+) -> None:
+    """Replay one operational event as ``apply`` does, its stream's state kept in memory.
+
+    The streams table holds what the last write put there, so the state is not read back; a
+    stream's first event inserts its row, the next update it. The operational times are
+    gathered for ``_write_chain``: no registry row exists yet to lower.
+    """
+    key = (event.stream, str(event.stream_id))
+    state = _stream_state(connection, event, states.get(key, {}))
+    stored = json.dumps(state)
+    scope = str(UUID(row.scope_unit)) if row.scope_unit else None
+    values = {"scope_unit": scope, "state": stored, "updated_seq": row.seq,
+              "updated_at": row.received_at}  # fmt: skip
+    if key in states:
+        changed, _ = _upsert_statements(streams, ("stream", "stream_id"), tuple(values))
+        parameters = {f"new_{name}": value for name, value in values.items()}
+        connection.execute(changed, {"key_stream": key[0], "key_stream_id": key[1], **parameters})
+    else:
+        connection.execute(insert(streams), {"stream": key[0], "stream_id": key[1], **values})
+    # As read back from the table: through JSON.
+    states[key] = json.loads(stored)
+    _project_operation(connection, event, seq=row.seq)
+    for casualty_ids, column, moment in _chain_times(connection, event, state):
+        at = _utc(moment)
+        for casualty_id in casualty_ids:
+            times = chain.setdefault(str(casualty_id), {})
+            if column not in times or times[column] > at:
+                times[column] = at
+
+
+def _write_chain(connection: Connection, chain: dict[str, dict[str, str]]) -> None:
+    """Insert the operational times gathered by a rebuild, in one statement."""
+    if chain:
+        columns = ("requested_at", "picked_up_at", "arrived_at")
+        connection.execute(
+            insert(registry_chain),
+            [
+                {"casualty_id": casualty_id, **{c: times.get(c) for c in columns}}
+                for casualty_id, times in chain.items()
+            ],
+        )
 
 
 #: Casualties whose histories one query of ``_rebuild_cards`` reads.
@@ -517,7 +592,7 @@ def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | No
             .where(events.c.stream == "casualty", events.c.stream_id.in_(chunk))
             .order_by(events.c.seq)
         ):
-            histories[row.stream_id].append(decode_event(json.loads(row.payload)))
+            histories[row.stream_id].append(decode_stored_event(json.loads(row.payload)))
         rows = []
         registry: list[tuple[FoldedHistory, int, UUID | None]] = []
         for casualty_id, history in histories.items():
