@@ -7,8 +7,6 @@ every casualty's point of injury, so the exact path alone cost milliseconds per 
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,14 +62,12 @@ def test_points_a_hair_either_side_of_a_grid_line_get_the_exact_reference(
         )
 
 
-def test_the_quick_path_answers_for_points_of_injury_in_ukraine_in_well_under_a_millisecond() -> (
-    None
-):
+def test_the_quick_path_answers_for_points_of_injury_in_ukraine() -> None:
+    # Its speed (0.07 ms a point against the exact path's 3-11 ms) is in docs/benchmarks.md;
+    # what a test can hold is that the rebuild's points take the quick path at all.
     points = [(48.1 + i / 997, 37.1 + i / 661) for i in range(200)]
     assert all(_quick_reference(lat, lon, MgrsPrecision.KM10) is not None for lat, lon in points)
-    started = time.perf_counter()
-    for lat, lon in points:
-        to_mgrs(lat, lon, MgrsPrecision.KM10)
-    # The exact path took 3 to 11 ms a point on the 2-core machine; the quick one about 0.05 ms.
-    # The bound is loose for a loaded machine and still far below the exact path's time.
-    assert (time.perf_counter() - started) / len(points) < 0.002
+    assert all(
+        to_mgrs(lat, lon, MgrsPrecision.KM10) == _exact_reference(lat, lon, MgrsPrecision.KM10)
+        for lat, lon in points
+    )
