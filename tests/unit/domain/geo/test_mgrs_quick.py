@@ -7,6 +7,7 @@ every casualty's point of injury, so the exact path alone cost milliseconds per 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ longitudes = st.floats(min_value=-180.0, max_value=180.0, allow_nan=False)
 precisions = st.sampled_from(list(MgrsPrecision))
 
 
+@pytest.mark.slow  # the exact path costs milliseconds a point: about a minute in all
 @settings(deadline=None, max_examples=1500)
 @given(latitudes, longitudes, precisions)
 def test_the_quick_reference_is_the_exact_one_wherever_it_answers(
@@ -33,6 +35,7 @@ def test_the_quick_reference_is_the_exact_one_wherever_it_answers(
     assert to_mgrs(lat, lon, precision) == _exact_reference(lat, lon, precision)
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=40)
 @given(
     st.floats(min_value=-79.0, max_value=71.0),
