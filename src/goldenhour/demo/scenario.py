@@ -196,8 +196,11 @@ def picture_events(anchor: datetime) -> list[DomainEvent]:
     vehicle_events: list[DomainEvent] = []
     for key, call_sign, kind, litter, seated, where, unit, status in vehicles:
         vehicle = demo_id(f"vehicle/{key}")
+        # KALYNA 22 moved to its crew's unit: a new event id, so that a demo database seeded
+        # before keeps starting (the same id with other content would be a conflict).
+        registered = f"vehicle/{key}/crew" if unit == KALYNA_22_CREW else f"vehicle/{key}"
         vehicle_events += [
-            make(VehicleRegistered, f"vehicle/{key}", -45, vehicle_id=vehicle, call_sign=call_sign,
+            make(VehicleRegistered, registered, -45, vehicle_id=vehicle, call_sign=call_sign,
                  vehicle_kind=kind, unit_id=unit, litter=litter, seated=seated, base=where),
             make(VehiclePositionReported, f"vehicle/{key}/position", -5, vehicle_id=vehicle,
                  position=where),

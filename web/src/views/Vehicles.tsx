@@ -21,6 +21,11 @@ export function vehicleState(v: RecordRow, mission: RecordRow | undefined): { gr
   return own.at && own.at > mission.status_at ? own : { group: "mission_status", status: mission.status, at: mission.status_at };
 }
 
+function latestMission(missions: RecordRow[], vehicleId: string): RecordRow | undefined {
+  const mine = missions.filter((m) => m.vehicle_id === vehicleId && m.status !== "cancelled");
+  return mine.sort((a, b) => String(b.assigned_at ?? "").localeCompare(String(a.assigned_at ?? "")))[0];
+}
+
 export function VehicleStates({ vehicles, missions = [], facilities = [] }: { vehicles: RecordRow[]; missions?: RecordRow[]; facilities?: RecordRow[] }) {
   const sorted = vehicles.slice().sort((a, b) => String(a.call_sign ?? a.id).localeCompare(String(b.call_sign ?? b.id)));
   return (
@@ -31,7 +36,7 @@ export function VehicleStates({ vehicles, missions = [], facilities = [] }: { ve
           const mission = missions.find((m) => m.vehicle_id === v.id && !["cancelled", "handed_over"].includes(String(m.status)));
           const to = mission ? facilities.find((f) => f.id === mission.destination_id) : undefined;
           const at = place(v);
-          const state = vehicleState(v, mission);
+          const state = vehicleState(v, latestMission(missions, v.id));
           return (
             <li key={v.id} data-testid="vehicle-state" data-vehicle={String(v.call_sign ?? "")}>
               <strong translate={false}>{String(v.call_sign ?? v.id.slice(0, 8))}</strong> ·{" "}
