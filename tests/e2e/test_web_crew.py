@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import check
 
-from conftest import LAPTOP, NewContext, Server, log_in, screenshot
+from conftest import LAPTOP, SCREENSHOTS, NewContext, Server, log_in, screenshot
 from goldenhour.demo.scenario import BATTALION, COMPANY, KRAMATORSK_HOSPITAL_ID
 
 STEPS = ("en_route", "at_pickup", "picked_up", "at_facility", "handed_over", "available")
@@ -103,7 +103,10 @@ def _tap(page: Page, step: str) -> None:
     page.get_by_test_id(f"crew-step-{step}").click()
     expect(page.get_by_test_id("undo-bar")).to_be_visible()
     expect(page.get_by_test_id("undo-bar")).to_have_count(0, timeout=10_000)
-    expect(page.get_by_test_id("crew-state")).to_have_attribute("data-step", step)
+    if step == "available":  # the mission is over: the phone waits for the next one
+        expect(page.get_by_test_id("crew-none")).to_be_visible()
+    else:
+        expect(page.get_by_test_id("crew-state")).to_have_attribute("data-step", step)
     expect(page.get_by_test_id("outbox-count")).to_have_class("sent", timeout=15_000)
 
 
@@ -143,7 +146,8 @@ def test_a_crew_taps_through_its_mission_and_the_coordinator_follows(
         phone.get_by_test_id("crew-step-en_route").click()
         phone.get_by_test_id("undo").click()
         expect(phone.get_by_test_id("crew-state")).to_have_attribute("data-step", "assigned")
-        # A gloved double tap makes one report.
+        # A gloved double tap makes one report (a second after the undone one: a new tap).
+        phone.wait_for_timeout(1200)
         phone.get_by_test_id("crew-step-en_route").dblclick()
         expect(phone.get_by_test_id("undo-bar").locator(".row")).to_have_count(1)
         expect(phone.get_by_test_id("undo-bar")).to_have_count(0, timeout=10_000)
@@ -157,7 +161,8 @@ def test_a_crew_taps_through_its_mission_and_the_coordinator_follows(
                 check(phone, lang)
                 if lang == "en":
                     screenshot(phone, "crew-loaded-phone")
-                    screenshot(coordinator, "crew-coordinator-follows")
+                    vehicle.scroll_into_view_if_needed()
+                    coordinator.screenshot(path=str(SCREENSHOTS / "crew-coordinator-follows.png"))
                 # The facility's ETA follows: loaded now, due the planned 40 minutes later.
                 [seen] = [m for m in _records(server, "facility", "missions") if m["id"] == mission]
                 loaded_at = datetime.fromisoformat(seen["status_at"])

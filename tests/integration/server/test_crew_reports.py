@@ -40,6 +40,14 @@ KALYNA_22 = demo_id("vehicle/kalyna-22")
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
+@pytest.fixture(autouse=True)
+def _now() -> None:
+    """Time each test's events from when it starts: the demo is seeded afresh for each (its
+    vehicles reported available 45 minutes before), and a run may last many minutes."""
+    global NOW  # noqa: PLW0603 - the events and the ETAs expected are timed from it
+    NOW = datetime.now(UTC).replace(microsecond=0)
+
+
 def make(cls: type[_E], minutes_ago: float, /, **fields: Any) -> dict[str, Any]:
     """Return the wire form of a fresh event of ``cls``, written ``minutes_ago``."""
     moment = NOW - timedelta(minutes=minutes_ago)

@@ -772,7 +772,6 @@ export const en = {
   "crew.title": "Mission",
   "crew.none": "No mission for {vehicle}. The coordinator's assignment appears here.",
   "crew.no_vehicle": "No vehicle belongs to your unit.",
-  "crew.vehicle": "{vehicle} to {destination}",
   "crew.eta_pickup": "Pickup due {time}",
   "crew.eta_destination": "At the facility {time}",
   "crew.pickups": "Pickups, in order",

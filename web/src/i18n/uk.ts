@@ -780,7 +780,6 @@ export const uk: Record<keyof typeof en, string> = {
   "crew.title": "Завдання",
   "crew.none": "Немає завдання для {vehicle}. Призначення координатора з'явиться тут.",
   "crew.no_vehicle": "Вашому підрозділу не належить жодна машина.",
-  "crew.vehicle": "{vehicle} до {destination}",
   "crew.eta_pickup": "Забір о {time}",
   "crew.eta_destination": "У закладі о {time}",
   "crew.pickups": "Місця забору, по черзі",

@@ -83,7 +83,8 @@ function Steps({ mission, vehicle, casualties, names }: { mission: RecordRow; ve
   const [aboard, setAboard] = useState<Set<string>>(new Set(casualties));
   useEffect(() => setAboard(new Set(casualties)), [casualties.join(",")]);
   const report = (step: Step) =>
-    void once(`crew-step-${mission.id}`, () => {
+    // One key per step: a bounce repeats the same step; another step after an Undo is meant.
+    void once(`crew-step-${mission.id}-${step}`, () => {
       const fields: Record<string, unknown> =
         step === "available" ? { vehicle_id: vehicle.id, status: "available" } : { mission_id: mission.id, status: step };
       if (step === "picked_up") fields.casualty_ids = casualties.filter((c) => aboard.has(c));
@@ -115,7 +116,7 @@ function Steps({ mission, vehicle, casualties, names }: { mission: RecordRow; ve
                 <fieldset class="aboard">
                   <legend>{t("crew.loaded_which")}</legend>
                   {casualties.map((c) => (
-                    <label key={c} class="check">
+                    <label key={c} class="aboard-item">
                       <input type="checkbox" checked={aboard.has(c)} onChange={() => toggle(c)} data-testid={`aboard-${c}`} />
                       <span translate={false}>{names.get(c) ?? `#${c.slice(0, 4).toUpperCase()}`}</span>
                     </label>
@@ -154,8 +155,9 @@ function MissionDetail({ p, mission, vehicle }: { p: Picture; mission: RecordRow
   const names = new Map(casualties.map((c) => [c, p.cards.get(c) ? displayName(fromServer(p.cards.get(c)!)) : `#${c.slice(0, 4).toUpperCase()}`]));
   return (
     <div class="crew-mission" data-testid="crew-mission" data-mission={mission.id}>
+      {/* Call sign and facility are names (data), kept apart from the words around them. */}
       <h2>
-        {t("crew.vehicle", { vehicle: String(vehicle.call_sign ?? ""), destination: String(destination?.name ?? "?") })}
+        <span translate={false}>{String(vehicle.call_sign ?? "")}</span> → <span translate={false}>{String(destination?.name ?? "?")}</span>
       </h2>
       <p class="muted">
         {mission.eta_pickup ? t("crew.eta_pickup", { time: localTime(String(mission.eta_pickup)) }) : null}
