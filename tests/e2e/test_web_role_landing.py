@@ -25,7 +25,12 @@ def test_the_analyst_lands_on_the_registry_not_the_medic_view(
 
 @pytest.mark.parametrize(
     ("username", "lands_on"),
-    [("medic", ".medic-home"), ("coordinator", ".coordinator"), ("facility", ".capacity")],
+    [
+        ("medic", ".medic-home"),
+        ("coordinator", ".coordinator"),
+        ("facility", ".capacity"),
+        ("crew", ".crew"),
+    ],  # fmt: skip
 )
 def test_each_role_lands_on_its_own_view(
     new_context: NewContext, server: Server, username: str, lands_on: str

@@ -12,6 +12,7 @@ import { lock, lockState, type LockState, onLockState } from "./lock/lock";
 import { LockScreen } from "./lock/LockScreen";
 import type { Online } from "./sync";
 import { Admin } from "./views/Admin";
+import { Crew } from "./views/Crew";
 import { Facility } from "./views/Facility";
 import { Registry } from "./views/Registry";
 import { Login, LoginAgain } from "./views/Login";
@@ -121,7 +122,7 @@ export function App() {
   useEffect(() => {
     // The medic's phone keeps what the server sends it (acknowledgements, ETAs, pickups), only
     // while its store is open: locked, nothing can be written; the stream resumes after unlock.
-    if (!user || user.role !== "medic" || !open) return;
+    if (!user || !["medic", "crew"].includes(user.role) || !open) return;
     return follow({ store: true });
   }, [user?.token, open]);
   const changeLang = (l: Lang) => {
@@ -168,6 +169,7 @@ export function App() {
           </Suspense>
         )}
         {user && open && view === "facility" && <Facility />}
+        {user && open && view === "crew" && <Crew route={route} />}
         {user && open && view === "registry" && <Registry />}
         {user && open && view === "admin" && user.role === "admin" && <Admin />}
         {user && open && !KNOWN_VIEWS.includes(view) && <NotFound route={route} home={home(user.role)} />}
@@ -177,13 +179,14 @@ export function App() {
 }
 
 /** The views the shell draws; any other address is "not found". */
-const KNOWN_VIEWS = ["medic", "coordinator", "facility", "registry", "admin"];
+const KNOWN_VIEWS = ["medic", "coordinator", "facility", "registry", "admin", "crew"];
 
 /** Where a role lands: its own view (the analyst on the registry, not the medic's view). */
 function home(role: string): string {
   if (role === "coordinator" || role === "admin") return "coordinator";
   if (role === "analyst") return "registry";
   if (role === "facility") return "facility";
+  if (role === "crew") return "crew";
   return "medic";
 }
 

@@ -5,7 +5,7 @@
 // (?after=); a reconnect always takes a new ticket, since the browser's own retry would reuse a
 // spent one. The server ends the stream with "session_ended" when the token or user is revoked.
 import { api, ApiError, session } from "./api";
-import { db, getMeta, setMeta, type StoredEvent, type Wire } from "./db";
+import { db, getMeta, setMeta, type StoredEvent, streamOf, type Wire } from "./db";
 import { sealAhead } from "./lock/seal";
 
 export interface LiveEvent {
@@ -111,5 +111,20 @@ async function keep(data: LiveEvent): Promise<void> {
     }
     const cursor = await getMeta<number>("cursor", 0);
     if (data.seq > cursor) await setMeta("cursor", data.seq);
+  });
+}
+
+/** Keep a casualty's history read from the server on this phone. A crew's casualties were
+ *  written before their mission linked them to the crew: the stream, which went past them then,
+ *  never sends them. What is already here (sent by this phone, or kept before) stays as it is. */
+export async function keepHistory(history: Wire[]): Promise<void> {
+  const items = history.filter((e) => typeof e.event_id === "string" && typeof e.kind === "string");
+  await sealAhead(items.map((e) => ({ event_id: e.event_id, event: e })));
+  await db.transaction("rw", db.events, async () => {
+    for (const e of items) {
+      if (await db.events.get(e.event_id)) continue;
+      const { stream, stream_id } = streamOf(e);
+      await db.events.put({ event_id: e.event_id, stream, stream_id, kind: e.kind, event: e, state: "stored", origin: "server", created: Date.now() });
+    }
   });
 }

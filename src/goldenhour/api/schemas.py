@@ -513,7 +513,7 @@ class RecordsPublic(_Strict):
 
 
 # Accounts as an administrator manages them in the web app (issue 17): never a password or hash.
-_ROLE = Literal["medic", "coordinator", "facility", "analyst", "admin"]
+_ROLE = Literal["medic", "coordinator", "facility", "analyst", "admin", "crew"]
 _USER = {
     "user_id": "5b8e2a3c-1d4f-4e6a-9b7c-0d2e4f6a8b1c", "username": "medic9", "role": "medic",
     "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac", "facility_id": None, "disabled": False,

@@ -72,6 +72,8 @@ BRIGADE = demo_id("unit/brigade")
 BATTALION = demo_id("unit/battalion")
 COMPANY = demo_id("unit/company")
 MEDICAL_COMPANY = demo_id("unit/medical-company")
+#: The crew of the ambulance KALYNA 22, a unit of the battalion that owns its vehicle.
+KALYNA_22_CREW = demo_id("unit/kalyna-22-crew")
 
 SIVERSK_STABILISATION = Position(lat=48.8650, lon=38.0950)
 KRAMATORSK = Position(lat=48.7389, lon=37.5848)
@@ -104,6 +106,7 @@ DEMO_USERS = (
     DemoUser(username="facility", role=Role.FACILITY, unit_id=MEDICAL_COMPANY,
              facility_id=KRAMATORSK_HOSPITAL_ID),
     DemoUser(username="analyst", role=Role.ANALYST, unit_id=BRIGADE),
+    DemoUser(username="crew", role=Role.CREW, unit_id=KALYNA_22_CREW),
     DemoUser(username="admin", role=Role.ADMIN, unit_id=BRIGADE),
 )  # fmt: skip
 
@@ -132,6 +135,8 @@ def picture_events(anchor: datetime) -> list[DomainEvent]:
              unit_kind=UnitKind.COMPANY, parent_id=BATTALION),
         make(UnitRegistered, "unit/medical-company", -60, unit_id=MEDICAL_COMPANY,
              name="Medical company", unit_kind=UnitKind.COMPANY, parent_id=BRIGADE),
+        make(UnitRegistered, "unit/kalyna-22-crew", -60, unit_id=KALYNA_22_CREW,
+             name="KALYNA 22 crew", unit_kind=UnitKind.CREW, parent_id=BATTALION),
     ]  # fmt: skip
     facilities = [
         ("siversk-stabilisation", "Stabilisation point, Siversk", FacilityRole.STABILISATION_POINT,
@@ -186,13 +191,16 @@ def picture_events(anchor: datetime) -> list[DomainEvent]:
         ("kalyna", "KALYNA 21", VehicleKind.GROUND_AMBULANCE, 2, 2, AMBULANCE_EXCHANGE_POINT,
          BATTALION, VehicleStatus.AVAILABLE),
         ("kalyna-22", "KALYNA 22", VehicleKind.GROUND_AMBULANCE, 2, 2, SIVERSK_STABILISATION,
-         BATTALION, VehicleStatus.AVAILABLE),
+         KALYNA_22_CREW, VehicleStatus.AVAILABLE),
     ]  # fmt: skip
     vehicle_events: list[DomainEvent] = []
     for key, call_sign, kind, litter, seated, where, unit, status in vehicles:
         vehicle = demo_id(f"vehicle/{key}")
+        # KALYNA 22 moved to its crew's unit: a new event id, so that a demo database seeded
+        # before keeps starting (the same id with other content would be a conflict).
+        registered = f"vehicle/{key}/crew" if unit == KALYNA_22_CREW else f"vehicle/{key}"
         vehicle_events += [
-            make(VehicleRegistered, f"vehicle/{key}", -45, vehicle_id=vehicle, call_sign=call_sign,
+            make(VehicleRegistered, registered, -45, vehicle_id=vehicle, call_sign=call_sign,
                  vehicle_kind=kind, unit_id=unit, litter=litter, seated=seated, base=where),
             make(VehiclePositionReported, f"vehicle/{key}/position", -5, vehicle_id=vehicle,
                  position=where),

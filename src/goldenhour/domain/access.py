@@ -3,11 +3,13 @@
 Scopes (issue 3): a medic sees and writes the casualties of their own unit and the units below
 it; a coordinator those of their sector (their unit's subtree); a facility clinician those sent
 or handed to their facility and those its own staff registered (walk-ins), plus the vehicles,
-points and threat areas of the picture; a commander or analyst no casualty record at all
-(de-identified statistics only); an administrator everything. Threats, vehicles, points,
-requests and missions of the units above one's own are seen too (a medic must see the shelling
-the battalion drew and the ambulance it sends). A record outside one's scope does not exist for
-that caller: the API answers 404, never 403, so its existence is not revealed.
+points and threat areas of the picture; a vehicle crew (a user of the crew's unit, which owns
+the vehicle) the missions of its unit's vehicles, their requests and the casualties they carry,
+from the assignment on, plus the picture as a medic sees it; a commander or analyst no casualty
+record at all (de-identified statistics only); an administrator everything. Threats, vehicles,
+points, requests and missions of the units above one's own are seen too (a medic must see the
+shelling the battalion drew and the ambulance it sends). A record outside one's scope does not
+exist for that caller: the API answers 404, never 403, so its existence is not revealed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from goldenhour.domain.casualty.events import EVENT_TYPES as CASUALTY_KINDS
 from goldenhour.domain.operations.vocabulary import Role
 
 __all__ = [
+    "CREW_MISSION_STATUSES",
     "PICTURE_STREAMS",
     "Attribution",
     "Principal",
@@ -74,6 +77,15 @@ _FACILITY_OPERATION_KINDS = frozenset(
     {"facility_capacity_reported", "facility_status_reported", "mission_status_changed",
      "evacuation_request_filed", "request_cancelled"}
 )  # fmt: skip
+# A crew reports its mission's steps and its vehicle's state and position; it records en-route
+# care on the casualties' cards (casualty kinds, as every role but the analyst).
+_CREW_OPERATION_KINDS = frozenset(
+    {"mission_status_changed", "vehicle_status_changed", "vehicle_position_reported"}
+)
+#: The mission steps a crew reports; a mission is cancelled or reassigned by the coordinator.
+CREW_MISSION_STATUSES = frozenset(
+    {"en_route", "at_pickup", "picked_up", "at_facility", "handed_over"}
+)
 #: Streams of the operational picture with no personal data in them.
 PICTURE_STREAMS = frozenset({"vehicle", "point", "threat"})
 _PICTURE = PICTURE_STREAMS
@@ -91,6 +103,8 @@ def can_write_kind(role: Role, kind: str) -> bool:
         return kind in _MEDIC_OPERATION_KINDS
     if role is Role.COORDINATOR:
         return kind in _COORDINATOR_OPERATION_KINDS
+    if role is Role.CREW:
+        return kind in _CREW_OPERATION_KINDS
     return kind in _FACILITY_OPERATION_KINDS
 
 
@@ -115,8 +129,9 @@ def can_read_stream(
 ) -> bool:
     """Tell whether ``principal`` may see a record of ``stream`` owned by unit ``scope_path``.
 
-    ``facility_ids`` are the facilities the record is linked to: where a casualty, request or
-    mission was sent, or a casualty handed over.
+    ``facility_ids`` are the facilities and crews the record is linked to: where a casualty,
+    request or mission was sent, or a casualty handed over; and the unit of the vehicle's crew
+    a mission carries it with.
     """
     role = principal.role
     if role is Role.ADMIN:
@@ -138,6 +153,10 @@ def can_read_stream(
             return linked
         # A receiving facility follows the ambulances coming to it and the threats on the way.
         return stream in _PICTURE
+    if role is Role.CREW and stream in ("casualty", "request", "mission"):
+        # Carried by this crew's vehicle, or (a casualty the crew found) registered by it.
+        carried = principal.unit_id in facility_ids
+        return carried or (stream != "mission" and unit_in_subtree(scope_path, principal.unit_path))
     if stream == "casualty":
         return unit_in_subtree(scope_path, principal.unit_path)
     # Threats, vehicles, exchange points and missions of the units above matter to those below:

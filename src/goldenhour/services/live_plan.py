@@ -95,8 +95,11 @@ WAITING_STATUSES = (CardStatus.AT_POINT_OF_INJURY, CardStatus.AWAITING_EVACUATIO
 
 _ACTIVE_MISSIONS = frozenset(
     {ops.MissionStatus.ASSIGNED.value, ops.MissionStatus.EN_ROUTE.value,
-     ops.MissionStatus.PICKED_UP.value}
+     ops.MissionStatus.AT_PICKUP.value, ops.MissionStatus.PICKED_UP.value,
+     ops.MissionStatus.AT_FACILITY.value}
 )  # fmt: skip
+#: A mission's casualties are on board from "loaded" until handed over.
+_LOADED = frozenset({ops.MissionStatus.PICKED_UP.value, ops.MissionStatus.AT_FACILITY.value})
 _CLOSED_REQUESTS = frozenset(
     {ops.RequestStatus.CANCELLED.value, ops.RequestStatus.HANDED_OVER.value}
 )
@@ -663,9 +666,11 @@ def _vehicles(
             left.append(LeftOut(kind="vehicle", id=vid, reason=reason))
             continue
         onboard: tuple[str, ...] = ()
-        if mission is not None and mission.get("status") == ops.MissionStatus.PICKED_UP.value:
-            onboard = tuple(c for rid in mission.get("request_ids") or ()
-                            for c in served.get(str(rid), ()))  # fmt: skip
+        if mission is not None and mission.get("status") in _LOADED:
+            loaded = mission.get("loaded_casualty_ids")
+            onboard = tuple(loaded) if loaded else tuple(
+                c for rid in mission.get("request_ids") or () for c in served.get(str(rid), ())
+            )  # fmt: skip
         stops: tuple[tuple[Place, int], ...] = ()
         if mission is not None and mission.get("status") in _OUTBOUND:
             stops = _mission_stops(mission, requests_by_id, served, sites)
@@ -685,7 +690,10 @@ def _vehicles(
     return views, call_signs, bases
 
 
-_OUTBOUND = (ops.MissionStatus.ASSIGNED.value, ops.MissionStatus.EN_ROUTE.value)
+_OUTBOUND = (
+    ops.MissionStatus.ASSIGNED.value, ops.MissionStatus.EN_ROUTE.value,
+    ops.MissionStatus.AT_PICKUP.value,
+)  # fmt: skip
 
 
 def _mission_stops(

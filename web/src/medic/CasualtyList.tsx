@@ -94,7 +94,7 @@ export function CasualtyList({ cards }: { cards: Card[] }) {
                         · <span translate={false}>{request.vehicle}</span>
                       </>
                     )}
-                    {isOpen(request) && (request.eta_pickup ?? request.eta) && request.mission_status !== "picked_up" && (
+                    {isOpen(request) && (request.eta_pickup ?? request.eta) && !["picked_up", "at_facility"].includes(String(request.mission_status)) && (
                       <> · {t("evac.eta_short", { time: localTime((request.eta_pickup ?? request.eta) as string) })}</>
                     )}
                   </span>

@@ -40,7 +40,9 @@ export function stage(r: RequestState): string {
   if (r.cancelled) return t("evac.stage_cancelled");
   if (r.state === "refused") return t("evac.stage_refused");
   if (r.mission_status === "handed_over") return t("evac.stage_delivered");
+  if (r.mission_status === "at_facility") return t("evac.stage_at_facility");
   if (r.mission_status === "picked_up") return t("evac.stage_picked_up");
+  if (r.mission_status === "at_pickup") return t("evac.stage_at_pickup");
   if (r.mission_status === "en_route") return t("evac.stage_en_route");
   if (r.vehicle) return t("evac.stage_assigned");
   if (r.acknowledged_at) return t("evac.stage_acknowledged");

@@ -27,7 +27,7 @@ interface DeviceToken {
   lost: boolean;
 }
 
-const ROLES = ["medic", "coordinator", "facility", "analyst", "admin"] as const;
+const ROLES = ["medic", "coordinator", "facility", "analyst", "admin", "crew"] as const;
 
 function refusal(error: unknown): string {
   if (error instanceof ApiError) return t("admin.refused", { field: error.field ?? "", reason: error.message });

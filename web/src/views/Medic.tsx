@@ -180,7 +180,9 @@ function useUnfolded(id: string): [Set<string>, (section: string) => void] {
   return [open, toggle];
 }
 
-function CasualtyScreen({ id }: { id: string }) {
+/** A casualty's card from this phone's copy; `back` is where its back link goes (the crew's
+ *  mission screen opens the same card for en-route care). */
+export function CasualtyScreen({ id, back = "#/medic", backLabel }: { id: string; back?: string; backLabel?: string }) {
   const stored = useLive(() => db.events.where("[stream+stream_id]").equals(["casualty", id]).toArray(), [id]);
   const [unfolded, toggle] = useUnfolded(id);
   if (!stored) return <p>{t("app.loading")}</p>;
@@ -188,8 +190,8 @@ function CasualtyScreen({ id }: { id: string }) {
   return (
     <div class="casualty">
       <div class="casualty-head">
-        <a href="#/medic" class="back" data-testid="medic-back">
-          {t("medic.back")}
+        <a href={back} class="back" data-testid="medic-back">
+          {backLabel ?? t("medic.back")}
         </a>
         <h2>
           <span translate={false}>{displayName(card)}</span>{" "}

@@ -13,6 +13,19 @@ function place(v: RecordRow): LatLon | null {
   return p && typeof p.lat === "number" && typeof p.lon === "number" ? p : null;
 }
 
+/** A vehicle's state as its crew last reported it: on a mission, the mission's step when the
+ *  crew reported it after the vehicle's own status (en route, at pickup, loaded ...). */
+export function vehicleState(v: RecordRow, mission: RecordRow | undefined): { group: "vehicle_status" | "mission_status"; status: unknown; at: string | null } {
+  const own = { group: "vehicle_status" as const, status: v.status, at: typeof v.status_at === "string" ? v.status_at : null };
+  if (!mission || mission.status === "assigned" || typeof mission.status_at !== "string") return own;
+  return own.at && own.at > mission.status_at ? own : { group: "mission_status", status: mission.status, at: mission.status_at };
+}
+
+function latestMission(missions: RecordRow[], vehicleId: string): RecordRow | undefined {
+  const mine = missions.filter((m) => m.vehicle_id === vehicleId && m.status !== "cancelled");
+  return mine.sort((a, b) => String(b.assigned_at ?? "").localeCompare(String(a.assigned_at ?? "")))[0];
+}
+
 export function VehicleStates({ vehicles, missions = [], facilities = [] }: { vehicles: RecordRow[]; missions?: RecordRow[]; facilities?: RecordRow[] }) {
   const sorted = vehicles.slice().sort((a, b) => String(a.call_sign ?? a.id).localeCompare(String(b.call_sign ?? b.id)));
   return (
@@ -23,11 +36,12 @@ export function VehicleStates({ vehicles, missions = [], facilities = [] }: { ve
           const mission = missions.find((m) => m.vehicle_id === v.id && !["cancelled", "handed_over"].includes(String(m.status)));
           const to = mission ? facilities.find((f) => f.id === mission.destination_id) : undefined;
           const at = place(v);
+          const state = vehicleState(v, latestMission(missions, v.id));
           return (
             <li key={v.id} data-testid="vehicle-state" data-vehicle={String(v.call_sign ?? "")}>
               <strong translate={false}>{String(v.call_sign ?? v.id.slice(0, 8))}</strong> ·{" "}
-              <span data-testid="vehicle-status">{v.status ? label("vehicle_status", v.status) : t("vehicles.unknown")}</span>
-              {typeof v.status_at === "string" ? <> · {t("vehicles.since", { time: localTime(v.status_at) })}</> : null}
+              <span data-testid="vehicle-status">{state.status ? label(state.group, state.status) : t("vehicles.unknown")}</span>
+              {state.at ? <> · {t("vehicles.since", { time: localTime(state.at) })}</> : null}
               {at ? (
                 <>
                   {" · "}

@@ -179,14 +179,16 @@ class _Writer:
                 elif user.user_id == event.user_id and isinstance(event, UserPasswordChanged):
                     user.password_hash = event.password_hash
         elif isinstance(event, MissionAssigned):
-            # The destination sees the mission, its requests and their casualties from now on.
-            facility = event.destination_id
-            state.links.setdefault(("mission", event.mission_id), set()).add(facility)
+            # The destination sees the mission, its requests and their casualties from now on,
+            # and so does the crew of the vehicle sent (the vehicle's unit).
+            crew = state.scopes.get(("vehicle", event.vehicle_id))
+            parties = {event.destination_id, *([crew] if crew is not None else [])}
+            state.links.setdefault(("mission", event.mission_id), set()).update(parties)
             for request_id in event.request_ids:
-                state.links.setdefault(("request", request_id), set()).add(facility)
+                state.links.setdefault(("request", request_id), set()).update(parties)
                 request = state.states.get(("request", request_id), {})
                 for casualty_id in request.get("casualty_ids", []):
-                    state.links.setdefault(("casualty", UUID(casualty_id)), set()).add(facility)
+                    state.links.setdefault(("casualty", UUID(casualty_id)), set()).update(parties)
 
     def reject(
         self,

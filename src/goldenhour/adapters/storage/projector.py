@@ -266,18 +266,26 @@ def _link(
 
 
 def _link_mission(connection: Connection, event: MissionAssigned, *, seq: int) -> None:
-    # The destination sees the mission, its requests and their casualties from now on.
-    facility = event.destination_id
-    _link(connection, "mission", event.mission_id, facility, seq=seq)
+    # The destination sees the mission, its requests and their casualties from now on, and so
+    # does the crew of the vehicle sent (its unit: a crew is a unit that owns its vehicle).
+    crew = connection.execute(
+        select(streams.c.scope_unit).where(
+            streams.c.stream == "vehicle", streams.c.stream_id == str(event.vehicle_id)
+        )
+    ).scalar()
+    linked = [event.destination_id, *([UUID(crew)] if crew else [])]
+    for party in linked:
+        _link(connection, "mission", event.mission_id, party, seq=seq)
     for request_id in event.request_ids:
-        _link(connection, "request", request_id, facility, seq=seq)
         state = connection.execute(
             select(streams.c.state).where(
                 streams.c.stream == "request", streams.c.stream_id == str(request_id)
             )
         ).scalar()
-        for casualty_id in json.loads(state).get("casualty_ids", []) if state else []:
-            _link(connection, "casualty", UUID(casualty_id), facility, seq=seq)
+        for party in linked:
+            _link(connection, "request", request_id, party, seq=seq)
+            for casualty_id in json.loads(state).get("casualty_ids", []) if state else []:
+                _link(connection, "casualty", UUID(casualty_id), party, seq=seq)
 
 
 #: Which registry time a mission's status gives its casualties.

@@ -95,6 +95,10 @@ def list_users(engine: Engine) -> list[UserRow]:
     return [_user(row) for row in rows]
 
 
+#: Roles whose reads depend on the records' links (to a facility, or a vehicle's crew).
+_LINKED_ROLES = frozenset({Role.FACILITY, Role.CREW})
+
+
 def _ancestor_paths(unit_path: str) -> list[str]:
     """Return the paths of a unit and of every unit above it ("/a/", "/a/b/", ...)."""
     parts = [part for part in unit_path.split("/") if part]
@@ -102,11 +106,12 @@ def _ancestor_paths(unit_path: str) -> list[str]:
 
 
 def _linked(principal: Principal, stream: str, id_column: Any) -> ColumnElement[bool]:
-    # The ids linked to the caller's facility, as a subquery the planner runs once
-    # (ix_facility_links_facility), not a per-row EXISTS.
+    # The ids linked to the caller's facility (a crew: its unit), as a subquery the planner
+    # runs once (ix_facility_links_facility), not a per-row EXISTS.
+    party = principal.unit_id if principal.role is Role.CREW else principal.facility_id
     linked: ColumnElement[bool] = id_column.in_(
         select(facility_links.c.stream_id).where(
-            facility_links.c.facility_id == str(principal.facility_id),
+            facility_links.c.facility_id == str(party),
             facility_links.c.stream == stream,
         )
     )
@@ -138,6 +143,9 @@ def _scope_clause(principal: Principal, stream: str, path_column: Any, id_column
             linked = _linked(principal, stream, id_column)
             return linked if stream == "mission" else or_(linked, subtree)
         return None if stream in PICTURE_STREAMS else false()
+    if role is Role.CREW and stream in ("casualty", "request", "mission"):
+        linked = _linked(principal, stream, id_column)
+        return linked if stream == "mission" else or_(linked, subtree)
     if stream == "casualty":
         return subtree
     return in_line
@@ -250,7 +258,7 @@ def list_streams(
         rows = connection.execute(streams_query(principal, stream, after=after, limit=limit)).all()
         links = (
             _links_of(connection, stream, [row.stream_id for row in rows])
-            if principal.role is Role.FACILITY
+            if principal.role in _LINKED_ROLES
             else {}
         )
         found = [
@@ -315,7 +323,7 @@ class _CasualtyView:
                 )
             }
             links: dict[str, set[UUID]] = {}
-            if self.principal.role is Role.FACILITY:
+            if self.principal.role in _LINKED_ROLES:
                 for link in self.connection.execute(
                     select(facility_links.c.stream_id, facility_links.c.facility_id).where(
                         facility_links.c.stream == "casualty",
@@ -377,7 +385,7 @@ def events_visible_after(
         for row in rows:
             facilities = (
                 linked_facilities(connection, row.stream, UUID(row.stream_id))
-                if principal.role is Role.FACILITY
+                if principal.role in _LINKED_ROLES
                 else frozenset()
             )
             if can_read_stream(

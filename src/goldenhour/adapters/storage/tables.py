@@ -128,7 +128,8 @@ Index("ix_casualty_cards_precedence", casualty_cards.c.precedence, casualty_card
 Index("ix_casualty_cards_position", casualty_cards.c.lon, casualty_cards.c.lat)
 
 # Which facility may see which record: a casualty, request or mission sent there by a mission,
-# or a casualty handed over to it.
+# or a casualty handed over to it. A mission also links what it carries to the crew of its
+# vehicle: then ``facility_id`` holds the crew's unit id (ids never collide: both are UUIDs).
 facility_links = Table(
     "facility_links",
     metadata,

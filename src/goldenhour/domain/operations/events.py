@@ -484,7 +484,9 @@ class MissionAssigned(DomainEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MissionStatusChanged(DomainEvent):
-    """A mission moved on: en route, picked up, handed over, or cancelled."""
+    """A mission moved on: en route, at the pickup, loaded, at the facility, handed over, or
+    cancelled. A crew reports each step with one tap; "loaded" (``picked_up``) may name the
+    casualties taken on board (``casualty_ids``; none named: all of the mission's)."""
 
     kind: ClassVar[str] = "mission_status_changed"
     stream: ClassVar[str] = "mission"
@@ -493,10 +495,19 @@ class MissionStatusChanged(DomainEvent):
     mission_id: UUID
     status: MissionStatus
     reason: str | None = None
+    casualty_ids: tuple[UUID, ...] | None = None
 
     def _check(self) -> None:
         check_member("status", self.status, MissionStatus, required=True)
         limits.check_text("reason", self.reason)
+        if self.casualty_ids is None:
+            return
+        if self.status is not MissionStatus.PICKED_UP:
+            raise InvalidEventError("casualty_ids", "only a loaded (picked_up) report names them")
+        if not isinstance(self.casualty_ids, tuple) or not self.casualty_ids:
+            raise InvalidEventError("casualty_ids", "name at least one casualty, or leave it out")
+        for index, casualty in enumerate(self.casualty_ids):
+            check_uuid(f"casualty_ids[{index}]", casualty)
 
 
 OPERATION_EVENT_TYPES: dict[str, type[DomainEvent]] = {

@@ -99,10 +99,47 @@ def fold_stream(
             state.update(_fields(event), status=MissionStatus.ASSIGNED.value, assigned_at=at)
         elif isinstance(event, MissionStatusChanged):
             state.update(status=event.status.value, status_at=at, status_reason=event.reason)
+            if event.casualty_ids is not None:
+                state["loaded_casualty_ids"] = [str(c) for c in event.casualty_ids]
+            _follow_report(state, event)
         else:
             state.update(_fields(event))
         state["updated_at"] = at
     return state
+
+
+def _moment(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _follow_report(state: dict[str, Any], event: MissionStatusChanged) -> None:
+    """Move a mission's ETAs with its crew's report, keeping the planned legs' durations.
+
+    The ETAs given at assignment assume the crew left at once: leaving late moves both by the
+    delay; at the pickup or loaded at ``t``, the facility is due at ``t`` plus the planned leg
+    from pickup to facility; at the facility, it is there. The ETAs first given stay as
+    ``planned_eta_pickup`` and ``planned_eta_destination``.
+    """
+    state.setdefault("planned_eta_pickup", state.get("eta_pickup"))
+    state.setdefault("planned_eta_destination", state.get("eta_destination"))
+    pickup = _moment(state["planned_eta_pickup"])
+    destination = _moment(state["planned_eta_destination"])
+    leg = destination - pickup if pickup is not None and destination is not None else None
+    at, status = event.occurred_at, event.status
+    if status is MissionStatus.EN_ROUTE:
+        assigned = _moment(state.get("assigned_at"))
+        if assigned is not None and at > assigned:
+            if pickup is not None:
+                state["eta_pickup"] = encode_value(pickup + (at - assigned))
+            if destination is not None:
+                state["eta_destination"] = encode_value(destination + (at - assigned))
+    elif status in (MissionStatus.AT_PICKUP, MissionStatus.PICKED_UP):
+        if status is MissionStatus.AT_PICKUP:
+            state["eta_pickup"] = encode_value(at)
+        if leg is not None and leg.total_seconds() >= 0:
+            state["eta_destination"] = encode_value(at + leg)
+    elif status is MissionStatus.AT_FACILITY:
+        state["eta_destination"] = encode_value(at)
 
 
 def can_continue(state: dict[str, Any], event: DomainEvent) -> bool:

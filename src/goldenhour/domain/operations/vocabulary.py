@@ -12,6 +12,9 @@ class Role(Enum):
     COORDINATOR = "coordinator"  # evacuation coordinator of a sector
     FACILITY = "facility"  # a receiving facility's clinician
     ANALYST = "analyst"  # commander or analyst: de-identified statistics only
+    #: A vehicle's crew (or the medic riding it): a user of the crew's unit, which owns the
+    #: vehicle; sees the missions of its unit's vehicles and the casualties they carry.
+    CREW = "crew"
     ADMIN = "admin"
 
 
@@ -114,10 +117,12 @@ class RequestStatus(Enum):
 
 
 class MissionStatus(Enum):
-    """A mission's state: a vehicle sent to serve requests."""
+    """A mission's state: a vehicle sent to serve requests (the crew reports each step)."""
 
     ASSIGNED = "assigned"
     EN_ROUTE = "en_route"
-    PICKED_UP = "picked_up"
+    AT_PICKUP = "at_pickup"
+    PICKED_UP = "picked_up"  # loaded
+    AT_FACILITY = "at_facility"
     HANDED_OVER = "handed_over"
     CANCELLED = "cancelled"

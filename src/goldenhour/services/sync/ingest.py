@@ -36,6 +36,7 @@ from typing import Any
 from uuid import UUID
 
 from goldenhour.domain.access import (
+    CREW_MISSION_STATUSES,
     Attribution,
     Principal,
     can_read_stream,
@@ -51,6 +52,7 @@ from goldenhour.domain.event import DomainEvent, check_arriving_text, check_timi
 from goldenhour.domain.operations.events import (
     EvacuationRequestFiled,
     MissionAssigned,
+    MissionStatusChanged,
     UnitRegistered,
     UserRegistered,
 )
@@ -269,6 +271,15 @@ class _Batch:
                 Outcome.FORBIDDEN, "kind",
                 f"a {self.principal.role.value} may not write {event.kind} events",
             )  # fmt: skip
+        if (
+            self.principal.role is Role.CREW
+            and isinstance(event, MissionStatusChanged)
+            and event.status.value not in CREW_MISSION_STATUSES
+        ):
+            raise _Refused(
+                Outcome.FORBIDDEN, "status",
+                f"a crew reports its mission's steps, not {event.status.value}",
+            )  # fmt: skip
         scope_unit = self._scope_for(event)
         if isinstance(event, CasualtyEvent):
             self._check_casualty(event)
@@ -348,6 +359,8 @@ class _Batch:
             if self.principal.facility_id in facilities:
                 return True
             return unit_in_subtree(scope_path, self.principal.unit_path)
+        if role == "crew" and self.principal.unit_id in facilities:
+            return True  # a mission its vehicle is on, and what that mission carries
         return unit_in_subtree(scope_path, self.principal.unit_path)
 
     def _check_casualty(self, event: CasualtyEvent) -> None:
