@@ -71,10 +71,13 @@ def build_request(
         if n % 64 == 0 and builder.first_trips_only():
             break  # late: only the first trips of the idle vehicles are scored (below)
         options.append(builder.finish(r, late))
-    if builder.cut_short:  # the idle vehicles' first trips are all built: score them, always
-        options = [
-            builder.finish(r, late) for r in raw if r.slot == 1 and first[r.vehicle].dispatchable
-        ]
+    if builder.cut_short:  # the idle vehicles' first trips are built: score them
+        first_trips = [r for r in raw if r.slot == 1 and first[r.vehicle].dispatchable]
+        options = []
+        for n, r in enumerate(first_trips):
+            if n % 32 == 0:
+                builder.check_deadline()
+            options.append(builder.finish(r, late))
     return PlanRequest(
         now_min=observation.now_min,
         horizon_min=observation.horizon_min,

@@ -200,9 +200,9 @@ def dispatch_plan(plan: Plan, observation: Observation) -> list[Assignment]:
 #: load (the whole request takes 70-120 ms of CPU there, its first trips about 35 ms).
 FIRST_TRIPS_SHARE = 0.5
 #: The share of the deadline past which building stops and START's dispatch answers (a very
-#: large situation, a starved process): the rest (40 ms of 200) is for the greedy plan of the
+#: large situation, a starved process): the rest (50 ms of 200) is for the greedy plan of the
 #: first trips and timing them (``solve._AFTER_SOLVE_MS``).
-REQUEST_SHARE = 0.8
+REQUEST_SHARE = 0.75
 
 
 def deadline_at(settings: OptimiserSettings, started: float) -> float | None:
