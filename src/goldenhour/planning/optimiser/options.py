@@ -260,8 +260,8 @@ class OptionBuilder:
         site = self.group_sites[g]
         if v.exchange_pickups_only and site not in self.exchanges:
             return False
-        if v.hands_over_at is not None and site == v.hands_over_at:
-            return False  # never take casualties back from where it hands them over
+        if v.hands_over_at is not None and site in self.exchanges:
+            return False  # never take casualties back from where they are handed over
         return v.litter > 0 or self.group_has_seated[g]
 
     def check_deadline(self) -> None:
@@ -360,7 +360,8 @@ class OptionBuilder:
         self, v: VehicleView, origin: Place, members: Sequence[int]
     ) -> list[tuple[str, bool, list[int]]]:
         """Return (site, is a facility, members it may take) per useful destination: the
-        nearest acceptable facility of each member, and the vehicle's hand-over point."""
+        nearest acceptable facility of each member, and, for a vehicle that hands over, every
+        exchange point."""
         chosen: dict[str, None] = {}
         for c in members:
             nearest = self._nearest_facility(v, origin, self.casualties[c].needs)
@@ -371,7 +372,11 @@ class OptionBuilder:
             taken = [c for c in members if fid in self._accepted(self.casualties[c].needs)]
             found.append((fid, True, taken))
         if v.hands_over_at is not None and origin.site_id is None:
-            found.append((v.hands_over_at, False, list(members)))
+            # Any exchange point, its own first (issue 18, foresight): where a shuttle is
+            # nearer or the road shorter, handing over elsewhere brings the casualty to care
+            # sooner; the gains (``_onward``) choose.
+            for site in (v.hands_over_at, *sorted(self.exchanges.keys() - {v.hands_over_at})):
+                found.append((site, False, list(members)))
         return found
 
     def _nearest_facility(
@@ -449,8 +454,8 @@ class OptionBuilder:
             found = []
             for pv in self.vehicles:
                 v = pv.view
-                if v.hands_over_at == exchange.site_id or not able:
-                    continue
+                if v.hands_over_at is not None or not able:
+                    continue  # a vehicle that hands over collects at no exchange point
                 come = pv.ready_min + self.timer.minutes(v, pv.place, exchange)
                 nearest = min(self.timer.minutes(v, exchange, there) for there in able)
                 found.append((come, v.load_min, nearest))
