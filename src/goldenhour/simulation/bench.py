@@ -19,7 +19,8 @@ from goldenhour.domain.geo.position import Position
 from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, survival_bound
-from goldenhour.planning.optimiser.solve import dispatched_value
+from goldenhour.planning.optimiser.problem import Plan, PlanRequest
+from goldenhour.planning.optimiser.timing import care_gain
 from goldenhour.planning.plan import live_observation
 from goldenhour.planning.policies import OFFLINE_POLICIES, check_policy_names, create_policy
 from goldenhour.planning.policies.clairvoyant import (
@@ -29,7 +30,7 @@ from goldenhour.planning.policies.clairvoyant import (
 )
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.schedule import Recorder
-from goldenhour.planning.policy import Policy, PolicySetup
+from goldenhour.planning.policy import Observation, Policy, PolicySetup
 from goldenhour.planning.scenario import (
     Capability,
     Casualty,
@@ -316,8 +317,8 @@ class DeadlineCost:
     """The re-plans of ``bench speed`` solved to the end, against those under the deadline.
 
     ``value`` and ``unlimited_value`` are the summed worth of the trips each dispatches now,
-    both valued in the unhurried request (``solve.dispatched_value``, expected survivors as
-    the model counts them); ``share`` is the former over the latter.
+    both valued against the unhurried request (``dispatched_value``, expected survivors and
+    wait as the model counts them); ``share`` is the former over the latter.
     """
 
     ms_p50: float
@@ -373,8 +374,8 @@ def measure_replanning(
         if free.last_plan is not None and optimiser.last_plan is not None:
             free_methods[free.last_plan.method] = free_methods.get(free.last_plan.method, 0) + 1
             request = build_request(observation, settings=free_settings)
-            value += dispatched_value(request, optimiser.last_plan)
-            free_value += dispatched_value(request, free.last_plan)
+            value += dispatched_value(request, optimiser.last_plan, observation)
+            free_value += dispatched_value(request, free.last_plan, observation)
     ordered = sorted(times)
     cost = None
     if unlimited:
@@ -388,6 +389,31 @@ def measure_replanning(
         ms_p50=percentile(ordered, 0.5), ms_p95=percentile(ordered, 0.95), ms_max=ordered[-1],
         methods=methods, unlimited=cost,
     )  # fmt: skip
+
+
+def dispatched_value(request: PlanRequest, plan: Plan, observation: Observation) -> float:
+    """Return what the plan's trips dispatched now are worth as the optimiser values care
+    (``care_gain``: survival and wait gained by each casualty aboard reaching care at the
+    trip's delivery rather than beyond the unhurried ``request``'s plan; at a facility that
+    cannot treat them, survival counts at the horizon, as the simulator counts it). Any plan
+    can be valued, START's dispatch too: ``bench speed --unlimited`` values the deadline's
+    plans and the unhurried ones alike with it."""
+    index = {c.id: i for i, c in enumerate(request.casualties)}
+    facilities = {f.id: f for f in observation.facilities}
+    total = 0.0
+    for trip in plan.trips:
+        if not trip.dispatch_now:
+            continue
+        facility = facilities.get(trip.destination)
+        for cid in trip.pickups:
+            c = index[cid]
+            casualty = request.casualties[c]
+            delivery = trip.delivery_min
+            if facility is not None and not facility.can_treat(casualty.needs):
+                delivery = request.horizon_min
+            total += care_gain(casualty, delivery, request.late_min[c], request.settings,
+                               horizon=request.horizon_min)  # fmt: skip
+    return total
 
 
 def speed_situation(*, casualties: int, vehicles: int, seed: int) -> Scenario:

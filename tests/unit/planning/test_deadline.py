@@ -12,11 +12,15 @@ from observation_builders import SCENE, casualty, observation, vehicle
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
-from goldenhour.planning.optimiser.solve import dispatched_value, greedy_choice, value_of
+from goldenhour.planning.optimiser.problem import Plan, PlannedTrip
+from goldenhour.planning.optimiser.solve import greedy_choice, value_of
+from goldenhour.planning.optimiser.timing import care_gain
 from goldenhour.planning.plan import current_plan
 from goldenhour.planning.policies import optimiser as optimiser_policy
-from goldenhour.planning.policies.optimiser import Optimiser, fallback_plan
+from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.start import StartPriority
+from goldenhour.planning.scenario import Capability
+from goldenhour.simulation.bench import dispatched_value
 
 
 def _situation():  # type: ignore[no-untyped-def]
@@ -109,15 +113,24 @@ def test_the_optimiser_policy_dispatches_its_own_first_trips_past_the_first_trip
     assert all(t.slot == 1 for t in optimiser.last_plan.trips)
 
 
-def test_a_plans_dispatched_trips_are_valued_as_the_model_counts_them() -> None:
-    obs = _situation()
+def test_dispatched_trips_are_valued_by_care_and_at_the_horizon_where_care_is_missing() -> None:
+    red = casualty("red", reported=-30.0, needs=frozenset({Capability.SURGERY}))
+    obs = observation((red,), (vehicle("v1", position=Position(lat=48.88, lon=38.15)),),
+                      now_min=0.0)  # fmt: skip
     request = build_request(obs, settings=OptimiserSettings(deadline_ms=None))
-    plan = solve(request)
-    dispatched = [t for t in plan.trips if t.dispatch_now]
-    assert dispatched
-    # No arrivals expected: no charge on vehicle time, a trip is worth its casualties' gains.
-    assert all(o.trip_cost == 0 for o in request.options)
-    assert dispatched_value(request, plan) == pytest.approx(sum(t.gain for t in dispatched))
-    # START's dispatch loads casualties no single option holds together: those trips count 0.
-    start = fallback_plan(obs, time.perf_counter())
-    assert 0 <= dispatched_value(request, start) <= dispatched_value(request, plan)
+
+    def sent(destination: str, delivery: float) -> Plan:
+        trip = PlannedTrip(vehicle_id="v1", slot=1, pickups=("red",), destination=destination,
+                           dispatch_now=True, depart_min=0.0, pickup_min=10.0,
+                           arrive_min=delivery, delivery_min=delivery, gain=0.0)  # fmt: skip
+        return Plan(trips=(trip,), objective=0.0, method="test", solve_ms=0.0, variables=0)
+
+    late = request.late_min[0]
+    assert dispatched_value(request, sent("h-surgical", 60.0), obs) == pytest.approx(
+        care_gain(red, 60.0, late, request.settings, horizon=obs.horizon_min)
+    )
+    assert dispatched_value(request, sent("h-surgical", 60.0), obs) > 0
+    # The stabilisation point has no surgery: sooner there is worth nothing for survival.
+    assert dispatched_value(request, sent("h-near", 20.0), obs) < dispatched_value(
+        request, sent("h-surgical", 60.0), obs
+    )

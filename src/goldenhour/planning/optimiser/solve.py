@@ -240,32 +240,6 @@ def value_of(request: PlanRequest, choice: Choice) -> int:
     return total
 
 
-def dispatched_value(request: PlanRequest, plan: Plan) -> float:
-    """Return what the plan's trips dispatched now are worth in this request's model (expected
-    survivors, as the objective counts them): each trip valued by the request's first-slot
-    option of its vehicle and destination holding every casualty aboard that is worth the
-    most; a trip no such option holds (START's dispatch) counts 0. The deadline's cost is
-    measured with it: both plans valued in the same, unhurried request (``bench speed``)."""
-    index = {c.id: i for i, c in enumerate(request.casualties)}
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, o in enumerate(request.options):
-        if o.slot == 1:
-            by_key[(request.vehicles[o.vehicle].view.id, o.destination)].append(i)
-    total = 0
-    for trip in plan.trips:
-        if not trip.dispatch_now or not trip.pickups:
-            continue
-        riders = {index.get(c, -1) for c in trip.pickups}
-        worth = []
-        for i in by_key.get((trip.vehicle_id, trip.destination), ()):
-            o = request.options[i]
-            if riders <= set(o.candidates):
-                load = [j for j, c in enumerate(o.candidates) if c in riders]
-                worth.append(value_of(request, {i: load}))
-        total += max(worth, default=0)
-    return total / SCALE
-
-
 def _from_previous(request: PlanRequest, previous: Plan) -> Choice:
     """Map the previous plan's trips not yet dispatched onto this request's options."""
     index = {c.id: i for i, c in enumerate(request.casualties)}
