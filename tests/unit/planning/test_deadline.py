@@ -81,8 +81,9 @@ def test_past_the_first_trips_share_the_optimisers_own_plan_answers_not_start() 
     # the deadline and START's dispatch answered every re-plan. Now the look-ahead is cut and
     # the idle vehicles' first trips are still built, solved and dispatched.
     obs = _situation()
-    half_spent = time.perf_counter() - 0.3  # 300 ms of a 500 ms deadline already spent
-    plan = current_plan(obs, OptimiserSettings(deadline_ms=500.0), started=half_spent)
+    # 1.1 s of a 2 s deadline already spent: past half of it, 400 ms before START would answer.
+    half_spent = time.perf_counter() - 1.1
+    plan = current_plan(obs, OptimiserSettings(deadline_ms=2_000.0), started=half_spent)
     assert plan.method.endswith("first trips only"), plan.method
     assert {s.vehicle_id for s in plan.suggestions} == {v.id for v in obs.idle_vehicles()}
     # The same suggestions as the optimiser's plan on the first-trips request, unhurried.
