@@ -146,12 +146,20 @@ def speed_command(
     ] = 20,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generated situations.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    unlimited: Annotated[
+        bool,
+        typer.Option(
+            "--unlimited",
+            help="Also solve each situation without the deadline and report what the deadline "
+            "costs: the worth of the trips dispatched now, both valued in the unhurried model.",
+        ),
+    ] = False,
 ) -> None:
     """Time the optimiser's full re-plan on generated live situations (p50, p95, max)."""
     from goldenhour.simulation.bench import measure_replanning
 
     summary = measure_replanning(
-        casualties=casualties, vehicles=vehicles, repeats=repeats, seed=seed
+        casualties=casualties, vehicles=vehicles, repeats=repeats, seed=seed, unlimited=unlimited
     )
     if as_json:
         print_json(summary.as_json())
@@ -160,6 +168,14 @@ def speed_command(
         f"re-planning {casualties} casualties, {vehicles} vehicles, {repeats} situations: "
         f"p50 {summary.ms_p50:.0f} ms, p95 {summary.ms_p95:.0f} ms, max {summary.ms_max:.0f} ms"
     )
+    cost = summary.unlimited
+    if cost is not None:
+        share = "-" if cost.share is None else f"{cost.share:.1%}"
+        print_text(
+            f"without the deadline: p50 {cost.ms_p50:.0f} ms, p95 {cost.ms_p95:.0f} ms; "
+            f"the deadline's dispatched trips worth {cost.value:.3f} expected survivors against "
+            f"{cost.unlimited_value:.3f} ({share})"
+        )
 
 
 def _print_table(

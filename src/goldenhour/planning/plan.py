@@ -26,7 +26,7 @@ from goldenhour.planning.optimiser import (
 )
 from goldenhour.planning.optimiser import solve as solve_request
 from goldenhour.planning.optimiser.timing import survival_at
-from goldenhour.planning.policies.optimiser import deadline_at, fallback_plan
+from goldenhour.planning.policies.optimiser import deadline_at, fallback_plan, first_trips_at
 from goldenhour.planning.policy import (
     CasualtyView,
     EpochReason,
@@ -171,7 +171,10 @@ def current_plan(
         settings = dataclasses.replace(settings, immediate_floor=immediate_floor)
     try:
         request = build_request(
-            observation, settings=settings, deadline_at=deadline_at(settings, started)
+            observation,
+            settings=settings,
+            deadline_at=deadline_at(settings, started),
+            first_trips_at=first_trips_at(settings, started),
         )
     except DeadlinePassed:
         request = None

@@ -18,7 +18,9 @@ from typing import Any
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
 from goldenhour.domain.triage.categories import StartCategory
-from goldenhour.planning.optimiser import survival_bound
+from goldenhour.planning.optimiser import OptimiserSettings, build_request, survival_bound
+from goldenhour.planning.optimiser.problem import Plan, PlanRequest
+from goldenhour.planning.optimiser.timing import care_gain
 from goldenhour.planning.plan import live_observation
 from goldenhour.planning.policies import OFFLINE_POLICIES, check_policy_names, create_policy
 from goldenhour.planning.policies.clairvoyant import (
@@ -28,7 +30,7 @@ from goldenhour.planning.policies.clairvoyant import (
 )
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.schedule import Recorder
-from goldenhour.planning.policy import Policy, PolicySetup
+from goldenhour.planning.policy import Observation, Policy, PolicySetup
 from goldenhour.planning.scenario import (
     Capability,
     Casualty,
@@ -294,20 +296,64 @@ class SpeedSummary:
     ms_p95: float
     ms_max: float
     methods: dict[str, int]
+    #: With ``--unlimited``: the same situations solved without a deadline or CP-SAT's
+    #: deterministic limit, and what the deadline costs (``DeadlineCost``).
+    unlimited: DeadlineCost | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Return the summary with the field names of ``bench speed --json``."""
-        return {
+        found: dict[str, Any] = {
             "casualties": self.casualties, "vehicles": self.vehicles, "repeats": self.repeats,
             "ms_p50": self.ms_p50, "ms_p95": self.ms_p95, "ms_max": self.ms_max,
             "methods": self.methods,
         }  # fmt: skip
+        if self.unlimited is not None:
+            found["unlimited"] = self.unlimited.as_json()
+        return found
 
 
-def measure_replanning(*, casualties: int, vehicles: int, repeats: int, seed: int) -> SpeedSummary:
-    """Time one full re-plan (``Optimiser.decide``) on ``repeats`` generated situations."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineCost:
+    """The re-plans of ``bench speed`` solved to the end, against those under the deadline.
+
+    ``value`` and ``unlimited_value`` are the summed worth of the trips each dispatches now,
+    both valued against the unhurried request (``dispatched_value``, expected survivors and
+    wait as the model counts them); ``share`` is the former over the latter.
+    """
+
+    ms_p50: float
+    ms_p95: float
+    ms_max: float
+    methods: dict[str, int]
+    value: float
+    unlimited_value: float
+
+    @property
+    def share(self) -> float | None:
+        """Return the deadline's plans' worth as a share of the unlimited plans' worth."""
+        return None if self.unlimited_value <= 0 else self.value / self.unlimited_value
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the figures with the field names of ``bench speed --unlimited --json``."""
+        return {
+            "ms_p50": self.ms_p50, "ms_p95": self.ms_p95, "ms_max": self.ms_max,
+            "methods": self.methods, "dispatched_value": self.value,
+            "unlimited_dispatched_value": self.unlimited_value, "share": self.share,
+        }  # fmt: skip
+
+
+def measure_replanning(
+    *, casualties: int, vehicles: int, repeats: int, seed: int, unlimited: bool = False
+) -> SpeedSummary:
+    """Time one full re-plan (``Optimiser.decide``) on ``repeats`` generated situations; with
+    ``unlimited``, also solve each to the end and value both plans' dispatched trips in the
+    unhurried request (``DeadlineCost``)."""
     times: list[float] = []
     methods: dict[str, int] = {}
+    free_times: list[float] = []
+    free_methods: dict[str, int] = {}
+    value = free_value = 0.0
+    free_settings = OptimiserSettings(deadline_ms=None, deterministic_time=None)
     for r in range(repeats):
         observation = live_observation(
             speed_situation(casualties=casualties, vehicles=vehicles, seed=seed + r)
@@ -319,12 +365,55 @@ def measure_replanning(*, casualties: int, vehicles: int, repeats: int, seed: in
         if optimiser.last_plan is not None:
             method = optimiser.last_plan.method
             methods[method] = methods.get(method, 0) + 1
+        if not unlimited:
+            continue
+        free = Optimiser(free_settings)
+        started = time.perf_counter()
+        free.decide(observation)
+        free_times.append((time.perf_counter() - started) * 1000.0)
+        if free.last_plan is not None and optimiser.last_plan is not None:
+            free_methods[free.last_plan.method] = free_methods.get(free.last_plan.method, 0) + 1
+            request = build_request(observation, settings=free_settings)
+            value += dispatched_value(request, optimiser.last_plan, observation)
+            free_value += dispatched_value(request, free.last_plan, observation)
     ordered = sorted(times)
+    cost = None
+    if unlimited:
+        free_ordered = sorted(free_times)
+        cost = DeadlineCost(
+            ms_p50=percentile(free_ordered, 0.5), ms_p95=percentile(free_ordered, 0.95),
+            ms_max=free_ordered[-1], methods=free_methods, value=value, unlimited_value=free_value,
+        )  # fmt: skip
     return SpeedSummary(
         casualties=casualties, vehicles=vehicles, repeats=repeats,
         ms_p50=percentile(ordered, 0.5), ms_p95=percentile(ordered, 0.95), ms_max=ordered[-1],
-        methods=methods,
+        methods=methods, unlimited=cost,
     )  # fmt: skip
+
+
+def dispatched_value(request: PlanRequest, plan: Plan, observation: Observation) -> float:
+    """Return what the plan's trips dispatched now are worth as the optimiser values care
+    (``care_gain``: survival and wait gained by each casualty aboard reaching care at the
+    trip's delivery rather than beyond the unhurried ``request``'s plan; at a facility that
+    cannot treat them, survival counts at the horizon, as the simulator counts it). Any plan
+    can be valued, START's dispatch too: ``bench speed --unlimited`` values the deadline's
+    plans and the unhurried ones alike with it."""
+    index = {c.id: i for i, c in enumerate(request.casualties)}
+    facilities = {f.id: f for f in observation.facilities}
+    total = 0.0
+    for trip in plan.trips:
+        if not trip.dispatch_now:
+            continue
+        facility = facilities.get(trip.destination)
+        for cid in trip.pickups:
+            c = index[cid]
+            casualty = request.casualties[c]
+            delivery = trip.delivery_min
+            if facility is not None and not facility.can_treat(casualty.needs):
+                delivery = request.horizon_min
+            total += care_gain(casualty, delivery, request.late_min[c], request.settings,
+                               horizon=request.horizon_min)  # fmt: skip
+    return total
 
 
 def speed_situation(*, casualties: int, vehicles: int, seed: int) -> Scenario:

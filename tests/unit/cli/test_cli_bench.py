@@ -133,3 +133,21 @@ def test_bench_reports_what_the_deadline_costs_against_an_unlimited_solve() -> N
         rows["optimiser-unlimited"]["expected_survivors"] - rows["optimiser"]["expected_survivors"]
     )
     assert rows["optimiser"]["deadline_cost"] == cost
+
+
+def test_bench_speed_reports_what_the_deadline_costs_on_the_same_situations() -> None:
+    result = goldenhour(
+        "bench", "speed", "--casualties", "30", "--vehicles", "4", "--repeats", "2",
+        "--unlimited", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    free = summary["unlimited"]
+    assert sum(free["methods"].values()) == 2
+    assert free["ms_p95"] >= free["ms_p50"] > 0
+    assert free["unlimited_dispatched_value"] > 0
+    assert free["share"] == pytest.approx(
+        free["dispatched_value"] / free["unlimited_dispatched_value"]
+    )
+    text = goldenhour("bench", "speed", "--casualties", "30", "--vehicles", "4", "--repeats", "1")
+    assert "without the deadline" not in text.stdout

@@ -16,7 +16,7 @@ from goldenhour.planning.optimiser import OptimiserSettings, build_request, solv
 from goldenhour.planning.optimiser.solve import greedy_choice, value_of
 from goldenhour.planning.optimiser.timing import LegTimer, care_gain
 from goldenhour.planning.policies.optimiser import Optimiser
-from goldenhour.planning.policy import VehicleStatus, check_decision
+from goldenhour.planning.policy import SiteView, VehicleStatus, check_decision
 from goldenhour.planning.scenario import (
     Capability,
     ThreatArea,
@@ -343,3 +343,28 @@ def test_a_surgical_case_handed_over_is_valued_at_the_surgical_facility() -> Non
             + timer.minutes(shuttle, axp, by_id["h-near"])
         )
         assert nearer < reached - 30.0  # the stabilisation point is much nearer
+
+
+def test_a_vehicle_hands_over_at_the_exchange_point_that_brings_care_soonest() -> None:
+    """Issue 18, foresight: a front-line vehicle may hand over at any exchange point. Here an
+    ambulance waits at an exchange point 3 km from the scene; the MT-LB's own one is 8 km
+    away. Via the near one the casualty reaches surgery about ten minutes sooner (known by
+    hand: the MT-LB's drive at 25 km/h is the slow part); before, the plan offered only the
+    vehicle's own exchange point and the far facility."""
+    own = SiteView(id="axp", position=Position(lat=48.87, lon=38.13))
+    near = SiteView(id="axp-east", position=Position(lat=48.93, lon=38.195))
+    front = vehicle("mtlb", position=SCENE, kind=VehicleKind.ARMOURED, speed_kmh=25.0,
+                    hands_over_at="axp", load_min=3.0)  # fmt: skip
+    shuttle = vehicle("amb", position=near.position, site_id="axp-east",
+                      exchange_pickups_only=True)  # fmt: skip
+    red = casualty("red", reported=-20.0, needs=frozenset({Capability.SURGERY}))
+    obs = observation((red,), (front, shuttle), now_min=0.0, exchange_points=(own, near))
+    request = build_request(obs, settings=OptimiserSettings(deadline_ms=None))
+    firsts = {o.destination: o for o in request.options if o.vehicle == 0 and o.slot == 1}
+    assert {"axp", "axp-east", "h-surgical"} <= firsts.keys()
+    assert firsts["axp-east"].gains[0] > firsts["axp"].gains[0]
+    assert firsts["axp-east"].gains[0] > firsts["h-surgical"].gains[0]
+    decision = Optimiser(OptimiserSettings(deadline_ms=None)).decide(obs)
+    assert [(a.vehicle_id, a.pickups, a.destination) for a in decision] == [
+        ("mtlb", ("red",), "axp-east")
+    ]

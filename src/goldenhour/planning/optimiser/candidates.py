@@ -36,11 +36,14 @@ def build_request(
     settings: OptimiserSettings,
     future: Sequence[CasualtyView] = (),
     deadline_at: float | None = None,
+    first_trips_at: float | None = None,
 ) -> PlanRequest:
     """Return the model's data for this epoch; ``future`` is for the clairvoyant only.
 
-    With ``deadline_at`` (a ``time.perf_counter()`` reading), raise ``DeadlinePassed`` as soon
-    as building passes it, so that the caller can still answer in time.
+    Past ``first_trips_at`` (a ``time.perf_counter()`` reading) only the first trips of the
+    idle vehicles are still built (``PlanRequest.first_trips_only``): the look-ahead is cut,
+    what is dispatched now is not. Past ``deadline_at``, raise ``DeadlinePassed`` so that the
+    caller can still answer in time.
     """
     casualties = (*observation.waiting, *future)
     timer = LegTimer(observation)
@@ -49,7 +52,9 @@ def build_request(
     groups = cells + neighbourhoods(observation, casualties, cells)
     if deadline_at is not None and time.perf_counter() > deadline_at:
         raise DeadlinePassed
-    builder = OptionBuilder(observation, settings, timer, first, groups, casualties, deadline_at)
+    builder = OptionBuilder(
+        observation, settings, timer, first, groups, casualties, deadline_at, first_trips_at
+    )
     raw = builder.options(slot=1)
     cycles = _cycles(first, raw)
     vehicles = tuple(
@@ -61,8 +66,18 @@ def build_request(
     for slot in range(2, settings.slots + 1):
         raw += builder.options(slot=slot)
     late = _late(observation.horizon_min, casualties, raw, cycles)
-    builder.check_deadline()
-    options = tuple(builder.finish(r, late) for r in raw)
+    options = []
+    for n, r in enumerate(raw):
+        if n % 64 == 0 and builder.first_trips_only():
+            break  # late: only the first trips of the idle vehicles are scored (below)
+        options.append(builder.finish(r, late))
+    if builder.cut_short:  # the idle vehicles' first trips are built: score them
+        first_trips = [r for r in raw if r.slot == 1 and first[r.vehicle].dispatchable]
+        options = []
+        for n, r in enumerate(first_trips):
+            if n % 32 == 0:
+                builder.check_deadline()
+            options.append(builder.finish(r, late))
     return PlanRequest(
         now_min=observation.now_min,
         horizon_min=observation.horizon_min,
@@ -73,6 +88,7 @@ def build_request(
         options=tuple(o for o in options if o.candidates and max(o.gains) > 0),
         late_min=late,
         settings=settings,
+        first_trips_only=builder.cut_short,
     )
 
 

@@ -10,7 +10,8 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from goldenhour.planning.geometry import distance_km
+from goldenhour.domain.geo.position import Position
+from goldenhour.planning.geometry import EARTH_RADIUS_KM, distance_km
 from goldenhour.planning.optimiser.problem import Group
 from goldenhour.planning.optimiser.timing import survival_at, survival_falls
 from goldenhour.planning.policy import CasualtyView, Observation, VehicleStatus
@@ -61,12 +62,20 @@ def neighbourhoods(
         key=lambda g: (-urgency(casualties[cells[g].members[0]], now), g),
     )[: 2 * max(1, sum(1 for v in fleet if v.status is VehicleStatus.IDLE))]
     found: dict[frozenset[int], Group] = {}
+    # The great-circle distance is at least the distance along the meridian: cells further
+    # apart in latitude alone are never measured (most of them; the same neighbours).
+    reach_lat = math.degrees(_NEIGHBOUR_KM / EARTH_RADIUS_KM) * (1 + 1e-9)
     for g in seeds:
         here = cells[g].place.position
-        near = sorted(
-            (km, h) for h in front
-            if h != g and (km := distance_km(here, cells[h].place.position)) <= _NEIGHBOUR_KM
-        )  # fmt: skip
+
+        def within(h: int, here: Position = here) -> float | None:
+            there = cells[h].place.position
+            if abs(there.lat - here.lat) > reach_lat:
+                return None
+            km = distance_km(here, there)
+            return km if km <= _NEIGHBOUR_KM else None
+
+        near = sorted((km, h) for h in front if h != g and (km := within(h)) is not None)
         members = list(cells[g].members)
         for _, h in near:
             if len(members) >= load:
@@ -78,8 +87,7 @@ def neighbourhoods(
         # one casualty while minor ones waited a few hundred metres away, all day).
         waiting_near = sorted(
             (km, h) for h, group in enumerate(cells)
-            if h != g and group.place.site_id is None
-            and (km := distance_km(here, group.place.position)) <= _NEIGHBOUR_KM
+            if h != g and group.place.site_id is None and (km := within(h)) is not None
         )  # fmt: skip
         for _, h in [(0.0, g), *waiting_near]:
             if len(members) >= load:

@@ -111,8 +111,12 @@ class OptionBuilder:
         groups: Sequence[Group],
         casualties: Sequence[CasualtyView],
         deadline_at: float | None = None,
+        first_trips_at: float | None = None,
     ) -> None:
         self.deadline_at = deadline_at
+        self.first_trips_at = first_trips_at
+        # Set once ``first_trips_at`` has passed: only what is dispatched now is still built.
+        self.cut_short = False
         self.obs = observation
         self.settings = settings
         self.timer = timer
@@ -245,6 +249,8 @@ class OptionBuilder:
                 continue
             if g % 16 == 0:
                 self.check_deadline()
+                if self.first_trips_only():
+                    break  # the nearest and most urgent groups per vehicle are kept
             able = [i for i, pv in enumerate(self.vehicles) if self._may_serve(pv.view, g)]
             for i in heapq.nsmallest(k, able, key=lambda i: (self._arrival(i, g), i)):
                 found[i].add(g)
@@ -254,8 +260,8 @@ class OptionBuilder:
         site = self.group_sites[g]
         if v.exchange_pickups_only and site not in self.exchanges:
             return False
-        if v.hands_over_at is not None and site == v.hands_over_at:
-            return False  # never take casualties back from where it hands them over
+        if v.hands_over_at is not None and site in self.exchanges:
+            return False  # never take casualties back from where they are handed over
         return v.litter > 0 or self.group_has_seated[g]
 
     def check_deadline(self) -> None:
@@ -263,10 +269,26 @@ class OptionBuilder:
         if self.deadline_at is not None and time.perf_counter() > self.deadline_at:
             raise DeadlinePassed
 
+    def first_trips_only(self) -> bool:
+        """Return whether ``first_trips_at`` has passed: from then on only the first trips of
+        the idle vehicles (what is dispatched now) are still built, so that the optimiser's
+        own plan answers by the deadline rather than START's dispatch (issue 18)."""
+        if not self.cut_short and self.first_trips_at is not None:
+            self.cut_short = time.perf_counter() > self.first_trips_at
+        return self.cut_short
+
     def options(self, *, slot: int) -> list[RawOption]:
+        """Return the timed trip options of ``slot`` for every vehicle; once
+        ``first_trips_at`` has passed, only the idle vehicles' first trips."""
         found: list[RawOption] = []
-        for i, pv in enumerate(self.vehicles):
+        # The idle vehicles first, so that past ``first_trips_at`` their first trips are
+        # built; the options are put back in vehicle order below (the same request).
+        order = sorted(range(len(self.vehicles)), key=lambda i: not self.vehicles[i].dispatchable)
+        for i in order:
+            pv = self.vehicles[i]
             self.check_deadline()
+            if self.first_trips_only() and (slot > 1 or not pv.dispatchable):
+                continue
             v = pv.view
             # Vehicles alike (kind, speed, handling, free at the same place and moment) have
             # the same trips: time them once (many wait together at a facility).
@@ -283,6 +305,7 @@ class OptionBuilder:
                     found.extend(trips)
                 else:
                     found.extend(dataclasses.replace(r, vehicle=i) for r in trips)
+        found.sort(key=lambda r: r.vehicle)  # stable: each vehicle's options in their order
         return found
 
     def _trips(self, i: int, pv: PlanningVehicle, slot: int, g: int) -> list[RawOption]:
@@ -337,7 +360,8 @@ class OptionBuilder:
         self, v: VehicleView, origin: Place, members: Sequence[int]
     ) -> list[tuple[str, bool, list[int]]]:
         """Return (site, is a facility, members it may take) per useful destination: the
-        nearest acceptable facility of each member, and the vehicle's hand-over point."""
+        nearest acceptable facility of each member, and, for a vehicle that hands over, every
+        exchange point."""
         chosen: dict[str, None] = {}
         for c in members:
             nearest = self._nearest_facility(v, origin, self.casualties[c].needs)
@@ -348,7 +372,11 @@ class OptionBuilder:
             taken = [c for c in members if fid in self._accepted(self.casualties[c].needs)]
             found.append((fid, True, taken))
         if v.hands_over_at is not None and origin.site_id is None:
-            found.append((v.hands_over_at, False, list(members)))
+            # Any exchange point, its own first (issue 18, foresight): where a shuttle is
+            # nearer or the road shorter, handing over elsewhere brings the casualty to care
+            # sooner; the gains (``_onward``) choose.
+            for site in (v.hands_over_at, *sorted(self.exchanges.keys() - {v.hands_over_at})):
+                found.append((site, False, list(members)))
         return found
 
     def _nearest_facility(
@@ -426,8 +454,8 @@ class OptionBuilder:
             found = []
             for pv in self.vehicles:
                 v = pv.view
-                if v.hands_over_at == exchange.site_id or not able:
-                    continue
+                if v.hands_over_at is not None or not able:
+                    continue  # a vehicle that hands over collects at no exchange point
                 come = pv.ready_min + self.timer.minutes(v, pv.place, exchange)
                 nearest = min(self.timer.minutes(v, exchange, there) for there in able)
                 found.append((come, v.load_min, nearest))

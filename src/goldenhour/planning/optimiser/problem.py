@@ -120,6 +120,8 @@ class PlanRequest:
     options: tuple[TripOption, ...]
     late_min: tuple[float, ...]  # per casualty: when they would be served beyond the plan
     settings: OptimiserSettings = field(default_factory=OptimiserSettings)
+    # The deadline cut the build short: only the idle vehicles' first trips were built.
+    first_trips_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

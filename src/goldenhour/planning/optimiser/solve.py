@@ -294,6 +294,8 @@ def _plan(
             depart_min=o.depart_min, pickup_min=o.pickup_min, arrive_min=o.arrive_min,
             delivery_min=o.delivery_min, gain=gain / SCALE,
         ))  # fmt: skip
+    if request.first_trips_only:
+        method += ", first trips only"  # the deadline cut the look-ahead (``build_request``)
     return Plan(
         trips=tuple(trips),
         objective=value_of(request, choice) / SCALE,

@@ -70,7 +70,10 @@ class Optimiser:
         settings = self.epoch_settings(observation)
         try:
             request = build_request(
-                observation, settings=settings, deadline_at=deadline_at(settings, started)
+                observation,
+                settings=settings,
+                deadline_at=deadline_at(settings, started),
+                first_trips_at=first_trips_at(settings, started),
             )
         except DeadlinePassed:
             plan = fallback_plan(observation, started)
@@ -191,10 +194,15 @@ def dispatch_plan(plan: Plan, observation: Observation) -> list[Assignment]:
     return found
 
 
-#: The share of the deadline the request may take to build; past it the START dispatch
-#: answers (about 1 ms of CPU for 200 casualties). The rest is for the greedy plan (up to
-#: 80 ms at 200 x 20 on the loaded machine), CP-SAT and timing the trips.
-REQUEST_SHARE = 0.5
+#: The share of the deadline after which building the request makes only the idle vehicles'
+#: first trips (the look-ahead is cut): the optimiser's greedy plan and CP-SAT then answer on
+#: those. Before, START's dispatch answered from here on, at every re-plan at 200 x 20 under
+#: load (the whole request takes 70-120 ms of CPU there, its first trips about 35 ms).
+FIRST_TRIPS_SHARE = 0.5
+#: The share of the deadline past which building stops and START's dispatch answers (a very
+#: large situation, a starved process): the rest (50 ms of 200) is for the greedy plan of the
+#: first trips and timing them (``solve._AFTER_SOLVE_MS``).
+REQUEST_SHARE = 0.75
 
 
 def deadline_at(settings: OptimiserSettings, started: float) -> float | None:
@@ -203,6 +211,14 @@ def deadline_at(settings: OptimiserSettings, started: float) -> float | None:
     if settings.deadline_ms is None:
         return None
     return started + REQUEST_SHARE * settings.deadline_ms / 1000.0
+
+
+def first_trips_at(settings: OptimiserSettings, started: float) -> float | None:
+    """Return the ``time.perf_counter()`` reading past which only the idle vehicles' first
+    trips are still built; ``None`` without a deadline."""
+    if settings.deadline_ms is None:
+        return None
+    return started + FIRST_TRIPS_SHARE * settings.deadline_ms / 1000.0
 
 
 def fallback_plan(observation: Observation, started: float) -> Plan:
