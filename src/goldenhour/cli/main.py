@@ -66,10 +66,12 @@ _LOADED: dict[str, typer.Typer] = {}
 
 
 def _add_bench_commands(bench_app: typer.Typer) -> None:
+    from goldenhour.cli.bench_nodes import nodes_command
     from goldenhour.cli.bench_scale import scale_command
     from goldenhour.cli.bench_server import server_command
     from goldenhour.cli.bench_startup import startup_command
 
+    bench_app.command(name="nodes")(nodes_command)
     bench_app.command(name="scale")(scale_command)
     bench_app.command(name="server")(server_command)
     bench_app.command(name="startup")(startup_command)
