@@ -3,8 +3,18 @@ import { type Card, type Tourniquet, withEnd } from "./card";
 import type { Wire } from "./db";
 import type { LatLon } from "./geo";
 
-export type ServerCard = Record<string, unknown> & { casualty_id: string; updated_seq: number; precedence?: string | null };
-export type RecordRow = Record<string, unknown> & { id: string; updated_seq: number };
+import type { components } from "./api/schema";
+
+type Schemas = components["schemas"];
+// The keys every reader relies on come from the types generated from the server's OpenAPI schema
+// (scripts/web-types): a card or record the server renames or retypes breaks this build.
+export type ServerCard = Record<string, unknown> & Pick<Schemas["CardListed"], "casualty_id" | "updated_seq" | "precedence">;
+export type RecordRow = Record<string, unknown> & Pick<Schemas["RequestRecord"] | Schemas["MissionRecord"] | Schemas["VehicleRecord"] | Schemas["FacilityRecord"] | Schemas["PointRecord"] | Schemas["ThreatRecord"] | Schemas["UnitRecord"], "id" | "updated_seq">;
+/** Each stream's record as the server serves it. */
+export type RequestRecord = Schemas["RequestRecord"];
+export type MissionRecord = Schemas["MissionRecord"];
+export type VehicleRecord = Schemas["VehicleRecord"];
+export type FacilityRecord = Schemas["FacilityRecord"];
 
 export function fromServer(c: ServerCard): Card {
   const list = (name: string) => (c[name] as Wire[]) ?? [];
