@@ -51,6 +51,12 @@ class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Written(_Wire):
+    # The codec writes every field of a dataclass, defaults included: an answer always has
+    # them, so the schema of an answer says they are there (a request body never uses these).
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
 def wire_type(hint: Any) -> Any:
     """Return the annotation of a value's wire form for a domain type hint."""
     origin = typing.get_origin(hint)
@@ -93,7 +99,7 @@ def wire_model(cls: type) -> type[BaseModel]:
     for item in dataclasses.fields(cls):
         definitions[item.name] = (wire_type(hints[item.name]), _default(item))
     doc = (cls.__doc__ or cls.__name__).strip().splitlines()[0]
-    model = create_model(cls.__name__, __base__=_Wire, __doc__=doc, **definitions)
+    model = create_model(cls.__name__, __base__=_Written, __doc__=doc, **definitions)
     _MODELS[cls] = model
     return model
 

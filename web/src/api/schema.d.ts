@@ -747,22 +747,22 @@ export interface components {
          */
         CardListed: {
             /** Battle Loss */
-            battle_loss?: boolean | null;
+            battle_loss: boolean | null;
             /**
              * Casualty Id
              * Format: uuid
              */
             casualty_id: string;
-            diagnosis?: components["schemas"]["DiagnosisRecorded"] | null;
+            diagnosis: components["schemas"]["DiagnosisRecorded"] | null;
             /**
              * Evacuation Requests
              * @default []
              */
             evacuation_requests: components["schemas"]["EvacuationRequested"][];
             /** First Responder Last4 */
-            first_responder_last4?: string | null;
+            first_responder_last4: string | null;
             /** First Responder Name */
-            first_responder_name?: string | null;
+            first_responder_name: string | null;
             /**
              * Fluids
              * @default []
@@ -773,18 +773,18 @@ export interface components {
              * @default []
              */
             handovers: components["schemas"]["HandedOver"][];
-            identity?: components["schemas"]["Identity"];
+            identity: components["schemas"]["Identity"];
             /** Injured At */
-            injured_at?: string | null;
+            injured_at: string | null;
             /**
              * Injuries
              * @default []
              */
             injuries: components["schemas"]["InjuryRecorded"][];
             /** Issued By */
-            issued_by?: string | null;
+            issued_by: string | null;
             /** Last Event At */
-            last_event_at?: string | null;
+            last_event_at: string | null;
             /**
              * Lesion Types
              * @default []
@@ -805,10 +805,10 @@ export interface components {
              * @default []
              */
             notes: components["schemas"]["NoteAdded"][];
-            outcome?: components["schemas"]["OutcomeRecorded"] | null;
-            position?: components["schemas"]["Position"] | null;
+            outcome: components["schemas"]["OutcomeRecorded"] | null;
+            position: components["schemas"]["Position"] | null;
             /** Precedence */
-            precedence?: ("A" | "B" | "C" | "D" | "E") | null;
+            precedence: ("A" | "B" | "C" | "D" | "E") | null;
             /**
              * Registered
              * @default false
@@ -830,7 +830,7 @@ export interface components {
              */
             treatments: components["schemas"]["TreatmentGiven"][];
             /** Triage */
-            triage?: {
+            triage: {
                 [key: string]: components["schemas"]["TriageAssessed"];
             };
             /**
@@ -945,22 +945,22 @@ export interface components {
          */
         CardReport: {
             /** Battle Loss */
-            battle_loss?: boolean | null;
+            battle_loss: boolean | null;
             /**
              * Casualty Id
              * Format: uuid
              */
             casualty_id: string;
-            diagnosis?: components["schemas"]["DiagnosisRecorded"] | null;
+            diagnosis: components["schemas"]["DiagnosisRecorded"] | null;
             /**
              * Evacuation Requests
              * @default []
              */
             evacuation_requests: components["schemas"]["EvacuationRequested"][];
             /** First Responder Last4 */
-            first_responder_last4?: string | null;
+            first_responder_last4: string | null;
             /** First Responder Name */
-            first_responder_name?: string | null;
+            first_responder_name: string | null;
             /**
              * Fluids
              * @default []
@@ -971,18 +971,18 @@ export interface components {
              * @default []
              */
             handovers: components["schemas"]["HandedOver"][];
-            identity?: components["schemas"]["Identity"];
+            identity: components["schemas"]["Identity"];
             /** Injured At */
-            injured_at?: string | null;
+            injured_at: string | null;
             /**
              * Injuries
              * @default []
              */
             injuries: components["schemas"]["InjuryRecorded"][];
             /** Issued By */
-            issued_by?: string | null;
+            issued_by: string | null;
             /** Last Event At */
-            last_event_at?: string | null;
+            last_event_at: string | null;
             /**
              * Lesion Types
              * @default []
@@ -1003,8 +1003,8 @@ export interface components {
              * @default []
              */
             notes: components["schemas"]["NoteAdded"][];
-            outcome?: components["schemas"]["OutcomeRecorded"] | null;
-            position?: components["schemas"]["Position"] | null;
+            outcome: components["schemas"]["OutcomeRecorded"] | null;
+            position: components["schemas"]["Position"] | null;
             /**
              * Registered
              * @default false
@@ -1028,7 +1028,7 @@ export interface components {
              */
             treatments: components["schemas"]["TreatmentGiven"][];
             /** Triage */
-            triage?: {
+            triage: {
                 [key: string]: components["schemas"]["TriageAssessed"];
             };
             /** Triage Decisions */
@@ -1117,7 +1117,7 @@ export interface components {
             /** Author */
             author: string;
             /** Battle Loss */
-            battle_loss?: boolean | null;
+            battle_loss: boolean | null;
             /**
              * Casualty Id
              * Format: uuid
@@ -1131,14 +1131,14 @@ export interface components {
              */
             event_id: string;
             /** First Responder Last4 */
-            first_responder_last4?: string | null;
+            first_responder_last4: string | null;
             /** First Responder Name */
-            first_responder_name?: string | null;
-            identity?: components["schemas"]["Identity"];
+            first_responder_name: string | null;
+            identity: components["schemas"]["Identity"];
             /** Injured At */
-            injured_at?: string | null;
+            injured_at: string | null;
             /** Issued By */
-            issued_by?: string | null;
+            issued_by: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1149,16 +1149,16 @@ export interface components {
              * Format: date-time
              */
             occurred_at: string;
-            position?: components["schemas"]["Position"] | null;
+            position: components["schemas"]["Position"] | null;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * DeferredPublic
@@ -1278,7 +1278,7 @@ export interface components {
             /** Author */
             author: string;
             /** Battle Loss */
-            battle_loss?: boolean | null;
+            battle_loss: boolean | null;
             /**
              * Casualty Id
              * Format: uuid
@@ -1299,7 +1299,7 @@ export interface components {
              */
             event_id: string;
             /** Issued By */
-            issued_by?: string | null;
+            issued_by: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1316,23 +1316,23 @@ export interface components {
              */
             occurred_at: string;
             /** Physician */
-            physician?: string | null;
+            physician: string | null;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Sanitary Treatment */
-            sanitary_treatment?: ("full" | "partial" | "not_performed") | null;
+            sanitary_treatment: ("full" | "partial" | "not_performed") | null;
             /**
              * Signal Strips
              * @default []
              */
             signal_strips: ("urgent_care" | "decontamination" | "isolation" | "radiation")[];
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * EntryRetracted
@@ -1366,14 +1366,14 @@ export interface components {
             /** Reason */
             reason: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /**
              * Target
              * Format: uuid
@@ -1422,7 +1422,7 @@ export interface components {
              */
             casualty_id: string;
             /** Destination */
-            destination?: ("aid_post" | "medical_company" | "mobile_hospital" | "hospital" | "military_hospital" | "clinical_centre" | "civilian" | "stabilisation_point") | null;
+            destination: ("aid_post" | "medical_company" | "mobile_hospital" | "hospital" | "military_hospital" | "clinical_centre" | "civilian" | "stabilisation_point") | null;
             /** Device */
             device: string;
             /**
@@ -1431,7 +1431,7 @@ export interface components {
              */
             event_id: string;
             /** Form100 Priority */
-            form100_priority?: ("I" | "II" | "III") | null;
+            form100_priority: ("I" | "II" | "III") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1442,7 +1442,7 @@ export interface components {
              * Format: date-time
              */
             occurred_at: string;
-            pickup?: components["schemas"]["Position"] | null;
+            pickup: components["schemas"]["Position"] | null;
             /**
              * Position
              * @enum {string}
@@ -1454,7 +1454,7 @@ export interface components {
              */
             precedence: "A" | "B" | "C" | "D" | "E";
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
@@ -1466,9 +1466,9 @@ export interface components {
              */
             request_id: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** Transport */
-            transport?: ("ambulance" | "armoured_vehicle" | "cargo_vehicle" | "train" | "ship" | "boat" | "helicopter" | "aircraft") | null;
+            transport: ("ambulance" | "armoured_vehicle" | "cargo_vehicle" | "train" | "ship" | "boat" | "helicopter" | "aircraft") | null;
         };
         /**
          * EventBatch
@@ -1884,7 +1884,7 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
@@ -1896,7 +1896,7 @@ export interface components {
              */
             route: "PO" | "IV" | "IO" | "IM" | "IN" | "OTFC" | "SL" | "PR" | "SC" | "topical";
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** Volume Ml */
             volume_ml: number;
         };
@@ -1908,58 +1908,58 @@ export interface components {
             /** Author */
             author: string;
             /** Care Given */
-            care_given?: string | null;
+            care_given: string | null;
             /** Carried By */
-            carried_by?: string | null;
+            carried_by: string | null;
             /**
              * Casualty Id
              * Format: uuid
              */
             casualty_id: string;
             /** Condition On Arrival */
-            condition_on_arrival?: ("stable" | "unstable" | "critical" | "dead_on_arrival") | null;
+            condition_on_arrival: ("stable" | "unstable" | "critical" | "dead_on_arrival") | null;
             /** Device */
             device: string;
             /** Diagnosis */
-            diagnosis?: string | null;
+            diagnosis: string | null;
             /** Disposition */
-            disposition?: string | null;
+            disposition: string | null;
             /**
              * Event Id
              * Format: uuid
              */
             event_id: string;
             /** Facility Id */
-            facility_id?: string | null;
+            facility_id: string | null;
             /** Facility Level */
-            facility_level?: ("aid_post" | "medical_company" | "mobile_hospital" | "hospital" | "military_hospital" | "clinical_centre" | "civilian" | "stabilisation_point") | null;
+            facility_level: ("aid_post" | "medical_company" | "mobile_hospital" | "hospital" | "military_hospital" | "clinical_centre" | "civilian" | "stabilisation_point") | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             kind: "handed_over";
             /** Notes */
-            notes?: string | null;
+            notes: string | null;
             /**
              * Occurred At
              * Format: date-time
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /** Received By */
-            received_by?: string | null;
+            received_by: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** To Stage */
             to_stage: string;
             /** Walked Out */
-            walked_out?: boolean | null;
+            walked_out: boolean | null;
         };
         /**
          * Identity
@@ -1967,41 +1967,41 @@ export interface components {
          */
         Identity: {
             /** Age Years */
-            age_years?: number | null;
+            age_years: number | null;
             /** Allergies */
-            allergies?: string | null;
+            allergies: string | null;
             /** Battle Roster */
-            battle_roster?: string | null;
+            battle_roster: string | null;
             /** Blood Group */
-            blood_group?: string | null;
+            blood_group: string | null;
             /** Callsign */
-            callsign?: string | null;
+            callsign: string | null;
             /** Date Of Birth */
-            date_of_birth?: string | null;
+            date_of_birth: string | null;
             /** Gender */
-            gender?: ("male" | "female") | null;
+            gender: ("male" | "female") | null;
             /** Id Document */
-            id_document?: string | null;
+            id_document: string | null;
             /** Last4 */
-            last4?: string | null;
+            last4: string | null;
             /** Name First */
-            name_first?: string | null;
+            name_first: string | null;
             /** Name Last */
-            name_last?: string | null;
+            name_last: string | null;
             /** Nationality */
-            nationality?: string | null;
+            nationality: string | null;
             /** Patronymic */
-            patronymic?: string | null;
+            patronymic: string | null;
             /** Personal Number */
-            personal_number?: string | null;
+            personal_number: string | null;
             /** Rank */
-            rank?: string | null;
+            rank: string | null;
             /** Service */
-            service?: string | null;
+            service: string | null;
             /** Status */
-            status?: ("own_military" | "own_civilian" | "other_military" | "other_civilian" | "epw") | null;
+            status: ("own_military" | "own_civilian" | "other_military" | "other_civilian" | "epw") | null;
             /** Unit */
-            unit?: string | null;
+            unit: string | null;
         };
         /**
          * IdentityRecorded
@@ -2034,14 +2034,14 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * InjuryRecorded
@@ -2051,20 +2051,20 @@ export interface components {
             /** Author */
             author: string;
             /** Burn Tbsa Percent */
-            burn_tbsa_percent?: number | null;
+            burn_tbsa_percent: number | null;
             /**
              * Casualty Id
              * Format: uuid
              */
             casualty_id: string;
             /** Description */
-            description?: string | null;
+            description: string | null;
             /** Device */
             device: string;
             /** Diagram X */
-            diagram_x?: number | null;
+            diagram_x: number | null;
             /** Diagram Y */
-            diagram_y?: number | null;
+            diagram_y: number | null;
             /**
              * Event Id
              * Format: uuid
@@ -2081,14 +2081,14 @@ export interface components {
              */
             kinds: ("penetrating" | "fragment" | "gunshot_wound" | "amputation" | "fracture" | "vascular" | "soft_tissue" | "cavity" | "burn" | "blunt" | "concussion" | "other")[];
             /** Laterality */
-            laterality?: ("left" | "right" | "midline" | "bilateral") | null;
+            laterality: ("left" | "right" | "midline" | "bilateral") | null;
             /**
              * Lesion Types
              * @default []
              */
             lesion_types: ("firearm" | "nuclear" | "chemical" | "biological" | "other_weapon" | "thermal" | "cold" | "stress_reaction" | "illness" | "infectious" | "mechanical_trauma")[];
             /** Mechanism Other */
-            mechanism_other?: string | null;
+            mechanism_other: string | null;
             /**
              * Mechanisms
              * @default []
@@ -2100,7 +2100,7 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
@@ -2112,9 +2112,9 @@ export interface components {
              */
             region: "head" | "face" | "eye" | "neck" | "chest" | "abdomen" | "pelvis" | "groin" | "back" | "buttock" | "shoulder" | "upper_arm" | "elbow" | "forearm" | "hand" | "thigh" | "knee" | "lower_leg" | "foot" | "whole_body";
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** View */
-            view?: ("front" | "back") | null;
+            view: ("front" | "back") | null;
         };
         /**
          * InjuryTimeRecorded
@@ -2151,14 +2151,14 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * LeftOutPublic
@@ -2294,7 +2294,7 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
@@ -2306,7 +2306,7 @@ export interface components {
              */
             route: "PO" | "IV" | "IO" | "IM" | "IN" | "OTFC" | "SL" | "PR" | "SC" | "topical";
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * MissionRecord
@@ -2454,14 +2454,14 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** Text */
             text: string;
         };
@@ -2478,9 +2478,9 @@ export interface components {
              */
             casualty_id: string;
             /** Cause Of Death */
-            cause_of_death?: string | null;
+            cause_of_death: string | null;
             /** Details */
-            details?: string | null;
+            details: string | null;
             /** Device */
             device: string;
             /**
@@ -2504,14 +2504,14 @@ export interface components {
              */
             outcome: "returned_to_duty" | "admitted" | "evacuated_further" | "surgery" | "died_of_wounds" | "killed_in_action" | "died_in_transit" | "missing";
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * PasswordReset
@@ -3268,23 +3268,23 @@ export interface components {
             /** Limb */
             limb: ("right_arm" | "left_arm" | "right_leg" | "left_leg") | null;
             /** Location */
-            location?: string | null;
+            location: string | null;
             /**
              * Occurred At
              * Format: date-time
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** Tourniquet Type */
-            tourniquet_type?: string | null;
+            tourniquet_type: string | null;
         };
         /**
          * TourniquetClock
@@ -3335,7 +3335,7 @@ export interface components {
              */
             casualty_id: string;
             /** Converted To */
-            converted_to?: string | null;
+            converted_to: string | null;
             /** Device */
             device: string;
             /**
@@ -3354,14 +3354,14 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * TourniquetRecord
@@ -3386,13 +3386,13 @@ export interface components {
              */
             category: "extremity" | "junctional" | "truncal";
             /** Converted At */
-            converted_at?: string | null;
+            converted_at: string | null;
             /** Limb */
             limb: ("right_arm" | "left_arm" | "right_leg" | "left_leg") | null;
             /** Location */
             location: string | null;
             /** Removed At */
-            removed_at?: string | null;
+            removed_at: string | null;
             /** Tourniquet Type */
             tourniquet_type: string | null;
         };
@@ -3431,14 +3431,14 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * TourniquetsPublic
@@ -3480,7 +3480,7 @@ export interface components {
              */
             casualty_id: string;
             /** Detail */
-            detail?: string | null;
+            detail: string | null;
             /** Device */
             device: string;
             /**
@@ -3504,16 +3504,16 @@ export interface components {
              */
             occurred_at: string;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Side */
-            side?: ("left" | "right" | "midline" | "bilateral") | null;
+            side: ("left" | "right" | "midline" | "bilateral") | null;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
         };
         /**
          * TriageAssessed
@@ -3547,20 +3547,20 @@ export interface components {
              */
             occurred_at: string;
             /** Reason */
-            reason?: string | null;
+            reason: string | null;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Rule */
-            rule?: string | null;
+            rule: string | null;
             /** Suggested */
-            suggested?: ("T1" | "T2" | "T3" | "T4" | "dead") | ("minor" | "delayed" | "immediate" | "dead") | ("A" | "B" | "C" | "D" | "E") | null;
+            suggested: ("T1" | "T2" | "T3" | "T4" | "dead") | ("minor" | "delayed" | "immediate" | "dead") | ("A" | "B" | "C" | "D" | "E") | null;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /**
              * System
              * @enum {string}
@@ -3891,13 +3891,13 @@ export interface components {
             /** Author */
             author: string;
             /** Avpu */
-            avpu?: ("A" | "V" | "P" | "U") | null;
+            avpu: ("A" | "V" | "P" | "U") | null;
             /** Breathing */
-            breathing?: boolean | null;
+            breathing: boolean | null;
             /** Breathing After Airway */
-            breathing_after_airway?: boolean | null;
+            breathing_after_airway: boolean | null;
             /** Capillary Refill S */
-            capillary_refill_s?: number | null;
+            capillary_refill_s: number | null;
             /**
              * Casualty Id
              * Format: uuid
@@ -3906,22 +3906,22 @@ export interface components {
             /** Device */
             device: string;
             /** Diastolic */
-            diastolic?: number | null;
+            diastolic: number | null;
             /**
              * Event Id
              * Format: uuid
              */
             event_id: string;
             /** Follows Commands */
-            follows_commands?: boolean | null;
+            follows_commands: boolean | null;
             /** Gcs */
-            gcs?: number | null;
+            gcs: number | null;
             /** Gcs Eye */
-            gcs_eye?: number | null;
+            gcs_eye: number | null;
             /** Gcs Motor */
-            gcs_motor?: number | null;
+            gcs_motor: number | null;
             /** Gcs Verbal */
-            gcs_verbal?: number | null;
+            gcs_verbal: number | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -3933,32 +3933,32 @@ export interface components {
              */
             occurred_at: string;
             /** Pain */
-            pain?: number | null;
+            pain: number | null;
             /** Pulse */
-            pulse?: number | null;
+            pulse: number | null;
             /** Pulse Site */
-            pulse_site?: ("radial" | "carotid" | "femoral" | "brachial" | "pedal" | "monitor") | null;
+            pulse_site: ("radial" | "carotid" | "femoral" | "brachial" | "pedal" | "monitor") | null;
             /** Radial Pulse */
-            radial_pulse?: boolean | null;
+            radial_pulse: boolean | null;
             /** Received At */
-            received_at?: string | null;
+            received_at: string | null;
             /**
              * Recorded At
              * Format: date-time
              */
             recorded_at: string;
             /** Respiratory Rate */
-            respiratory_rate?: number | null;
+            respiratory_rate: number | null;
             /** Spo2 */
-            spo2?: number | null;
+            spo2: number | null;
             /** Supersedes */
-            supersedes?: string | null;
+            supersedes: string | null;
             /** Systolic */
-            systolic?: number | null;
+            systolic: number | null;
             /** Temperature C */
-            temperature_c?: number | null;
+            temperature_c: number | null;
             /** Walking */
-            walking?: boolean | null;
+            walking: boolean | null;
         };
     };
     responses: never;
