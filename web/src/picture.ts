@@ -3,16 +3,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "./api";
 import { follow, type LiveEvent } from "./live";
-import type { RecordRow, ServerCard } from "./remote";
+import type { FacilityRecord, MissionRecord, PointRecord, RequestRecord, ServerCard, ThreatRecord, VehicleRecord } from "./remote";
 
 export interface Picture {
   cards: Map<string, ServerCard>;
-  requests: RecordRow[];
-  missions: RecordRow[];
-  vehicles: RecordRow[];
-  facilities: RecordRow[];
-  points: RecordRow[];
-  threats: RecordRow[];
+  requests: RequestRecord[];
+  missions: MissionRecord[];
+  vehicles: VehicleRecord[];
+  facilities: FacilityRecord[];
+  points: PointRecord[];
+  threats: ThreatRecord[];
   version: number;
   loaded: boolean;
   // Every page of cards is loaded (until then the oldest cards are still coming).
@@ -71,17 +71,17 @@ export function usePicture(): Picture {
       state.current = { ...state.current, version: state.current.version + 1 };
       setVersion(state.current.version);
     };
-    const loadList = async (name: ListName) => {
+    const loadList = async <N extends ListName>(name: N) => {
       // Every page, oldest change first: the list is replaced only once it is whole.
-      const records: RecordRow[] = [];
+      const records: Picture[N][number][] = [];
       let after = "";
       for (;;) {
-        const r = await api<Page & { records: RecordRow[] }>(`/api/v1/${name}?limit=${PAGE_SIZE}${after}`);
+        const r = await api<Page & { records: Picture[N][number][] }>(`/api/v1/${name}?limit=${PAGE_SIZE}${after}`);
         records.push(...r.records);
         if (!r.more || r.next_cursor == null) break;
         after = `&after=${r.next_cursor}`;
       }
-      state.current[name] = records;
+      state.current[name] = records as Picture[N];
     };
     const keep = (c: ServerCard) => {
       // A page read before a card changed may arrive after the change: keep the newer card.

@@ -80,8 +80,8 @@ describe("fold", () => {
     const card = fromServer({
       casualty_id: casualty,
       updated_seq: 1,
-      tourniquets: [{ application_id: applied.event_id, limb: "left_leg", category: "extremity", applied_at: "2022-06-14T12:30:00Z",
-        converted_at: "2022-06-14T12:40:00Z", removed_at: "2022-06-14T14:40:00Z" }],
+      tourniquets: [{ application_id: applied.event_id, limb: "left_leg", category: "extremity", location: null, tourniquet_type: null,
+        applied_at: "2022-06-14T12:30:00Z", applied_by: "medic", converted_at: "2022-06-14T12:40:00Z", removed_at: "2022-06-14T14:40:00Z" }],
     });
     expect(clock(card.tourniquets[0], Date.parse("2022-06-14T15:00:00Z"))).toEqual({ elapsed: 10 * 60_000, alert: "ok" });
   });

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { findCasualties, matches } from "../src/search";
 import type { ServerCard } from "../src/remote";
 
-const card = (casualty_id: string, identity: Record<string, unknown>): ServerCard => ({ casualty_id, updated_seq: 1, identity });
+// Only the identity fields a test gives: the search reads each with a fallback.
+const card = (casualty_id: string, identity: Partial<NonNullable<ServerCard["identity"]>>): ServerCard =>
+  ({ casualty_id, updated_seq: 1, identity: identity as NonNullable<ServerCard["identity"]> });
 
 const LYS = card("dec82c58-0000-4000-8000-000000000001", { callsign: "Lys", name_last: "Kovalenko", unit: "1st battalion, 3rd company" });
 const OLENA = card("4a1f0000-0000-4000-8000-000000000002", { name_last: "Шевченко", name_first: "Олена", unit: "93 ОМБр" });

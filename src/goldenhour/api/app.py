@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -185,6 +186,26 @@ async def _node(
         state.node_links = None
 
 
+#: The API's routers, in the order they are mounted.
+_ROUTES = (auth, events, casualties, picture, stream, fhir, plan, sms, registry, users, nodes)
+
+
+def openapi_document() -> dict[str, Any]:
+    """Return the API's OpenAPI schema, built from its routes alone: no database, no server.
+
+    ``scripts/web-types`` writes the web app's TypeScript types from it.
+    """
+    app = FastAPI(
+        title="Golden Hour", version=__version__, description=DESCRIPTION,
+        license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        dependencies=[Depends(single_valued_query)],
+    )  # fmt: skip
+    install_error_handlers(app)
+    for module in _ROUTES:
+        app.include_router(module.router)
+    return app.openapi()
+
+
 def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastAPI:
     """Build the app for ``settings``; refuse to start on a database schema it does not know.
 
@@ -222,19 +243,7 @@ def create_app(settings: Settings, *, web_dist: Path | None = WEB_DIST) -> FastA
         install_docs(app)
     app.state.goldenhour = _state(settings, engine)
     install_error_handlers(app, storage_fault=StorageError)
-    for module in (
-        auth,
-        events,
-        casualties,
-        picture,
-        stream,
-        fhir,
-        plan,
-        sms,
-        registry,
-        users,
-        nodes,
-    ):
+    for module in _ROUTES:
         app.include_router(module.router)
 
     @app.get("/api/v1/health", tags=["health"])

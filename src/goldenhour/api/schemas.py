@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
-from uuid import UUID
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
+from uuid import NAMESPACE_URL, UUID, uuid5
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from goldenhour.api.read_models import (
+    CardListed,
+    CardReport,
+    FacilityRecord,
+    MissionRecord,
+    PointRecord,
+    RecordsPage,
+    RequestRecord,
+    ThreatRecord,
+    TourniquetClock,
+    UnitRecord,
+    VehicleRecord,
+)
+from goldenhour.api.wire import CasualtyEventWire, UuidText
+from goldenhour.domain.casualty.card import fold
+from goldenhour.domain.casualty.events import CasualtyEvent
+from goldenhour.domain.codec import decode_event, encode_card
+from goldenhour.domain.operations.state import fold_stream
+from goldenhour.services.cards import card_report
 
 #: The largest log position a cursor can name: both engines store it as a signed 64-bit integer,
 #: and a larger one must be refused as input, not overflow the database driver (a 500).
@@ -32,6 +52,10 @@ _CLOCK = {
     "alert": "ok", "next_alert_at": "2022-06-14T13:32:00+00:00",
 }  # fmt: skip
 _POINT = {"type": "Point", "coordinates": [38.2297, 48.9172]}
+#: The card that one tourniquet makes, as the API serves it 38 minutes later.
+_CARD = fold(UUID(_CASUALTY), [cast(CasualtyEvent, decode_event(_STORED_TOURNIQUET))])
+_CARD_REPORT = card_report(_CARD, now=datetime(2022, 6, 14, 13, 10, tzinfo=UTC))
+_CARD_LISTED = {**encode_card(_CARD), "updated_seq": 1042, "precedence": None}
 
 
 def _examples(*examples: Any) -> ConfigDict:
@@ -296,36 +320,9 @@ class EventsPage(_Strict):
 class CasualtiesPublic(_Strict):
     """Casualty cards, newest change first."""
 
-    model_config = _examples(
-        {
-            "casualties": [
-                {
-                    "casualty_id": _CASUALTY,
-                    "registered": True,
-                    "position": {"lat": 48.9172, "lon": 38.2297},
-                    "tourniquets": [
-                        {
-                            "application_id": _TOURNIQUET["event_id"],
-                            "limb": "left_leg",
-                            "category": "extremity",
-                            "location": "above the knee",
-                            "tourniquet_type": "CAT",
-                            "applied_at": "2022-06-14T12:32:00+00:00",
-                            "applied_by": "medic",
-                            "converted_at": None,
-                            "removed_at": None,
-                        }
-                    ],
-                    "status": "awaiting_evacuation",
-                    "precedence": "B",
-                    "updated_seq": 1042,
-                }
-            ],
-            "count": 1,
-        }
-    )
+    model_config = _examples({"casualties": [_CARD_LISTED], "count": 1})
 
-    casualties: list[dict[str, Any]]
+    casualties: list[CardListed]  # type: ignore[valid-type]
     count: int
     more: bool = Field(
         default=False, description="More cards pass the filters: ask again with before=next_cursor"
@@ -338,29 +335,10 @@ class CasualtiesPublic(_Strict):
 class CardPublic(_Strict):
     """One casualty's card with what is derived from it, and its full history."""
 
-    model_config = _examples(
-        {
-            "card": {
-                "casualty_id": _CASUALTY,
-                "registered": True,
-                "status": "awaiting_evacuation",
-                "tourniquet_clocks": [_CLOCK],
-                "triage_decisions": {
-                    "nato": {
-                        "category": "T1",
-                        "source": "assessed",
-                        "suggested": "T1",
-                        "rule": "life-saving intervention in place: tourniquet on left leg",
-                        "reason": None,
-                    }
-                },
-            },
-            "history": [_STORED_TOURNIQUET],
-        }
-    )
+    model_config = _examples({"card": _CARD_REPORT, "history": [_STORED_TOURNIQUET]})
 
-    card: dict[str, Any]
-    history: list[dict[str, Any]]
+    card: CardReport  # type: ignore[valid-type]
+    history: list[CasualtyEventWire]
 
 
 class TourniquetsPublic(_Strict):
@@ -368,8 +346,8 @@ class TourniquetsPublic(_Strict):
 
     model_config = _examples({"casualty_id": _CASUALTY, "tourniquet_clocks": [_CLOCK]})
 
-    casualty_id: str
-    tourniquet_clocks: list[dict[str, Any]]
+    casualty_id: UuidText
+    tourniquet_clocks: list[TourniquetClock]
 
 
 class TextAndData(_Strict):
@@ -474,42 +452,123 @@ class MapPublic(_Strict):
     )
 
 
-class RecordsPublic(_Strict):
-    """Records of one operational stream (vehicles, facilities, requests, missions...)."""
+_UNIT = "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac"
+_FILED = {"occurred_at": "2022-06-14T06:00:00+00:00", "recorded_at": "2022-06-14T06:00:00+00:00",
+          "author": "coordinator", "device": "coord-laptop-1"}  # fmt: skip
 
-    model_config = _examples(
+
+def _record(seq: int, event: dict[str, Any]) -> dict[str, Any]:
+    # The example is what the fold really makes of one event: it cannot drift from the model.
+    decoded = decode_event({**_FILED, "event_id": str(uuid5(NAMESPACE_URL, str(event))), **event})
+    state = fold_stream([decoded])
+    return {**state, "id": str(decoded.stream_id), "updated_seq": seq}
+
+
+_RECORD_EXAMPLES: dict[str, dict[str, Any]] = {
+    "unit": _record(
+        1,
         {
-            "records": [
-                {
-                    "kind": "evacuation_request_filed",
-                    "stream": "request",
-                    "stream_field": "request_id",
-                    "request_id": "78d42717-5e35-5017-b73e-0e955081c42a",
-                    "unit_id": "a0a1b09d-57d3-5e35-b19d-b6730d21b1ac",
-                    "casualty_ids": [_CASUALTY],
-                    "pickup": {"lat": 48.9172, "lon": 38.2297},
-                    "precedence": "B",
-                    "pickup_point_id": None,
-                    "nine_line": None,
-                    "status": "requested",
-                    "filed_at": "2022-06-14T12:36:00+00:00",
-                    "updated_at": "2022-06-14T12:36:00+00:00",
-                    "id": "78d42717-5e35-5017-b73e-0e955081c42a",
-                    "updated_seq": 1043,
-                }
-            ],
-            "count": 1,
-        }
-    )
+            "kind": "unit_registered",
+            "unit_id": _UNIT,
+            "name": "1st Battalion",
+            "unit_kind": "battalion",
+        },
+    ),
+    "vehicle": _record(
+        2,
+        {
+            "kind": "vehicle_registered",
+            "vehicle_id": "3c9f1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+            "call_sign": "MEDEVAC 21",
+            "vehicle_kind": "armoured_evacuation",
+            "unit_id": _UNIT,
+            "litter": 4,
+            "seated": 2,
+        },
+    ),
+    "facility": _record(
+        3,
+        {
+            "kind": "facility_registered",
+            "facility_id": "5d6e7f80-1a2b-4c3d-9e4f-5a6b7c8d9e0f",
+            "name": "Role 2 Kramatorsk",
+            "role": "role_2",
+            "capabilities": [],
+            "position": {"lat": 48.7389, "lon": 37.5844},
+            "unit_id": _UNIT,
+        },
+    ),
+    "point": _record(
+        4,
+        {
+            "kind": "point_registered",
+            "point_id": "6e7f8091-2b3c-4d4e-8f5a-6b7c8d9e0f1a",
+            "point_kind": "ambulance_exchange",
+            "name": "AXP Birch",
+            "position": {"lat": 48.85, "lon": 37.9},
+            "unit_id": _UNIT,
+        },
+    ),
+    "threat": _record(
+        5,
+        {
+            "kind": "threat_area_drawn",
+            "area_id": "7f8091a2-3c4d-4e5f-9a6b-7c8d9e0f1a2b",
+            "threat_kind": "shelling",
+            "unit_id": _UNIT,
+            "starts_at": "2022-06-14T06:00:00+00:00",
+            "centre": {"lat": 48.95, "lon": 38.3},
+            "radius_m": 3000.0,
+        },
+    ),
+    "request": {
+        **_record(
+            1043,
+            {
+                "kind": "evacuation_request_filed",
+                "request_id": "78d42717-5e35-5017-b73e-0e955081c42a",
+                "unit_id": _UNIT,
+                "casualty_ids": [_CASUALTY],
+                "pickup": {"lat": 48.9172, "lon": 38.2297},
+                "precedence": "B",
+            },
+        ),
+        "withheld_casualties": 0,
+    },
+    "mission": _record(
+        1050,
+        {
+            "kind": "mission_assigned",
+            "mission_id": "8091a2b3-4d5e-4f6a-8b7c-8d9e0f1a2b3c",
+            "vehicle_id": "3c9f1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+            "request_ids": ["78d42717-5e35-5017-b73e-0e955081c42a"],
+            "destination_id": "5d6e7f80-1a2b-4c3d-9e4f-5a6b7c8d9e0f",
+            "unit_id": _UNIT,
+        },
+    ),
+}
 
-    records: list[dict[str, Any]]
-    count: int
-    more: bool = Field(
-        default=False, description="More records changed since: ask again with after=next_cursor"
-    )
-    next_cursor: int | None = Field(
-        default=None, description="The next page's ``after``: the last change on this page"
-    )
+
+def _page(name: str, record: type[BaseModel], doc: str, stream: str) -> type[RecordsPage]:
+    example: dict[str, Any] = {"records": [_RECORD_EXAMPLES[stream]], "count": 1}
+    config = ConfigDict(extra="forbid", json_schema_extra={"examples": [example]})
+    page: type[RecordsPage] = create_model(
+        name, __base__=RecordsPage, __doc__=doc, records=(list[record], ...),  # type: ignore[valid-type]
+    )  # fmt: skip
+    page.model_config = config
+    page.model_rebuild(force=True)
+    return page
+
+
+UnitsPublic = _page("UnitsPublic", UnitRecord, "Units of the tree.", "unit")
+VehiclesPublic = _page("VehiclesPublic", VehicleRecord, "Vehicles.", "vehicle")
+FacilitiesPublic = _page("FacilitiesPublic", FacilityRecord, "Facilities.", "facility")
+PointsPublic = _page(
+    "PointsPublic", PointRecord, "Pickup points, exchange points, landing zones.", "point"
+)
+ThreatsPublic = _page("ThreatsPublic", ThreatRecord, "Threat areas.", "threat")
+MissionsPublic = _page("MissionsPublic", MissionRecord, "Missions.", "mission")
+RequestsPublic = _page("RequestsPublic", RequestRecord, "Evacuation requests.", "request")
 
 
 # Accounts as an administrator manages them in the web app (issue 17): never a password or hash.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -68,7 +68,7 @@ class LogState:
     streams: dict[tuple[str, UUID], list[DomainEvent]] = field(default_factory=dict)
     scopes: dict[tuple[str, UUID], UUID | None] = field(default_factory=dict)
     updated: dict[tuple[str, UUID], int] = field(default_factory=dict)
-    states: dict[tuple[str, UUID], dict[str, Any]] = field(default_factory=dict)
+    states: dict[tuple[str, UUID], Mapping[str, Any]] = field(default_factory=dict)
     links: dict[tuple[str, UUID], set[UUID]] = field(default_factory=dict)
     unit_paths: dict[UUID, str] = field(default_factory=dict)
     users: dict[str, _User] = field(default_factory=dict)

@@ -8,7 +8,7 @@ give the same state (tests compare the two).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -299,7 +299,7 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def _mission_casualties(connection: Connection, mission: dict[str, Any]) -> list[UUID]:
+def _mission_casualties(connection: Connection, mission: Mapping[str, Any]) -> list[UUID]:
     request_ids = [str(r) for r in mission.get("request_ids", [])]
     if not request_ids:
         return []

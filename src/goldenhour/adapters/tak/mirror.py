@@ -124,7 +124,7 @@ class Mirror:
     def state(self, stream: str, stream_id: UUID) -> dict[str, Any]:
         """Return an operational stream's current state (``fold_stream``), empty if unknown."""
         events = self.events(stream, stream_id)
-        return fold_stream(events) if events else {}
+        return dict(fold_stream(events)) if events else {}
 
     def card(self, casualty_id: UUID) -> Card | None:
         """Return a casualty's card, or ``None`` when the bridge holds none of its events."""

@@ -10,8 +10,20 @@ from fastapi import APIRouter, Query
 
 from goldenhour.api.deps import PrincipalDep, StateDep
 from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
+from goldenhour.api.read_models import RecordsPage
 from goldenhour.api.routes.casualties import bbox_filter
-from goldenhour.api.schemas import MAX_SEQ, FeatureCollection, MapPublic, RecordsPublic
+from goldenhour.api.schemas import (
+    MAX_SEQ,
+    FacilitiesPublic,
+    FeatureCollection,
+    MapPublic,
+    MissionsPublic,
+    PointsPublic,
+    RequestsPublic,
+    ThreatsPublic,
+    UnitsPublic,
+    VehiclesPublic,
+)
 from goldenhour.domain.ports import CardFilter
 from goldenhour.services.cards import casualty_cells, list_card_page
 
@@ -152,14 +164,15 @@ def get_map(
 
 
 def _records(
-    state: StateDep, principal: PrincipalDep, stream: str, after: int | None, limit: int
-) -> RecordsPublic:
+    page: type[RecordsPage], state: StateDep, principal: PrincipalDep, stream: str,
+    after: int | None, limit: int,
+) -> RecordsPage:  # fmt: skip
     found = state.records.list_streams(principal, stream, after=after, limit=limit + 1)
     records = found[:limit]
     more = len(found) > limit
-    return RecordsPublic(
-        records=records, count=len(records), more=more,
-        next_cursor=records[-1]["updated_seq"] if more else None,
+    return page.model_validate(
+        {"records": records, "count": len(records), "more": more,
+         "next_cursor": records[-1]["updated_seq"] if more else None}
     )  # fmt: skip
 
 
@@ -171,57 +184,90 @@ AfterParam = Annotated[
 LimitParam = Annotated[int, Query(ge=1, le=_MAX_RECORDS)]
 
 
-@router.get("/facilities", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/facilities",
+    response_model=FacilitiesPublic,
+    response_model_exclude_unset=True,
+    responses=_BAD_PAGE,
+)
 def get_facilities(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return the facility board: each facility with capabilities, beds and tables free."""
-    return _records(state, principal, "facility", after, limit)
+    return _records(FacilitiesPublic, state, principal, "facility", after, limit)
 
 
-@router.get("/vehicles", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/vehicles",
+    response_model=VehiclesPublic,
+    response_model_exclude_unset=True,
+    responses=_BAD_PAGE,
+)
 def get_vehicles(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return the vehicles the caller may see, with position and status."""
-    return _records(state, principal, "vehicle", after, limit)
+    return _records(VehiclesPublic, state, principal, "vehicle", after, limit)
 
 
-@router.get("/requests", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/requests",
+    response_model=RequestsPublic,
+    response_model_exclude_unset=True,
+    responses=_BAD_PAGE,
+)
 def get_requests(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return the evacuation requests the caller may see."""
-    return _records(state, principal, "request", after, limit)
+    return _records(RequestsPublic, state, principal, "request", after, limit)
 
 
-@router.get("/missions", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/missions",
+    response_model=MissionsPublic,
+    response_model_exclude_unset=True,
+    responses=_BAD_PAGE,
+)
 def get_missions(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return the missions the caller may see (a facility: those coming to it)."""
-    return _records(state, principal, "mission", after, limit)
+    return _records(MissionsPublic, state, principal, "mission", after, limit)
 
 
-@router.get("/units", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/units", response_model=UnitsPublic, response_model_exclude_unset=True, responses=_BAD_PAGE
+)
 def get_units(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return the unit tree."""
-    return _records(state, principal, "unit", after, limit)
+    return _records(UnitsPublic, state, principal, "unit", after, limit)
 
 
-@router.get("/threats", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/threats", response_model=ThreatsPublic, response_model_exclude_unset=True, responses=_BAD_PAGE
+)
 def get_threats(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return the threat areas with their time windows."""
-    return _records(state, principal, "threat", after, limit)
+    return _records(ThreatsPublic, state, principal, "threat", after, limit)
 
 
-@router.get("/points", response_model=RecordsPublic, responses=_BAD_PAGE)
+# A key a record does not have yet is left out, as stored, not served as null.
+@router.get(
+    "/points", response_model=PointsPublic, response_model_exclude_unset=True, responses=_BAD_PAGE
+)
 def get_points(
     state: StateDep, principal: PrincipalDep, after: AfterParam = None, limit: LimitParam = 1000
-) -> RecordsPublic:
+) -> RecordsPage:
     """Return pickup points, exchange points and landing zones."""
-    return _records(state, principal, "point", after, limit)
+    return _records(PointsPublic, state, principal, "point", after, limit)

@@ -7,12 +7,14 @@ JSON-ready dict that storage keeps as a projection and the API serves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, NotRequired, TypedDict, cast
+from uuid import UUID
 
 from goldenhour.domain.codec import encode_value
 from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.geo.position import Position
 from goldenhour.domain.operations.events import (
     EvacuationRequestFiled,
     FacilityCapacityReported,
@@ -30,9 +32,213 @@ from goldenhour.domain.operations.events import (
     VehiclePositionReported,
     VehicleStatusChanged,
 )
-from goldenhour.domain.operations.vocabulary import MissionStatus, RequestStatus
+from goldenhour.domain.operations.vocabulary import (
+    Capability,
+    FacilityRole,
+    FacilityStatus,
+    MissionStatus,
+    PointKind,
+    RequestStatus,
+    Role,
+    ThreatKind,
+    UnitKind,
+    VehicleKind,
+    VehicleStatus,
+)
+from goldenhour.domain.triage.categories import Precedence
 
-__all__ = ["can_continue", "fold_stream"]
+__all__ = [
+    "FacilityState",
+    "MissionState",
+    "PointState",
+    "Redirect",
+    "RequestState",
+    "StreamState",
+    "ThreatState",
+    "UnitState",
+    "UserState",
+    "VehicleState",
+    "can_continue",
+    "fold_stream",
+]
+
+# The states are JSON-ready: ``Annotated[str, X]`` is a value of X in its wire form (an id, a
+# time, an enum's value), ``Annotated[dict[str, float], Position]`` a position ({lat, lon}).
+_Id = Annotated[str, UUID]
+_Time = Annotated[str, datetime]
+_Place = Annotated[dict[str, float], Position]
+
+
+class _Folded(TypedDict):
+    # The class names of the last event whose fields were copied in, and when the last event
+    # happened.
+    kind: str
+    stream: str
+    stream_field: str
+    updated_at: _Time
+
+
+class UnitState(_Folded):
+    """A unit of the tree."""
+
+    unit_id: _Id
+    name: str
+    unit_kind: Annotated[str, UnitKind]
+    parent_id: _Id | None
+
+
+class UserState(_Folded):
+    """An account (never its password hash)."""
+
+    user_id: _Id
+    username: str
+    role: Annotated[str, Role]
+    unit_id: _Id
+    facility_id: _Id | None
+    disabled: bool
+    disabled_reason: NotRequired[str | None]
+    password_changed_at: NotRequired[_Time]
+    reassigned_at: NotRequired[_Time]
+
+
+class VehicleState(_Folded):
+    """A vehicle: what it is, where it was last reported and its status."""
+
+    vehicle_id: _Id
+    call_sign: str
+    vehicle_kind: Annotated[str, VehicleKind]
+    unit_id: _Id
+    litter: int
+    seated: int
+    base: _Place | None
+    position: NotRequired[_Place]
+    heading_deg: NotRequired[float | None]
+    speed_kmh: NotRequired[float | None]
+    position_at: NotRequired[_Time]
+    status: NotRequired[Annotated[str, VehicleStatus]]
+    status_at: NotRequired[_Time]
+
+
+class FacilityState(_Folded):
+    """A facility, with each capacity figure as last reported and when (``<figure>_at``)."""
+
+    facility_id: _Id
+    name: str
+    role: Annotated[str, FacilityRole]
+    capabilities: list[Annotated[str, Capability]]
+    position: _Place
+    unit_id: _Id
+    beds_free: NotRequired[int]
+    beds_free_at: NotRequired[_Time]
+    icu_beds_free: NotRequired[int]
+    icu_beds_free_at: NotRequired[_Time]
+    ward_beds_free: NotRequired[int]
+    ward_beds_free_at: NotRequired[_Time]
+    operating_tables_free: NotRequired[int]
+    operating_tables_free_at: NotRequired[_Time]
+    surgical_teams_free: NotRequired[int]
+    surgical_teams_free_at: NotRequired[_Time]
+    blood_whole_units: NotRequired[int]
+    blood_whole_units_at: NotRequired[_Time]
+    blood_red_cells_units: NotRequired[int]
+    blood_red_cells_units_at: NotRequired[_Time]
+    blood_plasma_units: NotRequired[int]
+    blood_plasma_units_at: NotRequired[_Time]
+    blood_platelets_units: NotRequired[int]
+    blood_platelets_units_at: NotRequired[_Time]
+    specialties: NotRequired[list[Annotated[str, Capability]]]
+    specialties_at: NotRequired[_Time]
+    capacity_at: NotRequired[_Time]
+    status: NotRequired[Annotated[str, FacilityStatus]]
+    status_at: NotRequired[_Time]
+    status_reason: NotRequired[str | None]
+
+
+class PointState(_Folded):
+    """A pickup point, exchange point or landing zone."""
+
+    point_id: _Id
+    point_kind: Annotated[str, PointKind]
+    name: str
+    position: _Place
+    unit_id: _Id
+    notes: str | None
+
+
+class ThreatState(_Folded):
+    """A threat area: a circle (centre, radius) or a polygon, and its time window."""
+
+    area_id: _Id
+    threat_kind: Annotated[str, ThreatKind]
+    unit_id: _Id
+    starts_at: _Time
+    ends_at: _Time | None
+    centre: _Place | None
+    radius_m: float | None
+    polygon: list[_Place] | None
+    notes: str | None
+    withdrawn_at: NotRequired[_Time]
+
+
+class Redirect(TypedDict):
+    """A request's pickup moved: when, where to, and why."""
+
+    at: _Time
+    kind: str
+    stream: str
+    stream_field: str
+    request_id: _Id
+    pickup: _Place
+    pickup_point_id: _Id | None
+    reason: str | None
+
+
+class RequestState(_Folded):
+    """An evacuation request and where it stands."""
+
+    request_id: _Id
+    unit_id: _Id
+    casualty_ids: list[_Id]
+    pickup: _Place
+    precedence: Annotated[str, Precedence]
+    pickup_point_id: _Id | None
+    nine_line: str | None
+    dated_on_receipt: bool
+    status: Annotated[str, RequestStatus]
+    filed_at: _Time
+    eta: NotRequired[_Time | None]
+    acknowledged_at: NotRequired[_Time]
+    redirects: NotRequired[list[Redirect]]
+    cancel_reason: NotRequired[str]
+
+
+class MissionState(_Folded):
+    """A mission: the vehicle, the requests it serves, where it goes, and its status."""
+
+    mission_id: _Id
+    vehicle_id: _Id
+    request_ids: list[_Id]
+    destination_id: _Id
+    unit_id: _Id
+    eta_pickup: _Time | None
+    eta_destination: _Time | None
+    reason: str | None
+    status: Annotated[str, MissionStatus]
+    assigned_at: _Time
+    status_at: NotRequired[_Time]
+    status_reason: NotRequired[str | None]
+    # A crew's reports (issue 17 item 6): who is on board, and the ETAs first given, kept when
+    # the reports move the ETAs.
+    loaded_casualty_ids: NotRequired[list[_Id]]
+    planned_eta_pickup: NotRequired[_Time | None]
+    planned_eta_destination: NotRequired[_Time | None]
+
+
+#: The state of any operational stream; which one, the stream's name says.
+StreamState = (
+    UnitState | UserState | VehicleState | FacilityState | PointState | ThreatState
+    | RequestState | MissionState
+)  # fmt: skip
 
 _ENVELOPE = frozenset(
     {"event_id", "occurred_at", "recorded_at", "author", "device", "received_at", "supersedes"}
@@ -52,60 +258,62 @@ def _ordered(events: Iterable[DomainEvent]) -> list[DomainEvent]:
 
 
 def fold_stream(
-    events: Iterable[DomainEvent], *, state: dict[str, Any] | None = None
-) -> dict[str, Any]:
+    events: Iterable[DomainEvent], *, state: Mapping[str, Any] | None = None
+) -> StreamState:
     """Fold the events of one operational stream into its current state.
 
     With ``state``, continue from it: valid only for events that happened after everything
     already folded in and supersede nothing (``can_continue`` tells).
     """
-    state = dict(state or {})
+    folded: dict[str, Any] = dict(state or {})
     for event in _ordered(events):
         at = event.occurred_at.isoformat()
         if isinstance(event, UserRegistered):
-            state.update(_fields(event, skip=frozenset({"password_hash"})), disabled=False)
+            folded.update(_fields(event, skip=frozenset({"password_hash"})), disabled=False)
         elif isinstance(event, UserPasswordChanged):
-            state.update(password_changed_at=at)
+            folded.update(password_changed_at=at)
         elif isinstance(event, UserDisabled):
-            state.update(disabled=True, disabled_reason=event.reason)
+            folded.update(disabled=True, disabled_reason=event.reason)
         elif isinstance(event, UserReassigned):
-            state.update(_fields(event), reassigned_at=at)
+            folded.update(_fields(event), reassigned_at=at)
         elif isinstance(event, VehiclePositionReported):
-            state.update(_fields(event), position_at=at)
+            folded.update(_fields(event), position_at=at)
         elif isinstance(event, VehicleStatusChanged):
-            state.update(status=event.status.value, status_at=at)
+            folded.update(status=event.status.value, status_at=at)
         elif isinstance(event, FacilityCapacityReported):
             # Each figure keeps the time it was last reported: a report gives only some.
             for name, value in event.figures().items():
-                state[name] = value
-                state[f"{name}_at"] = at
-            state.update(capacity_at=at)
+                folded[name] = value
+                folded[f"{name}_at"] = at
+            folded.update(capacity_at=at)
         elif isinstance(event, FacilityStatusReported):
-            state.update(status=event.status.value, status_at=at, status_reason=event.reason)
+            folded.update(status=event.status.value, status_at=at, status_reason=event.reason)
         elif isinstance(event, ThreatAreaWithdrawn):
-            state.update(withdrawn_at=at)
+            folded.update(withdrawn_at=at)
         elif isinstance(event, EvacuationRequestFiled):
-            state.update(_fields(event), status=RequestStatus.REQUESTED.value, filed_at=at)
+            folded.update(_fields(event), status=RequestStatus.REQUESTED.value, filed_at=at)
         elif isinstance(event, RequestAcknowledged):
-            state.update(status=RequestStatus.ACKNOWLEDGED.value, eta=encode_value(event.eta))
-            state["acknowledged_at"] = at
+            folded.update(status=RequestStatus.ACKNOWLEDGED.value, eta=encode_value(event.eta))
+            folded["acknowledged_at"] = at
         elif isinstance(event, RequestRedirected):
-            redirects = [*state.get("redirects", []), {"at": at, **_fields(event)}]
-            state.update(pickup=encode_value(event.pickup), redirects=redirects)
-            state["pickup_point_id"] = encode_value(event.pickup_point_id)
+            redirects = [*folded.get("redirects", []), {"at": at, **_fields(event)}]
+            folded.update(pickup=encode_value(event.pickup), redirects=redirects)
+            folded["pickup_point_id"] = encode_value(event.pickup_point_id)
         elif isinstance(event, RequestCancelled):
-            state.update(status=RequestStatus.CANCELLED.value, cancel_reason=event.reason)
+            folded.update(status=RequestStatus.CANCELLED.value, cancel_reason=event.reason)
         elif isinstance(event, MissionAssigned):
-            state.update(_fields(event), status=MissionStatus.ASSIGNED.value, assigned_at=at)
+            folded.update(_fields(event), status=MissionStatus.ASSIGNED.value, assigned_at=at)
         elif isinstance(event, MissionStatusChanged):
-            state.update(status=event.status.value, status_at=at, status_reason=event.reason)
+            folded.update(status=event.status.value, status_at=at, status_reason=event.reason)
             if event.casualty_ids is not None:
-                state["loaded_casualty_ids"] = [str(c) for c in event.casualty_ids]
-            _follow_report(state, event)
+                folded["loaded_casualty_ids"] = [str(c) for c in event.casualty_ids]
+            _follow_report(folded, event)
         else:
-            state.update(_fields(event))
-        state["updated_at"] = at
-    return state
+            folded.update(_fields(event))
+        folded["updated_at"] = at
+    # The branches above give each stream exactly its state's keys (tests/unit/domain/
+    # test_stream_states.py folds every event kind and checks).
+    return cast(StreamState, folded)
 
 
 def _moment(value: object) -> datetime | None:
@@ -142,7 +350,7 @@ def _follow_report(state: dict[str, Any], event: MissionStatusChanged) -> None:
         state["eta_destination"] = encode_value(at)
 
 
-def can_continue(state: dict[str, Any], event: DomainEvent) -> bool:
+def can_continue(state: Mapping[str, Any], event: DomainEvent) -> bool:
     """Tell whether ``event`` can be folded onto ``state`` without reading the stream again."""
     updated = state.get("updated_at")
     if not state or event.supersedes is not None or not isinstance(updated, str):
