@@ -323,6 +323,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nodes/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Links
+         * @description Return whether each link to another node is up, its last contact and its data's age.
+         *
+         *     On a forward node the one link is to the rear; on the rear, one per forward node. While a
+         *     link is down, what this server shows from that node is `data_age_seconds` old. The read
+         *     is audited; a server that is no node answers `node: null` and no links.
+         */
+        get: operations["get_links_api_v1_nodes_links_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plan": {
         parameters: {
             query?: never;
@@ -2335,11 +2359,17 @@ export interface components {
             id: string;
             /** Kind */
             kind: string;
+            /** Loaded Casualty Ids */
+            loaded_casualty_ids?: string[];
             /**
              * Mission Id
              * Format: uuid
              */
             mission_id: string;
+            /** Planned Eta Destination */
+            planned_eta_destination?: string | null;
+            /** Planned Eta Pickup */
+            planned_eta_pickup?: string | null;
             /** Reason */
             reason: string | null;
             /** Request Ids */
@@ -2348,7 +2378,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "assigned" | "en_route" | "picked_up" | "handed_over" | "cancelled";
+            status: "assigned" | "en_route" | "at_pickup" | "picked_up" | "at_facility" | "handed_over" | "cancelled";
             /**
              * Status At
              * Format: date-time
@@ -2423,6 +2453,50 @@ export interface components {
             next_cursor?: number | null;
             /** Records */
             records: components["schemas"]["MissionRecord"][];
+        };
+        /**
+         * NodeLinksPublic
+         * @description This server's node and its links to the others (no node: `node` is `null`).
+         * @example {
+         *       "checked_at": "2026-12-07T18:40:02Z",
+         *       "nats_up": true,
+         *       "node": "fwd1",
+         *       "peers": [
+         *         {
+         *           "data_age_seconds": 502,
+         *           "events_waiting": 37,
+         *           "last_contact": "2026-12-07T18:31:40Z",
+         *           "link_up": false,
+         *           "node": "rear"
+         *         }
+         *       ],
+         *       "role": "forward"
+         *     }
+         * @example {
+         *       "nats_up": false,
+         *       "peers": []
+         *     }
+         */
+        NodeLinksPublic: {
+            /**
+             * Checked At
+             * @description When the links were last checked
+             */
+            checked_at: string | null;
+            /**
+             * Nats Up
+             * @description Whether this node's own nats-server answers
+             */
+            nats_up: boolean;
+            /** Node */
+            node: string | null;
+            /** Peers */
+            peers: components["schemas"]["PeerLinkPublic"][];
+            /**
+             * Role
+             * @description `forward` or `rear`
+             */
+            role: string | null;
         };
         /**
          * NoteAdded
@@ -2523,6 +2597,45 @@ export interface components {
         PasswordReset: {
             /** Password */
             password: string;
+        };
+        /**
+         * PeerLinkPublic
+         * @description The link to one other node, and how old the data from it is.
+         * @example {
+         *       "data_age_seconds": 0,
+         *       "events_waiting": 0,
+         *       "last_contact": "2026-12-07T18:40:02Z",
+         *       "link_up": true,
+         *       "node": "fwd1"
+         *     }
+         */
+        PeerLinkPublic: {
+            /**
+             * Data Age Seconds
+             * @description How old the data shown from that node is: 0 while linked, else the seconds since the last contact (`null`: unknown)
+             */
+            data_age_seconds: number | null;
+            /**
+             * Events Waiting
+             * @description This node's events the other has not taken yet (`null`: unknown)
+             */
+            events_waiting: number | null;
+            /**
+             * Last Contact
+             * @description When this server last heard from it: the link last seen up, or the last event received from it (`null`: not since this server started)
+             */
+            last_contact: string | null;
+            /**
+             * Link Up
+             * @description Whether the leaf link to it is up, as last checked
+             */
+            link_up: boolean;
+            /**
+             * Node
+             * @description The other node's name
+             * @example rear
+             */
+            node: string;
         };
         /**
          * PlannedCasualtyPublic
@@ -3683,7 +3796,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "medic" | "coordinator" | "facility" | "analyst" | "admin";
+            role: "medic" | "coordinator" | "facility" | "analyst" | "admin" | "crew";
             /**
              * Unit Id
              * Format: uuid
@@ -3709,7 +3822,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "medic" | "coordinator" | "facility" | "analyst" | "admin";
+            role: "medic" | "coordinator" | "facility" | "analyst" | "admin" | "crew";
             /**
              * Unit Id
              * Format: uuid
@@ -4856,6 +4969,46 @@ export interface operations {
             };
             /** @description A page parameter is invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_links_api_v1_nodes_links_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeLinksPublic"];
+                };
+            };
+            /** @description No bearer token, or one that is unknown, revoked or expired */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate": "Bearer";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role has no view of the links: coordinators, facilities and administrators have */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
