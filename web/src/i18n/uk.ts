@@ -770,4 +770,18 @@ export const uk: Record<keyof typeof en, string> = {
   "reg.weekly.week": "тиждень {n} {year} року",
   "reg.weekly.axis": "тиждень року",
   "reg.weekly.point": "{week}: {value} ({num} / {den}), 95 % інтервал {low} – {high}",
+  // Форма призначення та заклади, що перенаправляють чи закриті (issue 17, item 4)
+  "coord.not_receiving": "не приймає",
+  "coord.no_receiving": "Жоден заклад не приймає поранених",
+  "coord.destination_refused": "{name}: {status}, не приймає поранених. Оберіть інше призначення.",
+  // Багатокутники у формі небезпечної зони (issue 17, item 4)
+  "coord.threat_shape": "Форма",
+  "coord.shape_circle": "Коло",
+  "coord.shape_polygon": "Багатокутник",
+  "coord.click_corners": "Клацніть на карті по черзі в кожній вершині або введіть координати вершин нижче.",
+  "coord.corners": "Вершини (MGRS, по одній у рядку)",
+  "coord.corner_bad": "Рядок {n} не є координатою MGRS.",
+  "coord.corners_needed": "Вершин: {n}; багатокутник потребує від 3 до {max}.",
+  "coord.corners_count": "Вершин: {n}.",
+  "coord.corner_undo": "Прибрати останню вершину",
 };
