@@ -144,6 +144,8 @@ function draftFeatures(draft: FC | undefined): FC {
 export function MapView({ picture, now, onPick, onMapClick, routes, draft }: MapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
+  // What each source was last given, as JSON, to skip a setData that changes nothing.
+  const sent = useRef(new Map<string, string>());
   const [cursor, setCursor] = useState("");
   const [ready, setReady] = useState(false);
   const clickRef = useRef(onMapClick);
@@ -320,7 +322,15 @@ export function MapView({ picture, now, onPick, onMapClick, routes, draft }: Map
     const map = mapRef.current;
     if (!map || !ready) return;
     const layers = layersOf(picture, now);
-    for (const [id, data] of Object.entries(layers)) (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+    for (const [id, data] of Object.entries(layers)) {
+      // A source whose features did not change keeps its tiles: setData makes the worker cut
+      // (and for casualties, cluster) every feature again, and every tile reload, so a vehicle's
+      // report or the 30-second tick would otherwise redo 2,000 casualties.
+      const text = JSON.stringify(data);
+      if (sent.current.get(id) === text) continue;
+      sent.current.set(id, text);
+      (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+    }
   }, [ready, picture.version, Math.floor(now / 30_000)]);
 
   useEffect(() => {
