@@ -184,7 +184,8 @@ export function MapView({ picture, now, onPick, onMapClick, routes, draft }: Map
       map.addSource("countries", { type: "geojson", data: countries });
       map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#3b4a3f" } });
       // Inland water under the borders and towns: Natural Earth's major rivers and reservoirs
-      // (water-ua.json), so the Dnipro and the Donets can be told apart from roads on a detail map.
+      // at 1:50m (water-ua.json: the Dnipro and its reservoirs, the Dniester, the Don ...), for
+      // orientation at a regional zoom; smaller rivers come with a detail map.
       const water = (await (await fetch(waterUrl)).json()) as FC;
       map.addSource("water", { type: "geojson", data: water });
       map.addLayer({ id: "water-lakes", type: "fill", source: "water", filter: ["==", ["get", "water"], "lake"], paint: { "fill-color": "#2f5f86" } });
