@@ -60,3 +60,55 @@ def test_the_live_map_leaves_out_closed_and_handed_over_past_casualties(
         re.compile(rf"On the map: {len(shown)} casualties")
     )
     screenshot(page, "coordinator-live-map-admin-laptop-1280-en")
+
+
+BOXES = """() => {
+    const map = window.__ghMap;
+    const labels = map.getStyle().layers.map((l) => l.id)
+        .filter((id) => id.startsWith('towns-label') || id.endsWith('-label'));
+    const box = (f, id, dx, w, h, centred) => {
+        const at = map.project(f.geometry.coordinates);
+        return { name: id, x: centred ? at.x - w / 2 : at.x + dx, y: at.y - h / 2, w, h };
+    };
+    const named = map.queryRenderedFeatures({ layers: labels }).map((f) => {
+        const town = f.layer.id.startsWith('towns');
+        const id = town ? 'town:' + f.properties.name : 'label:' + f.properties.label;
+        const image = map.style.getImage(id);
+        return box(f, id, town ? 5 : 20, image ? image.data.width : 0, 20, false);
+    });
+    const badges = map.queryRenderedFeatures({ layers: ['casualty-clusters'] }).map((f) => {
+        const id = 'cluster:' + ['T1', 'T2', 'T3', 'T4', 'dead', 'none']
+            .map((c) => f.properties['n_' + c]).join('-');
+        const image = map.style.getImage(id);
+        return box(f, id, 0, image ? image.data.width : 0, 24, true);
+    });
+    return { named, badges };
+}"""
+
+
+def test_no_name_hides_under_a_cluster_badge(new_context: NewContext, server: Server) -> None:
+    page = new_context(size={"width": 1440, "height": 900}).new_page()
+    log_in(page, server, "admin")
+    page.goto("/#/coordinator")
+    page.wait_for_function("() => window.__ghMap && window.__ghMap.loaded()", timeout=60_000)
+    for zoom in (7, 8.5, 10.3):
+        # Twice idle: images drawn at the first idle are placed by the next.
+        page.evaluate(
+            """async (z) => {
+                const map = window.__ghMap;
+                const view = { center: [38.2, 48.9], zoom: z };
+                await new Promise((r) => { map.once('idle', r); map.jumpTo(view); });
+                await new Promise((r) => { map.once('idle', r); map.triggerRepaint(); });
+            }""",
+            zoom,
+        )
+        found = page.evaluate(BOXES)
+        assert found["badges"], f"zoom {zoom}: no cluster (the demo's casualties cluster)"
+        under = [
+            (a["name"], b["name"])
+            for a in found["named"]
+            for b in found["badges"]
+            if a["x"] + 1 < b["x"] + b["w"] and b["x"] + 1 < a["x"] + a["w"]
+            and a["y"] + 1 < b["y"] + b["h"] and b["y"] + 1 < a["y"] + a["h"]
+        ]  # fmt: skip
+        assert under == [], f"zoom {zoom}: {under[:5]}"

@@ -267,7 +267,9 @@ export function MapView({ picture, now, onPick, onMapClick, routes, draft }: Map
         type: "symbol",
         source: "casualties",
         filter: ["has", "point_count"],
-        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": true },
+        // Badges are always drawn, and enter the collision index: a name (placed after, being
+        // lower) never hides under a badge; it waits for room instead. A few dozen badges at most.
+        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": false },
       });
       map.addLayer({
         id: "casualties-tq",
