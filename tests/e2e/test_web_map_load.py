@@ -2,19 +2,29 @@
 
 A server of its own is filled through the API; the test measures how long the map takes to
 show everything, the frame times while the map pans, and how fast a click is answered.
-Results are printed and recorded in docs/benchmarks.md."""
+Results are printed and recorded in docs/benchmarks.md.
+
+To compare a change with the code before it in one run (the machine's load changes from minute
+to minute), build the earlier web app into a folder of its own and name it in
+GOLDENHOUR_MAP_BENCH_BEFORE: the test then runs for that build too, first, its files served to
+the browser from that folder (the API is the same server's)."""
 
 from __future__ import annotations
 
+import mimetypes
+import os
 import random
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, LAPTOP, Server, log_in, start_server
 
@@ -25,6 +35,8 @@ VEHICLES = 100
 FRAME_RATIO_BUDGET = 2.5
 #: A click on the queue must be answered within this.
 CLICK_BUDGET_MS = 300
+#: An earlier build of the web app (a web/dist folder) to measure before this one, if any.
+BEFORE = os.environ.get("GOLDENHOUR_MAP_BENCH_BEFORE")
 
 
 @pytest.fixture(scope="module")
@@ -91,11 +103,32 @@ PAN = """async () => {
 }"""
 
 
+def _serve_build(folder: Path) -> Callable[[Route], None]:
+    """Answer the web app's requests from ``folder`` (index.html for a path it does not have)."""
+
+    def answer(route: Route) -> None:
+        path = urlsplit(route.request.url).path.lstrip("/")
+        file = folder / path
+        if not path or not file.is_file():
+            file = folder / "index.html"
+        scripts = file.suffix in (".js", ".mjs")
+        kind = "text/javascript" if scripts else mimetypes.guess_type(file.name)[0] or "text/plain"
+        route.fulfill(status=200, body=file.read_bytes(), content_type=kind)
+
+    return answer
+
+
+@pytest.mark.parametrize("build", ["before", "this"] if BEFORE else ["this"])
 def test_the_map_stays_responsive_with_2000_casualties_and_100_vehicles(
-    browser: Browser, loaded: Server
+    browser: Browser, loaded: Server, build: str
 ) -> None:
     assert CHROMIUM.exists() and CHROMIUM_ARGS
-    context = browser.new_context(base_url=loaded.url, viewport=LAPTOP)
+    # No service worker: the routed build's files must reach the page as routed (the same for
+    # this build, so both are measured alike).
+    context = browser.new_context(base_url=loaded.url, viewport=LAPTOP, service_workers="block")
+    if build == "before":
+        assert BEFORE is not None
+        context.route(re.compile(r"^http://127\.0\.0\.1:\d+/(?!api/)"), _serve_build(Path(BEFORE)))
     page = context.new_page()
     log_in(page, loaded, "admin")
     started = page.evaluate("() => performance.now()")
@@ -125,9 +158,9 @@ def test_the_map_stays_responsive_with_2000_casualties_and_100_vehicles(
         }"""
     )
     print(
-        f"\nmap with {CASUALTIES} casualties and {VEHICLES} vehicles: shown {shown_ms:.0f} ms"
-        f" after navigation (page clock {started:.0f}); panning {pan}; the same map empty"
-        f" {empty}; click answered in {click_ms:.0f} ms"
+        f"\n[{build}] map with {CASUALTIES} casualties and {VEHICLES} vehicles:"
+        f" shown {shown_ms:.0f} ms after navigation (page clock {started:.0f});"
+        f" panning {pan}; the same map empty {empty}; click answered in {click_ms:.0f} ms"
     )
     context.close()
     assert 0 <= click_ms <= CLICK_BUDGET_MS

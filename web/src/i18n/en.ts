@@ -803,4 +803,18 @@ export const en = {
   "crew.state_assigned": "Now: assigned, not yet set off",
   "crew.back": "← Mission",
   "crew.no_casualty_selected": "Tick at least one casualty on board.",
+  // The assign form and diverting or closed facilities (issue 17, item 4 follow-up)
+  "coord.not_receiving": "not receiving",
+  "coord.no_receiving": "No facility is receiving casualties",
+  "coord.destination_refused": "{name} is {status}: it takes no casualties. Choose another destination.",
+  // The threat form's polygons (issue 17, item 4 follow-up)
+  "coord.threat_shape": "Shape",
+  "coord.shape_circle": "Circle",
+  "coord.shape_polygon": "Polygon",
+  "coord.click_corners": "Click the map at each corner in turn, or type the corners' grids below.",
+  "coord.corners": "Corners (MGRS, one a line)",
+  "coord.corner_bad": "Line {n} is not an MGRS grid.",
+  "coord.corners_needed": "{n} corners: a polygon needs 3 to {max}.",
+  "coord.corners_count": "{n} corners.",
+  "coord.corner_undo": "Remove the last corner",
 };

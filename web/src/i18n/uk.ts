@@ -811,4 +811,18 @@ export const uk: Record<keyof typeof en, string> = {
   "crew.state_assigned": "Зараз: призначено, ще не виїхали",
   "crew.back": "← Завдання",
   "crew.no_casualty_selected": "Позначте хоча б одного пораненого на борту.",
+  // Форма призначення та заклади, що перенаправляють чи закриті (issue 17, item 4)
+  "coord.not_receiving": "не приймає",
+  "coord.no_receiving": "Жоден заклад не приймає поранених",
+  "coord.destination_refused": "{name}: {status}, не приймає поранених. Оберіть інше призначення.",
+  // Багатокутники у формі небезпечної зони (issue 17, item 4)
+  "coord.threat_shape": "Форма",
+  "coord.shape_circle": "Коло",
+  "coord.shape_polygon": "Багатокутник",
+  "coord.click_corners": "Клацніть на карті по черзі в кожній вершині або введіть координати вершин нижче.",
+  "coord.corners": "Вершини (MGRS, по одній у рядку)",
+  "coord.corner_bad": "Рядок {n} не є координатою MGRS.",
+  "coord.corners_needed": "Вершин: {n}; багатокутник потребує від 3 до {max}.",
+  "coord.corners_count": "Вершин: {n}.",
+  "coord.corner_undo": "Прибрати останню вершину",
 };

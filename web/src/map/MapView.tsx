@@ -1,4 +1,5 @@
-// The coordinator's map: MapLibre GL with a bundled Natural Earth basemap (world-atlas) and
+// The coordinator's map: MapLibre GL with a bundled Natural Earth basemap (world-atlas, and major
+// rivers and reservoirs in water-ua.json) and
 // Ukraine's towns of 1,000 people or more by name (GeoNames, towns-ua.json), an optional PMTiles
 // file for detail, the MGRS grid, and the live picture as APP-6 symbols: casualties filled by
 // triage category with their precedence beside, clustered with counts by category when zoomed
@@ -11,12 +12,14 @@ import { feature } from "topojson-client";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import countriesUrl from "world-atlas/countries-50m.json?url";
 import townsUrl from "./towns-ua.json?url";
+import waterUrl from "./water-ua.json?url";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { clock } from "../card";
 import { toMgrs } from "../geo";
 import { t } from "../i18n";
 import type { Picture } from "../picture";
 import { fromServer } from "../remote";
+import { liveCasualties } from "./chain";
 import { gridLines } from "./grid";
 import { drawMissingImages } from "./labels";
 import { casualtyImage, mapTriage, PRECEDENCE_COLOURS, SIDC, symbolImage, TRIAGE_ORDER } from "./symbols";
@@ -49,7 +52,8 @@ function circle(centre: { lat: number; lon: number }, radius: number): GeoJSON.P
 }
 
 export function layersOf(p: Picture, now: number): Record<string, FC> {
-  const cards = [...p.cards.values()];
+  // The live picture: casualties still in the chain, not the closed past ones (chain.ts).
+  const cards = liveCasualties(p);
   return {
     casualties: collection(
       cards.map((c) => {
@@ -119,11 +123,29 @@ export interface MapProps {
   onMapClick?: (lat: number, lon: number) => void;
   /** The planner's suggested trips (plan.ts planRoutes), drawn as lines. */
   routes?: FC;
+  /** A threat area being drawn: corners as points, the outline as a line, a circle's centre as a
+   * point with its radius_m. */
+  draft?: FC;
 }
 
-export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) {
+/** The drawing's features as the map shows them: a circle's centre gets its ring. */
+function draftFeatures(draft: FC | undefined): FC {
+  if (!draft) return EMPTY;
+  const features = draft.features.flatMap((f) => {
+    const radius = Number(f.properties?.radius_m ?? 0);
+    if (f.geometry.type !== "Point" || !(radius > 0)) return [f];
+    const [lon, lat] = f.geometry.coordinates;
+    const ring = circle({ lat, lon }, radius).coordinates[0];
+    return [f, { type: "Feature", geometry: { type: "LineString", coordinates: ring }, properties: {} } as GeoJSON.Feature];
+  });
+  return { type: "FeatureCollection", features };
+}
+
+export function MapView({ picture, now, onPick, onMapClick, routes, draft }: MapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
+  // What each source was last given, as JSON, to skip a setData that changes nothing.
+  const sent = useRef(new Map<string, string>());
   const [cursor, setCursor] = useState("");
   const [ready, setReady] = useState(false);
   const clickRef = useRef(onMapClick);
@@ -161,6 +183,20 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
       const countries = feature(topo, topo.objects.countries) as unknown as FC;
       map.addSource("countries", { type: "geojson", data: countries });
       map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#3b4a3f" } });
+      // Inland water under the borders and towns: Natural Earth's major rivers and reservoirs
+      // at 1:50m (water-ua.json: the Dnipro and its reservoirs, the Dniester, the Don ...), for
+      // orientation at a regional zoom; smaller rivers come with a detail map.
+      const water = (await (await fetch(waterUrl)).json()) as FC;
+      map.addSource("water", { type: "geojson", data: water });
+      map.addLayer({ id: "water-lakes", type: "fill", source: "water", filter: ["==", ["get", "water"], "lake"], paint: { "fill-color": "#2f5f86" } });
+      map.addLayer({
+        id: "water-rivers",
+        type: "line",
+        source: "water",
+        filter: ["==", ["get", "water"], "river"],
+        layout: { "line-join": "round", "line-cap": "round" },
+        paint: { "line-color": "#4f8fc0", "line-width": ["interpolate", ["linear"], ["zoom"], 5, 1, 10, 2.5, 14, 4] },
+      });
       map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#d8d8a8", "line-width": 1.5 } });
       // Towns by name, the bigger first: a coordinator orients without a detail map.
       const towns = (await (await fetch(townsUrl)).json()) as { towns: [string, number, number, number][] };
@@ -185,6 +221,9 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
       map.addSource("casualties", { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 36, clusterMaxZoom: 14, clusterProperties: CLUSTER_COUNTS });
       map.addLayer({ id: "threats-fill", type: "fill", source: "threats", paint: { "fill-color": "#e63946", "fill-opacity": ["case", ["==", ["get", "active"], 1], 0.3, 0.12] } });
       map.addLayer({ id: "threats-line", type: "line", source: "threats", paint: { "line-color": "#e63946", "line-width": 2, "line-dasharray": [2, 1] } });
+      map.addSource("draft", { type: "geojson", data: EMPTY });
+      map.addLayer({ id: "draft-line", type: "line", source: "draft", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": "#ffb703", "line-width": 2.5, "line-dasharray": [3, 2] } });
+      map.addLayer({ id: "draft-corners", type: "circle", source: "draft", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-radius": 5, "circle-color": "#ffb703", "circle-stroke-color": "#101820", "circle-stroke-width": 1.5 } });
       map.addSource("plan", { type: "geojson", data: EMPTY });
       map.addLayer({
         id: "plan-routes",
@@ -228,7 +267,9 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
         type: "symbol",
         source: "casualties",
         filter: ["has", "point_count"],
-        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": true },
+        // Badges are always drawn, and enter the collision index: a name (placed after, being
+        // lower) never hides under a badge; it waits for room instead. A few dozen badges at most.
+        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": false },
       });
       map.addLayer({
         id: "casualties-tq",
@@ -284,7 +325,15 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
     const map = mapRef.current;
     if (!map || !ready) return;
     const layers = layersOf(picture, now);
-    for (const [id, data] of Object.entries(layers)) (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+    for (const [id, data] of Object.entries(layers)) {
+      // A source whose features did not change keeps its tiles: setData makes the worker cut
+      // (and for casualties, cluster) every feature again, and every tile reload, so a vehicle's
+      // report or the 30-second tick would otherwise redo 2,000 casualties.
+      const text = JSON.stringify(data);
+      if (sent.current.get(id) === text) continue;
+      sent.current.set(id, text);
+      (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+    }
   }, [ready, picture.version, Math.floor(now / 30_000)]);
 
   useEffect(() => {
@@ -292,6 +341,12 @@ export function MapView({ picture, now, onPick, onMapClick, routes }: MapProps) 
     if (!map || !ready) return;
     (map.getSource("plan") as GeoJSONSource | undefined)?.setData(routes ?? EMPTY);
   }, [ready, routes]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    (map.getSource("draft") as GeoJSONSource | undefined)?.setData(draftFeatures(draft));
+  }, [ready, draft]);
 
   const loadFile = async (e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];

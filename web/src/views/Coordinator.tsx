@@ -9,6 +9,7 @@ import { fromMgrs, toMgrs } from "../geo";
 import { lineCounts } from "../group";
 import { useNow } from "../hooks";
 import { currentLang, hoursMinutes, type Key, label, t } from "../i18n";
+import { liveCasualties } from "../map/chain";
 import { MapView } from "../map/MapView";
 import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
@@ -47,6 +48,12 @@ function minutesTo(iso: string, now: number): string {
   return String(Math.max(1, Math.ceil((Date.parse(iso) - now) / 60_000)));
 }
 
+/** Whether a facility takes casualties now, as the server judges it (domain/operations/facility.py):
+ * one that never reported a status is open. */
+function receiving(f: RecordRow): boolean {
+  return f.status !== "diverting" && f.status !== "closed";
+}
+
 interface Eta {
   depart_at: string;
   eta_pickup: string;
@@ -57,7 +64,13 @@ interface Eta {
 function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone: () => void }) {
   const vehicles = p.vehicles.slice().sort((a, b) => Number(b.status === "available") - Number(a.status === "available"));
   const [vehicle, setVehicle] = useState(String(vehicles[0]?.id ?? ""));
-  const [destination, setDestination] = useState(String(p.facilities.find((f) => f.operating_tables_free)?.id ?? p.facilities[0]?.id ?? ""));
+  // A diverting or closed facility takes no casualties: the server refuses a mission to one
+  // (check_receiving), so the form marks them, offers them last and cannot send to them.
+  const facilities = p.facilities.slice().sort((a, b) => Number(!receiving(a)) - Number(!receiving(b)));
+  const open = facilities.filter(receiving);
+  const [destination, setDestination] = useState(String(open.find((f) => f.operating_tables_free)?.id ?? open[0]?.id ?? ""));
+  const chosen = p.facilities.find((f) => f.id === destination);
+  const refused = chosen && !receiving(chosen) ? chosen : null;
   // The ETAs come from the planner's travel model (GET /api/v1/plan/eta, threat windows
   // included) for the vehicle and destination chosen; the coordinator may change them.
   const [pickupMin, setPickupMin] = useState("");
@@ -92,7 +105,7 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
   }, [vehicle, destination, request.id]);
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!pickupMin || !destMin) return;
+    if (!pickupMin || !destMin || refused || !destination) return;
     const s = session()!;
     const now = Date.now();
     const etaPickup = new Date(now + Number(pickupMin) * 60_000).toISOString();
@@ -124,13 +137,25 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
       <label>
         {t("coord.destination")}
         <select value={destination} onChange={(e) => setDestination((e.target as HTMLSelectElement).value)} data-testid="assign-destination">
-          {p.facilities.map((f) => (
-            <option key={f.id} value={f.id} translate={false}>
-              {String(f.name)} · {t("fac.beds_short", { n: Number(f.beds_free ?? 0) })} · {t("fac.tables_short", { n: Number(f.operating_tables_free ?? 0) })}
-            </option>
-          ))}
+          {!open.length && <option value="">{t("coord.no_receiving")}</option>}
+          {facilities.map((f) =>
+            receiving(f) ? (
+              <option key={f.id} value={f.id} translate={false}>
+                {String(f.name)} · {t("fac.beds_short", { n: Number(f.beds_free ?? 0) })} · {t("fac.tables_short", { n: Number(f.operating_tables_free ?? 0) })}
+              </option>
+            ) : (
+              <option key={f.id} value={f.id} disabled data-status={String(f.status)}>
+                {`${String(f.name)} · ${label("fac_status", f.status).toUpperCase()}${f.status_reason ? ` (${String(f.status_reason)})` : ""} · ${t("coord.not_receiving")}`}
+              </option>
+            ),
+          )}
         </select>
       </label>
+      {refused && (
+        <p class="error" role="alert" data-testid="assign-destination-refused">
+          {t("coord.destination_refused", { name: String(refused.name), status: label("fac_status", refused.status) })}
+        </p>
+      )}
       <p class="muted" aria-live="polite" data-testid="assign-eta-source">
         {etaState === "loading" && t("coord.eta_loading")}
         {etaState === "ready" && eta && (
@@ -175,7 +200,7 @@ function Assign({ p, request, onDone }: { p: Picture; request: RecordRow; onDone
         {t("coord.reason")}
         <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
       </label>
-      <button type="submit" class="primary" data-testid="assign-submit" disabled={etaState === "loading"}>
+      <button type="submit" class="primary" data-testid="assign-submit" disabled={etaState === "loading" || !!refused || !destination}>
         {t("coord.assign")}
       </button>
     </form>
@@ -359,6 +384,21 @@ function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: strin
   );
 }
 
+/** A polygon's corners as typed or clicked, one MGRS grid a line (blank lines skipped): the
+ * positions, or the first problem: the number of a line that is no grid, or line 0 for too few or
+ * too many corners. */
+export function readCorners(text: string): { corners: { lat: number; lon: number }[]; problem: { line: number } | null } {
+  const corners: { lat: number; lon: number }[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    const at = fromMgrs(lines[i]);
+    if (!at) return { corners, problem: { line: i + 1 } };
+    corners.push(at);
+  }
+  return { corners, problem: corners.length < 3 || corners.length > MAX_CORNERS ? { line: 0 } : null };
+}
+
 const THREAT_KINDS = ["shelling", "cluster_munitions", "mines", "direct_fire", "drones", "other"];
 
 function toLocalInput(iso: string): string {
@@ -367,10 +407,16 @@ function toLocalInput(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** The most corners the server takes in a threat polygon (domain MAX_POLYGON_POINTS). */
+const MAX_CORNERS = 200;
+
 interface Draft {
   area_id: string;
+  /** A circle (centre and radius) or a polygon (its corners as MGRS grids, one a line). */
+  shape: "circle" | "polygon";
   centre: { lat: number; lon: number } | null;
   radius: string;
+  corners: string;
   kind: string;
   starts: string;
   ends: string;
@@ -379,28 +425,32 @@ interface Draft {
 
 function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: Draft | null; setDraft: (d: Draft | null) => void }) {
   const start = () =>
-    setDraft({ area_id: uuid(), centre: null, radius: "1000", kind: "shelling", starts: toLocalInput(new Date().toISOString()), ends: toLocalInput(new Date(now + 3 * 3600_000).toISOString()), notes: "" });
+    setDraft({ area_id: uuid(), shape: "circle", centre: null, radius: "1000", corners: "", kind: "shelling", starts: toLocalInput(new Date().toISOString()), ends: toLocalInput(new Date(now + 3 * 3600_000).toISOString()), notes: "" });
   const edit = (r: RecordRow) =>
     setDraft({
       area_id: r.id,
+      shape: r.polygon ? "polygon" : "circle",
       centre: (r.centre as { lat: number; lon: number }) ?? null,
       radius: String(r.radius_m ?? 1000),
+      corners: ((r.polygon as { lat: number; lon: number }[] | null) ?? []).map((c) => toMgrs(c, 5)).join("\n"),
       kind: String(r.threat_kind),
       starts: toLocalInput(String(r.starts_at)),
       ends: r.ends_at ? toLocalInput(String(r.ends_at)) : "",
       notes: String(r.notes ?? ""),
     });
+  const polygon = draft?.shape === "polygon" ? readCorners(draft.corners) : null;
+  const ready = draft ? (draft.shape === "circle" ? draft.centre !== null : polygon!.problem === null) : false;
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!draft?.centre) return;
+    if (!draft || !ready) return;
+    const shape = draft.shape === "circle" ? { centre: draft.centre, radius_m: Number(draft.radius) } : { polygon: polygon!.corners };
     await emit("threat_area_drawn", {
       area_id: draft.area_id,
       threat_kind: draft.kind,
       unit_id: session()!.unit_id,
       starts_at: new Date(draft.starts).toISOString(),
       ends_at: draft.ends ? new Date(draft.ends).toISOString() : null,
-      centre: draft.centre,
-      radius_m: Number(draft.radius),
+      ...shape,
       notes: draft.notes.trim() || null,
     });
     setDraft(null);
@@ -435,8 +485,46 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
         </button>
       )}
       {draft && (
-        <form onSubmit={(e) => void save(e)} class="threat-form">
-          <p>{draft.centre ? <span translate={false}>{toMgrs(draft.centre, 4)}</span> : t("coord.click_map")}</p>
+        <form onSubmit={(e) => void save(e)} class="threat-form" data-testid="threat-form">
+          <fieldset class="threat-shape">
+            <legend>{t("coord.threat_shape")}</legend>
+            {(["circle", "polygon"] as const).map((shape) => (
+              <label key={shape} class="inline">
+                <input type="radio" name="threat-shape" value={shape} checked={draft.shape === shape} data-testid={`threat-shape-${shape}`} onChange={() => setDraft({ ...draft, shape })} />
+                {t(shape === "circle" ? "coord.shape_circle" : "coord.shape_polygon")}
+              </label>
+            ))}
+          </fieldset>
+          {draft.shape === "circle" ? (
+            <p data-testid="threat-centre">{draft.centre ? <span translate={false}>{toMgrs(draft.centre, 4)}</span> : t("coord.click_map")}</p>
+          ) : (
+            <>
+              <p class="muted">{t("coord.click_corners")}</p>
+              <label>
+                {t("coord.corners")}
+                <textarea
+                  rows={4}
+                  translate={false}
+                  value={draft.corners}
+                  data-testid="threat-corners"
+                  aria-invalid={polygon!.problem !== null && draft.corners.trim() !== ""}
+                  onInput={(e) => setDraft({ ...draft, corners: (e.target as HTMLTextAreaElement).value })}
+                />
+              </label>
+              <p class={polygon!.problem && polygon!.problem.line ? "error" : "muted"} aria-live="polite" data-testid="threat-corners-state">
+                {polygon!.problem
+                  ? polygon!.problem.line
+                    ? t("coord.corner_bad", { n: polygon!.problem.line })
+                    : t("coord.corners_needed", { n: polygon!.corners.length, max: MAX_CORNERS })
+                  : t("coord.corners_count", { n: polygon!.corners.length })}
+              </p>
+              <div class="row">
+                <button type="button" data-testid="threat-corner-undo" disabled={!draft.corners.trim()} onClick={() => setDraft({ ...draft, corners: draft.corners.trimEnd().split("\n").slice(0, -1).join("\n") })}>
+                  {t("coord.corner_undo")}
+                </button>
+              </div>
+            </>
+          )}
           <label>
             {t("coord.threat_kind")}
             <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: (e.target as HTMLSelectElement).value })}>
@@ -447,10 +535,12 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
               ))}
             </select>
           </label>
-          <label>
-            {t("coord.radius")}
-            <input type="number" min="1" max="50000" value={draft.radius} onInput={(e) => setDraft({ ...draft, radius: (e.target as HTMLInputElement).value })} />
-          </label>
+          {draft.shape === "circle" && (
+            <label>
+              {t("coord.radius")}
+              <input type="number" min="1" max="50000" value={draft.radius} onInput={(e) => setDraft({ ...draft, radius: (e.target as HTMLInputElement).value })} />
+            </label>
+          )}
           <label>
             {t("coord.starts")}
             <input type="datetime-local" value={draft.starts} onInput={(e) => setDraft({ ...draft, starts: (e.target as HTMLInputElement).value })} />
@@ -464,7 +554,7 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
             <input value={draft.notes} onInput={(e) => setDraft({ ...draft, notes: (e.target as HTMLInputElement).value })} />
           </label>
           <div class="row">
-            <button type="submit" class="primary" disabled={!draft.centre}>
+            <button type="submit" class="primary" disabled={!ready} data-testid="threat-save">
               {t("common.save")}
             </button>
             <button type="button" onClick={() => setDraft(null)}>
@@ -477,11 +567,37 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
   );
 }
 
+/** A click on the map while drawing: the circle's centre, or the polygon's next corner. */
+function clicked(draft: Draft, lat: number, lon: number): Draft {
+  const at = { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 };
+  if (draft.shape === "circle") return { ...draft, centre: at };
+  const grid = toMgrs(at, 5);
+  return { ...draft, corners: draft.corners.trim() ? `${draft.corners.trimEnd()}\n${grid}` : grid };
+}
+
+/** The area being drawn, shown on the map before it is saved: the polygon's corners and outline
+ * (closed once it has three), or the circle. */
+function draftShape(draft: Draft): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = [];
+  if (draft.shape === "circle") {
+    if (draft.centre) features.push({ type: "Feature", geometry: { type: "Point", coordinates: [draft.centre.lon, draft.centre.lat] }, properties: { radius_m: Number(draft.radius) || 0 } });
+    return { type: "FeatureCollection", features };
+  }
+  const corners = readCorners(draft.corners).corners.map((c) => [c.lon, c.lat]);
+  for (const c of corners) features.push({ type: "Feature", geometry: { type: "Point", coordinates: c }, properties: {} });
+  if (corners.length >= 2) {
+    features.push({ type: "Feature", geometry: { type: "LineString", coordinates: corners.length >= 3 ? [...corners, corners[0]] : corners }, properties: {} });
+  }
+  return { type: "FeatureCollection", features };
+}
+
 export default function Coordinator() {
   const p = usePicture();
   const now = useNow();
   const [card, setCard] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const onMap = useMemo(() => liveCasualties(p).length, [p.version]);
+  const drawing = useMemo(() => (draft ? draftShape(draft) : undefined), [draft]);
   const plan = usePlan(p);
   const [selected, setSelected] = useState<string | null>(null);
   const routes = useMemo(() => planRoutes(plan.plan, p, selected), [plan.plan, p.version, selected]);
@@ -497,14 +613,15 @@ export default function Coordinator() {
         now={now}
         onPick={pick}
         routes={routes}
-        onMapClick={draft ? (lat, lon) => setDraft({ ...draft, centre: { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 } }) : undefined}
+        onMapClick={draft ? (lat, lon) => setDraft(clicked(draft, lat, lon)) : undefined}
+        draft={drawing}
       />
       <div class="side">
         <NodeLinks />
         {!p.loaded && <p>{p.error ? t("coord.unreachable") : t("app.loading")}</p>}
         {p.loaded && !p.complete && <p class="muted" data-testid="loading-older">{t("picture.loading_older")}</p>}
         <p class="muted" data-testid="map-count">
-          {t("coord.counts", { c: p.cards.size, v: p.vehicles.length })}
+          {t("coord.counts", { c: onMap, v: p.vehicles.length })}
         </p>
         <Queue p={p} now={now} onCard={setCard} />
         <Search p={p} onCard={setCard} />

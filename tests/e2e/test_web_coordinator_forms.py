@@ -1,0 +1,155 @@
+"""The coordinator's forms as a coordinator uses them (issue 17, item 4 and 9 follow-ups): the
+assign form marks diverting and closed facilities and will not send to one (the server refuses
+it), and the threat form draws a polygon as well as a circle, by clicks on the map or typed
+grids, in both languages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+from test_web_views import axe_serious
+
+from conftest import NewContext, Server, _build_web, log_in, screenshot, start_server
+from goldenhour.demo.bilohorivka import demo_id
+from goldenhour.demo.scenario import KRAMATORSK_HOSPITAL_ID
+
+LAPTOP_1440 = {"width": 1440, "height": 900}
+SLOVIANSK = demo_id("facility/sloviansk")
+DNIPRO = demo_id("facility/dnipro")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of this module's own: its facilities divert and close here, which the session's
+    other tests (an assignment to Kramatorsk) must not meet. No weeks of history: not needed."""
+    _build_web()
+    yield from start_server(
+        tmp_path_factory.mktemp("forms-server"), {"GOLDENHOUR_DEMO_HISTORY_WEEKS": "0"}
+    )
+
+
+def post(server: Server, events: list[dict[str, Any]]) -> None:
+    moment = datetime.now(UTC).isoformat()
+    envelope = {"occurred_at": moment, "recorded_at": moment, "author": "admin", "device": "e2e"}
+    response = httpx.post(
+        f"{server.url}/api/v1/events",
+        json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in events]},
+        headers={"Authorization": f"Bearer {server.token('admin')}"},
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json()["refused"] == 0, response.text
+
+
+def status(facility: object, value: str, reason: str | None = None) -> dict[str, Any]:
+    return {"kind": "facility_status_reported", "facility_id": str(facility), "status": value,
+            **({"reason": reason} if reason else {})}  # fmt: skip
+
+
+def test_the_assign_form_marks_diverting_and_closed_facilities_and_cannot_send_to_one(
+    new_context: NewContext, server: Server
+) -> None:
+    post(
+        server,
+        [status(KRAMATORSK_HOSPITAL_ID, "diverting", "CT down"), status(SLOVIANSK, "closed")],
+    )
+    page = new_context(size=LAPTOP_1440).new_page()
+    log_in(page, server, "coordinator")
+    page.goto("/#/coordinator")
+    request = page.get_by_test_id("queue-item").first
+    request.get_by_test_id("assign").click()
+    form = page.get_by_test_id("assign-form")
+    destination = form.get_by_test_id("assign-destination")
+    kramatorsk = destination.locator("option", has_text="Kramatorsk")
+    sloviansk = destination.locator("option", has_text="Sloviansk")
+    expect(kramatorsk).to_have_text(re.compile(r"DIVERTING \(CT down\) · not receiving"))
+    expect(kramatorsk).to_be_disabled()
+    expect(sloviansk).to_have_text(re.compile(r"CLOSED · not receiving"))
+    expect(sloviansk).to_be_disabled()
+    # The form starts on a facility that receives, never on one the server would refuse.
+    chosen = destination.input_value()
+    assert chosen not in (str(KRAMATORSK_HOSPITAL_ID), str(SLOVIANSK)), chosen
+    expect(form.get_by_test_id("assign-destination-refused")).to_have_count(0)
+    assert axe_serious(page) == []
+
+    # The chosen facility closes while the form is open: the coordinator is told before sending.
+    destination.select_option(str(DNIPRO))
+    expect(form.get_by_test_id("assign-submit")).to_be_enabled(timeout=10_000)
+    post(server, [status(DNIPRO, "closed", "shelled")])
+    refused = form.get_by_test_id("assign-destination-refused")
+    expect(refused).to_have_text(
+        re.compile(r"Mechnikov hospital, Dnipro is closed"), timeout=10_000
+    )
+    expect(form.get_by_test_id("assign-submit")).to_be_disabled()
+    screenshot(page, "coordinator-assign-refused-laptop-en")
+
+    post(server, [status(DNIPRO, "open")])
+    expect(refused).to_have_count(0, timeout=10_000)
+    form.get_by_test_id("assign-submit").click()
+    expect(request).to_contain_text("Assigned:", timeout=10_000)
+    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
+    missions = httpx.get(f"{server.url}/api/v1/missions", headers=headers).json()["records"]
+    assert [m["destination_id"] for m in missions] == [str(DNIPRO)]
+
+
+def click_map(page: Page, x: float, y: float) -> None:
+    """Click the map at a fraction of its width and height."""
+    box = page.get_by_test_id("map").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "uk-UA"])
+def test_the_coordinator_draws_a_threat_polygon_by_clicks_or_grids(
+    new_context: NewContext, server: Server, locale: str
+) -> None:
+    page = new_context(size=LAPTOP_1440, locale=locale).new_page()
+    log_in(page, server, "coordinator")
+    page.goto("/#/coordinator")
+    page.wait_for_function("() => window.__ghMap && window.__ghMap.loaded()", timeout=60_000)
+    page.get_by_test_id("draw-threat").click()
+    form = page.get_by_test_id("threat-form")
+    form.get_by_test_id("threat-shape-polygon").check()
+    for x, y in ((0.15, 0.2), (0.35, 0.2), (0.25, 0.45)):
+        click_map(page, x, y)
+    corners = form.get_by_test_id("threat-corners")
+    expect(corners).to_have_value(re.compile(r"^(37U \w\w \d{5} \d{5}\n){2}37U \w\w \d{5} \d{5}$"))
+    state = form.get_by_test_id("threat-corners-state")
+    expect(state).to_have_text(re.compile("3 corners|Вершин: 3"))
+    # The drawing shows on the map before it is saved: three corners and the closed outline.
+    drawn = page.evaluate(
+        "async () => (await window.__ghMap.getSource('draft').getData()).features"
+        ".map((f) => f.geometry.type + ':' + f.geometry.coordinates.length)"
+    )
+    assert sorted(drawn) == ["LineString:4", "Point:2", "Point:2", "Point:2"], drawn
+
+    # A typed line that is no grid is named, and nothing is sent until it is right.
+    corners.fill(corners.input_value() + "\nnot a grid")
+    expect(state).to_have_text(
+        re.compile("Line 4 is not an MGRS grid|Рядок 4 не є координатою MGRS")
+    )
+    expect(form.get_by_test_id("threat-save")).to_be_disabled()
+    form.get_by_test_id("threat-corner-undo").click()
+    notes = f"polygon {uuid4().hex[:8]}"
+    form.locator("input:not([type])").last.fill(notes)
+    assert axe_serious(page) == []
+    screenshot(page, f"coordinator-threat-polygon-laptop-{locale[:2]}")
+    form.get_by_test_id("threat-save").click()
+    expect(page.get_by_test_id("threat-form")).to_have_count(0)
+
+    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
+    threats = httpx.get(f"{server.url}/api/v1/threats", headers=headers).json()["records"]
+    (threat,) = [t for t in threats if t.get("notes") == notes]
+    assert threat.get("centre") is None and len(threat["polygon"]) == 3
+    # The map draws it as the polygon drawn, not a circle (a circle's ring has 49 points).
+    rings = page.evaluate(
+        "async (id) => (await window.__ghMap.getSource('threats').getData()).features"
+        ".filter((f) => f.properties.id === id).map((f) => f.geometry.coordinates[0].length)",
+        threat["id"],
+    )
+    assert rings == [4]

@@ -1,0 +1,114 @@
+"""The coordinator's live map shows the casualties still in the chain of evacuation, not the closed
+past ones (issue 17, item 4): the demo's weeks of history (GOLDENHOUR_DEMO_HISTORY_WEEKS, 4 by
+default), which the brigade's administrator sees, stay off the map and out of its count."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from playwright.sync_api import expect
+
+from conftest import NewContext, Server, log_in, screenshot
+from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
+
+LAPTOP_1280 = {"width": 1280, "height": 800}
+
+ON_MAP = """async () => {
+    const map = window.__ghMap;
+    return (await map.getSource('casualties').getData()).features.map((f) => f.properties.id);
+}"""
+
+
+def test_the_live_map_leaves_out_closed_and_handed_over_past_casualties(
+    new_context: NewContext, server: Server
+) -> None:
+    headers = {"Authorization": f"Bearer {server.token('admin')}"}
+    body = httpx.get(f"{server.url}/api/v1/casualties?limit=5000", headers=headers).json()
+    assert not body.get("more"), "one page holds every card"
+    status = {c["casualty_id"]: c["status"] for c in body["casualties"]}
+    closed = {c for c, s in status.items() if s == "closed"}
+    assert len(closed) > 50, "the demo's past weeks are there (the default is 4 weeks)"
+
+    page = new_context(size=LAPTOP_1280).new_page()
+    log_in(page, server, "admin")
+    page.goto("/#/coordinator")
+    expect(page.get_by_test_id("loading-older")).to_have_count(0, timeout=60_000)
+    page.wait_for_function(
+        "() => { const m = window.__ghMap; return m && m.getSource('casualties') && m.loaded(); }",
+        timeout=60_000,
+    )  # fmt: skip
+    page.wait_for_function(
+        f"async () => ({ON_MAP})().then((ids) => ids.includes('{DEMO_CASUALTY_ID}'))",
+        timeout=30_000,
+    )  # fmt: skip
+    shown = set(page.evaluate(ON_MAP))
+    assert str(DEMO_CASUALTY_ID) in shown
+    assert not shown & closed, f"{len(shown & closed)} closed casualties on the live map"
+    # Every card shown is one not yet at a facility, or named by a request not closed.
+    requests = httpx.get(f"{server.url}/api/v1/requests?limit=5000", headers=headers).json()
+    requested = {
+        c for r in requests["records"] if r["status"] != "cancelled" for c in r["casualty_ids"]
+    }
+    before_a_facility = {
+        c for c, s in status.items() if s in ("at_point_of_injury", "awaiting_evacuation")
+    }
+    assert shown <= before_a_facility | requested
+    past = {c for c, s in status.items() if s == "handed_over"} - requested
+    assert len(past) > 50 and not shown & past, "the past weeks' handed-over casualties stay off"
+    expect(page.get_by_test_id("map-count")).to_contain_text(
+        re.compile(rf"On the map: {len(shown)} casualties")
+    )
+    screenshot(page, "coordinator-live-map-admin-laptop-1280-en")
+
+
+BOXES = """() => {
+    const map = window.__ghMap;
+    const labels = map.getStyle().layers.map((l) => l.id)
+        .filter((id) => id.startsWith('towns-label') || id.endsWith('-label'));
+    const box = (f, id, dx, w, h, centred) => {
+        const at = map.project(f.geometry.coordinates);
+        return { name: id, x: centred ? at.x - w / 2 : at.x + dx, y: at.y - h / 2, w, h };
+    };
+    const named = map.queryRenderedFeatures({ layers: labels }).map((f) => {
+        const town = f.layer.id.startsWith('towns');
+        const id = town ? 'town:' + f.properties.name : 'label:' + f.properties.label;
+        const image = map.style.getImage(id);
+        return box(f, id, town ? 5 : 20, image ? image.data.width : 0, 20, false);
+    });
+    const badges = map.queryRenderedFeatures({ layers: ['casualty-clusters'] }).map((f) => {
+        const id = 'cluster:' + ['T1', 'T2', 'T3', 'T4', 'dead', 'none']
+            .map((c) => f.properties['n_' + c]).join('-');
+        const image = map.style.getImage(id);
+        return box(f, id, 0, image ? image.data.width : 0, 24, true);
+    });
+    return { named, badges };
+}"""
+
+
+def test_no_name_hides_under_a_cluster_badge(new_context: NewContext, server: Server) -> None:
+    page = new_context(size={"width": 1440, "height": 900}).new_page()
+    log_in(page, server, "admin")
+    page.goto("/#/coordinator")
+    page.wait_for_function("() => window.__ghMap && window.__ghMap.loaded()", timeout=60_000)
+    for zoom in (7, 8.5, 10.3):
+        # Twice idle: images drawn at the first idle are placed by the next.
+        page.evaluate(
+            """async (z) => {
+                const map = window.__ghMap;
+                const view = { center: [38.2, 48.9], zoom: z };
+                await new Promise((r) => { map.once('idle', r); map.jumpTo(view); });
+                await new Promise((r) => { map.once('idle', r); map.triggerRepaint(); });
+            }""",
+            zoom,
+        )
+        found = page.evaluate(BOXES)
+        assert found["badges"], f"zoom {zoom}: no cluster (the demo's casualties cluster)"
+        under = [
+            (a["name"], b["name"])
+            for a in found["named"]
+            for b in found["badges"]
+            if a["x"] + 1 < b["x"] + b["w"] and b["x"] + 1 < a["x"] + a["w"]
+            and a["y"] + 1 < b["y"] + b["h"] and b["y"] + 1 < a["y"] + a["h"]
+        ]  # fmt: skip
+        assert under == [], f"zoom {zoom}: {under[:5]}"
