@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inChain, inOpenRequests, liveCasualties } from "../src/map/chain";
 import type { RecordRow, ServerCard } from "../src/remote";
 
-const card = (casualty_id: string, status?: string): ServerCard => ({ casualty_id, updated_seq: 1, ...(status ? { status } : {}) });
+const card = (casualty_id: string, status?: ServerCard["status"]): ServerCard => ({ casualty_id, updated_seq: 1, ...(status ? { status } : {}) });
 const request = (id: string, casualty_ids: string[], status = "open"): RecordRow => ({ id, updated_seq: 1, casualty_ids, status });
 const mission = (id: string, request_ids: string[], status: string): RecordRow => ({ id, updated_seq: 1, request_ids, status });
 

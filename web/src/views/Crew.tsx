@@ -15,7 +15,7 @@ import { useLive } from "../hooks";
 import { type Key, label, t } from "../i18n";
 import { keepHistory } from "../live";
 import { usePicture, type Picture } from "../picture";
-import { fromServer, type RecordRow } from "../remote";
+import { fromServer, type RecordRow, type RequestRecord } from "../remote";
 import { threatsOnRoute, type ThreatRecord } from "../route";
 import { once } from "../tap";
 import { localTime } from "../time";
@@ -144,7 +144,7 @@ function Steps({ mission, vehicle, casualties, names }: { mission: RecordRow; ve
 
 function MissionDetail({ p, mission, vehicle }: { p: Picture; mission: RecordRow; vehicle: RecordRow }) {
   const destination = p.facilities.find((f) => f.id === mission.destination_id) ?? p.points.find((x) => x.id === mission.destination_id);
-  const requests = ((mission.request_ids as string[]) ?? []).map((rid) => p.requests.find((r) => r.id === rid)).filter((r): r is RecordRow => !!r);
+  const requests = ((mission.request_ids as string[]) ?? []).map((rid) => p.requests.find((r) => r.id === rid)).filter((r): r is RequestRecord => !!r);
   const pickups = requests.map((r) => {
     const point = p.points.find((x) => x.id === r.pickup_point_id);
     return { request: r, name: point ? String(point.name) : null, at: place(point?.position) ?? place(r.pickup) };
