@@ -148,7 +148,9 @@ def _streams() -> dict[str, list[Any]]:
                 "mission_status_changed", mission_id=mission, status="en_route", reason="on the way"
             ),
             _event(
-                "mission_status_changed", mission_id=mission, status="picked_up",
+                "mission_status_changed",
+                mission_id=mission,
+                status="picked_up",
                 casualty_ids=[CASUALTY],
             ),
         ],  # fmt: skip

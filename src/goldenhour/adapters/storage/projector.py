@@ -149,8 +149,8 @@ def _stream_state(
     """Return the state of an operational event's stream once the event is folded in."""
     if can_continue(previous, event):
         # A vehicle reports its position every few seconds: do not re-read its whole history.
-        return fold_stream([event], state=previous)
-    return fold_stream(load_stream(connection, event.stream, event.stream_id))
+        return dict(fold_stream([event], state=previous))
+    return dict(fold_stream(load_stream(connection, event.stream, event.stream_id)))
 
 
 def _project_operation(connection: Connection, event: DomainEvent, *, seq: int) -> None:
