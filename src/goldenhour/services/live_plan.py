@@ -17,8 +17,9 @@ per kind; legs are the straight line times 1.3; the plan looks ``HORIZON_MIN`` a
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -325,6 +326,7 @@ def live_plan(
         ))  # fmt: skip
     # A trip that gains nothing is never listed first (issue 17 item 3); the rest keep their order.
     suggestions.sort(key=lambda trip: gains_nothing(_facts(trip)))
+    named = _namer(labels)
     deferred = tuple(
         ServerDeferral(
             casualty=situation.casualties[d.casualty_id], reason=d.reason,
@@ -333,7 +335,7 @@ def live_plan(
             delivery_at=None if d.delivery_min is None
             else now + timedelta(minutes=d.delivery_min),
             p_now=d.p_now, p_later=d.p_later,
-            text=_named(deferral_reason(d, plan.now_min), labels),
+            text=named(deferral_reason(d, plan.now_min)),
         )
         for d in plan.deferred
     )  # fmt: skip
@@ -356,6 +358,23 @@ def _named(text: str, labels: Mapping[str, str]) -> str:
     for identifier, label in labels.items():
         text = text.replace(identifier, label)
     return text
+
+
+#: A word of a planner's text: the ids it names are words (letters, digits, "_" and "-").
+_WORD = re.compile(r"[\w-]+")
+
+
+def _namer(labels: Mapping[str, str]) -> Callable[[str], str]:
+    """Return ``_named`` over ``labels`` for many texts: when every id is a word, each word of
+    a text is looked up once instead of every id searched for in every text (a plan of 1,000
+    waiting words 1,000 deferrals: a million searches)."""
+    if not all(_WORD.fullmatch(identifier) for identifier in labels):
+        return lambda text: _named(text, labels)
+
+    def by_word(text: str) -> str:
+        return _WORD.sub(lambda word: labels.get(word.group(0), word.group(0)), text)
+
+    return by_word
 
 
 def _reason(suggestion: Suggestion, labels: Mapping[str, str]) -> str:
