@@ -89,6 +89,7 @@ class ScaleFigures:
     map_viewport_casualties: int
     requests_page: float
     plan: float
+    plan_solve: float  # of ``plan``, the optimiser's own time as the plan reports it
     rebuild_seconds: float
     rebuild_ms_per_event: float
 
@@ -212,6 +213,11 @@ def run_scale_bench(database_url: str, workdir: Path, *, casualties: int) -> Sca
         fill_seconds = time.perf_counter() - started
         west, south, east, north = _VIEWPORT
         viewport = f"/api/v1/map?bbox={west},{south},{east},{north}"
+        solves: list[float] = []
+
+        def read_plan() -> None:
+            solves.append(float(_get(client, "/api/v1/plan", headers)["solve_ms"]))
+
         waiting = sum(
             len(_get(client, f"/api/v1/casualties?status={s}&limit=5000", headers)["casualties"])
             for s in ("at_point_of_injury", "awaiting_evacuation")
@@ -228,7 +234,8 @@ def run_scale_bench(database_url: str, workdir: Path, *, casualties: int) -> Sca
                 _get(client, viewport, headers)["casualties"]["features"]
             ),
             "requests_page": _median_ms(lambda: _get(client, "/api/v1/requests?limit=50", headers)),
-            "plan": _median_ms(lambda: _get(client, "/api/v1/plan", headers)),
+            "plan": _median_ms(read_plan),
+            "plan_solve": statistics.median(solves[1:]),  # the timed runs, not the warm-up
         }
     with engine.begin() as connection:
         started = time.perf_counter()
@@ -297,6 +304,7 @@ def scale_command(
          f"{figures.map_viewport:.1f}", "≤ 200"),
         ("/requests, a page of 50", f"{figures.requests_page:.1f}", "≤ 20"),
         (f"/plan ({figures.waiting:,} waiting)", f"{figures.plan:.0f}", "deadline + 300"),
+        ("/plan: of it, the optimiser", f"{figures.plan_solve:.0f}", ""),
         ("db rebuild (s)", f"{figures.rebuild_seconds:.1f} "
          f"({figures.rebuild_ms_per_event:.3f} ms/event)", "≤ 60"),
     ]  # fmt: skip

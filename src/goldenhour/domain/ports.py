@@ -12,6 +12,7 @@ from uuid import UUID
 
 from goldenhour.domain.access import Principal
 from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.medevac.waiting import WaitingCasualty
 from goldenhour.domain.operations.vocabulary import Role
 
 
@@ -223,10 +224,15 @@ class RecordReader(Protocol):
 
     def list_streams(
         self, principal: Principal, stream: str, *, after: int | None = None,
-        limit: int | None = None,
+        limit: int | None = None, statuses: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Return the states of the records of a stream the principal may see, oldest change
-        first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
+        first: those changed after ``after``, at most ``limit`` of them (``None``: all), only
+        those whose ``status`` is one of ``statuses`` when given."""
+
+    def waiting_casualties(self, principal: Principal, *, limit: int) -> list[WaitingCasualty]:
+        """Return the facts of the casualties waiting for a vehicle that the principal may see,
+        newest change first, at most ``limit``: as stored with their cards, nothing folded."""
 
     def card_positions(
         self, principal: Principal, bbox: tuple[float, float, float, float]

@@ -1,6 +1,7 @@
 """The evacuation plan for the live situation a server holds: its records in, suggestions out.
 
-``live_situation`` turns what the server keeps (the casualties' histories and the records of the
+``live_situation`` turns what the server keeps (the stored facts of the casualties waiting for
+a vehicle, ``domain.medevac.waiting``, folded once with their cards, and the records of the
 operational picture: vehicles, facilities, points, threat areas, requests, missions, each
 already narrowed to what the caller may see) into the planner's ``Observation`` with minute 0 at
 ``now``; ``live_plan`` runs ``goldenhour.planning.plan.current_plan`` on it (the optimiser once,
@@ -9,37 +10,27 @@ and destination, with the expected survival gain and the reason: in English, and
 with call signs for ids (``ServerExplanation``) for interfaces that word it themselves.
 
 What the server does not record is filled in by rules of ours (docs/planning.md, "From the
-server"): a casualty's class is the most urgent of their NATO category, START category and
-precedence; they need surgery when their precedence is B (urgent-surgical) and a burns unit
-when an injury is a burn; vehicle speeds and handling times are the scenario files' values
+server"): a casualty's class and needs are the domain's (``domain.medevac.waiting``); vehicle
+speeds and handling times are the scenario files' values
 per kind; legs are the straight line times 1.3; the plan looks ``HORIZON_MIN`` ahead.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
-from uuid import UUID
 
-from goldenhour.domain.casualty.card import Card, CardStatus, fold
-from goldenhour.domain.casualty.events import CasualtyEvent
-from goldenhour.domain.casualty.vocabulary import EvacuationPosition, InjuryKind
 from goldenhour.domain.errors import ValidationError
 from goldenhour.domain.geo.position import Position
-from goldenhour.domain.medevac.from_card import casualty_precedence
+from goldenhour.domain.medevac.waiting import WAITING_STATUSES, NotEvacuated, WaitingCasualty
 from goldenhour.domain.operations import vocabulary as ops
 from goldenhour.domain.operations.facility import receives_casualties
 from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
-from goldenhour.domain.triage.categories import (
-    NatoCategory,
-    Precedence,
-    StartCategory,
-    TriageSystem,
-)
-from goldenhour.domain.triage.suggest import current_triage
+from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.planning.geometry import Circle, Polygon, Shape
 from goldenhour.planning.optimiser.problem import OptimiserSettings
 from goldenhour.planning.plan import (
@@ -72,8 +63,10 @@ from goldenhour.planning.scenario import (
 from goldenhour.planning.travel import Place, TravelModel
 
 __all__ = [
+    "ACTIVE_MISSION_STATUSES",
     "HORIZON_MIN",
     "LEFT_OUT_CODES",
+    "OPEN_REQUEST_STATUSES",
     "LeftOut",
     "LivePicture",
     "LiveSituation",
@@ -90,10 +83,8 @@ __all__ = [
 
 #: How far ahead the live plan looks (minutes): the length of the shipped scenarios' days.
 HORIZON_MIN = 480.0
-#: Card statuses of casualties still waiting for a vehicle.
-WAITING_STATUSES = (CardStatus.AT_POINT_OF_INJURY, CardStatus.AWAITING_EVACUATION)
-
-_ACTIVE_MISSIONS = frozenset(
+#: The missions whose vehicle is busy with them: the only ones the plan reads.
+ACTIVE_MISSION_STATUSES = frozenset(
     {ops.MissionStatus.ASSIGNED.value, ops.MissionStatus.EN_ROUTE.value,
      ops.MissionStatus.AT_PICKUP.value, ops.MissionStatus.PICKED_UP.value,
      ops.MissionStatus.AT_FACILITY.value}
@@ -103,6 +94,16 @@ _LOADED = frozenset({ops.MissionStatus.PICKED_UP.value, ops.MissionStatus.AT_FAC
 _CLOSED_REQUESTS = frozenset(
     {ops.RequestStatus.CANCELLED.value, ops.RequestStatus.HANDED_OVER.value}
 )
+#: The requests still to be served: the only ones the plan reads.
+OPEN_REQUEST_STATUSES = frozenset(
+    s.value for s in ops.RequestStatus if s.value not in _CLOSED_REQUESTS
+)
+_ACTIVE_MISSIONS = ACTIVE_MISSION_STATUSES
+#: Why a casualty the card says is not evacuated is left out of the plan.
+_NOT_EVACUATED = {
+    NotEvacuated.DEAD: "dead",
+    NotEvacuated.EXPECTANT: "expectant (T4): not planned",
+}
 _BUSY = frozenset(
     {ops.VehicleStatus.ASSIGNED.value, ops.VehicleStatus.EN_ROUTE.value,
      ops.VehicleStatus.LOADING.value, ops.VehicleStatus.TRANSPORTING.value}
@@ -140,28 +141,15 @@ _SURVIVAL: dict[StartCategory, SurvivalModel] = {
     StartCategory.DELAYED: DELAYED,
     StartCategory.MINOR: MINOR,
 }
-_URGENCY = (StartCategory.IMMEDIATE, StartCategory.DELAYED, StartCategory.MINOR)
-_FROM_NATO = {
-    NatoCategory.T1: StartCategory.IMMEDIATE,
-    NatoCategory.T2: StartCategory.DELAYED,
-    NatoCategory.T3: StartCategory.MINOR,
-}
-_FROM_PRECEDENCE = {
-    Precedence.URGENT: StartCategory.IMMEDIATE,
-    Precedence.URGENT_SURGICAL: StartCategory.IMMEDIATE,
-    Precedence.PRIORITY: StartCategory.DELAYED,
-    Precedence.ROUTINE: StartCategory.MINOR,
-    Precedence.CONVENIENCE: StartCategory.MINOR,
-}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LivePicture:
-    """What the server holds and the caller may see: casualties' histories (those whose cards
-    are not handed over or closed) and the records of each operational stream, as
-    ``adapters.storage.queries.list_streams`` returns them."""
+    """What the server holds and the caller may see: the facts of the casualties waiting for a
+    vehicle, as stored with their cards (``domain.medevac.waiting``), and the records of each
+    operational stream, as ``adapters.storage.queries.list_streams`` returns them."""
 
-    histories: Mapping[UUID, Sequence[CasualtyEvent]]
+    casualties: Sequence[WaitingCasualty] = ()
     vehicles: Sequence[Mapping[str, Any]] = ()
     facilities: Sequence[Mapping[str, Any]] = ()
     points: Sequence[Mapping[str, Any]] = ()
@@ -341,6 +329,7 @@ def live_plan(
         ))  # fmt: skip
     # A trip that gains nothing is never listed first (issue 17 item 3); the rest keep their order.
     suggestions.sort(key=lambda trip: gains_nothing(_facts(trip)))
+    named = _namer(labels)
     deferred = tuple(
         ServerDeferral(
             casualty=situation.casualties[d.casualty_id], reason=d.reason,
@@ -349,7 +338,7 @@ def live_plan(
             delivery_at=None if d.delivery_min is None
             else now + timedelta(minutes=d.delivery_min),
             p_now=d.p_now, p_later=d.p_later,
-            text=_named(deferral_reason(d, plan.now_min), labels),
+            text=named(deferral_reason(d, plan.now_min)),
         )
         for d in plan.deferred
     )  # fmt: skip
@@ -372,6 +361,23 @@ def _named(text: str, labels: Mapping[str, str]) -> str:
     for identifier, label in labels.items():
         text = text.replace(identifier, label)
     return text
+
+
+#: A word of a planner's text: the ids it names are words (letters, digits, "_" and "-").
+_WORD = re.compile(r"[\w-]+")
+
+
+def _namer(labels: Mapping[str, str]) -> Callable[[str], str]:
+    """Return ``_named`` over ``labels`` for many texts: when every id is a word, each word of
+    a text is looked up once instead of every id searched for in every text (a plan of 1,000
+    waiting words 1,000 deferrals: a million searches)."""
+    if not all(_WORD.fullmatch(identifier) for identifier in labels):
+        return lambda text: _named(text, labels)
+
+    def by_word(text: str) -> str:
+        return _WORD.sub(lambda word: labels.get(word.group(0), word.group(0)), text)
+
+    return by_word
 
 
 def _reason(suggestion: Suggestion, labels: Mapping[str, str]) -> str:
@@ -420,16 +426,15 @@ def live_situation(picture: LivePicture, *, now: datetime) -> LiveSituation:
     waiting: list[CasualtyView] = []
     planned: dict[str, PlannedCasualty] = {}
     pickup_points: dict[str, str] = {}
-    for casualty_id, history in sorted(picture.histories.items(), key=lambda i: str(i[0])):
-        cid = str(casualty_id)
-        card = fold(casualty_id, history)
-        if card.status not in WAITING_STATUSES:
+    for facts in sorted(picture.casualties, key=lambda c: str(c.casualty_id)):
+        cid = str(facts.casualty_id)
+        if not facts.waiting:
             continue
         if cid in on_mission:
             left.append(LeftOut(kind="casualty", id=cid, reason="on an active mission"))
             continue
         request = requests.get(cid)
-        made = _casualty(card, history, request, exchanges, clock)
+        made = _casualty(facts, request, exchanges, clock)
         if isinstance(made, str):
             left.append(LeftOut(kind="casualty", id=cid, reason=made))
             continue
@@ -540,58 +545,34 @@ def _casualties_on(
     }  # fmt: skip
 
 
-def _category(card: Card, precedence: Precedence | None) -> StartCategory | str:
-    """Return the casualty's class for the planner, or why they are not planned."""
-    nato = current_triage(card, TriageSystem.NATO).category
-    start = current_triage(card).category  # START, or JumpSTART for a child
-    if nato is NatoCategory.DEAD or start is StartCategory.DEAD:
-        return "dead"
-    if nato is NatoCategory.T4:
-        return "expectant (T4): not planned"
-    said = [
-        _FROM_NATO.get(nato) if isinstance(nato, NatoCategory) else None,
-        start if isinstance(start, StartCategory) else None,
-        _FROM_PRECEDENCE.get(precedence) if precedence is not None else None,
-    ]
-    known = [c for c in said if c is not None]
-    if not known:
-        return StartCategory.DELAYED  # nothing on the card to triage by (ours)
-    return min(known, key=_URGENCY.index)
-
-
 def _casualty(
-    card: Card,
-    history: Sequence[CasualtyEvent],
+    facts: WaitingCasualty,
     request: Mapping[str, Any] | None,
     exchanges: Mapping[str, PlanSite],
     clock: _Clock,
 ) -> tuple[CasualtyView, PlannedCasualty] | str:
-    cid = str(card.casualty_id)
-    precedence = casualty_precedence(card)
-    category = _category(card, precedence)
-    if isinstance(category, str):
-        return category
-    needs: set[Capability] = set()
-    if precedence is Precedence.URGENT_SURGICAL:
-        needs.add(Capability.SURGERY)
-    if any(InjuryKind.BURN in injury.kinds for injury in card.injuries):
-        needs.add(Capability.BURNS)
-    precedence = precedence or default_precedence(category, frozenset(needs))
-    position, site_id = _pickup(card, request, exchanges)
+    """Return the planner's view of a waiting casualty and how to name them, or why they are
+    not planned."""
+    cid = str(facts.casualty_id)
+    if facts.not_evacuated is not None or facts.category is None:
+        return _NOT_EVACUATED[facts.not_evacuated or NotEvacuated.DEAD]
+    category = facts.category
+    needs = frozenset(_CAPABILITIES[c.value] for c in facts.needs)
+    precedence = facts.precedence or default_precedence(category, needs)
+    position, site_id = _pickup(facts, request, exchanges)
     if position is None:
         return "no position on the card or its request"
-    first = min((e.occurred_at for e in history), default=clock.now)
-    injured = clock.minutes(card.injured_at or first)
-    reported = min(0.0, clock.minutes(min((e.recorded_at for e in history), default=clock.now)))
-    on = [t.applied_at for t in card.tourniquets if t.ended_at is None]
+    injured = clock.minutes(facts.injured_at or facts.first_occurred_at)
+    reported = min(0.0, clock.minutes(facts.first_recorded_at))
+    since = facts.tourniquet_since
     view = CasualtyView(
         id=cid, category=category, precedence=precedence, position=position, site_id=site_id,
         injured_at_min=min(injured, reported), reported_at_min=reported,
-        litter=_litter(card), needs=frozenset(needs), survival=_SURVIVAL[category],
-        tourniquet_at_min=clock.minutes(min(on)) if on else None,
+        litter=facts.litter, needs=needs, survival=_SURVIVAL[category],
+        tourniquet_at_min=clock.minutes(since) if since is not None else None,
     )  # fmt: skip
     # With no call sign, the short id the screens show (web/src/card.ts displayName): "#DEC8".
-    label = card.identity.callsign or f"#{cid[:4].upper()}"
+    label = facts.callsign or f"#{cid[:4].upper()}"
     info = PlannedCasualty(
         casualty_id=cid, label=label, category=category, precedence=precedence,
         request_id=str(request["id"]) if request is not None else None,
@@ -600,7 +581,7 @@ def _casualty(
 
 
 def _pickup(
-    card: Card, request: Mapping[str, Any] | None, exchanges: Mapping[str, PlanSite]
+    facts: WaitingCasualty, request: Mapping[str, Any] | None, exchanges: Mapping[str, PlanSite]
 ) -> tuple[Position | None, str | None]:
     """Return where a vehicle collects the casualty: the open request's pickup (at an exchange
     point, that site), else the card's last requested pickup, else the card's position."""
@@ -611,18 +592,7 @@ def _pickup(
         pickup = _position(request.get("pickup"))
         if pickup is not None:
             return pickup, None
-    for asked in reversed(card.evacuation_requests):
-        if asked.pickup is not None:
-            return asked.pickup, None
-    return card.position, None
-
-
-def _litter(card: Card) -> bool:
-    """Tell whether the casualty needs a litter: as the 9-line's line 5 reads the card."""
-    if card.evacuation_requests:
-        return card.evacuation_requests[-1].position is EvacuationPosition.LITTER
-    walking = [v.walking for v in card.vitals if v.walking is not None]
-    return not (walking and walking[-1])
+    return facts.requested_pickup or facts.position, None
 
 
 def _vehicles(

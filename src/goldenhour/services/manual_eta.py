@@ -70,7 +70,7 @@ def manual_eta(
 
     requests = states("request")
     picture = LivePicture(
-        histories={}, vehicles=states("vehicle"), facilities=states("facility"),
+        vehicles=states("vehicle"), facilities=states("facility"),
         points=states("point"), threats=states("threat"), requests=requests,
         missions=states("mission"),
     )  # fmt: skip

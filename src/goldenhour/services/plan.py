@@ -1,30 +1,35 @@
 """The live plan: gather the situation the caller may see, audit it, and run the planner on it.
 
-The casualties waiting for evacuation are read with their histories in one batched read (not
-one query per casualty), and their reading is audited as one entry, as the casualty list is.
+The casualties waiting for evacuation are read in one query, as the facts stored with their
+cards when they last changed (nothing is folded again), and their reading is audited as one
+entry, as the casualty list is. Of the requests and missions only the open ones are read.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from goldenhour.domain.access import Principal
-from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.domain.ports import AuditRecorder, CardFilter, RecordReader
+from goldenhour.domain.ports import AuditRecorder, RecordReader
 from goldenhour.services.audit import read_entry
 from goldenhour.services.cards import audit_many
-from goldenhour.services.live_plan import WAITING_STATUSES, LivePicture, ServerPlan, live_plan
+from goldenhour.services.live_plan import (
+    ACTIVE_MISSION_STATUSES,
+    OPEN_REQUEST_STATUSES,
+    LivePicture,
+    ServerPlan,
+    live_plan,
+)
 
 __all__ = ["MAX_CASUALTIES", "PLANNING_ROLES", "NotADispatcher", "current_plan", "live_situation"]
 
 #: The roles that dispatch vehicles, and so get the plan.
 PLANNING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
-#: Most casualty cards one plan reads per waiting status (as the map).
-MAX_CASUALTIES = 5000
+#: Most waiting casualties one plan reads (the newest changes first).
+MAX_CASUALTIES = 10_000
 
 
 class NotADispatcher(GoldenHourError, PermissionError):
@@ -51,29 +56,19 @@ def live_situation(
             )
         )
         raise NotADispatcher()
-    cards = [
-        card
-        for waiting in WAITING_STATUSES
-        for card in records.list_cards(
-            principal, CardFilter(status=waiting.value, limit=MAX_CASUALTIES)
-        )
-    ]
-    if cards:
-        audit_many(audits, principal, [card["casualty_id"] for card in cards], "plan", now=now)
-    casualty_ids = [UUID(card["casualty_id"]) for card in cards]
-    events = records.streams_events("casualty", casualty_ids)
-    histories = {
-        casualty_id: [e for e in events[casualty_id] if isinstance(e, CasualtyEvent)]
-        for casualty_id in casualty_ids
-    }
+    casualties = records.waiting_casualties(principal, limit=MAX_CASUALTIES)
+    if casualties:
+        ids = [str(c.casualty_id) for c in casualties]
+        audit_many(audits, principal, ids, "plan", now=now)
 
-    def states(stream: str) -> list[dict[str, Any]]:
-        return records.list_streams(principal, stream)
+    def states(stream: str, statuses: frozenset[str] | None = None) -> list[dict[str, Any]]:
+        return records.list_streams(principal, stream, statuses=statuses)
 
     return LivePicture(
-        histories=histories, vehicles=states("vehicle"), facilities=states("facility"),
-        points=states("point"), threats=states("threat"), requests=states("request"),
-        missions=states("mission"),
+        casualties=casualties, vehicles=states("vehicle"), facilities=states("facility"),
+        points=states("point"), threats=states("threat"),
+        requests=states("request", OPEN_REQUEST_STATUSES),
+        missions=states("mission", ACTIVE_MISSION_STATUSES),
     )  # fmt: skip
 
 

@@ -28,8 +28,8 @@ def picture(mission_status: ops.MissionStatus) -> LivePicture:
                "status": "assigned", "updated_seq": 1}  # fmt: skip
     mission = {"id": "m1", "vehicle_id": "buhai", "request_ids": ["r1"],
                "destination_id": "stab", "status": mission_status.value}  # fmt: skip
-    return LivePicture(histories={}, vehicles=[vehicle], facilities=[facility],
-                       requests=[request], missions=[mission])  # fmt: skip
+    return LivePicture(vehicles=[vehicle], facilities=[facility], requests=[request],
+                       missions=[mission])  # fmt: skip
 
 
 def test_a_crew_bound_for_its_casualties_shows_the_pickup_still_to_make() -> None:

@@ -1,4 +1,5 @@
-"""Gathering the live plan's situation: dispatchers only, audited, histories in one batched read."""
+"""Gathering the live plan's situation: dispatchers only, audited, the waiting casualties' stored
+facts in one read and no history."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from uuid import UUID, uuid4
 import pytest
 
 from goldenhour.adapters.memory import InMemoryAudits, InMemoryEventLog, InMemoryRecords
+from goldenhour.domain.access import Principal
 from goldenhour.domain.casualty.events import CasualtyRegistered, HandedOver, NoteAdded
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.medevac.waiting import WaitingCasualty
 from goldenhour.services.plan import NotADispatcher, current_plan, live_situation
 from goldenhour.services.sync import submit_events
 from world import World
@@ -22,25 +25,29 @@ NOW = datetime(2022, 6, 14, 13, 0, tzinfo=UTC)
 
 
 class CountingRecords(InMemoryRecords):
-    """The in-memory reads, counting how the histories are read."""
+    """The in-memory reads, counting how the casualties are read."""
 
     def __init__(self, log: InMemoryEventLog) -> None:
         super().__init__(log)
-        self.one_stream_reads = 0
-        self.batched_reads: list[int] = []
+        self.history_reads = 0
+        self.waiting_reads = 0
 
     def stream_events(self, stream: str, stream_id: UUID) -> list[DomainEvent]:
-        """Count a read of one stream."""
-        self.one_stream_reads += 1
+        """Count a read of one stream's history."""
+        self.history_reads += 1
         return super().stream_events(stream, stream_id)
 
     def streams_events(
         self, stream: str, stream_ids: Sequence[UUID]
     ) -> dict[UUID, list[DomainEvent]]:
-        """Count a batched read, and how many streams it asked for."""
-        self.batched_reads.append(len(stream_ids))
-        return {stream_id: super(CountingRecords, self).stream_events(stream, stream_id)
-                for stream_id in stream_ids}  # fmt: skip
+        """Count a batched read of histories."""
+        self.history_reads += 1
+        return super().streams_events(stream, stream_ids)
+
+    def waiting_casualties(self, principal: Principal, *, limit: int) -> list[WaitingCasualty]:
+        """Count a read of the waiting casualties' stored facts."""
+        self.waiting_reads += 1
+        return super().waiting_casualties(principal, limit=limit)
 
 
 def _plan_reads(audits: InMemoryAudits) -> list[tuple[str, str, str]]:
@@ -59,7 +66,7 @@ def test_only_dispatchers_get_the_situation_and_a_refusal_is_audited(
     assert _plan_reads(audits) == [("medic", "denied_plan", "plan")]
 
 
-def test_the_waiting_casualties_histories_are_read_at_once_and_audited_once(
+def test_the_waiting_casualties_are_read_at_once_without_their_histories_and_audited_once(
     log: InMemoryEventLog, world: World, audits: InMemoryAudits
 ) -> None:
     waiting = [make(CasualtyRegistered, minute=m, casualty_id=uuid4()) for m in (1, 2, 3)]
@@ -72,11 +79,8 @@ def test_the_waiting_casualties_histories_are_read_at_once_and_audited_once(
     )  # fmt: skip
     records = CountingRecords(log)
     situation = live_situation(records, audits, world.coordinator, now=NOW)
-    assert set(situation.histories) == {e.casualty_id for e in waiting}
-    assert [e.event_id for e in situation.histories[waiting[0].casualty_id]] == [
-        waiting[0].event_id, note.event_id,
-    ]  # fmt: skip
-    assert (records.batched_reads, records.one_stream_reads) == ([3], 0)
+    assert {c.casualty_id for c in situation.casualties} == {e.casualty_id for e in waiting}
+    assert (records.waiting_reads, records.history_reads) == (1, 0)
     assert [(u, a, t) for u, a, t in _plan_reads(audits)] == [
         ("coordinator", "plan", "3 casualties")
     ]

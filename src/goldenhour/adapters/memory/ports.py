@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +16,7 @@ from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.codec import encode_card
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.medevac.from_card import casualty_precedence
+from goldenhour.domain.medevac.waiting import WAITING_STATUSES, WaitingCasualty, waiting_casualty
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import AuditEntry, CardFilter, StoredEvent, UserAccount
 
@@ -104,10 +105,11 @@ class InMemoryRecords:
 
     def list_streams(
         self, principal: Principal, stream: str, *, after: int | None = None,
-        limit: int | None = None,
+        limit: int | None = None, statuses: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Return the states of the records of a stream the principal may see, oldest change
-        first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
+        first: those changed after ``after``, at most ``limit`` of them (``None``: all), of one
+        of ``statuses`` when given."""
         state = self.log.state
         found = [
             {**found, "id": str(stream_id), "updated_seq": state.updated[(kind, stream_id)]}
@@ -116,9 +118,30 @@ class InMemoryRecords:
             )
             if kind == stream
             and (after is None or state.updated[(kind, stream_id)] > after)
+            and (statuses is None or found.get("status") in statuses)
             and self._visible(principal, kind, stream_id)
         ]
         return found if limit is None else found[:limit]
+
+    def waiting_casualties(self, principal: Principal, *, limit: int) -> list[WaitingCasualty]:
+        """Return the facts of the waiting casualties the principal may see, newest change
+        first, at most ``limit`` (folded here when read: this log keeps no cards)."""
+        if principal.role is Role.ANALYST:
+            return []
+        state = self.log.state
+        found: list[tuple[int, WaitingCasualty]] = []
+        for stream, casualty_id in state.streams:
+            if stream != "casualty" or not self._visible(principal, stream, casualty_id):
+                continue
+            history = [e for e in state.streams[(stream, casualty_id)]
+                       if isinstance(e, CasualtyEvent)]  # fmt: skip
+            card = fold(casualty_id, history)
+            if card.status in WAITING_STATUSES:
+                found.append(
+                    (state.updated[(stream, casualty_id)], waiting_casualty(card, history))
+                )
+        found.sort(key=lambda item: item[0], reverse=True)
+        return [facts for _, facts in found[:limit]]
 
     def card_positions(
         self, principal: Principal, bbox: tuple[float, float, float, float]

@@ -37,6 +37,7 @@ from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
 from goldenhour.domain.codec import decode_stored_event, encode_card
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.medevac.from_card import casualty_precedence
+from goldenhour.domain.medevac.waiting import WAITING_STATUSES, encode_waiting, waiting_casualty
 from goldenhour.domain.operations.events import (
     EvacuationRequestFiled,
     MissionAssigned,
@@ -52,8 +53,8 @@ from goldenhour.domain.operations.vocabulary import MissionStatus
 from goldenhour.domain.trauma_registry.record import RegistryRecord, registry_record
 
 __all__ = [
-    "apply", "card_row", "link_casualty", "load_stream", "project_card", "rebuild", "write_cards",
-    "write_registry",
+    "apply", "card_row", "link_casualty", "load_stream", "project_card", "rebuild",
+    "fill_plan_facts", "stream_status", "write_cards", "write_registry",
 ]  # fmt: skip
 
 
@@ -136,8 +137,11 @@ def apply(
         connection,
         streams,
         {"stream": event.stream, "stream_id": str(event.stream_id)},
-        {"scope_unit": scope, "state": json.dumps(state), "updated_seq": seq, "updated_at": now},
-    )
+        {
+            "scope_unit": scope, "state": json.dumps(state), "updated_seq": seq,
+            "updated_at": now, "status": stream_status(state),
+        },
+    )  # fmt: skip
     _project_operation(connection, event, seq=seq)
     for casualty_ids, column, moment in _chain_times(connection, event, state):
         _chain(connection, casualty_ids, column, moment)
@@ -176,6 +180,12 @@ def _chain_times(
     return []
 
 
+def stream_status(state: dict[str, Any]) -> str | None:
+    """Return the ``streams.status`` of a record's state: its ``status``, if it has one."""
+    status = state.get("status")
+    return status if isinstance(status, str) else None
+
+
 def project_card(
     connection: Connection, casualty_id: UUID, history: Sequence[DomainEvent], *, seq: int,
     scope_unit: UUID | None, received_at: str,
@@ -203,8 +213,9 @@ def card_row(
 
     ``card`` is the history's fold when the caller already made it.
     """
+    casualty_events = [e for e in history if isinstance(e, CasualtyEvent)]
     if card is None:
-        card = fold(casualty_id, [e for e in history if isinstance(e, CasualtyEvent)])
+        card = fold(casualty_id, casualty_events)
     precedence = casualty_precedence(card)
     return {
         "casualty_id": str(card.casualty_id),
@@ -218,6 +229,11 @@ def card_row(
         # that a rebuild from the log gives exactly the same rows.
         "updated_at": received_at,
         "card": json.dumps(encode_card(card)),
+        # What the live plan reads of a casualty still waiting for a vehicle (none once they
+        # are handed over or closed: the plan never reads them).
+        "evacuation": json.dumps(encode_waiting(waiting_casualty(card, casualty_events)))
+        if card.status in WAITING_STATUSES
+        else None,
     }
 
 
@@ -554,7 +570,7 @@ def _replay_operation(
     stored = json.dumps(state)
     scope = str(UUID(row.scope_unit)) if row.scope_unit else None
     values = {"scope_unit": scope, "state": stored, "updated_seq": row.seq,
-              "updated_at": row.received_at}  # fmt: skip
+              "updated_at": row.received_at, "status": stream_status(state)}  # fmt: skip
     if key in states:
         changed, _ = _upsert_statements(streams, ("stream", "stream_id"), tuple(values))
         parameters = {f"new_{name}": value for name, value in values.items()}
@@ -624,3 +640,47 @@ def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | No
         write_cards(connection, new=rows, changed=())
         # The operational times (registry_chain) were all replayed before: read once here.
         write_registry(connection, registry)
+
+
+def fill_plan_facts(connection: Connection) -> int:
+    """Fill what revision 0006_plan_facts added to rows written before it: each stream's
+    ``status`` from its state, and each waiting casualty's ``evacuation`` facts, folded once
+    from their history. Return the cards filled. (``rebuild`` writes both as it goes.)"""
+    records = connection.execute(select(streams.c.stream, streams.c.stream_id, streams.c.state))
+    for record in records.all():
+        status = stream_status(json.loads(record.state))
+        if status is not None:
+            connection.execute(
+                update(streams)
+                .where(streams.c.stream == record.stream, streams.c.stream_id == record.stream_id)
+                .values(status=status)
+            )
+    waiting = list(
+        connection.execute(
+            select(casualty_cards.c.casualty_id).where(
+                casualty_cards.c.status.in_([s.value for s in WAITING_STATUSES]),
+                casualty_cards.c.evacuation.is_(None),
+            )
+        ).scalars()
+    )
+    for start in range(0, len(waiting), _CARDS_PER_QUERY):
+        chunk = waiting[start : start + _CARDS_PER_QUERY]
+        histories: dict[str, list[CasualtyEvent]] = {casualty_id: [] for casualty_id in chunk}
+        for row in connection.execute(
+            select(events.c.stream_id, events.c.payload)
+            .where(events.c.stream == "casualty", events.c.stream_id.in_(chunk))
+            .order_by(events.c.seq)
+        ):
+            event = decode_event(json.loads(row.payload))
+            if isinstance(event, CasualtyEvent):
+                histories[row.stream_id].append(event)
+        for casualty_id, history in histories.items():
+            if not history:
+                continue
+            card = fold(UUID(casualty_id), history)
+            connection.execute(
+                update(casualty_cards)
+                .where(casualty_cards.c.casualty_id == casualty_id)
+                .values(evacuation=json.dumps(encode_waiting(waiting_casualty(card, history))))
+            )
+    return len(waiting)

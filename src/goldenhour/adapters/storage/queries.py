@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -24,6 +24,12 @@ from goldenhour.adapters.storage.tables import (
 from goldenhour.domain.access import PICTURE_STREAMS, Principal, can_read_stream
 from goldenhour.domain.codec import decode_event
 from goldenhour.domain.event import DomainEvent
+from goldenhour.domain.medevac.waiting import (
+    WAITING_STATUSES,
+    WaitingCasualty,
+    WaitingFactsError,
+    decode_waiting,
+)
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import CardFilter, StoredEvent, UserAccount
 
@@ -44,6 +50,8 @@ __all__ = [
     "streams_events",
     "streams_query",
     "user_by_name",
+    "waiting_casualties",
+    "waiting_query",
 ]
 
 
@@ -196,6 +204,43 @@ def cards_query(principal: Principal, filters: CardFilter) -> Select[Any]:
     )
 
 
+def waiting_casualties(
+    engine: Engine, principal: Principal, *, limit: int
+) -> list[WaitingCasualty]:
+    """Return the facts of the casualties waiting for a vehicle that the principal may see,
+    newest change first, at most ``limit``: one query of the stored cards, nothing folded."""
+    if principal.role is Role.ANALYST:
+        return []
+    with engine.connect() as connection:
+        rows = connection.execute(waiting_query(principal, limit=limit)).all()
+    found = []
+    for row in rows:
+        if row.evacuation is None:  # written by a version before 0006_plan_facts
+            raise WaitingFactsError(
+                "evacuation", f"casualty {row.casualty_id} has none: run goldenhour db rebuild"
+            )
+        found.append(decode_waiting(json.loads(row.evacuation)))
+    return found
+
+
+def waiting_query(principal: Principal, *, limit: int) -> Select[Any]:
+    """Return the SELECT of ``waiting_casualties`` (the tests read it)."""
+    table = casualty_cards
+    clauses: list[ColumnElement[bool]] = [
+        table.c.status.in_([status.value for status in WAITING_STATUSES])
+    ]
+    scope = _scope_clause(principal, "casualty", units.c.path, table.c.casualty_id)
+    if scope is not None:
+        clauses.append(scope)
+    return (
+        select(table.c.casualty_id, table.c.evacuation)
+        .select_from(table.outerjoin(units, units.c.unit_id == table.c.scope_unit))
+        .where(*clauses)
+        .order_by(table.c.updated_seq.desc())
+        .limit(limit)
+    )
+
+
 def card_positions(
     engine: Engine, principal: Principal, bbox: tuple[float, float, float, float]
 ) -> list[tuple[float, float]]:
@@ -245,17 +290,18 @@ def find_card(engine: Engine, principal: Principal, casualty_id: UUID) -> dict[s
 
 def list_streams(
     engine: Engine, principal: Principal, stream: str, *, after: int | None = None,
-    limit: int | None = None,
+    limit: int | None = None, statuses: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Return the states of the records of an operational stream the principal may see.
 
     In order of their last change, oldest first: those changed after the log position ``after``,
-    at most ``limit`` of them (``None``: all). Access is narrowed in SQL, so a page costs the
-    same however many records there are; the one access rule in ``goldenhour.domain.access``
-    checks the page again.
+    at most ``limit`` of them (``None``: all), only those whose ``status`` is one of
+    ``statuses`` when given. Access is narrowed in SQL, so a page costs the same however many
+    records there are; the one access rule in ``goldenhour.domain.access`` checks the page again.
     """
+    query = streams_query(principal, stream, after=after, limit=limit, statuses=statuses)
     with engine.connect() as connection:
-        rows = connection.execute(streams_query(principal, stream, after=after, limit=limit)).all()
+        rows = connection.execute(query).all()
         links = (
             _links_of(connection, stream, [row.stream_id for row in rows])
             if principal.role in _LINKED_ROLES
@@ -279,10 +325,13 @@ def list_streams(
 
 
 def streams_query(
-    principal: Principal, stream: str, *, after: int | None, limit: int | None
-) -> Select[Any]:
+    principal: Principal, stream: str, *, after: int | None, limit: int | None,
+    statuses: Collection[str] | None = None,
+) -> Select[Any]:  # fmt: skip
     """Return the SELECT of ``list_streams`` (the tests read its query plan)."""
     clauses: list[ColumnElement[bool]] = [streams.c.stream == stream]
+    if statuses is not None:
+        clauses.append(streams.c.status.in_(sorted(statuses)))
     scope = _scope_clause(principal, stream, units.c.path, streams.c.stream_id)
     if scope is not None:
         clauses.append(scope)
@@ -471,11 +520,19 @@ class SqlRecords:
 
     def list_streams(
         self, principal: Principal, stream: str, *, after: int | None = None,
-        limit: int | None = None,
+        limit: int | None = None, statuses: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Return the states of the records of a stream the principal may see, oldest change
-        first: those changed after ``after``, at most ``limit`` of them (``None``: all)."""
-        return list_streams(self.engine, principal, stream, after=after, limit=limit)
+        first: those changed after ``after``, at most ``limit`` of them (``None``: all), of one
+        of ``statuses`` when given."""
+        return list_streams(
+            self.engine, principal, stream, after=after, limit=limit, statuses=statuses
+        )
+
+    def waiting_casualties(self, principal: Principal, *, limit: int) -> list[WaitingCasualty]:
+        """Return the facts of the waiting casualties the principal may see, newest change
+        first, at most ``limit``, as stored with their cards (nothing folded)."""
+        return waiting_casualties(self.engine, principal, limit=limit)
 
     def card_positions(
         self, principal: Principal, bbox: tuple[float, float, float, float]

@@ -99,9 +99,13 @@ streams = Table(
     Column("state", Text, nullable=False),
     Column("updated_seq", _SEQ, nullable=False),
     Column("updated_at", _TIME, nullable=False),
+    # The record's ``status`` from its state, when it has one (revision 0006_plan_facts): the
+    # live plan reads only the open requests and the active missions.
+    Column("status", String(32), nullable=True),
 )
 Index("ix_streams_scope", streams.c.stream, streams.c.scope_unit)
 Index("ix_streams_updated", streams.c.stream, streams.c.updated_seq)
+Index("ix_streams_status", streams.c.stream, streams.c.status, streams.c.updated_seq)
 
 casualty_cards = Table(
     "casualty_cards",
@@ -115,6 +119,9 @@ casualty_cards = Table(
     Column("updated_seq", _SEQ, nullable=False),
     Column("updated_at", _TIME, nullable=False),
     Column("card", Text, nullable=False),
+    # What the live plan needs of the casualty (``domain.medevac.waiting``), folded with the card
+    # so that a plan reads it and folds nothing (revision 0006_plan_facts).
+    Column("evacuation", Text, nullable=True),
 )
 Index("ix_casualty_cards_scope", casualty_cards.c.scope_unit, casualty_cards.c.updated_seq)
 # The orders and filters the reads use (issue 19): the newest changes first, of one status or
