@@ -671,7 +671,7 @@ def fill_plan_facts(connection: Connection) -> int:
             .where(events.c.stream == "casualty", events.c.stream_id.in_(chunk))
             .order_by(events.c.seq)
         ):
-            event = decode_event(json.loads(row.payload))
+            event = decode_stored_event(json.loads(row.payload))
             if isinstance(event, CasualtyEvent):
                 histories[row.stream_id].append(event)
         for casualty_id, history in histories.items():
