@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from demo_login import DEMO_PASSWORD
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
@@ -18,8 +19,6 @@ from goldenhour.cli.serve import seed_demo
 from goldenhour.config import Settings
 
 from postgres import create_database, postgres_cluster
-
-DEMO_PASSWORD = "demo-password-for-tests"
 
 
 @pytest.fixture(scope="session")

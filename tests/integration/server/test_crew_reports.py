@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from test_plan_endpoint import DEMO_CASUALTIES, DEMO_REQUEST, Login, plan
 
-from conftest import DEMO_PASSWORD
+from demo_login import DEMO_PASSWORD
 from goldenhour.adapters.passwords import hash_password
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.tables import audit_log

@@ -21,7 +21,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from conftest import DEMO_PASSWORD
+from demo_login import DEMO_PASSWORD
 from goldenhour.adapters.passwords import hash_password
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.queries import user_by_name
