@@ -25,8 +25,8 @@ from goldenhour.demo.scenario import BATTALION, COMPANY, KRAMATORSK_HOSPITAL_ID
 STEPS = ("en_route", "at_pickup", "picked_up", "at_facility", "handed_over", "available")
 #: How the coordinator's vehicle list words each step, by language.
 SHOWN = {
-    "en": ("en route", "at pickup", "picked up", "at facility", "handed over", "available"),
-    "uk": ("у дорозі", "на місці забору", "забрано", "у закладі", "передано", "вільна"),
+    "en": ("en route", "at pickup", "loaded", "at facility", "handed over", "available"),
+    "uk": ("у дорозі", "на місці забору", "завантажено", "у закладі", "передано", "вільна"),
 }
 
 

@@ -458,7 +458,7 @@ export const en = {
   "vehicle_status.unavailable": "unavailable",
   "mission_status.assigned": "assigned",
   "mission_status.en_route": "en route",
-  "mission_status.picked_up": "picked up",
+  "mission_status.picked_up": "loaded",
   "mission_status.handed_over": "handed over",
   "mission_status.cancelled": "cancelled",
   "outcome.invalid": "invalid",

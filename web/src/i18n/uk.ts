@@ -466,7 +466,7 @@ export const uk: Record<keyof typeof en, string> = {
   "vehicle_status.unavailable": "недоступна",
   "mission_status.assigned": "призначено",
   "mission_status.en_route": "у дорозі",
-  "mission_status.picked_up": "забрано",
+  "mission_status.picked_up": "завантажено",
   "mission_status.handed_over": "передано",
   "mission_status.cancelled": "скасовано",
   "outcome.invalid": "недійсне",
