@@ -25,7 +25,9 @@ CASUALTIES = 5200
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, int]]:
     """A server with 5,200 casualties more than the demo's; give it and the total admin sees."""
-    for server in start_server(tmp_path_factory.mktemp("every-page")):
+    # No past weeks: every card is then still in the chain, so the live map counts them all.
+    no_history = {"GOLDENHOUR_DEMO_HISTORY_WEEKS": "0"}
+    for server in start_server(tmp_path_factory.mktemp("every-page"), no_history):
         headers = {"Authorization": f"Bearer {server.token('admin')}"}
         moment = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
         envelope = {"occurred_at": moment, "recorded_at": moment, "author": "admin",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -39,8 +40,22 @@ def _bin() -> Path:
     return Path(found[-1]).parent
 
 
+#: Listening ports are drawn below Linux's ephemeral range (32768-60999): a port the kernel
+#: handed out for "any free port" is one it may hand the next outgoing connection too, and a
+#: busy test run (two workers and the nodes' suite) lost a nats-server to that race.
+_LISTEN_PORTS = range(20_000, 32_768)
+
+
 def free_port() -> int:
     """Return a TCP port that was free on 127.0.0.1 a moment ago."""
+    for _ in range(50):
+        port = random.choice(_LISTEN_PORTS)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
