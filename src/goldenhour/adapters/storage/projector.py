@@ -8,7 +8,7 @@ give the same state (tests compare the two).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -605,9 +605,10 @@ def _write_chain(connection: Connection, chain: dict[str, dict[str, str]]) -> No
 _CARDS_PER_QUERY = 500
 
 
-def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | None, str]]) -> None:
-    """Write every casualty's card and registry row, folded once from their whole history."""
-    casualty_ids = list(latest)
+def _casualty_histories(
+    connection: Connection, casualty_ids: list[str]
+) -> Iterator[dict[str, list[DomainEvent]]]:
+    """Yield the stored histories of ``casualty_ids``, a query's worth of casualties at a time."""
     for start in range(0, len(casualty_ids), _CARDS_PER_QUERY):
         chunk = casualty_ids[start : start + _CARDS_PER_QUERY]
         histories: dict[str, list[DomainEvent]] = {casualty_id: [] for casualty_id in chunk}
@@ -617,6 +618,12 @@ def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | No
             .order_by(events.c.seq)
         ):
             histories[row.stream_id].append(decode_stored_event(json.loads(row.payload)))
+        yield histories
+
+
+def _rebuild_cards(connection: Connection, latest: dict[str, tuple[int, str | None, str]]) -> None:
+    """Write every casualty's card and registry row, folded once from their whole history."""
+    for histories in _casualty_histories(connection, list(latest)):
         rows = []
         registry: list[tuple[FoldedHistory, int, UUID | None]] = []
         for casualty_id, history in histories.items():
@@ -663,18 +670,9 @@ def fill_plan_facts(connection: Connection) -> int:
             )
         ).scalars()
     )
-    for start in range(0, len(waiting), _CARDS_PER_QUERY):
-        chunk = waiting[start : start + _CARDS_PER_QUERY]
-        histories: dict[str, list[CasualtyEvent]] = {casualty_id: [] for casualty_id in chunk}
-        for row in connection.execute(
-            select(events.c.stream_id, events.c.payload)
-            .where(events.c.stream == "casualty", events.c.stream_id.in_(chunk))
-            .order_by(events.c.seq)
-        ):
-            event = decode_stored_event(json.loads(row.payload))
-            if isinstance(event, CasualtyEvent):
-                histories[row.stream_id].append(event)
-        for casualty_id, history in histories.items():
+    for histories in _casualty_histories(connection, waiting):
+        for casualty_id, stored in histories.items():
+            history = [e for e in stored if isinstance(e, CasualtyEvent)]
             if not history:
                 continue
             card = fold(UUID(casualty_id), history)
