@@ -226,6 +226,20 @@ def wait_for_service_worker(page: Page) -> None:
     )
 
 
+def wait_for_async(page: Page, predicate: str, arg: Any = None, timeout_s: float = 30) -> Any:
+    """Wait until an async page function returns something truthy, and return it.
+
+    Playwright's ``wait_for_function`` does not await a promise (a pending one is truthy, so it
+    returns at once); ``evaluate`` does, so this polls it."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(predicate, arg)
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"never true within {timeout_s} s: {predicate}"
+        page.wait_for_timeout(200)
+
+
 def screenshot(page: Page, name: str) -> None:
     """Save a screenshot of the page in docs/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,15 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import axe_serious
 
-from conftest import NewContext, Server, _build_web, log_in, screenshot, start_server
+from conftest import (
+    NewContext,
+    Server,
+    _build_web,
+    log_in,
+    screenshot,
+    start_server,
+    wait_for_async,
+)
 from goldenhour.demo.bilohorivka import demo_id
 from goldenhour.demo.scenario import KRAMATORSK_HOSPITAL_ID
 
@@ -121,12 +129,18 @@ def test_the_coordinator_draws_a_threat_polygon_by_clicks_or_grids(
     expect(corners).to_have_value(re.compile(r"^(37U \w\w \d{5} \d{5}\n){2}37U \w\w \d{5} \d{5}$"))
     state = form.get_by_test_id("threat-corners-state")
     expect(state).to_have_text(re.compile("3 corners|Вершин: 3"))
-    # The drawing shows on the map before it is saved: three corners and the closed outline.
-    drawn = page.evaluate(
+    # The drawing shows on the map before it is saved: three corners and the closed outline. The
+    # map is given the drawing in an effect after the form's text is drawn, so it is read until
+    # it has the third corner.
+    drawn_js = (
         "async () => (await window.__ghMap.getSource('draft').getData()).features"
-        ".map((f) => f.geometry.type + ':' + f.geometry.coordinates.length)"
+        ".map((f) => f.geometry.type + ':' + f.geometry.coordinates.length).sort().join(',')"
     )
-    assert sorted(drawn) == ["LineString:4", "Point:2", "Point:2", "Point:2"], drawn
+    wait_for_async(
+        page, f"async () => ({drawn_js})().then((d) => d.includes('Point:2,Point:2,Point:2'))"
+    )
+    drawn = page.evaluate(drawn_js)
+    assert drawn == "LineString:4,Point:2,Point:2,Point:2", drawn
 
     # A typed line that is no grid is named, and nothing is sent until it is right.
     corners.fill(corners.input_value() + "\nnot a grid")
@@ -147,9 +161,10 @@ def test_the_coordinator_draws_a_threat_polygon_by_clicks_or_grids(
     (threat,) = [t for t in threats if t.get("notes") == notes]
     assert threat.get("centre") is None and len(threat["polygon"]) == 3
     # The map draws it as the polygon drawn, not a circle (a circle's ring has 49 points).
-    rings = page.evaluate(
+    rings_js = (
         "async (id) => (await window.__ghMap.getSource('threats').getData()).features"
-        ".filter((f) => f.properties.id === id).map((f) => f.geometry.coordinates[0].length)",
-        threat["id"],
+        ".filter((f) => f.properties.id === id).map((f) => f.geometry.coordinates[0].length)"
     )
-    assert rings == [4]
+    wait_for_async(page, f"async (id) => ({rings_js})(id).then((r) => r.length > 0)", threat["id"])
+    rings = page.evaluate(rings_js, threat["id"])
+    assert rings == [4], rings

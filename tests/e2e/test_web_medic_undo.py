@@ -104,9 +104,12 @@ def test_an_entry_is_retracted_with_a_reason_and_undo_and_the_card_says_who(
 def test_an_entry_is_corrected_and_the_card_says_what_changed_and_who(
     new_context: NewContext, server: Server
 ) -> None:
-    page = new_context().new_page()
+    context = new_context()
+    page = context.new_page()
     log_in(page, server, "medic")
     casualty = new_casualty(page)
+    # Out of signal: the entry waits on the phone while the medic starts correcting it.
+    context.set_offline(True)
     record_drug(page, "Ketamine")
     entry = page.get_by_test_id("medication-entry")
     expect(entry).to_contain_text("Ketamine 50 mg")
@@ -114,6 +117,13 @@ def test_an_entry_is_corrected_and_the_card_says_what_changed_and_who(
     entry.get_by_test_id("entry-correct").click()
     form = entry.get_by_test_id("correct-form")
     form.locator("input[name=dose]").fill("-5")
+    form.locator("select[name=route]").select_option("IV")
+    # The signal comes back and the entry is sent while the form is open: the card is drawn
+    # again, and what the medic typed stays (it used to snap back to 50 mg IM).
+    context.set_offline(False)
+    expect(page.get_by_test_id("outbox")).to_have_text("All sent", timeout=30_000)
+    expect(form.locator("input[name=dose]")).to_have_value("-5")
+    expect(form.locator("select[name=route]")).to_have_value("IV")
     form.get_by_test_id("correct-save").click()
     expect(form.get_by_role("alert")).to_contain_text("Dose")
     form.locator("input[name=dose]").fill("25")
@@ -123,7 +133,13 @@ def test_an_entry_is_corrected_and_the_card_says_what_changed_and_who(
     expect(entry).to_contain_text("Ketamine 25 mg")
     expect(entry.get_by_test_id("entry-corrected")).to_contain_text("corrected by medic")
     change = page.get_by_test_id("change-entry")
-    expect(change).to_contain_text("corrected Drug: Ketamine 50 mg IM → Ketamine 25 mg IM")
+    expect(change).to_contain_text("corrected Drug: Ketamine 50 mg IM → Ketamine 25 mg IV")
+    assert device_events(page, "medication_given", casualty) == 2
+    # Saving the form as it stands writes nothing: no correction that changes nothing.
+    entry.get_by_test_id("entry-change").click()
+    entry.get_by_test_id("entry-correct").click()
+    entry.get_by_test_id("correct-save").click()
+    expect(entry.get_by_test_id("correct-form")).to_have_count(0)
     assert device_events(page, "medication_given", casualty) == 2
     open_section(page, "changes")
     photograph(page.locator("section[aria-labelledby=changes-h]"), "medic-changes-phone-en")

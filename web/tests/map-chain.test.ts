@@ -1,6 +1,6 @@
 // The live map shows casualties still in the chain, not closed past ones (issue 17, item 4).
 import { describe, expect, it } from "vitest";
-import { inChain, inOpenRequests, liveCasualties } from "../src/map/chain";
+import { inChain, inOpenRequests, liveCasualties, located } from "../src/map/chain";
 import type { RecordRow, ServerCard } from "../src/remote";
 
 const card = (casualty_id: string, status?: ServerCard["status"]): ServerCard => ({ casualty_id, updated_seq: 1, ...(status ? { status } : {}) });
@@ -20,5 +20,12 @@ describe("the live map's casualties", () => {
     expect(inChain(card("relay", "handed_over"), open)).toBe(true);
     expect(inChain(card("done", "handed_over"), open)).toBe(false);
     expect(inChain(card("relay", "closed"), open)).toBe(false);
+  });
+
+  it("counts on the map only a casualty with a position (one started without a GPS fix waits in the queue)", () => {
+    expect(located({ ...card("fix"), position: { lat: 48.9, lon: 38.1 } })).toBe(true);
+    expect(located({ ...card("no-fix"), position: null })).toBe(false);
+    expect(located(card("never"))).toBe(false);
+    expect(located({ ...card("half"), position: { lat: 48.9 } as unknown as ServerCard["position"] })).toBe(false);
   });
 });

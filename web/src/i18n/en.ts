@@ -209,6 +209,7 @@ export const en = {
   "coord.expire": "Expire now",
   "coord.expired": "expired",
   "coord.counts": "On the map: {c} casualties, {v} vehicles",
+  "coord.unplaced": "not on the map, no position yet: {n}",
   "coord.unreachable": "The server cannot be reached; retrying.",
   "plan.title": "Plan ({n})",
   "plan.refresh": "Refresh the plan",

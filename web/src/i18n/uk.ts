@@ -211,6 +211,7 @@ export const uk: Record<keyof typeof en, string> = {
   "coord.expire": "Завершити зараз",
   "coord.expired": "завершено",
   "coord.counts": "На карті: поранених {c}, машин {v}",
+  "coord.unplaced": "не на карті, без координат: {n}",
   "coord.unreachable": "Сервер недоступний; повторна спроба.",
   "plan.title": "План ({n})",
   "plan.refresh": "Оновити план",

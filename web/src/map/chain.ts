@@ -32,3 +32,10 @@ export function liveCasualties(p: { cards: Map<string, ServerCard>; requests: Re
   const open = inOpenRequests(p.requests, p.missions);
   return [...p.cards.values()].filter((c) => inChain(c, open));
 }
+
+/** Whether a card has a position to draw: one without (a casualty started on a phone with no GPS
+ * fix, no grid typed yet) is in the queue but not on the map. */
+export function located(card: ServerCard): boolean {
+  const q = card.position as { lat?: unknown; lon?: unknown } | null | undefined;
+  return !!q && typeof q.lat === "number" && typeof q.lon === "number";
+}

@@ -47,20 +47,22 @@ export function summary(e: Wire): string {
   }
 }
 
-/** The fields a correction may change, beyond the time, for each kind of entry. */
+/** The fields a correction may change, beyond the time, for each kind of entry. Uncontrolled
+ *  (defaultValue, selected): a re-render while the medic types, as when the card's sync state
+ *  changes, must not put the old value back. */
 function CorrectionFields({ entry }: { entry: Wire }) {
   if (entry.kind === "medication_given") {
     return (
       <>
         <label>
           {t("tx.dose")}
-          <input name="dose" inputMode="decimal" value={entry.dose != null ? String(entry.dose) : ""} />
+          <input name="dose" inputMode="decimal" defaultValue={entry.dose != null ? String(entry.dose) : ""} />
         </label>
         <label>
           {t("tx.unit")}
-          <select name="dose_unit" value={String(entry.dose_unit ?? "mg")}>
+          <select name="dose_unit">
             {DOSE_UNITS.map((u) => (
-              <option key={u} value={u}>
+              <option key={u} value={u} selected={u === String(entry.dose_unit ?? "mg")}>
                 {label("unit", u)}
               </option>
             ))}
@@ -68,9 +70,9 @@ function CorrectionFields({ entry }: { entry: Wire }) {
         </label>
         <label>
           {t("tx.route")}
-          <select name="route" value={String(entry.route)}>
+          <select name="route">
             {ROUTES.map((r) => (
-              <option key={r} value={r}>
+              <option key={r} value={r} selected={r === String(entry.route)}>
                 {label("route", r)}
               </option>
             ))}
@@ -85,16 +87,18 @@ function CorrectionFields({ entry }: { entry: Wire }) {
         {VITAL_NUMBERS.map(([name, unit]) => (
           <label key={name}>
             {label("vital", name)} <span class="muted">{label("vunit", unit)}</span>
-            <input name={name} inputMode="numeric" value={entry[name] != null ? String(entry[name]) : ""} />
+            <input name={name} inputMode="numeric" defaultValue={entry[name] != null ? String(entry[name]) : ""} />
           </label>
         ))}
         {GCS_PARTS.map(([name, top]) => (
           <label key={name}>
             {label("vital", name)}
-            <select name={name} value={entry[name] != null ? String(entry[name]) : ""}>
-              <option value="">—</option>
+            <select name={name}>
+              <option value="" selected={entry[name] == null}>
+                —
+              </option>
               {Array.from({ length: top }, (_, i) => String(i + 1)).map((g) => (
-                <option key={g} value={g}>
+                <option key={g} value={g} selected={entry[name] != null && String(entry[name]) === g}>
                   {g}
                 </option>
               ))}
@@ -110,13 +114,13 @@ function CorrectionFields({ entry }: { entry: Wire }) {
       <>
         <label>
           {t("fluid.volume")}
-          <input name="volume_ml" inputMode="decimal" value={String(entry.volume_ml ?? "")} />
+          <input name="volume_ml" inputMode="decimal" defaultValue={String(entry.volume_ml ?? "")} />
         </label>
         <label>
           {t("fluid.route")}
-          <select name="route" value={String(entry.route)}>
+          <select name="route">
             {FLUID_ROUTES.map((r) => (
-              <option key={r} value={r}>
+              <option key={r} value={r} selected={r === String(entry.route)}>
                 {label("route", r)}
               </option>
             ))}
@@ -129,7 +133,7 @@ function CorrectionFields({ entry }: { entry: Wire }) {
     return (
       <label>
         {t("burn.tbsa")}
-        <input name="burn_tbsa_percent" inputMode="decimal" value={formatG(Number(entry.burn_tbsa_percent))} />
+        <input name="burn_tbsa_percent" inputMode="decimal" defaultValue={formatG(Number(entry.burn_tbsa_percent))} />
       </label>
     );
   }
@@ -137,7 +141,7 @@ function CorrectionFields({ entry }: { entry: Wire }) {
     return (
       <label>
         {t("injtime.at")}
-        <input type="time" name="injured_at" value={localTime(String(entry.injured_at))} />
+        <input type="time" name="injured_at" defaultValue={localTime(String(entry.injured_at))} />
       </label>
     );
   }
@@ -146,9 +150,9 @@ function CorrectionFields({ entry }: { entry: Wire }) {
     return (
       <label>
         {t("tq.where_on", { limb: label("limb", entry.limb) })}
-        <select name="location" value={current}>
+        <select name="location">
           {positionsOf(entry.limb).map((p) => (
-            <option key={p} value={p}>
+            <option key={p} value={p} selected={p === current}>
               {label("tq_location", LOCATION_TEXT[p])}
             </option>
           ))}
@@ -157,6 +161,11 @@ function CorrectionFields({ entry }: { entry: Wire }) {
     );
   }
   return null;
+}
+
+/** Do the corrected fields say what the entry already says? */
+function unchanged(entry: Wire, fields: Record<string, unknown>): boolean {
+  return Object.entries(fields).every(([k, v]) => JSON.stringify(v ?? null) === JSON.stringify(entry[k] ?? null));
 }
 
 /** Read the correction form: the changed fields, or the message of the first bad one. */
@@ -230,6 +239,11 @@ export function EntryActions({ card, entry }: { card: Card; entry: Wire }) {
     }
     const time = String(data.get("time") ?? "");
     const at = time && time !== localTime(entry.occurred_at) ? fromTimeInput(time) : entry.occurred_at;
+    if (at === entry.occurred_at && unchanged(entry, read.fields)) {
+      // Saving what was already there writes nothing: a correction says something changed.
+      close();
+      return;
+    }
     void once(`correct:${entry.event_id}`, async () => {
       await emit(entry.kind, { ...read.fields, supersedes: entry.event_id }, at);
       close();
@@ -287,7 +301,7 @@ export function EntryActions({ card, entry }: { card: Card; entry: Wire }) {
         <form class="correct-form" onSubmit={correct} data-testid="correct-form">
           <label>
             {t("change.time")}
-            <input type="time" name="time" value={localTime(entry.occurred_at)} />
+            <input type="time" name="time" defaultValue={localTime(entry.occurred_at)} />
           </label>
           <CorrectionFields entry={entry} />
           {error && (

@@ -9,7 +9,7 @@ import { fromMgrs, toMgrs } from "../geo";
 import { lineCounts } from "../group";
 import { useNow } from "../hooks";
 import { currentLang, hoursMinutes, type Key, label, t } from "../i18n";
-import { liveCasualties } from "../map/chain";
+import { liveCasualties, located } from "../map/chain";
 import { MapView } from "../map/MapView";
 import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
@@ -596,7 +596,12 @@ export default function Coordinator() {
   const now = useNow();
   const [card, setCard] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const onMap = useMemo(() => liveCasualties(p).length, [p.version]);
+  // The count says what the map draws: a live casualty with no position yet is named apart.
+  const [onMap, unplaced] = useMemo(() => {
+    const live = liveCasualties(p);
+    const drawn = live.filter(located).length;
+    return [drawn, live.length - drawn];
+  }, [p.version]);
   const drawing = useMemo(() => (draft ? draftShape(draft) : undefined), [draft]);
   const plan = usePlan(p);
   const [selected, setSelected] = useState<string | null>(null);
@@ -622,6 +627,7 @@ export default function Coordinator() {
         {p.loaded && !p.complete && <p class="muted" data-testid="loading-older">{t("picture.loading_older")}</p>}
         <p class="muted" data-testid="map-count">
           {t("coord.counts", { c: onMap, v: p.vehicles.length })}
+          {unplaced > 0 && <span data-testid="map-unplaced"> · {t("coord.unplaced", { n: unplaced })}</span>}
         </p>
         <Queue p={p} now={now} onCard={setCard} />
         <Search p={p} onCard={setCard} />
