@@ -102,12 +102,12 @@ def _tap(page: Page, step: str) -> None:
     """Tap a step's button and wait until its Undo time is over and it is sent."""
     page.get_by_test_id(f"crew-step-{step}").click()
     expect(page.get_by_test_id("undo-bar")).to_be_visible()
-    expect(page.get_by_test_id("undo-bar")).to_have_count(0, timeout=10_000)
+    expect(page.get_by_test_id("undo-bar")).to_have_count(0)
     if step == "available":  # the mission is over: the phone waits for the next one
         expect(page.get_by_test_id("crew-none")).to_be_visible()
     else:
         expect(page.get_by_test_id("crew-state")).to_have_attribute("data-step", step)
-    expect(page.get_by_test_id("outbox-count")).to_have_class("sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_class("sent")
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
@@ -150,7 +150,7 @@ def test_a_crew_taps_through_its_mission_and_the_coordinator_follows(
         phone.wait_for_timeout(1200)
         phone.get_by_test_id("crew-step-en_route").dblclick()
         expect(phone.get_by_test_id("undo-bar").locator(".row")).to_have_count(1)
-        expect(phone.get_by_test_id("undo-bar")).to_have_count(0, timeout=10_000)
+        expect(phone.get_by_test_id("undo-bar")).to_have_count(0)
         expect(vehicle.get_by_test_id("vehicle-status")).to_have_text(SHOWN[lang][0])
         for index, step in enumerate(STEPS[1:], start=1):
             if step == "picked_up":
@@ -197,7 +197,7 @@ def test_the_crew_records_en_route_vitals_on_the_casualtys_card(
         phone.locator("form.vitals-form input[name=pulse]").fill("128")
         phone.locator("form.vitals-form button[type=submit]").dblclick()
         expect(phone.locator("section[aria-labelledby=vit-h] ul.entries li")).to_have_count(1)
-        expect(phone.get_by_test_id("outbox-count")).to_have_class("sent", timeout=15_000)
+        expect(phone.get_by_test_id("outbox-count")).to_have_class("sent")
         card = httpx.get(f"{server.url}/api/v1/casualties/{casualty}",
                          headers=_headers(server, "coordinator")).json()["card"]  # fmt: skip
         assert [(v["pulse"], v["author"]) for v in card["vitals"]] == [(128, "crew")]
