@@ -14,13 +14,16 @@ from conftest import LAPTOP, NewContext, Server, log_in, screenshot
 def test_an_assigned_vehicle_shows_on_the_facility_board_with_its_eta(
     new_context: NewContext, server: Server
 ) -> None:
+    # The session's server is shared: other tests' requests queue beside the demo's, and their
+    # vehicles may be on their way to the facility. This test follows the demo's casualty only.
     facility = new_context(size=LAPTOP).new_page()
     log_in(facility, server, "facility")
-    expect(facility.get_by_test_id("incoming-item")).to_have_count(0)
+    incoming = facility.get_by_test_id("incoming-item").filter(has_text="Lys")
+    expect(incoming).to_have_count(0)
 
     coordinator = new_context(size=LAPTOP).new_page()
     log_in(coordinator, server, "coordinator")
-    request = coordinator.get_by_test_id("queue-item").first
+    request = coordinator.get_by_test_id("queue-item").filter(has_text="Lys")
     request.get_by_test_id("assign").click()
     form = coordinator.get_by_test_id("assign-form")
     for select, text in (("assign-vehicle", "KALYNA 21"), ("assign-destination", "Kramatorsk")):
@@ -30,13 +33,11 @@ def test_an_assigned_vehicle_shows_on_the_facility_board_with_its_eta(
     expect(request).to_contain_text("KALYNA 21")
     screenshot(coordinator, "coordinator-assigning-laptop-en")
 
-    incoming = facility.get_by_test_id("incoming-item")
-    expect(incoming).to_have_count(1, timeout=5000)
+    expect(incoming).to_have_count(1)
     expect(incoming.get_by_test_id("incoming-eta")).to_contain_text(re.compile(r"ETA \d\d:\d\d"))
-    expect(incoming).to_contain_text("Lys")
     expect(incoming).to_contain_text("MIST")
     screenshot(facility, "facility-incoming-laptop-en")
 
     incoming.get_by_test_id("arrived").click()
     incoming.get_by_test_id("handover-submit").click()  # received by the user logged in, now
-    expect(facility.get_by_test_id("incoming-item")).to_have_count(0, timeout=5000)
+    expect(incoming).to_have_count(0)
