@@ -5,17 +5,26 @@ defaults: the user logged in, now)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import expect
 
-from conftest import LAPTOP, NewContext, Server, log_in, screenshot
+from conftest import LAPTOP, NewContext, Server, _build_web, log_in, screenshot, start_server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A demo server for this module alone: the test assigns the demo's casualty and hands him
+    over, which the live map's tests on the session's server (they look for him) must not meet."""
+    _build_web()
+    yield from start_server(tmp_path_factory.mktemp("assignment-server"))
 
 
 def test_an_assigned_vehicle_shows_on_the_facility_board_with_its_eta(
     new_context: NewContext, server: Server
 ) -> None:
-    # The session's server is shared: other tests' requests queue beside the demo's, and their
-    # vehicles may be on their way to the facility. This test follows the demo's casualty only.
+    # This test follows the demo's casualty only, not the first request or the board's total.
     facility = new_context(size=LAPTOP).new_page()
     log_in(facility, server, "facility")
     incoming = facility.get_by_test_id("incoming-item").filter(has_text="Lys")
