@@ -10,6 +10,7 @@ ambulance available and the casualty handed over, as the other tests expect the 
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -128,9 +129,7 @@ def test_a_crew_taps_through_its_mission_and_the_coordinator_follows(
         log_in(phone, server, "crew")
         view = phone.get_by_test_id("crew-mission")
         expect(view).to_have_attribute("data-mission", mission, timeout=30_000)
-        assert phone.evaluate("() => document.querySelector('.shell').className").endswith(
-            "view-crew"
-        )
+        expect(phone.locator(".shell")).to_have_class(re.compile(r"view-crew$"))
         expect(phone.get_by_test_id("crew-pickups")).to_contain_text("37U")
         # The pickup lies in the shelling the battalion drew around Bilohorivka.
         expect(phone.get_by_test_id("crew-threats")).to_contain_text(
