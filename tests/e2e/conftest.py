@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -25,6 +25,7 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 
@@ -45,6 +46,11 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 #: The pickup site near Bilohorivka (the demo scenario), as the phone's GPS reports it.
 PICKUP = {"latitude": 48.9172, "longitude": 38.2297, "accuracy": 8}
+#: How long a wait for the app or the server may take (ms). CI's 2 cores run two workers, each
+#: with its servers and browsers: a round trip to the server took over 10 s there. Playwright's
+#: own defaults (5 s for ``expect``) failed tests whose only fault was a loaded machine.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 NewContext = Callable[..., BrowserContext]
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -152,7 +159,7 @@ def new_context(browser: Browser, server: Server) -> Iterator[NewContext]:
             geolocation=PICKUP, permissions=["geolocation"], service_workers="allow",
             **options,
         )  # fmt: skip
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(WAIT_MS)
         context.on("console", watch)
         made.append(context)
         return context
@@ -238,6 +245,18 @@ def wait_for_async(page: Page, predicate: str, arg: Any = None, timeout_s: float
             return value
         assert time.monotonic() < deadline, f"never true within {timeout_s} s: {predicate}"
         page.wait_for_timeout(200)
+
+
+def eventually(read: Callable[[], T], what: str, timeout_s: float = WAIT_MS / 1000) -> T:
+    """Call ``read`` until it returns something truthy, and return that.
+
+    For the server's state after an action in the app: the app writes to the phone's outbox and
+    sends later, so what the page shows may be ahead of what the server holds."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := read()):
+        assert time.monotonic() < deadline, f"never within {timeout_s:.0f} s: {what}"
+        time.sleep(0.3)
+    return value
 
 
 def screenshot(page: Page, name: str) -> None:

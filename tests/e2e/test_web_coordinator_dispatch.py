@@ -6,7 +6,6 @@ shows. Both languages, with no serious axe-core violation."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +15,15 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from test_web_views import MAP_READY, check
 
-from conftest import LAPTOP, NewContext, Server, _build_web, log_in, start_server
+from conftest import (
+    LAPTOP,
+    NewContext,
+    Server,
+    _build_web,
+    eventually,
+    log_in,
+    start_server,
+)
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
 
 from medic_phone import new_casualty
@@ -85,11 +92,10 @@ def records(server: Server, name: str) -> list[dict[str, Any]]:
 
 def missions_of(server: Server, vehicle: str) -> list[dict[str, Any]]:
     """Return the vehicle's missions once the server holds one (the queue may show it first)."""
-    deadline = time.monotonic() + 15
-    while not (found := [m for m in records(server, "missions") if m["vehicle_id"] == vehicle]):
-        assert time.monotonic() < deadline, f"no mission for {vehicle} reached the server"
-        time.sleep(0.2)
-    return found
+    return eventually(
+        lambda: [m for m in records(server, "missions") if m["vehicle_id"] == vehicle],
+        f"a mission for {vehicle} reached the server",
+    )
 
 
 def minutes_from_now(iso: str) -> float:
@@ -145,12 +151,12 @@ def test_the_coordinator_moves_a_pickup_and_the_medic_sees_it(
     medic.get_by_test_id("tq-left_leg").click()
     medic.get_by_test_id("tq-at-above_knee").click()
     medic.get_by_test_id("request-medevac").click()
-    expect(medic.get_by_test_id("request-status")).to_contain_text("Sent", timeout=10_000)
+    expect(medic.get_by_test_id("request-status")).to_contain_text("Sent")
 
     page = coordinator(new_context, server, lang)
     short = f"#{casualty[:4].upper()}"
     request = page.get_by_test_id("queue-item").filter(has_text=short)
-    expect(request).to_have_count(1, timeout=10_000)
+    expect(request).to_have_count(1)
     request.get_by_test_id("redirect").click()
     form = request.get_by_test_id("redirect-form")
     form.get_by_test_id("redirect-mgrs").fill("37U DQ 40000 20000")
@@ -160,11 +166,11 @@ def test_the_coordinator_moves_a_pickup_and_the_medic_sees_it(
     form.get_by_test_id("redirect-reason").fill("bridge out")
     form.get_by_test_id("redirect-submit").click()
     moved = {"en": "Pickup point changed", "uk": "Змінено місце підбору"}[lang]
-    expect(request.get_by_test_id("queue-redirected")).to_have_text(moved, timeout=10_000)
+    expect(request.get_by_test_id("queue-redirected")).to_have_text(moved)
     expect(request).to_contain_text("37U DQ 4000 2000")
 
     # The medic's phone follows the server: the new grid and why, without reloading.
-    expect(medic.get_by_test_id("request-grid")).to_have_text("37U DQ 40000 20000", timeout=10_000)
+    expect(medic.get_by_test_id("request-grid")).to_have_text("37U DQ 40000 20000")
     state = medic.get_by_test_id("request-state")
     expect(state).to_contain_text("Pickup point changed")
     expect(state).to_contain_text("bridge out")

@@ -20,6 +20,7 @@ from conftest import (
     NewContext,
     Server,
     _build_web,
+    eventually,
     log_in,
     screenshot,
     start_server,
@@ -87,21 +88,23 @@ def test_the_assign_form_marks_diverting_and_closed_facilities_and_cannot_send_t
 
     # The chosen facility closes while the form is open: the coordinator is told before sending.
     destination.select_option(str(DNIPRO))
-    expect(form.get_by_test_id("assign-submit")).to_be_enabled(timeout=10_000)
+    expect(form.get_by_test_id("assign-submit")).to_be_enabled()
     post(server, [status(DNIPRO, "closed", "shelled")])
     refused = form.get_by_test_id("assign-destination-refused")
-    expect(refused).to_have_text(
-        re.compile(r"Mechnikov hospital, Dnipro is closed"), timeout=10_000
-    )
+    expect(refused).to_have_text(re.compile(r"Mechnikov hospital, Dnipro is closed"))
     expect(form.get_by_test_id("assign-submit")).to_be_disabled()
     screenshot(page, "coordinator-assign-refused-laptop-en")
 
     post(server, [status(DNIPRO, "open")])
-    expect(refused).to_have_count(0, timeout=10_000)
+    expect(refused).to_have_count(0)
     form.get_by_test_id("assign-submit").click()
-    expect(request).to_contain_text("Assigned:", timeout=10_000)
+    expect(request).to_contain_text("Assigned:")
+    # The queue shows the assignment from the outbox, before the server has it.
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    missions = httpx.get(f"{server.url}/api/v1/missions", headers=headers).json()["records"]
+    missions = eventually(
+        lambda: httpx.get(f"{server.url}/api/v1/missions", headers=headers).json()["records"],
+        "the mission reached the server",
+    )
     assert [m["destination_id"] for m in missions] == [str(DNIPRO)]
 
 
@@ -156,9 +159,16 @@ def test_the_coordinator_draws_a_threat_polygon_by_clicks_or_grids(
     form.get_by_test_id("threat-save").click()
     expect(page.get_by_test_id("threat-form")).to_have_count(0)
 
+    # The form closes once the threat is in the outbox, before the server has it.
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    threats = httpx.get(f"{server.url}/api/v1/threats", headers=headers).json()["records"]
-    (threat,) = [t for t in threats if t.get("notes") == notes]
+    (threat,) = eventually(
+        lambda: [
+            t
+            for t in httpx.get(f"{server.url}/api/v1/threats", headers=headers).json()["records"]
+            if t.get("notes") == notes
+        ],
+        "the threat reached the server",
+    )
     assert threat.get("centre") is None and len(threat["polygon"]) == 3
     # The map draws it as the polygon drawn, not a circle (a circle's ring has 49 points).
     rings_js = (

@@ -86,7 +86,7 @@ def test_the_queue_comes_first_the_card_opens_in_view_and_nothing_spills(
     button.click()
     card = page.get_by_test_id("card-panel")
     expect(card).to_be_visible()
-    expect(card.locator("#card-h")).not_to_have_text("", timeout=5000)
+    expect(card.locator("#card-h")).not_to_have_text("")
     assert page.locator(".card-dialog").evaluate(IN_WINDOW), "the card is inside the window"
     assert card.locator("#card-h").evaluate(IN_WINDOW), "its heading is in view"
     assert page.evaluate(SPILLS) == []

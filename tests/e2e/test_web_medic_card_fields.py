@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from conftest import SCREENSHOTS, NewContext, Server, log_in
+from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in
 
 from medic_phone import device_events, new_casualty, open_section
 
@@ -113,15 +113,16 @@ def test_fluids_gcs_injury_time_and_burns_are_recorded_corrected_and_sent(
     photograph(page.locator("div.fluids"), f"medic-fluids-phone-{lang}")
 
     # Sent: the server's card holds each of the four, the correction in place of the entry.
-    expect(page.get_by_test_id("online-state")).not_to_contain_text("1", timeout=20_000)
+    expect(page.get_by_test_id("online-state")).not_to_contain_text("1")
     headers = {"Authorization": f"Bearer {server.token('medic')}"}
-    card: dict[str, object] = {}
-    for _ in range(40):
+
+    def corrected_card() -> dict[str, object] | None:
         response = httpx.get(f"{server.url}/api/v1/casualties/{casualty}", headers=headers)
         card = response.json().get("card", {}) if response.status_code == 200 else {}
-        if card.get("fluids") and card["fluids"][0]["volume_ml"] == 500:  # type: ignore[index]
-            break
-        page.wait_for_timeout(500)
+        fluids = card.get("fluids")
+        return card if fluids and fluids[0]["volume_ml"] == 500 else None
+
+    card = eventually(corrected_card, "the corrected fluid reached the server")
     assert card["injured_at"] is not None
     assert [i["burn_tbsa_percent"] for i in card["injuries"]] == [9, 4.5]  # type: ignore[attr-defined]
     vitals_sent = card["vitals"][0]  # type: ignore[index]
@@ -134,3 +135,38 @@ def test_fluids_gcs_injury_time_and_burns_are_recorded_corrected_and_sent(
     assert [(f["name"], f["volume_ml"], f["route"]) for f in card["fluids"]] == [  # type: ignore[attr-defined]
         ("Whole blood", 500, "IO")
     ]
+
+
+def test_the_identity_form_keeps_the_blood_group_chosen_when_the_card_is_drawn_again(
+    new_context: NewContext, server: Server
+) -> None:
+    """The blood group was a controlled select: any redraw of the card (an entry's sync state
+    changing) put the stored value back while the form was open, and Save sent none."""
+    context = new_context()
+    page = context.new_page()
+    log_in(page, server, "medic")
+    casualty = new_casualty(page)
+    # Out of signal: an entry waits on the phone while the medic fills in who the casualty is.
+    context.set_offline(True)
+    page.get_by_test_id("tq-left_leg").click()
+    page.get_by_test_id("tq-at-above_knee").click()
+    expect(page.get_by_test_id("tq-clock")).to_have_count(1)
+    open_section(page, "identity")
+    form = page.locator("form.identity-form")
+    form.locator("select[name=blood_group]").select_option("A+")
+    form.locator("input[name=callsign]").fill("Raven")
+    # The signal comes back and the entries are sent while the form is open: the card is drawn
+    # again, and what the medic chose stays.
+    context.set_offline(False)
+    expect(page.get_by_test_id("outbox")).to_have_text("All sent")
+    expect(form.locator("select[name=blood_group]")).to_have_value("A+")
+    expect(form.locator("input[name=callsign]")).to_have_value("Raven")
+    form.get_by_role("button", name="Save identity").click()
+    headers = {"Authorization": f"Bearer {server.token('medic')}"}
+
+    def identity() -> dict[str, object] | None:
+        response = httpx.get(f"{server.url}/api/v1/casualties/{casualty}", headers=headers)
+        found = response.json()["card"]["identity"] if response.status_code == 200 else {}
+        return found if found.get("callsign") else None
+
+    assert eventually(identity, "the identity reached the server").get("blood_group") == "A+"

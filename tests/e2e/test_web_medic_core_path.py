@@ -20,7 +20,17 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from test_web_medic_widths import assert_fits
 
-from conftest import PHONE, PICKUP, NewContext, Server, _build_web, log_in, screenshot, start_server
+from conftest import (
+    PHONE,
+    PICKUP,
+    NewContext,
+    Server,
+    _build_web,
+    eventually,
+    log_in,
+    screenshot,
+    start_server,
+)
 
 from medic_phone import device_events
 
@@ -76,14 +86,12 @@ def _requests(server: Server) -> list[dict[str, Any]]:
 
 def _filed(server: Server, casualty: str) -> dict[str, Any]:
     """The request the server holds for this casualty (waiting a little for the outbox)."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        mine = [r for r in _requests(server) if casualty in r["casualty_ids"]]
-        if mine:
-            assert len(mine) == 1, mine
-            return mine[0]
-        time.sleep(0.2)
-    pytest.fail(f"the server has no request for casualty {casualty}")
+    mine = eventually(
+        lambda: [r for r in _requests(server) if casualty in r["casualty_ids"]],
+        f"the server has a request for casualty {casualty}",
+    )
+    assert len(mine) == 1, mine
+    return mine[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
@@ -114,7 +122,7 @@ def test_new_casualty_tourniquet_and_medevac_request_take_few_taps_and_no_scroll
     # The request button waits for the GPS fix, as a medic would.
     tap(page, request_button)
     expect(page.get_by_test_id("request-status")).to_contain_text(
-        "Sent" if lang == "en" else "Надіслано", timeout=15_000
+        "Sent" if lang == "en" else "Надіслано"
     )
     seconds = time.monotonic() - started
 

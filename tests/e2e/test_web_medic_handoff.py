@@ -31,6 +31,7 @@ from conftest import (
     PHONE,
     PICKUP,
     SCREENSHOTS,
+    WAIT_MS,
     Server,
     log_in,
     start_server,
@@ -78,7 +79,7 @@ class Phones:
             base_url=self.server.url, viewport=PHONE, locale=locale, timezone_id="Europe/Kyiv",
             geolocation=PICKUP, service_workers="allow", **options,
         )  # fmt: skip
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(WAIT_MS)
         context.on("console", self._watch)
         self.made.append(context)
         return context

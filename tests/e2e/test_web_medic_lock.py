@@ -89,7 +89,7 @@ def test_the_raw_indexeddb_holds_no_plain_casualty_data(
     page.get_by_test_id("mgrs-input").fill(GRID)
     page.get_by_test_id("request-medevac").click()
     expect(page.get_by_test_id("request-status")).to_be_visible()
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     # The entries were made and reached the server with the name, unit and grid...
     answer = server_casualty(server, casualty)
     assert answer.status_code == 200, answer.text
@@ -116,7 +116,7 @@ def test_the_phone_locks_when_idle_and_the_pin_pad_opens_it_in_both_languages(
     log_in(page, server, "medic")
     expect(page.get_by_test_id("new-casualty")).to_be_visible()
     started = datetime.now(UTC)
-    expect(page.locator(".shell[data-lock=locked]")).to_have_count(1, timeout=15_000)
+    expect(page.locator(".shell[data-lock=locked]")).to_have_count(1)
     assert datetime.now(UTC) - started < timedelta(seconds=12)
     expect(page.get_by_test_id("new-casualty")).to_have_count(0)
     pad = page.get_by_test_id("pin-pad")
@@ -204,7 +204,7 @@ def test_a_tourniquet_alarm_sounds_while_locked_and_names_no_one(
     log_in(page, server, "medic")
     _post_old_tourniquet(server, minutes_ago=75)
     # Unlocked, the alarm names the casualty (the stream brought the entries to the phone).
-    expect(page.get_by_test_id("tq-alarm")).to_contain_text(SURNAME, timeout=20_000)
+    expect(page.get_by_test_id("tq-alarm")).to_contain_text(SURNAME)
     page.get_by_test_id("lock-now").click()
     alarm = page.get_by_test_id("tq-alarm-locked")
     expect(alarm).to_be_visible()
@@ -232,13 +232,13 @@ def test_an_entry_made_offline_before_locking_is_sent_after_unlock(
     expect(page.get_by_test_id("outbox-count")).to_have_text("2 not sent")
     page.get_by_test_id("lock-now").click()
     context.set_offline(False)
-    expect(page.get_by_test_id("online-state")).to_have_text("Online", timeout=15_000)
+    expect(page.get_by_test_id("online-state")).to_have_text("Online")
     # Online but locked: the entries wait, kept, since sending would need the key.
     page.wait_for_timeout(6_000)
     expect(page.get_by_test_id("outbox-count")).to_have_text("2 not sent")
     assert server_casualty(server, casualty).status_code == 404
     unlock(page)
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     answer = server_casualty(server, casualty)
     assert answer.status_code == 200, answer.text
     assert SURNAME in answer.text
@@ -252,7 +252,7 @@ def test_a_phone_reported_lost_wipes_its_store_at_its_next_contact(
     log_in(page, server, "medic")
     casualty = new_casualty(page)
     record_identity(page)
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     page.get_by_test_id("lock-now").click()
     device = page.evaluate("() => localStorage.getItem('gh-device')")
     admin = {"Authorization": f"Bearer {server.token('admin')}"}

@@ -70,7 +70,7 @@ def test_a_refused_entry_stays_marked_the_status_says_so_and_it_can_be_discarded
     expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     page.evaluate(PUT_REFUSABLE, casualty)
     refused = page.locator(".casualty .outbox .refused")
-    expect(refused).to_contain_text("pulse", timeout=15_000)
+    expect(refused).to_contain_text("pulse")
     expect(page.get_by_test_id("outbox-count")).to_have_text("1 refused")
     screenshot(page, "medic-refused-phone-en")
 
@@ -125,7 +125,7 @@ def test_a_refused_entry_on_the_card_names_each_field_and_opens_its_form_to_corr
     expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     page.evaluate(PUT_REFUSED_VITALS, casualty)
     refused = page.locator(".casualty .outbox .refused")
-    expect(refused.get_by_test_id("refused-field-pulse")).to_contain_text("400", timeout=15_000)
+    expect(refused.get_by_test_id("refused-field-pulse")).to_contain_text("400")
     expect(refused.get_by_test_id("refused-field-spo2")).to_contain_text("999")
 
     # The vitals are folded away on the card: "Correct" unfolds them.
@@ -142,7 +142,7 @@ def test_a_refused_entry_on_the_card_names_each_field_and_opens_its_form_to_corr
     form.locator("button[type=submit]").click()
     expect(refused).to_have_count(0)
     expect(page.get_by_test_id("trend-pulse")).to_contain_text("120")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     assert device_events(page, "vitals_recorded", casualty) == 1
 
 
@@ -165,9 +165,7 @@ def test_a_refused_identity_opens_pre_filled_with_the_long_field_marked(
     casualty = new_casualty(page)
     page.evaluate(PUT_REFUSED_IDENTITY, casualty)
     refused = page.locator(".casualty .outbox .refused")
-    expect(refused.get_by_test_id("refused-field-identity.name_last")).to_contain_text(
-        "5000", timeout=15_000
-    )
+    expect(refused.get_by_test_id("refused-field-identity.name_last")).to_contain_text("5000")
     refused.get_by_test_id("outbox-correct").click()
     expect(page.get_by_test_id("section-identity")).to_have_attribute("aria-expanded", "true")
     form = page.locator("form.identity-form")
@@ -177,5 +175,5 @@ def test_a_refused_identity_opens_pre_filled_with_the_long_field_marked(
     form.locator("button[type=submit]").click()
     expect(refused).to_have_count(0)
     expect(page.get_by_role("heading", name=re.compile("Bear"))).to_be_visible()
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     assert device_events(page, "identity_recorded", casualty) == 1

@@ -50,9 +50,7 @@ def test_a_refused_fluid_opens_pre_filled_in_the_fluid_form_and_is_replaced(
     }
     page.evaluate(PUT_PENDING, {"casualty": casualty, "kind": "fluid_given", "fields": fields})
     refused = page.locator(".casualty .outbox .refused")
-    expect(refused.get_by_test_id("refused-field-volume_ml")).to_contain_text(
-        "20000", timeout=15_000
-    )
+    expect(refused.get_by_test_id("refused-field-volume_ml")).to_contain_text("20000")
     expect(page.get_by_test_id("outbox-count")).to_have_text("1 refused")
 
     expect(page.get_by_test_id("section-treatments")).to_have_attribute("aria-expanded", "false")
@@ -72,7 +70,7 @@ def test_a_refused_fluid_opens_pre_filled_in_the_fluid_form_and_is_replaced(
     entry = page.get_by_test_id("fluid-entry")
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text("Whole blood 450 ml IO")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     assert device_events(page, "fluid_given", casualty) == 1
 
 
@@ -99,7 +97,7 @@ def test_a_refused_time_of_injury_opens_pre_filled_and_is_replaced(
     )
     refused = page.locator(".casualty .outbox .refused")
     expect(refused.get_by_test_id("refused-field-injured_at")).to_contain_text(
-        "after it was recorded", timeout=15_000
+        "after it was recorded"
     )
 
     expect(page.get_by_test_id("section-injuries")).to_have_attribute("aria-expanded", "false")
@@ -114,7 +112,7 @@ def test_a_refused_time_of_injury_opens_pre_filled_and_is_replaced(
     page.get_by_test_id("injury-time-save").click()
     expect(refused).to_have_count(0)
     expect(page.get_by_test_id("injury-time-value")).to_contain_text("00:00")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     assert device_events(page, "injury_time_recorded", casualty) == 1
 
 
@@ -138,7 +136,7 @@ def test_a_refused_burn_sets_its_choices_again_and_the_next_tap_replaces_it(
     }
     page.evaluate(PUT_PENDING, {"casualty": casualty, "kind": "injury_recorded", "fields": fields})
     refused = page.locator(".casualty .outbox .refused")
-    expect(refused.get_by_test_id("refused-field-burn_tbsa_percent")).to_be_visible(timeout=15_000)
+    expect(refused.get_by_test_id("refused-field-burn_tbsa_percent")).to_be_visible()
 
     refused.get_by_test_id("outbox-correct").click()
     expect(page.get_by_test_id("section-injuries")).to_have_attribute("aria-expanded", "true")
@@ -155,5 +153,5 @@ def test_a_refused_burn_sets_its_choices_again_and_the_next_tap_replaces_it(
     expect(page.get_by_test_id("injury-correcting")).to_have_count(0)
     expect(page.get_by_test_id("burn-entry")).to_have_count(1)
     expect(page.get_by_test_id("burn-total")).to_contain_text("9")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     assert device_events(page, "injury_recorded", casualty) == 1

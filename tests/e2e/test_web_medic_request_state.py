@@ -12,7 +12,7 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import Page, expect
 
-from conftest import SCREENSHOTS, NewContext, Server, log_in, screenshot, unlock
+from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in, screenshot, unlock
 
 from medic_phone import device_events, new_casualty
 
@@ -30,9 +30,27 @@ def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
 
 
 def _records(server: Server, what: str) -> list[dict[str, Any]]:
+    """Every page of a list (the shared server's past weeks and other tests fill more than one)."""
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    response = httpx.get(f"{server.url}/api/v1/{what}", headers=headers)
-    return list(response.json()["records"])
+    found: list[dict[str, Any]] = []
+    params: dict[str, int] = {}
+    while True:
+        response = httpx.get(f"{server.url}/api/v1/{what}", headers=headers, params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        found.extend(body["records"])
+        if not body["more"]:
+            return found
+        params = {"after": body["next_cursor"]}
+
+
+def _request_of(server: Server, casualty: str) -> dict[str, Any]:
+    """The casualty's request once the server holds it: "Sent" shows while it is still queued."""
+    [request] = eventually(
+        lambda: [r for r in _records(server, "requests") if casualty in r["casualty_ids"]],
+        f"the request for {casualty} reached the server",
+    )
+    return request
 
 
 def _reopen(page: Page, casualty: str) -> None:
@@ -61,7 +79,7 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     page.get_by_test_id("tq-at-above_knee").click()
     page.get_by_test_id("request-medevac").click()
     status = page.get_by_test_id("request-status")
-    expect(status).to_contain_text("Sent", timeout=10_000)
+    expect(status).to_contain_text("Sent")
 
     _reopen(page, casualty)
     open_request = page.get_by_test_id("request-state")
@@ -70,7 +88,7 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     expect(page.get_by_test_id("request-medevac")).to_have_count(0)
     expect(page.get_by_text("A pickup position is needed")).to_have_count(0)
 
-    [request] = [r for r in _records(server, "requests") if casualty in r["casualty_ids"]]
+    request = _request_of(server, casualty)
     request_id = request["request_id"]
     eta = (datetime.now(UTC) + timedelta(minutes=25)).isoformat()
     _post(
@@ -78,7 +96,7 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
         "coordinator",
         {"kind": "request_acknowledged", "request_id": request_id, "eta": eta},
     )
-    expect(status).to_contain_text("Acknowledged", timeout=10_000)
+    expect(status).to_contain_text("Acknowledged")
     expect(page.get_by_test_id("request-ack")).to_contain_text("ETA")
 
     vehicle = next(v for v in _records(server, "vehicles") if v["call_sign"] == "KALYNA 21")
@@ -89,10 +107,10 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
         "request_ids": [request_id], "destination_id": facility["facility_id"],
         "unit_id": request["unit_id"], "eta_pickup": eta,
     })  # fmt: skip
-    expect(open_request).to_contain_text("KALYNA 21", timeout=10_000)
+    expect(open_request).to_contain_text("KALYNA 21")
     _post(server, "coordinator", {"kind": "mission_status_changed", "mission_id": mission,
                                   "status": "en_route"})  # fmt: skip
-    expect(status).to_contain_text("En route", timeout=10_000)
+    expect(status).to_contain_text("En route")
     _panel_screenshot(page, "medic-request-state-phone-en")
 
     page.get_by_test_id("medic-back").click()
@@ -119,7 +137,7 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     expect(open_request).to_contain_text("Walked out with his unit")
     # Cancelled, the request is closed: a new one may be made.
     expect(page.get_by_test_id("request-medevac")).to_have_count(1)
-    expect(page.get_by_test_id("outbox")).to_contain_text("All sent", timeout=10_000)
+    expect(page.get_by_test_id("outbox")).to_contain_text("All sent")
     assert device_events(page, "request_cancelled") == 1
     assert device_events(page, "request_redirected") == 1
     [after] = [r for r in _records(server, "requests") if r["request_id"] == request_id]
@@ -133,12 +151,12 @@ def test_the_request_state_reads_in_ukrainian(new_context: NewContext, server: S
     page.get_by_test_id("tq-left_leg").click()
     page.get_by_test_id("tq-at-above_knee").click()
     page.get_by_test_id("request-medevac").click()
-    expect(page.get_by_test_id("request-status")).to_contain_text("Надіслано", timeout=10_000)
-    [request] = [r for r in _records(server, "requests") if casualty in r["casualty_ids"]]
+    expect(page.get_by_test_id("request-status")).to_contain_text("Надіслано")
+    request = _request_of(server, casualty)
     eta = (datetime.now(UTC) + timedelta(minutes=25)).isoformat()
     _post(server, "coordinator", {"kind": "request_acknowledged",
                                   "request_id": request["request_id"], "eta": eta})  # fmt: skip
-    expect(page.get_by_test_id("request-status")).to_contain_text("Підтверджено", timeout=10_000)
+    expect(page.get_by_test_id("request-status")).to_contain_text("Підтверджено")
     expect(page.get_by_test_id("request-medevac")).to_have_count(0)
     page.get_by_test_id("request-cancel").click()
     _panel_screenshot(page, "medic-request-state-phone-uk")
@@ -159,7 +177,7 @@ def test_the_request_state_reads_in_ukrainian(new_context: NewContext, server: S
     for status, shown in (("picked_up", "Забрано"), ("handed_over", "Доставлено")):
         _post(server, "coordinator", {"kind": "mission_status_changed", "mission_id": mission,
                                       "status": status})  # fmt: skip
-        expect(row.get_by_test_id("row-request")).to_contain_text(shown, timeout=10_000)
+        expect(row.get_by_test_id("row-request")).to_contain_text(shown)
     row.click()
     expect(page.get_by_test_id("request-status")).to_contain_text("Доставлено")
     expect(page.get_by_test_id("request-medevac")).to_have_count(1)

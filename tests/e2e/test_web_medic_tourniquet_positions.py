@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from conftest import SCREENSHOTS, NewContext, Server, log_in
+from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in
 
 from medic_phone import new_casualty
 
@@ -32,7 +32,10 @@ def test_the_positions_offered_fit_the_limb(new_context: NewContext, server: Ser
     new_casualty(page)
     for limb, fitting in (("right_arm", ARM), ("left_arm", ARM), ("left_leg", LEG)):
         page.get_by_test_id(f"tq-{limb}").click()
-        assert offered(page) == sorted(fitting), limb
+        # Read until the panel offers this limb's positions (the arms' are the same: only the
+        # leg tells a stale read from a fresh one), then compare.
+        want = sorted(fitting)
+        eventually(lambda: offered(page) == want, f"{limb}'s positions offered")  # noqa: B023 - called at once
     page.get_by_test_id("tq-where-cancel").click()
     expect(page.get_by_test_id("tq-positions")).to_have_count(0)
     expect(page.get_by_test_id("tq-clock")).to_have_count(0)
@@ -56,5 +59,6 @@ def test_the_positions_offered_fit_the_limb_in_ukrainian(
     log_in(page, server, "medic")
     new_casualty(page)
     page.get_by_test_id("tq-left_leg").click()
-    assert offered(page) == sorted(["високо й туго", "вище коліна", "нижче коліна"])
+    leg = sorted(["високо й туго", "вище коліна", "нижче коліна"])
+    eventually(lambda: offered(page) == leg, "the leg's positions offered in Ukrainian")
     photograph_panel(page, "medic-tourniquet-positions-phone-uk")

@@ -44,7 +44,7 @@ def test_the_view_shows_the_forward_node_cut_off(
     page: Page = new_context().new_page()
     log_in(page, server, username)
     strip = page.get_by_test_id("node-links")
-    expect(strip).to_be_visible(timeout=20_000)
+    expect(strip).to_be_visible()
     expect(page.get_by_test_id("node-link-fwd1")).to_have_text(CUT_OFF)
     expect(page.get_by_test_id("node-link-fwd1")).to_have_class(re.compile(r"\bdown\b"))
     screenshot(page, shot)

@@ -158,7 +158,7 @@ def test_the_medic_logs_in_again_and_the_entries_go_out_as_the_medic(
     assert server_card(server, casualty_id).status_code == 404
 
     log_in(page, server, "medic")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     expect(page.locator(".casualty-list li", has_text=SURNAME)).to_have_count(1)
     page.goto(f"/#/medic/{casualty_id}")
     expect(page.get_by_test_id("tq-clock")).to_have_count(1)
@@ -218,7 +218,7 @@ def test_entries_left_in_the_earlier_single_store_go_to_their_author_only(
     log_out(page)
 
     log_in(page, server, "medic")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent", timeout=15_000)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("All sent")
     expect(page.locator(f".casualty-list a[href='#/medic/{casualty_id}']")).to_have_count(1)
     answer = server_card(server, casualty_id)
     assert answer.status_code == 200, answer.text

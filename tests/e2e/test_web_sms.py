@@ -26,6 +26,7 @@ from conftest import (
     PHONE,
     PICKUP,
     SCREENSHOTS,
+    WAIT_MS,
     Server,
     log_in,
     start_server,
@@ -56,7 +57,7 @@ def test_the_medics_sms_decodes_on_the_server_to_the_same_nine_line(
         base_url=sms_server.url, viewport=PHONE, locale="en-GB", timezone_id="Europe/Kyiv",
         geolocation=PICKUP, permissions=["geolocation"], service_workers="allow",
     )  # fmt: skip
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     try:
         medic = context.new_page()
         log_in(medic, sms_server, "medic")

@@ -132,6 +132,7 @@ def test_every_view_is_translated_accessible_and_photographed(
     ketamine = {"en": "Ketamine", "uk": "Кетамін"}[lang]
     open_section(page, "treatments")
     drugs = page.locator(".drug-form select").first
+    expect(drugs.locator("option", has_text=ketamine)).not_to_have_count(0)
     options = drugs.locator("option").all_inner_texts()
     assert ketamine in options
     if lang == "uk":

@@ -65,9 +65,12 @@ export function Identity({ card }: { card: Card }) {
           f === "blood_group" ? (
             <label key={f}>
               {t("id.blood_group")}
-              <select name={f} value={String(card.identity[f] ?? "")}>
+              {/* Not controlled (no value=): a redraw of the card (an entry's sync state changing)
+                  put the stored group back while the medic chose another. `selected` is set when
+                  drawn first; the form's key draws it anew when the identity itself changes. */}
+              <select name={f}>
                 {BLOOD.map((b) => (
-                  <option key={b} value={b} translate={false}>
+                  <option key={b} value={b} translate={false} selected={b === String(card.identity[f] ?? "")}>
                     {b || "—"}
                   </option>
                 ))}
