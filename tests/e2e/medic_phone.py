@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 #: Events this device made (origin "device"), counted by kind, optionally for one casualty.
@@ -49,3 +51,22 @@ def open_section(page: Page, section: str) -> None:
     if toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def expect_alarm_names(page: Page, text: str | re.Pattern[str], timeout_s: float = 20) -> None:
+    """Wait until the tourniquet alarm bar shows ``text`` (a name, a time). Where several alarms
+    are summed up on the bar (other tests' tourniquets on a shared server), open their list."""
+    bar = page.get_by_test_id("tq-alarm")
+    summary = page.get_by_test_id("tq-alarm-summary")
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if summary.count() and summary.get_attribute("aria-expanded") == "false":
+            try:
+                summary.click(timeout=2_000)
+            except PlaywrightError:
+                pass  # the summary went as an alarm cleared: look again
+        shown = bar.inner_text() if bar.count() else ""
+        if text.search(shown) if isinstance(text, re.Pattern) else text in shown:
+            return
+        assert time.monotonic() < deadline, f"the alarm bar never showed {text!r}: {shown!r}"
+        page.wait_for_timeout(200)

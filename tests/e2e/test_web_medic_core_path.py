@@ -43,8 +43,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
     The demo's tourniquet is 38 minutes old when a server starts; on the shared server, late in a
     two-worker CI run, it had passed an hour, and the one-hour alarm above every medic screen
-    put the tourniquet buttons 90 px lower. Whether that alarm may push the first screen down
-    is a design question left open (closing note); this test holds the screen without it.
+    put the tourniquet buttons 90 px lower. The alarm is now a one-line bar fixed to the bottom
+    that pushes nothing down; test_web_medic_tourniquet_alarm_bar.py holds the core path with
+    it showing, and this test the screen of a medic starting a shift.
     """
     _build_web()
     yield from start_server(

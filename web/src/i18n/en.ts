@@ -818,4 +818,7 @@ export const en = {
   "coord.corners_needed": "{n} corners: a polygon needs 3 to {max}.",
   "coord.corners_count": "{n} corners.",
   "coord.corner_undo": "Remove the last corner",
+  // the tourniquet alarm bar (medic phone: one line at the bottom, like an ongoing call)
+  "tqbar.short": "TQ",
+  "tqbar.several": "{n} tourniquets past 1 h",
 };

@@ -826,4 +826,7 @@ export const uk: Record<keyof typeof en, string> = {
   "coord.corners_needed": "Вершин: {n}; багатокутник потребує від 3 до {max}.",
   "coord.corners_count": "Вершин: {n}.",
   "coord.corner_undo": "Прибрати останню вершину",
+  // the tourniquet alarm bar (medic phone: one line at the bottom, like an ongoing call)
+  "tqbar.short": "Турнікет",
+  "tqbar.several": "Турнікети понад 1 год: {n}",
 };

@@ -142,6 +142,23 @@ export function Tourniquets({ card, entries }: { card: Card; entries?: Map<strin
             </button>
           );
         })}
+        {/* Where on the limb, right under the limb just tapped (above the rarer junctional
+            tourniquet and earlier time): the core path stays on the first screen with the alarm bar. */}
+        {choosing && (
+          <div class="tq-positions" role="group" aria-labelledby="tq-where-h" data-testid="tq-positions">
+            <p id="tq-where-h">{t("tq.where_on", { limb: label("limb", choosing) })}</p>
+            <div class="position-buttons">
+              {positionsOf(choosing).map((where, i) => (
+                <button key={where} ref={i === 0 ? firstPosition : undefined} type="button" class="tq-button" data-testid={`tq-at-${where}`} onClick={() => void apply(choosing, where)}>
+                  {label("tq_location", LOCATION_TEXT[where])}
+                </button>
+              ))}
+              <button type="button" data-testid="tq-where-cancel" onClick={() => setChoosing(null)}>
+                {t("common.cancel")}
+              </button>
+            </div>
+          </div>
+        )}
         <button type="button" class="tq-button" data-testid="tq-junctional" onClick={() => void apply(null, null)}>
           {t("tq.junctional")}
         </button>
@@ -151,21 +168,6 @@ export function Tourniquets({ card, entries }: { card: Card; entries?: Map<strin
           <input type="time" value={time} onInput={(e) => setTime((e.target as HTMLInputElement).value)} />
         </label>
       </div>
-      {choosing && (
-        <div class="tq-positions" role="group" aria-labelledby="tq-where-h" data-testid="tq-positions">
-          <p id="tq-where-h">{t("tq.where_on", { limb: label("limb", choosing) })}</p>
-          <div class="position-buttons">
-            {positionsOf(choosing).map((where, i) => (
-              <button key={where} ref={i === 0 ? firstPosition : undefined} type="button" class="tq-button" data-testid={`tq-at-${where}`} onClick={() => void apply(choosing, where)}>
-                {label("tq_location", LOCATION_TEXT[where])}
-              </button>
-            ))}
-            <button type="button" data-testid="tq-where-cancel" onClick={() => setChoosing(null)}>
-              {t("common.cancel")}
-            </button>
-          </div>
-        </div>
-      )}
       {second && (
         <div class="confirm" role="alertdialog" aria-labelledby="tq-second-h" data-testid="tq-confirm-second">
           <p id="tq-second-h">
