@@ -43,12 +43,13 @@ def _principal(username: str) -> Principal:
     )  # fmt: skip
 
 
-def submit_due(log: EventLog, run: DemoRun, *, now: datetime) -> int:
-    """Submit every step of ``run`` due by ``now``; return how many steps are still to come.
+def submit_due(log: EventLog, run: DemoRun, *, now: datetime) -> tuple[int, list[str]]:
+    """Submit every step of ``run`` due by ``now``; return how many steps are still to come and
+    the refusals ("author: field reason").
 
     Steps already stored are duplicates; a refusal is logged and the run goes on.
     """
-    waiting = 0
+    waiting, refusals = 0, []
     for step in run.steps:
         if step.due > now:
             waiting += 1
@@ -59,9 +60,9 @@ def submit_due(log: EventLog, run: DemoRun, *, now: datetime) -> int:
         )  # fmt: skip
         for result in results:
             if result.outcome not in (Outcome.ACCEPTED, Outcome.DUPLICATE):
-                _LOG.warning("demo driver: %s refused: %s %s", step.author, result.field,
-                             result.reason)  # fmt: skip
-    return waiting
+                refusals.append(f"{step.author}: {result.field} {result.reason}")
+                _LOG.warning("demo driver: %s refused", refusals[-1])
+    return waiting, refusals
 
 
 def start_demo_driver(
