@@ -18,6 +18,10 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# Demo servers started by tests keep the demo as seeded: the live run (goldenhour.demo.run) would
+# make KALYNA 22 busy and add casualties. A test of the run turns it on for its own server.
+os.environ.setdefault("GOLDENHOUR_DEMO_DRIVER", "0")
+
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """End the run with one line when other projects' captures were not there to test."""

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     demo_password: str | None = None
     #: Weeks of past casualties ``serve --demo`` writes for the registry (0: none; issue 16).
     demo_history_weeks: int = Field(default=4, ge=0, le=52)
+    #: Whether ``serve --demo`` plays the live run (a facility diverting, a crew moving through
+    #: its states, an arrival alert; ``goldenhour.demo.run``). Tests turn it off.
+    demo_driver: bool = True
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -27,7 +27,7 @@ from conftest import (
     wait_for_async,
 )
 from goldenhour.demo.bilohorivka import demo_id
-from goldenhour.demo.scenario import KRAMATORSK_HOSPITAL_ID
+from goldenhour.demo.scenario import COMPANY, KRAMATORSK_HOSPITAL_ID
 
 LAPTOP_1440 = {"width": 1440, "height": 900}
 SLOVIANSK = demo_id("facility/sloviansk")
@@ -106,6 +106,60 @@ def test_the_assign_form_marks_diverting_and_closed_facilities_and_cannot_send_t
         "the mission reached the server",
     )
     assert [m["destination_id"] for m in missions] == [str(DNIPRO)]
+
+
+def test_the_assign_form_marks_diverting_and_closed_facilities_in_ukrainian(
+    new_context: NewContext, server: Server
+) -> None:
+    """The same marks and warning as above, worded in Ukrainian (nothing is sent: the English
+    test owns this server's one assignment)."""
+    post(
+        server,
+        [status(KRAMATORSK_HOSPITAL_ID, "diverting", "CT down"), status(SLOVIANSK, "closed")],
+    )
+    # A request of its own: the English test may have assigned the demo's one already.
+    casualty, name = str(uuid4()), f"Ukr{uuid4().hex[:6]}"
+    moment = datetime.now(UTC).isoformat()
+    envelope = {"occurred_at": moment, "recorded_at": moment, "author": "medic", "device": "e2e"}
+    pickup = {"lat": 48.9172, "lon": 38.2297}
+    filed = [
+        {"kind": "casualty_registered", "casualty_id": casualty, "position": pickup},
+        {"kind": "identity_recorded", "casualty_id": casualty, "identity": {"callsign": name}},
+        {"kind": "evacuation_request_filed", "request_id": str(uuid4()),
+         "unit_id": str(COMPANY), "casualty_ids": [casualty], "pickup": pickup,
+         "precedence": "A"},
+    ]  # fmt: skip
+    response = httpx.post(
+        f"{server.url}/api/v1/events",
+        json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in filed]},
+        headers={"Authorization": f"Bearer {server.token('medic')}"},
+    )
+    assert response.status_code == 200 and response.json()["refused"] == 0, response.text
+    page = new_context(size=LAPTOP_1440, locale="uk-UA").new_page()
+    log_in(page, server, "coordinator")
+    page.goto("/#/coordinator")
+    page.get_by_test_id("queue-item").filter(has_text=name).get_by_test_id("assign").click()
+    form = page.get_by_test_id("assign-form")
+    destination = form.get_by_test_id("assign-destination")
+    kramatorsk = destination.locator(f"option[value='{KRAMATORSK_HOSPITAL_ID}']")
+    sloviansk = destination.locator(f"option[value='{SLOVIANSK}']")
+    expect(kramatorsk).to_have_text(re.compile(r"ПЕРЕНАПРАВЛЯЄ \(CT down\) · не приймає$"))
+    expect(kramatorsk).to_be_disabled()
+    expect(sloviansk).to_have_text(re.compile(r"ЗАКРИТИЙ · не приймає$"))
+    expect(sloviansk).to_be_disabled()
+    assert axe_serious(page) == []
+
+    destination.select_option(str(DNIPRO))
+    expect(form.get_by_test_id("assign-submit")).to_be_enabled(timeout=10_000)
+    post(server, [status(DNIPRO, "closed", "shelled")])
+    refused = form.get_by_test_id("assign-destination-refused")
+    expect(refused).to_have_text(
+        re.compile(r"Mechnikov hospital, Dnipro: закритий, не приймає поранених"), timeout=10_000
+    )
+    expect(form.get_by_test_id("assign-submit")).to_be_disabled()
+    screenshot(page, "coordinator-assign-refused-laptop-uk")
+    post(server, [status(DNIPRO, "open")])
+    expect(refused).to_have_count(0, timeout=10_000)
 
 
 def click_map(page: Page, x: float, y: float) -> None:

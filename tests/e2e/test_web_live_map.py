@@ -97,9 +97,12 @@ BOXES = """() => {
     const map = window.__ghMap;
     const labels = map.getStyle().layers.map((l) => l.id)
         .filter((id) => id.startsWith('towns-label') || id.endsWith('-label'));
-    const box = (f, id, dx, w, h, centred) => {
+    // A label is drawn right of its point, centred on it; a badge centred above its point, its
+    // bottom 14 px above (MapView: icon-anchor bottom, icon-offset [0, -14]).
+    const box = (f, id, dx, w, h, badge) => {
         const at = map.project(f.geometry.coordinates);
-        return { name: id, x: centred ? at.x - w / 2 : at.x + dx, y: at.y - h / 2, w, h };
+        return { name: id, x: badge ? at.x - w / 2 : at.x + dx,
+                 y: badge ? at.y - 14 - h : at.y - h / 2, w, h };
     };
     const named = map.queryRenderedFeatures({ layers: labels }).map((f) => {
         const town = f.layer.id.startsWith('towns');

@@ -156,6 +156,45 @@ def test_triage_symbols_clusters_towns_and_labels(new_context: NewContext, serve
         assert overlaps == [], f"zoom {zoom}: {overlaps[:5]}"
 
 
+AROUND_VEHICLE = """(callSign) => {
+    const map = window.__ghMap;
+    const vehicle = map.getSource('vehicles').serialize().data.features
+        .find((f) => f.properties.label === callSign);
+    const at = map.project(vehicle.geometry.coordinates);
+    const layers = (box) => map.queryRenderedFeatures(
+        box, { layers: ['vehicles', 'casualty-clusters'] }).map((f) => f.layer.id);
+    // The vehicle's symbol (22 px milsymbol, about 30 px drawn): its centre and its corners.
+    const points = [[0, 0], [-10, -10], [10, -10], [-10, 10], [10, 10]]
+        .map(([dx, dy]) => layers([at.x + dx, at.y + dy]));
+    const near = layers([[at.x - 60, at.y - 60], [at.x + 60, at.y + 60]]);
+    return { points, near };
+}"""
+
+
+def test_a_cluster_badge_never_covers_a_vehicles_symbol(
+    new_context: NewContext, server: Server
+) -> None:
+    """The demo's BUHAI 2 waits at the pickup where its three casualties are: zoomed out, their
+    cluster's badge was drawn on the vehicle; it stands above it now, under the symbols."""
+    page = new_context(size=LAPTOP_1440).new_page()
+    log_in(page, server, "coordinator")
+    page.goto("/#/coordinator")
+    page.wait_for_function(
+        """() => { const m = window.__ghMap; return m && m.loaded() && m.getSource('vehicles')
+            && m.getSource('vehicles').serialize().data.features
+                .some((f) => f.properties.label === 'BUHAI 2'); }"""
+    )
+    for zoom in (10.3, 9):
+        settle(page, {"center": [38.2297, 48.9172], "zoom": zoom})
+        found = page.evaluate(AROUND_VEHICLE, "BUHAI 2")
+        assert "casualty-clusters" in found["near"], f"zoom {zoom}: no badge by the vehicle"
+        covered = [p for p in found["points"] if p[:1] != ["vehicles"]]
+        assert covered == [], f"zoom {zoom}: a badge is drawn over BUHAI 2 ({found['points']})"
+        # Nor does the vehicle cover the badge's counts: they are not at the vehicle's centre.
+        assert "casualty-clusters" not in found["points"][0], f"zoom {zoom}: {found['points']}"
+    screenshot(page, "coordinator-map-badge-under-vehicle")
+
+
 def test_a_threat_polygon_is_drawn_with_its_corners(
     new_context: NewContext, server: Server
 ) -> None:

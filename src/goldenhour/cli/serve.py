@@ -188,6 +188,15 @@ def serve_command(
         print_text(f"The wounded man near Bilohorivka is casualty {DEMO_CASUALTY_ID}.")
     engine.dispose()
     app = create_app(settings)
+    if demo and settings.demo_driver:
+        from goldenhour.cli.demo_driver import start_demo_driver
+
+        state = app.state.goldenhour
+        start_demo_driver(state.log, state.notifier.notify)
+        print_text(
+            "Live run: Sloviansk hospital diverting; KALYNA 22 bringing two wounded to Kramatorsk"
+            " (arrival alert on its board; GOLDENHOUR_DEMO_DRIVER=0 turns it off)."
+        )
     # Proxy headers (X-Forwarded-For) are believed only from the addresses named in the settings:
     # uvicorn's own default believes any local process, which would let a client on this host
     # pick its address for the login limit.

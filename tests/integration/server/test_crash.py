@@ -83,7 +83,8 @@ class Server:
         self.process = subprocess.Popen(
             [*command, "--demo"] if demo else command,
             stdout=self.log, stderr=subprocess.STDOUT,
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "GOLDENHOUR_DEMO_PASSWORD": PASSWORD},
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "GOLDENHOUR_DEMO_PASSWORD": PASSWORD,
+                 "GOLDENHOUR_DEMO_DRIVER": "0"},
         )  # fmt: skip
         self.starts += 1
         self._wait_until_healthy()

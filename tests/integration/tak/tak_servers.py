@@ -201,6 +201,7 @@ class GoldenHour:
             "PATH": "/usr/bin:/bin",
             "LANG": "C.UTF-8",
             "GOLDENHOUR_DEMO_PASSWORD": DEMO_PASSWORD,
+            "GOLDENHOUR_DEMO_DRIVER": "0",  # the demo as seeded, without its live run
         }
         self.process = Process(
             [str(BIN / "goldenhour"), "serve", "--demo", "--data-dir", str(data_dir),

@@ -256,11 +256,6 @@ export function MapView({ picture, now, onPick, onMapClick, routes, draft }: Map
           layout: { "icon-image": ["concat", "label:", ["get", "label"]], "icon-anchor": "left", "icon-offset": [20, 0], "icon-padding": 1 },
         });
       }
-      const symbols = (id: string) =>
-        map.addLayer({ id, type: "symbol", source: id, layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true } });
-      symbols("points");
-      symbols("facilities");
-      symbols("vehicles");
       const counts = TRIAGE_ORDER.flatMap((c, i) => (i ? ["-", ["to-string", ["get", `n_${c}`]]] : [["to-string", ["get", `n_${c}`]]]));
       map.addLayer({
         id: "casualty-clusters",
@@ -269,8 +264,16 @@ export function MapView({ picture, now, onPick, onMapClick, routes, draft }: Map
         filter: ["has", "point_count"],
         // Badges are always drawn, and enter the collision index: a name (placed after, being
         // lower) never hides under a badge; it waits for room instead. A few dozen badges at most.
-        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": false },
+        // A badge stands just above its cluster's point, under the points, facilities and
+        // vehicles: it never covers their symbols nor they its counts (a vehicle waiting at a
+        // pickup sits where its casualties cluster).
+        layout: { "icon-image": ["concat", "cluster:", ...counts] as unknown as maplibregl.ExpressionSpecification, "icon-allow-overlap": true, "icon-ignore-placement": false, "icon-anchor": "bottom", "icon-offset": [0, -14] },
       });
+      const symbols = (id: string) =>
+        map.addLayer({ id, type: "symbol", source: id, layout: { "icon-image": ["get", "icon"], "icon-allow-overlap": true } });
+      symbols("points");
+      symbols("facilities");
+      symbols("vehicles");
       map.addLayer({
         id: "casualties-tq",
         type: "circle",
