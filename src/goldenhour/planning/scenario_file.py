@@ -273,7 +273,6 @@ def _generator(value: object, path: str, *, index: int) -> CasualtyGenerator:
 
 
 _POISSON_KEYS = ("rate_per_hour", "from_min", "to_min")
-_INCIDENT_KEYS = ("count", "at_min")
 
 
 def _generated_when(body: Mapping[str, Any], path: str) -> tuple[int | None, float, TimeWindow]:
@@ -380,8 +379,6 @@ def _randomness(value: object, path: str) -> Randomness:
 
 def _handover_points(value: object, path: str) -> tuple[str, ...]:
     """Return the exchange points a vehicle hands over at: one id, or a list of them."""
-    if value is None:
-        return ()
     if not isinstance(value, list):
         return (f.text(value, path),)
     points = tuple(
@@ -421,7 +418,9 @@ def _vehicle(value: object, path: str, scenario: Scenario) -> Vehicle:
     if litter + seated == 0:
         raise ScenarioError(f.join(path, "seated"), "a vehicle needs at least one place")
     given = body.get("hands_over_at")
-    points = _handover_points(given, f.join(path, "hands_over_at"))
+    points = (
+        _handover_points(given, f.join(path, "hands_over_at")) if "hands_over_at" in body else ()
+    )
     return Vehicle(
         id=f.text(body["id"], f.join(path, "id")),
         kind=f.member(body["kind"], f.join(path, "kind"), VehicleKind),

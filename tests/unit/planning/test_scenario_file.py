@@ -118,6 +118,7 @@ def test_the_minimal_scenario_reads_into_typed_values() -> None:
         (("vehicles", 0, "hands_over_at"), ["x1", "x1"], "vehicles[0].hands_over_at[1]", "twice"),
         (("vehicles", 0, "hands_over_at"), [], "vehicles[0].hands_over_at", "must not be empty"),
         (("vehicles", 0, "hands_over_at"), [3], "vehicles[0].hands_over_at[0]", "non-empty text"),
+        (("vehicles", 0, "hands_over_at"), None, "vehicles[0].hands_over_at", "non-empty text"),
         (
             ("vehicles", 0, "grounded"),
             [{"from_min": 5, "to_min": 1}],
