@@ -132,6 +132,7 @@ def live_observation(scenario: Scenario, *, now_min: float = 0.0) -> Observation
             load_min=v.load_min, unload_min=v.unload_min,
             available_from_min=v.available_from_min, grounded=v.grounded,
             hands_over_at=v.hands_over_at, exchange_pickups_only=v.exchange_pickups_only,
+            handover_points=v.handover_points,
             idle_since_min=now_min if v.available_from_min <= now_min else None,
         )
         for v in scenario.vehicles

@@ -102,6 +102,8 @@ class VehicleView:
     onboard: tuple[str, ...] = ()  # casualty ids aboard a busy vehicle
     # A busy vehicle's pickups still to make: each stop's place and how many it loads there.
     stops: tuple[tuple[Place, int], ...] = ()
+    # The exchange points it may hand over at, ``hands_over_at`` first; empty: any of them.
+    handover_points: tuple[str, ...] = ()
 
     @property
     def place(self) -> Place:

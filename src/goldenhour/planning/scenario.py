@@ -8,9 +8,10 @@ Generated casualties are realised by ``realise_casualties`` with a seeded ``rand
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -98,6 +99,8 @@ class Vehicle:
     ``hands_over_at`` names the exchange point the vehicle carries casualties to (an armoured
     vehicle handing over to ambulances outside the shellfire); ``exchange_pickups_only`` keeps
     it behind the exchange points (an ambulance that never drives forward of them).
+    ``handover_points`` lists every exchange point it may hand over at, ``hands_over_at``
+    first; empty (a single point given) lets the optimiser choose any exchange point.
     """
 
     id: str
@@ -113,6 +116,7 @@ class Vehicle:
     grounded: tuple[TimeWindow, ...] = ()
     hands_over_at: str | None = None
     exchange_pickups_only: bool = False
+    handover_points: tuple[str, ...] = ()
 
     @property
     def places(self) -> int:
@@ -123,13 +127,25 @@ class Vehicle:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ThreatArea:
     """An area vehicles must not enter during its window; known to coordinators from
-    ``announced_at_min``."""
+    ``announced_at_min``.
+
+    ``stops`` names the vehicle kinds the area closes (all by default: drones may stop soft
+    ambulances and not armour); a kind it does not stop drives through. ``risk`` is the chance
+    that a casualty aboard is lost on each pass through the area while its window is open
+    (a risk-only area stops no kind and lowers the survival of those carried through it).
+    """
 
     id: str
     kind: ThreatKind
     shape: Shape
     window: TimeWindow
     announced_at_min: float
+    stops: frozenset[VehicleKind] = frozenset(VehicleKind)
+    risk: float = 0.0
+
+    def stops_kind(self, kind: VehicleKind) -> bool:
+        """Tell whether vehicles of this kind must keep out of the area while it is open."""
+        return kind in self.stops
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -150,7 +166,10 @@ class Casualty:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CasualtyGenerator:
-    """Casualties arriving as a Poisson process over an area and a time span."""
+    """Casualties arriving as a Poisson process over an area and a time span, or, with
+    ``count``, that many casualties all reported at ``window.from_min`` (a mass-casualty
+    incident where only the count and the area are known); positions are drawn per
+    replication either way."""
 
     id_prefix: str
     rate_per_hour: float
@@ -160,6 +179,7 @@ class CasualtyGenerator:
     litter_share: Mapping[StartCategory, float]
     needs: Mapping[StartCategory, Mapping[Capability, float]]
     tourniquet_share: Mapping[StartCategory, float]
+    count: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -245,12 +265,7 @@ def _generate(
     rng: random.Random,
 ) -> list[Casualty]:
     made: list[Casualty] = []
-    per_min = generator.rate_per_hour / 60.0
-    moment = generator.window.from_min
-    while per_min > 0:
-        moment += rng.expovariate(per_min)
-        if moment >= generator.window.to_min:
-            break
+    for moment in _report_times(generator, rng):
         category = _pick(generator.class_mix, rng)
         needs = frozenset(
             need
@@ -275,6 +290,20 @@ def _generate(
             )
         )
     return made
+
+
+def _report_times(generator: CasualtyGenerator, rng: random.Random) -> Iterator[float]:
+    """Yield the report times: ``count`` at once, or the Poisson process over the window."""
+    if generator.count is not None:
+        yield from itertools.repeat(generator.window.from_min, generator.count)
+        return
+    per_min = generator.rate_per_hour / 60.0
+    moment = generator.window.from_min
+    while per_min > 0:
+        moment += rng.expovariate(per_min)
+        if moment >= generator.window.to_min:
+            return
+        yield moment
 
 
 def _pick(mix: Mapping[StartCategory, float], rng: random.Random) -> StartCategory:

@@ -43,6 +43,12 @@ def _check_times(scenario: Scenario) -> None:
         if casualty.at_min >= horizon:
             raise ScenarioError(f"casualties[{i}].at_min", f"is not before the horizon {horizon:g}")
     for i, generator in enumerate(scenario.generators):
+        if generator.count is not None:
+            if generator.window.from_min >= horizon:
+                raise ScenarioError(
+                    f"generate[{i}].at_min", f"is not before the horizon {horizon:g}"
+                )
+            continue
         if generator.window.to_min > horizon:
             raise ScenarioError(f"generate[{i}].to_min", f"is after the horizon {horizon:g}")
         if generator.window.from_min < 0:
@@ -53,9 +59,16 @@ def _check_vehicles(scenario: Scenario) -> None:
     exchanges = {s.id for s in scenario.exchange_points}
     for i, vehicle in enumerate(scenario.vehicles):
         if vehicle.hands_over_at is not None and vehicle.hands_over_at not in exchanges:
+            where = "[0]" if vehicle.handover_points else ""
             raise ScenarioError(
-                f"vehicles[{i}].hands_over_at", f"no exchange point {vehicle.hands_over_at!r}"
+                f"vehicles[{i}].hands_over_at{where}",
+                f"no exchange point {vehicle.hands_over_at!r}",
             )
+        for j, point in enumerate(vehicle.handover_points):
+            if point not in exchanges:
+                raise ScenarioError(
+                    f"vehicles[{i}].hands_over_at[{j}]", f"no exchange point {point!r}"
+                )
         if vehicle.exchange_pickups_only and not exchanges:
             raise ScenarioError(
                 f"vehicles[{i}].exchange_pickups_only", "the scenario has no exchange points"

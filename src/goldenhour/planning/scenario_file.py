@@ -41,6 +41,7 @@ from goldenhour.planning.scenario import (
     Site,
     ThreatArea,
     ThreatKind,
+    TimeWindow,
     Travel,
     Vehicle,
     VehicleKind,
@@ -245,8 +246,9 @@ def _casualty(
 
 def _generator(value: object, path: str, *, index: int) -> CasualtyGenerator:
     body = f.mapping(
-        value, path, required=("rate_per_hour", "area", "from_min", "to_min", "class_mix"),
-        optional=("id_prefix", "litter_share", "needs", "tourniquet_share"),
+        value, path, required=("area", "class_mix"),
+        optional=("rate_per_hour", "from_min", "to_min", "count", "at_min", "id_prefix",
+                  "litter_share", "needs", "tourniquet_share"),
     )  # fmt: skip
     area = f.join(path, "area")
     mix = _shares(body["class_mix"], f.join(path, "class_mix"))
@@ -254,18 +256,42 @@ def _generator(value: object, path: str, *, index: int) -> CasualtyGenerator:
         raise ScenarioError(
             f.join(path, "class_mix"), f"shares add up to {sum(mix.values()):g}, not 1"
         )
+    count, rate, window = _generated_when(body, path)
     return CasualtyGenerator(
         id_prefix=f.text(body.get("id_prefix", f"g{index + 1}-"), f.join(path, "id_prefix")),
-        rate_per_hour=f.number(body["rate_per_hour"], f.join(path, "rate_per_hour"), minimum=0),
+        rate_per_hour=rate,
         area=f.shape(f.mapping(body["area"], area, optional=("circle", "polygon")), area),
-        window=f.window(body, path),
+        window=window,
         class_mix=mix,
         litter_share=_shares(body.get("litter_share", {}), f.join(path, "litter_share")),
         needs=_needs(body.get("needs", {}), f.join(path, "needs")),
         tourniquet_share=_shares(
             body.get("tourniquet_share", {}), f.join(path, "tourniquet_share")
         ),
+        count=count,
     )
+
+
+_POISSON_KEYS = ("rate_per_hour", "from_min", "to_min")
+
+
+def _generated_when(body: Mapping[str, Any], path: str) -> tuple[int | None, float, TimeWindow]:
+    """Return (count, rate per hour, window): a Poisson process (``rate_per_hour``,
+    ``from_min``, ``to_min``) or an incident (``count`` casualties at ``at_min``, default 0)."""
+    if "count" not in body:
+        for key in _POISSON_KEYS:
+            if key not in body:
+                raise ScenarioError(f.join(path, key), "is required (or give count)")
+        if "at_min" in body:
+            raise ScenarioError(f.join(path, "at_min"), "goes with count, not rate_per_hour")
+        rate = f.number(body["rate_per_hour"], f.join(path, "rate_per_hour"), minimum=0)
+        return None, rate, f.window(body, path)
+    for key in _POISSON_KEYS:
+        if key in body:
+            raise ScenarioError(f.join(path, key), "goes with rate_per_hour, not count")
+    count = f.whole(body["count"], f.join(path, "count"), minimum=1)
+    at = f.number(body.get("at_min", 0.0), f.join(path, "at_min"), minimum=0)
+    return count, 0.0, TimeWindow(from_min=at, to_min=at)
 
 
 def _needs(value: object, path: str) -> dict[StartCategory, dict[Capability, float]]:
@@ -312,18 +338,30 @@ def _sites(value: object, path: str) -> tuple[Site, ...]:
 
 
 def _threat(value: object, path: str) -> ThreatArea:
-    body = f.mapping(value, path, required=("id", "kind", "from_min", "to_min"),
-                     optional=("circle", "polygon", "announced_at_min"))  # fmt: skip
+    body = f.mapping(
+        value, path, required=("id", "kind", "from_min", "to_min"),
+        optional=("circle", "polygon", "announced_at_min", "stops", "risk"),
+    )  # fmt: skip
     window = f.window(body, path)
     announced = f.number(body.get("announced_at_min", 0.0), f.join(path, "announced_at_min"))
     if announced > window.from_min:
         raise ScenarioError(f.join(path, "announced_at_min"), "is after the window opens")
+    stops = (
+        f.members(body["stops"], f.join(path, "stops"), VehicleKind)
+        if "stops" in body
+        else frozenset(VehicleKind)
+    )
+    risk = f.probability(body.get("risk", 0.0), f.join(path, "risk"))
+    if not stops and risk == 0:
+        raise ScenarioError(f.join(path, "stops"), "stops no vehicle and has no risk: no effect")
     return ThreatArea(
         id=f.text(body["id"], f.join(path, "id")),
         kind=f.member(body["kind"], f.join(path, "kind"), ThreatKind),
         shape=f.shape(body, path),
         window=window,
         announced_at_min=announced,
+        stops=stops,
+        risk=risk,
     )
 
 
@@ -337,6 +375,19 @@ def _randomness(value: object, path: str) -> Randomness:
             body.get("service_cv", 0.0), f.join(path, "service_cv"), minimum=0, maximum=1
         ),
     )
+
+
+def _handover_points(value: object, path: str) -> tuple[str, ...]:
+    """Return the exchange points a vehicle hands over at: one id, or a list of them."""
+    if not isinstance(value, list):
+        return (f.text(value, path),)
+    points = tuple(
+        f.text(v, f.join(path, i)) for i, v in enumerate(f.items(value, path, allow_empty=False))
+    )
+    for i, point in enumerate(points):
+        if point in points[:i]:
+            raise ScenarioError(f.join(path, i), f"{point!r} is listed twice")
+    return points
 
 
 def _with_vehicles(scenario: Scenario, values: list[Any]) -> Scenario:
@@ -366,6 +417,10 @@ def _vehicle(value: object, path: str, scenario: Scenario) -> Vehicle:
     seated = f.whole(body["seated"], f.join(path, "seated"))
     if litter + seated == 0:
         raise ScenarioError(f.join(path, "seated"), "a vehicle needs at least one place")
+    given = body.get("hands_over_at")
+    points = (
+        _handover_points(given, f.join(path, "hands_over_at")) if "hands_over_at" in body else ()
+    )
     return Vehicle(
         id=f.text(body["id"], f.join(path, "id")),
         kind=f.member(body["kind"], f.join(path, "kind"), VehicleKind),
@@ -382,11 +437,8 @@ def _vehicle(value: object, path: str, scenario: Scenario) -> Vehicle:
             body.get("available_from_min", 0.0), f.join(path, "available_from_min"), minimum=0
         ),
         grounded=tuple(grounded),
-        hands_over_at=(
-            f.text(body["hands_over_at"], f.join(path, "hands_over_at"))
-            if "hands_over_at" in body
-            else None
-        ),
+        hands_over_at=points[0] if points else None,
+        handover_points=points if isinstance(given, list) else (),
         exchange_pickups_only=f.flag(
             body.get("exchange_pickups_only", False), f.join(path, "exchange_pickups_only")
         ),

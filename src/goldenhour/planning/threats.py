@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from goldenhour.domain.geo.position import Position
-from goldenhour.planning.scenario import ThreatArea, TimeWindow
+from goldenhour.planning.scenario import ThreatArea, TimeWindow, VehicleKind
 
 # Rounding in "window end minus entry time" must not make the search step forever.
 _EPSILON_MIN = 1e-9
@@ -47,6 +47,37 @@ def segment_windows(
 def point_windows(threats: Iterable[ThreatArea], point: Position) -> list[TimeWindow]:
     """Return the windows of the areas that contain the point."""
     return [t.window for t in threats if t.shape.contains(point)]
+
+
+def stopping(threats: Iterable[ThreatArea], kind: VehicleKind) -> tuple[ThreatArea, ...]:
+    """Return the areas that close to vehicles of ``kind`` (the others let it through)."""
+    return tuple(t for t in threats if t.stops_kind(kind))
+
+
+def survival_through(
+    threats: Iterable[ThreatArea],
+    *,
+    kind: VehicleKind,
+    origin: Position,
+    destination: Position,
+    depart: float,
+    travel_min: float,
+) -> float:
+    """Return the chance a casualty aboard survives the leg's risk areas: the product of
+    ``1 - risk`` over each area the vehicle (not stopped by it) drives through while open."""
+    factor = 1.0
+    if origin == destination:
+        return factor  # no drive, no pass through an area
+    for threat in threats:
+        if threat.risk <= 0 or threat.stops_kind(kind):
+            continue
+        span = threat.shape.crossing(origin, destination)
+        if span is None:
+            continue
+        inside_from, inside_to = depart + span[0] * travel_min, depart + span[1] * travel_min
+        if threat.window.overlaps(inside_from, inside_to):
+            factor *= 1.0 - threat.risk
+    return factor
 
 
 def active_threats(threats: Iterable[ThreatArea], moment: float) -> list[ThreatArea]:

@@ -27,7 +27,7 @@ from goldenhour.planning.policy import (
     check_decision,
 )
 from goldenhour.planning.scenario import Casualty, Scenario, realise_for_seed
-from goldenhour.planning.threats import earliest_departure
+from goldenhour.planning.threats import earliest_departure, stopping, survival_through
 from goldenhour.planning.travel import Place, TravelModel
 from goldenhour.simulation.records import LegRecord, SimulationResult
 from goldenhour.simulation.state import CasualtyState, FacilityState, VehicleState, observe
@@ -254,11 +254,17 @@ class _World:
             service_min=service,
             origin=origin,
             destination=target.position,
-            threats=self.scenario.threats,
+            threats=stopping(self.scenario.threats, spec.kind),
             grounded=spec.grounded,
         )
         yield self.env.timeout(depart - ready)
         aboard = tuple(vehicle.onboard)
+        through = survival_through(
+            self.scenario.threats, kind=spec.kind, origin=origin, destination=target.position,
+            depart=depart, travel_min=travel,
+        )  # fmt: skip
+        for cid in aboard:
+            self.casualties[cid].threat_survival *= through
         yield self.env.timeout(travel)
         vehicle.place = target
         arrived = self.env.now

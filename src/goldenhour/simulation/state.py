@@ -37,6 +37,8 @@ class CasualtyState:
     facility: Facility | None = None
     arrived_at: float | None = None
     treatment_started: float | None = None
+    # The chance of surviving the risk areas driven through so far (1: none).
+    threat_survival: float = 1.0
 
     def __post_init__(self) -> None:
         self.place = Place(position=self.spec.position)
@@ -75,7 +77,7 @@ class CasualtyState:
         if capable and self.arrived_at is not None:
             care = self.arrived_at - spec.injured_at_min
         # Not (yet) at a facility able to meet every need: the model at the horizon.
-        survival = spec.survival.probability(
+        survival = self.threat_survival * spec.survival.probability(
             care if care is not None else horizon - spec.injured_at_min
         )
         tourniquet = None
@@ -226,6 +228,7 @@ def _vehicle_view(state: VehicleState) -> VehicleView:
         available_from_min=spec.available_from_min,
         grounded=spec.grounded,
         hands_over_at=spec.hands_over_at,
+        handover_points=spec.handover_points,
         exchange_pickups_only=spec.exchange_pickups_only,
         idle_since_min=state.idle_since,
         destination=state.destination,

@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.planning.errors import ScenarioError
-from goldenhour.planning.scenario import Capability, realise_casualties, realise_for_seed
+from goldenhour.planning.scenario import (
+    Capability,
+    VehicleKind,
+    realise_casualties,
+    realise_for_seed,
+)
 from goldenhour.planning.scenario_file import load_scenario, parse_scenario
 
 SCENARIOS = Path(__file__).parents[3] / "scenarios"
@@ -101,6 +108,17 @@ def test_the_minimal_scenario_reads_into_typed_values() -> None:
         (("vehicles", 0, "litter"), 1.5, "vehicles[0].litter", "whole number"),
         (("vehicles", 0, "wheels"), 4, "vehicles[0].wheels", "unknown key"),
         (("vehicles", 0, "hands_over_at"), "x9", "vehicles[0].hands_over_at", "no exchange"),
+        (("vehicles", 0, "hands_over_at"), ["x9"], "vehicles[0].hands_over_at[0]", "no exchange"),
+        (
+            ("vehicles", 0, "hands_over_at"),
+            ["x1", "x9"],
+            "vehicles[0].hands_over_at[1]",
+            "no exchange",
+        ),
+        (("vehicles", 0, "hands_over_at"), ["x1", "x1"], "vehicles[0].hands_over_at[1]", "twice"),
+        (("vehicles", 0, "hands_over_at"), [], "vehicles[0].hands_over_at", "must not be empty"),
+        (("vehicles", 0, "hands_over_at"), [3], "vehicles[0].hands_over_at[0]", "non-empty text"),
+        (("vehicles", 0, "hands_over_at"), None, "vehicles[0].hands_over_at", "non-empty text"),
         (
             ("vehicles", 0, "grounded"),
             [{"from_min": 5, "to_min": 1}],
@@ -155,6 +173,13 @@ def test_the_minimal_scenario_reads_into_typed_values() -> None:
         (("threats", 0, "kind"), "rain", "threats[0].kind", "not one of"),
         (("threats", 0, "circle"), DELETE, "threats[0]", "exactly one of circle or polygon"),
         (("threats", 0, "announced_at_min"), 20, "threats[0].announced_at_min", "after"),
+        (("threats", 0, "stops"), ["tank"], "threats[0].stops[0]", "not one of"),
+        (("threats", 0, "stops"), "armoured", "threats[0].stops", "must be a list"),
+        (("threats", 0, "stops"), [], "threats[0].stops", "no effect"),
+        (("threats", 0, "risk"), 1.5, "threats[0].risk", "above the maximum"),
+        (("threats", 0, "risk"), "high", "threats[0].risk", "must be a number"),
+        (("generate", 0, "at_min"), 5, "generate[0].at_min", "goes with count"),
+        (("generate", 0, "from_min"), DELETE, "generate[0].from_min", "is required"),
         (
             ("exchange_points", 0),
             {"id": "x1", "lat": 48.92, "lon": 38.24},
@@ -173,6 +198,79 @@ def test_a_bad_scenario_is_refused_naming_the_key_path(
         parse_scenario(with_change(path, value))
     assert raised.value.path == key_path
     assert reason in raised.value.reason
+
+
+INCIDENT = {
+    "count": 40,
+    "area": {"circle": {"lat": 48.9, "lon": 38.2, "radius_km": 0.3}},
+    "class_mix": {"immediate": 0.3, "minor": 0.7},
+}
+
+
+def with_incident(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(MINIMAL)
+    data["generate"] = [{**INCIDENT, **changes}]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "key_path", "reason"),
+    [
+        ({"count": 0}, "generate[0].count", "below the minimum 1"),
+        ({"count": 2.5}, "generate[0].count", "whole number"),
+        ({"at_min": -1}, "generate[0].at_min", "below the minimum"),
+        ({"at_min": 120}, "generate[0].at_min", "horizon"),
+        ({"rate_per_hour": 6}, "generate[0].rate_per_hour", "goes with rate_per_hour, not count"),
+        ({"to_min": 60}, "generate[0].to_min", "goes with rate_per_hour, not count"),
+        (
+            {"area": {"circle": {"lat": 48.9, "lon": 38.2}}},
+            "generate[0].area.circle.radius_km",
+            "is required",
+        ),
+    ],  # fmt: skip
+)
+def test_a_bad_incident_is_refused_naming_the_key_path(
+    changes: dict[str, Any], key_path: str, reason: str
+) -> None:
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(with_incident(**changes))
+    assert raised.value.path == key_path
+    assert reason in raised.value.reason
+
+
+@settings(deadline=None)
+@given(count=st.integers(1, 300), at=st.floats(0, 119.9), seed=st.integers(0, 10_000))
+def test_an_incident_draws_its_count_at_its_minute_inside_its_area(
+    count: int, at: float, seed: int
+) -> None:
+    scenario = parse_scenario(with_incident(count=count, at_min=at))
+    area = scenario.generators[0].area
+    made = [c for c in realise_for_seed(scenario, seed) if c.id.startswith("g1-")]
+    assert len(made) == count
+    assert all(c.at_min == at and c.injured_at_min == at for c in made)
+    assert all(area.contains(c.position) for c in made)
+
+
+def test_hands_over_at_reads_one_point_or_a_list() -> None:
+    data = copy.deepcopy(MINIMAL)
+    data["exchange_points"].append({"id": "x2", "lat": 48.8, "lon": 38.0})
+    one = parse_scenario(with_change(("vehicles", 0, "hands_over_at"), "x1")).vehicles[0]
+    data["vehicles"][0]["hands_over_at"] = ["x2", "x1"]
+    listed = parse_scenario(data).vehicles[0]
+    assert (one.hands_over_at, one.handover_points) == ("x1", ())
+    assert (listed.hands_over_at, listed.handover_points) == ("x2", ("x2", "x1"))
+
+
+def test_threat_stops_and_risk_are_read() -> None:
+    data = copy.deepcopy(MINIMAL)
+    data["threats"][0] |= {"stops": ["ambulance", "helicopter"], "risk": 0.05}
+    data["threats"].append({**data["threats"][0], "id": "t2", "stops": [], "risk": 0.1})
+    (default,) = parse_scenario(MINIMAL).threats
+    drones, risk_only = parse_scenario(data).threats
+    assert default.stops == frozenset(VehicleKind) and default.risk == 0
+    assert drones.stops == {VehicleKind.AMBULANCE, VehicleKind.HELICOPTER}
+    assert drones.risk == 0.05
+    assert not risk_only.stops and risk_only.risk == 0.1
 
 
 def test_a_scenario_error_names_the_file(tmp_path: Path) -> None:

@@ -44,8 +44,12 @@ class ExpectedArrivals:
             total = sum(generator.class_mix.values())
             if share <= 0 or total <= 0:
                 continue
-            rate = generator.rate_per_hour / 60.0 * share / total
-            spans.append((generator.window.from_min, generator.window.to_min, rate))
+            start, stop = generator.window.from_min, generator.window.to_min
+            if generator.count is not None:  # all at once: spread over its first minute
+                rate, stop = generator.count * share / total, start + 1.0
+            else:
+                rate = generator.rate_per_hour / 60.0 * share / total
+            spans.append((start, stop, rate))
             centres.append(_centre(generator.area))
         return cls(spans=tuple(spans), centres=tuple(centres))
 

@@ -3,7 +3,12 @@
 The bound is a relaxation (docs/planning.md, "The clairvoyant bound"). Each casualty reaches
 care no earlier than ``e_c``: their report, or the first moment any vehicle able to collect
 them could be there, plus the shortest travel to a facility that meets every need over the
-graph of all vehicles' legs through exchange points (loading, threats and grounding ignored).
+graph of all vehicles' legs through exchange points (loading, grounding and threats on the way
+ignored). Threat windows count only where they are certain to hold a pickup: a casualty lying
+inside an area that stops every kind of vehicle able to collect them cannot be boarded while it
+is open (the simulator never starts a leg whose stop is in an open area, and a casualty boards
+when the leg arrives), so a first pickup that would fall in such a window waits for its end.
+Risk areas only lower survival, which the bound may ignore.
 Each vehicle delivers at most its places per trip, its first delivery no earlier than its
 fastest possible first run, and the next ones at least one shortest cycle apart. Deliveries
 are pooled into time buckets (rounded down, so the bound stays valid) and casualties matched
@@ -28,6 +33,9 @@ from goldenhour.planning.scenario import Capability, Casualty, Scenario, Vehicle
 from goldenhour.planning.travel import Place, TravelModel
 
 _BUCKET_MIN = 2.0
+# ``earliest_departure`` may start a leg up to 1e-9 min before a window would let it: the
+# pickup pushed past a window is credited this much earlier, so the bound stays a bound.
+_WINDOW_SLACK_MIN = 1e-6
 _SCALE = 1_000_000
 
 
@@ -150,13 +158,31 @@ class _Network:
                                                       here)
             for v in starts
         )  # fmt: skip
+        pickup = self._clear_of_closures(casualty, max(casualty.at_min, reach), starts)
         onward = self.to_care(casualty.needs)
         travel = min(
             min(_minutes(self.travel, v, here, site) for v in collectors) + rest
             for site, rest in zip(self.sites, onward, strict=True)
             if math.isfinite(rest)
         ) if any(math.isfinite(r) for r in onward) else math.inf  # fmt: skip
-        return max(casualty.at_min, reach) + travel
+        return pickup + travel
+
+    def _clear_of_closures(
+        self, casualty: Casualty, earliest: float, starts: Sequence[Vehicle]
+    ) -> float:
+        """Return a lower bound on the first pickup no earlier than ``earliest``: past every
+        window of an area holding the casualty that stops every kind able to collect them."""
+        kinds = {v.kind for v in starts}
+        windows = sorted(
+            (t.window for t in self.scenario.threats
+             if kinds <= t.stops and t.shape.contains(casualty.position)),
+            key=lambda w: w.from_min,
+        )  # fmt: skip
+        moment = earliest
+        for window in windows:  # by opening: one pass finds the first clear moment
+            if window.contains(moment):
+                moment = window.to_min
+        return earliest if moment == earliest else moment - _WINDOW_SLACK_MIN
 
 
 def _delivery_buckets(

@@ -198,7 +198,7 @@ class OptionBuilder:
         """Return the groups the vehicle considers: its nearest and the most urgent ones."""
         v = pv.view
         here = pv.place.position
-        key = (here, v.exchange_pickups_only, v.hands_over_at, v.litter > 0)
+        key = (here, v.exchange_pickups_only, v.hands_over_at, v.handover_points, v.litter > 0)
         found = self._reach_by_start.get(key)
         if found is not None:
             return found
@@ -374,8 +374,11 @@ class OptionBuilder:
         if v.hands_over_at is not None and origin.site_id is None:
             # Any exchange point, its own first (issue 18, foresight): where a shuttle is
             # nearer or the road shorter, handing over elsewhere brings the casualty to care
-            # sooner; the gains (``_onward``) choose.
-            for site in (v.hands_over_at, *sorted(self.exchanges.keys() - {v.hands_over_at})):
+            # sooner; the gains (``_onward``) choose. A vehicle listing its points keeps to them.
+            others = self.exchanges.keys() - {v.hands_over_at}
+            if v.handover_points:
+                others &= set(v.handover_points)
+            for site in (v.hands_over_at, *sorted(others)):
                 found.append((site, False, list(members)))
         return found
 

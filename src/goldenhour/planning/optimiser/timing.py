@@ -6,7 +6,7 @@ from goldenhour.domain.geo.position import Position
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser.problem import OptimiserSettings
 from goldenhour.planning.policy import CasualtyView, Observation, VehicleView
-from goldenhour.planning.scenario import ThreatArea
+from goldenhour.planning.scenario import ThreatArea, VehicleKind
 from goldenhour.planning.threats import earliest_departure
 from goldenhour.planning.travel import Place
 
@@ -62,7 +62,7 @@ class LegTimer:
         self.travel = observation.travel
         self.threats = observation.threats
         self._cache: dict[tuple[object, ...], float] = {}
-        self._on_leg: dict[tuple[Position, Position], tuple[ThreatArea, ...]] = {}
+        self._on_leg: dict[tuple[VehicleKind, Position, Position], tuple[ThreatArea, ...]] = {}
 
     def minutes(self, vehicle: VehicleView, origin: Place, destination: Place) -> float:
         """Return the nominal minutes for the vehicle from ``origin`` to ``destination``."""
@@ -81,7 +81,7 @@ class LegTimer:
     ) -> tuple[float, float]:
         """Return (departure, arrival) of a leg that may not meet an open threat window."""
         travel = self.minutes(vehicle, origin, destination)
-        threats = self._threats_on(origin.position, destination.position)
+        threats = self._threats_on(vehicle.kind, origin.position, destination.position)
         if not threats and not vehicle.grounded:
             return ready, ready + travel
         depart = earliest_departure(
@@ -90,19 +90,21 @@ class LegTimer:
         )  # fmt: skip
         return depart, depart + travel
 
-    def _threats_on(self, origin: Position, destination: Position) -> tuple[ThreatArea, ...]:
-        """Return the areas that can hold a leg: those it enters from outside, and those
-        holding its destination (``earliest_departure`` ignores the others; many legs share
-        their ends, so the geometry is done once per pair)."""
-        key = (origin, destination)
+    def _threats_on(
+        self, kind: VehicleKind, origin: Position, destination: Position
+    ) -> tuple[ThreatArea, ...]:
+        """Return the areas that can hold a leg of a vehicle of ``kind``: those that stop it
+        and that it enters from outside or that hold its destination (``earliest_departure``
+        ignores the others; many legs share their ends, so the geometry is done once)."""
+        key = (kind, origin, destination)
         found = self._on_leg.get(key)
         if found is None:
             found = tuple(
                 t for t in self.threats
-                if t.shape.contains(destination) or (
+                if t.stops_kind(kind) and (t.shape.contains(destination) or (
                     not t.shape.contains(origin) and t.shape.crossing(origin, destination)
                     is not None
-                )
+                ))
             )  # fmt: skip
             self._on_leg[key] = found
         return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from goldenhour.domain.geo.position import Position
 from goldenhour.planning.geometry import distance_km
 from goldenhour.planning.policy import Assignment, CasualtyView, Observation, VehicleView
 from goldenhour.planning.scenario import Capability, VehicleKind
@@ -86,7 +87,16 @@ def destination_for(vehicle: VehicleView, casualty: CasualtyView, observation: O
     else the nearest facility.
     """
     if vehicle.hands_over_at is not None and casualty.site_id is None:
-        return vehicle.hands_over_at
+        if len(vehicle.handover_points) <= 1:
+            return vehicle.hands_over_at
+        # Several points listed: the one nearest the casualty (ties: the first listed).
+        return min(
+            vehicle.handover_points,
+            key=lambda site: travel_minutes(
+                observation, vehicle, casualty.place,
+                Place(position=_exchange(observation, site), site_id=site),
+            ),
+        )  # fmt: skip
     facilities = [f for f in observation.facilities if f.can_treat(casualty.needs)]
     if not facilities and Capability.SURGERY in casualty.needs:
         facilities = [f for f in observation.facilities if Capability.SURGERY in f.capabilities]
@@ -120,8 +130,17 @@ def _may_carry(vehicle: VehicleView, casualty: CasualtyView, exchanges: set[str]
         return False
     if vehicle.exchange_pickups_only and casualty.site_id not in exchanges:
         return False
-    # A vehicle never takes casualties back from the point it hands them over at.
-    return not (vehicle.hands_over_at is not None and casualty.site_id == vehicle.hands_over_at)
+    # A vehicle never takes casualties back from a point it hands them over at.
+    if vehicle.hands_over_at is None:
+        return True
+    return casualty.site_id not in {vehicle.hands_over_at, *vehicle.handover_points}
+
+
+def _exchange(observation: Observation, site_id: str) -> Position:
+    for site in observation.exchange_points:
+        if site.id == site_id:
+            return site.position
+    raise KeyError(site_id)
 
 
 def _fits(vehicle: VehicleView, load: Sequence[CasualtyView]) -> bool:
