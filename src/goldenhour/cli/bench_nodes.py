@@ -52,7 +52,7 @@ from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.tables import casualty_cards, events
-from goldenhour.adapters.storage.throwaway_postgres import free_port
+from goldenhour.bench.throwaway_postgres import free_port
 from goldenhour.cli.bench_server import BenchFailedError, casualty_events, machine
 from goldenhour.cli.output import print_error, print_json, print_text
 from goldenhour.demo.scenario import BRIGADE

@@ -30,7 +30,7 @@ from rich.table import Table
 from goldenhour.adapters.storage import projector, schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
-from goldenhour.adapters.storage.throwaway_postgres import create_database, postgres_cluster
+from goldenhour.bench.throwaway_postgres import create_database, postgres_cluster
 from goldenhour.cli.bench_server import machine
 from goldenhour.cli.output import print_error, print_json, stdout_console
 from goldenhour.demo.scenario import BATTALION
