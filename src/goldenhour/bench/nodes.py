@@ -46,12 +46,12 @@ import typer
 from sqlalchemy import Engine, func, select
 
 from goldenhour.adapters.nats.node_file import NodeFiles
-from goldenhour.adapters.nats.relay import Relay
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.tables import casualty_cards, events
+from goldenhour.bench.relay import Relay
 from goldenhour.bench.server import BenchFailedError, casualty_events, machine
 from goldenhour.bench.throwaway_postgres import free_port
 from goldenhour.cli.output import print_error, print_json, print_text
