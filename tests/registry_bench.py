@@ -38,7 +38,7 @@ from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.projector import _registry_values
 from goldenhour.adapters.storage.registry import SqlRegistry
 from goldenhour.adapters.storage.tables import registry_rows
-from goldenhour.adapters.storage.throwaway_postgres import create_database, postgres_cluster
+from goldenhour.bench.throwaway_postgres import create_database, postgres_cluster
 from goldenhour.domain.casualty.events import (
     CasualtyEvent,
     CasualtyRegistered,

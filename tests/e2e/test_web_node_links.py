@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import GOLDENHOUR, NewContext, Server, _build_web, log_in, screenshot, start_server
-from goldenhour.adapters.storage.throwaway_postgres import free_port
+from goldenhour.bench.throwaway_postgres import free_port
 
 CUT_OFF = re.compile(r"fwd1: (no link, not in contact yet|зв'язку немає, контакту ще не було)")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -40,19 +40,19 @@ class Noun:
     summary: str
     context_settings: dict[str, Any] = field(default_factory=dict)
 
+    #: The package holding ``module``: the CLI's own, or the benches' (goldenhour.bench), which
+    #: the product never imports but for this, when ``goldenhour bench`` runs.
+    package: str = "goldenhour.cli"
+
     def load(self, name: str) -> typer.Typer:
         """Import the module and return a Typer holding this noun's command or commands.
 
         The Typer is made once per process (a test runs the CLI many times in one).
         """
         if name not in _LOADED:
-            module = importlib.import_module(f"goldenhour.cli.{self.module}")
+            module = importlib.import_module(f"{self.package}.{self.module}")
             found = getattr(module, self.attribute)
-            if isinstance(found, typer.Typer):
-                extend = _EXTENSIONS.get(name)
-                if extend is not None:
-                    extend(found)
-            else:
+            if not isinstance(found, typer.Typer):
                 found = typer.Typer(add_completion=False)
                 found.command(name=name, context_settings=self.context_settings or None)(
                     getattr(module, self.attribute)
@@ -63,22 +63,6 @@ class Noun:
 
 #: The nouns imported so far, by name.
 _LOADED: dict[str, typer.Typer] = {}
-
-
-def _add_bench_commands(bench_app: typer.Typer) -> None:
-    from goldenhour.cli.bench_nodes import nodes_command
-    from goldenhour.cli.bench_scale import scale_command
-    from goldenhour.cli.bench_server import server_command
-    from goldenhour.cli.bench_startup import startup_command
-
-    bench_app.command(name="nodes")(nodes_command)
-    bench_app.command(name="scale")(scale_command)
-    bench_app.command(name="server")(server_command)
-    bench_app.command(name="startup")(startup_command)
-
-
-#: Commands other modules add to a noun's sub-app when it loads.
-_EXTENSIONS: dict[str, Callable[[typer.Typer], None]] = {"bench": _add_bench_commands}
 
 #: Single commands, listed before the eager ones (``version``), as Typer lists commands.
 COMMANDS: dict[str, Noun] = {
@@ -108,7 +92,10 @@ GROUPS: dict[str, Noun] = {
     ),
     "card": Noun("card", "card_app", "Casualty cards derived from their event history."),
     "bench": Noun(
-        "bench", "bench_app", "Compare evacuation policies on a scenario by seeded simulation."
+        "commands",
+        "bench_app",
+        "Compare evacuation policies on a scenario by seeded simulation.",
+        package="goldenhour.bench",
     ),
     "db": Noun("db", "db_app", "The database: schema upgrades and projection rebuilds."),
     "users": Noun("users", "users_app", "User accounts: each has a role and a unit."),

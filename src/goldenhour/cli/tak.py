@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from goldenhour.adapters.cot import MAX_EVENT_BYTES
-from goldenhour.adapters.tak import Bridge, BridgeConfig, GoldenHourServer
+from goldenhour.bridges.tak import Bridge, BridgeConfig, GoldenHourServer
 from goldenhour.cli.cot import decode_file, read_input
 from goldenhour.cli.output import print_text
 from goldenhour.domain.errors import ValidationError

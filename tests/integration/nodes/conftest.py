@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "server"))
 
 from harness import Pair  # noqa: E402
 
-from goldenhour.adapters.storage.throwaway_postgres import (  # noqa: E402
+from goldenhour.bench.throwaway_postgres import (  # noqa: E402
     create_database,
     postgres_cluster,
 )

@@ -32,7 +32,7 @@ from goldenhour.adapters.storage.tables import (
     node_receipts,
     outbox,
 )
-from goldenhour.adapters.storage.throwaway_postgres import free_port
+from goldenhour.bench.throwaway_postgres import free_port
 from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.admin import add_user

@@ -1,5 +1,5 @@
-"""The relay the partition tests cut links with (it lives in the package: the bench uses it)."""
+"""The relay the partition tests cut links with (in goldenhour.bench: the bench uses it too)."""
 
-from goldenhour.adapters.nats.relay import Relay
+from goldenhour.bench.relay import Relay
 
 __all__ = ["Relay"]

@@ -25,8 +25,8 @@ from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.queries import SqlUserAccounts
 from goldenhour.adapters.storage.tables import audit_log, events
-from goldenhour.adapters.storage.throwaway_postgres import free_port
 from goldenhour.api.app import create_app
+from goldenhour.bench.throwaway_postgres import free_port
 from goldenhour.config import Settings
 from goldenhour.domain.casualty.events import CasualtyRegistered
 from goldenhour.domain.codec import encode_event

@@ -19,7 +19,7 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.nodes import SqlNodeStore
-from goldenhour.adapters.storage.throwaway_postgres import free_port
+from goldenhour.bench.throwaway_postgres import free_port
 from goldenhour.domain.casualty.events import CasualtyRegistered
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.nodes import NodeLinkError, NodeRole, OutboxItem, stream_name

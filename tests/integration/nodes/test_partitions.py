@@ -23,7 +23,7 @@ from goldenhour.adapters.nats.monitor import MonitorProbe
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.queries import SqlUserAccounts
 from goldenhour.adapters.storage.tables import events
-from goldenhour.adapters.storage.throwaway_postgres import create_database
+from goldenhour.bench.throwaway_postgres import create_database
 from goldenhour.domain.operations.vocabulary import UnitKind
 from goldenhour.services.admin import disable_user, register_unit
 

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from goldenhour.cli.bench_scale import scale_command
+from goldenhour.bench.scale import scale_command
 
 
 def bench(*args: str) -> str:

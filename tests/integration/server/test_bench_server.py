@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from goldenhour.cli.bench_server import server_command
+from goldenhour.bench.server import server_command
 
 TINY = ["--events", "200", "--batch", "50", "--subscribers", "3", "--reads", "5", "--rounds", "2"]
 

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
-from goldenhour.adapters.tak.mirror import Mirror
+from goldenhour.bridges.tak.mirror import Mirror
 from goldenhour.demo.bilohorivka import PICKUP_SITE
 from goldenhour.demo.scenario import BATTALION
 from goldenhour.domain.codec import encode_event

@@ -310,5 +310,5 @@ class BridgeProcess:
         return (self.directory / "bridge.log").read_text(errors="replace")[-4000:]
 
 
-#: The uid of the bridge's own SA event (``goldenhour.adapters.tak.link.bridge_sa``).
+#: The uid of the bridge's own SA event (``goldenhour.bridges.tak.link.bridge_sa``).
 BRIDGE_UID = "goldenhour.bridge.tak-bridge"

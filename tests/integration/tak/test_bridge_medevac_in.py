@@ -15,7 +15,7 @@ from medic_requests import envelope, wire
 from tak_servers import BRIDGE_UID, BridgeProcess, GoldenHour, TakClient, wait_for
 
 from goldenhour.adapters.cot import MedevacMarker, decode_cot
-from goldenhour.adapters.tak import casualty_id_for, request_id_for
+from goldenhour.bridges.tak import casualty_id_for, request_id_for
 from goldenhour.domain.geo.mgrs import to_mgrs
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line

@@ -14,7 +14,7 @@ import pytest
 from tak_servers import BRIDGE_UID, BridgeProcess, GoldenHour, TakClient, wait_for
 
 from goldenhour.adapters.cot import decode_cot
-from goldenhour.adapters.tak import request_id_for
+from goldenhour.bridges.tak import request_id_for
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -16,7 +16,7 @@ from medic_requests import file_request
 from tak_servers import BRIDGE_UID, BridgeProcess, GoldenHour, TakClient, Taky, wait_for
 
 from goldenhour.adapters.cot import CotEvent, decode_cot
-from goldenhour.adapters.tak import request_id_for
+from goldenhour.bridges.tak import request_id_for
 
 from cot_samples import NINE_LINE_ZMIST, fresh_reference
 

@@ -8,15 +8,15 @@ a state file and reconnecting to either side after it restarts (``bridge``, ``li
 
 from __future__ import annotations
 
-from goldenhour.adapters.tak.bridge import Bridge, BridgeConfig
-from goldenhour.adapters.tak.errors import (
+from goldenhour.bridges.tak.bridge import Bridge, BridgeConfig
+from goldenhour.bridges.tak.errors import (
     BridgeStateError,
     GoldenHourRefused,
     GoldenHourUnavailable,
     TakBridgeError,
 )
-from goldenhour.adapters.tak.inbound import casualty_id_for, marker_events, request_id_for
-from goldenhour.adapters.tak.server import GoldenHourServer
+from goldenhour.bridges.tak.inbound import casualty_id_for, marker_events, request_id_for
+from goldenhour.bridges.tak.server import GoldenHourServer
 
 __all__ = [
     "Bridge",

@@ -28,7 +28,7 @@ from typing import Any
 from uuid import UUID
 
 from goldenhour.adapters.cot import CotEvent, MedevacMarker, ZMist
-from goldenhour.adapters.tak.zmist import drop_refused, interventions, vitals_from_signs
+from goldenhour.bridges.tak.zmist import drop_refused, interventions, vitals_from_signs
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
     EvacuationRequested,

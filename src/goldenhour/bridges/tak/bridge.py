@@ -21,13 +21,13 @@ from pathlib import Path
 from uuid import UUID
 
 from goldenhour.adapters.cot import CotError, CotEvent, MedevacMarker, decode_cot
-from goldenhour.adapters.tak.errors import GoldenHourUnavailable
-from goldenhour.adapters.tak.inbound import Envelope, marker_events, request_id_for
-from goldenhour.adapters.tak.link import Backoff, TakLink, bridge_sa
-from goldenhour.adapters.tak.outbound import UID_PREFIX
-from goldenhour.adapters.tak.picture import Origin, Picture
-from goldenhour.adapters.tak.server import GoldenHourServer
-from goldenhour.adapters.tak.state import BridgeState, load_state, save_state
+from goldenhour.bridges.tak.errors import GoldenHourUnavailable
+from goldenhour.bridges.tak.inbound import Envelope, marker_events, request_id_for
+from goldenhour.bridges.tak.link import Backoff, TakLink, bridge_sa
+from goldenhour.bridges.tak.outbound import UID_PREFIX
+from goldenhour.bridges.tak.picture import Origin, Picture
+from goldenhour.bridges.tak.server import GoldenHourServer
+from goldenhour.bridges.tak.state import BridgeState, load_state, save_state
 from goldenhour.domain.geo.position import Position
 
 __all__ = ["Bridge", "BridgeConfig"]

@@ -25,7 +25,7 @@ from goldenhour.adapters.cot import (
     decode_cot,
     encode_cot,
 )
-from goldenhour.adapters.tak.picture import Picture
+from goldenhour.bridges.tak.picture import Picture
 
 __all__ = ["Backoff", "TakLink", "bridge_sa"]
 

@@ -41,7 +41,7 @@ from goldenhour.adapters.storage import audit, schema
 from goldenhour.adapters.storage.engine import is_sqlite, make_engine
 from goldenhour.adapters.storage.projector import card_row
 from goldenhour.adapters.storage.tables import casualty_cards, events, units
-from goldenhour.adapters.storage.throwaway_postgres import (
+from goldenhour.bench.throwaway_postgres import (
     create_database,
     free_port,
     postgres_cluster,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
-from goldenhour.adapters.tak.inbound import NOTE_PREFIX, CasualtyKnown, RequestKnown
+from goldenhour.bridges.tak.inbound import NOTE_PREFIX, CasualtyKnown, RequestKnown
 from goldenhour.domain.casualty.card import Card, fold
 from goldenhour.domain.casualty.events import (
     CasualtyEvent,

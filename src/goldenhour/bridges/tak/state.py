@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from goldenhour.adapters.tak.errors import BridgeStateError
-from goldenhour.adapters.tak.mirror import Mirror
-from goldenhour.adapters.tak.picture import Origin
+from goldenhour.bridges.tak.errors import BridgeStateError
+from goldenhour.bridges.tak.mirror import Mirror
+from goldenhour.bridges.tak.picture import Origin
 
 __all__ = ["BridgeState", "load_state", "save_state"]
 

@@ -16,8 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from goldenhour.adapters.cot import CotEvent, CotPoint, ZMist, decode_cot
-from goldenhour.adapters.tak import outbound
-from goldenhour.adapters.tak.mirror import Mirror, StreamChange
+from goldenhour.bridges.tak import outbound
+from goldenhour.bridges.tak.mirror import Mirror, StreamChange
 
 __all__ = ["DELETE_KEEP", "Origin", "Picture"]
 

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from goldenhour.adapters.cot import CotEvent, CotPoint, MedevacMarker, decode_cot
-from goldenhour.adapters.tak.inbound import (
+from goldenhour.bridges.tak.inbound import (
     Envelope,
     casualty_id_for,
     marker_events,
     request_id_for,
 )
-from goldenhour.adapters.tak.mirror import Mirror
+from goldenhour.bridges.tak.mirror import Mirror
 from goldenhour.domain.casualty.events import EvacuationRequested, NoteAdded
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent

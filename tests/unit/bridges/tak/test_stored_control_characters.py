@@ -8,7 +8,7 @@ bridge writes each as a visible escape (``\\x1b``) instead of refusing the whole
 from __future__ import annotations
 
 from goldenhour.adapters.cot import decode_cot, encode_cot
-from goldenhour.adapters.tak.outbound import casualty_marker, stream_uid
+from goldenhour.bridges.tak.outbound import casualty_marker, stream_uid
 from goldenhour.domain.casualty.card import fold
 from goldenhour.domain.casualty.events import CasualtyRegistered, NoteAdded
 from goldenhour.domain.casualty.identity import Identity

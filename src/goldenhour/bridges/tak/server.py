@@ -14,7 +14,7 @@ from uuid import UUID
 
 import httpx
 
-from goldenhour.adapters.tak.errors import GoldenHourRefused, GoldenHourUnavailable
+from goldenhour.bridges.tak.errors import GoldenHourRefused, GoldenHourUnavailable
 from goldenhour.domain.codec import encode_event
 from goldenhour.domain.event import DomainEvent
 

@@ -30,8 +30,8 @@ from rich.table import Table
 from goldenhour.adapters.storage import projector, schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
-from goldenhour.adapters.storage.throwaway_postgres import create_database, postgres_cluster
-from goldenhour.cli.bench_server import machine
+from goldenhour.bench.server import machine
+from goldenhour.bench.throwaway_postgres import create_database, postgres_cluster
 from goldenhour.cli.output import print_error, print_json, stdout_console
 from goldenhour.demo.scenario import BATTALION
 from goldenhour.domain.casualty.events import EvacuationRequested, HandedOver

@@ -1,4 +1,8 @@
-"""``goldenhour bench``: compare evacuation policies on a scenario by seeded simulation."""
+"""``goldenhour bench``: compare evacuation policies on a scenario by seeded simulation.
+
+The group also holds the other benches (``nodes``, ``scale``, ``server``, ``startup``), each in
+its module beside this one; the CLI's root imports this module only when ``bench`` runs.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from goldenhour.bench.nodes import nodes_command
+from goldenhour.bench.scale import scale_command
+from goldenhour.bench.server import server_command
+from goldenhour.bench.startup import startup_command
 from goldenhour.cli.output import print_json, print_text, stdout_console
 
 if TYPE_CHECKING:
@@ -216,3 +224,10 @@ def _minutes(value: float | None) -> str:
 
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+# The other benches, listed after ``run`` and ``speed`` as they always were.
+bench_app.command(name="nodes")(nodes_command)
+bench_app.command(name="scale")(scale_command)
+bench_app.command(name="server")(server_command)
+bench_app.command(name="startup")(startup_command)

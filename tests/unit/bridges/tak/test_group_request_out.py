@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from goldenhour.adapters.cot import decode_cot, encode_cot
-from goldenhour.adapters.tak.outbound import request_marker, request_zmist
+from goldenhour.bridges.tak.outbound import request_marker, request_zmist
 from goldenhour.domain.casualty.card import Card, fold
 from goldenhour.domain.casualty.events import (
     CasualtyEvent,

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from goldenhour.adapters.cot import CotEvent, decode_cot
-from goldenhour.adapters.tak.inbound import UNDATED_NOTE, Envelope, marker_events
-from goldenhour.adapters.tak.mirror import Mirror
+from goldenhour.bridges.tak.inbound import UNDATED_NOTE, Envelope, marker_events
+from goldenhour.bridges.tak.mirror import Mirror
 from goldenhour.domain.casualty.events import NoteAdded
 from goldenhour.domain.event import DomainEvent
 from goldenhour.domain.operations.events import EvacuationRequestFiled

@@ -46,14 +46,14 @@ import typer
 from sqlalchemy import Engine, func, select
 
 from goldenhour.adapters.nats.node_file import NodeFiles
-from goldenhour.adapters.nats.relay import Relay
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.nodes import SqlNodeStore
 from goldenhour.adapters.storage.tables import casualty_cards, events
-from goldenhour.adapters.storage.throwaway_postgres import free_port
-from goldenhour.cli.bench_server import BenchFailedError, casualty_events, machine
+from goldenhour.bench.relay import Relay
+from goldenhour.bench.server import BenchFailedError, casualty_events, machine
+from goldenhour.bench.throwaway_postgres import free_port
 from goldenhour.cli.output import print_error, print_json, print_text
 from goldenhour.demo.scenario import BRIGADE
 from goldenhour.domain.nodes import LeafAccount, NodeRole, NodeSettings
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 _PASSWORD = "bench-password-not-secret"
 #: How often the rear's log is read for new events (the latency's resolution).
 _POLL_SECONDS = 0.05
-#: Events in one phone batch: one casualty's (``bench_server.casualty_events``).
+#: Events in one phone batch: one casualty's (``bench.server.casualty_events``).
 _BATCH = 10
 #: A server's start, and the first login on a forward node (its users come down from the rear).
 _START_SECONDS = 600.0
