@@ -65,6 +65,7 @@ class Server:
         response = httpx.post(
             f"{self.url}/api/v1/auth/token",
             data={"username": username, "password": self.password, "client_id": "e2e"},
+            timeout=60,
         )
         assert response.status_code == 200, response.text
         return str(response.json()["access_token"])

@@ -20,7 +20,9 @@ SECOND = "second-long-password"
 
 def api_login(server: Server, username: str, password: str) -> httpx.Response:
     return httpx.post(
-        f"{server.url}/api/v1/auth/token", data={"username": username, "password": password}
+        f"{server.url}/api/v1/auth/token",
+        data={"username": username, "password": password},
+        timeout=60,
     )
 
 
@@ -50,7 +52,7 @@ def test_the_administrator_adds_reassigns_resets_disables_and_revokes(
     bearer = api_login(server, username, FIRST).json()["access_token"]
     device = httpx.post(
         f"{server.url}/api/v1/auth/device-token", headers={"Authorization": f"Bearer {bearer}"},
-        json={"device": "e2e-phone", "password": FIRST},
+        json={"device": "e2e-phone", "password": FIRST}, timeout=60,
     )  # fmt: skip
     assert device.status_code == 200, device.text
     phone = {"Authorization": f"Bearer {device.json()['access_token']}"}
@@ -62,7 +64,7 @@ def test_the_administrator_adds_reassigns_resets_disables_and_revokes(
     screenshot(page, f"admin-laptop-{lang}")
     token.get_by_test_id("token-revoke").click()
     expect(token).to_have_attribute("data-revoked", "yes")
-    assert httpx.get(f"{server.url}/api/v1/auth/me", headers=phone).status_code == 401
+    assert httpx.get(f"{server.url}/api/v1/auth/me", headers=phone, timeout=60).status_code == 401
 
     panel.get_by_test_id("edit-role").select_option("coordinator")
     panel.get_by_test_id("edit-save").click()

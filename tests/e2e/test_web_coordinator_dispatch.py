@@ -65,7 +65,7 @@ def api_eta(server: Server, vehicle: str, destination: str, request: str) -> dic
     response = httpx.get(
         f"{server.url}/api/v1/plan/eta",
         params={"vehicle_id": vehicle, "destination_id": destination, "request_id": request},
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}"}, timeout=60,
     )  # fmt: skip
     assert response.status_code == 200, response.text
     body: dict[str, str] = response.json()
@@ -80,7 +80,7 @@ def records(server: Server, name: str) -> list[dict[str, Any]]:
     while True:  # every page: the demo's past weeks hold more missions than one page
         response = httpx.get(
             f"{server.url}/api/v1/{name}", params=params,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}"}, timeout=60,
         )  # fmt: skip
         assert response.status_code == 200, response.text
         body = response.json()

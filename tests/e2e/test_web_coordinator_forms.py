@@ -50,7 +50,7 @@ def post(server: Server, events: list[dict[str, Any]]) -> None:
     response = httpx.post(
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in events]},
-        headers={"Authorization": f"Bearer {server.token('admin')}"},
+        headers={"Authorization": f"Bearer {server.token('admin')}"}, timeout=60,
     )  # fmt: skip
     assert response.status_code == 200 and response.json()["refused"] == 0, response.text
 
@@ -102,7 +102,9 @@ def test_the_assign_form_marks_diverting_and_closed_facilities_and_cannot_send_t
     # The queue shows the assignment from the outbox, before the server has it.
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
     missions = eventually(
-        lambda: httpx.get(f"{server.url}/api/v1/missions", headers=headers).json()["records"],
+        lambda: httpx.get(f"{server.url}/api/v1/missions", headers=headers, timeout=60).json()[
+            "records"
+        ],
         "the mission reached the server",
     )
     assert [m["destination_id"] for m in missions] == [str(DNIPRO)]
@@ -133,6 +135,7 @@ def test_the_assign_form_marks_diverting_and_closed_facilities_in_ukrainian(
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in filed]},
         headers={"Authorization": f"Bearer {server.token('medic')}"},
+        timeout=60,
     )
     assert response.status_code == 200 and response.json()["refused"] == 0, response.text
     page = new_context(size=LAPTOP_1440, locale="uk-UA").new_page()
@@ -218,7 +221,9 @@ def test_the_coordinator_draws_a_threat_polygon_by_clicks_or_grids(
     (threat,) = eventually(
         lambda: [
             t
-            for t in httpx.get(f"{server.url}/api/v1/threats", headers=headers).json()["records"]
+            for t in httpx.get(f"{server.url}/api/v1/threats", headers=headers, timeout=60).json()[
+                "records"
+            ]
             if t.get("notes") == notes
         ],
         "the threat reached the server",

@@ -42,13 +42,16 @@ def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid.uuid4()), **envelope, **e} for e in events]},
         headers=_headers(server, user),
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     assert response.json()["refused"] == 0, response.text
 
 
 def _records(server: Server, user: str, path: str) -> list[dict[str, Any]]:
-    response = httpx.get(f"{server.url}/api/v1/{path}?limit=1000", headers=_headers(server, user))
+    response = httpx.get(
+        f"{server.url}/api/v1/{path}?limit=1000", headers=_headers(server, user), timeout=60
+    )
     assert response.status_code == 200, response.text
     records: list[dict[str, Any]] = response.json()["records"]
     return records
@@ -91,7 +94,7 @@ def _mission_events(server: Server, mission: str) -> list[dict[str, Any]]:
     after = 0
     while True:
         response = httpx.get(f"{server.url}/api/v1/events?after={after}&limit=1000",
-                             headers=_headers(server, "coordinator"))  # fmt: skip
+                             headers=_headers(server, "coordinator"), timeout=60)  # fmt: skip
         body = response.json()
         found += [e["event"] for e in body["events"] if e["stream_id"] == mission]
         if not body["has_more"]:
@@ -197,8 +200,11 @@ def test_the_crew_records_en_route_vitals_on_the_casualtys_card(
         phone.locator("form.vitals-form button[type=submit]").dblclick()
         expect(phone.locator("section[aria-labelledby=vit-h] ul.entries li")).to_have_count(1)
         expect(phone.get_by_test_id("outbox-count")).to_have_class("sent")
-        card = httpx.get(f"{server.url}/api/v1/casualties/{casualty}",
-                         headers=_headers(server, "coordinator")).json()["card"]  # fmt: skip
+        card = httpx.get(
+            f"{server.url}/api/v1/casualties/{casualty}",
+            headers=_headers(server, "coordinator"),
+            timeout=60,
+        ).json()["card"]
         assert [(v["pulse"], v["author"]) for v in card["vitals"]] == [(128, "crew")]
         phone.get_by_test_id("medic-back").click()
         expect(phone.get_by_test_id("crew-mission")).to_have_attribute("data-mission", mission)

@@ -26,6 +26,7 @@ def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid.uuid4()), **envelope, **e} for e in events]},
         headers={"Authorization": f"Bearer {server.token(user)}"},
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     assert response.json()["refused"] == 0, response.text
@@ -33,7 +34,9 @@ def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
 
 def _vehicle(server: Server, call_sign: str) -> str:
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    records = httpx.get(f"{server.url}/api/v1/vehicles", headers=headers).json()["records"]
+    records = httpx.get(f"{server.url}/api/v1/vehicles", headers=headers, timeout=60).json()[
+        "records"
+    ]
     return str(next(v["id"] for v in records if v["call_sign"] == call_sign))
 
 
@@ -153,9 +156,9 @@ def test_the_handover_records_who_received_each_casualty_when_and_in_what_condit
     # The board shows the handover from the outbox, before the server has it.
     headers = {"Authorization": f"Bearer {server.token('facility')}"}
     (handover,) = eventually(
-        lambda: httpx.get(f"{server.url}/api/v1/casualties/{casualty}", headers=headers).json()[
-            "card"
-        ]["handovers"],
+        lambda: httpx.get(
+            f"{server.url}/api/v1/casualties/{casualty}", headers=headers, timeout=60
+        ).json()["card"]["handovers"],
         "the handover reached the server",
     )
     assert (handover["received_by"], handover["condition_on_arrival"]) == (
@@ -194,7 +197,9 @@ def test_the_facility_reports_its_status_and_capacity_each_figure_with_its_time(
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
 
     def reported() -> dict[str, Any] | None:
-        records = httpx.get(f"{server.url}/api/v1/facilities", headers=headers).json()["records"]
+        records = httpx.get(f"{server.url}/api/v1/facilities", headers=headers, timeout=60).json()[
+            "records"
+        ]
         record = next(r for r in records if r["id"] == str(KRAMATORSK_HOSPITAL_ID))
         return record if record["status"] == "diverting" else None
 

@@ -27,7 +27,9 @@ def test_the_live_map_leaves_out_closed_and_handed_over_past_casualties(
     new_context: NewContext, server: Server
 ) -> None:
     headers = {"Authorization": f"Bearer {server.token('admin')}"}
-    body = httpx.get(f"{server.url}/api/v1/casualties?limit=5000", headers=headers).json()
+    body = httpx.get(
+        f"{server.url}/api/v1/casualties?limit=5000", headers=headers, timeout=60
+    ).json()
     assert not body.get("more"), "one page holds every card"
     status = {c["casualty_id"]: c["status"] for c in body["casualties"]}
     closed = {c for c, s in status.items() if s == "closed"}
@@ -41,7 +43,7 @@ def test_the_live_map_leaves_out_closed_and_handed_over_past_casualties(
         json={"events": [{"kind": "casualty_registered", "event_id": str(uuid4()),
                           "casualty_id": unplaced, "occurred_at": moment, "recorded_at": moment,
                           "author": "admin", "device": "e2e"}]},
-        headers=headers,
+        headers=headers, timeout=60,
     )  # fmt: skip
     assert response.status_code == 200 and response.json()["refused"] == 0, response.text
 
@@ -62,10 +64,14 @@ def test_the_live_map_leaves_out_closed_and_handed_over_past_casualties(
     # Every card shown is one not yet at a facility, or named by a request not closed. Other
     # tests on this shared server add casualties meanwhile: the cards are read again after the
     # map, so every casualty it shows has its status here.
-    body = httpx.get(f"{server.url}/api/v1/casualties?limit=5000", headers=headers).json()
+    body = httpx.get(
+        f"{server.url}/api/v1/casualties?limit=5000", headers=headers, timeout=60
+    ).json()
     assert not body.get("more"), "one page holds every card"
     status = {c["casualty_id"]: c["status"] for c in body["casualties"]}
-    requests = httpx.get(f"{server.url}/api/v1/requests?limit=5000", headers=headers).json()
+    requests = httpx.get(
+        f"{server.url}/api/v1/requests?limit=5000", headers=headers, timeout=60
+    ).json()
     requested = {
         c for r in requests["records"] if r["status"] != "cancelled" for c in r["casualty_ids"]
     }

@@ -56,7 +56,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def _fill(server: Server) -> None:
     headers = {"Authorization": f"Bearer {server.token('admin')}"}
-    units = httpx.get(f"{server.url}/api/v1/units", headers=headers).json()["records"]
+    units = httpx.get(f"{server.url}/api/v1/units", headers=headers, timeout=60).json()["records"]
     battalion = next(u["unit_id"] for u in units if u["name"] == "1st battalion")
     rng = random.Random(4)
     moment = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()

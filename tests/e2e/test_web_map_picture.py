@@ -199,7 +199,9 @@ def test_a_threat_polygon_is_drawn_with_its_corners(
     new_context: NewContext, server: Server
 ) -> None:
     units = httpx.get(
-        f"{server.url}/api/v1/units", headers={"Authorization": f"Bearer {server.token('admin')}"}
+        f"{server.url}/api/v1/units",
+        headers={"Authorization": f"Bearer {server.token('admin')}"},
+        timeout=60,
     ).json()["records"]
     brigade = next(u["unit_id"] for u in units if u["name"] == "Demo brigade")
     corners = [{"lat": 48.95, "lon": 38.0}, {"lat": 48.97, "lon": 38.05},

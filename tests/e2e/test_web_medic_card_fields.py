@@ -117,7 +117,9 @@ def test_fluids_gcs_injury_time_and_burns_are_recorded_corrected_and_sent(
     headers = {"Authorization": f"Bearer {server.token('medic')}"}
 
     def corrected_card() -> dict[str, object] | None:
-        response = httpx.get(f"{server.url}/api/v1/casualties/{casualty}", headers=headers)
+        response = httpx.get(
+            f"{server.url}/api/v1/casualties/{casualty}", headers=headers, timeout=60
+        )
         card = response.json().get("card", {}) if response.status_code == 200 else {}
         fluids = card.get("fluids")
         return card if fluids and fluids[0]["volume_ml"] == 500 else None
@@ -165,7 +167,9 @@ def test_the_identity_form_keeps_the_blood_group_chosen_when_the_card_is_drawn_a
     headers = {"Authorization": f"Bearer {server.token('medic')}"}
 
     def identity() -> dict[str, object] | None:
-        response = httpx.get(f"{server.url}/api/v1/casualties/{casualty}", headers=headers)
+        response = httpx.get(
+            f"{server.url}/api/v1/casualties/{casualty}", headers=headers, timeout=60
+        )
         found = response.json()["card"]["identity"] if response.status_code == 200 else {}
         return found if found.get("callsign") else None
 

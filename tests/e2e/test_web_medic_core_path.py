@@ -80,7 +80,7 @@ def tap(page: Page, target: Locator) -> None:
 
 def _requests(server: Server) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    response = httpx.get(f"{server.url}/api/v1/requests", headers=headers)
+    response = httpx.get(f"{server.url}/api/v1/requests", headers=headers, timeout=60)
     assert response.status_code == 200, response.text
     return list(response.json()["records"])
 

@@ -37,7 +37,9 @@ def _records(server: Server, what: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     params: dict[str, int] = {}
     while True:
-        response = httpx.get(f"{server.url}/api/v1/{what}", headers=headers, params=params)
+        response = httpx.get(
+            f"{server.url}/api/v1/{what}", headers=headers, params=params, timeout=60
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         found.extend(body["records"])
@@ -75,7 +77,7 @@ def _seen_walking(server: Server, casualty: str) -> None:
     headers = {"Authorization": f"Bearer {server.token('medic')}"}
     for _ in range(50):  # until the phone has sent the registration
         answer = httpx.post(
-            f"{server.url}/api/v1/events", json={"events": [event]}, headers=headers
+            f"{server.url}/api/v1/events", json={"events": [event]}, headers=headers, timeout=60
         )
         if answer.json()["results"][0]["outcome"] == "accepted":
             return

@@ -179,6 +179,7 @@ def server_history(server: Server, casualty_id: str) -> list[dict[str, Any]]:
     response = httpx.get(
         f"{server.url}/api/v1/casualties/{casualty_id}",
         headers={"Authorization": f"Bearer {server.token(SECOND_MEDIC)}"},
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     history: list[dict[str, Any]] = response.json()["history"]

@@ -62,7 +62,7 @@ def raw_store(page: Page) -> list[dict[str, Any]]:
 
 def server_casualty(server: Server, casualty_id: str) -> httpx.Response:
     headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    return httpx.get(f"{server.url}/api/v1/casualties/{casualty_id}", headers=headers)
+    return httpx.get(f"{server.url}/api/v1/casualties/{casualty_id}", headers=headers, timeout=60)
 
 
 def record_identity(page: Page, surname: str = SURNAME) -> None:
@@ -192,6 +192,7 @@ def _post_old_tourniquet(server: Server, *, minutes_ago: int) -> str:
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in events]},
         headers={"Authorization": f"Bearer {server.token('medic')}"},
+        timeout=60,
     )
     assert response.status_code == 200 and response.json()["refused"] == 0, response.text
     return casualty
@@ -257,10 +258,10 @@ def test_a_phone_reported_lost_wipes_its_store_at_its_next_contact(
     device = page.evaluate("() => localStorage.getItem('gh-device')")
     admin = {"Authorization": f"Bearer {server.token('admin')}"}
     tokens = httpx.get(f"{server.url}/api/v1/auth/device-tokens", params={"username": "medic"},
-                       headers=admin).json()["records"]  # fmt: skip
+                       headers=admin, timeout=60).json()["records"]  # fmt: skip
     token_id = next(t["token_id"] for t in tokens if t["device"] == device and not t["revoked"])
     revoked = httpx.delete(f"{server.url}/api/v1/auth/device-tokens/{token_id}",
-                           params={"lost": "true"}, headers=admin)  # fmt: skip
+                           params={"lost": "true"}, headers=admin, timeout=60)  # fmt: skip
     assert revoked.status_code == 204, revoked.text
     assert any(d["database"] == "goldenhour-user-medic" for d in raw_store(page))
 

@@ -24,6 +24,7 @@ def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in events]},
         headers={"Authorization": f"Bearer {server.token(user)}"},
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     assert response.json()["refused"] == 0, response.text
@@ -35,7 +36,9 @@ def _records(server: Server, what: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     params: dict[str, int] = {}
     while True:
-        response = httpx.get(f"{server.url}/api/v1/{what}", headers=headers, params=params)
+        response = httpx.get(
+            f"{server.url}/api/v1/{what}", headers=headers, params=params, timeout=60
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         found.extend(body["records"])

@@ -86,6 +86,7 @@ def test_an_expired_token_asks_to_log_in_and_the_status_recovers_without_reload(
     response = httpx.get(
         f"{server.url}/api/v1/casualties/{casualty}",
         headers={"Authorization": f"Bearer {coordinator}"},
+        timeout=60,
     )
     assert response.status_code == 200, response.text
 

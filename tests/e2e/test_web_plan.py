@@ -99,7 +99,9 @@ def test_the_coordinator_accepts_a_suggestion_and_the_facility_sees_the_mission(
     [mission] = eventually(
         lambda: [
             m
-            for m in httpx.get(f"{server.url}/api/v1/missions", headers=headers).json()["records"]
+            for m in httpx.get(f"{server.url}/api/v1/missions", headers=headers, timeout=60).json()[
+                "records"
+            ]
             if m["status"] != "cancelled"
         ],
         "the plan's mission reached the server",

@@ -79,7 +79,9 @@ class TestStreamTicket:
         """EventSource cannot send headers: a ticket from POST /stream/ticket opens it, once."""
         token = server.token("coordinator")
         issued = httpx.post(
-            f"{server.url}/api/v1/stream/ticket", headers={"Authorization": f"Bearer {token}"}
+            f"{server.url}/api/v1/stream/ticket",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
         )
         ticket = {"ticket": issued.json()["ticket"]}
         with httpx.stream(
@@ -87,19 +89,23 @@ class TestStreamTicket:
         ) as response:
             assert response.status_code == 200
             first = next(response.iter_lines())
-        again = httpx.get(f"{server.url}/api/v1/stream", params=ticket)
+        again = httpx.get(f"{server.url}/api/v1/stream", params=ticket, timeout=60)
         assert first.startswith("retry:")
         assert again.status_code == 401
 
     def test_the_stream_refuses_a_token_in_the_url(self, server: Server) -> None:
         """A token in the URL (written to access logs) is refused, even a valid one."""
         token = server.token("coordinator")
-        response = httpx.get(f"{server.url}/api/v1/stream", params={"access_token": token})
+        response = httpx.get(
+            f"{server.url}/api/v1/stream", params={"access_token": token}, timeout=60
+        )
         assert response.status_code == 401
         assert response.json()["detail"][0]["field"] == "access_token"
 
     def test_other_routes_ignore_a_token_in_the_url(self, server: Server) -> None:
         """No route takes a token in the URL (URLs end up in logs)."""
         token = server.token("coordinator")
-        response = httpx.get(f"{server.url}/api/v1/requests", params={"access_token": token})
+        response = httpx.get(
+            f"{server.url}/api/v1/requests", params={"access_token": token}, timeout=60
+        )
         assert response.status_code == 401

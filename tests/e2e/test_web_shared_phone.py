@@ -85,6 +85,7 @@ def server_card(server: Server, casualty_id: str) -> httpx.Response:
     return httpx.get(
         f"{server.url}/api/v1/casualties/{casualty_id}",
         headers={"Authorization": f"Bearer {server.token('medic')}"},
+        timeout=60,
     )
 
 

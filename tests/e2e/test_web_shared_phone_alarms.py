@@ -43,6 +43,7 @@ def post_events(server: Server, events: list[dict[str, object]], *, at: datetime
         f"{server.url}/api/v1/events",
         json={"events": [{"event_id": str(uuid4()), **envelope, **e} for e in events]},
         headers={"Authorization": f"Bearer {server.token('medic')}"},
+        timeout=60,
     )
     assert response.status_code == 200 and response.json()["refused"] == 0, response.text
 

@@ -94,7 +94,7 @@ def test_the_medics_sms_decodes_on_the_server_to_the_same_nine_line(
     answer = httpx.post(
         f"{sms_server.url}/api/v1/sms/gateway", content=payload,
         headers={"X-Signature": signature, "X-Timestamp": timestamp,
-                 "Content-Type": "application/json"},
+                 "Content-Type": "application/json"}, timeout=60,
     )  # fmt: skip
     assert answer.status_code == 200, answer.text
     assert answer.json()["refused"] == 0
@@ -106,7 +106,7 @@ def test_the_medics_sms_decodes_on_the_server_to_the_same_nine_line(
     while True:
         page = httpx.get(
             f"{sms_server.url}/api/v1/events", params={"limit": 1000, "after": after},
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}"}, timeout=60,
         ).json()  # fmt: skip
         events += page["events"]
         after = page["next_cursor"]

@@ -184,7 +184,9 @@ def test_the_leaf_link_runs_over_tls_through_a_cut(tmp_path: Path) -> None:
         pair.relay.restore()
         pair.wait_until_rear_holds(during, timeout=30)
         # The hub refuses a leaf without TLS and a certificate its CA signed: the events came.
-        leaf = httpx.get(f"http://127.0.0.1:{pair.rear.nats.config.monitor_port}/varz").json()
+        leaf = httpx.get(
+            f"http://127.0.0.1:{pair.rear.nats.config.monitor_port}/varz", timeout=60
+        ).json()
         assert (leaf["leaf"]["tls_required"], leaf["leaf"]["tls_verify"]) == (True, True)
         pair.check_converged()
     finally:

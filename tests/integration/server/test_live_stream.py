@@ -102,6 +102,7 @@ def login(live: Live, username: str) -> dict[str, str]:
     response = httpx.post(
         f"{live.url}/api/v1/auth/token",
         data={"username": username, "password": live.password, "client_id": f"{username}-phone"},
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
@@ -120,7 +121,9 @@ def casualty_events(casualty: str, count: int) -> list[dict[str, Any]]:
 
 
 def post(live: Live, headers: dict[str, str], batch: list[dict[str, Any]]) -> list[int]:
-    response = httpx.post(f"{live.url}/api/v1/events", json={"events": batch}, headers=headers)
+    response = httpx.post(
+        f"{live.url}/api/v1/events", json={"events": batch}, headers=headers, timeout=60
+    )
     assert response.status_code == 200, response.text
     results = response.json()["results"]
     assert [r["outcome"] for r in results] == ["accepted"] * len(batch), results

@@ -78,6 +78,7 @@ def login(live: Live, username: str) -> str:
     response = httpx.post(
         f"{live.url}/api/v1/auth/token",
         data={"username": username, "password": live.password, "client_id": f"{username}-web"},
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     return str(response.json()["access_token"])
@@ -111,7 +112,7 @@ def note_batch(casualty: str) -> list[dict[str, Any]]:
 def post(live: Live, token: str, batch: list[dict[str, Any]]) -> None:
     response = httpx.post(
         f"{live.url}/api/v1/events", json={"events": batch},
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}"}, timeout=60,
     )  # fmt: skip
     assert response.status_code == 200, response.text
     assert {r["outcome"] for r in response.json()["results"]} == {"accepted"}
@@ -183,10 +184,11 @@ def test_a_web_session_leaves_no_password_token_or_ticket_in_the_servers_log(liv
         f"{live.url}/api/v1/auth/device-token",
         json={"device": "web-medic-1", "password": live.password},
         headers={"Authorization": f"Bearer {shift}"},
+        timeout=60,
     )
     token = device.json()["access_token"]
     issued = httpx.post(
-        f"{live.url}/api/v1/stream/ticket", headers={"Authorization": f"Bearer {token}"}
+        f"{live.url}/api/v1/stream/ticket", headers={"Authorization": f"Bearer {token}"}, timeout=60
     )
     assert issued.status_code == 200, issued.text
     ticket = issued.json()["ticket"]
@@ -198,10 +200,10 @@ def test_a_web_session_leaves_no_password_token_or_ticket_in_the_servers_log(liv
         stream = messages(response)
         post(live, token, batch)
         seen = read_until(stream, batch[-1]["event_id"])
-    spent = httpx.get(f"{live.url}/api/v1/stream", params={"ticket": ticket})
-    in_url = httpx.get(f"{live.url}/api/v1/stream", params={"access_token": token})
+    spent = httpx.get(f"{live.url}/api/v1/stream", params={"ticket": ticket}, timeout=60)
+    in_url = httpx.get(f"{live.url}/api/v1/stream", params={"access_token": token}, timeout=60)
     as_bearer = httpx.get(
-        f"{live.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {ticket}"}
+        f"{live.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {ticket}"}, timeout=60
     )
     log = live.log.read_text(encoding="utf-8")
 
@@ -225,6 +227,7 @@ def wrong_logins(live: Live, count: int) -> list[int]:
             f"{live.url}/api/v1/auth/token",
             data={"username": "medic", "password": "not the password"},
             headers={"X-Forwarded-For": f"198.51.100.{n + 1}"},
+            timeout=60,
         ).status_code
         for n in range(count)
     ]

@@ -154,6 +154,7 @@ class TestLastEventId:
         token = httpx.post(
             f"{served}/api/v1/auth/token",
             data={"username": "medic", "password": "demo-password-for-tests"},
+            timeout=60,
         ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", "Last-Event-ID": value}
         with (

@@ -224,6 +224,7 @@ class GoldenHour:
         response = httpx.post(
             f"{self.url}/api/v1/auth/token",
             data={"username": username, "password": DEMO_PASSWORD, "client_id": "pytest"},
+            timeout=60,
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
