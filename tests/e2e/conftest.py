@@ -234,6 +234,24 @@ def wait_for_service_worker(page: Page) -> None:
     )
 
 
+def all_records(server: Server, name: str, role: str = "coordinator") -> list[dict[str, Any]]:
+    """Every record of a list (``requests``, ``missions``...) as ``role`` gets it, page by page:
+    a shared server's past weeks and other tests' records fill more than one page."""
+    headers = {"Authorization": f"Bearer {server.token(role)}"}
+    found: list[dict[str, Any]] = []
+    params: dict[str, int] = {}
+    while True:
+        response = httpx.get(
+            f"{server.url}/api/v1/{name}", headers=headers, params=params, timeout=60
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        found.extend(body["records"])
+        if not body["more"]:
+            return found
+        params = {"after": body["next_cursor"]}
+
+
 def wait_for_async(page: Page, predicate: str, arg: Any = None, timeout_s: float = 30) -> Any:
     """Wait until an async page function returns something truthy, and return it.
 

@@ -20,6 +20,7 @@ from conftest import (
     NewContext,
     Server,
     _build_web,
+    all_records,
     eventually,
     log_in,
     start_server,
@@ -72,28 +73,10 @@ def api_eta(server: Server, vehicle: str, destination: str, request: str) -> dic
     return body
 
 
-def records(server: Server, name: str) -> list[dict[str, Any]]:
-    """Return the records of a list as the coordinator gets them."""
-    token = server.token("coordinator")
-    found: list[dict[str, Any]] = []
-    params: dict[str, int] = {}
-    while True:  # every page: the demo's past weeks hold more missions than one page
-        response = httpx.get(
-            f"{server.url}/api/v1/{name}", params=params,
-            headers={"Authorization": f"Bearer {token}"}, timeout=60,
-        )  # fmt: skip
-        assert response.status_code == 200, response.text
-        body = response.json()
-        found.extend(body["records"])
-        if not body["more"]:
-            return found
-        params = {"after": body["next_cursor"]}
-
-
 def missions_of(server: Server, vehicle: str) -> list[dict[str, Any]]:
     """Return the vehicle's missions once the server holds one (the queue may show it first)."""
     return eventually(
-        lambda: [m for m in records(server, "missions") if m["vehicle_id"] == vehicle],
+        lambda: [m for m in all_records(server, "missions") if m["vehicle_id"] == vehicle],
         f"a mission for {vehicle} reached the server",
     )
 
@@ -123,7 +106,7 @@ def test_the_manual_etas_come_from_the_travel_model_and_stay_editable(
     # The form shows what the API answers for the same trip.
     vehicle = form.get_by_test_id("assign-vehicle").input_value()
     dnipro = form.get_by_test_id("assign-destination").input_value()
-    [request_id] = [r["id"] for r in records(server, "requests")]
+    [request_id] = [r["id"] for r in all_records(server, "requests")]
     answer = api_eta(server, vehicle, dnipro, request_id)
     assert abs(minutes_from_now(answer["eta_destination"]) - far[1]) <= 2
     assert abs(minutes_from_now(answer["eta_pickup"]) - far[0]) <= 2
@@ -174,7 +157,7 @@ def test_the_coordinator_moves_a_pickup_and_the_medic_sees_it(
     state = medic.get_by_test_id("request-state")
     expect(state).to_contain_text("Pickup point changed")
     expect(state).to_contain_text("bridge out")
-    [record] = [r for r in records(server, "requests") if casualty in r["casualty_ids"]]
+    [record] = [r for r in all_records(server, "requests") if casualty in r["casualty_ids"]]
     assert record["redirects"][-1]["reason"] == "bridge out"
 
 

@@ -17,7 +17,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import SMALL_TARGETS, check
 
-from conftest import LAPTOP, SCREENSHOTS, NewContext, Server, eventually, log_in, screenshot
+from conftest import (
+    LAPTOP,
+    SCREENSHOTS,
+    NewContext,
+    Server,
+    all_records,
+    eventually,
+    log_in,
+    screenshot,
+)
 
 from medic_phone import device_events, new_casualty
 
@@ -29,23 +38,6 @@ WORDS = {
            "patients": "пацієнтів: 3", "immediate": "T1 невідкладна: {n}", "cancelled": "Скасовано",
            "line5": "Рядок 5: на ношах 2, ходячих 1"},
 }  # fmt: skip
-
-
-def _records(server: Server, what: str) -> list[dict[str, Any]]:
-    """Every page of a list (the shared server's past weeks and other tests fill more than one)."""
-    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    found: list[dict[str, Any]] = []
-    params: dict[str, int] = {}
-    while True:
-        response = httpx.get(
-            f"{server.url}/api/v1/{what}", headers=headers, params=params, timeout=60
-        )
-        assert response.status_code == 200, response.text
-        body = response.json()
-        found.extend(body["records"])
-        if not body["more"]:
-            return found
-        params = {"after": body["next_cursor"]}
 
 
 def _casualty(page: Page, limb: str | None = None, at: str | None = None) -> str:
@@ -148,7 +140,7 @@ def test_three_selected_casualties_make_one_request_the_coordinator_sees_with_it
     assert device_events(page, "evacuation_request_filed") == 1
     assert device_events(page, "evacuation_requested") == 3
 
-    [request] = [r for r in _records(server, "requests") if legs in r["casualty_ids"]]
+    [request] = [r for r in all_records(server, "requests") if legs in r["casualty_ids"]]
     assert sorted(request["casualty_ids"]) == sorted([legs, arm, walker])
     assert request["precedence"] == "B"
     # Each casualty of the request shows it; the one left out shows none.

@@ -12,7 +12,16 @@ from uuid import uuid4
 import httpx
 from playwright.sync_api import Page, expect
 
-from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in, screenshot, unlock
+from conftest import (
+    SCREENSHOTS,
+    NewContext,
+    Server,
+    all_records,
+    eventually,
+    log_in,
+    screenshot,
+    unlock,
+)
 
 from medic_phone import device_events, new_casualty
 
@@ -30,27 +39,10 @@ def _post(server: Server, user: str, *events: dict[str, Any]) -> None:
     assert response.json()["refused"] == 0, response.text
 
 
-def _records(server: Server, what: str) -> list[dict[str, Any]]:
-    """Every page of a list (the shared server's past weeks and other tests fill more than one)."""
-    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
-    found: list[dict[str, Any]] = []
-    params: dict[str, int] = {}
-    while True:
-        response = httpx.get(
-            f"{server.url}/api/v1/{what}", headers=headers, params=params, timeout=60
-        )
-        assert response.status_code == 200, response.text
-        body = response.json()
-        found.extend(body["records"])
-        if not body["more"]:
-            return found
-        params = {"after": body["next_cursor"]}
-
-
 def _request_of(server: Server, casualty: str) -> dict[str, Any]:
     """The casualty's request once the server holds it: "Sent" shows while it is still queued."""
     [request] = eventually(
-        lambda: [r for r in _records(server, "requests") if casualty in r["casualty_ids"]],
+        lambda: [r for r in all_records(server, "requests") if casualty in r["casualty_ids"]],
         f"the request for {casualty} reached the server",
     )
     return request
@@ -102,8 +94,8 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     expect(status).to_contain_text("Acknowledged")
     expect(page.get_by_test_id("request-ack")).to_contain_text("ETA")
 
-    vehicle = next(v for v in _records(server, "vehicles") if v["call_sign"] == "KALYNA 21")
-    facility = _records(server, "facilities")[0]
+    vehicle = next(v for v in all_records(server, "vehicles") if v["call_sign"] == "KALYNA 21")
+    facility = all_records(server, "facilities")[0]
     mission = str(uuid4())
     _post(server, "coordinator", {
         "kind": "mission_assigned", "mission_id": mission, "vehicle_id": vehicle["vehicle_id"],
@@ -143,7 +135,7 @@ def test_a_sent_request_stays_on_the_card_and_list_with_its_state_and_can_be_can
     expect(page.get_by_test_id("outbox")).to_contain_text("All sent")
     assert device_events(page, "request_cancelled") == 1
     assert device_events(page, "request_redirected") == 1
-    [after] = [r for r in _records(server, "requests") if r["request_id"] == request_id]
+    [after] = [r for r in all_records(server, "requests") if r["request_id"] == request_id]
     assert after["status"] == "cancelled", after
 
 
@@ -169,12 +161,12 @@ def test_the_request_state_reads_in_ukrainian(new_context: NewContext, server: S
     screenshot(page, "medic-list-request-phone-uk")
 
     # Picked up, then delivered: the list follows the mission; delivered closes the request.
-    vehicle = next(v for v in _records(server, "vehicles") if v["call_sign"] == "KALYNA 21")
+    vehicle = next(v for v in all_records(server, "vehicles") if v["call_sign"] == "KALYNA 21")
     mission = str(uuid4())
     _post(server, "coordinator", {
         "kind": "mission_assigned", "mission_id": mission, "vehicle_id": vehicle["vehicle_id"],
         "request_ids": [request["request_id"]],
-        "destination_id": _records(server, "facilities")[0]["facility_id"],
+        "destination_id": all_records(server, "facilities")[0]["facility_id"],
         "unit_id": request["unit_id"],
     })  # fmt: skip
     for status, shown in (("picked_up", "Забрано"), ("handed_over", "Доставлено")):
