@@ -7,23 +7,31 @@ leave the node's replication stopped until the server restarted, with one log li
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from goldenhour.domain.nodes import AreaBatch, AreaItem, OutboxItem
 from goldenhour.services.nodes.ports import AreaPublisher, NodeStore, StreamPublisher
 from goldenhour.services.nodes.replication import IngestReport
 from goldenhour.services.nodes.runtime import run_area_router, run_ingest, run_publisher
 
+T = TypeVar("T")
+
 
 class DatabaseLocked(Exception):
     """What a storage driver raises when the database is busy (not a link error)."""
 
 
-def run(loop: Coroutine[Any, Any, None]) -> None:
-    """Run a loop to its end; a hang fails the test instead of blocking the suite."""
-    asyncio.run(asyncio.wait_for(loop, timeout=60))
+def run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``scenario`` in an event loop of its own thread and return what it returns.
+
+    Its own thread: a worker that ran the browser tests has Playwright's loop running in the
+    main thread, where ``asyncio.run`` refuses to start. A hang fails the test, not the suite.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(scenario(), timeout=60)).result()
 
 
 @dataclass
@@ -77,7 +85,7 @@ def test_the_publisher_outlives_a_locked_database_and_publishes_everything() -> 
         )  # fmt: skip
         return outbox, stream
 
-    outbox, stream = asyncio.run(asyncio.wait_for(scenario(), timeout=60))
+    outbox, stream = run(scenario)
     assert outbox.failures == 0
     assert stream.stored == ["e1", "e2"] and outbox.cleared == [1, 2]
 
@@ -120,7 +128,7 @@ def test_one_forward_nodes_failing_area_holds_up_neither_the_others_nor_itself_f
         )  # fmt: skip
         return stream
 
-    stream = asyncio.run(asyncio.wait_for(scenario(), timeout=60))
+    stream = run(scenario)
     # South went first, while north's area could not be read; north followed once it could.
     assert stream.stored == ["south:a1", "north:a1"]
 
@@ -168,7 +176,7 @@ def test_a_batch_the_database_refuses_is_handed_back_and_stored_later() -> None:
         stop_box.append(stop)
         await run_ingest(Redelivering(messages), ingest, stop=stop, retry=0.01)
 
-    run(scenario())
+    run(scenario)
     assert stored == [b"one", b"two"]
     # Twice refused by the database: each message handed back twice, then acknowledged once.
     assert [(m.handed_back, m.acked) for m in messages] == [(2, 1), (2, 1)]
