@@ -18,7 +18,7 @@ from enum import Enum
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.survival.models import SurvivalModel
 from goldenhour.domain.triage.categories import Precedence, StartCategory
-from goldenhour.planning.geometry import EARTH_RADIUS_KM, Circle, Polygon, Shape
+from goldenhour.planning.geometry import EARTH_RADIUS_KM, Circle, Polygon, Shape, distance_km
 
 
 class VehicleKind(Enum):
@@ -320,7 +320,14 @@ def _point_in(area: Shape, rng: random.Random) -> Position:
     if isinstance(area, Circle):
         radius = area.radius_km * math.sqrt(rng.random())
         angle = rng.uniform(0.0, 2.0 * math.pi)
-        return _offset(area.centre, radius * math.cos(angle), radius * math.sin(angle))
+        point = _offset(area.centre, radius * math.cos(angle), radius * math.sin(angle))
+        # The flat offset and the great-circle distance that ``contains`` measures differ by a
+        # few parts in a million: a draw at the rim is pulled in along its bearing rather than
+        # drawn again, so the random stream (and every shipped scenario's figures) stays.
+        while not area.contains(point):
+            radius *= (area.radius_km / distance_km(area.centre, point)) * (1 - 1e-9)
+            point = _offset(area.centre, radius * math.cos(angle), radius * math.sin(angle))
+        return point
     return _point_in_polygon(area, rng)
 
 
