@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from goldenhour.adapters.storage.tables import (
     outbox,
 )
 from goldenhour.bench.throwaway_postgres import free_port
-from goldenhour.domain.nodes import DOWN_STREAMS, NodeRole
+from goldenhour.domain.nodes import DOWN_STREAMS, NodeLinkError, NodeRole
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.services.admin import add_user
 from goldenhour.services.nodes import ingest_from_node, ingest_from_rear, init_node
@@ -148,13 +148,32 @@ class Pair:
         }
         self.node_account = self.node_accounts[self.forward_name]
         init_node(self.rear.store, name="rear", role=NodeRole.REAR, now=datetime.now(UTC))
-        self.rear.nats.start()
+        self._start_nats(self.rear)
         for name, node in self.forwards.items():
             init_node(node.store, name=name, role=NodeRole.FORWARD, now=datetime.now(UTC))
-            node.nats.start()
+            self._start_nats(node)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
+
+    def _start_nats(self, node: Node) -> None:
+        # The ports were free when drawn, seconds before (the rear's schema was written since):
+        # another test process may have taken one meanwhile. Draw again for that node only.
+        for attempt in range(5):
+            try:
+                node.nats.start()
+                return
+            except NodeLinkError as refused:
+                if attempt == 4 or "address already in use" not in str(refused).lower():
+                    raise
+            config = node.nats.config
+            leaf = config.leaf_listen and (config.leaf_listen[0], free_port())
+            node.nats.config = replace(
+                config, client_port=free_port(), monitor_port=free_port(), leaf_listen=leaf
+            )
+            if leaf:
+                for relay in self.relays.values():
+                    relay.target_port = leaf[1]
 
     def _node(self, name: str, url: str, config: NatsConfig) -> Node:
         engine = make_engine(url)

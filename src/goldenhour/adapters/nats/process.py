@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -56,15 +57,41 @@ class NatsServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise NodeLinkError(
-                    f"nats-server exited with {self.process.returncode}; see {self.log_path}"
+                    f"nats-server exited with {self.process.returncode}: {self.last_words()} "
+                    f"(see {self.log_path})"
                 )
-            try:
-                with socket.create_connection((self.config.host, self.config.client_port), 0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
+            if self._answers_as_itself():
+                return
+            time.sleep(0.05)
         self.stop()
         raise NodeLinkError(f"nats-server did not listen within {timeout} s; see {self.log_path}")
+
+    def _answers_as_itself(self) -> bool:
+        # A listener on the client port is not enough: another process that holds the port
+        # answers too, while this server exits on "address already in use". The server's first
+        # line names it.
+        try:
+            with socket.create_connection((self.config.host, self.config.client_port), 0.5) as link:
+                link.settimeout(0.5)
+                greeting = link.recv(4096)
+        except OSError:
+            return False
+        if not greeting.startswith(b"INFO "):
+            return False
+        try:
+            info = json.loads(greeting[5:].split(b"\r\n", 1)[0])
+        except ValueError:
+            return False
+        return isinstance(info, dict) and info.get("server_name") == self.config.name
+
+    def last_words(self) -> str:
+        """Return the last error the server logged (why it would not start), or its last line."""
+        try:
+            lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return "no log"
+        errors = [line for line in lines if "[ERR]" in line or "[FTL]" in line]
+        return (errors or lines or ["nothing logged"])[-1].strip()
 
     def stop(self, *, grace: float = 10.0) -> None:
         """Stop the server (SIGTERM, then SIGKILL after ``grace`` seconds)."""
