@@ -30,6 +30,9 @@ export const KINDS = [
   "facility_status_reported",
 ];
 
+// At most this many arrived entries are written in one transaction.
+const BATCH = 500;
+
 export interface LiveOptions {
   /** Keep what arrives in the device's store (the medic's offline copy). */
   store: boolean;
@@ -65,7 +68,7 @@ export function follow(options: LiveOptions): () => void {
     }
     if (stopped) return;
     source = new EventSource(`/api/v1/stream?ticket=${encodeURIComponent(ticket)}&after=${cursor}`);
-    const handle = (message: MessageEvent) => void receive(message);
+    const handle = (message: MessageEvent) => receive(message);
     for (const kind of KINDS) source.addEventListener(kind, handle);
     // The token expired or was revoked, or the user disabled: nothing more will come on it.
     source.addEventListener("session_ended", () => reopen(30_000));
@@ -73,11 +76,26 @@ export function follow(options: LiveOptions): () => void {
     source.onerror = () => reopen(3000);
   };
 
-  const receive = async (message: MessageEvent) => {
+  // What arrives is kept in batches: one sealing pass and one transaction for all that came
+  // while the previous batch was written. One transaction per message made every view re-read
+  // the store per message: a phone joining a unit with a few thousand entries froze for minutes.
+  const arrived: LiveEvent[] = [];
+  let keeping: Promise<void> | null = null;
+  const keepArrived = async () => {
+    for (let batch = arrived.splice(0, BATCH); batch.length > 0; batch = arrived.splice(0, BATCH)) {
+      await keep(batch);
+      for (const data of batch) options.onEvent?.(data);
+    }
+  };
+  const receive = (message: MessageEvent) => {
     const data = JSON.parse(message.data) as LiveEvent;
     cursor = Math.max(cursor, data.seq);
-    if (options.store) await keep(data);
-    options.onEvent?.(data);
+    if (!options.store) {
+      options.onEvent?.(data);
+      return;
+    }
+    arrived.push(data);
+    keeping ??= keepArrived().finally(() => (keeping = null));
   };
 
   void open();
@@ -88,15 +106,20 @@ export function follow(options: LiveOptions): () => void {
   };
 }
 
-async function keep(data: LiveEvent): Promise<void> {
+/** Keep `batch` (in stream order) in the device's store and move the stored cursor past it. */
+async function keep(batch: LiveEvent[]): Promise<void> {
   // Sealed before the transaction: an IndexedDB transaction cannot wait on WebCrypto.
-  await sealAhead([{ event_id: data.event.event_id, event: data.event }]);
+  await sealAhead(batch.map((data) => ({ event_id: data.event.event_id, event: data.event })));
   await db.transaction("rw", db.events, db.meta, async () => {
-    const existing = await db.events.get(data.event.event_id);
-    if (existing) {
-      if (existing.state !== "stored") await db.events.update(existing.event_id, { state: "stored", seq: data.seq });
-    } else {
-      const stored: StoredEvent = {
+    const existing = await db.events.bulkGet(batch.map((data) => data.event.event_id));
+    const fresh = new Map<string, StoredEvent>();
+    for (const [i, data] of batch.entries()) {
+      const known = existing[i];
+      if (known) {
+        if (known.state !== "stored") await db.events.update(known.event_id, { state: "stored", seq: data.seq });
+        continue;
+      }
+      fresh.set(data.event.event_id, {
         event_id: data.event.event_id,
         stream: data.stream,
         stream_id: data.stream_id,
@@ -106,11 +129,11 @@ async function keep(data: LiveEvent): Promise<void> {
         origin: "server",
         created: Date.now(),
         seq: data.seq,
-      };
-      await db.events.put(stored);
+      });
     }
-    const cursor = await getMeta<number>("cursor", 0);
-    if (data.seq > cursor) await setMeta("cursor", data.seq);
+    if (fresh.size > 0) await db.events.bulkPut([...fresh.values()]);
+    const last = Math.max(...batch.map((data) => data.seq));
+    if (last > (await getMeta<number>("cursor", 0))) await setMeta("cursor", last);
   });
 }
 

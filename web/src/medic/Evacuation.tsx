@@ -83,31 +83,41 @@ export function useRequests(cards: Card[]): Map<string, RequestState[]> | undefi
   const key = cards.map((c) => c.evacuations.map((e) => String(e.request_id)).join()).join(";");
   return useLive(async () => {
     const out = new Map<string, RequestState[]>();
-    for (const card of cards) out.set(card.casualty_id, await requestsOf(card));
+    // Vehicles and missions are read once for the whole list, and only if a card has a request:
+    // a unit's list has hundreds of cards, most without one.
+    const asked = cards.some((card) => card.evacuations.length > 0);
+    const known = asked ? await dispatchKnown() : null;
+    for (const card of cards) out.set(card.casualty_id, known ? await requestsOf(card, known) : []);
     return out;
   }, [key]);
 }
 
-async function requestsOf(card: Card): Promise<RequestState[]> {
-  const ids = card.evacuations.map((e) => String(e.request_id));
-  {
-    const vehicles = new Map<string, string>();
-    for (const v of await db.events.where("kind").equals("vehicle_registered").toArray()) {
-      vehicles.set(String(v.event.vehicle_id), String(v.event.call_sign));
-    }
-    const missions = await db.events.where("kind").equals("mission_assigned").toArray();
-    const out = [];
-    for (const id of [...new Set(ids)]) {
-      const events = await db.events.where("[stream+stream_id]").equals(["request", id]).toArray();
-      const serving = missions.filter((m) => ((m.event.request_ids as string[]) ?? []).includes(id));
-      const statuses = [];
-      for (const m of serving) {
-        statuses.push(...(await db.events.where("[stream+stream_id]").equals(["mission", m.stream_id]).toArray()));
-      }
-      out.push(requestState(id, [...new Map([...events, ...serving, ...statuses].map((x) => [x.event_id, x])).values()], vehicles));
-    }
-    return out;
+interface DispatchKnown {
+  vehicles: Map<string, string>;
+  missions: StoredEvent[];
+}
+
+async function dispatchKnown(): Promise<DispatchKnown> {
+  const vehicles = new Map<string, string>();
+  for (const v of await db.events.where("kind").equals("vehicle_registered").toArray()) {
+    vehicles.set(String(v.event.vehicle_id), String(v.event.call_sign));
   }
+  return { vehicles, missions: await db.events.where("kind").equals("mission_assigned").toArray() };
+}
+
+async function requestsOf(card: Card, { vehicles, missions }: DispatchKnown): Promise<RequestState[]> {
+  const ids = card.evacuations.map((e) => String(e.request_id));
+  const out = [];
+  for (const id of [...new Set(ids)]) {
+    const events = await db.events.where("[stream+stream_id]").equals(["request", id]).toArray();
+    const serving = missions.filter((m) => ((m.event.request_ids as string[]) ?? []).includes(id));
+    const statuses = [];
+    for (const m of serving) {
+      statuses.push(...(await db.events.where("[stream+stream_id]").equals(["mission", m.stream_id]).toArray()));
+    }
+    out.push(requestState(id, [...new Map([...events, ...serving, ...statuses].map((x) => [x.event_id, x])).values()], vehicles));
+  }
+  return out;
 }
 
 // What the medic typed for a request (the pickup grid, the radio lines) is shared by the

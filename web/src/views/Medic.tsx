@@ -30,7 +30,11 @@ function useCards(): Card[] | undefined {
   return useLive(async () => {
     const events = await db.events.where("stream").equals("casualty").toArray();
     const groups = new Map<string, StoredEvent[]>();
-    for (const e of events) groups.set(e.stream_id, [...(groups.get(e.stream_id) ?? []), e]);
+    for (const e of events) {
+      const list = groups.get(e.stream_id);
+      if (list) list.push(e);
+      else groups.set(e.stream_id, [e]);
+    }
     return [...groups.entries()]
       .map(([id, list]) => fold(id, list))
       .sort((a, b) => (b.registered_at ?? b.last_at ?? "").localeCompare(a.registered_at ?? a.last_at ?? ""));
