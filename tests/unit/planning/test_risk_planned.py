@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 import pytest
+from observation_builders import observation, vehicle
 
 from goldenhour.domain.geo.position import Position
 from goldenhour.planning.optimiser.timing import LegTimer
@@ -17,7 +18,6 @@ from goldenhour.planning.scenario_file import parse_scenario
 from goldenhour.planning.threats import survival_through
 from goldenhour.planning.travel import Place
 from goldenhour.simulation import SimulationResult, simulate
-from observation_builders import observation, vehicle
 
 # One immediate casualty; the nearest hospital h1 lies 22 km west, the road to it crosses a
 # 2 km disc of drones open all day; h2 lies 24 km north, the road to it clear.
