@@ -4,16 +4,26 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from observation_builders import observation, vehicle
+from observation_builders import casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.planning.geometry import Circle
 from goldenhour.planning.optimiser.timing import LegTimer
+from goldenhour.planning.plan import current_plan
 from goldenhour.planning.policies import POLICIES
-from goldenhour.planning.policy import PolicySetup
-from goldenhour.planning.scenario import Scenario, realise_for_seed
+from goldenhour.planning.policy import FacilityView, PolicySetup
+from goldenhour.planning.scenario import (
+    Capability,
+    Scenario,
+    ThreatArea,
+    ThreatKind,
+    TimeWindow,
+    realise_for_seed,
+)
 from goldenhour.planning.scenario_file import parse_scenario
 from goldenhour.planning.threats import survival_through
 from goldenhour.planning.travel import Place
@@ -160,3 +170,31 @@ def test_the_planner_charges_a_leg_with_the_simulators_own_rule() -> None:
     assert timer.survival(ambulance, 0.0, start, h1) == pytest.approx(0.7)
     assert timer.survival(ambulance, 300.0, start, h1) == 1.0  # the window has closed
     assert timer.survival(ambulance, 0.0, h1, h1) == 1.0  # no drive
+
+
+def test_the_live_plans_chance_now_counts_the_risk_area_on_the_way() -> None:
+    """The only hospital lies across a 30% risk area: the suggestion's chance now, and its
+    expected gain, are what the casualty keeps after the toll, as the optimiser weighed it."""
+    hospital = FacilityView(
+        id="h1", position=Position(lat=48.92, lon=37.93),
+        capabilities=frozenset({Capability.SURGERY}), teams=1, queue=0, in_treatment=0,
+    )  # fmt: skip
+    area = ThreatArea(
+        id="drones", kind=ThreatKind.DRONES,
+        shape=Circle(centre=Position(lat=48.92, lon=38.08), radius_km=2.0),
+        window=TimeWindow(from_min=0.0, to_min=480.0), announced_at_min=0.0,
+        stops=frozenset(), risk=0.3,
+    )  # fmt: skip
+    wounded = casualty("c1", needs=frozenset({Capability.SURGERY}))
+    situation = observation(
+        (wounded,), (vehicle("v1", position=hospital.position, site_id="h1", base="h1"),),
+        facilities=(hospital,), exchange_points=(), now_min=0.0,
+    )  # fmt: skip
+    clear = current_plan(situation)
+    risky = current_plan(replace(situation, threats=(area,)))
+    [before], [after] = clear.suggestions, risky.suggestions
+    assert after.delivery_min == before.delivery_min  # a risk area holds no vehicle
+    chance = wounded.survival.probability(after.delivery_min - wounded.injured_at_min)
+    assert before.explanation.p_now == pytest.approx(chance)
+    assert after.explanation.p_now == pytest.approx(0.7 * chance)
+    assert after.expected_gain == pytest.approx(before.expected_gain - 0.3 * chance)

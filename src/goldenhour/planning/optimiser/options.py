@@ -512,6 +512,7 @@ class OptionBuilder:
             arrive_min=raw.arrive, delivery_min=raw.delivery, candidates=raw.candidates,
             gains=gains, extra_cost=extra,
             trip_cost=round(self.settings.minute_cost * max(0.0, busy) * SCALE),
+            through=() if all(t == 1.0 for t in raw.through) else raw.through,
         )  # fmt: skip
 
     def _gains(
