@@ -51,7 +51,7 @@ class Explanation:
 
     casualty_id: str
     tourniquet_min: float | None  # how long their tourniquet has been on; None without one
-    p_now: float  # their chance of survival if this trip delivers them
+    p_now: float  # their chance of survival if this trip delivers them, its risk areas counted
     p_later: float  # ... if they wait for the vehicle's next trip, or beyond the plan
     after: tuple[str, ...]  # the pickups of the vehicle's next trip; () for "a later trip"
 
@@ -288,13 +288,16 @@ def _explain(
     """Compare each casualty aboard with being served after the vehicle's next trip (or
     beyond the plan) and give the reason of the one who loses most by waiting."""
     gain, worst, worst_loss, worst_alt = 0.0, trip.pickups[0], -1.0, trip.delivery_min
+    # The chance of coming through the trip's risk areas, as the optimiser weighed it.
+    through = dict(zip(trip.pickups, trip.through, strict=True)) if trip.through else {}
     for cid in trip.pickups:
         casualty = casualties[cid]
         alternative = after.delivery_min + (trip.delivery_min - trip.depart_min) if after else (
             late[cid]
         )  # fmt: skip
         alternative = max(alternative, trip.delivery_min)
-        loss = survival_at(casualty, trip.delivery_min) - survival_at(casualty, alternative)
+        reached = through.get(cid, 1.0) * survival_at(casualty, trip.delivery_min)
+        loss = reached - survival_at(casualty, alternative)
         gain += loss
         if loss > worst_loss:
             worst, worst_loss, worst_alt = cid, loss, alternative
@@ -303,7 +306,7 @@ def _explain(
         casualty_id=worst,
         tourniquet_min=None if casualty.tourniquet_at_min is None
         else now - casualty.tourniquet_at_min,
-        p_now=survival_at(casualty, trip.delivery_min),
+        p_now=through.get(worst, 1.0) * survival_at(casualty, trip.delivery_min),
         p_later=survival_at(casualty, worst_alt),
         after=after.pickups if after else (),
     )  # fmt: skip

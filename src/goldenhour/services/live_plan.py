@@ -136,6 +136,8 @@ _HANDLING = {
 _CAPABILITIES = {c.value: c for c in Capability}  # ICU and imaging have no planning counterpart
 #: The planner closes every kind of area alike during its window; the kind is only a label.
 _THREAT_KINDS = {k.value: k for k in ThreatKind}
+#: A drawn area's ``stops`` in the planner's kinds (the server's names differ).
+_PLANNING_KINDS = {kind.value: handling.planning_kind for kind, handling in _HANDLING.items()}
 _SURVIVAL: dict[StartCategory, SurvivalModel] = {
     StartCategory.IMMEDIATE: IMMEDIATE,
     StartCategory.DELAYED: DELAYED,
@@ -706,13 +708,25 @@ def _threats(records: Iterable[Mapping[str, Any]], clock: _Clock) -> tuple[Threa
         shape = _shape(record)
         if shape is None:
             continue
+        stops, risk = _threat_effect(record)
         found.append(ThreatArea(
             id=str(record.get("id")), kind=_THREAT_KINDS.get(str(record.get("threat_kind")),
                                                              ThreatKind.SHELLING),
             shape=shape, window=TimeWindow(from_min=starts, to_min=ends),
-            announced_at_min=min(0.0, starts),
+            announced_at_min=min(0.0, starts), stops=stops, risk=risk,
         ))  # fmt: skip
     return tuple(found)
+
+
+def _threat_effect(record: Mapping[str, Any]) -> tuple[frozenset[VehicleKind], float]:
+    """Return the planner kinds a drawn area closes to and its risk per pass: every kind and
+    no risk for an area drawn without them (as every area was before they could be given)."""
+    listed = record.get("stops")
+    stops = frozenset(VehicleKind) if listed is None else frozenset(
+        _PLANNING_KINDS[str(kind)] for kind in listed if str(kind) in _PLANNING_KINDS
+    )  # fmt: skip
+    risk = record.get("risk")
+    return stops, float(risk) if isinstance(risk, int | float) else 0.0
 
 
 def _shape(record: Mapping[str, Any]) -> Shape | None:

@@ -3226,11 +3226,15 @@ export interface components {
             polygon: components["schemas"]["Position"][] | null;
             /** Radius M */
             radius_m: number | null;
+            /** Risk */
+            risk?: number | null;
             /**
              * Starts At
              * Format: date-time
              */
             starts_at: string;
+            /** Stops */
+            stops?: ("ground_ambulance" | "armoured_evacuation" | "helicopter" | "boat")[] | null;
             /** Stream */
             stream: string;
             /** Stream Field */

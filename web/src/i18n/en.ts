@@ -821,4 +821,17 @@ export const en = {
   // the tourniquet alarm bar (medic phone: one line at the bottom, like an ongoing call)
   "tqbar.short": "TQ",
   "tqbar.several": "{n} tourniquets past 1 h",
+  // Threat areas that close to some vehicle kinds only, or only raise the risk (issue 18)
+  "coord.threat_stops": "Closed to",
+  "vkind.ground_ambulance": "Ground ambulances",
+  "vkind.armoured_evacuation": "Armoured evacuation vehicles",
+  "vkind.helicopter": "Helicopters",
+  "vkind.boat": "Boats",
+  "coord.threat_risk": "Risk to each casualty aboard, per pass while open (%)",
+  "coord.threat_risk_bad": "The risk is a percentage from 0 to 100.",
+  "coord.threat_no_effect": "Tick a vehicle kind the area closes to, or give a risk above 0: as it is, the area changes nothing.",
+  "coord.threat_risk_only_note": "No vehicle kind ticked: vehicles drive through, and the planner weighs the risk to those aboard.",
+  "coord.threat_risk_only": "risk only",
+  "coord.threat_closed_to": "closed to {kinds}",
+  "coord.threat_risk_shown": "risk {risk}% a pass",
 };

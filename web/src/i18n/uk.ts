@@ -829,4 +829,17 @@ export const uk: Record<keyof typeof en, string> = {
   // the tourniquet alarm bar (medic phone: one line at the bottom, like an ongoing call)
   "tqbar.short": "Турнікет",
   "tqbar.several": "Турнікети понад 1 год: {n}",
+  // Threat areas that close to some vehicle kinds only, or only raise the risk (issue 18)
+  "coord.threat_stops": "Закрита для",
+  "vkind.ground_ambulance": "Наземні санітарні автомобілі",
+  "vkind.armoured_evacuation": "Броньовані евакуаційні машини",
+  "vkind.helicopter": "Гелікоптери",
+  "vkind.boat": "Човни",
+  "coord.threat_risk": "Ризик для кожного пораненого на борту за один проїзд, поки зона діє (%)",
+  "coord.threat_risk_bad": "Ризик — це відсоток від 0 до 100.",
+  "coord.threat_no_effect": "Позначте вид транспорту, для якого зона закрита, або вкажіть ризик понад 0: інакше зона нічого не змінює.",
+  "coord.threat_risk_only_note": "Жоден вид транспорту не позначено: машини проїжджають, а планувальник зважує ризик для тих, хто на борту.",
+  "coord.threat_risk_only": "лише ризик",
+  "coord.threat_closed_to": "закрита для: {kinds}",
+  "coord.threat_risk_shown": "ризик {risk}% за проїзд",
 };

@@ -400,6 +400,18 @@ export function readCorners(text: string): { corners: { lat: number; lon: number
 }
 
 const THREAT_KINDS = ["shelling", "cluster_munitions", "mines", "direct_fire", "drones", "other"];
+/** The vehicle kinds an area may close to (the server's VehicleKind); all ticked: every kind. */
+const VEHICLE_KINDS = ["ground_ambulance", "armoured_evacuation", "helicopter", "boat"];
+
+/** An area's effect as the list shows it: the kinds it closes to (all: nothing said), its risk. */
+function threatEffect(r: RecordRow): string {
+  const stops = r.stops as string[] | null | undefined;
+  const parts: string[] = [];
+  if (Array.isArray(stops) && stops.length === 0) parts.push(t("coord.threat_risk_only"));
+  else if (Array.isArray(stops) && stops.length < VEHICLE_KINDS.length) parts.push(t("coord.threat_closed_to", { kinds: VEHICLE_KINDS.filter((k) => stops.includes(k)).map((k) => label("vkind", k)).join(", ") }));
+  if (typeof r.risk === "number" && r.risk > 0) parts.push(t("coord.threat_risk_shown", { risk: Math.round(r.risk * 1000) / 10 }));
+  return parts.join(" · ");
+}
 
 function toLocalInput(iso: string): string {
   const d = new Date(iso);
@@ -421,11 +433,15 @@ interface Draft {
   starts: string;
   ends: string;
   notes: string;
+  /** The vehicle kinds the area closes to; none: it only raises the risk. */
+  stops: string[];
+  /** The chance, in percent, that a casualty aboard is lost on each pass while it is open. */
+  risk: string;
 }
 
 function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: Draft | null; setDraft: (d: Draft | null) => void }) {
   const start = () =>
-    setDraft({ area_id: uuid(), shape: "circle", centre: null, radius: "1000", corners: "", kind: "shelling", starts: toLocalInput(new Date().toISOString()), ends: toLocalInput(new Date(now + 3 * 3600_000).toISOString()), notes: "" });
+    setDraft({ area_id: uuid(), shape: "circle", centre: null, radius: "1000", corners: "", kind: "shelling", starts: toLocalInput(new Date().toISOString()), ends: toLocalInput(new Date(now + 3 * 3600_000).toISOString()), notes: "", stops: [...VEHICLE_KINDS], risk: "0" });
   const edit = (r: RecordRow) =>
     setDraft({
       area_id: r.id,
@@ -437,9 +453,15 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
       starts: toLocalInput(String(r.starts_at)),
       ends: r.ends_at ? toLocalInput(String(r.ends_at)) : "",
       notes: String(r.notes ?? ""),
+      stops: Array.isArray(r.stops) ? (r.stops as string[]) : [...VEHICLE_KINDS],
+      risk: typeof r.risk === "number" ? String(Math.round(r.risk * 1000) / 10) : "0",
     });
   const polygon = draft?.shape === "polygon" ? readCorners(draft.corners) : null;
-  const ready = draft ? (draft.shape === "circle" ? draft.centre !== null : polygon!.problem === null) : false;
+  const risk = draft ? Number(draft.risk || "0") : 0;
+  const riskBad = !Number.isFinite(risk) || risk < 0 || risk > 100;
+  // An area that closes to no vehicle and carries no risk would change nothing: not saved.
+  const noEffect = draft ? draft.stops.length === 0 && !(risk > 0) : false;
+  const ready = draft && !riskBad && !noEffect ? (draft.shape === "circle" ? draft.centre !== null : polygon!.problem === null) : false;
   const save = async (e: Event) => {
     e.preventDefault();
     if (!draft || !ready) return;
@@ -452,6 +474,9 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
       ends_at: draft.ends ? new Date(draft.ends).toISOString() : null,
       ...shape,
       notes: draft.notes.trim() || null,
+      // Every kind ticked: said as none listed (null), which also closes to kinds added later.
+      stops: draft.stops.length === VEHICLE_KINDS.length ? null : VEHICLE_KINDS.filter((k) => draft.stops.includes(k)),
+      risk: risk > 0 ? risk / 100 : null,
     });
     setDraft(null);
   };
@@ -462,8 +487,9 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
         {p.threats.map((r) => {
           const ended = Boolean(r.withdrawn_at) || (r.ends_at ? Date.parse(String(r.ends_at)) <= now : false);
           return (
-            <li key={r.id} class={ended ? "ended" : ""}>
+            <li key={r.id} class={ended ? "ended" : ""} data-area={r.id}>
               {label("threat", r.threat_kind)} · {localDateTime(String(r.starts_at))}–{r.ends_at ? localDateTime(String(r.ends_at)) : "…"}{" "}
+              {threatEffect(r) ? <span data-testid="threat-effect"> · {threatEffect(r)} </span> : null}
               {ended ? <em>{t("coord.expired")}</em> : null}
               {!ended && (
                 <>
@@ -535,6 +561,33 @@ function Threats({ p, now, draft, setDraft }: { p: Picture; now: number; draft: 
               ))}
             </select>
           </label>
+          <fieldset class="threat-stops" data-testid="threat-stops">
+            <legend>{t("coord.threat_stops")}</legend>
+            {VEHICLE_KINDS.map((k) => (
+              <label key={k} class="inline">
+                <input
+                  type="checkbox"
+                  checked={draft.stops.includes(k)}
+                  data-testid={`threat-stops-${k}`}
+                  onChange={(e) => setDraft({ ...draft, stops: (e.target as HTMLInputElement).checked ? [...draft.stops, k] : draft.stops.filter((s) => s !== k) })}
+                />
+                {label("vkind", k)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            {t("coord.threat_risk")}
+            <input type="number" min="0" max="100" step="0.1" value={draft.risk} data-testid="threat-risk" aria-invalid={riskBad} onInput={(e) => setDraft({ ...draft, risk: (e.target as HTMLInputElement).value })} />
+          </label>
+          {riskBad || noEffect ? (
+            <p class="error" aria-live="polite" data-testid="threat-effect-problem">
+              {t(riskBad ? "coord.threat_risk_bad" : "coord.threat_no_effect")}
+            </p>
+          ) : draft.stops.length === 0 ? (
+            <p class="muted" data-testid="threat-effect-note">
+              {t("coord.threat_risk_only_note")}
+            </p>
+          ) : null}
           {draft.shape === "circle" && (
             <label>
               {t("coord.radius")}

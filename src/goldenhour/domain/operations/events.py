@@ -332,9 +332,28 @@ class ThreatAreaDrawn(DomainEvent):
     radius_m: float | None = None
     polygon: tuple[Position, ...] | None = None
     notes: str | None = None
+    # The vehicle kinds the area closes to while open (None: every kind; empty: none, the
+    # area only raises ``risk``), and the chance that a casualty aboard a vehicle driving
+    # through it while open is lost, per pass (None: 0). Drones may stop ambulances and not
+    # armour; air defence helicopters and not ground vehicles (docs/planning.md).
+    stops: frozenset[VehicleKind] | None = None
+    risk: float | None = None
 
     def _check(self) -> None:
         check_member("threat_kind", self.threat_kind, ThreatKind, required=True)
+        if self.stops is not None:
+            check_members("stops", self.stops, VehicleKind)
+        if self.risk is not None:
+            if (
+                isinstance(self.risk, bool)
+                or not isinstance(self.risk, int | float)
+                or not (0.0 <= self.risk <= 1.0)
+            ):
+                raise InvalidEventError("risk", f"{self.risk!r} is not a chance from 0 to 1")
+        if self.stops is not None and not self.stops and not self.risk:
+            raise InvalidEventError(
+                "stops", "the area stops no vehicle and has no risk: it would have no effect"
+            )
         check_uuid("unit_id", self.unit_id)
         limits.check_aware("starts_at", self.starts_at)
         limits.check_aware("ends_at", self.ends_at)

@@ -177,6 +177,9 @@ class ThreatState(_Folded):
     radius_m: float | None
     polygon: list[_Place] | None
     notes: str | None
+    # Drawn before the kinds and risk could be given: absent, as None (every kind, no risk).
+    stops: NotRequired[list[Annotated[str, VehicleKind]] | None]
+    risk: NotRequired[float | None]
     withdrawn_at: NotRequired[_Time]
 
 

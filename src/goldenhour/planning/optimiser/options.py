@@ -55,6 +55,9 @@ class RawOption:
     # Per candidate: arrival at a facility meeting their needs (onward from a hand-over point,
     # the nearest such facility; ``delivery`` above is the nearest facility of any kind).
     deliveries: tuple[float, ...]
+    # Per candidate: the chance of surviving the risk areas driven through aboard, from their
+    # pickup to this trip's destination (``LegTimer.survival``; 1 without risk areas).
+    through: tuple[float, ...]
 
 
 class DeadlinePassed(Exception):
@@ -87,16 +90,32 @@ def collect_route(
     all, not only the group's first place, keeps a plan from sending a vehicle into an open
     window on the way to a member further in.
     """
+    depart, arrive, last, _ = collect_legs(timer, v, ready, start, places)
+    return depart, arrive, last
+
+
+def collect_legs(
+    timer: LegTimer, v: VehicleView, ready: float, start: Place, places: Sequence[Place]
+) -> tuple[float, float, Place, dict[Place, float]]:
+    """Return ``collect_route``'s answer and, per stop, the chance that a casualty loaded
+    there survives the risk areas of the legs to the later stops (``LegTimer.survival``)."""
     stops = list(dict.fromkeys(places))
     stops.sort(key=lambda place: timer.minutes(v, start, place))
     origin, moment, depart = start, ready, None
+    legs: list[float] = []  # per stop: the toll of the leg that reaches it
     for place in stops:
         leaves, moment = timer.leg(v, moment, origin, place, v.load_min)
+        legs.append(timer.survival(v, leaves, origin, place))
         depart = leaves if depart is None else depart
         if place is not stops[-1]:
             moment += v.load_min
         origin = place
-    return (ready if depart is None else depart), moment, origin
+    aboard: dict[Place, float] = {}
+    after = 1.0
+    for place, toll in zip(reversed(stops), reversed(legs), strict=True):
+        aboard[place] = after  # loaded here: rides the legs after this stop only
+        after *= toll
+    return (ready if depart is None else depart), moment, origin, aboard
 
 
 class OptionBuilder:
@@ -320,7 +339,7 @@ class OptionBuilder:
         if slot > 1:
             start = self._home(v, group.place)
             ready = pv.ready_min + (slot - 1) * pv.cycle_min
-        depart, pickup, last = self._collect(v, ready, start, members)
+        depart, pickup, last, aboard = self._collect(v, ready, start, members)
         if slot == 1 and not pv.dispatchable:
             depart = max(depart, pv.ready_min)
         found = []
@@ -329,7 +348,9 @@ class OptionBuilder:
             if self.future_in(treated):
                 leave = max(leave, min(self.casualties[c].reported_at_min for c in treated))
             place = self._site(destination)
-            _, arrive = self.timer.leg(v, leave, last, place, v.unload_min)
+            sets_off, arrive = self.timer.leg(v, leave, last, place, v.unload_min)
+            toll = self.timer.survival(v, sets_off, last, place)
+            through = tuple(aboard[self.casualties[c].place] * toll for c in treated)
             if to_facility:
                 delivery, deliveries = arrive, (arrive,) * len(treated)
             else:
@@ -341,17 +362,17 @@ class OptionBuilder:
             found.append(RawOption(
                 vehicle=i, slot=slot, group=g, destination=destination, to_facility=to_facility,
                 ready=ready, depart=depart, pickup=pickup, arrive=arrive, delivery=delivery,
-                candidates=tuple(treated), deliveries=deliveries,
+                candidates=tuple(treated), deliveries=deliveries, through=through,
             ))  # fmt: skip
         return found
 
     def _collect(
         self, v: VehicleView, ready: float, start: Place, members: Sequence[int]
-    ) -> tuple[float, float, Place]:
+    ) -> tuple[float, float, Place, dict[Place, float]]:
         """Return (departure, arrival at the last stop, last stop) of a round of pickups of
-        every member (``collect_route``)."""
+        every member, and each stop's risk toll to the last (``collect_legs``)."""
         places = [self.casualties[c].place for c in members]
-        return collect_route(self.timer, v, ready, start, places)
+        return collect_legs(self.timer, v, ready, start, places)
 
     def future_in(self, members: Sequence[int]) -> bool:
         return any(c >= len(self.obs.waiting) for c in members)
@@ -364,9 +385,16 @@ class OptionBuilder:
         exchange point."""
         chosen: dict[str, None] = {}
         for c in members:
-            nearest = self._nearest_facility(v, origin, self.casualties[c].needs)
+            needs = self.casualties[c].needs
+            nearest = self._nearest_facility(v, origin, needs)
             if nearest is not None:
                 chosen[nearest] = None
+                # A drive through a risk area: the nearest facility reached without one is a
+                # choice too, and the gains (``_gains``) weigh the toll against the detour.
+                if self.timer.risky_areas(v.kind, origin.position, self._site(nearest).position):
+                    safe = self._nearest_facility(v, origin, needs, safe=True)
+                    if safe is not None:
+                        chosen[safe] = None
         found = []
         for fid in chosen:
             taken = [c for c in members if fid in self._accepted(self.casualties[c].needs)]
@@ -383,12 +411,16 @@ class OptionBuilder:
         return found
 
     def _nearest_facility(
-        self, v: VehicleView, origin: Place, needs: frozenset[Capability]
+        self, v: VehicleView, origin: Place, needs: frozenset[Capability], *, safe: bool = False
     ) -> str | None:
-        """Return the id of the nearest facility a casualty with ``needs`` may go to."""
-        key = (v.kind, v.speed_kmh, origin, needs)
+        """Return the id of the nearest facility a casualty with ``needs`` may go to; with
+        ``safe``, the nearest whose leg from ``origin`` crosses no risk area."""
+        key = (v.kind, v.speed_kmh, origin, needs, safe)
         if key not in self._nearest:
             able, _ = capable_facilities(self.obs.facilities, needs)
+            if safe:
+                able = [f for f in able if not self.timer.risky_areas(
+                    v.kind, origin.position, f.position)]  # fmt: skip
             self._nearest[key] = None
             if able:
                 self._nearest[key] = min(
@@ -480,6 +512,7 @@ class OptionBuilder:
             arrive_min=raw.arrive, delivery_min=raw.delivery, candidates=raw.candidates,
             gains=gains, extra_cost=extra,
             trip_cost=round(self.settings.minute_cost * max(0.0, busy) * SCALE),
+            through=() if all(t == 1.0 for t in raw.through) else raw.through,
         )  # fmt: skip
 
     def _gains(
@@ -488,12 +521,16 @@ class OptionBuilder:
         """Return the candidates' scaled gains and the extra loading cost per casualty."""
         s = self.settings
         gains, slope = [], 0.0
-        for c, reached in zip(raw.candidates, raw.deliveries, strict=True):
+        horizon = self.obs.horizon_min
+        for c, reached, through in zip(raw.candidates, raw.deliveries, raw.through, strict=True):
             casualty = self.casualties[c]
             delivery = max(reached, casualty.reported_at_min)
             if raw.to_facility and not self._meets(raw.destination, c):
-                delivery = self.obs.horizon_min  # survival counts at the horizon (simulator)
-            value = care_gain(casualty, delivery, late[c], s, horizon=self.obs.horizon_min)
+                delivery = horizon  # survival counts at the horizon (simulator)
+            value = care_gain(casualty, delivery, late[c], s, horizon=horizon)
+            # The risk areas driven through aboard take their share of the survival reached,
+            # as the simulator multiplies it (docs/planning.md, "Risk areas").
+            value -= (1.0 - through) * survival_at(casualty, min(delivery, horizon))
             value += s.serve_bonus
             if casualty.tourniquet_at_min is not None and raw.to_facility:
                 if delivery - casualty.tourniquet_at_min <= 120.0:  # CoTCCC 2-hour limit

@@ -105,6 +105,8 @@ class TripOption:
     gains: tuple[int, ...]
     extra_cost: int  # scaled loss to the others aboard for each casualty after the first
     trip_cost: int = 0  # scaled value of the vehicle's time the trip takes (``minute_cost``)
+    # Per candidate: the chance of surviving the risk areas driven through aboard (empty: 1).
+    through: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,6 +140,8 @@ class PlannedTrip:
     arrive_min: float
     delivery_min: float
     gain: float  # expected survivors gained against serving them beyond the plan
+    # Per pickup: the chance of surviving the risk areas driven through aboard (empty: 1).
+    through: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

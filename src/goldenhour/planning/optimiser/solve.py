@@ -293,6 +293,7 @@ def _plan(
             destination=o.destination, dispatch_now=pv.dispatchable and o.slot == 1,
             depart_min=o.depart_min, pickup_min=o.pickup_min, arrive_min=o.arrive_min,
             delivery_min=o.delivery_min, gain=gain / SCALE,
+            through=tuple(o.through[j] for j in sorted(load)) if o.through else (),
         ))  # fmt: skip
     if request.first_trips_only:
         method += ", first trips only"  # the deadline cut the look-ahead (``build_request``)

@@ -1,4 +1,5 @@
-"""Nominal leg times for planning, with the threat and grounding waits the simulator applies."""
+"""Nominal leg times for planning, with the threat and grounding waits the simulator applies,
+and the risk areas' toll on those aboard, charged as the simulator charges it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser.problem import OptimiserSettings
 from goldenhour.planning.policy import CasualtyView, Observation, VehicleView
 from goldenhour.planning.scenario import ThreatArea, VehicleKind
-from goldenhour.planning.threats import earliest_departure
+from goldenhour.planning.threats import earliest_departure, survival_through
 from goldenhour.planning.travel import Place
 
 
@@ -56,13 +57,16 @@ def survival_falls(casualty: CasualtyView, observation: Observation) -> bool:
 
 
 class LegTimer:
-    """Travel minutes (cached) and threat-aware departures for one observation."""
+    """Travel minutes (cached), threat-aware departures and the risk areas' toll on a leg,
+    for one observation."""
 
     def __init__(self, observation: Observation) -> None:
         self.travel = observation.travel
         self.threats = observation.threats
+        self._risky = tuple(t for t in observation.threats if t.risk > 0)
         self._cache: dict[tuple[object, ...], float] = {}
         self._on_leg: dict[tuple[VehicleKind, Position, Position], tuple[ThreatArea, ...]] = {}
+        self._risky_on: dict[tuple[VehicleKind, Position, Position], tuple[ThreatArea, ...]] = {}
 
     def minutes(self, vehicle: VehicleView, origin: Place, destination: Place) -> float:
         """Return the nominal minutes for the vehicle from ``origin`` to ``destination``."""
@@ -89,6 +93,35 @@ class LegTimer:
             destination=destination.position, threats=threats, grounded=vehicle.grounded,
         )  # fmt: skip
         return depart, depart + travel
+
+    def survival(
+        self, vehicle: VehicleView, depart: float, origin: Place, destination: Place
+    ) -> float:
+        """Return the chance a casualty aboard survives the risk areas of a leg that sets off
+        at ``depart``: ``threats.survival_through`` over the nominal travel time, the rule the
+        simulator charges (1 without a risk area on the leg)."""
+        areas = self.risky_areas(vehicle.kind, origin.position, destination.position)
+        if not areas:
+            return 1.0
+        return survival_through(
+            areas, kind=vehicle.kind, origin=origin.position, destination=destination.position,
+            depart=depart, travel_min=self.minutes(vehicle, origin, destination),
+        )  # fmt: skip
+
+    def risky_areas(
+        self, kind: VehicleKind, origin: Position, destination: Position
+    ) -> tuple[ThreatArea, ...]:
+        """Return the risk areas a vehicle of ``kind`` would drive through on the segment,
+        whatever their windows (those that stop it are waited out, not driven through)."""
+        if not self._risky or origin == destination:
+            return ()
+        key = (kind, origin, destination)
+        found = self._risky_on.get(key)
+        if found is None:
+            found = tuple(t for t in self._risky if not t.stops_kind(kind)
+                          and t.shape.crossing(origin, destination) is not None)  # fmt: skip
+            self._risky_on[key] = found
+        return found
 
     def _threats_on(
         self, kind: VehicleKind, origin: Position, destination: Position
