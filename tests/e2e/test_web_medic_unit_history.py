@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import NewContext, Server, _build_web, eventually, log_in, start_server
+
 from medic_phone import new_casualty
 
 CASUALTIES = 1200
