@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_web_views import axe_serious
 
-from conftest import NewContext, Server, eventually, log_in
+from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in
 
 LAPTOP_1440 = {"width": 1440, "height": 900}
 GROUND = ["armoured_evacuation", "ground_ambulance"]
@@ -65,6 +65,8 @@ def test_the_coordinator_draws_a_threat_area_closed_to_ground_vehicles_only(
     notes = f"ground only {uuid4().hex[:8]}"
     form.locator("input:not([type])").last.fill(notes)
     assert axe_serious(page) == []
+    save.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"coordinator-threat-kinds-{locale[:2]}.png"))
     save.click()
     expect(page.get_by_test_id("threat-form")).to_have_count(0)
 
