@@ -189,16 +189,19 @@ def _name_casualties(
 ) -> None:
     """Keep ``request_casualties`` naming the casualties the request's state names."""
     named = sorted({str(c) for c in state.get("casualty_ids") or ()})
-    if previous and sorted({str(c) for c in previous.get("casualty_ids") or ()}) == named:
-        return
-    connection.execute(
-        delete(request_casualties).where(request_casualties.c.request_id == request_id)
-    )
+    if previous:
+        if sorted({str(c) for c in previous.get("casualty_ids") or ()}) == named:
+            return
+        connection.execute(
+            delete(request_casualties).where(request_casualties.c.request_id == request_id)
+        )
     if named:
         connection.execute(
-            insert(request_casualties),
-            [{"casualty_id": c, "request_id": request_id} for c in named],
+            _NAME_CASUALTY, [{"casualty_id": c, "request_id": request_id} for c in named]
         )
+
+
+_NAME_CASUALTY = insert(request_casualties)
 
 
 def _carry_mission_status(
@@ -276,6 +279,7 @@ def settle_requests(connection: Connection, request_ids: Collection[str]) -> Non
                 .where(casualty_cards.c.casualty_id.in_(casualties))
             ):  # fmt: skip
                 cards[card.casualty_id] = card
+        changed: list[dict[str, Any]] = []
         for row in rows:
             state = states[row.stream_id]
             mine = [cards.get(str(c)) for c in state.get("casualty_ids") or ()]
@@ -288,11 +292,17 @@ def settle_requests(connection: Connection, request_ids: Collection[str]) -> Non
             if status == state.get("status") and seq == row.updated_seq:
                 continue
             state["status"] = status
-            connection.execute(
-                update(streams)
-                .where(streams.c.stream == "request", streams.c.stream_id == row.stream_id)
-                .values(state=json.dumps(state), status=status, updated_seq=seq, updated_at=at)
+            changed.append(
+                {"key_stream": "request", "key_stream_id": row.stream_id,
+                 "new_state": json.dumps(state), "new_status": status, "new_updated_seq": seq,
+                 "new_updated_at": at}
+            )  # fmt: skip
+        if changed:
+            # One statement for the chunk's changed requests (a rebuild settles every request).
+            statement, _ = _upsert_statements(
+                streams, ("stream", "stream_id"), ("state", "status", "updated_seq", "updated_at")
             )
+            connection.execute(statement, changed)
 
 
 def _project_operation(connection: Connection, event: DomainEvent, *, seq: int) -> None:
@@ -657,10 +667,7 @@ def rebuild(connection: Connection, *, batch: int = 2000) -> int:
         connection.execute(delete(table))
     # Per casualty: the log position, unit and receive time of their last event.
     latest: dict[str, tuple[int, str | None, str]] = {}
-    # Per operational stream, its state as last written (read back from here, not the table).
-    states: dict[tuple[str, str], dict[str, Any]] = {}
-    # Per casualty, the earliest of each operational time (registry_chain), written at the end.
-    chain: dict[str, dict[str, str]] = {}
+    replay = _Replay()
     replayed, last = 0, 0
     while True:
         rows = connection.execute(
@@ -684,53 +691,109 @@ def rebuild(connection: Connection, *, batch: int = 2000) -> int:
                         link_casualty(connection, handed, seq=row.seq)
                 continue
             event = decode_stored_event(json.loads(row.payload))
-            _replay_operation(connection, event, row, states, chain)
-    _write_chain(connection, chain)
+            _replay_operation(connection, event, row, replay)
+    replay.flush(connection)
+    _write_chain(connection, replay.chain)
+    if replay.names:
+        connection.execute(
+            insert(request_casualties),
+            [
+                {"casualty_id": casualty_id, "request_id": request_id}
+                for request_id, named in replay.names.items()
+                for casualty_id in named
+            ],
+        )
     _rebuild_cards(connection, latest)
-    settle_requests(connection, [stream_id for stream, stream_id in states if stream == "request"])
+    settle_requests(connection, [i for stream, i in replay.states if stream == "request"])
     return replayed
 
 
+class _Replay:
+    """What a rebuild keeps in memory while it replays the operational events.
+
+    Each stream's state as last written (read back from here, not the table); the ``streams``
+    rows not yet written (``pending``: written together, before an event whose projection
+    reads the table, and at the end); each request's casualties (``request_casualties``) and
+    each casualty's earliest operational times (``registry_chain``), written at the end.
+    """
+
+    def __init__(self) -> None:
+        self.states: dict[tuple[str, str], dict[str, Any]] = {}
+        self.pending: dict[tuple[str, str], dict[str, Any]] = {}
+        self.written: set[tuple[str, str]] = set()
+        self.names: dict[str, list[str]] = {}
+        self.chain: dict[str, dict[str, str]] = {}
+
+    def flush(self, connection: Connection) -> None:
+        """Write the pending ``streams`` rows: one statement for the new, one for the others."""
+        new = [
+            {"stream": key[0], "stream_id": key[1], **values}
+            for key, values in self.pending.items()
+            if key not in self.written
+        ]
+        changed = [
+            {"key_stream": key[0], "key_stream_id": key[1],
+             **{f"new_{name}": value for name, value in values.items()}}
+            for key, values in self.pending.items()
+            if key in self.written
+        ]  # fmt: skip
+        if new:
+            connection.execute(insert(streams), new)
+        if changed:
+            statement, _ = _upsert_statements(
+                streams, ("stream", "stream_id"), tuple(_STREAM_VALUES)
+            )
+            connection.execute(statement, changed)
+        self.written.update(self.pending)
+        self.pending.clear()
+
+
+#: The columns of a ``streams`` row a rebuild writes, beside its key.
+_STREAM_VALUES = ("scope_unit", "state", "updated_seq", "updated_at", "status")
+#: The streams whose events' projections read the ``streams`` table back (a mission's reads
+#: its vehicle's and its requests' rows).
+_READS_STREAMS = frozenset({"mission"})
+
+
 def _replay_operation(
-    connection: Connection,
-    event: DomainEvent,
-    row: Any,
-    states: dict[tuple[str, str], dict[str, Any]],
-    chain: dict[str, dict[str, str]],
+    connection: Connection, event: DomainEvent, row: Any, replay: _Replay
 ) -> None:
     """Replay one operational event as ``apply`` does, its stream's state kept in memory.
 
-    The streams table holds what the last write put there, so the state is not read back; a
-    stream's first event inserts its row, the next update it. The operational times are
-    gathered for ``_write_chain``: no registry row exists yet to lower.
+    The state is not read back from the table; a stream's first event is folded alone, as the
+    log held only it when it came in. The operational times are gathered for
+    ``_write_chain``: no registry row exists yet to lower.
     """
     key = (event.stream, str(event.stream_id))
-    previous = states.get(key, {})
-    state = _stream_state(connection, event, previous)
+    if event.stream in _READS_STREAMS:
+        replay.flush(connection)
+    previous = replay.states.get(key)
+    state: dict[str, Any] = (
+        _stream_state(connection, event, previous)
+        if previous is not None
+        else dict(fold_stream([event]))
+    )
     stored = json.dumps(state)
     scope = str(UUID(row.scope_unit)) if row.scope_unit else None
-    values = {"scope_unit": scope, "state": stored, "updated_seq": row.seq,
-              "updated_at": row.received_at, "status": stream_status(state)}  # fmt: skip
-    if key in states:
-        changed, _ = _upsert_statements(streams, ("stream", "stream_id"), tuple(values))
-        parameters = {f"new_{name}": value for name, value in values.items()}
-        connection.execute(changed, {"key_stream": key[0], "key_stream_id": key[1], **parameters})
-    else:
-        connection.execute(insert(streams), {"stream": key[0], "stream_id": key[1], **values})
+    replay.pending[key] = {
+        "scope_unit": scope, "state": stored, "updated_seq": row.seq,
+        "updated_at": row.received_at, "status": stream_status(state),
+    }  # fmt: skip
     # As read back from the table: through JSON.
-    states[key] = json.loads(stored)
+    replay.states[key] = json.loads(stored)
     _project_operation(connection, event, seq=row.seq)
     # Where each request stands is settled once at the end, when every card is written.
     if event.stream == "request":
-        _name_casualties(connection, key[1], previous, state)
+        replay.names[key[1]] = sorted({str(c) for c in state.get("casualty_ids") or ()})
     elif event.stream == "mission":
+        replay.flush(connection)
         _carry_mission_status(
-            connection, state, seq=row.seq, received_at=row.received_at, memory=states
+            connection, state, seq=row.seq, received_at=row.received_at, memory=replay.states
         )
     for casualty_ids, column, moment in _chain_times(connection, event, state):
         at = _utc(moment)
         for casualty_id in casualty_ids:
-            times = chain.setdefault(str(casualty_id), {})
+            times = replay.chain.setdefault(str(casualty_id), {})
             if column not in times or times[column] > at:
                 times[column] = at
 
