@@ -147,6 +147,32 @@ def test_a_request_whose_casualties_died_or_were_handed_over_is_served(
     assert _listed(client, coordinator)[str(request)]["status"] == "handed_over"
 
 
+def test_a_request_for_the_next_leg_of_a_casualty_handed_over_before_stays_open(
+    client: TestClient, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Handed over at a stabilisation point, then asked for again: the new request waits for
+    # the next leg until the casualty is handed over again.
+    coordinator, medic = login("coordinator"), login("medic")
+    casualty = uuid4()
+    _post(
+        client,
+        medic,
+        _made(CasualtyRegistered, casualty_id=casualty, position=PICKUP_SITE),
+        _made(HandedOver, casualty_id=casualty, to_stage="Stabilisation point"),
+    )
+    request = uuid4()
+    _post(
+        client,
+        coordinator,
+        _made(EvacuationRequestFiled, request_id=request, unit_id=BATTALION,
+              casualty_ids=(casualty,), pickup=PICKUP_SITE, precedence=Precedence.URGENT),
+    )  # fmt: skip
+    assert _listed(client, coordinator)[str(request)]["status"] == "requested"
+    assert str(request) in _plan_reads(client, coordinator, monkeypatch)
+    _post(client, medic, _made(HandedOver, casualty_id=casualty, to_stage="Role 2, Kramatorsk"))
+    assert _listed(client, coordinator)[str(request)]["status"] == "handed_over"
+
+
 def test_a_request_follows_its_mission_to_the_hand_over(
     client: TestClient, login: Login, monkeypatch: pytest.MonkeyPatch
 ) -> None:

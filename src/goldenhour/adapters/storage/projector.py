@@ -172,9 +172,6 @@ def _stream_state(
     return state
 
 
-#: The card statuses of a casualty no longer waiting for a vehicle: handed over, or the card
-#: closed (died, returned to duty).
-_DELIVERED = frozenset({CardStatus.HANDED_OVER.value, CardStatus.CLOSED.value})
 #: Requests (or casualties) one statement of ``settle_requests`` reads.
 _REQUESTS_PER_QUERY = 500
 
@@ -274,7 +271,7 @@ def settle_requests(connection: Connection, request_ids: Collection[str]) -> Non
         cards: dict[str, Any] = {}
         for casualties in _chunks(named):
             for card in connection.execute(
-                select(casualty_cards.c.casualty_id, casualty_cards.c.status,
+                select(casualty_cards.c.casualty_id, casualty_cards.c.delivered_at,
                        casualty_cards.c.updated_seq, casualty_cards.c.updated_at)
                 .where(casualty_cards.c.casualty_id.in_(casualties))
             ):  # fmt: skip
@@ -283,7 +280,14 @@ def settle_requests(connection: Connection, request_ids: Collection[str]) -> Non
         for row in rows:
             state = states[row.stream_id]
             mine = [cards.get(str(c)) for c in state.get("casualty_ids") or ()]
-            delivered = bool(mine) and all(c is not None and c.status in _DELIVERED for c in mine)
+            # Handed over (or closed) since it was filed: a casualty handed over at a
+            # stabilisation point and asked for again for the next leg is not served yet.
+            filed = _moment(state.get("filed_at"))
+            delivered = bool(mine) and all(
+                c is not None and c.delivered_at is not None
+                and (filed is None or datetime.fromisoformat(c.delivered_at) >= filed)
+                for c in mine
+            )  # fmt: skip
             status = request_status(state, casualties_delivered=delivered)
             seq, at = row.updated_seq, row.updated_at
             for known in mine:
@@ -382,7 +386,18 @@ def card_row(
         "evacuation": json.dumps(encode_waiting(waiting_casualty(card, casualty_events)))
         if card.status in WAITING_STATUSES
         else None,
+        "delivered_at": _delivered_at(card),
     }
+
+
+def _delivered_at(card: Card) -> str | None:
+    """Return when the casualty was last handed over or their card closed; None while waiting."""
+    if card.status in WAITING_STATUSES:
+        return None
+    moments = [handover.occurred_at for handover in card.handovers]
+    if card.status is CardStatus.CLOSED and card.outcome is not None:
+        moments.append(card.outcome.occurred_at)
+    return _utc(max(moments)) if moments else None
 
 
 def write_cards(
@@ -898,7 +913,8 @@ def fill_request_progress(connection: Connection) -> int:
     """Fill what revision 0007_request_progress added to rows written before it; return the
     requests settled.
 
-    Each request's state gets its own events' status (``filed_status``: the status it held,
+    Each card no longer waiting gets ``delivered_at``, folded from its history; each request's
+    state gets its own events' status (``filed_status``: the status it held,
     placed after ``filed_at`` as the fold places it) and the status of the last mission to
     serve it (``mission_status``), ``request_casualties`` names its casualties, and then where
     it stands is settled from its casualties' cards (``settle_requests``), as ``rebuild`` does.
@@ -941,5 +957,21 @@ def fill_request_progress(connection: Connection) -> int:
         ]
     if named:
         connection.execute(insert(request_casualties), named)
+    delivered = list(
+        connection.execute(
+            select(casualty_cards.c.casualty_id).where(
+                casualty_cards.c.status.not_in([s.value for s in WAITING_STATUSES])
+            )
+        ).scalars()
+    )
+    for histories in _casualty_histories(connection, delivered):
+        for casualty_id, stored in histories.items():
+            history = [e for e in stored if isinstance(e, CasualtyEvent)]
+            if history:
+                connection.execute(
+                    update(casualty_cards)
+                    .where(casualty_cards.c.casualty_id == casualty_id)
+                    .values(delivered_at=_delivered_at(fold(UUID(casualty_id), history)))
+                )
     settle_requests(connection, list(requests))
     return len(requests)

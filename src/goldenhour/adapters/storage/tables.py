@@ -133,6 +133,9 @@ casualty_cards = Table(
     # What the live plan needs of the casualty (``domain.medevac.waiting``), folded with the card
     # so that a plan reads it and folds nothing (revision 0006_plan_facts).
     Column("evacuation", Text, nullable=True),
+    # When the casualty was last handed over, or their card closed (died, returned to duty);
+    # none while they wait: a request filed before it is served (revision 0007_request_progress).
+    Column("delivered_at", _TIME, nullable=True),
 )
 Index("ix_casualty_cards_scope", casualty_cards.c.scope_unit, casualty_cards.c.updated_seq)
 # The orders and filters the reads use (issue 19): the newest changes first, of one status or

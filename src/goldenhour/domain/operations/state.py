@@ -367,9 +367,10 @@ def request_status(state: Mapping[str, Any], *, casualties_delivered: bool) -> s
     """Return where a request stands, from its own events and what became of its casualties.
 
     ``casualties_delivered``: every casualty it names was handed over or their card closed
-    (died, returned to duty). Then, or once a mission serving it reported the hand-over, the
-    request is ``handed_over`` (served: no longer open); while its mission carries them it is
-    ``picked_up``; otherwise it is what its own events say. A cancelled request stays cancelled.
+    (died, returned to duty) since the request was filed. Then, or once a mission serving it
+    reported the hand-over, the request is ``handed_over`` (served: no longer open); while its
+    mission carries them it is ``picked_up``; otherwise it is what its own events say. A
+    cancelled request stays cancelled.
     """
     filed = str(state.get("filed_status") or state.get("status") or RequestStatus.REQUESTED.value)
     if filed == RequestStatus.CANCELLED.value:
