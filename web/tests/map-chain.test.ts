@@ -22,6 +22,12 @@ describe("the live map's casualties", () => {
     expect(inChain(card("relay", "closed"), open)).toBe(false);
   });
 
+  it("leaves out the casualties of a request the server says is served (handed_over)", () => {
+    const open = inOpenRequests([request("r1", ["next-leg"], "requested"), request("r2", ["served"], "handed_over")], []);
+    expect([...open]).toEqual(["next-leg"]);
+    expect(inChain(card("served", "handed_over"), open)).toBe(false);
+  });
+
   it("counts on the map only a casualty with a position (one started without a GPS fix waits in the queue)", () => {
     expect(located({ ...card("fix"), position: { lat: 48.9, lon: 38.1 } })).toBe(true);
     expect(located({ ...card("no-fix"), position: null })).toBe(false);

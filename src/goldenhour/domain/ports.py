@@ -225,10 +225,12 @@ class RecordReader(Protocol):
     def list_streams(
         self, principal: Principal, stream: str, *, after: int | None = None,
         limit: int | None = None, statuses: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Return the states of the records of a stream the principal may see, oldest change
         first: those changed after ``after``, at most ``limit`` of them (``None``: all), only
-        those whose ``status`` is one of ``statuses`` when given."""
+        those whose ``status`` is one of ``statuses`` and whose id is one of ``ids`` when
+        given."""
 
     def waiting_casualties(self, principal: Principal, *, limit: int) -> list[WaitingCasualty]:
         """Return the facts of the casualties waiting for a vehicle that the principal may see,

@@ -64,11 +64,17 @@ def live_situation(
     def states(stream: str, statuses: frozenset[str] | None = None) -> list[dict[str, Any]]:
         return records.list_streams(principal, stream, statuses=statuses)
 
+    missions = states("mission", ACTIVE_MISSION_STATUSES)
+    requests = states("request", OPEN_REQUEST_STATUSES)
+    # A mission still under way serves requests that may be served already (their casualties
+    # handed over before the crew reports it): the plan places its vehicle by them.
+    served = {str(r) for mission in missions for r in mission.get("request_ids") or ()}
+    served -= {str(request["id"]) for request in requests}
+    if served:
+        requests += records.list_streams(principal, "request", ids=served)
     return LivePicture(
         casualties=casualties, vehicles=states("vehicle"), facilities=states("facility"),
-        points=states("point"), threats=states("threat"),
-        requests=states("request", OPEN_REQUEST_STATUSES),
-        missions=states("mission", ACTIVE_MISSION_STATUSES),
+        points=states("point"), threats=states("threat"), requests=requests, missions=missions,
     )  # fmt: skip
 
 

@@ -2911,6 +2911,11 @@ export interface components {
              */
             filed_at: string;
             /**
+             * Filed Status
+             * @enum {string}
+             */
+            filed_status: "requested" | "acknowledged" | "assigned" | "en_route" | "picked_up" | "handed_over" | "cancelled";
+            /**
              * Id
              * Format: uuid
              * @description The record's id (its stream's)
@@ -2918,6 +2923,11 @@ export interface components {
             id: string;
             /** Kind */
             kind: string;
+            /**
+             * Mission Status
+             * @enum {string}
+             */
+            mission_status?: "assigned" | "en_route" | "at_pickup" | "picked_up" | "at_facility" | "handed_over" | "cancelled";
             /** Nine Line */
             nine_line: string | null;
             pickup: components["schemas"]["Position"];
@@ -2977,6 +2987,7 @@ export interface components {
          *           ],
          *           "dated_on_receipt": false,
          *           "filed_at": "2022-06-14T06:00:00+00:00",
+         *           "filed_status": "requested",
          *           "id": "78d42717-5e35-5017-b73e-0e955081c42a",
          *           "kind": "evacuation_request_filed",
          *           "pickup": {

@@ -19,7 +19,7 @@ import { toMgrs } from "../geo";
 import { t } from "../i18n";
 import type { Picture } from "../picture";
 import { fromServer } from "../remote";
-import { liveCasualties } from "./chain";
+import { CLOSED_REQUESTS, liveCasualties } from "./chain";
 import { gridLines } from "./grid";
 import { drawMissingImages } from "./labels";
 import { casualtyImage, mapTriage, PRECEDENCE_COLOURS, SIDC, symbolImage, TRIAGE_ORDER } from "./symbols";
@@ -71,7 +71,7 @@ export function layersOf(p: Picture, now: number): Record<string, FC> {
     ),
     requests: collection(
       p.requests
-        .filter((r) => r.status !== "cancelled")
+        .filter((r) => !CLOSED_REQUESTS.has(String(r.status)))
         .map((r) => ({ geometry: point(r.pickup), properties: { id: r.id, colour: PRECEDENCE_COLOURS[String(r.precedence)] ?? "#999" } })),
     ),
     vehicles: collection(

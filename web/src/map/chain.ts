@@ -2,10 +2,14 @@
 // not the closed past ones (the demo's past weeks, a brigade's month of handed-over cards).
 import type { RecordRow, ServerCard } from "../remote";
 
+/** The statuses of a request no longer open: cancelled, or served (its casualties handed over). */
+export const CLOSED_REQUESTS = new Set(["cancelled", "handed_over"]);
+
 /** The statuses (domain CardStatus) of a casualty not yet at a facility. */
 const BEFORE_A_FACILITY = new Set(["at_point_of_injury", "awaiting_evacuation"]);
 
-/** The casualties named by a request still open: not cancelled (the coordinator's closing), its
+/** The casualties named by a request still open: not cancelled (the coordinator's closing), not
+ * served (the server's `handed_over`: its casualties handed over since it was filed), its
  * mission not handed over. A casualty handed over at a stabilisation point and asked for again
  * for the next leg is one of them. */
 export function inOpenRequests(requests: RecordRow[], missions: RecordRow[]): Set<string> {
@@ -14,7 +18,7 @@ export function inOpenRequests(requests: RecordRow[], missions: RecordRow[]): Se
   );
   return new Set(
     requests
-      .filter((r) => r.status !== "cancelled" && !handedOver.has(r.id))
+      .filter((r) => !CLOSED_REQUESTS.has(String(r.status)) && !handedOver.has(r.id))
       .flatMap((r) => (r.casualty_ids as string[] | undefined) ?? []),
   );
 }

@@ -9,7 +9,7 @@ import { fromMgrs, toMgrs } from "../geo";
 import { lineCounts } from "../group";
 import { useNow } from "../hooks";
 import { currentLang, hoursMinutes, type Key, label, t } from "../i18n";
-import { liveCasualties, located } from "../map/chain";
+import { CLOSED_REQUESTS, liveCasualties, located } from "../map/chain";
 import { MapView } from "../map/MapView";
 import { assign } from "../missions";
 import { usePicture, type Picture } from "../picture";
@@ -302,7 +302,7 @@ function QueueCounts({ text }: { text: unknown }) {
 function Queue({ p, now, onCard }: { p: Picture; now: number; onCard: (id: string) => void }) {
   const [assigning, setAssigning] = useState<string | null>(null);
   const [moving, setMoving] = useState<string | null>(null);
-  const open = p.requests.filter((r) => r.status !== "cancelled" && !["handed_over"].includes(String(missionFor(p, r.id)?.status)));
+  const open = p.requests.filter((r) => !CLOSED_REQUESTS.has(String(r.status)) && !["handed_over"].includes(String(missionFor(p, r.id)?.status)));
   const sorted = open.sort(
     (a, b) =>
       PRECEDENCE_ORDER.indexOf(String(a.precedence)) - PRECEDENCE_ORDER.indexOf(String(b.precedence)) ||

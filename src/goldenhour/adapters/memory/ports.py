@@ -106,10 +106,11 @@ class InMemoryRecords:
     def list_streams(
         self, principal: Principal, stream: str, *, after: int | None = None,
         limit: int | None = None, statuses: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Return the states of the records of a stream the principal may see, oldest change
         first: those changed after ``after``, at most ``limit`` of them (``None``: all), of one
-        of ``statuses`` when given."""
+        of ``statuses`` and ``ids`` when given."""
         state = self.log.state
         found = [
             {**found, "id": str(stream_id), "updated_seq": state.updated[(kind, stream_id)]}
@@ -119,6 +120,7 @@ class InMemoryRecords:
             if kind == stream
             and (after is None or state.updated[(kind, stream_id)] > after)
             and (statuses is None or found.get("status") in statuses)
+            and (ids is None or str(stream_id) in ids)
             and self._visible(principal, kind, stream_id)
         ]
         return found if limit is None else found[:limit]

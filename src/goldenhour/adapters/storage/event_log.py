@@ -332,6 +332,8 @@ class SqlLogWriter:
             registry.append((folded, seq, scope_unit))
         projector.write_cards(self.connection, new=new, changed=changed)
         projector.write_registry(self.connection, registry)
+        # A card handed over or closed may serve the requests naming the casualty.
+        projector.settle_requests_of(self.connection, [str(c) for c in self._cards])
         self._cards.clear()
         self._new_cards.clear()
 

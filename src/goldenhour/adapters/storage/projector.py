@@ -8,7 +8,7 @@ give the same state (tests compare the two).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -28,11 +28,12 @@ from goldenhour.adapters.storage.tables import (
     facility_links,
     registry_chain,
     registry_rows,
+    request_casualties,
     streams,
     units,
     users,
 )
-from goldenhour.domain.casualty.card import Card, FoldedHistory, fold, fold_history
+from goldenhour.domain.casualty.card import Card, CardStatus, FoldedHistory, fold, fold_history
 from goldenhour.domain.casualty.events import CasualtyEvent, HandedOver
 from goldenhour.domain.codec import decode_stored_event, encode_card
 from goldenhour.domain.event import DomainEvent
@@ -48,13 +49,14 @@ from goldenhour.domain.operations.events import (
     UserReassigned,
     UserRegistered,
 )
-from goldenhour.domain.operations.state import can_continue, fold_stream
+from goldenhour.domain.operations.state import can_continue, fold_stream, request_status
 from goldenhour.domain.operations.vocabulary import MissionStatus
 from goldenhour.domain.trauma_registry.record import RegistryRecord, registry_record
 
 __all__ = [
     "apply", "card_row", "link_casualty", "load_stream", "project_card", "rebuild",
-    "fill_plan_facts", "stream_status", "write_cards", "write_registry",
+    "fill_plan_facts", "fill_request_progress", "settle_requests", "settle_requests_of",
+    "stream_status", "write_cards", "write_registry",
 ]  # fmt: skip
 
 
@@ -126,13 +128,15 @@ def apply(
             received_at=received_at,
         )  # fmt: skip
         link_casualty(connection, event, seq=seq)
+        settle_requests_of(connection, [str(event.casualty_id)])
         return
     stored = connection.execute(
         select(streams.c.state).where(
             streams.c.stream == event.stream, streams.c.stream_id == str(event.stream_id)
         )
     ).scalar()
-    state = _stream_state(connection, event, json.loads(stored) if stored else {})
+    previous = json.loads(stored) if stored else {}
+    state = _stream_state(connection, event, previous)
     _upsert(
         connection,
         streams,
@@ -145,6 +149,13 @@ def apply(
     _project_operation(connection, event, seq=seq)
     for casualty_ids, column, moment in _chain_times(connection, event, state):
         _chain(connection, casualty_ids, column, moment)
+    if event.stream == "request":
+        _name_casualties(connection, str(event.stream_id), previous, state)
+        settle_requests(connection, [str(event.stream_id)])
+    elif event.stream == "mission":
+        settle_requests(
+            connection, _carry_mission_status(connection, state, seq=seq, received_at=now)
+        )
 
 
 def _stream_state(
@@ -154,7 +165,148 @@ def _stream_state(
     if can_continue(previous, event):
         # A vehicle reports its position every few seconds: do not re-read its whole history.
         return dict(fold_stream([event], state=previous))
-    return dict(fold_stream(load_stream(connection, event.stream, event.stream_id)))
+    state = dict(fold_stream(load_stream(connection, event.stream, event.stream_id)))
+    # What no event of the stream itself says (a request's mission's status) is kept.
+    if "mission_status" in previous:
+        state["mission_status"] = previous["mission_status"]
+    return state
+
+
+#: Requests (or casualties) one statement of ``settle_requests`` reads.
+_REQUESTS_PER_QUERY = 500
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _REQUESTS_PER_QUERY):
+        yield items[start : start + _REQUESTS_PER_QUERY]
+
+
+def _name_casualties(
+    connection: Connection, request_id: str, previous: Mapping[str, Any], state: Mapping[str, Any]
+) -> None:
+    """Keep ``request_casualties`` naming the casualties the request's state names."""
+    named = sorted({str(c) for c in state.get("casualty_ids") or ()})
+    if previous:
+        if sorted({str(c) for c in previous.get("casualty_ids") or ()}) == named:
+            return
+        connection.execute(
+            delete(request_casualties).where(request_casualties.c.request_id == request_id)
+        )
+    if named:
+        connection.execute(
+            _NAME_CASUALTY, [{"casualty_id": c, "request_id": request_id} for c in named]
+        )
+
+
+_NAME_CASUALTY = insert(request_casualties)
+
+
+def _carry_mission_status(
+    connection: Connection, mission: Mapping[str, Any], *, seq: int, received_at: str,
+    memory: dict[tuple[str, str], dict[str, Any]] | None = None,
+) -> list[str]:  # fmt: skip
+    """Give each request a mission serves the mission's status (``mission_status``), as of the
+    mission's event at ``seq``; return the requests changed.
+
+    ``memory``: the rebuild's states of the streams, read and kept up to date instead of the
+    table's.
+    """
+    status = mission.get("status")
+    changed = []
+    for request_id in (str(r) for r in mission.get("request_ids") or ()):
+        key = ("request", request_id)
+        if memory is not None:
+            state = memory.get(key)
+        else:
+            stored = connection.execute(
+                select(streams.c.state).where(
+                    streams.c.stream == "request", streams.c.stream_id == request_id
+                )
+            ).scalar()
+            state = json.loads(stored) if stored else None
+        if state is None:
+            continue
+        state["mission_status"] = status
+        connection.execute(
+            update(streams)
+            .where(streams.c.stream == "request", streams.c.stream_id == request_id)
+            .values(state=json.dumps(state), updated_seq=seq, updated_at=received_at)
+        )
+        changed.append(request_id)
+    return changed
+
+
+def settle_requests_of(connection: Connection, casualty_ids: Collection[str]) -> None:
+    """Bring up to date the requests naming any of ``casualty_ids``, whose cards just changed."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(casualty_ids)):
+        found.update(
+            connection.execute(
+                select(request_casualties.c.request_id).where(
+                    request_casualties.c.casualty_id.in_(chunk)
+                )
+            ).scalars()
+        )
+    settle_requests(connection, found)
+
+
+def settle_requests(connection: Connection, request_ids: Collection[str]) -> None:
+    """Write where each request stands (``request_status``) from its state and its casualties'
+    cards, and its last change as the latest of its own and its casualties' cards'.
+
+    A request's casualties all handed over, or their cards closed, serve it: it is no longer
+    open, in the coordinator's list and for the plan. Its change is as late as its casualties'
+    latest, so that a reader of the requests changed after a log position sees it move.
+    """
+    for chunk in _chunks(sorted(request_ids)):
+        rows = connection.execute(
+            select(streams.c.stream_id, streams.c.state, streams.c.updated_seq,
+                   streams.c.updated_at, streams.c.status)
+            .where(streams.c.stream == "request", streams.c.stream_id.in_(chunk))
+        ).all()  # fmt: skip
+        states = {row.stream_id: json.loads(row.state) for row in rows}
+        named = sorted(
+            {str(c) for state in states.values() for c in state.get("casualty_ids") or ()}
+        )
+        cards: dict[str, Any] = {}
+        for casualties in _chunks(named):
+            for card in connection.execute(
+                select(casualty_cards.c.casualty_id, casualty_cards.c.delivered_at,
+                       casualty_cards.c.updated_seq, casualty_cards.c.updated_at)
+                .where(casualty_cards.c.casualty_id.in_(casualties))
+            ):  # fmt: skip
+                cards[card.casualty_id] = card
+        changed: list[dict[str, Any]] = []
+        for row in rows:
+            state = states[row.stream_id]
+            mine = [cards.get(str(c)) for c in state.get("casualty_ids") or ()]
+            # Handed over (or closed) since it was filed: a casualty handed over at a
+            # stabilisation point and asked for again for the next leg is not served yet.
+            filed = _moment(state.get("filed_at"))
+            delivered = bool(mine) and all(
+                c is not None and c.delivered_at is not None
+                and (filed is None or datetime.fromisoformat(c.delivered_at) >= filed)
+                for c in mine
+            )  # fmt: skip
+            status = request_status(state, casualties_delivered=delivered)
+            seq, at = row.updated_seq, row.updated_at
+            for known in mine:
+                if known is not None and known.updated_seq > seq:
+                    seq, at = known.updated_seq, known.updated_at
+            if status == state.get("status") and seq == row.updated_seq:
+                continue
+            state["status"] = status
+            changed.append(
+                {"key_stream": "request", "key_stream_id": row.stream_id,
+                 "new_state": json.dumps(state), "new_status": status, "new_updated_seq": seq,
+                 "new_updated_at": at}
+            )  # fmt: skip
+        if changed:
+            # One statement for the chunk's changed requests (a rebuild settles every request).
+            statement, _ = _upsert_statements(
+                streams, ("stream", "stream_id"), ("state", "status", "updated_seq", "updated_at")
+            )
+            connection.execute(statement, changed)
 
 
 def _project_operation(connection: Connection, event: DomainEvent, *, seq: int) -> None:
@@ -234,7 +386,18 @@ def card_row(
         "evacuation": json.dumps(encode_waiting(waiting_casualty(card, casualty_events)))
         if card.status in WAITING_STATUSES
         else None,
+        "delivered_at": _delivered_at(card),
     }
+
+
+def _delivered_at(card: Card) -> str | None:
+    """Return when the casualty was last handed over or their card closed; None while waiting."""
+    if card.status in WAITING_STATUSES:
+        return None
+    moments = [handover.occurred_at for handover in card.handovers]
+    if card.status is CardStatus.CLOSED and card.outcome is not None:
+        moments.append(card.outcome.occurred_at)
+    return _utc(max(moments)) if moments else None
 
 
 def write_cards(
@@ -519,10 +682,7 @@ def rebuild(connection: Connection, *, batch: int = 2000) -> int:
         connection.execute(delete(table))
     # Per casualty: the log position, unit and receive time of their last event.
     latest: dict[str, tuple[int, str | None, str]] = {}
-    # Per operational stream, its state as last written (read back from here, not the table).
-    states: dict[tuple[str, str], dict[str, Any]] = {}
-    # Per casualty, the earliest of each operational time (registry_chain), written at the end.
-    chain: dict[str, dict[str, str]] = {}
+    replay = _Replay()
     replayed, last = 0, 0
     while True:
         rows = connection.execute(
@@ -546,44 +706,109 @@ def rebuild(connection: Connection, *, batch: int = 2000) -> int:
                         link_casualty(connection, handed, seq=row.seq)
                 continue
             event = decode_stored_event(json.loads(row.payload))
-            _replay_operation(connection, event, row, states, chain)
-    _write_chain(connection, chain)
+            _replay_operation(connection, event, row, replay)
+    replay.flush(connection)
+    _write_chain(connection, replay.chain)
+    if replay.names:
+        connection.execute(
+            insert(request_casualties),
+            [
+                {"casualty_id": casualty_id, "request_id": request_id}
+                for request_id, named in replay.names.items()
+                for casualty_id in named
+            ],
+        )
     _rebuild_cards(connection, latest)
+    settle_requests(connection, [i for stream, i in replay.states if stream == "request"])
     return replayed
 
 
+class _Replay:
+    """What a rebuild keeps in memory while it replays the operational events.
+
+    Each stream's state as last written (read back from here, not the table); the ``streams``
+    rows not yet written (``pending``: written together, before an event whose projection
+    reads the table, and at the end); each request's casualties (``request_casualties``) and
+    each casualty's earliest operational times (``registry_chain``), written at the end.
+    """
+
+    def __init__(self) -> None:
+        self.states: dict[tuple[str, str], dict[str, Any]] = {}
+        self.pending: dict[tuple[str, str], dict[str, Any]] = {}
+        self.written: set[tuple[str, str]] = set()
+        self.names: dict[str, list[str]] = {}
+        self.chain: dict[str, dict[str, str]] = {}
+
+    def flush(self, connection: Connection) -> None:
+        """Write the pending ``streams`` rows: one statement for the new, one for the others."""
+        new = [
+            {"stream": key[0], "stream_id": key[1], **values}
+            for key, values in self.pending.items()
+            if key not in self.written
+        ]
+        changed = [
+            {"key_stream": key[0], "key_stream_id": key[1],
+             **{f"new_{name}": value for name, value in values.items()}}
+            for key, values in self.pending.items()
+            if key in self.written
+        ]  # fmt: skip
+        if new:
+            connection.execute(insert(streams), new)
+        if changed:
+            statement, _ = _upsert_statements(
+                streams, ("stream", "stream_id"), tuple(_STREAM_VALUES)
+            )
+            connection.execute(statement, changed)
+        self.written.update(self.pending)
+        self.pending.clear()
+
+
+#: The columns of a ``streams`` row a rebuild writes, beside its key.
+_STREAM_VALUES = ("scope_unit", "state", "updated_seq", "updated_at", "status")
+#: The streams whose events' projections read the ``streams`` table back (a mission's reads
+#: its vehicle's and its requests' rows).
+_READS_STREAMS = frozenset({"mission"})
+
+
 def _replay_operation(
-    connection: Connection,
-    event: DomainEvent,
-    row: Any,
-    states: dict[tuple[str, str], dict[str, Any]],
-    chain: dict[str, dict[str, str]],
+    connection: Connection, event: DomainEvent, row: Any, replay: _Replay
 ) -> None:
     """Replay one operational event as ``apply`` does, its stream's state kept in memory.
 
-    The streams table holds what the last write put there, so the state is not read back; a
-    stream's first event inserts its row, the next update it. The operational times are
-    gathered for ``_write_chain``: no registry row exists yet to lower.
+    The state is not read back from the table; a stream's first event is folded alone, as the
+    log held only it when it came in. The operational times are gathered for
+    ``_write_chain``: no registry row exists yet to lower.
     """
     key = (event.stream, str(event.stream_id))
-    state = _stream_state(connection, event, states.get(key, {}))
+    if event.stream in _READS_STREAMS:
+        replay.flush(connection)
+    previous = replay.states.get(key)
+    state: dict[str, Any] = (
+        _stream_state(connection, event, previous)
+        if previous is not None
+        else dict(fold_stream([event]))
+    )
     stored = json.dumps(state)
     scope = str(UUID(row.scope_unit)) if row.scope_unit else None
-    values = {"scope_unit": scope, "state": stored, "updated_seq": row.seq,
-              "updated_at": row.received_at, "status": stream_status(state)}  # fmt: skip
-    if key in states:
-        changed, _ = _upsert_statements(streams, ("stream", "stream_id"), tuple(values))
-        parameters = {f"new_{name}": value for name, value in values.items()}
-        connection.execute(changed, {"key_stream": key[0], "key_stream_id": key[1], **parameters})
-    else:
-        connection.execute(insert(streams), {"stream": key[0], "stream_id": key[1], **values})
+    replay.pending[key] = {
+        "scope_unit": scope, "state": stored, "updated_seq": row.seq,
+        "updated_at": row.received_at, "status": stream_status(state),
+    }  # fmt: skip
     # As read back from the table: through JSON.
-    states[key] = json.loads(stored)
+    replay.states[key] = json.loads(stored)
     _project_operation(connection, event, seq=row.seq)
+    # Where each request stands is settled once at the end, when every card is written.
+    if event.stream == "request":
+        replay.names[key[1]] = sorted({str(c) for c in state.get("casualty_ids") or ()})
+    elif event.stream == "mission":
+        replay.flush(connection)
+        _carry_mission_status(
+            connection, state, seq=row.seq, received_at=row.received_at, memory=replay.states
+        )
     for casualty_ids, column, moment in _chain_times(connection, event, state):
         at = _utc(moment)
         for casualty_id in casualty_ids:
-            times = chain.setdefault(str(casualty_id), {})
+            times = replay.chain.setdefault(str(casualty_id), {})
             if column not in times or times[column] > at:
                 times[column] = at
 
@@ -682,3 +907,71 @@ def fill_plan_facts(connection: Connection) -> int:
                 .values(evacuation=json.dumps(encode_waiting(waiting_casualty(card, history))))
             )
     return len(waiting)
+
+
+def fill_request_progress(connection: Connection) -> int:
+    """Fill what revision 0007_request_progress added to rows written before it; return the
+    requests settled.
+
+    Each card no longer waiting gets ``delivered_at``, folded from its history; each request's
+    state gets its own events' status (``filed_status``: the status it held,
+    placed after ``filed_at`` as the fold places it) and the status of the last mission to
+    serve it (``mission_status``), ``request_casualties`` names its casualties, and then where
+    it stands is settled from its casualties' cards (``settle_requests``), as ``rebuild`` does.
+    """
+    requests: dict[str, tuple[dict[str, Any], int, str]] = {}
+    for row in connection.execute(
+        select(streams.c.stream_id, streams.c.state, streams.c.updated_seq, streams.c.updated_at)
+        .where(streams.c.stream == "request")
+    ):  # fmt: skip
+        state: dict[str, Any] = {}
+        for name, value in json.loads(row.state).items():
+            state[name] = value
+            if name == "filed_at":
+                state["filed_status"] = json.loads(row.state).get("status")
+        requests[row.stream_id] = (state, row.updated_seq, row.updated_at)
+    missions = connection.execute(
+        select(streams.c.state, streams.c.updated_seq, streams.c.updated_at)
+        .where(streams.c.stream == "mission")
+        .order_by(streams.c.updated_seq)
+    ).all()  # fmt: skip
+    for mission in missions:
+        served = json.loads(mission.state)
+        for request_id in (str(r) for r in served.get("request_ids") or ()):
+            if request_id in requests:
+                state, seq, at = requests[request_id]
+                state["mission_status"] = served.get("status")
+                if mission.updated_seq > seq:
+                    seq, at = mission.updated_seq, mission.updated_at
+                requests[request_id] = (state, seq, at)
+    named = []
+    for request_id, (state, seq, at) in requests.items():
+        connection.execute(
+            update(streams)
+            .where(streams.c.stream == "request", streams.c.stream_id == request_id)
+            .values(state=json.dumps(state), updated_seq=seq, updated_at=at)
+        )
+        named += [
+            {"casualty_id": c, "request_id": request_id}
+            for c in sorted({str(c) for c in state.get("casualty_ids") or ()})
+        ]
+    if named:
+        connection.execute(insert(request_casualties), named)
+    delivered = list(
+        connection.execute(
+            select(casualty_cards.c.casualty_id).where(
+                casualty_cards.c.status.not_in([s.value for s in WAITING_STATUSES])
+            )
+        ).scalars()
+    )
+    for histories in _casualty_histories(connection, delivered):
+        for casualty_id, stored in histories.items():
+            history = [e for e in stored if isinstance(e, CasualtyEvent)]
+            if history:
+                connection.execute(
+                    update(casualty_cards)
+                    .where(casualty_cards.c.casualty_id == casualty_id)
+                    .values(delivered_at=_delivered_at(fold(UUID(casualty_id), history)))
+                )
+    settle_requests(connection, list(requests))
+    return len(requests)

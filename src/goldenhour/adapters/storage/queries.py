@@ -291,15 +291,19 @@ def find_card(engine: Engine, principal: Principal, casualty_id: UUID) -> dict[s
 def list_streams(
     engine: Engine, principal: Principal, stream: str, *, after: int | None = None,
     limit: int | None = None, statuses: Collection[str] | None = None,
+    ids: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Return the states of the records of an operational stream the principal may see.
 
     In order of their last change, oldest first: those changed after the log position ``after``,
     at most ``limit`` of them (``None``: all), only those whose ``status`` is one of
-    ``statuses`` when given. Access is narrowed in SQL, so a page costs the same however many
-    records there are; the one access rule in ``goldenhour.domain.access`` checks the page again.
+    ``statuses`` and whose id is one of ``ids`` when given. Access is narrowed in SQL, so a
+    page costs the same however many records there are; the one access rule in
+    ``goldenhour.domain.access`` checks the page again.
     """
-    query = streams_query(principal, stream, after=after, limit=limit, statuses=statuses)
+    if ids is not None and not ids:
+        return []
+    query = streams_query(principal, stream, after=after, limit=limit, statuses=statuses, ids=ids)
     with engine.connect() as connection:
         rows = connection.execute(query).all()
         links = (
@@ -326,12 +330,14 @@ def list_streams(
 
 def streams_query(
     principal: Principal, stream: str, *, after: int | None, limit: int | None,
-    statuses: Collection[str] | None = None,
+    statuses: Collection[str] | None = None, ids: Collection[str] | None = None,
 ) -> Select[Any]:  # fmt: skip
     """Return the SELECT of ``list_streams`` (the tests read its query plan)."""
     clauses: list[ColumnElement[bool]] = [streams.c.stream == stream]
     if statuses is not None:
         clauses.append(streams.c.status.in_(sorted(statuses)))
+    if ids is not None:
+        clauses.append(streams.c.stream_id.in_(sorted(ids)))
     scope = _scope_clause(principal, stream, units.c.path, streams.c.stream_id)
     if scope is not None:
         clauses.append(scope)
@@ -521,12 +527,13 @@ class SqlRecords:
     def list_streams(
         self, principal: Principal, stream: str, *, after: int | None = None,
         limit: int | None = None, statuses: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Return the states of the records of a stream the principal may see, oldest change
         first: those changed after ``after``, at most ``limit`` of them (``None``: all), of one
-        of ``statuses`` when given."""
+        of ``statuses`` and ``ids`` when given."""
         return list_streams(
-            self.engine, principal, stream, after=after, limit=limit, statuses=statuses
+            self.engine, principal, stream, after=after, limit=limit, statuses=statuses, ids=ids
         )
 
     def waiting_casualties(self, principal: Principal, *, limit: int) -> list[WaitingCasualty]:

@@ -107,6 +107,17 @@ Index("ix_streams_scope", streams.c.stream, streams.c.scope_unit)
 Index("ix_streams_updated", streams.c.stream, streams.c.updated_seq)
 Index("ix_streams_status", streams.c.stream, streams.c.status, streams.c.updated_seq)
 
+# Which casualties each evacuation request names (revision 0007_request_progress), by casualty:
+# a casualty's card changing finds the requests whose status it may move without reading
+# every request.
+request_casualties = Table(
+    "request_casualties",
+    metadata,
+    Column("casualty_id", _UUID, primary_key=True),
+    Column("request_id", _UUID, primary_key=True),
+)
+Index("ix_request_casualties_request", request_casualties.c.request_id)
+
 casualty_cards = Table(
     "casualty_cards",
     metadata,
@@ -122,6 +133,9 @@ casualty_cards = Table(
     # What the live plan needs of the casualty (``domain.medevac.waiting``), folded with the card
     # so that a plan reads it and folds nothing (revision 0006_plan_facts).
     Column("evacuation", Text, nullable=True),
+    # When the casualty was last handed over, or their card closed (died, returned to duty);
+    # none while they wait: a request filed before it is served (revision 0007_request_progress).
+    Column("delivered_at", _TIME, nullable=True),
 )
 Index("ix_casualty_cards_scope", casualty_cards.c.scope_unit, casualty_cards.c.updated_seq)
 # The orders and filters the reads use (issue 19): the newest changes first, of one status or
@@ -303,5 +317,6 @@ node_area_records = Table(
 
 #: Projection tables, emptied and refilled by a rebuild.
 PROJECTIONS = (
-    units, users, streams, casualty_cards, facility_links, registry_chain, registry_rows
+    units, users, streams, casualty_cards, facility_links, registry_chain, registry_rows,
+    request_casualties,
 )  # fmt: skip

@@ -60,6 +60,7 @@ __all__ = [
     "VehicleState",
     "can_continue",
     "fold_stream",
+    "request_status",
 ]
 
 # The states are JSON-ready: ``Annotated[str, X]`` is a value of X in its wire form (an id, a
@@ -207,12 +208,18 @@ class RequestState(_Folded):
     pickup_point_id: _Id | None
     nine_line: str | None
     dated_on_receipt: bool
+    # Where the request stands: its own events' status (``filed_status``), moved on by what
+    # happened to its casualties and its mission (``request_status``).
     status: Annotated[str, RequestStatus]
+    filed_status: Annotated[str, RequestStatus]
     filed_at: _Time
     eta: NotRequired[_Time | None]
     acknowledged_at: NotRequired[_Time]
     redirects: NotRequired[list[Redirect]]
     cancel_reason: NotRequired[str]
+    # The status last reported by a mission serving the request (kept by storage, which sees
+    # the mission's events; no event of the request's own stream sets it).
+    mission_status: NotRequired[Annotated[str, MissionStatus]]
 
 
 class MissionState(_Folded):
@@ -295,15 +302,17 @@ def fold_stream(
             folded.update(withdrawn_at=at)
         elif isinstance(event, EvacuationRequestFiled):
             folded.update(_fields(event), status=RequestStatus.REQUESTED.value, filed_at=at)
+            folded["filed_status"] = RequestStatus.REQUESTED.value
         elif isinstance(event, RequestAcknowledged):
             folded.update(status=RequestStatus.ACKNOWLEDGED.value, eta=encode_value(event.eta))
-            folded["acknowledged_at"] = at
+            folded.update(acknowledged_at=at, filed_status=RequestStatus.ACKNOWLEDGED.value)
         elif isinstance(event, RequestRedirected):
             redirects = [*folded.get("redirects", []), {"at": at, **_fields(event)}]
             folded.update(pickup=encode_value(event.pickup), redirects=redirects)
             folded["pickup_point_id"] = encode_value(event.pickup_point_id)
         elif isinstance(event, RequestCancelled):
             folded.update(status=RequestStatus.CANCELLED.value, cancel_reason=event.reason)
+            folded["filed_status"] = RequestStatus.CANCELLED.value
         elif isinstance(event, MissionAssigned):
             folded.update(_fields(event), status=MissionStatus.ASSIGNED.value, assigned_at=at)
         elif isinstance(event, MissionStatusChanged):
@@ -351,6 +360,30 @@ def _follow_report(state: dict[str, Any], event: MissionStatusChanged) -> None:
             state["eta_destination"] = encode_value(at + leg)
     elif status is MissionStatus.AT_FACILITY:
         state["eta_destination"] = encode_value(at)
+
+
+#: A request's status while a mission serving it reports these (the casualties on board).
+_MISSION_CARRIES = frozenset({MissionStatus.PICKED_UP.value, MissionStatus.AT_FACILITY.value})
+
+
+def request_status(state: Mapping[str, Any], *, casualties_delivered: bool) -> str:
+    """Return where a request stands, from its own events and what became of its casualties.
+
+    ``casualties_delivered``: every casualty it names was handed over or their card closed
+    (died, returned to duty) since the request was filed. Then, or once a mission serving it
+    reported the hand-over, the request is ``handed_over`` (served: no longer open); while its
+    mission carries them it is ``picked_up``; otherwise it is what its own events say. A
+    cancelled request stays cancelled.
+    """
+    filed = str(state.get("filed_status") or state.get("status") or RequestStatus.REQUESTED.value)
+    if filed == RequestStatus.CANCELLED.value:
+        return filed
+    mission = state.get("mission_status")
+    if casualties_delivered or mission == MissionStatus.HANDED_OVER.value:
+        return RequestStatus.HANDED_OVER.value
+    if mission in _MISSION_CARRIES:
+        return RequestStatus.PICKED_UP.value
+    return filed
 
 
 def can_continue(state: Mapping[str, Any], event: DomainEvent) -> bool:
