@@ -138,6 +138,10 @@ def test_a_crew_taps_through_its_mission_and_the_coordinator_follows(
         expect(phone.get_by_test_id("crew-threats")).to_contain_text(
             "Обстріл" if lang == "uk" else "Shelling"
         )
+        # It closes to every kind (drawn without kinds), so to this ambulance too.
+        expect(phone.get_by_test_id("crew-threats")).to_contain_text(
+            "закрита для вашої машини" if lang == "uk" else "closed to your vehicle"
+        )
         expect(phone.get_by_test_id(f"crew-card-{casualty}")).to_contain_text(name)
         expect(phone.get_by_test_id("crew-state")).to_have_attribute("data-step", "assigned")
         check(phone, lang)

@@ -14,6 +14,15 @@ export interface ThreatRecord {
   ends_at?: string | null;
   withdrawn_at?: string | null;
   notes?: string | null;
+  /** The vehicle kinds the area stops (null or absent: every kind; empty: none, risk only). */
+  stops?: string[] | null;
+  /** The chance per pass that a casualty aboard does not come through (0-1). */
+  risk?: number | null;
+}
+
+/** Whether the area stops a vehicle of `vehicleKind` (as the server's planner reads it). */
+export function closesTo(threat: ThreatRecord, vehicleKind: string): boolean {
+  return !Array.isArray(threat.stops) || threat.stops.includes(vehicleKind);
 }
 
 const EARTH_M = 6_371_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { threatsOnRoute, type ThreatRecord } from "../src/route";
+import { closesTo, threatsOnRoute, type ThreatRecord } from "../src/route";
 
 const SIVERSK = { lat: 48.865, lon: 38.095 };
 const PICKUP = { lat: 48.9172, lon: 38.2297 };
@@ -40,5 +40,20 @@ describe("threats on a crew's route", () => {
     const over = circle("over", PICKUP, 2500, { ends_at: "2026-12-07T11:30:00Z" });
     const withdrawn = circle("gone", PICKUP, 2500, { withdrawn_at: "2026-12-07T11:40:00Z" });
     expect(threatsOnRoute([SIVERSK, PICKUP], [over, withdrawn], NOW)).toEqual([]);
+  });
+});
+
+describe("which vehicles an area stops (issue 18)", () => {
+  const area = (stops?: string[] | null) => circle("a", PICKUP, 500, { stops });
+  it("stops every kind when it names none (areas drawn before kinds existed)", () => {
+    expect(closesTo(area(undefined), "helicopter")).toBe(true);
+    expect(closesTo(area(null), "ground_ambulance")).toBe(true);
+  });
+  it("stops only the kinds it names", () => {
+    expect(closesTo(area(["ground_ambulance", "armoured_evacuation"]), "ground_ambulance")).toBe(true);
+    expect(closesTo(area(["ground_ambulance", "armoured_evacuation"]), "helicopter")).toBe(false);
+  });
+  it("stops no kind when it only raises the risk", () => {
+    expect(closesTo(area([]), "ground_ambulance")).toBe(false);
   });
 });

@@ -788,6 +788,9 @@ export const en = {
   "crew.no_threats": "No threat area drawn on the route.",
   "crew.threat_window": "{from} to {until}",
   "crew.threat_open": "from {from}, until withdrawn",
+  // Issue 18: whether a drawn area stops this crew's vehicle kind.
+  "crew.threat_closed": "closed to your vehicle",
+  "crew.threat_passable": "open to your vehicle",
   "crew.casualties": "Casualties",
   "crew.open_card": "Card",
   "crew.steps": "Report, one tap each",

@@ -796,6 +796,9 @@ export const uk: Record<keyof typeof en, string> = {
   "crew.no_threats": "На маршруті немає позначених зон загрози.",
   "crew.threat_window": "з {from} до {until}",
   "crew.threat_open": "з {from}, доки не скасовано",
+  // Issue 18: whether a drawn area stops this crew's vehicle kind.
+  "crew.threat_closed": "закрита для вашої машини",
+  "crew.threat_passable": "відкрита для вашої машини",
   "crew.casualties": "Поранені",
   "crew.open_card": "Картка",
   "crew.steps": "Доповідь, одним дотиком",

@@ -16,7 +16,7 @@ import { type Key, label, t } from "../i18n";
 import { keepHistory } from "../live";
 import { usePicture, type Picture } from "../picture";
 import { fromServer, type RecordRow, type RequestRecord } from "../remote";
-import { threatsOnRoute, type ThreatRecord } from "../route";
+import { closesTo, threatsOnRoute, type ThreatRecord } from "../route";
 import { once } from "../tap";
 import { localTime } from "../time";
 import { defer, usePending } from "../undo";
@@ -142,6 +142,13 @@ function Steps({ mission, vehicle, casualties, names }: { mission: RecordRow; ve
   );
 }
 
+/** What an area on the route means for this crew's vehicle: closed to it, or passable (at a risk). */
+function crewThreatEffect(threat: ThreatRecord, vehicleKind: string): string {
+  const parts = [t(closesTo(threat, vehicleKind) ? "crew.threat_closed" : "crew.threat_passable")];
+  if (typeof threat.risk === "number" && threat.risk > 0) parts.push(t("coord.threat_risk_shown", { risk: Math.round(threat.risk * 1000) / 10 }));
+  return parts.join(" · ");
+}
+
 function MissionDetail({ p, mission, vehicle }: { p: Picture; mission: RecordRow; vehicle: RecordRow }) {
   const destination = p.facilities.find((f) => f.id === mission.destination_id) ?? p.points.find((x) => x.id === mission.destination_id);
   const requests = ((mission.request_ids as string[]) ?? []).map((rid) => p.requests.find((r) => r.id === rid)).filter((r): r is RequestRecord => !!r);
@@ -192,6 +199,8 @@ function MissionDetail({ p, mission, vehicle }: { p: Picture; mission: RecordRow
                 {th.ends_at
                   ? t("crew.threat_window", { from: localTime(String(th.starts_at)), until: localTime(th.ends_at) })
                   : t("crew.threat_open", { from: localTime(String(th.starts_at)) })}
+                {" · "}
+                <span data-testid="crew-threat-effect">{crewThreatEffect(th, String(vehicle.kind ?? ""))}</span>
                 {th.notes ? <> · <span translate={false}>{th.notes}</span></> : null}
               </li>
             ))}
