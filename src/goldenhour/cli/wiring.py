@@ -16,6 +16,8 @@ from goldenhour.cli.server_options import settings_from
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+    from goldenhour.config import Settings
     from goldenhour.domain.ports import AuditChain, AuditRecorder, EventLog, UserAccounts
     from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
@@ -127,3 +129,38 @@ def link_probe(monitor_url: str) -> LinkProbe:
     from goldenhour.adapters.nats.monitor import MonitorProbe
 
     return MonitorProbe(monitor_url)
+
+
+def seed_demo(log: SqlEventLog, password: str, *, history_weeks: int = 0) -> None:
+    """Seed the demo into the database of ``log`` (``services.demo_seed``), all with ``password``.
+
+    ``history_weeks`` of past casualties (``simulation.front_history``) go in first.
+    """
+    from goldenhour.adapters.passwords import Argon2Passwords
+    from goldenhour.adapters.storage.queries import SqlUserAccounts
+    from goldenhour.services.demo_seed import DemoHistory
+    from goldenhour.services.demo_seed import seed_demo as seed
+
+    history = None
+    if history_weeks:
+        from goldenhour.simulation.front_history import HISTORY_SECTOR, history_events
+
+        history = DemoHistory(
+            HISTORY_SECTOR,
+            lambda anchor, now: history_events(anchor=anchor, now=now, weeks=history_weeks),
+        )
+    seed(log, SqlUserAccounts(log.engine), Argon2Passwords(), password, history=history)
+
+
+def seed_demo_database(settings: Settings, password: str) -> None:
+    """Bring the settings' database to the current schema and seed the demo into it."""
+    from goldenhour.adapters.storage import schema
+    from goldenhour.adapters.storage.engine import make_engine
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        schema.upgrade(engine)
+        seed_demo(SqlEventLog(engine), password, history_weeks=settings.demo_history_weeks)
+    finally:
+        engine.dispose()
