@@ -20,8 +20,10 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
 def test_a_facilitys_capabilities_reach_the_planner_as_recorded() -> None:
-    facility = {"id": "kram", "name": "Kramatorsk", "position": {"lat": 48.72, "lon": 37.55},
-                "capabilities": ["surgery", "icu", "imaging"], "operating_tables_free": 2}  # fmt: skip
+    facility = {
+        "id": "kram", "name": "Kramatorsk", "position": {"lat": 48.72, "lon": 37.55},
+        "capabilities": ["surgery", "icu", "imaging"], "operating_tables_free": 2,
+    }  # fmt: skip
     [view] = live_situation(LivePicture(facilities=[facility]), now=NOW).observation.facilities
     assert view.capabilities == {Capability.SURGERY, Capability.ICU, Capability.IMAGING}
 
