@@ -26,7 +26,7 @@ from goldenhour.adapters.cot import (
     PositionReport,
     ThreatShape,
 )
-from goldenhour.cli.cot import decode_event, unused_type_reason
+from goldenhour.adapters.cot.tool import decode_event, unused_type_reason
 from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 
 from shared_reference import missing_reason, shared_reference

@@ -18,11 +18,13 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from goldenhour import __version__
+from goldenhour.adapters.fhir.codec import FhirBundles
 from goldenhour.adapters.nats.monitor import MonitorProbe
 from goldenhour.adapters.nats.node_file import NodeFiles, nats_config
 from goldenhour.adapters.nats.process import NatsServer
 from goldenhour.adapters.nats.streams import NodeFeed, StreamPublisher, connect, ensure_stream
 from goldenhour.adapters.passwords import Argon2Passwords
+from goldenhour.adapters.radio.sms_events import SmsRequests
 from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog, StorageError
@@ -112,7 +114,8 @@ def _state(settings: Settings, engine: Engine) -> AppState:
     )
     return AppState(
         settings=settings, engine=engine, log=log, records=SqlRecords(engine), tokens=tokens,
-        auth=auth, registry=SqlRegistry(engine), users=user_admin,
+        auth=auth, registry=SqlRegistry(engine), users=user_admin, bundles=FhirBundles(),
+        sms=SmsRequests(),
     )  # fmt: skip
 
 

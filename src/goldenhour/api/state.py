@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
@@ -12,8 +13,11 @@ from goldenhour.config import Settings
 from goldenhour.domain.ports import EventLog, RecordReader, TokenStore
 from goldenhour.services.audit import ReadAudit
 from goldenhour.services.auth import Authenticator, LoginLimiter
+from goldenhour.services.device_tokens import DeviceTokens
+from goldenhour.services.handoff import BundleCodec
 from goldenhour.services.nodes.links import LinkWatch
 from goldenhour.services.registry import RegistryStore
+from goldenhour.services.sms import SmsCodec
 from goldenhour.services.users import UserAdmin
 
 
@@ -60,13 +64,22 @@ class AppState:
     auth: Authenticator
     registry: RegistryStore
     users: UserAdmin
+    #: The FHIR bundles of ``GET /casualties/{id}/fhir`` and the SMS text of the SMS webhook.
+    bundles: BundleCodec
+    sms: SmsCodec
     notifier: LogNotifier = field(default_factory=LogNotifier)
     #: The links to the other nodes, while the server runs as a node (issue 15).
     node_links: LinkWatch | None = None
     audits: ReadAudit = field(init=False)
+    device_tokens: DeviceTokens = field(init=False)
 
     def __post_init__(self) -> None:
         self.audits = ReadAudit(self.log)
+        self.device_tokens = DeviceTokens(
+            accounts=self.auth.accounts, passwords=self.auth.passwords, tokens=self.tokens,
+            limiter=self.auth.limiter, audits=self.audits,
+            ttl=timedelta(days=self.settings.device_token_ttl_days),
+        )  # fmt: skip
 
     @property
     def limiter(self) -> LoginLimiter:

@@ -210,7 +210,7 @@ def node_fleet(workdir: Path, *, forwards: int, rear_url: str | None = None) -> 
 def _set_up_rear(
     data_dir: Path, database_url: str, *, leaf_port: int, accounts: tuple[LeafAccount, ...]
 ) -> None:
-    from goldenhour.cli.serve import seed_demo
+    from goldenhour.cli.wiring import seed_demo
 
     engine = make_engine(database_url)
     try:

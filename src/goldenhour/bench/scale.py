@@ -186,7 +186,7 @@ def run_scale_bench(database_url: str, workdir: Path, *, casualties: int) -> Sca
     from fastapi.testclient import TestClient
 
     from goldenhour.api.app import create_app
-    from goldenhour.cli.serve import seed_demo
+    from goldenhour.cli.wiring import seed_demo
     from goldenhour.config import Settings
 
     engine = make_engine(database_url)

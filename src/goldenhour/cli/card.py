@@ -162,14 +162,14 @@ def pdf(
 
 
 def _scan_text(code: Any) -> str:
-    from goldenhour.cli.compact import message_text
+    from goldenhour.cli.wiring import radio_format
     from goldenhour.domain.medevac.mist import encode_mist
 
     if code.message is None:
         blocks = ["NO 9-LINE: the card had no pickup point\n"]
         blocks += [encode_mist(mist) + "\n" for mist in code.mists]
         return "\n".join(blocks)
-    return message_text(code.message)
+    return radio_format().reading(code.message).text
 
 
 @card_app.command("scan")
@@ -178,15 +178,14 @@ def scan(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Read a printed card's QR code from a picture and print its 9-line and MIST."""
-    from goldenhour.cli.compact import message_json
-    from goldenhour.cli.wiring import card_printer
+    from goldenhour.cli.wiring import card_printer, radio_format
     from goldenhour.domain.medevac.mist import encode_mist
     from goldenhour.services.printing import scan_card
 
     codes = scan_card(card_printer(), image)
     if as_json:
         print_json([
-            message_json(code.message, [str(p) for p in code.message.request.total_problems()])
+            radio_format().reading(code.message).data
             if code.message is not None
             else {"nine_line": None, "casualties": [{"mist": encode_mist(m)} for m in code.mists]}
             for code in codes

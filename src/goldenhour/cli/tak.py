@@ -13,11 +13,12 @@ from typing import Annotated
 
 import typer
 
-from goldenhour.adapters.cot import MAX_EVENT_BYTES
 from goldenhour.bridges.tak import Bridge, BridgeConfig, GoldenHourServer
-from goldenhour.cli.cot import decode_file, read_input
+from goldenhour.cli import wiring
+from goldenhour.cli.cot import read_input
 from goldenhour.cli.output import print_text
 from goldenhour.domain.errors import ValidationError
+from goldenhour.services.formats import check_events
 
 tak_app = typer.Typer(
     help="Bridge Golden Hour and a TAK server (ATAK, WinTAK, iTAK) over Cursor-on-Target XML.",
@@ -96,9 +97,9 @@ def send_command(
     tak_port: TakPort = 8087,
 ) -> None:
     """Send CoT XML events to a TAK server (each file is checked first), then disconnect."""
-    events = [read_input(file, limit=MAX_EVENT_BYTES) for file in files]
-    for file, data in zip(files, events, strict=True):
-        decode_file(file, data, tak_proto=False)
+    cot = wiring.cot_format()
+    events = [read_input(file, limit=cot.max_event_bytes) for file in files]
+    check_events(cot, list(zip(files, events, strict=True)))
     asyncio.run(_send(tak_host, tak_port, events))
     print_text(f"sent {len(events)} event(s) to {tak_host}:{tak_port}")
 

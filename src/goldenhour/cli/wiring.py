@@ -1,7 +1,8 @@
 """The command line's wiring: the one place it builds the adapters the services run on.
 
 Commands parse their options, ask this module for the ports a service needs, call the service
-and print. Adapters are imported when a command asks for them, not when the CLI starts.
+and print. Adapters (and the settings) are imported when a command asks for them, not when the
+CLI starts: ``goldenhour cot decode`` loads no settings and no storage.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from goldenhour.cli.server_options import settings_from
-
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+    from goldenhour.config import Settings
     from goldenhour.domain.ports import AuditChain, AuditRecorder, EventLog, UserAccounts
+    from goldenhour.services.formats import CotFormat, RadioFormat
     from goldenhour.services.handoff import BundleCodec
     from goldenhour.services.maintenance import Store
     from goldenhour.services.nodes.ports import NodeStore
@@ -31,6 +33,7 @@ def current_engine(data_dir: Path | None, database_url: str | None) -> Engine:
     """Open the database the options name, refusing one whose schema is not current."""
     from goldenhour.adapters.storage import schema
     from goldenhour.adapters.storage.engine import make_engine
+    from goldenhour.cli.server_options import settings_from
 
     engine = make_engine(settings_from(data_dir, database_url).resolved_database_url())
     schema.require_current(engine)
@@ -60,6 +63,7 @@ def maintenance_store(data_dir: Path | None, database_url: str | None) -> Store:
     """Return the database the options name for maintenance, whatever its schema revision."""
     from goldenhour.adapters.storage.engine import make_engine
     from goldenhour.adapters.storage.maintenance import SqlMaintenance
+    from goldenhour.cli.server_options import settings_from
 
     return SqlMaintenance(
         make_engine(settings_from(data_dir, database_url).resolved_database_url())
@@ -86,6 +90,20 @@ def fhir_bundles() -> BundleCodec:
     from goldenhour.adapters.fhir.codec import FhirBundles
 
     return FhirBundles()
+
+
+def cot_format() -> CotFormat:
+    """Return the CoT XML and TAK Protocol v1 forms of ``goldenhour cot`` and ``tak send``."""
+    from goldenhour.adapters.cot.tool import CotFormats
+
+    return CotFormats()
+
+
+def radio_format() -> RadioFormat:
+    """Return the compact radio and SMS forms of ``goldenhour compact`` and ``card scan``."""
+    from goldenhour.adapters.radio.tool import RadioFormats
+
+    return RadioFormats()
 
 
 def card_printer() -> CardPrinter:
@@ -118,6 +136,7 @@ def node_store(data_dir: Path | None, database_url: str | None) -> NodeStore:
 def node_files(data_dir: Path | None, database_url: str | None) -> NodeFiles:
     """Return the node's settings file in the data directory the options name."""
     from goldenhour.adapters.nats.node_file import NodeFiles as FileNodeFiles
+    from goldenhour.cli.server_options import settings_from
 
     return FileNodeFiles(settings_from(data_dir, database_url).data_dir)
 
@@ -127,3 +146,38 @@ def link_probe(monitor_url: str) -> LinkProbe:
     from goldenhour.adapters.nats.monitor import MonitorProbe
 
     return MonitorProbe(monitor_url)
+
+
+def seed_demo(log: SqlEventLog, password: str, *, history_weeks: int = 0) -> None:
+    """Seed the demo into the database of ``log`` (``services.demo_seed``), all with ``password``.
+
+    ``history_weeks`` of past casualties (``simulation.front_history``) go in first.
+    """
+    from goldenhour.adapters.passwords import Argon2Passwords
+    from goldenhour.adapters.storage.queries import SqlUserAccounts
+    from goldenhour.services.demo_seed import DemoHistory
+    from goldenhour.services.demo_seed import seed_demo as seed
+
+    history = None
+    if history_weeks:
+        from goldenhour.simulation.front_history import HISTORY_SECTOR, history_events
+
+        history = DemoHistory(
+            HISTORY_SECTOR,
+            lambda anchor, now: history_events(anchor=anchor, now=now, weeks=history_weeks),
+        )
+    seed(log, SqlUserAccounts(log.engine), Argon2Passwords(), password, history=history)
+
+
+def seed_demo_database(settings: Settings, password: str) -> None:
+    """Bring the settings' database to the current schema and seed the demo into it."""
+    from goldenhour.adapters.storage import schema
+    from goldenhour.adapters.storage.engine import make_engine
+    from goldenhour.adapters.storage.event_log import SqlEventLog
+
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        schema.upgrade(engine)
+        seed_demo(SqlEventLog(engine), password, history_weeks=settings.demo_history_weeks)
+    finally:
+        engine.dispose()

@@ -19,11 +19,11 @@ from enum import Enum
 from typing import Protocol
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.survival.models import SurvivalModel
 from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.planning.errors import DecisionRefusedError
 from goldenhour.planning.scenario import (
-    Capability,
     Casualty,
     Scenario,
     ThreatArea,

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from goldenhour.domain.geo.position import Position
+
+# One vocabulary (issue 14, item 4): what a facility can treat and what makes an area dangerous
+# are the domain's own words, the same members on the server and in the planner.
+from goldenhour.domain.operations.vocabulary import Capability, ThreatKind
 from goldenhour.domain.survival.models import SurvivalModel
 from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.planning.geometry import EARTH_RADIUS_KM, Circle, Polygon, Shape, distance_km
@@ -30,23 +34,12 @@ class VehicleKind(Enum):
     BOAT = "boat"
 
 
-class Capability(Enum):
-    """What a facility can do, and what a casualty may need."""
-
-    SURGERY = "surgery"
-    BLOOD = "blood"
-    BURNS = "burns"
-    NEUROSURGERY = "neurosurgery"
-    PAEDIATRICS = "paediatrics"
-
-
-class ThreatKind(Enum):
-    """Why an area is closed to vehicles during its window."""
-
-    SHELLING = "shelling"
-    CLUSTER_MUNITIONS = "cluster_munitions"
-    DRONES = "drones"
-    DIRECT_FIRE = "direct_fire"
+#: What a scenario's facilities treat and its casualties need: the domain's capabilities but
+#: those the server records and the planner has no use for (a scenario file refuses them).
+NOT_PLANNED_CAPABILITIES = (Capability.ICU, Capability.IMAGING)
+#: What closes an area in a scenario file: the domain's kinds of threat but "mines" and "other"
+#: (a live area of those is closed alike: the planner reads the kind as a label only).
+NOT_SCENARIO_THREAT_KINDS = (ThreatKind.MINES, ThreatKind.OTHER)
 
 
 #: The casualty classes a scenario may use (START categories; the dead are not evacuated).

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.planning.errors import ScenarioError
-from goldenhour.planning.scenario import Capability, Facility, Scenario, Site
+from goldenhour.planning.scenario import (
+    Facility,
+    Scenario,
+    Site,
+)
 
 
 def check_scenario(scenario: Scenario) -> None:

@@ -114,9 +114,14 @@ def member(value: object, path: str, enum_type: type[E], *, exclude: Iterable[E]
     raise ScenarioError(path, f"{value!r} is not one of: {names}")
 
 
-def members(value: object, path: str, enum_type: type[E]) -> frozenset[E]:
-    """Return a set of enum members from a list of their values."""
-    return frozenset(member(v, join(path, i), enum_type) for i, v in enumerate(items(value, path)))
+def members(
+    value: object, path: str, enum_type: type[E], *, exclude: Iterable[E] = ()
+) -> frozenset[E]:
+    """Return a set of enum members from a list of their values (none of ``exclude``)."""
+    return frozenset(
+        member(v, join(path, i), enum_type, exclude=exclude)
+        for i, v in enumerate(items(value, path))
+    )
 
 
 def keyed(

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from goldenhour.domain.errors import ValidationError
+from goldenhour.domain.operations.vocabulary import Capability, ThreatKind
 from goldenhour.domain.survival.models import (
     DELAYED,
     IMMEDIATE,
@@ -32,7 +33,8 @@ from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.planning import scenario_fields as f
 from goldenhour.planning.errors import ScenarioError
 from goldenhour.planning.scenario import (
-    Capability,
+    NOT_PLANNED_CAPABILITIES,
+    NOT_SCENARIO_THREAT_KINDS,
     Casualty,
     CasualtyGenerator,
     Facility,
@@ -40,7 +42,6 @@ from goldenhour.planning.scenario import (
     Scenario,
     Site,
     ThreatArea,
-    ThreatKind,
     TimeWindow,
     Travel,
     Vehicle,
@@ -218,7 +219,9 @@ def _casualty(
     injured = f.number(body.get("injured_at_min", at_min), f.join(path, "injured_at_min"))
     if injured > at_min:
         raise ScenarioError(f.join(path, "injured_at_min"), "is after the casualty was reported")
-    needs = f.members(body.get("needs", []), f.join(path, "needs"), Capability)
+    needs = f.members(
+        body.get("needs", []), f.join(path, "needs"), Capability, exclude=NOT_PLANNED_CAPABILITIES
+    )
     tq = body.get("tourniquet_at_min")
     return Casualty(
         id=f.text(body["id"], f.join(path, "id")),
@@ -298,7 +301,7 @@ def _needs(value: object, path: str) -> dict[StartCategory, dict[Capability, flo
     found: dict[StartCategory, dict[Capability, float]] = {}
     for category, spec in f.keyed(value, path, StartCategory, exclude=_NOT_A_CLASS).items():
         where = f.join(path, category.value)
-        shares = f.keyed(spec, where, Capability)
+        shares = f.keyed(spec, where, Capability, exclude=NOT_PLANNED_CAPABILITIES)
         found[category] = {n: f.probability(v, f.join(where, n.value)) for n, v in shares.items()}
     return found
 
@@ -318,7 +321,12 @@ def _facility(value: object, path: str) -> Facility:
     return Facility(
         id=f.text(body["id"], f.join(path, "id")),
         position=f.position(body, path),
-        capabilities=f.members(body["capabilities"], f.join(path, "capabilities"), Capability),
+        capabilities=f.members(
+            body["capabilities"],
+            f.join(path, "capabilities"),
+            Capability,
+            exclude=NOT_PLANNED_CAPABILITIES,
+        ),
         teams=f.whole(body.get("teams", 0), f.join(path, "teams")),
         service_min={
             c: f.number(v, f.join(service_path, c.value), minimum=0) for c, v in service.items()
@@ -356,7 +364,9 @@ def _threat(value: object, path: str) -> ThreatArea:
         raise ScenarioError(f.join(path, "stops"), "stops no vehicle and has no risk: no effect")
     return ThreatArea(
         id=f.text(body["id"], f.join(path, "id")),
-        kind=f.member(body["kind"], f.join(path, "kind"), ThreatKind),
+        kind=f.member(
+            body["kind"], f.join(path, "kind"), ThreatKind, exclude=NOT_SCENARIO_THREAT_KINDS
+        ),
         shape=f.shape(body, path),
         window=window,
         announced_at_min=announced,

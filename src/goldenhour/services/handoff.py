@@ -1,20 +1,24 @@
-"""FHIR handoff from the command line: a casualty's events out as a Bundle, a Bundle back in.
+"""FHIR handoff: a casualty's events out as a Bundle, a Bundle back in.
 
 The bundle format is an adapter's (``adapters.fhir``); these use cases pick the casualty, check
-the history and hand it to the ``BundleCodec`` the wiring builds (``cli.wiring.fhir_bundles``).
+the history and hand it to the ``BundleCodec`` the wiring builds (``cli.wiring.fhir_bundles``
+for ``goldenhour fhir``, ``api.app`` for ``GET /api/v1/casualties/{id}/fhir``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from goldenhour.domain.access import Principal
 from goldenhour.domain.casualty.events import CasualtyEvent
 from goldenhour.domain.errors import EventCodecError
-from goldenhour.services.cards import casualty_history
+from goldenhour.domain.ports import AuditRecorder, RecordReader
+from goldenhour.services.cards import casualty_history, read_card
 
-__all__ = ["BundleCodec", "export_casualty", "one_casualty"]
+__all__ = ["BundleCodec", "export_casualty", "export_record", "one_casualty"]
 
 
 class BundleCodec(Protocol):
@@ -60,3 +64,16 @@ def export_casualty(
     casualty_id = one_casualty(events, chosen)
     history = casualty_history(events, casualty_id, others=True)
     return codec.export(history.events, casualty_id=casualty_id)
+
+
+def export_record(
+    codec: BundleCodec, records: RecordReader, audits: AuditRecorder, principal: Principal,
+    casualty_id: UUID, *, now: datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """Return a stored casualty's card and history as a bundle, if the principal may open it.
+
+    The read is authorised and audited as ``read_fhir`` (``services.cards.read_card``); a
+    casualty out of scope or absent raises ``CasualtyNotFoundError`` after ``denied_read_fhir``.
+    """
+    found = read_card(records, audits, principal, casualty_id, action="read_fhir", now=now)
+    return codec.export(found.history, casualty_id=casualty_id)

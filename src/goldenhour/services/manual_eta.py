@@ -17,9 +17,9 @@ from goldenhour.domain.errors import GoldenHourError, ValidationError
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.ports import AuditRecorder, RecordReader
 from goldenhour.planning.eta import trip_times
+from goldenhour.planning.live_situation import LivePicture, live_situation
 from goldenhour.planning.travel import Place
 from goldenhour.services.audit import read_entry
-from goldenhour.services.live_plan import LivePicture, live_situation
 from goldenhour.services.plan import PLANNING_ROLES, NotADispatcher
 
 __all__ = ["ManualEta", "NoEta", "manual_eta"]

@@ -14,15 +14,14 @@ from goldenhour.domain.access import Principal
 from goldenhour.domain.errors import GoldenHourError
 from goldenhour.domain.operations.vocabulary import Role
 from goldenhour.domain.ports import AuditRecorder, RecordReader
-from goldenhour.services.audit import read_entry
-from goldenhour.services.cards import audit_many
-from goldenhour.services.live_plan import (
+from goldenhour.planning.live_situation import (
     ACTIVE_MISSION_STATUSES,
     OPEN_REQUEST_STATUSES,
     LivePicture,
-    ServerPlan,
-    live_plan,
 )
+from goldenhour.services.audit import read_entry
+from goldenhour.services.cards import audit_many
+from goldenhour.services.live_plan import ServerPlan, live_plan
 
 __all__ = ["MAX_CASUALTIES", "PLANNING_ROLES", "NotADispatcher", "current_plan", "live_situation"]
 

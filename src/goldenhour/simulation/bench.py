@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR, SurvivalModel
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, survival_bound
@@ -32,7 +33,6 @@ from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.schedule import Recorder
 from goldenhour.planning.policy import Observation, Policy, PolicySetup
 from goldenhour.planning.scenario import (
-    Capability,
     Casualty,
     Facility,
     Scenario,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import Precedence, StartCategory
-from goldenhour.planning.scenario import Capability
 
 
 class Outcome(Enum):

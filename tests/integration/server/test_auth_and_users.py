@@ -27,7 +27,7 @@ from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.schema import SchemaMismatchError
 from goldenhour.adapters.storage.tokens import issue_token, redeem_stream_ticket
 from goldenhour.api.app import create_app
-from goldenhour.cli.serve import seed_demo
+from goldenhour.cli.wiring import seed_demo
 from goldenhour.config import Settings
 from goldenhour.demo.scenario import DEMO_USERS, KRAMATORSK_HOSPITAL_ID, MEDICAL_COMPANY
 from goldenhour.domain.operations.vocabulary import Role

@@ -33,7 +33,7 @@ from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.tables import audit_log, events, rejected_events
 from goldenhour.api.app import create_app
-from goldenhour.cli.serve import seed_demo
+from goldenhour.cli.wiring import seed_demo
 from goldenhour.config import Settings
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID, PICKUP_SITE, demo_id
 from goldenhour.demo.scenario import (

@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.queries import SqlRecords
-from goldenhour.cli.serve import seed_demo
+from goldenhour.cli.wiring import seed_demo
 from goldenhour.demo.bilohorivka import demo_id
 from goldenhour.demo.scenario import BATTALION, BRIGADE, COMPANY
 from goldenhour.domain.access import Principal

@@ -41,7 +41,7 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.adapters.storage.tables import events
-from goldenhour.cli.serve import seed_demo
+from goldenhour.cli.wiring import seed_demo
 from goldenhour.demo.bilohorivka import PICKUP_SITE, demo_id
 from goldenhour.demo.scenario import BATTALION, BRIGADE, COMPANY, KRAMATORSK_HOSPITAL_ID
 from goldenhour.domain.access import Principal

@@ -37,7 +37,7 @@ from goldenhour.adapters.storage import schema as db_schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.app import create_app
-from goldenhour.cli.serve import seed_demo
+from goldenhour.cli.wiring import seed_demo
 from goldenhour.config import Settings
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
 

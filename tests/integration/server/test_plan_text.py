@@ -17,8 +17,8 @@ from test_plan_endpoint import DEMO_VEHICLES, Login, make, plan, post
 from goldenhour.api.routes.plan import LeftOutCode
 from goldenhour.domain.operations.events import VehicleStatusChanged
 from goldenhour.domain.operations.vocabulary import VehicleStatus
+from goldenhour.planning.live_situation import LEFT_OUT_CODES
 from goldenhour.planning.plan import _probability
-from goldenhour.services.live_plan import LEFT_OUT_CODES
 
 ROOT = Path(__file__).resolve().parents[3]
 #: An internal id, or its first block, as reasons used to name casualties ("casualty dec82c58").

@@ -19,7 +19,7 @@ from goldenhour.adapters.storage import schema
 from goldenhour.adapters.storage.engine import make_engine
 from goldenhour.adapters.storage.event_log import SqlEventLog
 from goldenhour.api.app import WEB_DIST, create_app
-from goldenhour.cli.serve import seed_demo
+from goldenhour.cli.wiring import seed_demo
 from goldenhour.config import Settings
 from goldenhour.demo.bilohorivka import DEMO_CASUALTY_ID
 

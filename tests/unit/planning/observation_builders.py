@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.survival.models import DELAYED, IMMEDIATE, MINOR
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.policy import (
@@ -16,7 +17,11 @@ from goldenhour.planning.policy import (
     VehicleStatus,
     VehicleView,
 )
-from goldenhour.planning.scenario import Capability, Travel, VehicleKind, default_precedence
+from goldenhour.planning.scenario import (
+    Travel,
+    VehicleKind,
+    default_precedence,
+)
 from goldenhour.planning.travel import TravelModel
 
 SCENE = Position(lat=48.92, lon=38.23)

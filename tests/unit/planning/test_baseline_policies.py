@@ -8,6 +8,7 @@ import pytest
 from observation_builders import casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.errors import UnknownPolicyError
 from goldenhour.planning.policies import POLICIES, create_policy, policy_factory
@@ -16,7 +17,6 @@ from goldenhour.planning.policies.fcfs import FirstComeFirstServed
 from goldenhour.planning.policies.precedence import PrecedenceThenFcfs
 from goldenhour.planning.policies.start import StartPriority
 from goldenhour.planning.policy import Assignment, check_decision
-from goldenhour.planning.scenario import Capability
 
 NEAR = Position(lat=48.91, lon=38.22)
 FAR = Position(lat=48.70, lon=37.60)

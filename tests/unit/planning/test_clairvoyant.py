@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.planning.optimiser import survival_bound
 from goldenhour.planning.policies import ONLINE_POLICIES, create_policy
 from goldenhour.planning.policies.clairvoyant import (
@@ -29,7 +30,11 @@ from goldenhour.planning.policies.schedule import (
     ScheduleFollower,
 )
 from goldenhour.planning.policy import Policy, PolicySetup
-from goldenhour.planning.scenario import Capability, Randomness, Scenario, realise_for_seed
+from goldenhour.planning.scenario import (
+    Randomness,
+    Scenario,
+    realise_for_seed,
+)
 from goldenhour.planning.scenario_file import load_scenario
 from goldenhour.simulation import SimulationResult, simulate
 from goldenhour.simulation.bench import build_policy, play, replication_seed

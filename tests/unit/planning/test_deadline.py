@@ -10,6 +10,7 @@ import pytest
 from observation_builders import SCENE, casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
 from goldenhour.planning.optimiser.problem import Plan, PlannedTrip
@@ -19,7 +20,6 @@ from goldenhour.planning.plan import current_plan
 from goldenhour.planning.policies import optimiser as optimiser_policy
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policies.start import StartPriority
-from goldenhour.planning.scenario import Capability
 from goldenhour.simulation.bench import dispatched_value
 
 

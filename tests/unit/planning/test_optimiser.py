@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from observation_builders import FACILITIES, SCENE, casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability, ThreatKind
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.geometry import Circle
 from goldenhour.planning.optimiser import OptimiserSettings, build_request, solve
@@ -18,9 +19,7 @@ from goldenhour.planning.optimiser.timing import LegTimer, care_gain
 from goldenhour.planning.policies.optimiser import Optimiser
 from goldenhour.planning.policy import SiteView, VehicleStatus, check_decision
 from goldenhour.planning.scenario import (
-    Capability,
     ThreatArea,
-    ThreatKind,
     TimeWindow,
     VehicleKind,
 )

@@ -9,10 +9,10 @@ import pytest
 from observation_builders import casualty, observation, vehicle
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.plan import Suggestion, _probability, current_plan
 from goldenhour.planning.policy import FacilityView, Observation
-from goldenhour.planning.scenario import Capability
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from observation_builders import SCENE, casualty, observation, vehicle
 
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.errors import DecisionRefusedError
 from goldenhour.planning.policy import Assignment, VehicleStatus, check_decision
-from goldenhour.planning.scenario import Capability
 
 SURGICAL = frozenset({Capability.SURGERY})
 

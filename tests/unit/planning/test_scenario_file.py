@@ -12,10 +12,10 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import Precedence, StartCategory
 from goldenhour.planning.errors import ScenarioError
 from goldenhour.planning.scenario import (
-    Capability,
     VehicleKind,
     realise_casualties,
     realise_for_seed,

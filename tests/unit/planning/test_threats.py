@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import ThreatKind
 from goldenhour.planning.geometry import Circle, distance_km
-from goldenhour.planning.scenario import ThreatArea, ThreatKind, TimeWindow
+from goldenhour.planning.scenario import ThreatArea, TimeWindow
 from goldenhour.planning.threats import active_threats, earliest_departure
 
 WEST = Position(lat=48.9, lon=38.1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
+from goldenhour.adapters.fhir.codec import FhirBundles
 from goldenhour.adapters.memory import InMemoryAudits, InMemoryEventLog, InMemoryRecords
 from goldenhour.domain.casualty.events import CasualtyRegistered, EvacuationRequested, NoteAdded
 from goldenhour.domain.casualty.vocabulary import EvacuationPosition
@@ -22,6 +24,7 @@ from goldenhour.services.cards import (
     pickup_point,
     read_card,
 )
+from goldenhour.services.handoff import export_record
 from goldenhour.services.sync import submit_events
 from world import World
 
@@ -100,3 +103,21 @@ def test_an_events_file_names_the_bad_item() -> None:
         card_from_events([good, {**good, "kind": "no_such_kind"}], now=NOW)
     assert raised.value.field == "[1].kind"
     assert card_from_events([good], now=NOW).casualty_id == CASUALTY
+
+
+def test_a_fhir_export_is_authorised_and_audited_as_read_fhir_and_holds_the_whole_history(
+    log: InMemoryEventLog, world: World, records: InMemoryRecords, audits: InMemoryAudits
+) -> None:
+    registered = make(CasualtyRegistered, minute=1, casualty_id=uuid4(), position=WHERE_FOUND)
+    note = make(NoteAdded, minute=2, casualty_id=registered.casualty_id, text="pale")
+    _submit(log, world, registered, note)
+    bundle = export_record(
+        FhirBundles(), records, audits, world.medic, registered.casualty_id, now=NOW
+    )
+    read_back = FhirBundles().read(json.dumps(bundle).encode())
+    assert [e.event_id for e in read_back] == [registered.event_id, note.event_id]
+    with pytest.raises(CasualtyNotFoundError):
+        export_record(
+            FhirBundles(), records, audits, world.other_medic, registered.casualty_id, now=NOW
+        )
+    assert [action for _, action, _ in _reads(audits)] == ["read_fhir", "denied_read_fhir"]

@@ -8,8 +8,8 @@ from typing import Any
 
 from goldenhour.domain.geo.position import Position
 from goldenhour.domain.operations import vocabulary as ops
+from goldenhour.planning.live_situation import LivePicture, live_situation
 from goldenhour.planning.travel import Place
-from goldenhour.services.live_plan import LivePicture, live_situation
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 AXP = {"lat": 48.8706, "lon": 38.1268}

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.planning.errors import DecisionRefusedError, ScenarioError
 from goldenhour.planning.geometry import Circle
 from goldenhour.planning.policies import POLICIES
@@ -22,7 +23,7 @@ from goldenhour.planning.policies.clairvoyant import (
     HindsightSetup,
 )
 from goldenhour.planning.policy import Assignment, Observation, Policy, PolicySetup, VehicleStatus
-from goldenhour.planning.scenario import Capability, Scenario, realise_for_seed
+from goldenhour.planning.scenario import Scenario, realise_for_seed
 from goldenhour.planning.scenario_file import parse_scenario
 from goldenhour.simulation import Outcome, SimulationResult, simulate
 

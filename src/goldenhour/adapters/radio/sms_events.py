@@ -26,6 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from goldenhour.adapters.radio.model import CasualtyHandover, CompactMessage
+from goldenhour.adapters.radio.sms import decode_sms
 from goldenhour.domain.casualty.events import (
     CasualtyRegistered,
     EvacuationRequested,
@@ -43,7 +44,9 @@ from goldenhour.domain.medevac.nine_line_text import encode_nine_line
 from goldenhour.domain.operations.events import EvacuationRequestFiled
 from goldenhour.domain.triage.categories import Precedence, TriageSystem
 
-__all__ = ["NAMESPACE", "SmsEnvelope", "message_key", "request_id_for", "sms_events"]
+__all__ = [
+    "NAMESPACE", "SmsEnvelope", "SmsRequests", "message_key", "request_id_for", "sms_events",
+]  # fmt: skip
 
 #: Namespace of every id derived from a received SMS (fixed: changing it forks the ids).
 NAMESPACE = UUID("0b8f5d2a-6c1e-4f3b-9d47-8e2a1c5b7f90")
@@ -161,3 +164,25 @@ def _casualty(
             TriageAssessed, f"{number}/triage", at,
             casualty_id=casualty_id, system=TriageSystem.NATO, category=handover.triage,
         )  # fmt: skip
+
+
+class SmsRequests:
+    """The SMS text form of a 9-line + MIST as ``services.sms.SmsCodec``."""
+
+    def message_key(self, sender: str, text: str) -> str:
+        """Return the key of one SMS; see ``message_key``."""
+        return message_key(sender, text)
+
+    def request_id(self, key: str) -> UUID:
+        """Return the id of the request the SMS of ``key`` files; see ``request_id_for``."""
+        return request_id_for(key)
+
+    def events(
+        self, text: str, *, key: str, sender: str, author: str, unit_id: UUID,
+        received_at: datetime,
+    ) -> list[DomainEvent]:  # fmt: skip
+        """Decode the text (``decode_sms``, raising ``CompactError``) into its events."""
+        envelope = SmsEnvelope(
+            sender=sender, author=author, unit_id=unit_id, received_at=received_at
+        )
+        return sms_events(decode_sms(text), key=key, envelope=envelope)

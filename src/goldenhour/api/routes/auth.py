@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from goldenhour.adapters.storage.engine import column_text
-from goldenhour.api.deps import CredentialDep, PrincipalDep, StateDep, audit_read
+from goldenhour.api.deps import CredentialDep, PrincipalDep, StateDep
 from goldenhour.api.errors import (
     BODY_TOO_LARGE,
     UNAUTHORISED,
@@ -24,11 +23,13 @@ from goldenhour.api.schemas import (
     PrincipalPublic,
     TokenPublic,
 )
-from goldenhour.api.state import AppState
-from goldenhour.domain.access import Principal
-from goldenhour.domain.operations.vocabulary import Role
-from goldenhour.domain.ports import UserAccount
 from goldenhour.services.auth import LoginLocked, LoginRefused
+from goldenhour.services.device_tokens import (
+    DeviceTokenRefusal,
+    NotPermitted,
+    PasswordLocked,
+    PasswordRefused,
+)
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -130,53 +131,22 @@ def login(
     )  # fmt: skip
 
 
-def _forbidden(field: str, reason: str) -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_403_FORBIDDEN, detail=[{"field": field, "reason": reason}]
-    )
-
-
-def _password_checked(
-    state: AppState, request: Request, user: UserAccount, password: str | None
-) -> None:
-    """Raise unless ``password`` is the user's, counting wrong ones as failed logins."""
-    if password is None:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail=[{"field": "password", "reason": "give your password to get a device token"}],
+def _refused(refusal: DeviceTokenRefusal) -> HTTPException:
+    """Return the HTTP answer to a refused device-token request."""
+    detail = [{"field": refusal.field, "reason": refusal.reason}]
+    if isinstance(refusal, PasswordLocked):
+        return HTTPException(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS, detail=detail,
+            headers={"Retry-After": str(refusal.retry_after)},
+        )  # fmt: skip
+    if isinstance(refusal, PasswordRefused):
+        return HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED, detail=detail,
             headers={"WWW-Authenticate": "Bearer"},
-        )
-    address = request.client.host if request.client else "unknown"
-    wait = state.limiter.retry_after(user.username, address)
-    if wait:
-        raise HTTPException(
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=[
-                {"field": "password", "reason": f"too many wrong passwords; retry in {wait} s"}
-            ],
-            headers={"Retry-After": str(wait)},
-        )
-    if not state.auth.passwords.verify(user.password_hash, password):
-        state.limiter.failed(user.username, address)
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail=[{"field": "password", "reason": "wrong password"}],
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-
-def _managed_user(state: AppState, caller: Principal, username: str | None) -> UserAccount:
-    """Return the user the caller names (themselves by default) if they may manage their tokens."""
-    name = username if username is not None else caller.username
-    if name != caller.username and caller.role is not Role.ADMIN:
-        raise _forbidden("username", "only an administrator may name another user")
-    user = state.auth.accounts.by_name(name)
-    if user is None or user.disabled:
-        raise HTTPException(
-            status_code=status.HTTP_404_NOT_FOUND,
-            detail=[{"field": "username", "reason": f"no user {name!r}"}],
-        )
-    return user
+        )  # fmt: skip
+    if isinstance(refusal, NotPermitted):
+        return HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=detail)
+    return HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=detail)
 
 
 @router.post("/device-token", response_model=TokenPublic, responses=_DEVICE_TOKEN)
@@ -188,25 +158,18 @@ def device_token(
     Only against the caller's password given now, from a login (bearer) token; an administrator
     may instead name a user (``username``). A device token never issues another.
     """
-    caller = credential.principal
-    if credential.kind != "bearer":
-        raise _forbidden(
-            "authorization", "a device token cannot issue device tokens; log in with the password"
-        )
-    user = _managed_user(state, caller, body.username)
-    if user.user_id == caller.user_id:
-        _password_checked(state, request, user, body.password)
-    token, expires = state.tokens.issue(
-        user_id=user.user_id, kind="device", device=body.device,
-        ttl=timedelta(days=state.settings.device_token_ttl_days), now=datetime.now(UTC),
-    )  # fmt: skip
-    audit_read(
-        state, caller, target_kind="user", target_id=str(user.user_id),
-        action="device_token_issued",
-        detail=f"{state.tokens.token_id(token)} {column_text(body.device, max_length=128)}",
-    )  # fmt: skip
+    try:
+        issued = state.device_tokens.issue(
+            credential.principal, by_login_token=credential.kind == "bearer",
+            username=body.username, password=body.password, device=body.device,
+            address=request.client.host if request.client else "unknown", now=datetime.now(UTC),
+        )  # fmt: skip
+    except DeviceTokenRefusal as refusal:
+        raise _refused(refusal) from refusal
+    user = issued.user
     return TokenPublic(
-        access_token=token, expires_at=expires, username=user.username, role=user.role.value,
+        access_token=issued.token, expires_at=issued.expires_at, username=user.username,
+        role=user.role.value,
         unit_id=str(user.unit_id),
     )  # fmt: skip
 
@@ -232,8 +195,12 @@ def list_device_tokens_route(
     ] = None,
 ) -> DeviceTokensPublic:
     """List the device tokens of the caller (or, for an administrator, of ``username``)."""
-    user = _managed_user(state, principal, username)
-    found = state.tokens.list_device_tokens(user.user_id, now=datetime.now(UTC))
+    try:
+        user, found = state.device_tokens.listed(
+            principal, username=username, now=datetime.now(UTC)
+        )
+    except DeviceTokenRefusal as refusal:
+        raise _refused(refusal) from refusal
     return DeviceTokensPublic(
         records=[
             DeviceTokenPublic(
@@ -275,18 +242,10 @@ def revoke_device_token(
     ] = False,
 ) -> Response:
     """Revoke a device token of the caller's (any user's, for an administrator) at once."""
-    found = state.tokens.find_device_token(token_id)
-    if found is None or (found.user_id != principal.user_id and principal.role is not Role.ADMIN):
-        raise HTTPException(
-            status_code=status.HTTP_404_NOT_FOUND,
-            detail=[{"field": "token_id", "reason": f"no device token {token_id[:8]}"}],
-        )
-    state.tokens.revoke(token_id, lost=lost)
-    audit_read(
-        state, principal, target_kind="user", target_id=str(found.user_id),
-        action="device_token_revoked",
-        detail=f"{token_id} {found.device}" + (" reported lost" if lost else ""),
-    )  # fmt: skip
+    try:
+        state.device_tokens.revoke(principal, token_id, lost=lost, now=datetime.now(UTC))
+    except DeviceTokenRefusal as refusal:
+        raise _refused(refusal) from refusal
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

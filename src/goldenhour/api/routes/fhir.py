@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from goldenhour.adapters.fhir import FHIR_JSON, export_bundle
-from goldenhour.api.deps import PrincipalDep, StateDep
+from goldenhour.api.deps import PrincipalDep, StateDep, not_found
 from goldenhour.api.errors import Responses
-from goldenhour.api.routes.casualties import RECORD, _card
+from goldenhour.api.routes.casualties import RECORD
+from goldenhour.domain.errors import CasualtyNotFoundError
+from goldenhour.services.handoff import export_record
 
 router = APIRouter(prefix="/api/v1/casualties", tags=["fhir"])
+
+#: Media type of a FHIR resource in JSON (FHIR R4 §2.6.0 http.html#mime-type).
+FHIR_JSON = "application/fhir+json"
 
 _EXAMPLE: dict[str, Any] = {
     "resourceType": "Bundle",
@@ -38,6 +43,11 @@ _RESPONSES: Responses = {
 @router.get("/{casualty_id}/fhir", response_class=Response, responses=_RESPONSES)
 def get_fhir_bundle(state: StateDep, principal: PrincipalDep, casualty_id: UUID) -> Response:
     """Return the casualty's card and full event history as a FHIR R4 transaction Bundle."""
-    _, history = _card(state, principal, casualty_id, "read_fhir")
-    bundle = export_bundle(history, casualty_id=casualty_id)
+    try:
+        bundle = export_record(
+            state.bundles, state.records, state.audits, principal, casualty_id,
+            now=datetime.now(UTC),
+        )  # fmt: skip
+    except CasualtyNotFoundError:
+        raise not_found("casualty", casualty_id) from None
     return Response(content=json.dumps(bundle), media_type=FHIR_JSON)

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from goldenhour.api.deps import PrincipalDep, StateDep
 from goldenhour.api.errors import UNAUTHORISED, Responses, refusal
 from goldenhour.domain.triage.categories import Precedence, StartCategory
+from goldenhour.planning.live_situation import PlannedCasualty
 from goldenhour.services.live_plan import (
-    PlannedCasualty,
     ServerDeferral,
     ServerExplanation,
     ServerPlan,

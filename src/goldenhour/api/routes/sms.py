@@ -25,23 +25,14 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from goldenhour.adapters.radio import decode_sms
-from goldenhour.adapters.radio.sms_events import (
-    SmsEnvelope,
-    message_key,
-    request_id_for,
-    sms_events,
-)
 from goldenhour.api.deps import StateDep
 from goldenhour.api.errors import Responses, refusal
 from goldenhour.api.routes.events import batch_answer
 from goldenhour.api.schemas import BatchPublic
 from goldenhour.api.state import AppState
-from goldenhour.domain.access import Principal
-from goldenhour.domain.codec import encode_event
 from goldenhour.domain.errors import ValidationError as DomainValidationError
-from goldenhour.domain.ports import AuditEntry
-from goldenhour.services.sync import Outcome, submit_events
+from goldenhour.services.sms import IncomingSms, UnknownSender, receive_sms
+from goldenhour.services.sync import Outcome
 
 router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
 _log = logging.getLogger(__name__)
@@ -137,63 +128,22 @@ def _receive(
     _check_signature(settings.sms_gateway_secret, body, x_signature, x_timestamp, now=now,
                      tolerance=settings.sms_signature_tolerance_seconds)  # fmt: skip
     sms = _received(body)
-    username = settings.sms_senders.get(sms.phone_number)
-    principal = None
-    if username is not None:
-        principal = state.tokens.principal_of_user(username, device=f"sms:{sms.phone_number}")
-    if principal is None:
-        # The gateway is authentic (signed) but the number is nobody's: kept in the audit chain,
-        # with no user, so that an administrator sees who tried.
-        _log.warning("SMS from an unknown number refused: %s", sms.phone_number)
-        state.audits.record(
-            AuditEntry(
-                at=now,
-                user_id=None,
-                username="(unknown sender)",
-                role="none",
-                unit_id=None,
-                device=f"sms:{sms.phone_number}"[:128],
-                action="sms_refused",
-                target_kind="request",
-                target_id="sms",
-                detail=f"{sms.phone_number}: not mapped to a user"[:4000],
-            )  # fmt: skip
-        )
-        raise _refuse(403, "phoneNumber", f"{sms.phone_number} is not a number this server knows")
     try:
-        message = decode_sms(sms.message)
-        key = message_key(sms.phone_number, sms.message)
-        # The same SMS again (the medic sent it twice): dated as when it first came, so that it
-        # makes the very same events and is stored once.
-        received_at = _first_received(state, key) or min(sms.received_at.astimezone(UTC), now)
-        envelope = SmsEnvelope(
-            sender=sms.phone_number, author=principal.username, unit_id=principal.unit_id,
-            received_at=received_at,
+        _, results = receive_sms(
+            state.sms, state.log, state.records, state.tokens, state.audits,
+            IncomingSms(sender=sms.phone_number, text=sms.message, received_at=sms.received_at),
+            senders=settings.sms_senders, now=now,
+            max_skew=timedelta(minutes=settings.clock_skew_minutes),
+            earliest=settings.earliest_event_date,
         )  # fmt: skip
-        events = sms_events(message, key=key, envelope=envelope)
+    except UnknownSender as unknown:
+        _log.warning("SMS from an unknown number refused: %s", unknown.number)
+        raise _refuse(403, "phoneNumber", str(unknown)) from None
     except DomainValidationError as error:  # CompactError is one
-        _audit(state, principal, now, "sms_refused", f"{sms.phone_number}: {error.field}")
         raise _refuse(422, error.field, error.reason) from None
-    results = submit_events(
-        state.log, principal, [encode_event(event) for event in events], now=now,
-        max_skew=timedelta(minutes=settings.clock_skew_minutes),
-        earliest=settings.earliest_event_date,
-    )  # fmt: skip
-    accepted = sum(r.outcome is Outcome.ACCEPTED for r in results)
-    duplicates = sum(r.outcome is Outcome.DUPLICATE for r in results)
-    _audit(
-        state, principal, now, "sms_received",
-        f"{sms.phone_number}: {accepted} accepted, {duplicates} duplicate, "
-        f"{len(results) - accepted - duplicates} refused",
-    )  # fmt: skip
-    if accepted:
+    if any(result.outcome is Outcome.ACCEPTED for result in results):
         state.notifier.notify()
     return batch_answer(results)
-
-
-def _first_received(state: AppState, key: str) -> datetime | None:
-    stored = state.records.stream_events("request", request_id_for(key))
-    return stored[0].recorded_at if stored else None
 
 
 def _check_signature(
@@ -226,20 +176,3 @@ def _received(body: bytes) -> ReceivedSms:
         first = error.errors()[0]
         field = ".".join(str(part) for part in ("payload", *first["loc"]))
         raise _refuse(422, field, first["msg"]) from None
-
-
-def _audit(state: AppState, principal: Principal, now: datetime, action: str, detail: str) -> None:
-    state.audits.record(
-        AuditEntry(
-            at=now,
-            user_id=principal.user_id,
-            username=principal.username,
-            role=principal.role.value,
-            unit_id=principal.unit_id,
-            device=principal.device,
-            action=action,
-            target_kind="request",
-            target_id="sms",
-            detail=detail[:4000],
-        )  # fmt: skip
-    )

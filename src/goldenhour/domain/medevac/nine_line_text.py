@@ -30,6 +30,7 @@ from typing import TypeVar
 
 from goldenhour.domain.errors import NineLineError
 from goldenhour.domain.geo.mgrs import format_mgrs
+from goldenhour.domain.medevac.mist import Mist, parse_mists
 from goldenhour.domain.medevac.nine_line import (
     MAX_PATIENTS,
     NO_FREQUENCY,
@@ -45,7 +46,9 @@ from goldenhour.domain.medevac.nine_line import (
 )
 from goldenhour.domain.triage.categories import Precedence
 
-__all__ = ["encode_nine_line", "nine_line_texts", "parse_nine_line"]
+__all__ = [
+    "encode_nine_line", "nine_line_texts", "parse_nine_line", "parse_nine_line_and_mists",
+]  # fmt: skip
 
 # re.ASCII keeps IGNORECASE from matching look-alikes such as the Kelvin sign for K.
 _FLAGS = re.ASCII | re.IGNORECASE
@@ -338,3 +341,14 @@ def _read_line_9(content: str | None) -> tuple[frozenset[Nbc] | None, str | None
         return None, normalise_free_text(match["text"], line=9, what="terrain description")
     except NineLineError as error:
         raise NineLineError(9, content, error.allowed) from error
+
+
+_MIST_START = re.compile(r"^\s*(?:MIST\s+Z|Z)\s*[:.\-]", re.IGNORECASE | re.MULTILINE)
+
+
+def parse_nine_line_and_mists(text: str) -> tuple[NineLineRequest, tuple[Mist, ...]]:
+    """Read a 9-line text followed by zero or more MISTs (each starting ``MIST Z:``)."""
+    match = _MIST_START.search(text)
+    nine_line = text if match is None else text[: match.start()]
+    mists = () if match is None else parse_mists(text[match.start() :])
+    return parse_nine_line(nine_line), mists

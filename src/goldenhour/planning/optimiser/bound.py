@@ -28,8 +28,14 @@ import numpy as np
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.planning.geometry import EARTH_RADIUS_KM
-from goldenhour.planning.scenario import Capability, Casualty, Scenario, Vehicle, VehicleKind
+from goldenhour.planning.scenario import (
+    Casualty,
+    Scenario,
+    Vehicle,
+    VehicleKind,
+)
 from goldenhour.planning.travel import Place, TravelModel
 
 _BUCKET_MIN = 2.0

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.planning.optimiser.groups import urgency
 from goldenhour.planning.optimiser.problem import (
     SCALE,
@@ -30,7 +31,6 @@ from goldenhour.planning.optimiser.timing import (
     survival_falls,
 )
 from goldenhour.planning.policy import CasualtyView, FacilityView, Observation, VehicleView
-from goldenhour.planning.scenario import Capability
 from goldenhour.planning.travel import Place
 
 #: Groups with nothing but their wait to gain (minor casualties) each vehicle keeps by nearness.

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.planning.geometry import distance_km
 from goldenhour.planning.policy import Assignment, CasualtyView, Observation, VehicleView
-from goldenhour.planning.scenario import Capability, VehicleKind
+from goldenhour.planning.scenario import VehicleKind
 from goldenhour.planning.travel import Place
 
 #: Golden Hour's assumption: casualties within 1 km of each other are one crew's run.

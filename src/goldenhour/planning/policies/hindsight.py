@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from goldenhour.domain.geo.position import Position
+from goldenhour.domain.operations.vocabulary import Capability
 from goldenhour.domain.triage.categories import StartCategory
 from goldenhour.planning.policies.schedule import (
     Pickup,
@@ -43,7 +44,12 @@ from goldenhour.planning.policies.schedule import (
     ScheduleFollower,
 )
 from goldenhour.planning.policy import Policy
-from goldenhour.planning.scenario import Capability, Casualty, Facility, Scenario, Vehicle
+from goldenhour.planning.scenario import (
+    Casualty,
+    Facility,
+    Scenario,
+    Vehicle,
+)
 from goldenhour.planning.travel import Place, TravelModel
 
 _CRITICAL = (StartCategory.IMMEDIATE, StartCategory.DELAYED)
