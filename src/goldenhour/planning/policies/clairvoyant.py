@@ -132,13 +132,19 @@ class LookAhead:
 
 
 #: The online candidates, by their bench names (``policies.ONLINE_POLICIES``).
+#: The candidates' optimiser plans offline: without the live deadline's wall clock, on CP-SAT's
+#: deterministic limit alone, so that the reference is the same on a loaded machine and a quiet
+#: one (with the deadline, a loaded CI machine's candidate runs gave 7.90 where a quiet one gave
+#: 8.00 on bilohorivka's first replication).
+OFFLINE = OptimiserSettings(deadline_ms=None)
+
 CANDIDATES: dict[str, Callable[[PolicySetup], Policy]] = {
     "fcfs": lambda setup: FirstComeFirstServed(),
     "closest": lambda setup: ClosestAvailable(),
     "precedence": lambda setup: PrecedenceThenFcfs(),
     "start": lambda setup: StartPriority(),
     "restart": lambda setup: ReStart(),
-    "optimiser": lambda setup: Optimiser(expected=ExpectedArrivals.of(setup.scenario)),
+    "optimiser": lambda setup: Optimiser(OFFLINE, expected=ExpectedArrivals.of(setup.scenario)),
 }
 
 
@@ -214,7 +220,7 @@ def _foreseeable(setup: PolicySetup) -> bool:
 
 
 def _look_ahead(minutes: float) -> Callable[[PolicySetup], Policy]:
-    return lambda setup: LookAhead(setup.realised, minutes)
+    return lambda setup: LookAhead(setup.realised, minutes, settings=OFFLINE)
 
 
 def _view(casualty: Casualty) -> CasualtyView:
