@@ -410,7 +410,9 @@ def _read_mists(element: ET.Element, warnings: list[str]) -> tuple[ZMist, ...]:
     mists: list[ZMist] = []
     for number, item in enumerate(element.iterfind("zMistsMap/zMist"), start=1):
         title = item.get("title") or None
-        zap = " ".join((item.get("z") or "").split()) or title or f"casualty {number}"
+        # A line break (an encoded &#10; survives the XML parser) becomes a space; the spaces the
+        # number was written with are kept, as in the other lines, so it reads back as sent.
+        zap = " ".join((item.get("z") or "").splitlines()).strip() or title or f"casualty {number}"
         try:
             mist = Mist(
                 zap=zap.strip(),

@@ -124,3 +124,18 @@ def test_generated_medevac_markers_survive_xml_and_protobuf(
     assert marker.nine_line.nbc == request.nbc
     assert marker.casevac is casevac
     assert tuple(entry.mist for entry in marker.mists) == tuple(mists)
+
+
+def test_a_roster_number_reads_back_with_the_spaces_it_was_sent_with() -> None:
+    """Found by the test above: a zap of "0  0" came back "0 0" (the reader collapsed runs of
+    spaces in the number only, never in the MIST's other lines)."""
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    mists = (ZMist(title="ZMIST1", mist=Mist(zap="AB  1234", injuries=("GSW  left thigh",))),)
+    sent = CotEvent(
+        uid="gh-2", type="b-r-f-h-c", time=now, start=now, stale=now,
+        point=CotPoint(lat=48.9, lon=38.2), callsign="KALYNA 21",
+        meaning=MedevacMarker(nine_line=None, casevac=False, mists=mists),
+    )  # fmt: skip
+    for read in (decode_cot(encode_cot(sent)), decode_tak_proto(encode_tak_proto(sent))):
+        assert isinstance(read.meaning, MedevacMarker)
+        assert [z.mist.zap for z in read.meaning.mists] == ["AB  1234"]
