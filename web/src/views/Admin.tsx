@@ -138,7 +138,8 @@ function NewUser({ units, facilities, onDone }: { units: Named[]; facilities: Na
         <input data-testid="new-password" type="password" autocomplete="new-password" required minLength={10} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
       </label>
       <Assignment prefix="new" role={role} unit={unit} facility={facility} units={units} facilities={facilities} onRole={setRole} onUnit={setUnit} onFacility={setFacility} />
-      <button type="submit" class="primary" data-testid="new-user-add">
+      {/* Not before the units are read: a tap then was refused as "unit_id: not a valid UUID". */}
+      <button type="submit" class="primary" data-testid="new-user-add" disabled={!unit || (role === "facility" && !facility)}>
         {t("admin.add")}
       </button>
       {error && (
