@@ -10,20 +10,14 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from test_web_coordinator_forms import click_map
 from test_web_views import axe_serious
 
 from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in
 
 LAPTOP_1440 = {"width": 1440, "height": 900}
 GROUND = ["armoured_evacuation", "ground_ambulance"]
-
-
-def click_map(page: Page, x: float, y: float) -> None:
-    """Click the map at a fraction of its width and height."""
-    box = page.get_by_test_id("map").bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "uk-UA"])
