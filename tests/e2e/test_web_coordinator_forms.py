@@ -20,6 +20,7 @@ from conftest import (
     NewContext,
     Server,
     _build_web,
+    all_records,
     eventually,
     log_in,
     screenshot,
@@ -217,15 +218,8 @@ def test_the_coordinator_draws_a_threat_polygon_by_clicks_or_grids(
     expect(page.get_by_test_id("threat-form")).to_have_count(0)
 
     # The form closes once the threat is in the outbox, before the server has it.
-    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
     (threat,) = eventually(
-        lambda: [
-            t
-            for t in httpx.get(f"{server.url}/api/v1/threats", headers=headers, timeout=60).json()[
-                "records"
-            ]
-            if t.get("notes") == notes
-        ],
+        lambda: [t for t in all_records(server, "threats") if t.get("notes") == notes],
         "the threat reached the server",
     )
     assert threat.get("centre") is None and len(threat["polygon"]) == 3

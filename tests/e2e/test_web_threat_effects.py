@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from uuid import uuid4
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 from test_web_coordinator_forms import click_map
 from test_web_views import axe_serious
 
-from conftest import SCREENSHOTS, NewContext, Server, eventually, log_in
+from conftest import SCREENSHOTS, NewContext, Server, all_records, eventually, log_in
 
 LAPTOP_1440 = {"width": 1440, "height": 900}
 GROUND = ["armoured_evacuation", "ground_ambulance"]
@@ -64,15 +63,8 @@ def test_the_coordinator_draws_a_threat_area_closed_to_ground_vehicles_only(
     save.click()
     expect(page.get_by_test_id("threat-form")).to_have_count(0)
 
-    headers = {"Authorization": f"Bearer {server.token('coordinator')}"}
     (threat,) = eventually(
-        lambda: [
-            t
-            for t in httpx.get(f"{server.url}/api/v1/threats", headers=headers, timeout=60).json()[
-                "records"
-            ]
-            if t.get("notes") == notes
-        ],
+        lambda: [t for t in all_records(server, "threats") if t.get("notes") == notes],
         "the threat reached the server",
     )
     assert sorted(threat["stops"]) == GROUND
